@@ -1,0 +1,51 @@
+"""Publication dates in whatever form inputs give them, normalised to ISO 8601 strings."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+
+__all__ = ["parse_published"]
+
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_EPOCH_MIN = 0
+_EPOCH_MAX = 4_102_444_800  # 2100-01-01: larger numbers are not plausible publication times
+
+
+def _iso(value: datetime) -> str:
+    """ISO 8601 without microseconds: news dates are not that precise."""
+    return value.replace(microsecond=0).isoformat()
+
+
+def parse_published(value: object) -> str | None:
+    """The value as an ISO 8601 date or date-time string; None when it is not a valid date.
+
+    Accepts `YYYY-MM-DD`, `YYYY-MM-DD hh:mm:ss`, ISO 8601 with `T` and a time zone (or `Z`),
+    RFC 2822 (RSS `pubDate`) and Unix timestamps.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        if _EPOCH_MIN <= value <= _EPOCH_MAX:
+            return _iso(datetime.fromtimestamp(value, tz=UTC))
+        return None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    if _DATE_ONLY.fullmatch(text):
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            return None
+    if text[:4].isdigit():
+        try:
+            return _iso(datetime.fromisoformat(text))
+        except ValueError:
+            return None
+    try:
+        return _iso(parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError):
+        return None

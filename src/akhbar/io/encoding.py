@@ -1,0 +1,134 @@
+"""Bytes to text: detect UTF-8, UTF-16/32 (BOM) and Windows-1256 rather than guess blindly."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from akhbar.errors import UnsupportedInputError
+
+__all__ = [
+    "BINARY_REASON",
+    "UNDECODABLE_REASON",
+    "bom_encoding",
+    "decode_bytes",
+    "decode_line",
+    "is_binary",
+    "looks_like_arabic_cp1256",
+]
+
+BINARY_REASON = "binary file"
+UNDECODABLE_REASON = "undecodable text (not UTF-8/UTF-16/Windows-1256)"
+
+# Longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Magic numbers of common binary formats a news folder may hold by accident.
+_MAGIC: tuple[bytes, ...] = (
+    b"\x89PNG",
+    b"%PDF",
+    b"\x7fELF",
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF87a",
+    b"GIF89a",
+    b"RIFF",  # WAV/AVI/WEBP
+    b"\xd0\xcf\x11\xe0",  # MS Office (OLE)
+    b"SQLite format 3\x00",
+    b"7z\xbc\xaf\x27\x1c",
+    b"Rar!",
+    b"BZh",
+    b"\xfd7zXZ\x00",
+    b"MZ",  # Windows executable
+    b"\xca\xfe\xba\xbe",
+    b"\x00asm",
+)
+
+# Windows-1256 text is judged plausible when this share of its characters is usual in Arabic prose.
+_MIN_PLAUSIBLE = 0.95
+_MIN_ARABIC_SHARE = 0.3
+
+
+def bom_encoding(head: bytes) -> tuple[str, int] | None:
+    """The encoding a byte-order mark announces and the BOM's length, so it is never guessed."""
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name, len(bom)
+    return None
+
+
+def is_binary(head: bytes) -> bool:
+    """True for bytes that are not text (magic numbers, NULs without a UTF-16/32 BOM)."""
+    if bom_encoding(head) is not None and not head.startswith(codecs.BOM_UTF8):
+        return False
+    if head.startswith(_MAGIC):
+        return True
+    return b"\x00" in head
+
+
+def _plausible_char(ch: str) -> bool:
+    """Characters expected in Arabic news text (Arabic script, ASCII, whitespace, punctuation)."""
+    if ch.isspace() or " " <= ch <= "~":
+        return True
+    if "\u0600" <= ch <= "\u06ff":
+        return True
+    cat = unicodedata.category(ch)
+    return cat[0] in "PZ" or ch in "«»“”‘’–—…€"
+
+
+def looks_like_arabic_cp1256(text: str) -> bool:
+    """A plausibility score: Windows-1256 decodes any bytes, so check the result reads as Arabic."""
+    if not text:
+        return False
+    plausible = sum(1 for ch in text if _plausible_char(ch))
+    non_ascii_letters = [ch for ch in text if ch.isalpha() and not ch.isascii()]
+    arabic = sum(1 for ch in non_ascii_letters if "\u0600" <= ch <= "\u06ff")
+    if not non_ascii_letters:
+        return False
+    return (
+        plausible / len(text) >= _MIN_PLAUSIBLE
+        and arabic / len(non_ascii_letters) >= _MIN_ARABIC_SHARE
+    )
+
+
+def decode_bytes(data: bytes, where: str) -> str:
+    """Decode a whole text input; UnsupportedInputError (naming `where`) when it is not text."""
+    bom = bom_encoding(data)
+    if bom is not None:
+        name, size = bom
+        try:
+            return data[size:].decode(name)
+        except UnicodeDecodeError as exc:
+            raise UnsupportedInputError(
+                where, f"invalid {name} after its byte-order mark: {exc}"
+            ) from exc
+    if is_binary(data[:8192]):
+        raise UnsupportedInputError(where, BINARY_REASON)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1256")
+    except UnicodeDecodeError as exc:
+        raise UnsupportedInputError(where, UNDECODABLE_REASON) from exc
+    if looks_like_arabic_cp1256(text):
+        return text
+    raise UnsupportedInputError(where, UNDECODABLE_REASON)
+
+
+def decode_line(line: bytes, where: str) -> str:
+    """Decode one line of a line-oriented file (UTF-8, else plausible Windows-1256)."""
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = line.decode("cp1256", errors="replace")
+    if "\ufffd" not in text and looks_like_arabic_cp1256(text):
+        return text
+    raise UnsupportedInputError(where, UNDECODABLE_REASON)

@@ -1,0 +1,105 @@
+"""RSS and Atom feeds: each item is an article (link, title, date, content or summary)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any
+
+from akhbar.errors import missing_extra
+from akhbar.io.blob import Blob, Context
+from akhbar.io.dates import parse_published
+from akhbar.io.html import extract_main_text, fragment_to_text
+from akhbar.io.langid import normalize_language
+from akhbar.model import Origin, RawArticle, Skipped, make_article_id
+
+__all__ = ["feed_articles"]
+
+_WHOLE_PAGE_MARKERS = ("<html", "<body", "<!doctype")
+
+
+def _feedparser() -> ModuleType:
+    """Import feedparser, an optional extra, only when a feed needs it."""
+    try:
+        import feedparser  # noqa: PLC0415 - optional extra "web-input"
+    except ImportError as exc:
+        raise missing_extra("feedparser", "web-input") from exc
+    module: ModuleType = feedparser
+    return module
+
+
+def _entry_body(entry: Any) -> str:
+    """The item's fullest text: its content, else its summary, as plain text."""
+    value = ""
+    for content in entry.get("content") or ():
+        candidate = content.get("value") or ""
+        if len(candidate) > len(value):
+            value = candidate
+    if not value.strip():
+        value = entry.get("summary") or entry.get("description") or ""
+    low = value[:2000].lower()
+    if any(marker in low for marker in _WHOLE_PAGE_MARKERS):
+        return extract_main_text(value)
+    return fragment_to_text(value)
+
+
+def _entry_date(entry: Any) -> tuple[str | None, str | None]:
+    """The item's ISO date and the raw value it came from (published, else updated)."""
+    for key in ("published", "updated", "created"):
+        raw = entry.get(key)
+        if raw:
+            iso = parse_published(raw)
+            if iso is None:
+                parsed = entry.get(f"{key}_parsed")
+                if isinstance(parsed, time.struct_time):
+                    iso = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", parsed)
+            return iso, str(raw)
+    return None, None
+
+
+def feed_articles(data: bytes, blob: Blob, ctx: Context) -> Iterator[RawArticle | Skipped]:
+    """The items of an RSS/Atom feed as articles; items without text are Skipped."""
+    feedparser = _feedparser()
+    parsed = feedparser.parse(data)
+    entries = parsed.get("entries") or []
+    if not entries:
+        problem = parsed.get("bozo_exception")
+        reason = f"not a readable feed: {problem}" if problem else "feed has no items"
+        yield Skipped(blob.origin, reason)
+        return
+    info = parsed.get("feed") or {}
+    feed_title = (info.get("title") or "").strip() or None
+    feed_language = normalize_language(info.get("language"))
+    outlet = ctx.outlet or feed_title
+    for number, entry in enumerate(entries, start=1):
+        origin = Origin(blob.path, blob.member, number, "item")
+        text = _entry_body(entry)
+        if not text.strip():
+            yield Skipped(origin, "empty text")
+            continue
+        title = fragment_to_text(entry.get("title") or "") or None
+        url = (entry.get("link") or "").strip() or None
+        published, raw_date = _entry_date(entry)
+        warnings: tuple[str, ...] = ()
+        if raw_date is not None and published is None:
+            warnings = (f"{origin}: item date {raw_date!r} is not a valid date; left empty",)
+        source = outlet or blob.name
+        metadata: dict[str, Any] = {"format": "feed"}
+        if entry.get("id"):
+            metadata["guid"] = entry.get("id")
+        if entry.get("author"):
+            metadata["author"] = entry.get("author")
+        yield RawArticle(
+            id=make_article_id(None, source=source, url=url, title=title, text=text),
+            text=text,
+            origin=origin,
+            source=source,
+            title=title,
+            outlet=outlet,
+            url=url,
+            published=published,
+            language=normalize_language(entry.get("language")) or feed_language,
+            metadata=metadata,
+            warnings=warnings,
+        )

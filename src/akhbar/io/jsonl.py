@@ -1,0 +1,216 @@
+"""JSON records (JSONL lines or items of a JSON array), with common field names mapped to ours."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator, Mapping
+from typing import IO, Any
+
+from akhbar.errors import ConfigError, InputError
+from akhbar.io.blob import Blob, Context
+from akhbar.io.dates import parse_published
+from akhbar.io.encoding import bom_encoding, decode_line, looks_like_arabic_cp1256
+from akhbar.io.langid import normalize_language
+from akhbar.io.sniff import head_text
+from akhbar.model import Origin, RawArticle, Skipped, make_article_id
+
+__all__ = ["FIELD_NAMES", "read_json_array", "read_jsonl", "record_article"]
+
+# Our field -> the names inputs use for it, preferred first.
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "id": ("id",),
+    "url": ("url", "link"),
+    "outlet": ("outlet", "source", "site", "publisher"),
+    "published": ("published", "date_extracted", "date", "pubDate", "published_at"),
+    "title": ("title", "headline"),
+    "text": ("text", "content", "body", "article"),
+    "html": ("html",),
+    "lang": ("lang", "language"),
+}
+_TEXT_NAMES = ", ".join(FIELD_NAMES["text"] + FIELD_NAMES["html"])
+
+
+def _pick(record: Mapping[str, Any], names: tuple[str, ...], used: set[str]) -> Any:
+    """The first present, non-empty value among `names`; marks the key used."""
+    for name in names:
+        value = record.get(name)
+        if value is not None and value != "":
+            used.add(name)
+            return value
+    return None
+
+
+def _optional_str(value: Any) -> str | None:
+    """A field as a stripped string, or None when absent or blank."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def record_article(
+    record: object, origin: Origin, ctx: Context, fallback_source: str
+) -> RawArticle | Skipped:
+    """Map one JSON record to an article; Skipped (with the reason) when it cannot be one.
+
+    The record's own outlet wins over `--outlet`, which only fills in records without one.
+    """
+    if not isinstance(record, dict):
+        return Skipped(origin, f"record is a JSON {type(record).__name__}, not an object")
+    used: set[str] = set()
+    text_value = _pick(record, FIELD_NAMES["text"], used)
+    html_value = None if text_value is not None else _pick(record, FIELD_NAMES["html"], used)
+    if text_value is None and html_value is None:
+        present = [n for n in FIELD_NAMES["text"] + FIELD_NAMES["html"] if n in record]
+        if present:
+            return Skipped(origin, "empty text")
+        return Skipped(origin, f"no text field (expected one of: {_TEXT_NAMES})")
+    if text_value is not None:
+        if not isinstance(text_value, str):
+            return Skipped(origin, f"text must be a string, not {type(text_value).__name__}")
+        text = text_value
+    else:
+        if not isinstance(html_value, str):
+            return Skipped(origin, f"html must be a string, not {type(html_value).__name__}")
+        from akhbar.io.html import extract_main_text  # noqa: PLC0415 - optional extra
+
+        try:
+            text = extract_main_text(html_value) or ""
+        except ConfigError as exc:
+            return Skipped(origin, str(exc))
+    if not text.strip():
+        return Skipped(origin, "empty text")
+    limit = ctx.settings.max_record_chars
+    if len(text) > limit:
+        return Skipped(origin, f"text too long ({len(text)} chars > max_record_chars {limit})")
+
+    warnings: list[str] = []
+    given_id = _optional_str(_pick(record, FIELD_NAMES["id"], used))
+    url = _optional_str(_pick(record, FIELD_NAMES["url"], used))
+    outlet = _optional_str(_pick(record, FIELD_NAMES["outlet"], used)) or ctx.outlet
+    title = _optional_str(_pick(record, FIELD_NAMES["title"], used))
+    raw_date = _pick(record, FIELD_NAMES["published"], used)
+    published = parse_published(raw_date)
+    if raw_date is not None and published is None:
+        warnings.append(f"{origin}: published value {raw_date!r} is not a valid date; left empty")
+    raw_lang = _pick(record, FIELD_NAMES["lang"], used)
+    language = normalize_language(raw_lang)
+    if raw_lang is not None and language is None:
+        warnings.append(f"{origin}: language {raw_lang!r} is not known; it will be detected")
+    source = outlet or fallback_source
+    metadata = {k: v for k, v in record.items() if k not in used}
+    return RawArticle(
+        id=make_article_id(given_id, source=source, url=url, title=title, text=text),
+        text=text,
+        origin=origin,
+        source=source,
+        title=title,
+        outlet=outlet,
+        url=url,
+        published=published,
+        language=language,
+        metadata=metadata,
+        warnings=tuple(warnings),
+    )
+
+
+def _lines(stream: IO[bytes], head: bytes) -> Iterator[bytes]:
+    """Lines of the stream as UTF-8 bytes, re-encoding UTF-16/32 input and dropping a BOM."""
+    bom = bom_encoding(head)
+    if bom is None or bom[0] == "utf-8":
+        first = True
+        for line in stream:
+            if first:
+                first = False
+                yield line.removeprefix(b"\xef\xbb\xbf")
+            else:
+                yield line
+        return
+    name, size = bom
+    stream.read(size)
+    for text_line in io.TextIOWrapper(stream, encoding=name, newline=None):
+        yield text_line.encode("utf-8")
+
+
+def read_jsonl(blob: Blob, head: bytes, ctx: Context) -> Iterator[RawArticle | Skipped]:
+    """Stream a JSONL file line by line; a bad line is Skipped and the rest goes on."""
+    with blob.open() as stream:
+        for number, raw in enumerate(_lines(stream, head), start=1):
+            origin = Origin(blob.path, blob.member, number, "line")
+            if not raw.strip():
+                continue
+            try:
+                line = decode_line(raw, str(origin))
+            except InputError as exc:
+                yield Skipped(origin, exc.reason)
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Skipped(origin, f"invalid JSON: {exc.msg} (column {exc.colno})")
+                continue
+            yield record_article(record, origin, ctx, blob.name)
+
+
+class _Utf8Reader:
+    """A bytes reader over a text stream, so ijson can read UTF-16/32 JSON as UTF-8."""
+
+    def __init__(self, text: IO[str]) -> None:
+        """Wrap `text`, an already decoding stream."""
+        self._text = text
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to `size` characters, encoded as UTF-8."""
+        if size == 0:
+            return b""
+        return self._text.read(size if size > 0 else -1).encode("utf-8")
+
+
+def _is_cp1256(head: bytes) -> bool:
+    """True when the head is not UTF-8 (before a possibly cut last character) but Arabic cp1256."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3:
+            return False
+        return looks_like_arabic_cp1256(head.decode("cp1256"))
+    return False
+
+
+def _json_bytes(stream: IO[bytes], head: bytes) -> IO[bytes] | _Utf8Reader:
+    """The stream positioned after any BOM, as UTF-8 bytes (UTF-16/32 and cp1256 re-encoded)."""
+    bom = bom_encoding(head)
+    if bom is None:
+        if _is_cp1256(head):
+            return _Utf8Reader(io.TextIOWrapper(stream, encoding="cp1256"))
+        return stream
+    name, size = bom
+    stream.read(size)
+    if name == "utf-8":
+        return stream
+    return _Utf8Reader(io.TextIOWrapper(stream, encoding=name))
+
+
+def read_json_array(blob: Blob, head: bytes, ctx: Context) -> Iterator[RawArticle | Skipped]:
+    """Stream the items of a JSON array (or top-level objects) with ijson, numbered from 1."""
+    import ijson  # noqa: PLC0415 - C backend loaded on first JSON file
+
+    sample = head_text(head).lstrip("\ufeff \t\r\n")
+    prefix = "item" if sample.startswith("[") else ""
+    number = 0
+    with blob.open() as stream:
+        source = _json_bytes(stream, head)
+        try:
+            for number, record in enumerate(
+                ijson.items(source, prefix, use_float=True, multiple_values=True), start=1
+            ):
+                yield record_article(
+                    record, Origin(blob.path, blob.member, number, "item"), ctx, blob.name
+                )
+        except ijson.JSONError as exc:
+            problem = str(exc).strip().split("\n", 1)[0]
+            yield Skipped(
+                Origin(blob.path, blob.member, number + 1, "item"),
+                f"invalid JSON after {number} item(s): {problem}; the rest of the file is not read",
+            )

@@ -1,0 +1,119 @@
+"""Turn what the user names (files, folders, URLs) into inputs to read."""
+
+from __future__ import annotations
+
+import io
+import os
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from typing import IO
+from urllib.parse import unquote, urlsplit
+
+from akhbar.io.blob import Blob, Context
+from akhbar.io.dispatch import describe_os_error, read_blob
+from akhbar.model import Origin, RawArticle, Skipped
+
+__all__ = ["URL_TIMEOUT_S", "is_url", "read_input"]
+
+URL_TIMEOUT_S = 30
+_USER_AGENT = "akhbar/0.1 (+https://pypi.org/project/akhbar/)"
+
+
+def is_url(value: str) -> bool:
+    """True for an http(s) URL, which is fetched rather than opened."""
+    return value.lower().startswith(("http://", "https://"))
+
+
+def _open_file(path: Path) -> IO[bytes]:
+    """Open a file for binary reading (buffered, streamed)."""
+    return path.open("rb")
+
+
+def _walk(folder: Path) -> Iterator[Path | Skipped]:
+    """Files under a folder, recursively, in sorted order.
+
+    Hidden files and a folder's own documentation (README, LICENSE, NOTICE) are not articles:
+    they are left out of folder walks (named on the command line, they are read like any file).
+    """
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        yield Skipped(Origin(str(folder)), f"cannot list folder: {describe_os_error(exc)}")
+        return
+    for entry in entries:
+        if entry.name.startswith(".") or _is_folder_doc(entry.name):
+            continue
+        if entry.is_dir():
+            yield from _walk(entry)
+        else:
+            yield entry
+
+
+def _is_folder_doc(name: str) -> bool:
+    """README.md, LICENSE, NOTICE.txt and the like describe a folder; they are not news."""
+    stem = name.split(".", 1)[0].upper()
+    return stem in {"README", "LICENSE", "LICENCE", "NOTICE", "COPYING", "CHANGELOG"}
+
+
+def _read_path(path: Path, ctx: Context) -> Iterator[RawArticle | Skipped]:
+    """Read one file, refusing missing, unreadable and special paths with the OS's reason."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        yield Skipped(Origin(str(path)), f"cannot read: {describe_os_error(exc)}")
+        return
+    if not path.is_file():
+        yield Skipped(Origin(str(path)), "not a regular file")
+        return
+    blob = Blob(
+        path=str(path),
+        member=None,
+        name=path.name,
+        open=partial(_open_file, path),
+        size=stat.st_size,
+    )
+    yield from read_blob(blob, ctx)
+
+
+def _read_url(url: str, ctx: Context) -> Iterator[RawArticle | Skipped]:
+    """Fetch a URL (30 s timeout) and read the body like a file: a feed or an HTML page."""
+    origin = Origin(url)
+    limit = ctx.settings.max_file_bytes
+    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=URL_TIMEOUT_S) as response:
+            body: bytes = response.read(limit + 1)
+    except urllib.error.HTTPError as exc:
+        yield Skipped(origin, f"cannot fetch: HTTP {exc.code} {exc.reason}")
+        return
+    except urllib.error.URLError as exc:
+        yield Skipped(origin, f"cannot fetch: {exc.reason}")
+        return
+    except (OSError, ValueError) as exc:
+        yield Skipped(origin, f"cannot fetch: {exc}")
+        return
+    if len(body) > limit:
+        yield Skipped(origin, f"response too large (more than max_file_bytes {limit})")
+        return
+    name = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]) or urlsplit(url).netloc
+    blob = Blob(path=url, member=None, name=name, open=partial(io.BytesIO, body), size=len(body))
+    yield from read_blob(blob, ctx)
+
+
+def read_input(item: str | os.PathLike[str], ctx: Context) -> Iterator[RawArticle | Skipped]:
+    """Everything one named input holds: a URL, a folder (recursively) or a file."""
+    if isinstance(item, str) and is_url(item):
+        yield from _read_url(item, ctx)
+        return
+    path = Path(item)
+    if path.is_dir():
+        for entry in _walk(path):
+            if isinstance(entry, Skipped):
+                yield entry
+            else:
+                yield from _read_path(entry, ctx)
+    else:
+        yield from _read_path(path, ctx)

@@ -1,0 +1,72 @@
+"""What kind of input a file is, from its first bytes first and its extension second."""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from akhbar.io.encoding import bom_encoding, is_binary
+
+__all__ = ["HEAD_BYTES", "Kind", "head_text", "sniff"]
+
+Kind = Literal["empty", "binary", "gzip", "zip", "json", "jsonl", "html", "feed", "text"]
+
+HEAD_BYTES = 8192
+
+_HTML_EXT = (".html", ".htm", ".xhtml", ".php", ".asp", ".aspx")
+_FEED_EXT = (".rss", ".atom", ".xml")
+_JSONL_EXT = (".jsonl", ".ndjson", ".jsonlines")
+_FEED_MARKERS = ("<rss", "<feed", "<rdf:rdf", "<channel")
+_HTML_MARKERS = ("<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p>", "<p ")
+
+
+def head_text(head: bytes) -> str:
+    """The head as text good enough to look for ASCII markers, whatever the encoding."""
+    bom = bom_encoding(head)
+    if bom is not None:
+        name, size = bom
+        return head[size:].decode(name, errors="ignore")
+    return head.decode("utf-8", errors="ignore")
+
+
+def _first_line_is_json_object(sample: str) -> bool:
+    """True when the first line is a whole JSON object, as in JSONL."""
+    line = sample.split("\n", 1)[0].strip()
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
+
+
+def sniff(name: str, head: bytes) -> Kind:
+    """Classify an input by its first bytes (magic numbers, first characters) and its name."""
+    lower_name = name.lower()
+    if not head:
+        return "empty"
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    if is_binary(head):
+        return "binary"
+    sample = head_text(head).lstrip("\ufeff \t\r\n")
+    if lower_name.endswith(_JSONL_EXT):
+        return "jsonl"
+    if sample.startswith("["):
+        return "json"
+    if sample.startswith("{"):
+        if lower_name.endswith(".json") and not _first_line_is_json_object(sample):
+            return "json"
+        return "jsonl"
+    low = sample[:HEAD_BYTES].lower()
+    if sample.startswith("<"):
+        if any(marker in low for marker in _FEED_MARKERS):
+            return "feed"
+        if any(marker in low for marker in _HTML_MARKERS) or lower_name.endswith(_HTML_EXT):
+            return "html"
+        if lower_name.endswith(_FEED_EXT):
+            return "feed"
+        return "html"
+    if lower_name.endswith(_HTML_EXT) and "<html" in low:
+        return "html"
+    return "text"

@@ -1,0 +1,57 @@
+"""Archives: .gz and .zip members are read like files, and origins name the member."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zipfile
+from pathlib import Path
+
+from tests.io._helpers import ARABIC, ARABIC_2, NO_LANGID, read_all
+
+
+def test_gzip_jsonl(tmp_path: Path) -> None:
+    path = tmp_path / "day.jsonl.gz"
+    lines = [json.dumps({"id": f"g{i}", "text": ARABIC}, ensure_ascii=False) for i in range(3)]
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n{broken\n")
+    articles, (skipped,) = read_all([path], NO_LANGID)
+    assert [a.id for a in articles] == ["g0", "g1", "g2"]
+    assert articles[0].origin.member == "day.jsonl"
+    assert str(skipped).startswith(f"{path}!day.jsonl (line 4): invalid JSON")
+
+
+def test_zip_members_dispatched_like_files(tmp_path: Path) -> None:
+    path = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("b/two.txt", ("date 2026-02-09 ar\n" + ARABIC_2).encode("cp1256"))
+        zf.writestr("a/one.txt", ARABIC)
+        zf.writestr("items.json", json.dumps([{"id": "j1", "text": ARABIC}]))
+        zf.writestr("empty.txt", "")
+        zf.writestr("__MACOSX/._one.txt", b"\x00\x05\x16\x07")
+        zf.writestr(".hidden.txt", ARABIC)
+    articles, skipped = read_all([path], NO_LANGID)
+    assert [a.origin.member for a in articles] == ["a/one.txt", "b/two.txt", "items.json"]
+    assert articles[0].source == "one.txt"
+    assert articles[1].text == ARABIC_2
+    assert articles[1].published == "2026-02-09"
+    assert articles[2].origin.record == 1
+    assert [(s.origin.member, s.reason) for s in skipped] == [("empty.txt", "empty file")]
+
+
+def test_corrupt_gzip_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt.gz"
+    data = gzip.compress(ARABIC.encode() * 100)
+    path.write_bytes(data[: len(data) // 2])
+    articles, (skipped,) = read_all([path], NO_LANGID)
+    assert articles == []
+    assert skipped.origin.path == str(path)
+    assert "cannot read" in skipped.reason or "truncated" in skipped.reason
+
+
+def test_corrupt_zip_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "bad.zip"
+    path.write_bytes(b"PK\x03\x04" + b"garbage" * 10)
+    articles, (skipped,) = read_all([path], NO_LANGID)
+    assert articles == []
+    assert str(path) in str(skipped)

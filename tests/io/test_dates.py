@@ -1,0 +1,32 @@
+"""Published values in their many forms become ISO 8601 strings, or None when invalid."""
+
+from __future__ import annotations
+
+import pytest
+
+from akhbar.io.dates import parse_published
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-02-09", "2026-02-09"),
+        ("2015-07-21 02:16:16", "2015-07-21T02:16:16"),
+        ("2015-07-21T02:16:16", "2015-07-21T02:16:16"),
+        ("2015-07-21T02:16:16Z", "2015-07-21T02:16:16+00:00"),
+        ("2015-07-21T02:16:16.250+03:00", "2015-07-21T02:16:16+03:00"),
+        ("Tue, 21 Jul 2015 02:16:16 +0300", "2015-07-21T02:16:16+03:00"),
+        ("Tue, 21 Jul 2015 02:16:16 GMT", "2015-07-21T02:16:16+00:00"),
+        (" 2026-02-09 ", "2026-02-09"),
+        (1437444976, "2015-07-21T02:16:16+00:00"),
+    ],
+)
+def test_valid_dates(value: object, expected: str) -> None:
+    assert parse_published(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value", ["2026-13-45", "2026-02-30", "yesterday", "", None, True, [2026], 10**12]
+)
+def test_invalid_dates_are_none(value: object) -> None:
+    assert parse_published(value) is None

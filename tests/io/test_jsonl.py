@@ -1,0 +1,138 @@
+"""JSON records: JSONL line by line, JSON arrays with ijson, common field names mapped."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from akhbar.io.jsonl import record_article
+from akhbar.model import Origin, Skipped
+from tests.io._helpers import ARABIC, ARABIC_2, NO_LANGID, read_all
+
+
+def _jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_jsonl_with_truncated_line_goes_on(tmp_path: Path) -> None:
+    good = json.dumps({"id": "a1", "text": ARABIC, "lang": "ar"}, ensure_ascii=False)
+    good2 = json.dumps({"id": "a3", "text": ARABIC_2}, ensure_ascii=False)
+    path = _jsonl(tmp_path / "x.jsonl", [good, good[:40], "", good2])
+    articles, (skipped,) = read_all([path], NO_LANGID)
+    assert [a.id for a in articles] == ["a1", "a3"]
+    assert skipped.origin == Origin(str(path), None, 2, "line")
+    assert str(skipped).startswith(f"{path} (line 2): invalid JSON:")
+    assert articles[1].origin.record == 4
+
+
+def test_field_aliases_and_metadata(tmp_path: Path) -> None:
+    record = {
+        "link": "https://x.example/1",
+        "source": "okaz",
+        "date_extracted": "2015-07-21 02:16:16",
+        "headline": "عنوان",
+        "content": ARABIC,
+        "language": "Arabic",
+        "author": "نايف عبدالله",
+    }
+    path = _jsonl(tmp_path / "a.jsonl", [json.dumps(record, ensure_ascii=False)])
+    (article,), _ = read_all([path], NO_LANGID)
+    assert article.url == "https://x.example/1"
+    assert (article.outlet, article.source) == ("okaz", "okaz")
+    assert article.published == "2015-07-21T02:16:16"
+    assert article.title == "عنوان"
+    assert article.text == ARABIC
+    assert article.language == "ar"
+    assert article.metadata == {"author": "نايف عبدالله"}
+    assert len(article.id) == 16
+
+
+def test_record_outlet_wins_over_cli_outlet(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"outlet": "sabq", "text": ARABIC}, ensure_ascii=False),
+        json.dumps({"text": ARABIC_2}, ensure_ascii=False),
+    ]
+    articles, _ = read_all([_jsonl(tmp_path / "o.jsonl", lines)], NO_LANGID, outlet="cli")
+    assert [a.outlet for a in articles] == ["sabq", "cli"]
+
+
+def test_bad_records_are_skipped_with_reasons() -> None:
+    from akhbar.io.blob import Context
+    from tests.io._helpers import SETTINGS
+
+    ctx = Context(SETTINGS)
+    origin = Origin("f.jsonl", None, 1)
+    cases = {
+        "record is a JSON list, not an object": [1, 2],
+        "empty text": {"content": "  "},
+        "no text field": {"title": "x"},
+        "text must be a string, not int": {"text": 5},
+    }
+    for reason, record in cases.items():
+        result = record_article(record, origin, ctx, "f.jsonl")
+        assert isinstance(result, Skipped)
+        assert result.reason.startswith(reason)
+
+
+def test_invalid_date_is_a_warning(tmp_path: Path) -> None:
+    line = json.dumps({"text": ARABIC, "published": "2026-13-45"}, ensure_ascii=False)
+    (article,), _ = read_all([_jsonl(tmp_path / "d.jsonl", [line])], NO_LANGID)
+    assert article.published is None
+    assert "2026-13-45" in article.warnings[0]
+    assert "d.jsonl (line 1)" in article.warnings[0]
+
+
+def test_html_field_goes_through_trafilatura(tmp_path: Path) -> None:
+    html = (
+        "<html><body><nav>القائمة الرئيسية</nav><article>"
+        + "".join(f"<p>{p}</p>" for p in ARABIC.splitlines())
+        + "</article></body></html>"
+    )
+    path = _jsonl(tmp_path / "h.jsonl", [json.dumps({"html": html}, ensure_ascii=False)])
+    (article,), _ = read_all([path], NO_LANGID)
+    assert "الاتصالات بين البلدين" in article.text
+    assert "<p>" not in article.text
+
+
+def test_json_array_items_are_numbered(tmp_path: Path) -> None:
+    items = [{"id": "1", "text": ARABIC}, "oops", {"id": "3", "content": ARABIC_2}]
+    path = tmp_path / "arr.json"
+    path.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
+    articles, (skipped,) = read_all([path], NO_LANGID)
+    assert [a.id for a in articles] == ["1", "3"]
+    assert [a.origin.record_kind for a in articles] == ["item", "item"]
+    assert skipped.origin.record == 2
+    assert "(item 2)" in str(skipped)
+
+
+def test_json_array_broken_midway_keeps_what_came_before(tmp_path: Path) -> None:
+    text = json.dumps([{"id": "1", "text": ARABIC}, {"id": "2", "text": ARABIC_2}])
+    path = tmp_path / "cut.json"
+    path.write_text(text[: text.index('"id": "2"') + 12], encoding="utf-8")
+    articles, (skipped,) = read_all([path], NO_LANGID)
+    assert [a.id for a in articles] == ["1"]
+    assert "invalid JSON after 1 item" in skipped.reason
+
+
+def test_utf16_json_array(tmp_path: Path) -> None:
+    path = tmp_path / "u16.json"
+    path.write_bytes(json.dumps([{"text": ARABIC}], ensure_ascii=False).encode("utf-16"))
+    (article,), skipped = read_all([path], NO_LANGID)
+    assert skipped == []
+    assert article.text == ARABIC
+
+
+def test_cp1256_json_array(tmp_path: Path) -> None:
+    path = tmp_path / "w.json"
+    path.write_bytes(json.dumps([{"text": ARABIC}], ensure_ascii=False).encode("cp1256"))
+    (article,), skipped = read_all([path], NO_LANGID)
+    assert skipped == []
+    assert article.text == ARABIC
+
+
+def test_cp1256_jsonl(tmp_path: Path) -> None:
+    path = tmp_path / "w.jsonl"
+    path.write_bytes((json.dumps({"text": ARABIC}, ensure_ascii=False) + "\n").encode("cp1256"))
+    (article,), _ = read_all([path], NO_LANGID)
+    assert article.text == ARABIC

@@ -1,0 +1,85 @@
+"""HTML pages (trafilatura) and RSS/Atom feeds (feedparser), including the missing-extra case."""
+
+from __future__ import annotations
+
+import builtins
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from akhbar.io.html import fragment_to_text
+from tests.io._helpers import FIXTURES, NO_LANGID, read_all
+
+
+def test_html_page_main_text_and_metadata() -> None:
+    (article,), skipped = read_all([FIXTURES / "page.html"], NO_LANGID)
+    assert skipped == []
+    assert "بحث وزير الخارجية اليوم الاثنين" in article.text
+    assert "الرئيسية" not in article.text  # navigation is not main text
+    assert "جميع الحقوق محفوظة" not in article.text
+    assert article.title is not None
+    assert "وزير الخارجية يبحث" in article.title
+    assert article.published == "2026-02-09"
+    assert article.outlet == "صحيفة الأخبار"
+    assert article.source == "صحيفة الأخبار"
+    assert article.url == "https://akhbar.example/news/2026/02/09/foreign-minister"
+    assert article.language == "ar"
+
+
+def test_cli_outlet_wins_over_sitename() -> None:
+    (article,), _ = read_all([FIXTURES / "page.html"], NO_LANGID, outlet="akhbar")
+    assert article.outlet == "akhbar"
+
+
+def test_rss_items_are_articles() -> None:
+    articles, (skipped,) = read_all([FIXTURES / "feed.rss"], NO_LANGID)
+    first, second = articles
+    assert first.url == "https://wakala.example/news/1"
+    assert first.title == "ارتفاع أسعار النفط في ختام التعاملات"
+    assert first.published == "2026-02-09T08:15:00+03:00"
+    assert first.text.splitlines() == [
+        "ارتفعت أسعار العقود الآجلة للنفط الخام في ختام تعاملات اليوم.",
+        "وصعد خام برنت بنسبة واحد في المئة.",
+    ]
+    assert first.outlet == "وكالة الأنباء"
+    assert first.language == "ar"
+    assert first.origin.record == 1
+    assert second.published is None
+    assert "not a date at all" in second.warnings[0]
+    assert (skipped.origin.record, skipped.reason) == (3, "empty text")
+
+
+def test_atom_entry() -> None:
+    (article,), skipped = read_all([FIXTURES / "feed.atom"], NO_LANGID)
+    assert skipped == []
+    assert article.url == "https://ajel.example/2026/02/summit"
+    assert article.published == "2026-02-09T11:00:00+00:00"
+    assert article.outlet == "موقع الأخبار العاجلة"
+    assert "<p>" not in article.text
+    assert article.text.startswith("انطلقت اليوم أعمال القمة العربية")
+
+
+def test_fragment_to_text() -> None:
+    html = "<p>سطر&nbsp;أول</p><script>var x;</script><br>سطر ثان &amp; أخير"
+    assert fragment_to_text(html) == "سطر أول\nسطر ثان & أخير"
+
+
+def test_missing_extra_becomes_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_import = builtins.__import__
+
+    def fake_import(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name in {"trafilatura", "feedparser"}:
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    page = tmp_path / "page.html"
+    shutil.copy(FIXTURES / "page.html", page)
+    articles, skipped = read_all([page, FIXTURES / "feed.rss"], NO_LANGID)
+    assert articles == []
+    assert len(skipped) == 2
+    assert "pip install 'akhbar[web-input]'" in skipped[0].reason
+    assert "trafilatura" in skipped[0].reason
+    assert "feedparser" in skipped[1].reason
