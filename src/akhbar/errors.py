@@ -6,6 +6,7 @@
     │   ├── UnsupportedInputError   a file whose kind akhbar does not read
     │   └── RecordError             one record of a file is malformed
     └── StoreError           the database cannot be opened, migrated or written
+        └── NotFoundError        no article (or other object) has the id asked for
 
 Every message names what went wrong (the file, line or record) and what to do about it.
 """
@@ -16,6 +17,7 @@ __all__ = [
     "AkhbarError",
     "ConfigError",
     "InputError",
+    "NotFoundError",
     "RecordError",
     "StoreError",
     "UnsupportedInputError",
@@ -58,3 +60,10 @@ def missing_extra(module: str, extra: str) -> ConfigError:
         f"this feature needs the optional dependency {module!r}; "
         f"install it with: pip install 'akhbar[{extra}]'"
     )
+
+
+class NotFoundError(StoreError, KeyError):
+    """No object with the requested id exists in the store."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "not found"

@@ -6,7 +6,9 @@ The result is idempotent: normalising a normalised string changes nothing.
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 import unicodedata
 
 __all__ = ["fold_letters", "normalize", "strip_diacritics"]
@@ -55,11 +57,16 @@ _LETTER_TABLE: dict[int, str | None] = {ord(k): v for k, v in _LETTERS.items()}
 _SPACE = re.compile(r"\s+")
 
 
-def _drop_marks_and_format(text: str) -> str:
-    """Remove every combining mark and invisible format character (bidi marks, ZWJ, BOM)."""
-    return "".join(
-        ch for ch in text if unicodedata.category(ch) not in ("Mn", "Me", "Cf")
-    )
+@functools.lru_cache(maxsize=1)
+def _matching_table() -> dict[int, str | None]:
+    """The full translation table: every combining mark and format character is dropped."""
+    table: dict[int, str | None] = {
+        cp: None
+        for cp in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(cp)) in ("Mn", "Me", "Cf")
+    }
+    table.update(_TABLE)
+    return table
 
 
 def strip_diacritics(text: str) -> str:
@@ -72,21 +79,12 @@ def fold_letters(text: str) -> str:
     return text.translate(_LETTER_TABLE)
 
 
-def _normalize_once(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_TABLE).casefold()
-    if not text.isascii():
-        text = _drop_marks_and_format(unicodedata.normalize("NFKC", text)).translate(_TABLE)
-    return _SPACE.sub(" ", text).strip()
-
-
 def normalize(text: str) -> str:
     """Fold a text to its matching form: NFKC, no diacritics, one letter per variant group."""
-    out = _normalize_once(text)
-    # Removing marks can bring two characters together that NFKC composes; a second pass
-    # (rarely needed) reaches the fixed point, which is what makes normalisation idempotent.
-    while True:
-        again = _normalize_once(out)
-        if again == out:
-            return out
-        out = again
+    table = _matching_table()
+    out = _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold().translate(table))
+    # Dropping marks can bring together characters that NFKC composes (rare outside Arabic);
+    # another pass then reaches the fixed point, which is what makes normalisation idempotent.
+    while not unicodedata.is_normalized("NFKC", out):
+        out = _SPACE.sub(" ", unicodedata.normalize("NFKC", out).casefold().translate(table))
+    return out.strip()

@@ -1,0 +1,86 @@
+"""The SQLite schema as an ordered list of migrations; `PRAGMA user_version` is the version."""
+
+from __future__ import annotations
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION"]
+
+# Each entry upgrades the schema by one version; never edit a released entry, append a new one.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles (raw, kept verbatim), their cleaned view, full-text search over the
+    #    normalised text, skipped records with their reasons, per-outlet line counts.
+    """
+    CREATE TABLE articles (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        source TEXT NOT NULL,
+        outlet TEXT,
+        url TEXT,
+        published TEXT,
+        language TEXT,
+        language_detected INTEGER NOT NULL DEFAULT 0,
+        title TEXT,
+        raw_text TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        warnings TEXT NOT NULL DEFAULT '[]',
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_source ON articles(source);
+
+    CREATE TABLE cleaned (
+        article_rowid INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,
+        title TEXT,
+        title_source TEXT,
+        body TEXT NOT NULL,
+        blocks TEXT NOT NULL,
+        removed TEXT NOT NULL,
+        edits TEXT NOT NULL,
+        norm_title TEXT NOT NULL,
+        norm_body TEXT NOT NULL
+    );
+
+    CREATE VIRTUAL TABLE search USING fts5(
+        norm_title, norm_body,
+        content='cleaned', content_rowid='article_rowid',
+        tokenize='unicode61 remove_diacritics 0'
+    );
+    CREATE TRIGGER cleaned_ai AFTER INSERT ON cleaned BEGIN
+        INSERT INTO search(rowid, norm_title, norm_body)
+        VALUES (new.article_rowid, new.norm_title, new.norm_body);
+    END;
+    CREATE TRIGGER cleaned_ad AFTER DELETE ON cleaned BEGIN
+        INSERT INTO search(search, rowid, norm_title, norm_body)
+        VALUES ('delete', old.article_rowid, old.norm_title, old.norm_body);
+    END;
+    CREATE TRIGGER cleaned_au AFTER UPDATE ON cleaned BEGIN
+        INSERT INTO search(search, rowid, norm_title, norm_body)
+        VALUES ('delete', old.article_rowid, old.norm_title, old.norm_body);
+        INSERT INTO search(rowid, norm_title, norm_body)
+        VALUES (new.article_rowid, new.norm_title, new.norm_body);
+    END;
+
+    CREATE TABLE skipped (
+        rowid INTEGER PRIMARY KEY,
+        origin TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        UNIQUE (origin, reason)
+    );
+
+    CREATE TABLE outlet_lines (
+        source TEXT NOT NULL,
+        line_hash INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        PRIMARY KEY (source, line_hash)
+    ) WITHOUT ROWID;
+    CREATE TABLE outlet_counts (
+        source TEXT PRIMARY KEY,
+        articles INTEGER NOT NULL
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,377 @@
+"""The embedded default store: one SQLite file in WAL mode, migrated on open."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from akhbar.errors import NotFoundError, StoreError
+from akhbar.model import Block, CleanArticle, Edit, Origin, RawArticle, Removal, Skipped
+from akhbar.settings import StoreSettings
+from akhbar.store.schema import MIGRATIONS, SCHEMA_VERSION
+from akhbar.text.normalize import normalize
+
+__all__ = ["AddResult", "SearchHit", "SqliteStore", "StoredArticle", "line_hash"]
+
+AddResult = Literal["new", "duplicate", "updated"]
+
+_FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def line_hash(key: str) -> int:
+    """A stable signed 64-bit hash of a line key (SQLite integers are signed 64-bit)."""
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def content_hash(raw: RawArticle) -> str:
+    """Hash of everything a reader read, so a re-ingest of the same article is recognised."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in (
+        raw.source, raw.outlet or "", raw.url or "", raw.published or "", raw.language or "",
+        raw.title or "", raw.text,
+    ):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as stored: the raw record, its cleaned view and when it was ingested."""
+
+    raw: RawArticle
+    clean: CleanArticle
+    ingested_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One full-text search result."""
+
+    id: str
+    title: str | None
+    source: str
+    published: str | None
+    snippet: str
+    rank: float
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class SqliteStore:
+    """Articles, cleaned views, skipped records and search in one SQLite file."""
+
+    def __init__(self, path: str | Path, settings: StoreSettings | None = None) -> None:
+        self.path = Path(path)
+        self.settings = settings or StoreSettings()
+        try:
+            if str(path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                str(path), timeout=self.settings.busy_timeout_ms / 1000, isolation_level=None
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"{path}: cannot open the database: {exc}") from exc
+        self._db.row_factory = sqlite3.Row
+        self._in_tx = False
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise StoreError(
+                f"{path}: not an akhbar database or damaged ({exc}); use another --db path"
+            ) from exc
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection (an open transaction is rolled back)."""
+        self._db.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open database."""
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: database schema v{version} is newer than this akhbar "
+                f"(v{SCHEMA_VERSION}); upgrade akhbar"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in _split_sql(MIGRATIONS[number]):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside happen together or not at all (nested calls join the outer one)."""
+        if self._in_tx:
+            yield
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        self._in_tx = True
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+        finally:
+            self._in_tx = False
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def has_same(self, raw: RawArticle) -> bool:
+        """Whether exactly this article (same id, same content) is already stored."""
+        row = self._db.execute(
+            "SELECT content_hash FROM articles WHERE id = ?", (raw.id,)
+        ).fetchone()
+        return row is not None and row[0] == content_hash(raw)
+
+    def add(self, raw: RawArticle, clean: CleanArticle) -> AddResult:
+        """Store an article and its cleaned view; the same article again changes nothing."""
+        digest = content_hash(raw)
+        with self.transaction():
+            row = self._db.execute(
+                "SELECT rowid, content_hash FROM articles WHERE id = ?", (raw.id,)
+            ).fetchone()
+            if row is not None and row["content_hash"] == digest:
+                return "duplicate"
+            values = (
+                digest, raw.source, raw.outlet, raw.url, raw.published, raw.language,
+                int(raw.language_detected), raw.title, raw.text, str(raw.origin),
+                json.dumps(raw.metadata, ensure_ascii=False, default=str),
+                json.dumps(list(raw.warnings), ensure_ascii=False), _now(),
+            )
+            if row is None:
+                cur = self._db.execute(
+                    "INSERT INTO articles (content_hash, source, outlet, url, published, "
+                    "language, language_detected, title, raw_text, origin, metadata, warnings, "
+                    "ingested_at, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (*values, raw.id),
+                )
+                rowid = int(cur.lastrowid or 0)
+                self._insert_clean(rowid, clean)
+                return "new"
+            rowid = int(row["rowid"])
+            self._db.execute(
+                "UPDATE articles SET content_hash=?, source=?, outlet=?, url=?, published=?, "
+                "language=?, language_detected=?, title=?, raw_text=?, origin=?, metadata=?, "
+                "warnings=?, ingested_at=? WHERE id=?",
+                (*values, raw.id),
+            )
+            self._db.execute("DELETE FROM cleaned WHERE article_rowid = ?", (rowid,))
+            self._insert_clean(rowid, clean)
+            return "updated"
+
+    def replace_clean(self, article_id: str, clean: CleanArticle) -> None:
+        """Store a new cleaned view of an existing article (after boilerplate was learnt)."""
+        with self.transaction():
+            rowid = self._rowid(article_id)
+            self._db.execute("DELETE FROM cleaned WHERE article_rowid = ?", (rowid,))
+            self._insert_clean(rowid, clean)
+
+    def _insert_clean(self, rowid: int, clean: CleanArticle) -> None:
+        self._db.execute(
+            "INSERT INTO cleaned (article_rowid, title, title_source, body, blocks, removed, "
+            "edits, norm_title, norm_body) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                rowid, clean.title, clean.title_source, clean.text,
+                json.dumps([[b.kind, b.start, b.end] for b in clean.blocks]),
+                json.dumps([[r.text, r.reason, r.detail] for r in clean.removed],
+                           ensure_ascii=False),
+                json.dumps([[e.rule, e.before, list(e.after)] for e in clean.edits],
+                           ensure_ascii=False),
+                clean.normalized_title, clean.normalized_text,
+            ),
+        )
+
+    def record_skipped(self, skipped: Skipped) -> None:
+        """Remember a record that could not be ingested, with its reason (once per reason)."""
+        now = _now()
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO skipped (origin, reason, first_seen, last_seen) VALUES (?,?,?,?) "
+                "ON CONFLICT (origin, reason) DO UPDATE SET last_seen = excluded.last_seen",
+                (str(skipped.origin), skipped.reason, now, now),
+            )
+
+    def count_lines(self, source: str, hashes: Iterable[int]) -> None:
+        """Count one more article of `source` and each of its distinct line hashes."""
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO outlet_counts (source, articles) VALUES (?, 1) "
+                "ON CONFLICT (source) DO UPDATE SET articles = articles + 1",
+                (source,),
+            )
+            self._db.executemany(
+                "INSERT INTO outlet_lines (source, line_hash, articles) VALUES (?, ?, 1) "
+                "ON CONFLICT (source, line_hash) DO UPDATE SET articles = articles + 1",
+                [(source, h) for h in hashes],
+            )
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def line_counts(self, source: str) -> tuple[int, dict[int, int]]:
+        """How many articles of `source` were counted, and per line hash in how many."""
+        row = self._db.execute(
+            "SELECT articles FROM outlet_counts WHERE source = ?", (source,)
+        ).fetchone()
+        total = int(row[0]) if row else 0
+        counts = {
+            int(r[0]): int(r[1])
+            for r in self._db.execute(
+                "SELECT line_hash, articles FROM outlet_lines WHERE source = ? AND articles > 1",
+                (source,),
+            )
+        }
+        return total, counts
+
+    def _rowid(self, article_id: str) -> int:
+        row = self._db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id!r} in {self.path}")
+        return int(row[0])
+
+    def __contains__(self, article_id: object) -> bool:
+        return (
+            isinstance(article_id, str)
+            and self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+            is not None
+        )
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def get(self, article_id: str) -> StoredArticle:
+        """The stored article with this id; NotFoundError names the id when there is none."""
+        row = self._db.execute(
+            "SELECT a.*, c.title AS c_title, c.title_source, c.body, c.blocks, c.removed, "
+            "c.edits, c.norm_title, c.norm_body FROM articles a "
+            "JOIN cleaned c ON c.article_rowid = a.rowid WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id!r} in {self.path}")
+        return _stored_from_row(row)
+
+    def ids(self) -> list[str]:
+        """Every article id, oldest publication first."""
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT id FROM articles ORDER BY published IS NULL, published, rowid"
+            )
+        ]
+
+    def articles(self, source: str | None = None) -> Iterator[StoredArticle]:
+        """Stored articles (of one source when given), in ingest order."""
+        sql = (
+            "SELECT a.*, c.title AS c_title, c.title_source, c.body, c.blocks, c.removed, "
+            "c.edits, c.norm_title, c.norm_body FROM articles a "
+            "JOIN cleaned c ON c.article_rowid = a.rowid"
+        )
+        params: tuple[Any, ...] = ()
+        if source is not None:
+            sql += " WHERE a.source = ?"
+            params = (source,)
+        for row in self._db.execute(sql + " ORDER BY a.rowid", params):
+            yield _stored_from_row(row)
+
+    def skipped(self) -> list[tuple[str, str]]:
+        """Every skipped record as (origin, reason)."""
+        return [
+            (r[0], r[1])
+            for r in self._db.execute("SELECT origin, reason FROM skipped ORDER BY rowid")
+        ]
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Full-text search over the normalised text: `فى` finds `في`, `قدّمت` finds `قدمت`."""
+        terms = _FTS_TOKEN.findall(normalize(query))
+        if not terms:
+            return []
+        match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        rows = self._db.execute(
+            "SELECT a.id, c.title, a.source, a.published, "
+            "snippet(search, 1, '[', ']', ' … ', 12) AS snip, bm25(search, 3.0, 1.0) AS rank "
+            "FROM search JOIN cleaned c ON c.article_rowid = search.rowid "
+            "JOIN articles a ON a.rowid = search.rowid "
+            "WHERE search MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        ).fetchall()
+        return [
+            SearchHit(r["id"], r["title"], r["source"], r["published"], r["snip"], r["rank"])
+            for r in rows
+        ]
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies (BEGIN ... END;) whole."""
+    statements: list[str] = []
+    current = ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements
+
+
+def _stored_from_row(row: sqlite3.Row) -> StoredArticle:
+    origin_text = row["origin"]
+    raw = RawArticle(
+        id=row["id"],
+        text=row["raw_text"],
+        origin=Origin(origin_text),
+        source=row["source"],
+        title=row["title"],
+        outlet=row["outlet"],
+        url=row["url"],
+        published=row["published"],
+        language=row["language"],
+        language_detected=bool(row["language_detected"]),
+        metadata=json.loads(row["metadata"]),
+        warnings=tuple(json.loads(row["warnings"])),
+    )
+    body = row["body"]
+    clean = CleanArticle(
+        article_id=row["id"],
+        title=row["c_title"],
+        title_source=row["title_source"],
+        text=body,
+        blocks=tuple(Block(kind, body[s:e], s, e) for kind, s, e in json.loads(row["blocks"])),
+        removed=tuple(Removal(t, r, d) for t, r, d in json.loads(row["removed"])),
+        edits=tuple(Edit(rule, before, tuple(after)) for rule, before, after in
+                    json.loads(row["edits"])),
+        normalized_title=row["norm_title"],
+        normalized_text=row["norm_body"],
+    )
+    return StoredArticle(raw, clean, row["ingested_at"])

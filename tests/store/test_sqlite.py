@@ -1,0 +1,175 @@
+"""The SQLite store: migrations, idempotent and transactional writes, normalised search."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from akhbar.errors import NotFoundError, StoreError
+from akhbar.model import Block, CleanArticle, Origin, RawArticle, Removal, Skipped, make_article_id
+from akhbar.store import SqliteStore
+from akhbar.store.schema import SCHEMA_VERSION
+from akhbar.text import normalize
+
+
+def _article(text: str, *, source: str = "okaz", title: str | None = "عنوان") -> RawArticle:
+    aid = make_article_id(None, source=source, url=None, title=title, text=text)
+    return RawArticle(id=aid, text=text, origin=Origin("mem.txt"), source=source, title=title,
+                      outlet=source, published="2026-02-09", language="ar")
+
+
+def _view(raw: RawArticle) -> CleanArticle:
+    body = raw.text.strip()
+    return CleanArticle(
+        article_id=raw.id, title=raw.title, title_source="given", text=body,
+        blocks=(Block("paragraph", body, 0, len(body)),),
+        removed=(Removal("زيارة مصدر الخبر", "boilerplate"),),
+        normalized_title=normalize(raw.title or ""), normalized_text=normalize(body),
+    )
+
+
+def _add(store: SqliteStore, raw: RawArticle) -> str:
+    return store.add(raw, _view(raw))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SqliteStore:
+    s = SqliteStore(tmp_path / "news.db")
+    yield s
+    s.close()
+
+
+def test_new_database_is_migrated_to_the_current_schema_in_wal_mode(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "news.db"
+    with SqliteStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"articles", "cleaned", "skipped", "search"} <= tables
+
+
+def test_reopening_keeps_articles_and_does_not_migrate_again(tmp_path: Path) -> None:
+    raw = _article("قدمت روسيا مقترحاتها.")
+    with SqliteStore(tmp_path / "a.db") as store:
+        assert _add(store, raw) == "new"
+    with SqliteStore(tmp_path / "a.db") as store:
+        assert len(store) == 1
+        assert store.get(raw.id).raw.text == raw.text
+
+
+def test_a_database_from_a_newer_akhbar_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    SqliteStore(path).close()
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="newer"):
+        SqliteStore(path)
+
+
+def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"this is not sqlite at all " * 100)
+    with pytest.raises(StoreError, match=r"notes\.db"):
+        SqliteStore(path)
+
+
+def test_ingesting_the_same_article_twice_changes_nothing(store: SqliteStore) -> None:
+    raw = _article("الاتصالات بين وزارتي الخارجية متواصلة.")
+    assert _add(store, raw) == "new"
+    before = store.get(raw.id)
+    assert _add(store, raw) == "duplicate"
+    assert len(store) == 1
+    assert store.get(raw.id) == before
+
+
+def test_same_id_with_new_content_is_an_update(store: SqliteStore) -> None:
+    raw = _article("نص أول.")
+    _add(store, raw)
+    changed = RawArticle(**{**{f: getattr(raw, f) for f in raw.__slots__}, "text": "نص ثان."})
+    assert _add(store, changed) == "updated"
+    assert store.get(raw.id).raw.text == "نص ثان."
+    assert len(store) == 1
+    assert [h.id for h in store.search("ثان")] == [raw.id]
+    assert store.search("أول") == []
+
+
+def test_stored_article_round_trips_blocks_and_removals(store: SqliteStore) -> None:
+    raw = _article("فقرة أولى من الخبر.")
+    _add(store, raw)
+    got = store.get(raw.id)
+    assert got.clean == _view(raw)
+    assert got.raw.source == "okaz"
+    assert got.clean.text[got.clean.blocks[0].start : got.clean.blocks[0].end] == raw.text
+
+
+def test_an_interrupted_transaction_leaves_no_half_written_article(store: SqliteStore) -> None:
+    kept = _article("خبر محفوظ.")
+    _add(store, kept)
+    lost = _article("خبر لم يكتمل.")
+    with pytest.raises(RuntimeError), store.transaction():
+        _add(store, lost)
+        raise RuntimeError("power cut")
+    assert lost.id not in store
+    assert kept.id in store
+    con = sqlite3.connect(store.path)
+    orphans = con.execute(
+        "SELECT count(*) FROM cleaned WHERE article_rowid NOT IN (SELECT rowid FROM articles)"
+    ).fetchone()[0]
+    missing = con.execute(
+        "SELECT count(*) FROM articles WHERE rowid NOT IN (SELECT article_rowid FROM cleaned)"
+    ).fetchone()[0]
+    assert (orphans, missing) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("stored_text", "query"),
+    [
+        ("وقال في المؤتمر إن الاتصالات مستمرة.", "فى"),
+        ("وقال فى المؤتمر إن الاتصالات مستمرة.", "في"),
+        ("وأوضح أن روسيا قدمت مقترحاتها.", "قدّمت"),
+        ("وأوضح أن روسيا قدّمت مقترحاتها.", "قدمت"),
+        ("بين وزارتى الخارجية", "وزارتي"),
+        ("الاتصـــالات متواصلة", "الاتصالات"),
+        ("في عام ٢٠٢٥ جرى حوار", "2025"),
+    ],
+)
+def test_search_matches_spelling_variants(store: SqliteStore, stored_text: str, query: str) -> None:
+    raw = _article(stored_text)
+    _add(store, raw)
+    _add(store, _article("خبر آخر عن الطقس والأمطار."))
+    hits = store.search(query)
+    assert [h.id for h in hits] == [raw.id]
+
+
+def test_search_with_no_words_or_no_match_returns_nothing(store: SqliteStore) -> None:
+    _add(store, _article("خبر عن الطقس."))
+    assert store.search("!!! ،،") == []
+    assert store.search("كرة") == []
+    assert store.search('"') == []
+
+
+def test_unknown_id_raises_not_found_naming_it(store: SqliteStore) -> None:
+    with pytest.raises(NotFoundError, match="nope"):
+        store.get("nope")
+
+
+def test_skipped_records_are_kept_once_per_reason(store: SqliteStore) -> None:
+    s = Skipped(Origin("x.jsonl", record=3), "invalid JSON")
+    store.record_skipped(s)
+    store.record_skipped(s)
+    store.record_skipped(Skipped(Origin("x.jsonl", record=4), "empty text"))
+    assert store.skipped() == [("x.jsonl (line 3)", "invalid JSON"), ("x.jsonl (line 4)", "empty text")]
+
+
+def test_line_counts_accumulate_per_source(store: SqliteStore) -> None:
+    store.count_lines("okaz", [1, 2])
+    store.count_lines("okaz", [2, 3])
+    store.count_lines("alyaum", [2])
+    total, counts = store.line_counts("okaz")
+    assert total == 2
+    assert counts == {2: 2}
