@@ -16,17 +16,29 @@ from akhbar.text import normalize
 
 def _article(text: str, *, source: str = "okaz", title: str | None = "عنوان") -> RawArticle:
     aid = make_article_id(None, source=source, url=None, title=title, text=text)
-    return RawArticle(id=aid, text=text, origin=Origin("mem.txt"), source=source, title=title,
-                      outlet=source, published="2026-02-09", language="ar")
+    return RawArticle(
+        id=aid,
+        text=text,
+        origin=Origin("mem.txt"),
+        source=source,
+        title=title,
+        outlet=source,
+        published="2026-02-09",
+        language="ar",
+    )
 
 
 def _view(raw: RawArticle) -> CleanArticle:
     body = raw.text.strip()
     return CleanArticle(
-        article_id=raw.id, title=raw.title, title_source="given", text=body,
+        article_id=raw.id,
+        title=raw.title,
+        title_source="given",
+        text=body,
         blocks=(Block("paragraph", body, 0, len(body)),),
         removed=(Removal("زيارة مصدر الخبر", "boilerplate"),),
-        normalized_title=normalize(raw.title or ""), normalized_text=normalize(body),
+        normalized_title=normalize(raw.title or ""),
+        normalized_text=normalize(body),
     )
 
 
@@ -111,9 +123,14 @@ def test_an_interrupted_transaction_leaves_no_half_written_article(store: Sqlite
     kept = _article("خبر محفوظ.")
     _add(store, kept)
     lost = _article("خبر لم يكتمل.")
-    with pytest.raises(RuntimeError), store.transaction():
-        _add(store, lost)
-        raise RuntimeError("power cut")
+
+    def interrupted() -> None:
+        with store.transaction():
+            _add(store, lost)
+            raise RuntimeError("power cut")
+
+    with pytest.raises(RuntimeError, match="power cut"):
+        interrupted()
     assert lost.id not in store
     assert kept.id in store
     con = sqlite3.connect(store.path)
@@ -163,7 +180,10 @@ def test_skipped_records_are_kept_once_per_reason(store: SqliteStore) -> None:
     store.record_skipped(s)
     store.record_skipped(s)
     store.record_skipped(Skipped(Origin("x.jsonl", record=4), "empty text"))
-    assert store.skipped() == [("x.jsonl (line 3)", "invalid JSON"), ("x.jsonl (line 4)", "empty text")]
+    assert store.skipped() == [
+        ("x.jsonl (line 3)", "invalid JSON"),
+        ("x.jsonl (line 4)", "empty text"),
+    ]
 
 
 def test_line_counts_accumulate_per_source(store: SqliteStore) -> None:

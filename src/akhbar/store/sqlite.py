@@ -36,8 +36,13 @@ def content_hash(raw: RawArticle) -> str:
     """Hash of everything a reader read, so a re-ingest of the same article is recognised."""
     h = hashlib.blake2b(digest_size=16)
     for part in (
-        raw.source, raw.outlet or "", raw.url or "", raw.published or "", raw.language or "",
-        raw.title or "", raw.text,
+        raw.source,
+        raw.outlet or "",
+        raw.url or "",
+        raw.published or "",
+        raw.language or "",
+        raw.title or "",
+        raw.text,
     ):
         h.update(part.encode("utf-8"))
         h.update(b"\x1f")
@@ -163,10 +168,19 @@ class SqliteStore:
             if row is not None and row["content_hash"] == digest:
                 return "duplicate"
             values = (
-                digest, raw.source, raw.outlet, raw.url, raw.published, raw.language,
-                int(raw.language_detected), raw.title, raw.text, str(raw.origin),
+                digest,
+                raw.source,
+                raw.outlet,
+                raw.url,
+                raw.published,
+                raw.language,
+                int(raw.language_detected),
+                raw.title,
+                raw.text,
+                str(raw.origin),
                 json.dumps(raw.metadata, ensure_ascii=False, default=str),
-                json.dumps(list(raw.warnings), ensure_ascii=False), _now(),
+                json.dumps(list(raw.warnings), ensure_ascii=False),
+                _now(),
             )
             if row is None:
                 cur = self._db.execute(
@@ -201,13 +215,19 @@ class SqliteStore:
             "INSERT INTO cleaned (article_rowid, title, title_source, body, blocks, removed, "
             "edits, norm_title, norm_body) VALUES (?,?,?,?,?,?,?,?,?)",
             (
-                rowid, clean.title, clean.title_source, clean.text,
+                rowid,
+                clean.title,
+                clean.title_source,
+                clean.text,
                 json.dumps([[b.kind, b.start, b.end] for b in clean.blocks]),
-                json.dumps([[r.text, r.reason, r.detail] for r in clean.removed],
-                           ensure_ascii=False),
-                json.dumps([[e.rule, e.before, list(e.after)] for e in clean.edits],
-                           ensure_ascii=False),
-                clean.normalized_title, clean.normalized_text,
+                json.dumps(
+                    [[r.text, r.reason, r.detail] for r in clean.removed], ensure_ascii=False
+                ),
+                json.dumps(
+                    [[e.rule, e.before, list(e.after)] for e in clean.edits], ensure_ascii=False
+                ),
+                clean.normalized_title,
+                clean.normalized_text,
             ),
         )
 
@@ -369,8 +389,9 @@ def _stored_from_row(row: sqlite3.Row) -> StoredArticle:
         text=body,
         blocks=tuple(Block(kind, body[s:e], s, e) for kind, s, e in json.loads(row["blocks"])),
         removed=tuple(Removal(t, r, d) for t, r, d in json.loads(row["removed"])),
-        edits=tuple(Edit(rule, before, tuple(after)) for rule, before, after in
-                    json.loads(row["edits"])),
+        edits=tuple(
+            Edit(rule, before, tuple(after)) for rule, before, after in json.loads(row["edits"])
+        ),
         normalized_title=row["norm_title"],
         normalized_text=row["norm_body"],
     )

@@ -12,7 +12,10 @@ __all__ = ["Token", "tokenize", "word_spans"]
 
 # A word: letters, digits and combining marks (Arabic diacritics, tatweel) in one run; numbers
 # keep their decimal point or comma (1.45, ٥٦٫٦٥, 10,000).
-_WORD = re.compile(r"\d+(?:[.,٫٬]\d+)*%?|[^\W\d_](?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed])*", re.UNICODE)
+_WORD = re.compile(
+    r"\d+(?:[.,٫٬]\d+)*%?|[^\W\d_](?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed])*",
+    re.UNICODE,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,46 @@
+# akhbar: every target sets up its own virtual environment with pinned dependencies.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-dev
+DEMO_DB ?= build/demo.db
+
+.PHONY: demo test lint typecheck unit lock bench-ingest clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+## demo: set up, ingest the bundled samples into a fresh SQLite store, print what cleaning did
+demo: $(STAMP)
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/akhbar ingest samples --db $(DEMO_DB) || [ $$? -eq 1 ]
+	$(BIN)/akhbar show --all --db $(DEMO_DB)
+	$(BIN)/akhbar search "فى وزارة" --db $(DEMO_DB)
+
+## test: set up, then lint, type-check and run the whole test suite
+test: lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest -q
+
+## lock: refresh constraints.txt from the current environment
+lock: $(STAMP)
+	( echo "# Exact versions of every dependency (direct and transitive) used by make demo / make test / CI."; \
+	  echo "# Regenerate with: make lock"; \
+	  $(BIN)/pip freeze --exclude-editable ) > constraints.txt
+
+## bench-ingest: ingest all of SaudiNewsNet (read from ../shared) and print speed and memory
+bench-ingest: $(STAMP)
+	$(BIN)/python benchmarks/ingest.py
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

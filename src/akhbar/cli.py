@@ -1,0 +1,296 @@
+"""The `akhbar` command line: a thin adapter over the library (Typer + Rich)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from platformdirs import user_data_dir
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from akhbar.errors import AkhbarError
+from akhbar.io import read
+from akhbar.model import CleanArticle, RawArticle, Skipped
+from akhbar.pipeline import Ingestor
+from akhbar.settings import Settings
+from akhbar.store.sqlite import SqliteStore
+from akhbar.text.clean import clean as clean_article
+
+__all__ = ["app", "main"]
+
+EXIT_OK, EXIT_SKIPPED, EXIT_FATAL = 0, 1, 2
+
+app = typer.Typer(
+    name="akhbar",
+    help="Arabic news: read, clean, normalise and store articles; search them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def default_db() -> Path:
+    """The database used when --db is not given: $AKHBAR_DB, else the user's data directory."""
+    env = os.environ.get("AKHBAR_DB")
+    return Path(env) if env else Path(user_data_dir("akhbar")) / "akhbar.db"
+
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="SQLite database file [default: $AKHBAR_DB or user data dir]."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="TOML file overriding the packaged settings.")
+]
+OutletOption = Annotated[
+    str | None, typer.Option("--outlet", help="Outlet of articles whose input does not name one.")
+]
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _open_store(db: Path | None, settings: Settings) -> SqliteStore:
+    return SqliteStore(db or default_db(), settings.store)
+
+
+def _print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+def clean_json(raw: RawArticle, view: CleanArticle) -> dict[str, Any]:
+    """The `clean --json` object: title, published, language, outlet, paragraphs, removed."""
+    return {
+        "title": view.title,
+        "published": raw.published,
+        "language": raw.language,
+        "outlet": raw.outlet if raw.outlet is not None else raw.source,
+        "paragraphs": [
+            {"kind": b.kind, "text": b.text, "start": b.start, "end": b.end} for b in view.blocks
+        ],
+        "removed": [{"text": r.text, "reason": r.reason} for r in view.removed],
+    }
+
+
+def _print_article(console: Console, raw: RawArticle, view: CleanArticle) -> None:
+    console.rule(f"[bold]{raw.id}[/bold]")
+    meta = Table.grid(padding=(0, 2))
+    meta.add_row("title", view.title or "—")
+    meta.add_row("outlet", raw.outlet or f"{raw.source} (file)")
+    meta.add_row("published", raw.published or "unknown")
+    lang = raw.language or "und"
+    meta.add_row("language", f"{lang} (detected)" if raw.language_detected else lang)
+    if raw.url:
+        meta.add_row("url", raw.url)
+    console.print(meta)
+    console.print()
+    for block in view.blocks:
+        if block.kind == "heading":
+            console.print(f"[bold cyan]## {block.text}[/bold cyan]")
+        else:
+            console.print(block.text)
+        console.print()
+    if view.removed:
+        table = Table(title="removed by cleaning", show_lines=True)
+        table.add_column("reason", style="yellow", no_wrap=True)
+        table.add_column("text")
+        for r in view.removed:
+            table.add_row(r.reason, r.text)
+        console.print(table)
+    for e in view.edits:
+        console.print(f"[dim]{e.rule}: {e.before[:60]!r} -> {' | '.join(a[:40] for a in e.after)}")
+    for w in raw.warnings:
+        console.print(f"[yellow]warning:[/yellow] {w}")
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders or feed/page URLs.")],
+    db: DbOption = None,
+    outlet: OutletOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Read, clean and store articles; print what was ingested, duplicate or skipped."""
+    settings = Settings.load(config)
+    err = _err()
+    with _open_store(db, settings) as store:
+        ingestor = Ingestor(store, settings)
+        progress = Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("records"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=as_json,
+        )
+        with progress:
+            task = progress.add_task("ingest", total=None)
+            report = ingestor.ingest(
+                read(inputs, settings.read, outlet=outlet),
+                on_item=lambda _item: progress.advance(task),
+            )
+    if as_json:
+        _print_json(
+            {
+                "new": report.new,
+                "duplicate": report.duplicate,
+                "updated": report.updated,
+                "recleaned": report.recleaned,
+                "skipped": [{"origin": str(s.origin), "reason": s.reason} for s in report.skipped],
+                "warnings": report.warnings,
+            }
+        )
+    else:
+        console = _console()
+        table = Table(title=f"ingested into {db or default_db()}")
+        table.add_column("outcome")
+        table.add_column("articles", justify="right")
+        table.add_row("new", str(report.new))
+        table.add_row("duplicate (already stored)", str(report.duplicate))
+        table.add_row("updated", str(report.updated))
+        table.add_row("skipped", str(len(report.skipped)))
+        console.print(table)
+        for s in report.skipped:
+            console.print(f"[red]skipped[/red] {s.origin}: {s.reason}")
+        for w in report.warnings:
+            console.print(f"[yellow]warning[/yellow] {w}")
+    raise typer.Exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
+
+
+@app.command()
+def show(
+    article_ids: Annotated[list[str] | None, typer.Argument(help="Article id(s).")] = None,
+    db: DbOption = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every stored article.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Print stored articles, cleaned, with what cleaning removed and why."""
+    if not article_ids and not show_all:
+        raise typer.BadParameter("give an article id, or --all")
+    settings = Settings.load()
+    console = _console()
+    with _open_store(db, settings) as store:
+        ids = store.ids() if show_all else list(article_ids or [])
+        objects = []
+        for article_id in ids:
+            stored = store.get(article_id)
+            if as_json:
+                objects.append(_show_json(stored.raw, stored.clean))
+            else:
+                _print_article(console, stored.raw, stored.clean)
+    if as_json:
+        _print_json(objects[0] if len(objects) == 1 and not show_all else objects)
+
+
+def _show_json(raw: RawArticle, view: CleanArticle) -> dict[str, Any]:
+    obj = {"id": raw.id, **clean_json(raw, view)}
+    obj["url"] = raw.url
+    obj["source"] = raw.source
+    obj["raw_text"] = raw.text
+    obj["edits"] = [
+        {"rule": e.rule, "before": e.before, "after": list(e.after)} for e in view.edits
+    ]
+    obj["warnings"] = list(raw.warnings)
+    return obj
+
+
+@app.command("clean")
+def clean_cmd(
+    path: Annotated[Path, typer.Argument(help="A file (text, JSONL, JSON, HTML, feed).")],
+    outlet: OutletOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Print the cleaned article(s) of a file without storing anything."""
+    settings = Settings.load(config)
+    skipped: list[Skipped] = []
+    console = _console()
+    for item in read([str(path)], settings.read, outlet=outlet):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+            _err().print(f"[red]skipped[/red] {item}")
+            continue
+        view = clean_article(item, settings.clean)
+        if as_json:
+            _print_json(clean_json(item, view))
+        else:
+            _print_article(console, item, view)
+    raise typer.Exit(EXIT_SKIPPED if skipped else EXIT_OK)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (any spelling variant).")],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Most results.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over the normalised text of stored articles."""
+    settings = Settings.load()
+    with _open_store(db, settings) as store:
+        hits = store.search(query, limit)
+    if as_json:
+        _print_json(
+            [
+                {
+                    "id": h.id,
+                    "title": h.title,
+                    "source": h.source,
+                    "published": h.published,
+                    "snippet": h.snippet,
+                }
+                for h in hits
+            ]
+        )
+        return
+    console = _console()
+    if not hits:
+        console.print("no match")
+        return
+    for h in hits:
+        console.print(f"[bold]{h.id}[/bold]  {h.published or ''}  {h.source}")
+        console.print(f"  {h.title or ''}")
+        console.print(f"  [dim]{h.snippet}[/dim]")
+
+
+@app.command()
+def skipped(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List the records that could not be ingested, with their reasons."""
+    with _open_store(db, Settings.load()) as store:
+        rows = store.skipped()
+    if as_json:
+        _print_json([{"origin": o, "reason": r} for o, r in rows])
+        return
+    for origin, reason in rows:
+        _console().print(f"{origin}: {reason}")
+
+
+def main() -> None:
+    """Console-script entry point: AkhbarError becomes a one-line message and exit code 2."""
+    try:
+        app()
+    except AkhbarError as exc:
+        _err().print(f"[red]error:[/red] {exc}")
+        sys.exit(EXIT_FATAL)
+    except KeyboardInterrupt:
+        _err().print("[red]interrupted[/red]")
+        sys.exit(EXIT_FATAL)
+
+
+if __name__ == "__main__":
+    main()

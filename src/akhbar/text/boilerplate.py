@@ -1,0 +1,157 @@
+"""Boilerplate: the packaged pattern list, and lines that recur across one outlet's articles.
+
+Two sources of boilerplate: patterns everyone knows (`data/boilerplate.txt`, extended by
+`CleanSettings.extra_boilerplate`), and lines that an outlet repeats under many of its articles
+(learnt from a corpus by `BoilerplateDetector`, or counted incrementally by the store using
+`candidate_lines`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+from akhbar.model import RawArticle
+from akhbar.text.clean_lines import line_key, split_lines
+from akhbar.text.normalize import fold_letters, strip_diacritics
+
+__all__ = [
+    "BoilerplateDetector",
+    "BoilerplatePatterns",
+    "candidate_lines",
+    "load_patterns",
+    "packaged_patterns",
+]
+
+# A tail must start the line or follow the end of a sentence (optionally closed by a quote or
+# bracket), so that cutting it never takes half a sentence.
+_TAIL_START = r"(?:^|(?<=[.!?\"')\]] )|(?<=[.!?\"')\]]))"
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplatePatterns:
+    """Compiled patterns: whole-line ones (with their source) and trailing-suffix ones."""
+
+    line: tuple[tuple[str, re.Pattern[str]], ...]
+    tail: tuple[tuple[str, re.Pattern[str]], ...]
+    any_line: re.Pattern[str] | None
+    any_tail: re.Pattern[str] | None
+
+    def match_line(self, norm: str) -> str | None:
+        """The source of the whole-line pattern that `norm` matches, if any."""
+        if self.any_line is None or self.any_line.fullmatch(norm) is None:
+            return None
+        return next(src for src, rx in self.line if rx.fullmatch(norm))
+
+    def search_tail(self, norm: str) -> tuple[int, str] | None:
+        """Where the leftmost trailing boilerplate of `norm` starts, and its pattern's source."""
+        if self.any_tail is None:
+            return None
+        m = self.any_tail.search(norm)
+        if m is None:
+            return None
+        rest = norm[m.start() :]
+        src = next(src for src, rx in self.tail if rx.fullmatch(rest))
+        return m.start(), src
+
+
+def _fold_pattern(pattern: str) -> str:
+    """Fold a pattern's Arabic letters like normalize() does, leaving regex syntax untouched."""
+    return strip_diacritics(fold_letters(pattern.strip()))
+
+
+def _parse(lines: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Split pattern-file lines into whole-line and tail patterns, skipping comments."""
+    line_pats: list[str] = []
+    tail_pats: list[str] = []
+    for raw in lines:
+        text = raw.strip()
+        if not text or text.startswith("#"):
+            continue
+        if text.startswith("tail:"):
+            tail_pats.append(_fold_pattern(text[5:]))
+        elif text.startswith("line:"):
+            line_pats.append(_fold_pattern(text[5:]))
+        else:
+            line_pats.append(_fold_pattern(text))
+    return line_pats, tail_pats
+
+
+@functools.lru_cache(maxsize=32)
+def load_patterns(extra: tuple[str, ...] = ()) -> BoilerplatePatterns:
+    """The packaged patterns plus `extra` (same syntax), compiled once per distinct `extra`."""
+    text = resources.files("akhbar").joinpath("data/boilerplate.txt").read_text("utf-8")
+    line_pats, tail_pats = _parse([*text.splitlines(), *extra])
+    line = tuple((p, re.compile(p)) for p in line_pats)
+    tail = tuple((p, re.compile(p)) for p in tail_pats)
+    any_line = re.compile("|".join(f"(?:{p})" for p in line_pats)) if line_pats else None
+    any_tail = (
+        re.compile(_TAIL_START + "(?:" + "|".join(f"(?:{p})" for p in tail_pats) + r")$")
+        if tail_pats
+        else None
+    )
+    return BoilerplatePatterns(line, tail, any_line, any_tail)
+
+
+def packaged_patterns() -> BoilerplatePatterns:
+    """The packaged list alone (cached)."""
+    return load_patterns(())
+
+
+def candidate_lines(article: RawArticle, max_words: int = 30) -> set[str]:
+    """Distinct keys of an article's short lines: what is counted to find an outlet's boilerplate.
+
+    Long lines are real paragraphs even when an outlet repeats them (a republished article), so
+    only lines of at most `max_words` words take part.
+    """
+    out: set[str] = set()
+    for line in split_lines(article.text):
+        if line and line.count(" ") < max_words:
+            key = line_key(line)
+            if key:
+                out.add(key)
+    return out
+
+
+class BoilerplateDetector:
+    """Learns, per outlet, the lines that recur in many of its articles (sklearn style).
+
+    A line is an outlet's boilerplate when it is in at least `min_articles` of the outlet's
+    articles and in at least `min_share` of them; `lines_for(outlet)` gives the keys to pass
+    to `clean(..., outlet_boilerplate=...)`.
+    """
+
+    lines_: dict[str, frozenset[str]]
+
+    def __init__(self, min_articles: int = 5, min_share: float = 0.2, max_words: int = 30) -> None:
+        """Keep the thresholds; nothing is learnt until `fit`."""
+        self.min_articles = min_articles
+        self.min_share = min_share
+        self.max_words = max_words
+        self.lines_ = {}
+
+    def fit(self, articles: Iterable[RawArticle]) -> BoilerplateDetector:
+        """Count each candidate line once per article, per outlet, and keep the recurring ones."""
+        totals: Counter[str] = Counter()
+        counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        for article in articles:
+            outlet = article.outlet or ""
+            totals[outlet] += 1
+            counts[outlet].update(candidate_lines(article, self.max_words))
+        self.lines_ = {
+            outlet: frozenset(
+                key
+                for key, n in counts[outlet].items()
+                if n >= self.min_articles and n >= self.min_share * total
+            )
+            for outlet, total in totals.items()
+        }
+        return self
+
+    def lines_for(self, outlet: str | None) -> frozenset[str]:
+        """The learnt boilerplate keys of `outlet` (empty for an outlet never seen)."""
+        return self.lines_.get(outlet or "", frozenset())

@@ -1,0 +1,162 @@
+"""The command line, end to end, on the seeds and on bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from akhbar.cli import app
+
+runner = CliRunner()
+TITLE_001 = "موسكو: الاتصالات بين وزارتي الخارجية الروسية والأمريكية متواصلة بشكل نشط ولم تتوقف قط"
+
+
+def _akhbar(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real console entry point in a subprocess (exit codes as a user sees them)."""
+    return subprocess.run(
+        [sys.executable, "-m", "akhbar.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_clean_json_prints_exactly_one_object_for_seed_001(seed_paths: dict[str, Path]) -> None:
+    result = runner.invoke(app, ["clean", str(seed_paths["001"]), "--json"])
+    assert result.exit_code == 0, result.output
+    obj = json.loads(result.stdout)
+    assert set(obj) == {"title", "published", "language", "outlet", "paragraphs", "removed"}
+    assert obj["title"] == TITLE_001
+    assert obj["published"] == "2026-02-09"
+    assert obj["language"] == "ar"
+    paragraphs = [p for p in obj["paragraphs"] if p["kind"] == "paragraph"]
+    assert len(paragraphs) == 7
+    assert paragraphs[0]["text"].startswith("صرّح ألكسندر غوساروف")
+    assert len({p["text"] for p in paragraphs}) == 7
+    assert "date 2026-02-09" not in " ".join(p["text"] for p in paragraphs)
+
+
+def test_clean_json_of_seed_000_lists_what_was_removed(seed_paths: dict[str, Path]) -> None:
+    result = runner.invoke(app, ["clean", str(seed_paths["000"]), "--json"])
+    assert result.exit_code == 0, result.output
+    obj = json.loads(result.stdout)
+    assert obj["language"] == "ar"
+    assert obj["published"] is None
+    removed = {r["text"]: r["reason"] for r in obj["removed"]}
+    assert any("زيارة مصدر الخبر" in t for t in removed)
+    assert any("أبوظبي" in t for t in removed)
+    body = " ".join(p["text"] for p in obj["paragraphs"])
+    assert "أبوظبي" not in body
+    headings = [p["text"] for p in obj["paragraphs"] if p["kind"] == "heading"]
+    assert "اتصالات أمريكية روسية" in headings
+
+
+def test_ingest_show_search_and_reingest(seed_paths: dict[str, Path], tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    folder = seed_paths["000"].parent
+    first = runner.invoke(
+        app, ["ingest", str(seed_paths["000"]), str(seed_paths["001"]), "--db", str(db), "--json"]
+    )
+    assert first.exit_code == 0, first.output
+    summary = json.loads(first.stdout)
+    assert (summary["new"], summary["duplicate"], summary["skipped"]) == (2, 0, [])
+
+    again = runner.invoke(
+        app, ["ingest", str(seed_paths["000"]), str(seed_paths["001"]), "--db", str(db), "--json"]
+    )
+    assert json.loads(again.stdout)["duplicate"] == 2
+    assert json.loads(again.stdout)["new"] == 0
+
+    hits = runner.invoke(app, ["search", "الأطلسى", "--db", str(db), "--json"])
+    found = {h["source"] for h in json.loads(hits.stdout)}
+    assert found == {seed_paths["000"].name, seed_paths["001"].name}
+    hits = runner.invoke(app, ["search", "قدّمت", "--db", str(db), "--json"])
+    assert {h["source"] for h in json.loads(hits.stdout)} == found
+
+    shown = runner.invoke(app, ["show", "--all", "--db", str(db), "--json"])
+    articles = json.loads(shown.stdout)
+    assert len(articles) == 2
+    by_source = {a["source"]: a for a in articles}
+    raw_001 = by_source[seed_paths["001"].name]["raw_text"]
+    assert raw_001.count(TITLE_001) == 2  # the raw text is kept verbatim
+    assert folder.is_dir()
+
+
+def test_text_output_of_show_names_removed_reasons(
+    seed_paths: dict[str, Path], tmp_path: Path
+) -> None:
+    db = tmp_path / "n.db"
+    runner.invoke(app, ["ingest", str(seed_paths["000"]), "--db", str(db)])
+    ids = json.loads(runner.invoke(app, ["show", "--all", "--db", str(db), "--json"]).stdout)
+    result = runner.invoke(app, ["show", ids[0]["id"], "--db", str(db)])
+    assert result.exit_code == 0
+    assert "boilerplate" in result.stdout
+    assert "inserted-headline" in result.stdout
+
+
+def test_bad_records_are_skipped_listed_and_exit_code_is_1(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "a1",
+                "outlet": "okaz",
+                "title": "عنوان",
+                "text": "قال المتحدث إن الاجتماع انتهى.",
+                "lang": "ar",
+            },
+            ensure_ascii=False,
+        )
+        + '\n{"id": "a2", "text": "مقطوع\n',
+        encoding="utf-8",
+    )
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    db = tmp_path / "n.db"
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--json"])
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert summary["new"] == 1
+    origins = " ".join(s["origin"] for s in summary["skipped"])
+    assert "good.jsonl (line 2)" in origins
+    assert "empty.txt" in origins
+    assert "image.txt" in origins
+    listed = json.loads(runner.invoke(app, ["skipped", "--db", str(db), "--json"]).stdout)
+    assert len(listed) == len(summary["skipped"]) == 3
+
+
+def test_fatal_errors_exit_2_with_a_message(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    missing = _akhbar("show", "no-such-id", "--db", str(db))
+    assert missing.returncode == 2
+    assert "no-such-id" in missing.stderr
+    usage = _akhbar("frobnicate")
+    assert usage.returncode == 2
+    notdb = tmp_path / "x.db"
+    notdb.write_bytes(b"garbage" * 500)
+    broken = _akhbar("search", "خبر", "--db", str(notdb))
+    assert broken.returncode == 2
+    assert "x.db" in broken.stderr
+
+
+def test_db_defaults_to_the_akhbar_db_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "env.db"
+    monkeypatch.setenv("AKHBAR_DB", str(db))
+    text = tmp_path / "a.txt"
+    text.write_text(
+        "date 2026-01-05 ar\nعنوان الخبر هنا\nقال المسؤول إن العمل مستمر في المشروع.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["ingest", str(text)])
+    assert result.exit_code == 0, result.output
+    assert db.is_file()

@@ -1,0 +1,84 @@
+"""Ingest: batches, interruption, outlet boilerplate learnt across a source's articles."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from akhbar.model import Origin, RawArticle, Skipped, make_article_id
+from akhbar.pipeline import Ingestor
+from akhbar.settings import Settings, StoreSettings
+from akhbar.store import SqliteStore
+
+FOOTER = "نتمنى لكم قراءة ممتعة مع فريق التحرير في صحيفتكم المفضلة"
+BODIES = [
+    "أعلنت وزارة الصحة افتتاح مستشفى جديد في مدينة جدة بطاقة ثلاثمئة سرير.",
+    "ارتفعت أسعار النفط في ختام تعاملات اليوم بنسبة اثنين في المئة.",
+    "فاز الفريق الأول لنادي الاتحاد على ضيفه بثلاثة أهداف مقابل هدف.",
+    "توقعت هيئة الأرصاد هطول أمطار رعدية على المرتفعات الجنوبية غدا.",
+    "وقعت المملكة اتفاقية تعاون مع اليابان في مجال الطاقة المتجددة.",
+    "افتتح أمير المنطقة معرض الكتاب الدولي بمشاركة خمسمئة دار نشر.",
+    "أطلقت الجامعة برنامجا جديدا لتدريب الخريجين على البرمجة والذكاء الاصطناعي.",
+    "أكد المتحدث باسم الدفاع المدني السيطرة على حريق في مستودع بالرياض.",
+]
+
+
+def _raw(body: str, source: str, n: int) -> RawArticle:
+    text = f"{body}\nوأضاف المسؤول أن العمل سيستمر خلال الأيام المقبلة رقم {n}.\n{FOOTER}\n"
+    aid = make_article_id(None, source=source, url=None, title=None, text=text)
+    return RawArticle(
+        id=aid,
+        text=text,
+        origin=Origin(f"{source}-{n}.txt"),
+        source=source,
+        outlet=source,
+        title=f"خبر رقم {n} من {source}",
+        language="ar",
+    )
+
+
+def test_lines_recurring_across_an_outlet_are_learnt_and_removed_everywhere(
+    tmp_path: Path,
+) -> None:
+    settings = Settings.load()
+    with SqliteStore(tmp_path / "n.db") as store:
+        items = [_raw(b, "okaz", i) for i, b in enumerate(BODIES)]
+        items.append(_raw(BODIES[0], "alyaum", 99))
+        report = Ingestor(store, settings).ingest(items)
+        assert report.new == 9
+        for stored in store.articles(source="okaz"):
+            assert FOOTER not in stored.clean.text
+            assert any(
+                r.reason == "outlet-boilerplate" and FOOTER in r.text for r in stored.clean.removed
+            )
+        (other,) = list(store.articles(source="alyaum"))
+        assert FOOTER in other.clean.text  # one article of another outlet: nothing learnt
+
+
+def test_a_failure_mid_batch_keeps_committed_batches_and_no_half_article(tmp_path: Path) -> None:
+    settings = Settings(store=StoreSettings(batch_size=3))
+
+    def items() -> Iterator[RawArticle | Skipped]:
+        for i, body in enumerate(BODIES[:5]):
+            yield _raw(body, "okaz", i)
+        raise KeyboardInterrupt
+
+    with SqliteStore(tmp_path / "n.db", settings.store) as store:
+        with pytest.raises(KeyboardInterrupt):
+            Ingestor(store, settings).ingest(items())
+        assert len(store) == 3
+    con = sqlite3.connect(tmp_path / "n.db")
+    assert con.execute("SELECT count(*) FROM cleaned").fetchone()[0] == 3
+
+
+def test_skipped_items_are_counted_and_stored(tmp_path: Path) -> None:
+    settings = Settings.load()
+    bad = Skipped(Origin("feed.jsonl", record=7), "invalid JSON: Expecting value")
+    with SqliteStore(tmp_path / "n.db") as store:
+        report = Ingestor(store, settings).ingest([bad, _raw(BODIES[1], "okaz", 1)])
+        assert report.new == 1
+        assert report.skipped == [bad]
+        assert store.skipped() == [("feed.jsonl (line 7)", "invalid JSON: Expecting value")]

@@ -1,0 +1,263 @@
+"""Each cleaning rule on small hand-written Arabic examples, and invariants on any text."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from akhbar.settings import CleanSettings
+from akhbar.text.boilerplate import load_patterns
+from akhbar.text.clean import BoilerplateDetector, candidate_lines, clean, line_key
+from akhbar.text.clean import split_glued_heading as glued
+from akhbar.text.normalize import normalize
+from tests.text.helpers import article, lost_words, offsets_ok
+
+S = CleanSettings()
+P1 = "قال وزير الصحة اليوم إن الوزارة افتتحت ثلاثة مستشفيات جديدة في المنطقة الشرقية."
+P2 = "وأوضح الوزير أن المستشفيات الجديدة تضم أكثر من ألف سرير وتخدم نصف مليون نسمة."
+P3 = "وأشار إلى أن العمل جار على إنشاء خمسة مستشفيات أخرى خلال العام المقبل."
+
+
+def reasons(view: object) -> dict[str, str]:
+    return {r.text: r.reason for r in view.removed}  # type: ignore[attr-defined]
+
+
+# -- rule 1: whitespace
+
+
+def test_whitespace_lines_are_blank_and_spaces_collapse() -> None:
+    spaced = P2.replace(" ", "  \u00a0", 2)
+    raw = article(f"{P1}\n\u00a0\n \u2003 \u00a0\n\u200b\n{spaced}")
+    view = clean(raw, S)
+    assert [b.text for b in view.blocks] == [P1, P2]
+    assert view.removed == ()
+
+
+# -- rule 2: title
+
+
+def test_given_title_and_its_repeats() -> None:
+    title = "الصحة تفتتح ثلاثة مستشفيات"
+    view = clean(article(f"{title}\n{P1}\n«الصحة» تفتتح ثلاثة مستشفيات\n{P2}", title), S)
+    assert view.title == title
+    assert view.title_source == "given"
+    assert [r.reason for r in view.removed] == ["duplicate-title", "duplicate-title"]
+
+
+def test_first_line_title_only_when_headline_shaped() -> None:
+    view = clean(article(f"الصحة تفتتح ثلاثة مستشفيات\n{P1}\n{P2}"), S)
+    assert (view.title, view.title_source) == ("الصحة تفتتح ثلاثة مستشفيات", "first-line")
+    view = clean(article(f"{P1}\n{P2}"), S)
+    assert view.title is None
+    assert len(view.paragraphs) == 2
+    # A dateline full of numbers is not a title.
+    view = clean(article(f"الرياض 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م\n{P1}"), S)
+    assert view.title is None
+
+
+# -- rule 3: duplicates
+
+
+def test_verbatim_duplicate_paragraph() -> None:
+    view = clean(article(f"{P1}\n{P2}\n{P1.replace('إن', 'إنّ')}\n{P3}"), S)
+    assert [b.text for b in view.blocks] == [P1, P2, P3]
+    assert list(reasons(view).values()) == ["duplicate-paragraph"]
+
+
+def test_concatenated_paragraphs() -> None:
+    view = clean(article(f"{P1}\n{P2}{P3}\n{P2}\n{P3}"), S)
+    assert [b.text for b in view.blocks] == [P1, P2, P3]
+    assert reasons(view) == {P2 + P3: "concatenated-paragraphs"}
+
+
+def test_paragraph_with_more_than_others_is_kept() -> None:
+    extra = P2 + " وأضاف أن الافتتاح الرسمي سيكون الأسبوع المقبل بحضور أمير المنطقة." + P3
+    view = clean(article(f"{P1}\n{extra}\n{P2}\n{P3}"), S)
+    assert len(view.paragraphs) == 4
+    assert view.removed == ()
+
+
+# -- rule 4: boilerplate
+
+
+def test_boilerplate_lines_and_tails() -> None:
+    text = (
+        f"{P1}\n{P2} رابط الخبر بصحيفة الوئام: الصحة تفتتح ثلاثة مستشفيات\nاقرأ أيضاً: "
+        "عنوان آخر\nتابعونا على تويتر\nجميع الحقوق محفوظة © 2026\n// انتهى //\nزيارة مصدر الخبر"
+    )
+    view = clean(article(text), S)
+    assert [b.text for b in view.blocks] == [P1, P2]
+    assert all(r.reason == "boilerplate" for r in view.removed)
+    assert "رابط الخبر بصحيفة الوئام: الصحة تفتتح ثلاثة مستشفيات" in reasons(view)
+    assert len(view.removed) == 6
+
+
+def test_boilerplate_words_inside_sentences_are_kept() -> None:
+    sentence = "وشارك على مدى يومين أكثر من خمسمائة خبير في المؤتمر الذي زار مصدر الخبر."
+    view = clean(article(f"{P1}\n{sentence}"), S)
+    assert len(view.paragraphs) == 2
+    assert view.removed == ()
+
+
+def test_extra_and_outlet_boilerplate() -> None:
+    footer = "حمّلوا تطبيق صحيفة المثال"
+    custom = CleanSettings(extra_boilerplate=("line: اعلانات مبوبه",))
+    view = clean(article(f"{P1}\nإعلانات مبوبة\n{P2}\n{footer}"), custom, frozenset())
+    assert reasons(view) == {"إعلانات مبوبة": "boilerplate", footer: "boilerplate"}
+    view = clean(
+        article(f"{P1}\nصحيفة المثال الإلكترونية\n{P2}"),
+        S,
+        frozenset({line_key("صحيفة المثال الإلكترونية")}),
+    )
+    assert reasons(view) == {"صحيفة المثال الإلكترونية": "outlet-boilerplate"}
+
+
+def test_patterns_are_compiled_once() -> None:
+    assert load_patterns(()) is load_patterns(())
+
+
+# -- rule 5: glued headings
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        (
+            "افتتاح مستشفيات جديدةوأشار الوزير إلى أن العمل جار على إنشاء خمسة أخرى",
+            "افتتاح مستشفيات جديدة",
+        ),
+        ("زيارة المدرسةوأكد المدير أن العام الدراسي يبدأ في موعده", "زيارة المدرسة"),
+        ("تطوير الخدمات الصحيةفي ظل النمو السكاني المتسارع تعمل الوزارة على", None),
+        (
+            "خطة الوزارة للتوسعوقال الوزير إن الخطة تشمل مستشفيات جديدة في كل منطقة",
+            "خطة الوزارة للتوسع",
+        ),
+    ],
+)
+def test_glued_heading_split(line: str, heading: str | None) -> None:
+    parts = glued(line, S)
+    if heading is None:
+        assert parts is None
+    else:
+        assert parts is not None
+        assert parts[0] == heading
+        assert (parts[0] + parts[1]).replace(" ", "") == line.replace(" ", "")
+        assert parts[1].split()[0] in ("وأشار", "وأكد", "وقال")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "توفيت والدة الفنان المعروف بعد صراع طويل مع المرض في المستشفى",
+        "أعلنت قيادة القوات المشتركة اعتقال عدد من المطلوبين في المنطقة الحدودية",
+        "وفي سياق متصل أعلنت الوزارة عن خطة جديدة للتطوير تشمل عدة مناطق",
+        "أكد المتوفي قبل وفاته أن الأرض ملك للعائلة منذ عقود طويلة من الزمن",
+        "وقعت المملكةوالإمارات اتفاقية جديدة للتعاون في مجال الطاقة المتجددة",
+    ],
+)
+def test_real_words_are_never_split(line: str) -> None:
+    assert glued(line, S) is None
+
+
+# -- rules 6 and 7: inserted headlines and sub-headings
+
+
+def test_subheading_linked_to_its_paragraph_is_a_heading() -> None:
+    text = f"{P1}\nمستشفيات جديدة بألف سرير\n{P2}\n{P3}"
+    view = clean(article(text), S)
+    assert [h.text for h in view.headings] == ["مستشفيات جديدة بألف سرير"]
+    assert view.removed == ()
+
+
+def test_inserted_headlines_on_and_off_topic() -> None:
+    on = "وزير الصحة يفتتح مستشفيات جديدة في المنطقة الشرقية"
+    off = "الهلال يفوز على النصر بهدفين في ديربي العاصمة"
+    view = clean(article(f"{P1}\n{on}\n{off}\n{P2}\n{P3}"), S)
+    assert reasons(view) == {
+        on: "inserted-headline-on-topic",
+        off: "inserted-headline-off-topic",
+    }
+    assert (view.title, view.title_source) == (on, "inserted-headline")
+    assert "الهلال" not in view.text
+
+
+def test_conservative_guards_keep_lines() -> None:
+    candidates = [
+        "الهلال يفوز على النصر بهدفين.",  # sentence punctuation
+        "وقال المدرب إن الفريق جاهز",  # و-prefixed opening word
+        'المدرب: "الفريق جاهز للمباراة"',  # a quotation
+        "النتائج 3 - 1 و 2 - 0 و 4 - 2",  # number-heavy
+        "1- توجيه تحذير للنادي",  # list item
+    ]
+    for line in candidates:
+        view = clean(article(f"{P1}\n{line}\n{P2}"), S)
+        assert view.removed == (), line
+    last = "الهلال يفوز على النصر بهدفين في ديربي العاصمة"
+    view = clean(article(f"{P1}\n{P2}\n{last}"), S)
+    assert view.removed == ()
+    assert view.blocks[-1].text == last
+
+
+# -- invariants on arbitrary text
+
+_WORDS = st.sampled_from(
+    [*P1.split(), *P2.split(), "زيارة", "مصدر", "الخبر", "روسيةوأشار", "\u00a0", "«", "»", "."]
+)
+_LINE = st.lists(_WORDS, min_size=0, max_size=25).map(" ".join)
+_TEXT = st.lists(_LINE, min_size=1, max_size=8).map("\n".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXT, st.one_of(st.none(), _LINE))
+def test_clean_invariants(text: str, title: str | None) -> None:
+    raw = article(text, title)
+    view = clean(raw, S)
+    assert raw.text == text
+    assert offsets_ok(view)
+    assert lost_words(raw, view) == []
+    assert view.normalized_text == normalize(view.text)
+    assert all(b.kind in ("paragraph", "heading") and b.text for b in view.blocks)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_clean_never_fails_on_any_text(text: str) -> None:
+    raw = article(text)
+    view = clean(raw, S)
+    assert offsets_ok(view)
+    assert lost_words(raw, view) == []
+
+
+# -- the boilerplate detector
+
+
+def test_detector_learns_an_outlets_recurring_lines() -> None:
+    footer = "تابعوا صحيفة المثال على منصاتها"
+    arts = [article(f"{P1} رقم {i}\n{P2}\n{footer}", outlet="mithal") for i in range(8)] + [
+        article(f"{P3} رقم {i}\n{footer}", outlet="other") for i in range(3)
+    ]
+    det = BoilerplateDetector(min_articles=5, min_share=0.2).fit(arts)
+    assert det.lines_for("mithal") == frozenset({line_key(footer), line_key(P2)})
+    assert det.lines_for("other") == frozenset()  # only 3 articles: below min_articles
+    assert det.lines_for("unknown") == frozenset()
+    view = clean(arts[0], S, det.lines_for("mithal"))
+    assert reasons(view)[footer] == "outlet-boilerplate"
+    assert line_key(footer) in candidate_lines(arts[0])
+
+
+def test_detector_ignores_long_lines() -> None:
+    long_line = " ".join(["كلمة"] * 40)
+    arts = [article(f"{P1} {i}\n{long_line}", outlet="o") for i in range(6)]
+    assert BoilerplateDetector(max_words=30).fit(arts).lines_for("o") == frozenset()
+
+
+def test_clean_is_fast() -> None:
+    raw = article("\n".join([P1, P2, P3] * 8), "الصحة تفتتح ثلاثة مستشفيات")
+    clean(raw, S)
+    start = time.perf_counter()
+    for _ in range(200):
+        clean(raw, S)
+    assert (time.perf_counter() - start) / 200 < 0.005
