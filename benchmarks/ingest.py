@@ -24,9 +24,18 @@ from akhbar.store import SqliteStore
 REPO = Path(__file__).resolve().parent.parent
 
 
-def peak_mb() -> float:
-    """Peak resident memory of this process so far, in MB (ru_maxrss is KiB on Linux)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_mb() -> tuple[float, float]:
+    """Peak resident memory (MB) of this process and of its largest worker process."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, workers
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """CPU time (user + system) of this process and of its finished worker processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
 
 
 def main() -> int:
@@ -55,7 +64,7 @@ def main() -> int:
         db = args.db or Path(tmp) / "bench.db"
         t0 = time.perf_counter()
         with SqliteStore(db, settings.store) as store:
-            report = Ingestor(store, settings).ingest(read(inputs, settings.read))
+            report = Ingestor(store, settings).ingest_inputs(inputs, settings.read)
         dt = time.perf_counter() - t0
         size = db.stat().st_size / 1e6
     n = report.new + report.updated + report.duplicate
@@ -65,7 +74,10 @@ def main() -> int:
         f"{report.recleaned} re-cleaned after outlet boilerplate was learnt"
     )
     print(f"ingest         : {dt:.1f} s = {n / dt:,.0f} articles/s (read+clean+normalise+store)")
-    print(f"peak memory    : {peak_mb():,.0f} MB")
+    own, worker = peak_mb()
+    main_cpu, worker_cpu = cpu_seconds()
+    print(f"peak memory    : {own:,.0f} MB main process, {worker:,.0f} MB largest worker")
+    print(f"cpu time       : {main_cpu:.1f} s main process, {worker_cpu:.1f} s workers")
     print(f"database size  : {size:,.0f} MB")
     return 0
 

@@ -58,20 +58,39 @@ def test_lines_recurring_across_an_outlet_are_learnt_and_removed_everywhere(
         assert FOOTER in other.clean.text  # one article of another outlet: nothing learnt
 
 
+def _many(n: int) -> Iterator[RawArticle]:
+    for i in range(n):
+        yield _raw(f"{BODIES[i % len(BODIES)]} الخبر رقم {i}.", f"outlet{i % 3}", i)
+
+
 def test_a_failure_mid_batch_keeps_committed_batches_and_no_half_article(tmp_path: Path) -> None:
-    settings = Settings(store=StoreSettings(batch_size=3))
+    settings = Settings(store=StoreSettings(batch_size=50))
 
     def items() -> Iterator[RawArticle | Skipped]:
-        for i, body in enumerate(BODIES[:5]):
-            yield _raw(body, "okaz", i)
+        yield from _many(150)
         raise KeyboardInterrupt
 
     with SqliteStore(tmp_path / "n.db", settings.store) as store:
         with pytest.raises(KeyboardInterrupt):
-            Ingestor(store, settings).ingest(items())
-        assert len(store) == 3
+            Ingestor(store, settings, workers=1).ingest(items())
+        # chunks of 64 were cleaned and stored before the interruption: two batches of 50
+        # committed, the open batch rolled back
+        assert len(store) == 100
     con = sqlite3.connect(tmp_path / "n.db")
-    assert con.execute("SELECT count(*) FROM cleaned").fetchone()[0] == 3
+    assert con.execute("SELECT count(*) FROM cleaned").fetchone()[0] == 100
+    counted = con.execute("SELECT sum(articles) FROM outlet_counts").fetchone()[0]
+    assert counted == 100
+
+
+def test_worker_processes_give_the_same_store_as_one_process(tmp_path: Path) -> None:
+    settings = Settings.load()
+    views = []
+    for workers in (1, 2):
+        with SqliteStore(tmp_path / f"w{workers}.db") as store:
+            report = Ingestor(store, settings, workers=workers).ingest(_many(300))
+            assert report.new == 300
+            views.append([(a.raw.id, a.clean) for a in store.articles()])
+    assert views[0] == views[1]
 
 
 def test_skipped_items_are_counted_and_stored(tmp_path: Path) -> None:

@@ -121,13 +121,16 @@ def ingest(
     db: DbOption = None,
     outlet: OutletOption = None,
     config: ConfigOption = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Processes that read and clean [default: CPUs].")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read, clean and store articles; print what was ingested, duplicate or skipped."""
     settings = Settings.load(config)
     err = _err()
     with _open_store(db, settings) as store:
-        ingestor = Ingestor(store, settings)
+        ingestor = Ingestor(store, settings, workers=workers)
         progress = Progress(
             TextColumn("[bold]ingest"),
             BarColumn(),
@@ -140,9 +143,8 @@ def ingest(
         )
         with progress:
             task = progress.add_task("ingest", total=None)
-            report = ingestor.ingest(
-                read(inputs, settings.read, outlet=outlet),
-                on_item=lambda _item: progress.advance(task),
+            report = ingestor.ingest_inputs(
+                inputs, settings.read, outlet=outlet, on_item=lambda _item: progress.advance(task)
             )
     if as_json:
         _print_json(

@@ -1,16 +1,34 @@
-"""Ingest: read -> clean -> store, in transactional batches, learning outlet boilerplate."""
+"""Ingest: read -> clean -> store, in transactional batches, learning outlet boilerplate.
+
+Cleaning is the costly stage; on large inputs it runs in worker processes while the main
+process reads and writes the store, so both cores work. Results are stored in input order,
+so the outcome does not depend on the number of workers.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+import queue
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
+from multiprocessing.queues import Queue
+from pathlib import Path
+from types import TracebackType
 
-from akhbar.model import RawArticle, Skipped
-from akhbar.settings import Settings
+from akhbar.errors import AkhbarError
+from akhbar.io import expand, read
+from akhbar.model import CleanArticle, Origin, RawArticle, Skipped
+from akhbar.settings import CleanSettings, ReadSettings, Settings
 from akhbar.store.sqlite import SqliteStore, line_hash
-from akhbar.text.clean import candidate_lines, clean
+from akhbar.text.clean import candidate_lines, clean, clean_with_lines
 
 __all__ = ["IngestReport", "Ingestor"]
+
+_CHUNK = 64  # articles handed to a worker at a time
 
 
 @dataclass
@@ -44,8 +62,216 @@ class _Cleaned:
 
     id: str
     source: str
-    lines: dict[int, str]
+    lines: frozenset[int]
     applied: frozenset[int]
+
+
+_Prepared = tuple[frozenset[int], CleanArticle]  # candidate line hashes, cleaned view
+_Item = tuple[RawArticle | Skipped, bool]  # an input item, and whether it is to be cleaned
+
+
+def _read_units(
+    units: Iterable[str | Skipped], settings: ReadSettings, outlet: str | None
+) -> Iterator[RawArticle | Skipped]:
+    """Read expanded inputs in order, passing through the ones that could not be listed."""
+    for unit in units:
+        if isinstance(unit, Skipped):
+            yield unit
+        else:
+            yield from read([unit], settings, outlet=outlet)
+
+
+_Message = tuple[str, list[tuple[RawArticle | Skipped, "_Prepared | None"]]]
+
+
+def _read_worker(
+    tasks: Queue[str | None],
+    results: Queue[_Message],
+    read_settings: ReadSettings,
+    clean_settings: CleanSettings,
+    outlet: str | None,
+) -> None:
+    """Worker process: read whole files, clean their articles, send back chunks of results."""
+    while (unit := tasks.get()) is not None:
+        chunk: list[tuple[RawArticle | Skipped, _Prepared | None]] = []
+        try:
+            for item in read([unit], read_settings, outlet=outlet):
+                if isinstance(item, RawArticle):
+                    chunk.append((item, _prepare([item], clean_settings)[0]))
+                else:
+                    chunk.append((item, None))
+                if len(chunk) >= _CHUNK:
+                    results.put(("chunk", chunk))
+                    chunk = []
+        except Exception as exc:  # noqa: BLE001 - a reader bug must cost one file, not the ingest
+            chunk.append((Skipped(Origin(unit), f"reading failed: {exc!r}"), None))
+        results.put(("chunk", chunk))
+    results.put(("done", []))
+
+
+def _parallel_read(
+    files: list[str],
+    workers: int,
+    read_settings: ReadSettings,
+    clean_settings: CleanSettings,
+    outlet: str | None,
+) -> Iterator[list[tuple[RawArticle | Skipped, _Prepared | None]]]:
+    """Chunks of read-and-cleaned articles from `workers` processes, as they finish."""
+    ctx = multiprocessing.get_context("spawn")
+    tasks: Queue[str | None] = ctx.Queue()
+    results: Queue[_Message] = ctx.Queue(maxsize=4 * workers)
+    count = min(workers, len(files))
+    for unit in files:
+        tasks.put(unit)
+    for _ in range(count):
+        tasks.put(None)
+    procs = [
+        ctx.Process(
+            target=_read_worker,
+            args=(tasks, results, read_settings, clean_settings, outlet),
+            daemon=True,
+        )
+        for _ in range(count)
+    ]
+    for proc in procs:
+        proc.start()
+    running = count
+    try:
+        while running:
+            try:
+                kind, chunk = results.get(timeout=1.0)
+            except queue.Empty:
+                dead = [p for p in procs if p.exitcode not in (None, 0)]
+                if dead:
+                    raise AkhbarError(
+                        f"an ingest worker process died (exit code {dead[0].exitcode}); "
+                        "run again with --workers 1 to see the error"
+                    ) from None
+                continue
+            if kind == "done":
+                running -= 1
+            elif chunk:
+                yield chunk
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
+
+
+def _prepare(raws: list[RawArticle], settings: CleanSettings) -> list[_Prepared]:
+    """Clean articles without outlet boilerplate and hash their candidate lines (any process)."""
+    out: list[_Prepared] = []
+    for raw in raws:
+        view, keys = clean_with_lines(raw, settings)
+        out.append((frozenset(line_hash(k) for k in keys), view))
+    return out
+
+
+class _Preparer:
+    """Runs `_prepare` on chunks in order: in-process, or in workers once there is enough work."""
+
+    def __init__(self, workers: int, settings: CleanSettings) -> None:
+        self.workers = workers
+        self.settings = settings
+        self._pool: ProcessPoolExecutor | None = None
+        self._queue: deque[tuple[list[_Item], Future[list[_Prepared]]]] = deque()
+        self._submitted = 0
+
+    def submit(self, items: list[_Item]) -> None:
+        """Queue a chunk of items in input order; those flagged are articles to clean."""
+        todo = [item for item, flagged in items if flagged and isinstance(item, RawArticle)]
+        self._submitted += 1
+        if self._pool is None and self.workers > 1 and self._submitted > 1:
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn")
+            )
+        if self._pool is not None:
+            self._queue.append((items, self._pool.submit(_prepare, todo, self.settings)))
+        else:
+            done: Future[list[_Prepared]] = Future()
+            done.set_result(_prepare(todo, self.settings))
+            self._queue.append((items, done))
+
+    def ready(self, drain: bool = False) -> Iterator[tuple[list[_Item], list[_Prepared]]]:
+        """Finished chunks in input order; waits when too many are pending, or for all on drain."""
+        limit = 2 * self.workers
+        while self._queue and (drain or self._queue[0][1].done() or len(self._queue) > limit):
+            items, future = self._queue.popleft()
+            yield items, future.result()
+
+    def close(self) -> None:
+        """Stop the workers, dropping chunks not yet cleaned."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._queue.clear()
+
+
+class _Batches:
+    """Stores items in transactions of `batch_size`; the open one is rolled back on error."""
+
+    def __init__(
+        self, ingestor: Ingestor, on_item: Callable[[RawArticle | Skipped], None] | None
+    ) -> None:
+        self.ingestor = ingestor
+        self.store = ingestor.store
+        self.on_item = on_item
+        self.report = IngestReport()
+        self.cleaned: list[_Cleaned] = []
+        self.size = max(1, ingestor.settings.store.batch_size)
+        self.pending = 0
+
+    def __enter__(self) -> _Batches:
+        self._tx = self.store.transaction()
+        self._tx.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            try:
+                self.report.recleaned = self.ingestor._reclean(self.cleaned)
+                self.ingestor._flush_counts()
+            except BaseException as error:
+                self.__exit__(type(error), error, error.__traceback__)
+                raise
+            self._tx.__exit__(None, None, None)
+        else:
+            self.ingestor._forget_counts()
+            self._tx.__exit__(exc_type, exc, tb)
+
+    def add_chunk(self, chunk: list[_Item], prepared: list[_Prepared]) -> None:
+        """Store a chunk whose flagged articles were cleaned into `prepared`, in order."""
+        results = iter(prepared)
+        for item, flagged in chunk:
+            self.add(item, next(results) if flagged else None)
+
+    def add(self, item: RawArticle | Skipped, prepared: _Prepared | None) -> None:
+        """Store one item; an article without `prepared` is already stored (a duplicate)."""
+        report = self.report
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+            self.store.record_skipped(item)
+        else:
+            report.warnings.extend(item.warnings)
+            if prepared is None:
+                report.duplicate += 1
+            else:
+                self.ingestor._store_one(item, prepared, report, self.cleaned)
+        if self.on_item is not None:
+            self.on_item(item)
+        self.pending += 1
+        if self.pending >= self.size:
+            self.ingestor._flush_counts()
+            self._tx.__exit__(None, None, None)
+            self._tx = self.store.transaction()
+            self._tx.__enter__()
+            self.pending = 0
 
 
 class Ingestor:
@@ -53,12 +279,18 @@ class Ingestor:
 
     Boilerplate learnt during a run is applied to the articles of that run cleaned before it
     was learnt (they are cleaned again at the end), so the order of the input does not matter.
+    `workers` processes clean in parallel on large inputs (default: one per CPU; 1: none).
     """
 
-    def __init__(self, store: SqliteStore, settings: Settings) -> None:
+    def __init__(self, store: SqliteStore, settings: Settings, workers: int | None = None) -> None:
         self.store = store
         self.settings = settings
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self._sources: dict[str, _SourceLines] = {}
+        self._pending_counts: dict[str, dict[int, int]] = {}
+        self._pending_totals: dict[str, int] = {}
+
+    # -- outlet boilerplate ----------------------------------------------------------------
 
     def _lines(self, source: str) -> _SourceLines:
         known = self._sources.get(source)
@@ -75,60 +307,111 @@ class Ingestor:
         floor = max(cfg.boilerplate_min_articles, cfg.boilerplate_min_share * lines.total)
         return frozenset(h for h in hashes if lines.counts.get(h, 0) >= floor)
 
+    def _count(self, source: str, hashes: Iterable[int]) -> None:
+        known = self._lines(source)
+        known.total += 1
+        pending = self._pending_counts.setdefault(source, {})
+        self._pending_totals[source] = self._pending_totals.get(source, 0) + 1
+        for h in hashes:
+            known.counts[h] = known.counts.get(h, 0) + 1
+            pending[h] = pending.get(h, 0) + 1
+
+    def _forget_counts(self) -> None:
+        """Drop counts of a rolled-back batch; they are read again from the store."""
+        self._pending_counts.clear()
+        self._pending_totals.clear()
+        self._sources.clear()
+
+    def _flush_counts(self) -> None:
+        for source, total in self._pending_totals.items():
+            self.store.count_lines(source, self._pending_counts.get(source, {}), articles=total)
+        self._pending_counts.clear()
+        self._pending_totals.clear()
+
+    # -- ingest ----------------------------------------------------------------------------
+
     def ingest(
         self,
         items: Iterable[RawArticle | Skipped],
         on_item: Callable[[RawArticle | Skipped], None] | None = None,
     ) -> IngestReport:
-        """Ingest every item; one bad record never stops the batch, each skip is recorded."""
-        report = IngestReport()
-        cleaned: list[_Cleaned] = []
-        batch = max(1, self.settings.store.batch_size)
-        pending = 0
-        tx = self.store.transaction()
-        tx.__enter__()
-        try:
-            for item in items:
-                if isinstance(item, Skipped):
-                    report.skipped.append(item)
-                    self.store.record_skipped(item)
-                else:
-                    self._ingest_one(item, report, cleaned)
-                if on_item is not None:
-                    on_item(item)
-                pending += 1
-                if pending >= batch:
-                    tx.__exit__(None, None, None)
-                    tx = self.store.transaction()
-                    tx.__enter__()
-                    pending = 0
-            report.recleaned = self._reclean(cleaned)
-        except BaseException as exc:
-            tx.__exit__(type(exc), exc, exc.__traceback__)
-            raise
-        tx.__exit__(None, None, None)
-        return report
+        """Ingest every item; one bad record never stops the batch, each skip is recorded.
 
-    def _ingest_one(self, raw: RawArticle, report: IngestReport, cleaned: list[_Cleaned]) -> None:
-        report.warnings.extend(raw.warnings)
-        if self.store.has_same(raw):
-            report.duplicate += 1
-            return
-        lines = {line_hash(k): k for k in candidate_lines(raw)}
+        Writes are committed every `store.batch_size` records; an interruption rolls back
+        only the open batch, so no article is ever half written.
+        """
+        preparer = _Preparer(self.workers, self.settings.clean)
+        with _Batches(self, on_item) as batches:
+            try:
+                iterator = iter(items)
+                while chunk := list(islice(iterator, _CHUNK)):
+                    preparer.submit(
+                        [
+                            (i, isinstance(i, RawArticle) and not self.store.has_same(i))
+                            for i in chunk
+                        ]
+                    )
+                    for ready_chunk, prepared in preparer.ready():
+                        batches.add_chunk(ready_chunk, prepared)
+                for ready_chunk, prepared in preparer.ready(drain=True):
+                    batches.add_chunk(ready_chunk, prepared)
+            finally:
+                preparer.close()
+        return batches.report
+
+    def ingest_inputs(
+        self,
+        inputs: Iterable[str | Path],
+        read_settings: ReadSettings,
+        *,
+        outlet: str | None = None,
+        on_item: Callable[[RawArticle | Skipped], None] | None = None,
+    ) -> IngestReport:
+        """Read and ingest files, folders and URLs; several files are read in parallel.
+
+        With more than one worker and more than one file, each worker process reads whole
+        files and cleans their articles, and this process only writes the store: articles are
+        then stored in the order the files finish, and the final cleaned views are the same.
+        """
+        units = list(expand(inputs))
+        files = [u for u in units if isinstance(u, str)]
+        if self.workers <= 1 or len(files) < 2:
+            return self.ingest(_read_units(units, read_settings, outlet), on_item)
+        with _Batches(self, on_item) as batches:
+            for unit in units:
+                if isinstance(unit, Skipped):
+                    batches.add(unit, None)
+            for chunk in _parallel_read(
+                files, self.workers, read_settings, self.settings.clean, outlet
+            ):
+                for item, prepared in chunk:
+                    stored = isinstance(item, RawArticle) and self.store.has_same(item)
+                    batches.add(item, None if stored else prepared)
+        return batches.report
+
+    def _store_one(
+        self, raw: RawArticle, prepared: _Prepared, report: IngestReport, cleaned: list[_Cleaned]
+    ) -> None:
+        lines, view = prepared
         applied = self._boilerplate(raw.source, lines)
-        view = clean(raw, self.settings.clean, frozenset(lines[h] for h in applied))
+        if applied:
+            view = self._clean_with(raw, applied)
         outcome = self.store.add(raw, view)
         if outcome == "new":
             report.new += 1
-            known = self._lines(raw.source)
-            known.total += 1
-            for h in lines:
-                known.counts[h] = known.counts.get(h, 0) + 1
-            self.store.count_lines(raw.source, lines)
-        else:
+            self._count(raw.source, lines)
+        elif outcome == "updated":
             report.updated += 1
-        if lines:
+        else:
+            report.duplicate += 1
+        if lines and outcome != "duplicate":
             cleaned.append(_Cleaned(raw.id, raw.source, lines, applied))
+
+    def _clean_with(self, raw: RawArticle, boilerplate: frozenset[int]) -> CleanArticle:
+        """Clean again with the outlet boilerplate lines (by hash) that this article holds."""
+        cfg = self.settings.clean
+        keys = candidate_lines(raw, max_words=cfg.boilerplate_max_words)
+        return clean(raw, cfg, frozenset(k for k in keys if line_hash(k) in boilerplate))
 
     def _reclean(self, cleaned: list[_Cleaned]) -> int:
         """Clean again the articles of this run whose source's boilerplate grew after them."""
@@ -138,7 +421,7 @@ class Ingestor:
             if final == item.applied:
                 continue
             raw = self.store.get(item.id).raw
-            view = clean(raw, self.settings.clean, frozenset(item.lines[h] for h in final))
+            view = self._clean_with(raw, final)
             self.store.replace_clean(item.id, view)
             done += 1
         return done

@@ -43,7 +43,7 @@ class CleanSettings:
 class StoreSettings:
     """How the SQLite store is written."""
 
-    batch_size: int = 500
+    batch_size: int = 2000
     busy_timeout_ms: int = 10_000
 
 

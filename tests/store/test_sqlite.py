@@ -187,9 +187,9 @@ def test_skipped_records_are_kept_once_per_reason(store: SqliteStore) -> None:
 
 
 def test_line_counts_accumulate_per_source(store: SqliteStore) -> None:
-    store.count_lines("okaz", [1, 2])
-    store.count_lines("okaz", [2, 3])
-    store.count_lines("alyaum", [2])
+    store.count_lines("okaz", {1: 1, 2: 1})
+    store.count_lines("okaz", {2: 1, 3: 1})
+    store.count_lines("alyaum", {2: 1})
     total, counts = store.line_counts("okaz")
     assert total == 2
     assert counts == {2: 2}

@@ -61,3 +61,15 @@ def test_dev_nothing_lost_and_offsets_valid(dev_articles: list[RawArticle]) -> N
     # Conservative on real data: inserted headlines are rare in this corpus.
     n_inserted = reasons["inserted-headline-on-topic"] + reasons["inserted-headline-off-topic"]
     assert n_inserted <= 10
+
+
+def test_clean_with_lines_gives_the_same_keys_as_candidate_lines(
+    dev_articles: list[RawArticle],
+) -> None:
+    from akhbar.text.clean import candidate_lines, clean_with_lines
+
+    settings = Settings.load().clean
+    for article in dev_articles[:300]:
+        view, keys = clean_with_lines(article, settings)
+        assert keys == candidate_lines(article, max_words=settings.boilerplate_max_words)
+        assert view == clean(article, settings)

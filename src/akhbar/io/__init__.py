@@ -13,13 +13,14 @@ from pathlib import Path
 from akhbar.io.blob import Context
 from akhbar.io.dates import parse_published
 from akhbar.io.langid import UNDETERMINED, LanguageDetector, normalize_language
-from akhbar.io.paths import read_input
+from akhbar.io.paths import expand_input, read_input
 from akhbar.model import RawArticle, Skipped
 from akhbar.settings import ReadSettings
 
 __all__ = [
     "UNDETERMINED",
     "LanguageDetector",
+    "expand",
     "normalize_language",
     "parse_published",
     "read",
@@ -44,3 +45,13 @@ def read(
                 )
             else:
                 yield record
+
+
+def expand(inputs: Iterable[str | Path]) -> Iterator[str | Skipped]:
+    """The single files and URLs named by `inputs`, folders walked as `read` walks them.
+
+    `read(expand(x), ...)` reads the same records as `read(x, ...)`; the units let callers
+    read several files in parallel.
+    """
+    for item in inputs:
+        yield from expand_input(item)

@@ -10,7 +10,7 @@ from typing import Any
 __all__ = ["UNDETERMINED", "LanguageDetector", "normalize_language"]
 
 UNDETERMINED = "und"
-_SAMPLE_CHARS = 500
+_SAMPLE_CHARS = 200
 
 # Names users and feeds write for languages, mapped to ISO 639-1; keys are lower-cased.
 _NAMES: dict[str, str] = {

@@ -117,3 +117,16 @@ def read_input(item: str | os.PathLike[str], ctx: Context) -> Iterator[RawArticl
                 yield from _read_path(entry, ctx)
     else:
         yield from _read_path(path, ctx)
+
+
+def expand_input(item: str | os.PathLike[str]) -> Iterator[str | Skipped]:
+    """The files (and URLs) one named input stands for: a folder is walked, recursively."""
+    if isinstance(item, str) and is_url(item):
+        yield item
+        return
+    path = Path(item)
+    if path.is_dir():
+        for entry in _walk(path):
+            yield entry if isinstance(entry, Skipped) else str(entry)
+    else:
+        yield str(path)

@@ -44,8 +44,9 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE VIRTUAL TABLE search USING fts5(
         norm_title, norm_body,
         content='cleaned', content_rowid='article_rowid',
-        tokenize='unicode61 remove_diacritics 0'
+        tokenize='unicode61 remove_diacritics 0', detail=column
     );
+    INSERT INTO search(search, rank) VALUES ('automerge', 8);
     CREATE TRIGGER cleaned_ai AFTER INSERT ON cleaned BEGIN
         INSERT INTO search(rowid, norm_title, norm_body)
         VALUES (new.article_rowid, new.norm_title, new.norm_body);

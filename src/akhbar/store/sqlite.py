@@ -7,7 +7,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -93,6 +93,8 @@ class SqliteStore:
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA wal_autocheckpoint=10000")
+            self._db.execute("PRAGMA cache_size=-65536")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
@@ -161,43 +163,34 @@ class SqliteStore:
     def add(self, raw: RawArticle, clean: CleanArticle) -> AddResult:
         """Store an article and its cleaned view; the same article again changes nothing."""
         digest = content_hash(raw)
+        values = (
+            digest, raw.source, raw.outlet, raw.url, raw.published, raw.language,
+            int(raw.language_detected), raw.title, raw.text, str(raw.origin),
+            json.dumps(raw.metadata, ensure_ascii=False, default=str),
+            json.dumps(list(raw.warnings), ensure_ascii=False), _now(), raw.id,
+        )  # fmt: skip
         with self.transaction():
+            cur = self._db.execute(
+                "INSERT INTO articles (content_hash, source, outlet, url, published, "
+                "language, language_detected, title, raw_text, origin, metadata, warnings, "
+                "ingested_at, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                "ON CONFLICT (id) DO NOTHING",
+                values,
+            )
+            if cur.rowcount == 1:
+                self._insert_clean(int(cur.lastrowid or 0), clean)
+                return "new"
             row = self._db.execute(
                 "SELECT rowid, content_hash FROM articles WHERE id = ?", (raw.id,)
             ).fetchone()
-            if row is not None and row["content_hash"] == digest:
+            if row["content_hash"] == digest:
                 return "duplicate"
-            values = (
-                digest,
-                raw.source,
-                raw.outlet,
-                raw.url,
-                raw.published,
-                raw.language,
-                int(raw.language_detected),
-                raw.title,
-                raw.text,
-                str(raw.origin),
-                json.dumps(raw.metadata, ensure_ascii=False, default=str),
-                json.dumps(list(raw.warnings), ensure_ascii=False),
-                _now(),
-            )
-            if row is None:
-                cur = self._db.execute(
-                    "INSERT INTO articles (content_hash, source, outlet, url, published, "
-                    "language, language_detected, title, raw_text, origin, metadata, warnings, "
-                    "ingested_at, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (*values, raw.id),
-                )
-                rowid = int(cur.lastrowid or 0)
-                self._insert_clean(rowid, clean)
-                return "new"
             rowid = int(row["rowid"])
             self._db.execute(
                 "UPDATE articles SET content_hash=?, source=?, outlet=?, url=?, published=?, "
                 "language=?, language_detected=?, title=?, raw_text=?, origin=?, metadata=?, "
                 "warnings=?, ingested_at=? WHERE id=?",
-                (*values, raw.id),
+                values,
             )
             self._db.execute("DELETE FROM cleaned WHERE article_rowid = ?", (rowid,))
             self._insert_clean(rowid, clean)
@@ -241,18 +234,19 @@ class SqliteStore:
                 (str(skipped.origin), skipped.reason, now, now),
             )
 
-    def count_lines(self, source: str, hashes: Iterable[int]) -> None:
-        """Count one more article of `source` and each of its distinct line hashes."""
+    def count_lines(self, source: str, counts: Mapping[int, int], articles: int = 1) -> None:
+        """Add `articles` articles of `source`, and for each line hash the articles holding it."""
         with self.transaction():
             self._db.execute(
-                "INSERT INTO outlet_counts (source, articles) VALUES (?, 1) "
-                "ON CONFLICT (source) DO UPDATE SET articles = articles + 1",
-                (source,),
+                "INSERT INTO outlet_counts (source, articles) VALUES (?, ?) "
+                "ON CONFLICT (source) DO UPDATE SET articles = articles + excluded.articles",
+                (source, articles),
             )
             self._db.executemany(
-                "INSERT INTO outlet_lines (source, line_hash, articles) VALUES (?, ?, 1) "
-                "ON CONFLICT (source, line_hash) DO UPDATE SET articles = articles + 1",
-                [(source, h) for h in hashes],
+                "INSERT INTO outlet_lines (source, line_hash, articles) VALUES (?, ?, ?) "
+                "ON CONFLICT (source, line_hash) DO UPDATE "
+                "SET articles = articles + excluded.articles",
+                [(source, h, n) for h, n in counts.items()],
             )
 
     # -- reads -----------------------------------------------------------------------------

@@ -48,7 +48,7 @@ from akhbar.text.clean_lines import (
 )
 from akhbar.text.normalize import fold_letters, normalize, strip_diacritics
 
-__all__ = ["BoilerplateDetector", "candidate_lines", "clean", "line_key"]
+__all__ = ["BoilerplateDetector", "candidate_lines", "clean", "clean_with_lines", "line_key"]
 
 _COMPACT = re.compile(r"[\W_]+")
 _PLAIN_WORDS = re.compile(r"[^\W_]+(?: [^\W_]+)*")
@@ -460,12 +460,27 @@ def clean(
 ) -> CleanArticle:
     """The cleaned view of `article`; `outlet_boilerplate` holds line keys known to recur
     across its outlet's articles (see `candidate_lines`, `BoilerplateDetector`)."""
+    return clean_with_lines(article, settings, outlet_boilerplate)[0]
+
+
+def clean_with_lines(
+    article: RawArticle,
+    settings: CleanSettings,
+    outlet_boilerplate: frozenset[str] = frozenset(),
+) -> tuple[CleanArticle, set[str]]:
+    """`clean`, plus the article's `candidate_lines` keys, computed in the same pass (ingest
+    needs both, and normalising every line twice would double the cost)."""
     run = _Run(settings)
     patterns = load_patterns(tuple(settings.extra_boilerplate))
     lines = rule_whitespace(article.text)
+    keys = {
+        line.key
+        for line in lines
+        if line.text.count(" ") < settings.boilerplate_max_words and line.key
+    }
     lines = rule_boilerplate(lines, run, patterns, outlet_boilerplate)
     lines = rule_title(lines, run, article.title)
     lines = rule_duplicates(lines, run)
     lines = rule_glued_headings(lines, run)
     lines = rule_headlines(lines, run)
-    return _assemble(article, lines, run)
+    return _assemble(article, lines, run), keys

@@ -90,7 +90,10 @@ def split_lines(text: str) -> list[str]:
 
     Lines of only (no-break, zero-width, ...) spaces come out empty; callers drop them.
     """
-    return [_SPACES.sub(" ", line).strip() for line in _LINE_BREAKS.split(text)]
+    if "\u200b" in text or "\ufeff" in text:
+        return [_SPACES.sub(" ", line).strip() for line in _LINE_BREAKS.split(text)]
+    # str.split() breaks on exactly the characters `\s` matches, and is much faster
+    return [" ".join(line.split()) for line in _LINE_BREAKS.split(text)]
 
 
 def line_key(line: str) -> str:

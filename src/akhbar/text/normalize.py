@@ -7,9 +7,11 @@ The result is idempotent: normalising a normalised string changes nothing.
 from __future__ import annotations
 
 import functools
-import re
 import sys
 import unicodedata
+
+import numpy as np
+import numpy.typing as npt
 
 __all__ = ["fold_letters", "normalize", "strip_diacritics"]
 
@@ -95,19 +97,33 @@ _DIACRITIC_TABLE: dict[int, str | None] = {ord(c): None for c in _DIACRITICS}
 _DIACRITIC_TABLE[ord(_TATWEEL)] = None
 _LETTER_TABLE: dict[int, str | None] = {ord(k): v for k, v in _LETTERS.items()}
 
-_SPACE = re.compile(r"\s+")
+
+_DROP = 0xFFFFFFFF  # marks a code point that normalisation deletes
 
 
 @functools.lru_cache(maxsize=1)
-def _matching_table() -> dict[int, str | None]:
-    """The full translation table: every combining mark and format character is dropped."""
-    table: dict[int, str | None] = {
-        cp: None
-        for cp in range(sys.maxunicode + 1)
-        if unicodedata.category(chr(cp)) in ("Mn", "Me", "Cf")
-    }
-    table.update(_TABLE)
-    return table
+def _matching_lut() -> npt.NDArray[np.uint32]:
+    """Code point -> code point of its matching form (or _DROP), for every code point.
+
+    Every mapping is one character to at most one, so the fold is a vectorised table lookup:
+    several times faster than `str.translate` on Arabic text, which is the ingest hot path.
+    """
+    lut = np.arange(sys.maxunicode + 1, dtype=np.uint32)
+    for cp in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(cp)) in ("Mn", "Me", "Cf"):
+            lut[cp] = _DROP
+    for key, value in _TABLE.items():
+        lut[key] = ord(value) if value else _DROP
+    return lut
+
+
+def _fold(text: str) -> str:
+    """Apply the matching table to every character (ASCII text has nothing to fold)."""
+    if text.isascii():
+        return text
+    codes = _matching_lut()[np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)]
+    folded: str = codes[codes != _DROP].tobytes().decode("utf-32-le", "surrogatepass")
+    return folded
 
 
 def strip_diacritics(text: str) -> str:
@@ -122,10 +138,10 @@ def fold_letters(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Fold a text to its matching form: NFKC, no diacritics, one letter per variant group."""
-    table = _matching_table()
-    out = _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold().translate(table))
+    # " ".join(s.split()) collapses exactly the characters `\s` matches, faster than a regex
+    out = " ".join(_fold(unicodedata.normalize("NFKC", text).casefold()).split())
     # Dropping marks can bring together characters that NFKC composes (rare outside Arabic);
     # another pass then reaches the fixed point, which is what makes normalisation idempotent.
     while not unicodedata.is_normalized("NFKC", out):
-        out = _SPACE.sub(" ", unicodedata.normalize("NFKC", out).casefold().translate(table))
-    return out.strip()
+        out = " ".join(_fold(unicodedata.normalize("NFKC", out).casefold()).split())
+    return out
