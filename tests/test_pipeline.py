@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,3 +103,52 @@ def test_skipped_items_are_counted_and_stored(tmp_path: Path) -> None:
         assert report.new == 1
         assert report.skipped == [bad]
         assert store.skipped() == [("feed.jsonl (line 7)", "invalid JSON: Expecting value")]
+
+
+def _write_jsonl(path: Path, articles: list[RawArticle]) -> None:
+    rows = [
+        {"id": a.id, "outlet": a.outlet, "title": a.title, "text": a.text, "lang": "ar"}
+        for a in articles
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
+
+
+def test_reading_files_in_worker_processes_gives_the_same_store(tmp_path: Path) -> None:
+    articles = list(_many(240))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(4):
+        _write_jsonl(folder / f"part{n}.jsonl", articles[n::4])
+    (folder / "broken.jsonl").write_text('{"id": "x", "text": \n', "utf-8")
+    settings = Settings.load()
+    results = []
+    for workers in (1, 2):
+        with SqliteStore(tmp_path / f"w{workers}.db") as store:
+            report = Ingestor(store, settings, workers=workers).ingest_inputs(
+                [folder], settings.read
+            )
+            assert (report.new, len(report.skipped)) == (240, 1)
+            assert "broken.jsonl (line 1)" in str(report.skipped[0].origin)
+            results.append(sorted((a.raw.id, a.clean) for a in store.articles()))
+            again = Ingestor(store, settings, workers=workers).ingest_inputs(
+                [folder], settings.read
+            )
+            assert (again.new, again.duplicate) == (0, 240)
+    assert results[0] == results[1]
+
+
+def test_real_corpus_ingest_loses_nothing(shared: Path, tmp_path: Path) -> None:
+    """dev.jsonl and one SaudiNewsNet zip: every record stored or skipped with a reason."""
+    dev = shared / "eval" / "dev.jsonl"
+    archive = shared / "data" / "saudinewsnet" / "2015-07-27.zip"
+    with zipfile.ZipFile(archive) as zf, zf.open(zf.namelist()[0]) as fh:
+        expected_zip = len(json.load(fh))
+    expected_dev = sum(1 for line in dev.open(encoding="utf-8") if line.strip())
+    settings = Settings.load()
+    with SqliteStore(tmp_path / "real.db") as store:
+        report = Ingestor(store, settings).ingest_inputs([dev, archive], settings.read)
+        assert report.articles + len(report.skipped) == expected_dev + expected_zip
+        assert len(store) == report.new
+        assert all(s.reason for s in report.skipped)
+        assert len(store.skipped()) == len(report.skipped)
+        assert store.search("وزارة الصحة")

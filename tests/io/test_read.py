@@ -186,3 +186,19 @@ def test_skipped_is_never_an_exception(tmp_path: Path) -> None:
     records = list(read([weird, tmp_path / "none"], NO_LANGID))
     assert all(isinstance(r, Skipped) for r in records)
     assert len(records) == 2
+
+
+def test_expand_lists_the_files_read_would_read(tmp_path: Path) -> None:
+    from akhbar.io import expand
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("خبر ثان عن الطقس في الرياض اليوم", "utf-8")
+    (tmp_path / "a.txt").write_text("خبر أول عن الاقتصاد والأسواق المالية", "utf-8")
+    (tmp_path / ".hidden.txt").write_text("مخفي", "utf-8")
+    (tmp_path / "README.md").write_text("# about this folder", "utf-8")
+    units = list(expand([tmp_path, "https://example.org/feed.xml"]))
+    assert units == [
+        str(tmp_path / "a.txt"),
+        str(tmp_path / "sub" / "b.txt"),
+        "https://example.org/feed.xml",
+    ]
