@@ -160,3 +160,23 @@ def test_db_defaults_to_the_akhbar_db_variable(
     result = runner.invoke(app, ["ingest", str(text)])
     assert result.exit_code == 0, result.output
     assert db.is_file()
+
+
+def test_search_shows_original_spelling_and_bracket_text_safely(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    text = tmp_path / "a.txt"
+    text.write_text(
+        "عنوان عن الهاتف الجديد\n"
+        "أعلنت وزارة الاتصالات في بيان [رسمي] أن هاتف galaxy الجديد سيطرح قريبا في الأسواق.\n",
+        encoding="utf-8",
+    )
+    runner.invoke(app, ["ingest", str(text), "--db", str(db)])
+    found = json.loads(runner.invoke(app, ["search", "وزاره", "--db", str(db), "--json"]).stdout)
+    assert len(found) == 1
+    assert "[وزارة]" in found[0]["snippet"]  # the original spelling, not the normalised one
+    shown = runner.invoke(app, ["search", "GALAXY", "--db", str(db)])
+    assert shown.exit_code == 0
+    assert "[galaxy]" in shown.stdout
+    article = json.loads(runner.invoke(app, ["show", "--all", "--db", str(db), "--json"]).stdout)
+    plain = runner.invoke(app, ["show", article[0]["id"], "--db", str(db)])
+    assert "[رسمي]" in plain.stdout

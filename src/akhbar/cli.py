@@ -13,6 +13,7 @@ from platformdirs import user_data_dir
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from akhbar.errors import AkhbarError
 from akhbar.io import read
@@ -87,32 +88,32 @@ def clean_json(raw: RawArticle, view: CleanArticle) -> dict[str, Any]:
 def _print_article(console: Console, raw: RawArticle, view: CleanArticle) -> None:
     console.rule(f"[bold]{raw.id}[/bold]")
     meta = Table.grid(padding=(0, 2))
-    meta.add_row("title", view.title or "—")
-    meta.add_row("outlet", raw.outlet or f"{raw.source} (file)")
-    meta.add_row("published", raw.published or "unknown")
+    meta.add_row("title", Text(view.title or "—"))
+    meta.add_row("outlet", Text(raw.outlet or f"{raw.source} (file)"))
+    meta.add_row("published", Text(raw.published or "unknown"))
     lang = raw.language or "und"
     meta.add_row("language", f"{lang} (detected)" if raw.language_detected else lang)
     if raw.url:
-        meta.add_row("url", raw.url)
+        meta.add_row("url", Text(raw.url))
     console.print(meta)
     console.print()
     for block in view.blocks:
         if block.kind == "heading":
-            console.print(f"[bold cyan]## {block.text}[/bold cyan]")
+            console.print(Text(f"## {block.text}", style="bold cyan"))
         else:
-            console.print(block.text)
+            console.print(Text(block.text))
         console.print()
     if view.removed:
         table = Table(title="removed by cleaning", show_lines=True)
         table.add_column("reason", style="yellow", no_wrap=True)
         table.add_column("text")
         for r in view.removed:
-            table.add_row(r.reason, r.text)
+            table.add_row(r.reason, Text(r.text))
         console.print(table)
     for e in view.edits:
-        console.print(f"[dim]{e.rule}: {e.before[:60]!r} -> {' | '.join(a[:40] for a in e.after)}")
+        console.print(Text(f"{e.rule}: {' | '.join(e.after)}", style="dim"))
     for w in raw.warnings:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        console.print(Text.assemble(("warning: ", "yellow"), w))
 
 
 @app.command()
@@ -168,9 +169,9 @@ def ingest(
         table.add_row("skipped", str(len(report.skipped)))
         console.print(table)
         for s in report.skipped:
-            console.print(f"[red]skipped[/red] {s.origin}: {s.reason}")
+            console.print(Text.assemble(("skipped ", "red"), f"{s.origin}: {s.reason}"))
         for w in report.warnings:
-            console.print(f"[yellow]warning[/yellow] {w}")
+            console.print(Text.assemble(("warning ", "yellow"), w))
     raise typer.Exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
 
 
@@ -225,7 +226,7 @@ def clean_cmd(
     for item in read([str(path)], settings.read, outlet=outlet):
         if isinstance(item, Skipped):
             skipped.append(item)
-            _err().print(f"[red]skipped[/red] {item}")
+            _err().print(Text.assemble(("skipped ", "red"), str(item)))
             continue
         view = clean_article(item, settings.clean)
         if as_json:
@@ -265,9 +266,9 @@ def search(
         console.print("no match")
         return
     for h in hits:
-        console.print(f"[bold]{h.id}[/bold]  {h.published or ''}  {h.source}")
-        console.print(f"  {h.title or ''}")
-        console.print(f"  [dim]{h.snippet}[/dim]")
+        console.print(Text.assemble((h.id, "bold"), f"  {h.published or ''}  {h.source}"))
+        console.print(Text(f"  {h.title or ''}"))
+        console.print(Text(f"  {h.snippet}", style="dim"))
 
 
 @app.command()
@@ -279,7 +280,7 @@ def skipped(db: DbOption = None, as_json: JsonOption = False) -> None:
         _print_json([{"origin": o, "reason": r} for o, r in rows])
         return
     for origin, reason in rows:
-        _console().print(f"{origin}: {reason}")
+        _console().print(Text(f"{origin}: {reason}"))
 
 
 def main() -> None:
@@ -287,7 +288,7 @@ def main() -> None:
     try:
         app()
     except AkhbarError as exc:
-        _err().print(f"[red]error:[/red] {exc}")
+        _err().print(Text.assemble(("error: ", "red"), str(exc)))
         sys.exit(EXIT_FATAL)
     except KeyboardInterrupt:
         _err().print("[red]interrupted[/red]")

@@ -18,6 +18,7 @@ from akhbar.model import Block, CleanArticle, Edit, Origin, RawArticle, Removal,
 from akhbar.settings import StoreSettings
 from akhbar.store.schema import MIGRATIONS, SCHEMA_VERSION
 from akhbar.text.normalize import normalize
+from akhbar.text.tokenize import tokenize
 
 __all__ = ["AddResult", "SearchHit", "SqliteStore", "StoredArticle", "line_hash"]
 
@@ -331,17 +332,47 @@ class SqliteStore:
             return []
         match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
         rows = self._db.execute(
-            "SELECT a.id, c.title, a.source, a.published, "
-            "snippet(search, 1, '[', ']', ' … ', 12) AS snip, bm25(search, 3.0, 1.0) AS rank "
+            "SELECT a.id, c.title, a.source, a.published, c.body, "
+            "bm25(search, 3.0, 1.0) AS rank "
             "FROM search JOIN cleaned c ON c.article_rowid = search.rowid "
             "JOIN articles a ON a.rowid = search.rowid "
             "WHERE search MATCH ? ORDER BY rank LIMIT ?",
             (match, limit),
         ).fetchall()
+        wanted = set(terms)
         return [
-            SearchHit(r["id"], r["title"], r["source"], r["published"], r["snip"], r["rank"])
+            SearchHit(
+                r["id"],
+                r["title"],
+                r["source"],
+                r["published"],
+                _snippet(r["body"], wanted),
+                r["rank"],
+            )
             for r in rows
         ]
+
+
+def _snippet(body: str, terms: set[str], width: int = 12) -> str:
+    """A window of the original text around the first matching word, matches in [brackets].
+
+    Matching is on normalised words, display on the original spelling (`في` found by `فى`).
+    """
+    tokens = tokenize(body)
+    hits = [i for i, t in enumerate(tokens) if t.norm in terms]
+    if not tokens:
+        return ""
+    first = hits[0] if hits else 0
+    lo, hi = max(0, first - width // 2), min(len(tokens), first + width)
+    out: list[str] = []
+    pos = tokens[lo].start
+    for t in tokens[lo:hi]:
+        out.append(body[pos : t.start])
+        out.append(f"[{t.text}]" if t.norm in terms else t.text)
+        pos = t.end
+    prefix = "… " if lo > 0 else ""
+    suffix = " …" if hi < len(tokens) else ""
+    return prefix + " ".join("".join(out).split()) + suffix
 
 
 def _split_sql(script: str) -> list[str]:

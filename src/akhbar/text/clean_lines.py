@@ -33,7 +33,7 @@ _WORD = re.compile(r"[^\W_]+")
 # A line that ends a sentence: final punctuation, possibly followed by closing quotes/brackets.
 _SENTENCE_END = re.compile(r"[.!?؟…:;؛,،][\s\"'”’»)\]]*$")
 _QUOTES = re.compile(r"[\"“”„«»﴿﴾]|\(\(")
-# A leading source label in quotes, `“القاهرة الإخبارية”: ...`, is how headlines cite outlets.
+# A leading source label in quotes, `“العربية”: ...`, is how headlines cite outlets.
 _SOURCE_LABEL = re.compile(r"^[\"“”„«»][^\"“”„«»]{1,40}[\"“”„«»]\s*:")
 _WHOLE_QUOTE = re.compile(r"[\"“”„«»][^\"“”„«»]+[\"“”„«»]")
 _LIST_MARKER = re.compile(r"^(?:\d+\s*[-.)]|[-•*·▪●◦–—]|[\u0621-\u064a]\s*[-)]\s)")
