@@ -1,0 +1,91 @@
+"""Clustering quality against gold labels: pairwise P/R/F1, BCubed P/R/F1, adjusted Rand index.
+
+Counts exactly as `shared/eval/score.py` does (a test cross-checks both), so figures compare.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from math import comb
+from pathlib import Path
+
+from akhbar.errors import InputError
+
+__all__ = ["ClusterScores", "load_gold", "score_clustering"]
+
+LEVELS = ("story", "event", "copy")
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterScores:
+    """One level's figures; `n` articles scored, `missing` gold ids with no prediction."""
+
+    n: int
+    missing: int
+    pair_p: float
+    pair_r: float
+    pair_f1: float
+    b3_p: float
+    b3_r: float
+    b3_f1: float
+    ari: float
+    gold_clusters: int
+    pred_clusters: int
+
+    def as_dict(self) -> dict[str, float | int]:
+        """Plain dict, for JSON output."""
+        return asdict(self)
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score_clustering(gold: Mapping[str, str], pred: Mapping[str, str]) -> ClusterScores:
+    """Score `pred` (id -> cluster) against `gold` (id -> cluster) over the ids in both."""
+    ids = [i for i in gold if i in pred]
+    if not ids:
+        return ClusterScores(0, len(gold), 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    cont = Counter((gold[i], pred[i]) for i in ids)
+    gs = Counter(gold[i] for i in ids)
+    ps = Counter(pred[i] for i in ids)
+    tp = sum(comb(n, 2) for n in cont.values())
+    gp = sum(comb(n, 2) for n in gs.values())
+    pp = sum(comb(n, 2) for n in ps.values())
+    p = tp / pp if pp else 1.0
+    r = tp / gp if gp else 1.0
+    bp = sum(cont[(gold[i], pred[i])] / ps[pred[i]] for i in ids) / len(ids)
+    br = sum(cont[(gold[i], pred[i])] / gs[gold[i]] for i in ids) / len(ids)
+    total = comb(len(ids), 2)
+    expected = gp * pp / total if total else 0.0
+    maximum = (gp + pp) / 2
+    ari = (tp - expected) / (maximum - expected) if maximum != expected else 1.0
+    return ClusterScores(
+        n=len(ids), missing=len(gold) - len(ids),
+        pair_p=p, pair_r=r, pair_f1=_f1(p, r),
+        b3_p=bp, b3_r=br, b3_f1=_f1(bp, br), ari=ari,
+        gold_clusters=len(gs), pred_clusters=len(ps),
+    )  # fmt: skip
+
+
+def load_gold(path: Path) -> dict[str, dict[str, str]]:
+    """Gold labels per level from a JSONL file of `{"id", "story", "event", "copy"}` rows."""
+    out: dict[str, dict[str, str]] = {level: {} for level in LEVELS}
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"{path} (line {n})", f"invalid JSON: {exc}") from exc
+                for level in LEVELS:
+                    if level in row:
+                        out[level][str(row["id"])] = str(row[level])
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read gold labels: {exc}") from exc
+    return out
