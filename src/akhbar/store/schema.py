@@ -82,6 +82,25 @@ MIGRATIONS: tuple[str, ...] = (
         articles INTEGER NOT NULL
     );
     """,
+    # 2: copy detection signatures and cluster assignments (story > event, copy group).
+    """
+    CREATE TABLE signatures (
+        article_rowid INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,
+        minhash BLOB NOT NULL
+    );
+    CREATE TABLE assignments (
+        article_rowid INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,
+        story TEXT NOT NULL,
+        event TEXT NOT NULL,
+        copy TEXT NOT NULL,
+        copy_of TEXT,
+        copy_score REAL,
+        story_score REAL
+    );
+    CREATE INDEX assignments_story ON assignments(story);
+    CREATE INDEX assignments_event ON assignments(event);
+    CREATE INDEX assignments_copy ON assignments(copy);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -20,7 +20,16 @@ from akhbar.store.schema import MIGRATIONS, SCHEMA_VERSION
 from akhbar.text.normalize import normalize
 from akhbar.text.tokenize import tokenize
 
-__all__ = ["AddResult", "SearchHit", "SqliteStore", "StoredArticle", "line_hash"]
+__all__ = [
+    "AddResult",
+    "ArticleBrief",
+    "SearchHit",
+    "SqliteStore",
+    "StoredArticle",
+    "StoredAssignment",
+    "StorySummary",
+    "line_hash",
+]
 
 AddResult = Literal["new", "duplicate", "updated"]
 
@@ -69,6 +78,43 @@ class SearchHit:
     published: str | None
     snippet: str
     rank: float
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAssignment:
+    """Where an article was clustered: its story, its event in that story, its copy group."""
+
+    article_id: str
+    story: str
+    event: str
+    copy: str
+    copy_of: str | None = None
+    copy_score: float | None = None
+    story_score: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """One story as listed: size, outlets, date range and a headline."""
+
+    story: str
+    articles: int
+    events: int
+    outlets: tuple[str, ...]
+    first: str | None
+    last: str | None
+    headline: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleBrief:
+    """An article as shown in a story listing, with its clustering."""
+
+    id: str
+    source: str
+    published: str | None
+    title: str | None
+    assignment: StoredAssignment
 
 
 def _now() -> str:
@@ -250,6 +296,26 @@ class SqliteStore:
                 [(source, h, n) for h, n in counts.items()],
             )
 
+    def save_signature(self, article_id: str, signature: bytes) -> None:
+        """Keep an article's copy-detection signature, so it is matched without recomputing."""
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO signatures (article_rowid, minhash) VALUES (?, ?)",
+                (self._rowid(article_id), signature),
+            )
+
+    def save_assignment(self, a: StoredAssignment) -> None:
+        """Record (or replace) where an article was clustered."""
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO assignments (article_rowid, story, event, copy, copy_of, "
+                "copy_score, story_score) VALUES (?,?,?,?,?,?,?)",
+                (
+                    self._rowid(a.article_id), a.story, a.event, a.copy, a.copy_of,
+                    a.copy_score, a.story_score,
+                ),
+            )  # fmt: skip
+
     # -- reads -----------------------------------------------------------------------------
 
     def line_counts(self, source: str) -> tuple[int, dict[int, int]]:
@@ -318,6 +384,101 @@ class SqliteStore:
         for row in self._db.execute(sql + " ORDER BY a.rowid", params):
             yield _stored_from_row(row)
 
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        """Every stored signature as (article id, bytes), in ingest order."""
+        for row in self._db.execute(
+            "SELECT a.id, s.minhash FROM signatures s JOIN articles a ON a.rowid = s.article_rowid "
+            "ORDER BY s.article_rowid"
+        ):
+            yield row[0], bytes(row[1])
+
+    def unclustered_ids(self) -> list[str]:
+        """Articles with no assignment yet, oldest publication first (undated ones last)."""
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT a.id FROM articles a LEFT JOIN assignments s ON s.article_rowid = a.rowid "
+                "WHERE s.article_rowid IS NULL "
+                "ORDER BY a.published IS NULL, a.published, a.rowid"
+            )
+        ]
+
+    def assignments(self) -> list[StoredAssignment]:
+        """Every article's assignment, in publication order."""
+        return [
+            _assignment(r)
+            for r in self._db.execute(
+                "SELECT a.id, s.* FROM assignments s JOIN articles a ON a.rowid = s.article_rowid "
+                "ORDER BY a.published IS NULL, a.published, a.rowid"
+            )
+        ]
+
+    def stories(self, limit: int = 50, offset: int = 0) -> list[StorySummary]:
+        """Stories, newest activity first, with their outlets, size and date range."""
+        rows = self._db.execute(
+            "SELECT s.story, count(*) AS n, count(DISTINCT s.event) AS events, "
+            "group_concat(DISTINCT coalesce(a.outlet, a.source)) AS outlets, "
+            "min(a.published) AS first, max(a.published) AS last "
+            "FROM assignments s JOIN articles a ON a.rowid = s.article_rowid "
+            "GROUP BY s.story ORDER BY last IS NULL, last DESC, s.story LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        out = []
+        for r in rows:
+            headline = self._db.execute(
+                "SELECT c.title FROM assignments s JOIN articles a ON a.rowid = s.article_rowid "
+                "JOIN cleaned c ON c.article_rowid = a.rowid "
+                "WHERE s.story = ? AND c.title IS NOT NULL "
+                "ORDER BY a.published IS NULL, a.published, a.rowid LIMIT 1",
+                (r["story"],),
+            ).fetchone()
+            out.append(
+                StorySummary(
+                    story=r["story"],
+                    articles=r["n"],
+                    events=r["events"],
+                    outlets=tuple(sorted((r["outlets"] or "").split(","))),
+                    first=r["first"],
+                    last=r["last"],
+                    headline=headline[0] if headline else None,
+                )
+            )
+        return out
+
+    def story(self, story: str) -> list[ArticleBrief]:
+        """The articles of one story, oldest first; NotFoundError when there is no such story."""
+        rows = self._db.execute(
+            "SELECT a.id, a.source, a.outlet, a.published, c.title, s.* FROM assignments s "
+            "JOIN articles a ON a.rowid = s.article_rowid "
+            "JOIN cleaned c ON c.article_rowid = a.rowid WHERE s.story = ? "
+            "ORDER BY a.published IS NULL, a.published, a.rowid",
+            (story,),
+        ).fetchall()
+        if not rows:
+            raise NotFoundError(f"no story with id {story!r} in {self.path}")
+        return [
+            ArticleBrief(r["id"], r["outlet"] or r["source"], r["published"], r["title"],
+                         _assignment(r))
+            for r in rows
+        ]  # fmt: skip
+
+    def copy_groups(self) -> list[list[ArticleBrief]]:
+        """Groups of two or more articles that are copies of one text, largest first."""
+        rows = self._db.execute(
+            "SELECT a.id, a.source, a.outlet, a.published, c.title, s.* FROM assignments s "
+            "JOIN articles a ON a.rowid = s.article_rowid "
+            "JOIN cleaned c ON c.article_rowid = a.rowid "
+            "WHERE s.copy IN (SELECT copy FROM assignments GROUP BY copy HAVING count(*) > 1) "
+            "ORDER BY s.copy, a.published IS NULL, a.published, a.rowid"
+        ).fetchall()
+        groups: dict[str, list[ArticleBrief]] = {}
+        for r in rows:
+            groups.setdefault(r["copy"], []).append(
+                ArticleBrief(r["id"], r["outlet"] or r["source"], r["published"], r["title"],
+                             _assignment(r))
+            )  # fmt: skip
+        return sorted(groups.values(), key=lambda g: (-len(g), g[0].assignment.copy))
+
     def skipped(self) -> list[tuple[str, str]]:
         """Every skipped record as (origin, reason)."""
         return [
@@ -373,6 +534,13 @@ def _snippet(body: str, terms: set[str], width: int = 12) -> str:
     prefix = "… " if lo > 0 else ""
     suffix = " …" if hi < len(tokens) else ""
     return prefix + " ".join("".join(out).split()) + suffix
+
+
+def _assignment(row: sqlite3.Row) -> StoredAssignment:
+    return StoredAssignment(
+        article_id=row["id"], story=row["story"], event=row["event"], copy=row["copy"],
+        copy_of=row["copy_of"], copy_score=row["copy_score"], story_score=row["story_score"],
+    )  # fmt: skip
 
 
 def _split_sql(script: str) -> list[str]:

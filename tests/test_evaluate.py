@@ -1,0 +1,85 @@
+"""Clustering metrics: hand-checked cases, invariants, and agreement with shared/eval/score.py."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from akhbar.errors import InputError
+from akhbar.evaluate import load_gold, score_clustering
+
+
+def test_perfect_clustering_scores_one() -> None:
+    gold = {"a": "1", "b": "1", "c": "2"}
+    s = score_clustering(gold, {"a": "x", "b": "x", "c": "y"})
+    assert (s.pair_f1, s.b3_f1, s.ari) == (1.0, 1.0, 1.0)
+
+
+def test_hand_computed_example() -> None:
+    gold = {"a": "1", "b": "1", "c": "1", "d": "2"}
+    pred = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    s = score_clustering(gold, pred)
+    # gold pairs: ab ac bc; predicted pairs: ab cd; shared: ab
+    assert s.pair_p == pytest.approx(1 / 2)
+    assert s.pair_r == pytest.approx(1 / 3)
+    # BCubed precision: a 1, b 1, c 1/2, d 1/2 -> 3/4; recall: a 2/3, b 2/3, c 1/3, d 1 -> 2/3
+    assert s.b3_p == pytest.approx(3 / 4)
+    assert s.b3_r == pytest.approx(2 / 3)
+    assert (s.gold_clusters, s.pred_clusters) == (2, 2)
+
+
+def test_ids_missing_from_the_prediction_are_counted() -> None:
+    s = score_clustering({"a": "1", "b": "1"}, {"a": "x"})
+    assert (s.n, s.missing) == (1, 1)
+
+
+labels = st.dictionaries(
+    st.text("abcdefgh", min_size=1, max_size=3), st.sampled_from("pqrs"), min_size=2, max_size=30
+)
+
+
+@given(labels, st.randoms())
+def test_scores_are_within_bounds_and_swap_precision_and_recall(
+    gold: dict[str, str], rnd: random.Random
+) -> None:
+    pred = {k: rnd.choice("xyz") for k in gold}
+    s = score_clustering(gold, pred)
+    t = score_clustering(pred, gold)
+    for v in (s.pair_p, s.pair_r, s.b3_p, s.b3_r):
+        assert 0.0 <= v <= 1.0
+    assert s.b3_p == pytest.approx(t.b3_r)
+    assert s.pair_f1 == pytest.approx(t.pair_f1)
+    assert s.ari == pytest.approx(t.ari)
+
+
+def test_agrees_with_the_shared_scorer(shared: Path) -> None:
+    spec = importlib.util.spec_from_file_location("score", shared / "eval" / "score.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    gold = load_gold(shared / "eval" / "dev-gold.jsonl")
+    rnd = random.Random(7)
+    for level in ("story", "event", "copy"):
+        g = gold[level]
+        pred = {
+            i: (lab if rnd.random() < 0.8 else f"noise{rnd.randrange(20)}") for i, lab in g.items()
+        }
+        ours = score_clustering(g, pred)
+        theirs = module.score(g, pred)
+        assert round(ours.pair_f1, 4) == theirs["pair_f1"]
+        assert round(ours.b3_f1, 4) == theirs["b3_f1"]
+        assert round(ours.ari, 4) == theirs["ari"]
+
+
+def test_bad_gold_file_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps({"id": "a", "story": "s"}) + "\n{oops\n", "utf-8")
+    with pytest.raises(InputError, match=r"line 2"):
+        load_gold(path)
