@@ -20,7 +20,7 @@ from akhbar.io import read
 from akhbar.model import CleanArticle, RawArticle, Skipped
 from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
-from akhbar.store.sqlite import SqliteStore
+from akhbar.store.sqlite import ArticleBrief, SqliteStore
 from akhbar.text.clean import clean as clean_article
 
 __all__ = ["app", "main"]
@@ -281,6 +281,109 @@ def skipped(db: DbOption = None, as_json: JsonOption = False) -> None:
         return
     for origin, reason in rows:
         _console().print(Text(f"{origin}: {reason}"))
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="Most stories.")] = 30,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List stories, newest first, with their outlets and size."""
+    with _open_store(db, Settings.load()) as store:
+        rows = store.stories(limit=limit, offset=offset)
+    if as_json:
+        _print_json(
+            [
+                {"story": r.story, "articles": r.articles, "events": r.events,
+                 "outlets": list(r.outlets), "first": r.first, "last": r.last,
+                 "headline": r.headline}
+                for r in rows
+            ]
+        )  # fmt: skip
+        return
+    table = Table(title="stories (newest first)")
+    for column in ("story", "articles", "outlets", "last", "headline"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(
+            r.story, str(r.articles), Text(", ".join(r.outlets)), r.last or "—",
+            Text(r.headline or ""),
+        )  # fmt: skip
+    _console().print(table)
+
+
+@app.command("story")
+def story_cmd(
+    story_id: Annotated[str, typer.Argument(help="Story id.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one story's articles, oldest first, copies marked."""
+    with _open_store(db, Settings.load()) as store:
+        briefs = store.story(story_id)
+    if as_json:
+        _print_json([_brief_json(b) for b in briefs])
+        return
+    table = Table(title=f"story {story_id}")
+    for column in ("article", "outlet", "published", "event", "copy of", "title"):
+        table.add_column(column)
+    for b in briefs:
+        a = b.assignment
+        table.add_row(
+            b.id, Text(b.source), b.published or "—", a.event, a.copy_of or "",
+            Text(b.title or ""),
+        )  # fmt: skip
+    _console().print(table)
+
+
+@app.command()
+def copies(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List groups of articles that are copies of one text (syndicated wire copy)."""
+    with _open_store(db, Settings.load()) as store:
+        groups = store.copy_groups()
+    if as_json:
+        _print_json([[_brief_json(b) for b in g] for g in groups])
+        return
+    console = _console()
+    for g in groups:
+        console.print(Text(f"copy group {g[0].assignment.copy} ({len(g)} articles)", style="bold"))
+        for b in g:
+            console.print(Text(f"  {b.id}  {b.source}  {b.published or '—'}  {b.title or ''}"))
+
+
+def _brief_json(b: ArticleBrief) -> dict[str, Any]:
+    a = b.assignment
+    return {
+        "id": b.id, "outlet": b.source, "published": b.published, "title": b.title,
+        "story": a.story, "event": a.event, "copy": a.copy, "copy_of": a.copy_of,
+    }  # fmt: skip
+
+
+export_app = typer.Typer(help="Export data from the store.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("assignments")
+def export_assignments(
+    db: DbOption = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Write one JSONL row per article: {"id", "story", "event", "copy"}."""
+    with _open_store(db, Settings.load()) as store:
+        rows = store.assignments()
+    lines = "".join(
+        json.dumps({"id": a.article_id, "story": a.story, "event": a.event, "copy": a.copy},
+                   ensure_ascii=False) + "\n"
+        for a in rows
+    )  # fmt: skip
+    if out is None:
+        sys.stdout.write(lines)
+    else:
+        out.write_text(lines, encoding="utf-8")
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ from akhbar.model import CleanArticle, Origin, RawArticle, Skipped
 from akhbar.settings import CleanSettings, ReadSettings, Settings
 from akhbar.store.sqlite import SqliteStore, line_hash
 from akhbar.text.clean import candidate_lines, clean, clean_with_lines
+from akhbar.tracking import Tracker, TrackReport
 
 __all__ = ["IngestReport", "Ingestor"]
 
@@ -41,6 +42,7 @@ class IngestReport:
     recleaned: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    tracked: TrackReport | None = None
 
     @property
     def articles(self) -> int:
@@ -289,6 +291,13 @@ class Ingestor:
         self._sources: dict[str, _SourceLines] = {}
         self._pending_counts: dict[str, dict[int, int]] = {}
         self._pending_totals: dict[str, int] = {}
+        self.tracker = Tracker(store, settings) if settings.tracking.enabled else None
+
+    def _track(self, report: IngestReport) -> IngestReport:
+        """Cluster the newly stored articles into copy groups and stories."""
+        if self.tracker is not None:
+            report.tracked = self.tracker.update()
+        return report
 
     # -- outlet boilerplate ----------------------------------------------------------------
 
@@ -357,7 +366,7 @@ class Ingestor:
                     batches.add_chunk(ready_chunk, prepared)
             finally:
                 preparer.close()
-        return batches.report
+        return self._track(batches.report)
 
     def ingest_inputs(
         self,
@@ -387,7 +396,7 @@ class Ingestor:
                 for item, prepared in chunk:
                     stored = isinstance(item, RawArticle) and self.store.has_same(item)
                     batches.add(item, None if stored else prepared)
-        return batches.report
+        return self._track(batches.report)
 
     def _store_one(
         self, raw: RawArticle, prepared: _Prepared, report: IngestReport, cleaned: list[_Cleaned]

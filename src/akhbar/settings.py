@@ -9,9 +9,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from akhbar.dedup.copies import CopySettings
 from akhbar.errors import ConfigError
 
-__all__ = ["CleanSettings", "ReadSettings", "Settings", "StoreSettings"]
+__all__ = [
+    "CleanSettings",
+    "CopySettings",
+    "ReadSettings",
+    "Settings",
+    "StoreSettings",
+    "TrackingSettings",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +56,31 @@ class StoreSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class TrackingSettings:
+    """How copy groups and stories are kept up to date during ingest."""
+
+    enabled: bool = True
+    restore_days: float = 7.0
+
+
+_SECTIONS: dict[str, type] = {
+    "read": ReadSettings,
+    "clean": CleanSettings,
+    "store": StoreSettings,
+    "copies": CopySettings,
+    "tracking": TrackingSettings,
+}
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """All of akhbar's settings; `Settings.load()` reads the packaged defaults."""
 
     read: ReadSettings = field(default_factory=ReadSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
+    copies: CopySettings = field(default_factory=CopySettings)
+    tracking: TrackingSettings = field(default_factory=TrackingSettings)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
@@ -74,9 +101,7 @@ class Settings:
         """Build settings from nested dicts, rejecting unknown sections and keys."""
         parts: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
-            section_type = {"read": ReadSettings, "clean": CleanSettings, "store": StoreSettings}[
-                f.name
-            ]
+            section_type = _SECTIONS[f.name]
             values = dict(data.get(f.name, {}))
             known = {g.name for g in dataclasses.fields(section_type)}
             unknown = set(values) - known

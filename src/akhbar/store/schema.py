@@ -82,11 +82,12 @@ MIGRATIONS: tuple[str, ...] = (
         articles INTEGER NOT NULL
     );
     """,
-    # 2: copy detection signatures and cluster assignments (story > event, copy group).
+    # 2: copy-detection sketches (MinHash signature + shingle hashes) and cluster
+    #    assignments (story > event, copy group).
     """
     CREATE TABLE signatures (
         article_rowid INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,
-        minhash BLOB NOT NULL
+        sketch BLOB NOT NULL
     );
     CREATE TABLE assignments (
         article_rowid INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,

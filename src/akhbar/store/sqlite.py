@@ -7,7 +7,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -91,6 +91,7 @@ class StoredAssignment:
     copy_of: str | None = None
     copy_score: float | None = None
     story_score: float | None = None
+    published: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,13 +297,18 @@ class SqliteStore:
                 [(source, h, n) for h, n in counts.items()],
             )
 
-    def save_signature(self, article_id: str, signature: bytes) -> None:
-        """Keep an article's copy-detection signature, so it is matched without recomputing."""
+    def save_sketch(self, article_id: str, sketch: bytes) -> None:
+        """Keep an article's copy-detection sketch, so it is matched without recomputing."""
         with self.transaction():
             self._db.execute(
-                "INSERT OR REPLACE INTO signatures (article_rowid, minhash) VALUES (?, ?)",
-                (self._rowid(article_id), signature),
+                "INSERT OR REPLACE INTO signatures (article_rowid, sketch) VALUES (?, ?)",
+                (self._rowid(article_id), sketch),
             )
+
+    def rename_copy_group(self, old: str, new: str) -> None:
+        """Merge copy group `old` into `new` (an article bridged two groups)."""
+        with self.transaction():
+            self._db.execute("UPDATE assignments SET copy = ? WHERE copy = ?", (new, old))
 
     def save_assignment(self, a: StoredAssignment) -> None:
         """Record (or replace) where an article was clustered."""
@@ -384,13 +390,18 @@ class SqliteStore:
         for row in self._db.execute(sql + " ORDER BY a.rowid", params):
             yield _stored_from_row(row)
 
-    def signatures(self) -> Iterator[tuple[str, bytes]]:
-        """Every stored signature as (article id, bytes), in ingest order."""
-        for row in self._db.execute(
-            "SELECT a.id, s.minhash FROM signatures s JOIN articles a ON a.rowid = s.article_rowid "
-            "ORDER BY s.article_rowid"
-        ):
-            yield row[0], bytes(row[1])
+    def sketches(self, article_ids: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """Stored sketches of these articles as (article id, bytes)."""
+        wanted = list(article_ids)
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for row in self._db.execute(
+                "SELECT a.id, s.sketch FROM signatures s "
+                f"JOIN articles a ON a.rowid = s.article_rowid WHERE a.id IN ({marks})",
+                part,
+            ):
+                yield row[0], bytes(row[1])
 
     def unclustered_ids(self) -> list[str]:
         """Articles with no assignment yet, oldest publication first (undated ones last)."""
@@ -408,7 +419,8 @@ class SqliteStore:
         return [
             _assignment(r)
             for r in self._db.execute(
-                "SELECT a.id, s.* FROM assignments s JOIN articles a ON a.rowid = s.article_rowid "
+                "SELECT a.id, a.published, s.* FROM assignments s "
+                "JOIN articles a ON a.rowid = s.article_rowid "
                 "ORDER BY a.published IS NULL, a.published, a.rowid"
             )
         ]
@@ -540,6 +552,7 @@ def _assignment(row: sqlite3.Row) -> StoredAssignment:
     return StoredAssignment(
         article_id=row["id"], story=row["story"], event=row["event"], copy=row["copy"],
         copy_of=row["copy_of"], copy_score=row["copy_score"], story_score=row["story_score"],
+        published=row["published"],
     )  # fmt: skip
 
 

@@ -1,0 +1,276 @@
+"""Copy detection over all of SaudiNewsNet: akhbar.dedup against datasketch, in one run.
+
+Usage: python benchmarks/dedup.py [--shared PATH] [--limit N] [--threshold T]
+
+Articles are read and cleaned once up front (not timed) and their normalised bodies written to
+a temporary file. Each side then runs in its own subprocess, twice: once timed (wall clock per
+stage, peak RSS over the process's baseline after loading the texts) and once under tracemalloc
+(peak and retained traced bytes: Python objects and NumPy buffers). Both sides start from the
+same normalised text and the same 3-word shingles with 128 permutations; datasketch reuses one
+set of permutations for every MinHash (its fast path) and gets its best LSH threshold on dev.
+Quality is copy-level pairwise F1 on the dev split (`shared/eval`), LSH candidates joined by
+union-find for datasketch, the default `CopyDetector` for akhbar.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+_WORD = re.compile(r"[^\W_]+")
+NUM_PERM = 128
+SHINGLE = 3
+
+
+def _rss_mb() -> float:
+    """Current resident memory of this process (Linux /proc), MB."""
+    with open("/proc/self/statm", encoding="ascii") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def _reset_peak() -> None:
+    """Make the kernel's peak-RSS mark start again from now (Linux `clear_refs` 5)."""
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+        fh.write("5")
+
+
+def _peak_mb() -> float:
+    """Peak resident memory since the last `_reset_peak` (VmHWM), MB."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1000
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000
+
+
+def _shingles(text: str) -> list[bytes]:
+    """Word 3-shingles as datasketch wants them (the same words akhbar shingles)."""
+    w = _WORD.findall(text)
+    if not w:
+        return []
+    return [" ".join(w[i : i + SHINGLE]).encode("utf-8") for i in range(max(1, len(w) - 2))]
+
+
+def _union_groups(ids: list[str], pairs: Iterable[tuple[int, int]]) -> dict[str, str]:
+    parent = list(range(len(ids)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {aid: ids[find(i)] for i, aid in enumerate(ids)}
+
+
+# -- the two sides (run in a subprocess) ----------------------------------------------------
+
+
+def run_akhbar(items: list[tuple[str, str]]) -> dict[str, Any]:
+    """Sketch in batches, then stream every sketch through LSH query + verify + index."""
+    from akhbar.dedup import CopyDetector
+
+    det = CopyDetector()
+    det.add("warm-up", "")  # builds the word table once, outside the timing
+    det = CopyDetector()
+    det.fit([])
+    sign = index = 0.0
+    candidates = 0
+    copies = 0
+    for lo in range(0, len(items), 512):
+        batch = items[lo : lo + 512]
+        t0 = time.perf_counter()
+        sketches = det.hasher_.sketches([t for _, t in batch])
+        t1 = time.perf_counter()
+        for (aid, _), sketch in zip(batch, sketches, strict=True):
+            match = det.add_sketch(aid, sketch)
+            candidates += match.candidates
+            copies += match.is_copy
+        index += time.perf_counter() - t1
+        sign += t1 - t0
+    groups = len(set(det.groups().values()))
+    return {"signature_s": sign, "index_s": index, "candidates": candidates,
+            "copies": copies, "groups": groups, "keep": det}  # fmt: skip
+
+
+def run_datasketch(items: list[tuple[str, str]], threshold: float) -> dict[str, Any]:
+    """MinHash per article (shared permutations), then query + insert into MinHashLSH."""
+    from datasketch import MinHash, MinHashLSH
+
+    template = MinHash(num_perm=NUM_PERM, seed=1)
+    t0 = time.perf_counter()
+    sigs = []
+    for _, text in items:
+        m = MinHash(NUM_PERM, seed=1, permutations=template.permutations, scheme=template.scheme)
+        m.update_batch(_shingles(text))
+        sigs.append(m)
+    t1 = time.perf_counter()
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    candidates = 0
+    for (aid, _), m in zip(items, sigs, strict=True):
+        candidates += len(lsh.query(m))
+        lsh.insert(aid, m)
+    t2 = time.perf_counter()
+    return {"signature_s": t1 - t0, "index_s": t2 - t1, "candidates": candidates,
+            "keep": (lsh, sigs), "bands": lsh.b, "rows": lsh.r}  # fmt: skip
+
+
+def child(side: str, data: Path, threshold: float, traced: bool) -> None:
+    """Subprocess body: load texts, run one side, print its figures as JSON."""
+    with data.open("rb") as fh:
+        items: list[tuple[str, str]] = pickle.load(fh)
+    base = _rss_mb()
+    _reset_peak()
+    if traced:
+        tracemalloc.start()
+    out = run_akhbar(items) if side == "akhbar" else run_datasketch(items, threshold)
+    if traced:
+        current, peak = tracemalloc.get_traced_memory()
+        out["traced_peak_mb"] = peak / 1e6
+        out["retained_mb"] = current / 1e6
+    out["rss_peak_delta_mb"] = _peak_mb() - base
+    out.pop("keep")
+    print(json.dumps(out))
+
+
+def _spawn(side: str, data: Path, threshold: float, traced: bool) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--child", side, "--data", str(data),
+           "--threshold", str(threshold)] + (["--traced"] if traced else [])  # fmt: skip
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+# -- quality on dev --------------------------------------------------------------------------
+
+
+def dev_scores(shared: Path) -> tuple[Any, list[tuple[float, Any]]]:
+    """akhbar's default scores, and datasketch's over a threshold grid, on the dev split."""
+    from datasketch import MinHash, MinHashLSH
+
+    from akhbar.dedup import CopyDetector
+    from akhbar.evaluate import load_gold, score_clustering
+
+    items = _load([shared / "eval" / "dev.jsonl"])
+    gold = load_gold(shared / "eval" / "dev-gold.jsonl")["copy"]
+    ours = score_clustering(gold, CopyDetector().fit(items))
+    template = MinHash(num_perm=NUM_PERM, seed=1)
+    sigs = []
+    for _, text in items:
+        m = MinHash(NUM_PERM, seed=1, permutations=template.permutations, scheme=template.scheme)
+        m.update_batch(_shingles(text))
+        sigs.append(m)
+    ids = [aid for aid, _ in items]
+    theirs = []
+    for threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7):
+        lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        pairs = []
+        for i, m in enumerate(sigs):
+            pairs.extend((int(j), i) for j in lsh.query(m))
+            lsh.insert(str(i), m)
+        theirs.append((threshold, score_clustering(gold, _union_groups(ids, pairs))))
+    return ours, theirs
+
+
+def _load(inputs: list[Path], limit: int | None = None) -> list[tuple[str, str]]:
+    from akhbar.io import read
+    from akhbar.model import RawArticle
+    from akhbar.settings import Settings
+    from akhbar.text.clean import clean
+
+    settings = Settings.load()
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for raw in read(inputs, settings.read):
+        if isinstance(raw, RawArticle) and raw.id not in seen:
+            seen.add(raw.id)
+            out.append((raw.id, clean(raw, settings.clean).normalized_text))
+            if limit is not None and len(out) >= limit:
+                break
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--shared", type=Path, default=Path(os.environ.get("AKHBAR_SHARED", REPO.parent / "shared"))
+    )
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--threshold", type=float, default=None, help="datasketch LSH threshold")
+    parser.add_argument("--child", choices=["akhbar", "datasketch"], help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.data, args.threshold, args.traced)
+        return 0
+
+    zips = sorted((args.shared / "data" / "saudinewsnet").glob("*.zip"))
+    if not zips:
+        print(f"SaudiNewsNet not found under {args.shared}", file=sys.stderr)
+        return 2
+    ours, theirs = dev_scores(args.shared)
+    best_t, best = max(theirs, key=lambda ts: ts[1].pair_f1)
+    threshold = args.threshold if args.threshold is not None else best_t
+    t0 = time.perf_counter()
+    items = _load(list(zips), args.limit)
+    print(f"read + clean   : {len(items)} articles in {time.perf_counter() - t0:.1f} s (untimed)")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "texts.pkl"
+        with data.open("wb") as fh:
+            pickle.dump(items, fh)
+        res = {
+            side: {**_spawn(side, data, threshold, False), **{
+                k: v for k, v in _spawn(side, data, threshold, True).items()
+                if k in ("traced_peak_mb", "retained_mb")}}
+            for side in ("akhbar", "datasketch")
+        }  # fmt: skip
+    n = len(items)
+    print(f"datasketch LSH : threshold {threshold} (best on dev), "
+          f"b={res['datasketch']['bands']} r={res['datasketch']['rows']}")  # fmt: skip
+    head = f"{'':28}{'akhbar':>12}{'datasketch':>12}{'ratio':>8}"
+    print(head)
+    print("-" * len(head))
+
+    def row(label: str, a: float, d: float, fmt: str = "{:,.0f}", ratio: bool = True) -> None:
+        r = f"{a / d:7.1f}x" if ratio and d else ""
+        print(f"{label:28}{fmt.format(a):>12}{fmt.format(d):>12}{r:>8}")
+
+    a, d = res["akhbar"], res["datasketch"]
+    row("signature (articles/s)", n / a["signature_s"], n / d["signature_s"])
+    row("index+query(+verify) (a/s)", n / a["index_s"], n / d["index_s"])
+    total_a, total_d = a["signature_s"] + a["index_s"], d["signature_s"] + d["index_s"]
+    row("all stages (articles/s)", n / total_a, n / total_d)
+    row("wall time (s)", total_a, total_d, "{:.1f}")
+    row("peak RSS over base (MB)", a["rss_peak_delta_mb"], d["rss_peak_delta_mb"], "{:.1f}")
+    row("traced peak (MB)", a["traced_peak_mb"], d["traced_peak_mb"], "{:.1f}")
+    row("retained after (MB)", a["retained_mb"], d["retained_mb"], "{:.1f}")
+    row("candidate pairs", a["candidates"], d["candidates"])
+    row("dev copy pair F1", ours.pair_f1, best.pair_f1, "{:.3f}", ratio=False)
+    row("dev copy pair P", ours.pair_p, best.pair_p, "{:.3f}", ratio=False)
+    row("dev copy pair R", ours.pair_r, best.pair_r, "{:.3f}", ratio=False)
+    row("dev copy BCubed F1", ours.b3_f1, best.b3_f1, "{:.3f}", ratio=False)
+    print("datasketch dev F1 by threshold: "
+          + ", ".join(f"{t}: {s.pair_f1:.3f}" for t, s in theirs))  # fmt: skip
+    print(f"akhbar copies  : {a['copies']} articles copy an earlier one, {a['groups']} groups")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,213 @@
+"""Learn the story/event join decisions on dev and write src/akhbar/data/stories_model.json.
+
+Replays dev in time order with the gold placements (teacher forcing) to collect article-vs-story
+and article-vs-event feature rows, fits two small logistic regressions, then picks the two
+thresholds by running the real clusterer. Two-fold cross-validation by gold story groups
+reports how the figures hold on stories not seen in training.
+
+    .venv/bin/python scripts/train_stories.py [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from akhbar.evaluate import ClusterScores, load_gold, score_clustering
+from akhbar.io import read
+from akhbar.model import RawArticle
+from akhbar.settings import Settings
+from akhbar.stories import (
+    Assignment,
+    Decision,
+    StoryClusterer,
+    StoryDoc,
+    StoryParams,
+    cluster,
+    story_doc,
+)
+from akhbar.text.clean import clean
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+MODEL = REPO / "src" / "akhbar" / "data" / "stories_model.json"
+THRESHOLDS = [round(x, 2) for x in np.arange(0.05, 0.9, 0.05)]
+
+Rows = tuple[list[tuple[float, ...]], list[int]]
+
+
+def load_dev() -> tuple[list[StoryDoc], dict[str, dict[str, str]]]:
+    """Dev articles, read and cleaned as the pipeline does, and their gold labels."""
+    settings = Settings.load()
+    docs = [
+        story_doc(r, clean(r, settings.clean))
+        for r in read([SHARED / "eval" / "dev.jsonl"], settings.read)
+        if isinstance(r, RawArticle)
+    ]
+    return docs, load_gold(SHARED / "eval" / "dev-gold.jsonl")
+
+
+def replay(
+    docs: Sequence[StoryDoc], gold: dict[str, dict[str, str]], params: StoryParams
+) -> tuple[Rows, Rows]:
+    """Feature rows (x, joined?) for story and event decisions along the gold placements."""
+    c = StoryClusterer(params)
+    story_of: dict[str, str] = {}
+    event_of: dict[str, str] = {}
+    srows: Rows = ([], [])
+    erows: Rows = ([], [])
+    for doc in docs:
+        pend = c.prepare(doc)
+        gs, ge = gold["story"][doc.id], gold["event"][doc.id]
+        sid = story_of.get(gs)
+        if sid not in c.stories_:
+            sid = None
+        for cand, x in pend.candidates:
+            srows[0].append(x)
+            srows[1].append(int(cand == sid))
+        eid = None
+        if sid is not None:
+            eid = event_of.get(ge)
+            for cand, x in c.event_candidates(pend, sid):
+                erows[0].append(x)
+                erows[1].append(int(cand == eid))
+            if eid not in c.stories_[sid].events:
+                eid = None
+        a = c.commit(pend, sid, eid)
+        story_of[gs] = a.story_id
+        event_of[ge] = a.event_id
+    return srows, erows
+
+
+def fit_logistic(rows: Rows, l2: float = 1.0) -> tuple[tuple[float, ...], float]:
+    """L2-regularised logistic regression by Newton's method (bias unpenalised)."""
+    x = np.asarray(rows[0], dtype=float)
+    y = np.asarray(rows[1], dtype=float)
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros(xb.shape[1])
+    pen = np.full(xb.shape[1], l2)
+    pen[-1] = 0.0
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-(xb @ w)))
+        grad = xb.T @ (p - y) + pen * w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(pen) + 1e-9 * np.eye(len(w))
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return tuple(round(float(v), 4) for v in w[:-1]), round(float(w[-1]), 4)
+
+
+def scores(
+    assigned: dict[str, Assignment], gold: dict[str, dict[str, str]]
+) -> tuple[ClusterScores, ClusterScores]:
+    """Story-level and event-level scores of `assigned`."""
+    s = score_clustering(gold["story"], {k: a.story_id for k, a in assigned.items()})
+    e = score_clustering(gold["event"], {k: a.event_id for k, a in assigned.items()})
+    return s, e
+
+
+def stream(docs: Sequence[StoryDoc], params: StoryParams) -> dict[str, Assignment]:
+    """Streaming-mode assignments."""
+    return StoryClusterer(params).add_many(docs)
+
+
+def objective(s: ClusterScores, e: ClusterScores) -> float:
+    """What threshold search maximises: story and event BCubed F1 and story pairwise F1."""
+    return s.b3_f1 + e.b3_f1 + s.pair_f1
+
+
+def train(
+    docs: Sequence[StoryDoc], gold: dict[str, dict[str, str]], base: StoryParams
+) -> StoryParams:
+    """Fit both decisions on `docs` and pick thresholds that do best on them (streaming)."""
+    srows, erows = replay(docs, gold, base)
+    sw, sb = fit_logistic(srows)
+    ew, eb = fit_logistic(erows)
+    params = replace(base, story=Decision(sw, sb, 0.5), event=Decision(ew, eb, 0.5))
+    best = (-1.0, 0.5)
+    for ts in THRESHOLDS:
+        p = replace(params, story=replace(params.story, threshold=ts))
+        s, e = scores(stream(docs, p), gold)
+        best = max(best, (s.b3_f1 + s.pair_f1, ts))
+    params = replace(params, story=replace(params.story, threshold=best[1]))
+    best = (-1.0, 0.5)
+    for te in THRESHOLDS:
+        p = replace(params, event=replace(params.event, threshold=te))
+        s, e = scores(stream(docs, p), gold)
+        best = max(best, (objective(s, e), te))
+    return replace(params, event=replace(params.event, threshold=best[1]))
+
+
+def fmt(s: ClusterScores) -> dict[str, float]:
+    """Rounded figures for the report."""
+    keys = ("pair_p", "pair_r", "pair_f1", "b3_p", "b3_r", "b3_f1", "ari")
+    return {k: round(float(getattr(s, k)), 4) for k in keys}
+
+
+def half(story: str, fold_seed: int) -> int:
+    """Which half a gold story group falls in (stable hash)."""
+    return hashlib.blake2b(f"{fold_seed}:{story}".encode(), digest_size=2).digest()[0] % 2
+
+
+def cross_validate(
+    docs: Sequence[StoryDoc], gold: dict[str, dict[str, str]], base: StoryParams, seeds: int
+) -> dict[str, dict[str, float]]:
+    """Mean figures over 2-fold splits by gold story group (train on one half, test the other)."""
+    acc: dict[str, list[ClusterScores]] = {
+        "stream_story": [],
+        "stream_event": [],
+        "batch_story": [],
+        "batch_event": [],
+    }
+    for seed, test_half in itertools.product(range(seeds), (0, 1)):
+        tr = [d for d in docs if half(gold["story"][d.id], seed) != test_half]
+        te = [d for d in docs if half(gold["story"][d.id], seed) == test_half]
+        params = train(tr, gold, base)
+        for mode, run in (("stream", stream), ("batch", cluster)):
+            s, e = scores(run(te, params), gold)
+            acc[f"{mode}_story"].append(s)
+            acc[f"{mode}_event"].append(e)
+        print(
+            f"fold seed={seed} test={test_half}: story {fmt(acc['stream_story'][-1])}",
+            file=sys.stderr,
+        )
+    return {
+        k: {m: round(float(np.mean([getattr(s, m) for s in v])), 4) for m in fmt(v[0])}
+        for k, v in acc.items()
+    }
+
+
+def main() -> None:
+    """Train on all of dev, cross-validate, print figures, and write the model with --write."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--write", action="store_true")
+    ap.add_argument("--cv-seeds", type=int, default=2)
+    args = ap.parse_args()
+    docs, gold = load_dev()
+    base = StoryParams.load()
+    params = train(docs, gold, base)
+    figures: dict[str, object] = {}
+    for mode, run in (("stream", stream), ("batch", cluster)):
+        s, e = scores(run(docs, params), gold)
+        figures[f"dev_{mode}_story"] = fmt(s)
+        figures[f"dev_{mode}_event"] = fmt(e)
+    if args.cv_seeds:
+        figures["cv"] = cross_validate(docs, gold, base, args.cv_seeds)
+    out = params.to_dict()
+    out["figures"] = figures
+    print(json.dumps(out, indent=1))
+    if args.write:
+        MODEL.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,243 @@
+"""Copy detection: which articles carry substantially the same text, grouped, in a stream.
+
+Each new article is sketched (MinHash signature + distinct shingle hashes), its LSH candidates
+among earlier articles are verified, and verified pairs are joined with union-find. A pair is a
+copy when the signatures' estimated Jaccard similarity is high, or when most of the shorter
+text's shingles are in the longer one (containment) and the shorter is not a mere fragment of
+it: a trimmed copy is found, a one-paragraph item quoted in a long round-up is not.
+
+Groups are deterministic: the group id is the id of the group's earliest added article, and
+the same articles in the same order give the same groups on every run and machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from akhbar.dedup.lsh import LSHIndex
+from akhbar.dedup.minhash import MinHasher, Sketch
+
+__all__ = ["CopyDetector", "CopyLink", "CopyMatch", "CopySettings"]
+
+_BATCH = 512  # texts sketched together by `fit`
+
+
+@dataclass(frozen=True, slots=True)
+class CopySettings:
+    """Sketching, banding and verification thresholds of copy detection."""
+
+    num_perm: int = 128
+    shingle_size: int = 3
+    seed: int = 1
+    bands: int = 32
+    rows: int = 2
+    min_jaccard: float = 0.45
+    min_containment: float = 0.7
+    min_length_ratio: float = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class CopyLink:
+    """An earlier article that a new one copies, and how closely."""
+
+    article_id: str
+    jaccard: float
+    containment: float
+
+
+@dataclass(frozen=True, slots=True)
+class CopyMatch:
+    """What `CopyDetector.add` found: the copied earlier articles and the copy group."""
+
+    article_id: str
+    group_id: str
+    copies: tuple[CopyLink, ...] = ()
+    candidates: int = 0  # LSH candidates verified: how much work the match took
+
+    @property
+    def is_copy(self) -> bool:
+        """Whether the article copies at least one earlier article."""
+        return bool(self.copies)
+
+
+class CopyDetector:
+    """Streaming near-duplicate detection over normalised article bodies.
+
+    Parameters are kept as given; everything learnt from articles ends in `_` and appears on
+    the first `add`/`fit` (`fit` starts afresh, `add` continues).
+    """
+
+    hasher_: MinHasher
+    index_: LSHIndex[int]
+
+    def __init__(self, settings: CopySettings | None = None) -> None:
+        self.settings = settings
+
+    # -- state -------------------------------------------------------------------------------
+
+    @property
+    def _s(self) -> CopySettings:
+        return self.settings or CopySettings()
+
+    def _reset(self) -> None:
+        s = self._s
+        self.hasher_ = MinHasher(s.num_perm, s.shingle_size, s.seed)
+        self.index_ = LSHIndex(s.num_perm, s.bands, s.rows)
+        self.ids_: list[str] = []
+        self.slot_of_: dict[str, int] = {}
+        self.parent_: list[int] = []
+        self._sigs: npt.NDArray[np.uint32] = np.zeros((64, s.num_perm), np.uint32)
+        self._shingles: npt.NDArray[np.uint32] = np.zeros(1 << 14, np.uint32)
+        self._offsets: npt.NDArray[np.int64] = np.zeros(65, np.int64)  # slot i: [i], [i+1]
+
+    def _started(self) -> bool:
+        return hasattr(self, "hasher_")
+
+    def __len__(self) -> int:
+        return len(self.ids_) if self._started() else 0
+
+    # -- union-find --------------------------------------------------------------------------
+
+    def _find(self, slot: int) -> int:
+        parent = self.parent_
+        root = slot
+        while parent[root] != root:
+            root = parent[root]
+        while parent[slot] != root:  # path compression
+            parent[slot], slot = root, parent[slot]
+        return root
+
+    def _union(self, a: int, b: int) -> None:
+        ra, rb = self._find(a), self._find(b)
+        if ra != rb:  # the earlier article stays the root: group id = earliest article id
+            self.parent_[max(ra, rb)] = min(ra, rb)
+
+    def group_of(self, article_id: str) -> str:
+        """The copy group id of an added article (the id of its group's earliest article)."""
+        return self.ids_[self._find(self.slot_of_[article_id])]
+
+    def groups(self) -> dict[str, str]:
+        """Every added article id -> its copy group id, as of now."""
+        if not self._started():
+            return {}
+        return {aid: self.ids_[self._find(i)] for i, aid in enumerate(self.ids_)}
+
+    # -- storage -----------------------------------------------------------------------------
+
+    def _store(self, sketch: Sketch) -> int:
+        slot = len(self.ids_)
+        if slot == self._sigs.shape[0]:
+            self._sigs = np.concatenate([self._sigs, np.zeros_like(self._sigs)])
+            self._offsets = np.concatenate([self._offsets, np.zeros(slot, np.int64)])
+        self._sigs[slot] = sketch.signature
+        start = int(self._offsets[slot])
+        end = start + sketch.size
+        if end > self._shingles.size:
+            grown = np.zeros(max(2 * self._shingles.size, end), np.uint32)
+            grown[:start] = self._shingles[:start]
+            self._shingles = grown
+        self._shingles[start:end] = sketch.shingles
+        self._offsets[slot + 1] = end
+        return slot
+
+    def sketch(self, slot_or_id: int | str) -> Sketch:
+        """The stored sketch of an added article (to keep in a database, say)."""
+        slot = self.slot_of_[slot_or_id] if isinstance(slot_or_id, str) else slot_or_id
+        lo, hi = int(self._offsets[slot]), int(self._offsets[slot + 1])
+        return Sketch(self._sigs[slot].copy(), self._shingles[lo:hi].copy())
+
+    # -- verification ------------------------------------------------------------------------
+
+    def _verify(self, sketch: Sketch, slots: list[int]) -> list[CopyLink]:
+        """Candidates that pass: high estimated Jaccard, or high containment (not a fragment)."""
+        s = self._s
+        cand = np.asarray(slots, np.int64)
+        jac = np.count_nonzero(self._sigs[cand] == sketch.signature, axis=1) / s.num_perm
+        lo, hi = self._offsets[cand], self._offsets[cand + 1]
+        sizes = hi - lo
+        # exact intersections, all candidates at once: look their shingles up in the new set
+        pieces = np.concatenate([self._shingles[a:b] for a, b in zip(lo, hi, strict=True)])
+        query = sketch.shingles
+        if query.size and pieces.size:
+            pos = np.minimum(np.searchsorted(query, pieces), query.size - 1)
+            hit = (query[pos] == pieces).astype(np.int64)
+            starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+            inter = np.zeros(cand.size, np.int64)
+            nonempty = sizes > 0
+            inter[nonempty] = np.add.reduceat(hit, starts[nonempty])
+        else:
+            inter = np.zeros(cand.size, np.int64)
+        smaller = np.minimum(sizes, query.size)
+        larger = np.maximum(sizes, query.size)
+        contain = np.where(smaller > 0, inter / np.maximum(smaller, 1), 0.0)
+        ratio = np.where(larger > 0, smaller / np.maximum(larger, 1), 0.0)
+        ok = (jac >= s.min_jaccard) | (
+            (contain >= s.min_containment) & (ratio >= s.min_length_ratio)
+        )
+        links = [
+            CopyLink(self.ids_[int(c)], float(j), float(k))
+            for c, j, k, good in zip(cand, jac, contain, ok, strict=True)
+            if good
+        ]
+        links.sort(
+            key=lambda link: (-link.jaccard, -link.containment, self.slot_of_[link.article_id])
+        )
+        return links
+
+    # -- public ------------------------------------------------------------------------------
+
+    def add_sketch(self, article_id: str, sketch: Sketch) -> CopyMatch:
+        """Add an article by its stored sketch: matched without re-reading its text."""
+        if not self._started():
+            self._reset()
+        if article_id in self.slot_of_:
+            raise ValueError(f"article already added: {article_id!r}")
+        if sketch.signature.size != self._s.num_perm:
+            raise ValueError(f"sketch has {sketch.signature.size} values, not {self._s.num_perm}")
+        links: list[CopyLink] = []
+        slots: list[int] = []
+        if sketch.size:
+            slots = sorted(self.index_.query_slots(sketch.signature))
+            if slots:
+                links = self._verify(sketch, slots)
+        slot = self._store(sketch)
+        self.ids_.append(article_id)
+        self.slot_of_[article_id] = slot
+        self.parent_.append(slot)
+        if sketch.size:
+            self.index_.add(slot, sketch.signature)
+        for link in links:
+            self._union(slot, self.slot_of_[link.article_id])
+        return CopyMatch(article_id, self.group_of(article_id), tuple(links), len(slots))
+
+    def add(self, article_id: str, normalized_text: str) -> CopyMatch:
+        """Add one article (its normalised body) and say which earlier articles it copies."""
+        if not self._started():
+            self._reset()
+        return self.add_sketch(article_id, self.hasher_.sketches([normalized_text])[0])
+
+    def fit(self, items: Iterable[tuple[str, str]]) -> dict[str, str]:
+        """Start afresh, add `(article_id, normalized_text)` pairs in order; id -> group id.
+
+        Texts are sketched in batches (the fast path); matching is the same as `add`, one
+        article at a time, so batch and streaming give the same groups.
+        """
+        self._reset()
+        batch: list[tuple[str, str]] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) == _BATCH:
+                self._add_batch(batch)
+                batch = []
+        self._add_batch(batch)
+        return self.groups()
+
+    def _add_batch(self, batch: Sequence[tuple[str, str]]) -> None:
+        for (article_id, _), sketch in zip(
+            batch, self.hasher_.sketches([text for _, text in batch]), strict=True
+        ):
+            self.add_sketch(article_id, sketch)

@@ -1,0 +1,90 @@
+"""The clusterer's parameters: a few weights and thresholds, packaged as stories_model.json."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from akhbar.errors import ConfigError
+
+__all__ = ["FEATURES", "Decision", "StoryParams"]
+
+FEATURES = (
+    "cos_full",
+    "cos_title",
+    "cos_lead",
+    "max_member",
+    "max_title",
+    "log_shared_marks",
+    "log_gap_days",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A logistic join/open decision: join when sigmoid(bias + weights . features) >= threshold."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def logit_threshold(self) -> float:
+        """The threshold on the linear score, so deciding needs no exp()."""
+        t = min(max(self.threshold, 1e-9), 1 - 1e-9)
+        return math.log(t / (1 - t))
+
+
+@dataclass(frozen=True, slots=True)
+class StoryParams:
+    """Representation, retrieval and decision parameters of `StoryClusterer`."""
+
+    story: Decision
+    event: Decision
+    title_weight: float = 3.0
+    lead_weight: float = 2.0
+    body_weight: float = 1.0
+    max_terms: int = 40
+    rare_share: float = 0.005
+    body_chars: int = 2500
+    query_terms: int = 12
+    index_terms: int = 15
+    max_candidates: int = 5
+    members_kept: int = 8
+    window_days: float = 3.0
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> StoryParams:
+        """The packaged parameters, or those of the JSON file at `path`."""
+        try:
+            if path is None:
+                text = resources.files("akhbar").joinpath("data/stories_model.json").read_text()
+            else:
+                text = path.read_text("utf-8")
+            return cls.from_dict(json.loads(text))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(f"cannot load story model parameters: {exc}") from exc
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StoryParams:
+        """Build from the JSON layout written by `to_dict`, rejecting unknown keys."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - known - {"_comment", "figures"}
+        if unknown:
+            raise ConfigError(f"unknown story parameter(s): {sorted(unknown)}")
+        values = {k: v for k, v in data.items() if k in known}
+        for key in ("story", "event"):
+            d = values[key]
+            values[key] = Decision(tuple(float(w) for w in d["weights"]), d["bias"], d["threshold"])
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict."""
+        out = dataclasses.asdict(self)
+        for key in ("story", "event"):
+            out[key]["weights"] = list(out[key]["weights"])
+        return out

@@ -1,0 +1,304 @@
+"""Streaming story clustering: each article joins its best story (then event) or opens one.
+
+Candidates come from an inverted index over the top terms of live story centroids; stories idle
+for longer than the window leave the index, so the cost per article stays flat as news flows.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from akhbar.stories.doc import StoryDoc
+from akhbar.stories.params import Decision, StoryParams
+from akhbar.stories.represent import DocVector, Vectorizer
+
+__all__ = ["Assignment", "Pending", "StoryClusterer"]
+
+_DAY = 86400.0
+_FLOATING_ARTICLES = 5000  # an all-undated story stays open for this many later articles
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where an article went; `score` is the confidence of the story decision (1.0 for copies)."""
+
+    story_id: str
+    event_id: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """An article vectorised and scored against candidate stories, not yet placed."""
+
+    vector: DocVector
+    candidates: tuple[tuple[str, tuple[float, ...]], ...]
+    forced: tuple[str, str] | None
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    """Sparse dot product over the shared terms (the key intersection runs in C)."""
+    return sum([a[t] * b[t] for t in a.keys() & b.keys()])
+
+
+def _linear(d: Decision, x: tuple[float, ...]) -> float:
+    """The decision's linear score (its logit)."""
+    return d.bias + sum(w * v for w, v in zip(d.weights, x, strict=True))
+
+
+class _Centroid:
+    """Running sums of member vectors, with squared norms kept up to date incrementally."""
+
+    __slots__ = ("floating", "last_time", "marks", "recent", "sq", "sums")
+
+    def __init__(self, members_kept: int) -> None:
+        """Empty centroid keeping the last `members_kept` member vectors for max-similarity."""
+        self.sums: tuple[dict[str, float], dict[str, float], dict[str, float]] = ({}, {}, {})
+        self.sq = [0.0, 0.0, 0.0]
+        self.marks: Counter[str] = Counter()
+        self.recent: deque[tuple[dict[str, float], dict[str, float], float]] = deque(
+            maxlen=members_kept
+        )
+        self.last_time = -math.inf
+        self.floating = True
+
+    def add(self, vec: DocVector) -> None:
+        """Fold one member into the sums."""
+        for i, part in enumerate((vec.full, vec.title, vec.lead)):
+            s = self.sums[i]
+            self.sq[i] += 2.0 * _dot(part, s) + sum(v * v for v in part.values())
+            for t, v in part.items():
+                s[t] = s.get(t, 0.0) + v
+        self.marks.update(vec.marks)
+        self.recent.append((vec.full, vec.title, vec.time))
+        if vec.dated:
+            self.last_time = vec.time if self.floating else max(self.last_time, vec.time)
+            self.floating = False
+
+    def features(self, vec: DocVector) -> tuple[float, ...]:
+        """Pair features of `vec` against this cluster, in STORY_FEATURES/EVENT_FEATURES order."""
+        cos = [
+            _dot(part, self.sums[i]) / math.sqrt(self.sq[i]) if self.sq[i] > 0 else 0.0
+            for i, part in enumerate((vec.full, vec.title, vec.lead))
+        ]
+        best, best_title, best_time = 0.0, 0.0, self.last_time
+        for full, title, when in self.recent:
+            d = _dot(vec.full, full)
+            if d > best:
+                best, best_time = d, when
+            best_title = max(best_title, _dot(vec.title, title))
+        shared = sum(1 for m in vec.marks if m in self.marks)
+        known = vec.dated and best_time > -math.inf and not self.floating
+        gap = abs(vec.time - best_time) / _DAY if known else 0.0
+        return (cos[0], cos[1], cos[2], best, best_title, math.log1p(shared), math.log1p(gap))
+
+
+class _Story(_Centroid):
+    """A story: its centroid, its events, its articles and the terms it is indexed under."""
+
+    __slots__ = ("articles", "events", "id", "indexed")
+
+    def __init__(self, story_id: str, members_kept: int) -> None:
+        """An empty story."""
+        super().__init__(members_kept)
+        self.id = story_id
+        self.events: dict[str, _Centroid] = {}
+        self.indexed: tuple[str, ...] = ()
+        self.articles: list[str] = []
+
+
+class StoryClusterer:
+    """Online story and event clustering of time-ordered articles (see module docstring)."""
+
+    def __init__(self, params: StoryParams | None = None) -> None:
+        """Store the parameters (the packaged ones when None); state fills as articles come."""
+        self.params = params
+        p = self.params_ = params if params is not None else StoryParams.load()
+        self.vectorizer_ = Vectorizer(
+            title_weight=p.title_weight,
+            lead_weight=p.lead_weight,
+            body_weight=p.body_weight,
+            max_terms=p.max_terms,
+            rare_share=p.rare_share,
+            body_chars=p.body_chars,
+        )
+        self.stories_: dict[str, _Story] = {}
+        self.index_: dict[str, set[str]] = {}
+        self.where_: dict[str, tuple[str, str]] = {}
+        self.now_ = -math.inf
+        self.n_seen_ = 0
+        self.n_stories_ = 0
+        self.n_events_ = 0
+        self._expiry: list[tuple[float, str]] = []
+        self._floating: deque[tuple[int, str]] = deque()
+        self._story_cut = p.story.logit_threshold()
+        self._event_cut = p.event.logit_threshold()
+
+    # -- public API -------------------------------------------------------------------------
+    def add(self, doc: StoryDoc) -> Assignment:
+        """Place one article (articles should come in time order) and say where it went."""
+        pending = self.prepare(doc)
+        story_id, score = self.choose_story(pending)
+        event_id = None if story_id is None else self.choose_event(pending, story_id)
+        return self.commit(pending, story_id, event_id, score)
+
+    def add_many(self, docs: Iterable[StoryDoc]) -> dict[str, Assignment]:
+        """`add` each article in the order given."""
+        return {doc.id: self.add(doc) for doc in docs}
+
+    @property
+    def live_stories(self) -> int:
+        """Stories still open for joining (in the index)."""
+        return len(self.stories_)
+
+    @property
+    def index_size(self) -> int:
+        """Postings in the inverted index: bounded by live stories x index_terms."""
+        return sum(len(s) for s in self.index_.values())
+
+    # -- the steps of `add`, public so that training can replay gold decisions ----------------
+    def prepare(self, doc: StoryDoc) -> Pending:
+        """Vectorise `doc`, retire stale stories, and score the candidate stories."""
+        when = self._time(doc.published)
+        self._expire()
+        vec = self.vectorizer_.transform(doc, when)
+        if doc.published is None:
+            vec = replace(vec, dated=False)
+        self.n_seen_ += 1
+        forced = self.where_.get(doc.copy_of) if doc.copy_of is not None else None
+        if forced is not None:
+            return Pending(vec, (), forced)
+        p = self.params_
+        hits: dict[str, float] = {}
+        query = heapq.nlargest(p.query_terms, vec.full.items(), key=lambda kv: (kv[1], kv[0]))
+        for term, weight in query:
+            for sid in self.index_.get(term, ()):
+                hits[sid] = hits.get(sid, 0.0) + weight
+        ranked = sorted(hits, key=lambda s: (-hits[s], s))[: p.max_candidates]
+        cut = when - p.window_days * _DAY
+        cands = tuple(
+            (sid, self.stories_[sid].features(vec))
+            for sid in ranked
+            if self.stories_[sid].last_time >= cut or self.stories_[sid].floating
+        )
+        return Pending(vec, cands, None)
+
+    def choose_story(self, pending: Pending) -> tuple[str | None, float]:
+        """The best candidate story if it clears the threshold (else None), and the confidence."""
+        if pending.forced is not None:
+            return pending.forced[0], 1.0
+        best_id, best = None, -math.inf
+        for sid, x in pending.candidates:
+            z = _linear(self.params_.story, x)
+            if z > best:
+                best_id, best = sid, z
+        if best_id is None:
+            return None, 1.0
+        prob = 1.0 / (1.0 + math.exp(-best))
+        return (best_id, prob) if best >= self._story_cut else (None, 1.0 - prob)
+
+    def event_candidates(
+        self, pending: Pending, story_id: str
+    ) -> list[tuple[str, tuple[float, ...]]]:
+        """Features of the article against each event of a live story."""
+        story = self.stories_[story_id]
+        return [(eid, ev.features(pending.vector)) for eid, ev in story.events.items()]
+
+    def choose_event(self, pending: Pending, story_id: str) -> str | None:
+        """The best event of the story if it clears the event threshold, else None (open one)."""
+        if pending.forced is not None and pending.forced[0] == story_id:
+            return pending.forced[1]
+        best_id, best = None, -math.inf
+        for eid, x in self.event_candidates(pending, story_id):
+            z = _linear(self.params_.event, x)
+            if z > best:
+                best_id, best = eid, z
+        return best_id if best >= self._event_cut else None
+
+    def commit(
+        self, pending: Pending, story_id: str | None, event_id: str | None, score: float = 1.0
+    ) -> Assignment:
+        """Put the article into the story and event (None opens a new one) and update the index."""
+        p = self.params_
+        vec = pending.vector
+        if story_id is None or story_id not in self.stories_:
+            self.n_stories_ += 1
+            story_id = f"s{self.n_stories_}"
+            self.stories_[story_id] = _Story(story_id, p.members_kept)
+            event_id = None
+        story = self.stories_[story_id]
+        if event_id is None or event_id not in story.events:
+            self.n_events_ += 1
+            event_id = f"{story_id}.e{self.n_events_}"
+            story.events[event_id] = _Centroid(p.members_kept)
+        story.add(vec)
+        story.events[event_id].add(vec)
+        story.articles.append(vec.id)
+        self.where_[vec.id] = (story_id, event_id)
+        self._reindex(story)
+        if story.floating:
+            if len(story.articles) == 1:
+                self._floating.append((self.n_seen_, story_id))
+        else:
+            heapq.heappush(self._expiry, (story.last_time, story_id))
+        return Assignment(story_id, event_id, score)
+
+    # -- internals --------------------------------------------------------------------------
+    def _time(self, published: datetime | None) -> float:
+        """Seconds since the epoch; an unknown date takes the latest time seen."""
+        if published is None:
+            return self.now_ if self.now_ > -math.inf else 0.0
+        when = published.timestamp()
+        self.now_ = max(self.now_, when)
+        return when
+
+    def _reindex(self, story: _Story) -> None:
+        """Index the story under the current top terms of its centroid."""
+        sums = story.sums[0]
+        top = tuple(heapq.nlargest(self.params_.index_terms, sums, key=sums.__getitem__))
+        old = set(story.indexed)
+        new = set(top)
+        for t in old - new:
+            postings = self.index_.get(t)
+            if postings is not None:
+                postings.discard(story.id)
+                if not postings:
+                    del self.index_[t]
+        for t in new - old:
+            self.index_.setdefault(t, set()).add(story.id)
+        story.indexed = top
+
+    def _expire(self) -> None:
+        """Drop stories idle for longer than the window from the index and the live set;
+        stories of undated articles only go after `_FLOATING_ARTICLES` later articles."""
+        cut = self.now_ - self.params_.window_days * _DAY
+        heap = self._expiry
+        while heap and heap[0][0] < cut:
+            last, sid = heapq.heappop(heap)
+            story = self.stories_.get(sid)
+            if story is None or story.last_time != last:
+                continue  # a newer entry for this story is in the heap (or it is gone)
+            self._drop(story)
+        floating = self._floating
+        while floating and floating[0][0] < self.n_seen_ - _FLOATING_ARTICLES:
+            _, sid = floating.popleft()
+            story = self.stories_.get(sid)
+            if story is not None and story.floating:
+                self._drop(story)
+
+    def _drop(self, story: _Story) -> None:
+        """Remove a story from the index and the live set."""
+        for t in story.indexed:
+            postings = self.index_.get(t)
+            if postings is not None:
+                postings.discard(story.id)
+                if not postings:
+                    del self.index_[t]
+        for aid in story.articles:
+            self.where_.pop(aid, None)
+        del self.stories_[story.id]

@@ -1,0 +1,123 @@
+"""Copy detection: edited and trimmed copies found, same-topic articles kept apart, stable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from akhbar.dedup import CopyDetector, CopySettings, shared_passages
+from akhbar.io import read
+from akhbar.model import CleanArticle, RawArticle
+from akhbar.settings import Settings
+from akhbar.text.clean import clean
+from akhbar.text.normalize import normalize
+
+from .conftest import EDITED, LONG_ROUNDUP_TAIL, SAME_TOPIC, WIRE
+
+ITEMS = [
+    ("a1", normalize(WIRE)),
+    ("a2", normalize(SAME_TOPIC)),
+    ("a3", normalize(EDITED)),
+    ("a4", normalize(WIRE.split(". ")[0] + ". " + WIRE.split(". ")[1])),
+]
+
+
+def test_retitled_lightly_edited_copy_found() -> None:
+    det = CopyDetector()
+    det.add("wire", normalize(WIRE))
+    match = det.add("edited", normalize(EDITED))
+    assert match.is_copy
+    assert match.group_id == "wire"
+    assert match.copies[0].article_id == "wire"
+    assert match.copies[0].jaccard >= 0.45
+
+
+def test_same_topic_is_not_a_copy() -> None:
+    det = CopyDetector()
+    det.add("wire", normalize(WIRE))
+    match = det.add("other", normalize(SAME_TOPIC))
+    assert not match.is_copy
+    assert match.group_id == "other"
+
+
+def test_trimmed_copy_found_by_containment() -> None:
+    # the first half of the release only: Jaccard is low, containment is 1
+    sentences = WIRE.split(". ")
+    trimmed = ". ".join(sentences[:3])
+    det = CopyDetector()
+    det.add("wire", normalize(WIRE + LONG_ROUNDUP_TAIL))
+    match = det.add("trimmed", normalize(trimmed))
+    assert match.is_copy
+    link = match.copies[0]
+    assert link.containment >= 0.95
+    assert link.jaccard < 0.5  # found by containment, not by Jaccard
+
+
+def test_fragment_in_a_roundup_is_not_a_copy() -> None:
+    # one short sentence of a long article is quoted, not a copy of it
+    det = CopyDetector(CopySettings(min_length_ratio=0.2))
+    det.add("long", normalize(WIRE + LONG_ROUNDUP_TAIL))
+    match = det.add("fragment", normalize(WIRE.split(". ")[0]))
+    assert not match.is_copy
+
+
+def test_groups_are_deterministic_and_batch_equals_stream() -> None:
+    first = CopyDetector().fit(ITEMS)
+    second = CopyDetector().fit(ITEMS)
+    stream = CopyDetector()
+    for aid, text in ITEMS:
+        stream.add(aid, text)
+    assert first == second == stream.groups()
+    assert first == {"a1": "a1", "a2": "a2", "a3": "a1", "a4": "a1"}
+
+
+def test_group_id_is_earliest_article_after_bridging() -> None:
+    det = CopyDetector()
+    det.add("x", normalize(SAME_TOPIC))
+    det.add("b", normalize(WIRE))
+    det.add("c", normalize(EDITED))
+    assert det.groups() == {"x": "x", "b": "b", "c": "b"}
+
+
+def test_add_sketch_matches_without_text() -> None:
+    det = CopyDetector()
+    det.add("wire", normalize(WIRE))
+    stored = det.sketch("wire")
+    other = CopyDetector()
+    other.add_sketch("wire", type(stored).from_bytes(stored.to_bytes()))
+    assert other.add("edited", normalize(EDITED)).group_id == "wire"
+
+
+def test_duplicate_id_rejected() -> None:
+    det = CopyDetector()
+    det.add("a", normalize(WIRE))
+    with pytest.raises(ValueError, match="already"):
+        det.add("a", normalize(WIRE))
+
+
+def test_empty_text_is_its_own_group() -> None:
+    det = CopyDetector()
+    det.add("a", "")
+    assert det.add("b", "").group_id == "b"
+
+
+def _clean_seed(path: Path) -> CleanArticle:
+    settings = Settings.load()
+    raw = next(r for r in read([path], settings.read) if isinstance(r, RawArticle))
+    return clean(raw, settings.clean)
+
+
+def test_seeds_not_copies_but_share_passages(seed_paths: dict[str, Path]) -> None:
+    a, b = _clean_seed(seed_paths["000"]), _clean_seed(seed_paths["001"])
+    det = CopyDetector()
+    det.add("000", a.normalized_text)
+    assert not det.add("001", b.normalized_text).is_copy
+    passages = shared_passages(a.text, b.text)
+    flights = [
+        p for p in passages if "استئناف الرحلات الجوية المباشرة" in a.text[p.a_start : p.a_end]
+    ]
+    assert flights
+    p = flights[0]
+    assert "الرحلات الجوية المباشرة" in b.text[p.b_start : p.b_end]
+    assert p.words >= 8

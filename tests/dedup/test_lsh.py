@@ -1,0 +1,64 @@
+"""LSH banding: candidates found, removed keys gone, probabilities as the formula says."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from akhbar.dedup.lsh import LSHIndex, collision_probability
+from akhbar.dedup.minhash import MinHasher
+from akhbar.text.normalize import normalize
+
+from .conftest import EDITED, SAME_TOPIC, WIRE
+
+
+@pytest.mark.parametrize("rows", [1, 2, 4])
+def test_query_finds_near_duplicate_not_unrelated(rows: int) -> None:
+    h = MinHasher()
+    index: LSHIndex[str] = LSHIndex(128, 128 // (2 * rows), rows)
+    index.add("wire", h.signature(normalize(WIRE)))
+    index.add("other", h.signature(normalize(SAME_TOPIC)))
+    assert "wire" in index.query(h.signature(normalize(EDITED)))
+    assert index.query(h.signature(normalize(WIRE))) >= {"wire"}
+    assert len(index) == 2
+
+
+def test_remove() -> None:
+    h = MinHasher()
+    index: LSHIndex[str] = LSHIndex()
+    sig = h.signature(normalize(WIRE))
+    index.add("a", sig)
+    index.add("b", sig)
+    index.remove("a")
+    assert index.query(sig) == {"b"}
+    index.remove("b")
+    assert index.query(sig) == set()
+    assert "b" not in index
+    with pytest.raises(KeyError):
+        index.remove("b")
+
+
+def test_duplicate_key_and_bad_shape_rejected() -> None:
+    index: LSHIndex[int] = LSHIndex(16, 8, 2)
+    index.add(1, np.zeros(16, np.uint32))
+    with pytest.raises(KeyError):
+        index.add(1, np.zeros(16, np.uint32))
+    with pytest.raises(ValueError, match="16"):
+        index.query(np.zeros(8, np.uint32))
+    with pytest.raises(ValueError, match="bands"):
+        LSHIndex(16, 9, 2)
+
+
+def test_collision_rate_matches_formula() -> None:
+    rng = np.random.default_rng(0)
+    bands, rows, j, trials = 16, 2, 0.4, 400
+    hits = 0
+    for t in range(trials):
+        a = rng.integers(0, 2**32, 32, dtype=np.uint32)
+        b = rng.integers(0, 2**32, 32, dtype=np.uint32)
+        same = rng.random(32) < j
+        b[same] = a[same]
+        index: LSHIndex[int] = LSHIndex(32, bands, rows)
+        index.add(t, a)
+        hits += bool(index.query(b))
+    assert abs(hits / trials - collision_probability(j, bands, rows)) < 0.08

@@ -1,0 +1,37 @@
+"""Shared passages: offsets into the original texts, gaps bridged, short overlaps ignored."""
+
+from __future__ import annotations
+
+from akhbar.dedup import shared_passages
+
+QUOTE = "إن الاتصالات بين الوزارتين متواصلة بشكل نشط ولم تتوقف قط منذ بداية العام الماضي"
+
+
+def test_shared_quote_found_with_offsets() -> None:
+    a = "قال المتحدث الرسمي في مؤتمر صحفي " + QUOTE + ". وفي شأن آخر ارتفعت الأسعار."
+    b = "أكد المسؤول لوكالة الأنباء «" + QUOTE.replace("إن", "أن", 1) + "» مضيفا تفاصيل أخرى."
+    (p,) = shared_passages(a, b)
+    assert a[p.a_start : p.a_end].endswith("العام الماضي")
+    assert "الاتصالات بين الوزارتين" in b[p.b_start : p.b_end]
+    assert p.words >= 13
+
+
+def test_small_gap_is_bridged() -> None:
+    a = "one two three four five six seven eight nine ten eleven twelve"
+    b = "one two three four five seis seven eight nine ten eleven twelve"
+    (p,) = shared_passages(a, b, min_words=8)
+    assert (p.a_start, p.a_end) == (0, len(a))
+    assert p.words == 11
+
+
+def test_short_overlap_ignored() -> None:
+    a = "alpha beta gamma delta epsilon zeta and more words here"
+    b = "other words then alpha beta gamma delta and nothing"
+    assert shared_passages(a, b, min_words=8) == []
+
+
+def test_normalised_spellings_match() -> None:
+    a = "قال الوزير فى المؤتمر إن المملكة قدّمت مقترحاتها لاستئناف الرحلات الجوية المباشرة"
+    b = "وقال الوزير في المؤتمر إن المملكة قدمت مقترحاتها لاستئناف الرحلات الجوية المباشرة اليوم"
+    (p,) = shared_passages(a, b)
+    assert p.words == 11

@@ -1,0 +1,40 @@
+"""Synthetic StoryDocs: each story has its own rare words, so the right answer is known."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from akhbar.stories import StoryDoc
+
+_LETTERS = "بتثجحخدذرزسشصضطظعغفقكمنهي"
+_START = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def word(rng: random.Random) -> str:
+    """A random Arabic-letter word unlikely to be a stopword or to collide."""
+    return "".join(rng.choice(_LETTERS) for _ in range(6))
+
+
+def story_words(seed: int, n: int = 12) -> list[str]:
+    """The distinctive vocabulary of story `seed`."""
+    rng = random.Random(seed)
+    return [word(rng) for _ in range(n)]
+
+
+def doc(doc_id: str, story: int, hours: float, seed: int, copy_of: str | None = None) -> StoryDoc:
+    """An article of story `story`, published `hours` after the start."""
+    rng = random.Random(seed)
+    vocab = story_words(story)
+    title = " ".join(rng.sample(vocab, 5))
+    paragraphs = tuple(
+        " ".join(rng.sample(vocab, 6) + [word(rng) for _ in range(3)]) for _ in range(3)
+    )
+    return StoryDoc(
+        id=doc_id,
+        published=_START + timedelta(hours=hours),
+        title=title,
+        paragraphs=paragraphs,
+        outlet=f"outlet{seed % 3}",
+        copy_of=copy_of,
+    )

@@ -1,0 +1,96 @@
+"""Streaming clusterer: nesting, determinism, copies, staleness and undated articles."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+
+import pytest
+
+from akhbar.stories import Assignment, StoryClusterer, StoryDoc, StoryParams
+from tests.stories.synth import doc
+
+
+def _nesting_holds(assigned: dict[str, Assignment]) -> bool:
+    """Every event id belongs to exactly one story id."""
+    stories_of: dict[str, set[str]] = defaultdict(set)
+    for a in assigned.values():
+        stories_of[a.event_id].add(a.story_id)
+    return all(len(s) == 1 for s in stories_of.values())
+
+
+@pytest.mark.shared
+def test_events_nest_inside_stories_on_dev(dev_docs: list[StoryDoc]) -> None:
+    """Each event of the dev output sits in exactly one story, and events refine stories."""
+    assigned = StoryClusterer().add_many(dev_docs)
+    assert len(assigned) == len(dev_docs)
+    assert _nesting_holds(assigned)
+    assert len({a.event_id for a in assigned.values()}) >= len(
+        {a.story_id for a in assigned.values()}
+    )
+
+
+@pytest.mark.shared
+def test_streaming_is_deterministic(dev_docs: list[StoryDoc]) -> None:
+    """Two runs over the same stream give the same assignments."""
+    first = StoryClusterer().add_many(dev_docs[:300])
+    second = StoryClusterer().add_many(dev_docs[:300])
+    assert first == second
+
+
+def test_synthetic_stories_are_separated() -> None:
+    """Articles of two unrelated synthetic stories land in two stories."""
+    docs = [doc(f"a{i}", story=1 + i % 2, hours=i, seed=i) for i in range(10)]
+    assigned = StoryClusterer().add_many(docs)
+    by_story = {1 + i % 2: assigned[f"a{i}"].story_id for i in range(2)}
+    assert by_story[1] != by_story[2]
+    for i in range(10):
+        assert assigned[f"a{i}"].story_id == by_story[1 + i % 2]
+
+
+def test_copies_are_forced_into_the_same_story_and_event() -> None:
+    """`copy_of` wins over content: the copy joins its original's story and event."""
+    c = StoryClusterer()
+    original = c.add(doc("orig", story=1, hours=0, seed=1))
+    c.add(doc("other", story=2, hours=1, seed=2))
+    copy = c.add(doc("copy", story=2, hours=2, seed=3, copy_of="orig"))
+    assert (copy.story_id, copy.event_id) == (original.story_id, original.event_id)
+    assert copy.score == 1.0
+
+
+def test_stale_story_is_not_joined_and_leaves_the_index() -> None:
+    """A story idle for longer than the window is closed: a later article opens a new one."""
+    params = dataclasses.replace(StoryParams.load(), window_days=1.0)
+    c = StoryClusterer(params)
+    first = c.add(doc("a", story=1, hours=0, seed=1))
+    assert c.add(doc("b", story=1, hours=2, seed=2)).story_id == first.story_id
+    c.add(doc("filler", story=9, hours=60, seed=3))
+    assert first.story_id not in c.stories_
+    late = c.add(doc("c", story=1, hours=61, seed=4))
+    assert late.story_id != first.story_id
+
+
+def test_index_stays_bounded_over_a_long_stream() -> None:
+    """Over 60 days of steady news the live stories and postings stay flat (old ones expire)."""
+    c = StoryClusterer()
+    sizes = []
+    n = 0
+    for day in range(60):
+        for k in range(10):
+            story = day * 10 + k
+            for j in range(2):
+                n += 1
+                c.add(doc(f"d{n}", story=story, hours=day * 24 + k + j, seed=n))
+        sizes.append((c.live_stories, c.index_size))
+    window = int(c.params_.window_days) + 2
+    assert max(s for s, _ in sizes) <= 10 * window
+    assert max(i for _, i in sizes) <= 10 * window * c.params_.index_terms
+    assert sizes[-1][0] <= sizes[10][0] + 10
+
+
+def test_undated_article_takes_latest_time() -> None:
+    """An undated article is placed at the latest time seen, so it can still join."""
+    c = StoryClusterer()
+    first = c.add(doc("a", story=1, hours=500, seed=1))
+    undated = dataclasses.replace(doc("b", story=1, hours=0, seed=2), published=None)
+    assert c.add(undated).story_id == first.story_id
