@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from akhbar.dedup import CopyDetector
 from akhbar.evaluate import ClusterScores, load_gold, score_clustering
 from akhbar.io import read
 from akhbar.model import RawArticle
@@ -44,14 +45,23 @@ THRESHOLDS = [round(x, 2) for x in np.arange(0.05, 0.9, 0.05)]
 Rows = tuple[list[tuple[float, ...]], list[int]]
 
 
-def load_dev() -> tuple[list[StoryDoc], dict[str, dict[str, str]]]:
-    """Dev articles, read and cleaned as the pipeline does, and their gold labels."""
+def load_dev(*, copies: bool = True) -> tuple[list[StoryDoc], dict[str, dict[str, str]]]:
+    """Dev articles, read and cleaned as the pipeline does, and their gold labels.
+
+    With `copies`, each article carries `copy_of` from the real copy detector run in time
+    order, as the product's tracker gives it (gold copy labels are never used)."""
     settings = Settings.load()
-    docs = [
-        story_doc(r, clean(r, settings.clean))
-        for r in read([SHARED / "eval" / "dev.jsonl"], settings.read)
-        if isinstance(r, RawArticle)
-    ]
+    detector = CopyDetector(settings.copies)
+    docs = []
+    for r in read([SHARED / "eval" / "dev.jsonl"], settings.read):
+        if not isinstance(r, RawArticle):
+            continue
+        cleaned = clean(r, settings.clean)
+        copy_of = None
+        if copies:
+            match = detector.add(r.id, cleaned.normalized_text)
+            copy_of = match.copies[0].article_id if match.copies else None
+        docs.append(story_doc(r, cleaned, copy_of=copy_of))
     return docs, load_gold(SHARED / "eval" / "dev-gold.jsonl")
 
 

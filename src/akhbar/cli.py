@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from akhbar.errors import AkhbarError
+from akhbar.evaluate import LEVELS, load_gold, score_clustering
 from akhbar.io import read
 from akhbar.model import CleanArticle, RawArticle, Skipped
 from akhbar.pipeline import Ingestor
@@ -384,6 +386,87 @@ def export_assignments(
         sys.stdout.write(lines)
     else:
         out.write_text(lines, encoding="utf-8")
+
+
+eval_app = typer.Typer(help="Measure quality against labelled data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("clusters")
+def eval_clusters(
+    articles: Annotated[Path, typer.Argument(help="Labelled articles (JSONL input format).")],
+    gold: Annotated[
+        Path | None,
+        typer.Option(
+            "--gold",
+            help="Labels {id, story, event, copy} per line [default: the labels inside "
+            "ARTICLES, else ARTICLES with -gold before the suffix].",
+        ),
+    ] = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Keep the database here [default: temporary].")
+    ] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Reading processes.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ingest labelled articles into a fresh store; score stories, events and copies."""
+    settings = Settings.load()
+    labels = _gold_labels(articles, gold)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = db or Path(tmp) / "eval.db"
+        if path.exists():
+            raise typer.BadParameter(
+                f"{path} exists: eval needs a fresh database", param_hint="--db"
+            )
+        with SqliteStore(path, settings.store) as store:
+            Ingestor(store, settings, workers=workers).ingest_inputs([articles], settings.read)
+            rows = store.assignments()
+    predicted = {
+        "story": {a.article_id: a.story for a in rows},
+        "event": {a.article_id: a.event for a in rows},
+        "copy": {a.article_id: a.copy for a in rows},
+    }
+    scores = {level: score_clustering(labels[level], predicted[level]) for level in LEVELS}
+    if as_json:
+        _print_json({level: s.as_dict() for level, s in scores.items()})
+        return
+    table = Table(title=f"{articles.name}: {len(rows)} articles clustered")
+    for column in (
+        "level",
+        "pair P",
+        "pair R",
+        "pair F1",
+        "B3 P",
+        "B3 R",
+        "B3 F1",
+        "ARI",
+        "gold",
+        "pred",
+    ):
+        table.add_column(column, justify="right")
+    for level, s in scores.items():
+        table.add_row(
+            level, *(f"{v:.3f}" for v in (s.pair_p, s.pair_r, s.pair_f1, s.b3_p, s.b3_r,
+                                         s.b3_f1, s.ari)),
+            str(s.gold_clusters), str(s.pred_clusters),
+        )  # fmt: skip
+    Console(highlight=False, width=max(110, _console().width)).print(table)
+
+
+def _gold_labels(articles: Path, gold: Path | None) -> dict[str, dict[str, str]]:
+    """Labels from --gold, from the article rows themselves, or from a sibling -gold file."""
+    if gold is not None:
+        return load_gold(gold)
+    inline = load_gold(articles)
+    if any(inline.values()):
+        return inline
+    sibling = articles.with_name(f"{articles.stem}-gold{articles.suffix}")
+    if sibling.is_file():
+        return load_gold(sibling)
+    raise typer.BadParameter(
+        f"{articles} has no story/event/copy labels and {sibling.name} is missing; "
+        "give the labels with --gold"
+    )
 
 
 def main() -> None:

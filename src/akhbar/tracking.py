@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Literal
 
 from akhbar.dedup import CopyDetector, Sketch
 from akhbar.settings import Settings
@@ -20,6 +21,8 @@ from akhbar.stories.doc import parse_time
 
 __all__ = ["TrackReport", "Tracker"]
 
+Level = Literal["story", "event", "copy"]
+
 
 @dataclass
 class TrackReport:
@@ -28,7 +31,7 @@ class TrackReport:
     clustered: int = 0
     copies: int = 0
     new_stories: int = 0
-    merged_copy_groups: int = 0
+    merged: int = 0
     story_ids: set[str] = field(default_factory=set)
 
 
@@ -44,7 +47,7 @@ class Tracker:
         self._event_of: dict[str, str] = {}  # clusterer event id -> stored event id
         self._internal_story: dict[str, str] = {}  # stored story id -> clusterer story id
         self._internal_event: dict[str, str] = {}
-        self._copy_group: dict[str, str] = {}  # article id -> stored copy group
+        self._where: dict[str, tuple[str, str, str]] = {}  # article -> story, event, copy
         self._restored = False
 
     # -- state ----------------------------------------------------------------------------
@@ -63,7 +66,7 @@ class Tracker:
         for s in stored:
             when = parse_time(s.published)
             recent = horizon is None or when is None or when >= horizon
-            self._copy_group[s.article_id] = s.copy
+            self._where[s.article_id] = (s.story, s.event, s.copy)
             if not recent:
                 continue
             sketch = sketches.get(s.article_id)
@@ -97,20 +100,63 @@ class Tracker:
                 self._place(self.store.get(article_id), report)
         return report
 
+    def _merge(self, linked: list[str], report: TrackReport) -> tuple[str, str, str] | None:
+        """The (story, event, copy group) of the best link, after merging the others into it."""
+        targets = list(dict.fromkeys(self._where[a] for a in linked if a in self._where))
+        if not targets:
+            return None
+        story, event, copy = targets[0]
+        for other in targets[1:]:
+            renames: list[tuple[Level, str, str]] = [
+                ("story", other[0], story),
+                ("event", other[1], event),
+                ("copy", other[2], copy),
+            ]
+            for level, old, new in renames:
+                if old != new:
+                    self.store.rename_cluster(level, old, new)
+            for internal, stored in list(self._story_of.items()):
+                if stored == other[0]:
+                    self._story_of[internal] = story
+            for internal, stored in list(self._event_of.items()):
+                if stored == other[1]:
+                    self._event_of[internal] = event
+            for article_id, (s, e, c) in list(self._where.items()):
+                if other[0] == s or other[1] == e or other[2] == c:
+                    self._where[article_id] = (
+                        story if s == other[0] else s,
+                        event if e == other[1] else e,
+                        copy if c == other[2] else c,
+                    )
+            report.merged += 1
+        return story, event, copy
+
     def _place(self, article: StoredArticle, report: TrackReport) -> None:
         raw, view = article.raw, article.clean
         match = self.copies_.add(raw.id, view.normalized_text)
         self.store.save_sketch(raw.id, self.copies_.sketch(raw.id).to_bytes())
         copy_of = match.copies[0].article_id if match.copies else None
-        copy_group = self._join_copy_groups(raw.id, [c.article_id for c in match.copies], report)
-        doc = story_doc(raw, view, copy_of=copy_of)
-        placed = self.stories_.add(doc)
-        story = self._story_of.get(placed.story_id)
-        if story is None:
-            story = f"story-{raw.id}"
-            report.new_stories += 1
-        event = self._event_of.get(placed.event_id) or f"event-{raw.id}"
+        # a copy joins its original's copy group, story and event: copies always land together;
+        # an article copying several groups shows they are one text: their clusters merge
+        target = self._merge([c.article_id for c in match.copies], report)
+        pending = self.stories_.prepare(story_doc(raw, view, copy_of=copy_of))
+        if target is not None:
+            placed = self.stories_.commit(
+                pending,
+                self._internal_story.get(target[0]),
+                self._internal_event.get(target[1]),
+            )
+            story, event, copy_group = target
+        else:
+            story_id, score = self.stories_.choose_story(pending)
+            event_id = None if story_id is None else self.stories_.choose_event(pending, story_id)
+            placed = self.stories_.commit(pending, story_id, event_id, score)
+            story = self._story_of.get(placed.story_id) or f"story-{raw.id}"
+            event = self._event_of.get(placed.event_id) or f"event-{raw.id}"
+            copy_group = f"copy-{raw.id}"
+            report.new_stories += story == f"story-{raw.id}"
         self._remember(placed.story_id, placed.event_id, story, event)
+        self._where[raw.id] = (story, event, copy_group)
         self.store.save_assignment(
             StoredAssignment(
                 article_id=raw.id,
@@ -123,21 +169,5 @@ class Tracker:
             )
         )
         report.clustered += 1
-        report.copies += bool(match.copies)
+        report.copies += copy_of is not None
         report.story_ids.add(story)
-
-    def _join_copy_groups(self, article_id: str, linked: list[str], report: TrackReport) -> str:
-        """The copy group of a new article; groups it bridges are merged into the oldest."""
-        groups = sorted({self._copy_group[a] for a in linked if a in self._copy_group})
-        if not groups:
-            group = f"copy-{article_id}"
-        else:
-            group = groups[0]
-            for other in groups[1:]:
-                self.store.rename_copy_group(other, group)
-                for a, g in list(self._copy_group.items()):
-                    if g == other:
-                        self._copy_group[a] = group
-                report.merged_copy_groups += 1
-        self._copy_group[article_id] = group
-        return group

@@ -12,6 +12,7 @@ the same articles in the same order give the same groups on every run and machin
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -37,7 +38,9 @@ class CopySettings:
     rows: int = 2
     min_jaccard: float = 0.45
     min_containment: float = 0.7
-    min_length_ratio: float = 0.2
+    min_length_ratio: float = 0.15
+    lead_size: int = 8  # first distinct shingles kept as a text's lead
+    min_lead: float = 0.25  # containment copy: this share of the longer's lead in the shorter
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,14 +88,19 @@ class CopyDetector:
 
     def _reset(self) -> None:
         s = self._s
-        self.hasher_ = MinHasher(s.num_perm, s.shingle_size, s.seed)
+        self.hasher_ = MinHasher(s.num_perm, s.shingle_size, s.seed, s.lead_size)
         self.index_ = LSHIndex(s.num_perm, s.bands, s.rows)
+        # lead shingle -> slots whose lead has it: the containment route to candidates
+        self.leads_: dict[int, int | list[int]] = {}
+        self._lead_min = max(1, math.ceil(s.min_lead * s.lead_size - 1e-9))
         self.ids_: list[str] = []
         self.slot_of_: dict[str, int] = {}
         self.parent_: list[int] = []
         self._sigs: npt.NDArray[np.uint32] = np.zeros((64, s.num_perm), np.uint32)
         self._shingles: npt.NDArray[np.uint32] = np.zeros(1 << 14, np.uint32)
         self._offsets: npt.NDArray[np.int64] = np.zeros(65, np.int64)  # slot i: [i], [i+1]
+        self._lead: npt.NDArray[np.uint32] = np.zeros((64, max(1, s.lead_size)), np.uint32)
+        self._lead_n: npt.NDArray[np.int64] = np.zeros(64, np.int64)
 
     def _started(self) -> bool:
         return hasattr(self, "hasher_")
@@ -133,7 +141,12 @@ class CopyDetector:
         if slot == self._sigs.shape[0]:
             self._sigs = np.concatenate([self._sigs, np.zeros_like(self._sigs)])
             self._offsets = np.concatenate([self._offsets, np.zeros(slot, np.int64)])
+            self._lead = np.concatenate([self._lead, np.zeros_like(self._lead)])
+            self._lead_n = np.concatenate([self._lead_n, np.zeros_like(self._lead_n)])
         self._sigs[slot] = sketch.signature
+        lead = sketch.lead[: self._lead.shape[1]]
+        self._lead[slot, : lead.size] = lead
+        self._lead_n[slot] = lead.size
         start = int(self._offsets[slot])
         end = start + sketch.size
         if end > self._shingles.size:
@@ -148,7 +161,8 @@ class CopyDetector:
         """The stored sketch of an added article (to keep in a database, say)."""
         slot = self.slot_of_[slot_or_id] if isinstance(slot_or_id, str) else slot_or_id
         lo, hi = int(self._offsets[slot]), int(self._offsets[slot + 1])
-        return Sketch(self._sigs[slot].copy(), self._shingles[lo:hi].copy())
+        lead = self._lead[slot, : self._lead_n[slot]].copy()
+        return Sketch(self._sigs[slot].copy(), self._shingles[lo:hi].copy(), lead)
 
     # -- verification ------------------------------------------------------------------------
 
@@ -162,21 +176,25 @@ class CopyDetector:
         # exact intersections, all candidates at once: look their shingles up in the new set
         pieces = np.concatenate([self._shingles[a:b] for a, b in zip(lo, hi, strict=True)])
         query = sketch.shingles
+        inter = np.zeros(cand.size, np.int64)
+        in_lead = np.zeros(cand.size, np.int64)  # the new lead's shingles in each candidate
         if query.size and pieces.size:
             pos = np.minimum(np.searchsorted(query, pieces), query.size - 1)
-            hit = (query[pos] == pieces).astype(np.int64)
+            hit = query[pos] == pieces
             starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-            inter = np.zeros(cand.size, np.int64)
             nonempty = sizes > 0
-            inter[nonempty] = np.add.reduceat(hit, starts[nonempty])
-        else:
-            inter = np.zeros(cand.size, np.int64)
+            inter[nonempty] = np.add.reduceat(hit.astype(np.int64), starts[nonempty])
+            if sketch.lead.size:
+                lead_hit = hit & np.isin(pieces, sketch.lead)
+                in_lead[nonempty] = np.add.reduceat(lead_hit.astype(np.int64), starts[nonempty])
         smaller = np.minimum(sizes, query.size)
         larger = np.maximum(sizes, query.size)
         contain = np.where(smaller > 0, inter / np.maximum(smaller, 1), 0.0)
         ratio = np.where(larger > 0, smaller / np.maximum(larger, 1), 0.0)
         ok = (jac >= s.min_jaccard) | (
-            (contain >= s.min_containment) & (ratio >= s.min_length_ratio)
+            (contain >= s.min_containment)
+            & (ratio >= s.min_length_ratio)
+            & (self._lead_share(sketch, cand, sizes, in_lead) >= s.min_lead)
         )
         links = [
             CopyLink(self.ids_[int(c)], float(j), float(k))
@@ -187,6 +205,63 @@ class CopyDetector:
             key=lambda link: (-link.jaccard, -link.containment, self.slot_of_[link.article_id])
         )
         return links
+
+    def _lead_share(
+        self,
+        sketch: Sketch,
+        cand: npt.NDArray[np.int64],
+        sizes: npt.NDArray[np.int64],
+        in_new_lead: npt.NDArray[np.int64],
+    ) -> npt.NDArray[np.float64]:
+        """Share of the longer text's lead found in the shorter one, per candidate.
+
+        A trimmed copy keeps the lead of the text it was cut from; a text that only sits
+        inside a longer round-up or combined release does not. Unknown leads (sketches
+        stored without one) count as kept.
+        """
+        new_longer = sizes < sketch.size
+        share = np.ones(cand.size)
+        if sketch.lead.size:
+            share[new_longer] = in_new_lead[new_longer] / sketch.lead.size
+        old = np.flatnonzero(~new_longer)
+        n_lead = self._lead_n[cand[old]]
+        known = old[n_lead > 0]
+        if known.size and sketch.size:
+            leads = self._lead[cand[known]]
+            query = sketch.shingles
+            pos = np.minimum(np.searchsorted(query, leads), query.size - 1)
+            valid = np.arange(leads.shape[1]) < self._lead_n[cand[known]][:, None]
+            found = np.count_nonzero((query[pos] == leads) & valid, axis=1)
+            share[known] = found / self._lead_n[cand[known]]
+        return share
+
+    def _lead_candidates(self, sketch: Sketch) -> list[int]:
+        """Earlier articles with enough of their lead among the new text's shingles."""
+        leads = self.leads_
+        counts: dict[int, int] = {}
+        for h in sketch.shingles.tolist():
+            held = leads.get(h)
+            if held is None:
+                continue
+            if isinstance(held, int):
+                counts[held] = counts.get(held, 0) + 1
+            else:
+                for slot in held:
+                    counts[slot] = counts.get(slot, 0) + 1
+        need = self._lead_min
+        return [slot for slot, c in counts.items() if c >= min(need, int(self._lead_n[slot]))]
+
+    def _index_lead(self, slot: int, sketch: Sketch) -> None:
+        leads = self.leads_
+        for h in sketch.lead[: self._lead.shape[1]].tolist():
+            held = leads.get(h)
+            if held is None:
+                leads[h] = slot
+            elif isinstance(held, int):
+                if held != slot:
+                    leads[h] = [held, slot]
+            elif held[-1] != slot:
+                held.append(slot)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -201,7 +276,10 @@ class CopyDetector:
         links: list[CopyLink] = []
         slots: list[int] = []
         if sketch.size:
-            slots = sorted(self.index_.query_slots(sketch.signature))
+            found = self.index_.query_slots(sketch.signature)
+            if self._s.lead_size:
+                found.update(self._lead_candidates(sketch))
+            slots = sorted(found)
             if slots:
                 links = self._verify(sketch, slots)
         slot = self._store(sketch)
@@ -210,6 +288,7 @@ class CopyDetector:
         self.parent_.append(slot)
         if sketch.size:
             self.index_.add(slot, sketch.signature)
+            self._index_lead(slot, sketch)
         for link in links:
             self._union(slot, self.slot_of_[link.article_id])
         return CopyMatch(article_id, self.group_of(article_id), tuple(links), len(slots))

@@ -14,6 +14,11 @@ for 32-bit keys; wrap-around is the intended modulus, so no overflow care is nee
 
 Byte format (`to_bytes`/`from_bytes`): the signature's uint32 values, little-endian, in
 permutation order, nothing else: `num_perm * 4` bytes, fit for a SQLite BLOB.
+
+A sketch also keeps its text's *lead*: the first `lead_size` distinct shingles in text order.
+News is trimmed from the bottom, so a trimmed copy keeps the lead of the full text, while a
+release that merely sits inside a longer round-up or combined release does not; copy detection
+uses the lead to tell the two apart, and to find containment candidates that banding misses.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -38,6 +43,8 @@ _CHAIN = np.uint64(0x9E3779B97F4A7C15)  # golden-ratio odd constant that chains 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 _LE_U32 = np.dtype("<u4")
+_NO_LEAD = np.zeros(0, np.uint32)
+_NO_LEAD.flags.writeable = False
 _CHUNK = 4096  # shingles per block of the (num_perm x shingles) product: ~4 MB, cache-sized
 
 
@@ -74,7 +81,7 @@ def from_bytes(data: bytes) -> U32:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Sketch:
-    """What copy detection keeps of an article: its signature and its sorted shingle hashes.
+    """What copy detection keeps of an article: signature, sorted shingle hashes and lead.
 
     `shingles` (unique, sorted, the low 32 bits of each shingle hash) gives exact containment,
     which a signature alone estimates too loosely for a short piece inside a long article.
@@ -82,6 +89,7 @@ class Sketch:
 
     signature: U32
     shingles: U32
+    lead: U32 = field(default_factory=lambda: _NO_LEAD)  # first distinct shingles in text order (empty: unknown)
 
     @property
     def size(self) -> int:
@@ -89,29 +97,40 @@ class Sketch:
         return int(self.shingles.size)
 
     def to_bytes(self) -> bytes:
-        """Signature length (uint32), signature, then shingles; all little-endian uint32."""
-        head = np.array([self.signature.size], dtype=_LE_U32).tobytes()
-        return head + to_bytes(self.signature) + to_bytes(self.shingles)
+        """A head, signature, lead, then shingles; all little-endian uint32.
+
+        The head is the signature length plus the lead length times 65536, so bytes written
+        before sketches had a lead (head = signature length) still read back, lead-less.
+        """
+        if self.signature.size >= 1 << 16 or self.lead.size >= 1 << 16:
+            raise ValueError("signature and lead must be shorter than 65536 values")
+        head = np.array([self.signature.size | self.lead.size << 16], dtype=_LE_U32).tobytes()
+        return head + to_bytes(self.signature) + to_bytes(self.lead) + to_bytes(self.shingles)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Sketch:
         """A sketch back from `Sketch.to_bytes` output."""
         values = from_bytes(data)
-        if values.size == 0 or values.size < 1 + int(values[0]):
+        n = int(values[0]) & 0xFFFF if values.size else 0
+        m = int(values[0]) >> 16 if values.size else 0
+        if values.size == 0 or values.size < 1 + n + m:
             raise ValueError("truncated sketch bytes")
-        n = int(values[0])
-        return cls(values[1 : 1 + n].copy(), values[1 + n :].copy())
+        lead = values[1 + n : 1 + n + m].copy() if m else _NO_LEAD
+        return cls(values[1 : 1 + n].copy(), values[1 + n + m :].copy(), lead)
 
 
 class MinHasher:
     """Word-shingle MinHash with fixed permutations: same text, same signature, everywhere."""
 
-    def __init__(self, num_perm: int = 128, shingle_size: int = 3, seed: int = 1) -> None:
-        if num_perm < 1 or shingle_size < 1:
-            raise ValueError("num_perm and shingle_size must be at least 1")
+    def __init__(
+        self, num_perm: int = 128, shingle_size: int = 3, seed: int = 1, lead_size: int = 8
+    ) -> None:
+        if num_perm < 1 or shingle_size < 1 or lead_size < 0:
+            raise ValueError("num_perm and shingle_size must be at least 1, lead_size >= 0")
         self.num_perm = num_perm
         self.shingle_size = shingle_size
         self.seed = seed
+        self.lead_size = lead_size
         rng = np.random.default_rng(seed)
         a = rng.integers(0, 2**64, size=num_perm, dtype=np.uint64, endpoint=False)
         self._a: U64 = (a | np.uint64(1)).reshape(-1, 1)  # odd multipliers
@@ -120,7 +139,7 @@ class MinHasher:
     def __repr__(self) -> str:
         return (
             f"MinHasher(num_perm={self.num_perm}, shingle_size={self.shingle_size}, "
-            f"seed={self.seed})"
+            f"seed={self.seed}, lead_size={self.lead_size})"
         )
 
     # -- shingles ----------------------------------------------------------------------------
@@ -208,14 +227,26 @@ class MinHasher:
         # distinct shingles of every text with one sort of (text number, hash) keys
         owner = np.repeat(np.arange(len(texts), dtype=np.uint64), per_text.astype(np.int64))
         keys = (owner << np.uint64(32)) | x32
-        keys.sort()
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
         first = np.ones(keys.size, bool)
         first[1:] = keys[1:] != keys[:-1]
+        # the lead: first occurrences in text order (positions are text by text), first L
+        starts = np.sort(order[first])
+        text_of = owner[starts].astype(np.int64)
         keys = keys[first]
         values = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
         counts = np.bincount((keys >> np.uint64(32)).astype(np.int64), minlength=len(texts))
-        bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
-        return [Sketch(sigs[i], values[bounds[i] : bounds[i + 1]]) for i in range(len(texts))]
+        bounds = np.concatenate(([0], np.cumsum(counts)))
+        rank = np.arange(starts.size) - bounds[text_of]
+        in_lead = rank < self.lead_size
+        lead = x32[starts[in_lead]].astype(np.uint32)
+        lead_bounds = np.concatenate(([0], np.cumsum(np.minimum(counts, self.lead_size))))
+        b, lb = bounds.tolist(), lead_bounds.tolist()
+        return [
+            Sketch(sigs[i], values[b[i] : b[i + 1]], lead[lb[i] : lb[i + 1]])
+            for i in range(len(texts))
+        ]
 
     def _min_hash(self, x32: U64, offsets: npt.NDArray[np.int64]) -> U32:
         """Row i: min over text i's shingles of every permutation, in cache-sized blocks.

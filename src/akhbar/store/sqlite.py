@@ -305,10 +305,12 @@ class SqliteStore:
                 (self._rowid(article_id), sketch),
             )
 
-    def rename_copy_group(self, old: str, new: str) -> None:
-        """Merge copy group `old` into `new` (an article bridged two groups)."""
+    def rename_cluster(self, level: Literal["story", "event", "copy"], old: str, new: str) -> None:
+        """Merge cluster `old` into `new` at one level (an article showed they are one)."""
+        if level not in ("story", "event", "copy"):
+            raise ValueError(f"unknown cluster level {level!r}")
         with self.transaction():
-            self._db.execute("UPDATE assignments SET copy = ? WHERE copy = ?", (new, old))
+            self._db.execute(f"UPDATE assignments SET {level} = ? WHERE {level} = ?", (new, old))
 
     def save_assignment(self, a: StoredAssignment) -> None:
         """Record (or replace) where an article was clustered."""

@@ -22,6 +22,9 @@ FEATURES = (
     "max_title",
     "log_shared_marks",
     "log_gap_days",
+    "other_day",
+    "num_clash",
+    "ent_clash",
 )
 
 

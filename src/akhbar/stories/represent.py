@@ -78,6 +78,33 @@ def _numbers(text: str) -> set[str]:
     return {n for n in _NUMBER.findall(text) if len(n) > 1}
 
 
+# Words that name who acts: the (stemmed) word after one of them approximates a name or an
+# organisation, so two look-alike announcements by different bodies can be told apart.
+_TRIGGERS = frozenset(
+    stem(normalize(w))
+    for w in """وزير وزارة أمير إمارة الرئيس رئيس شركة هيئة جامعة بلدية أمانة نادي محكمة منطقة
+    محافظة محافظ مدينة مستشفى فرع مدير مجلس جمعية مؤسسة مركز شرطة دولة منتخب""".split()
+)
+_GENERIC = frozenset(
+    stem(normalize(w))
+    for w in """منطقة محافظة مدينة العامة العام الوطني الوطنية الملك الأمير فرع مجلس""".split()
+)
+
+
+def _entities(text: str) -> set[str]:
+    """The first non-generic term after each trigger word: approximate names of actors."""
+    cache = _TERMS
+    words = [t for t in (cache[w] for w in _WORD.findall(text)) if t]
+    out: set[str] = set()
+    for i, t in enumerate(words[:-1]):
+        if t in _TRIGGERS:
+            for nxt in words[i + 1 : i + 3]:
+                if nxt not in _GENERIC and nxt not in _TRIGGERS:
+                    out.add(nxt)
+                    break
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class DocVector:
     """One article's weighted terms: whole (L2-normed, top terms only), title, and lead."""
@@ -90,6 +117,8 @@ class DocVector:
     lead: dict[str, float] = field(hash=False)
     marks: frozenset[str] = frozenset()
     dated: bool = True
+    numbers: frozenset[str] = frozenset()
+    entities: frozenset[str] = frozenset()
 
 
 def _unit(weights: dict[str, float]) -> dict[str, float]:
@@ -167,5 +196,16 @@ class Vectorizer:
         limit = max(2.0, self.rare_share * self.n_docs_)
         marks = {t for t in full if t[0].isdigit() or self.df_[t] <= limit}
         text = doc.title + " " + (doc.paragraphs[0] if doc.paragraphs else "")
-        marks.update(_numbers(text))
-        return DocVector(doc.id, time, doc.outlet, full, title, lead, frozenset(marks))
+        numbers = _numbers(text)
+        marks.update(numbers)
+        return DocVector(
+            doc.id,
+            time,
+            doc.outlet,
+            full,
+            title,
+            lead,
+            frozenset(marks),
+            numbers=frozenset(numbers),
+            entities=frozenset(_entities(text)),
+        )

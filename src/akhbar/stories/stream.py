@@ -41,6 +41,11 @@ class Pending:
     forced: tuple[str, str] | None
 
 
+def _day(time: float) -> int:
+    """The calendar day (Saudi time, UTC+3) of a timestamp: daily reports differ by it."""
+    return int((time + 3 * 3600.0) // _DAY)
+
+
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     """Sparse dot product over the shared terms (the key intersection runs in C)."""
     return sum([a[t] * b[t] for t in a.keys() & b.keys()])
@@ -61,9 +66,7 @@ class _Centroid:
         self.sums: tuple[dict[str, float], dict[str, float], dict[str, float]] = ({}, {}, {})
         self.sq = [0.0, 0.0, 0.0]
         self.marks: Counter[str] = Counter()
-        self.recent: deque[tuple[dict[str, float], dict[str, float], float]] = deque(
-            maxlen=members_kept
-        )
+        self.recent: deque[DocVector] = deque(maxlen=members_kept)
         self.last_time = -math.inf
         self.floating = True
 
@@ -75,7 +78,7 @@ class _Centroid:
             for t, v in part.items():
                 s[t] = s.get(t, 0.0) + v
         self.marks.update(vec.marks)
-        self.recent.append((vec.full, vec.title, vec.time))
+        self.recent.append(vec)
         if vec.dated:
             self.last_time = vec.time if self.floating else max(self.last_time, vec.time)
             self.floating = False
@@ -86,16 +89,36 @@ class _Centroid:
             _dot(part, self.sums[i]) / math.sqrt(self.sq[i]) if self.sq[i] > 0 else 0.0
             for i, part in enumerate((vec.full, vec.title, vec.lead))
         ]
-        best, best_title, best_time = 0.0, 0.0, self.last_time
-        for full, title, when in self.recent:
-            d = _dot(vec.full, full)
-            if d > best:
-                best, best_time = d, when
-            best_title = max(best_title, _dot(vec.title, title))
+        best, best_title, top = 0.0, 0.0, None
+        for member in self.recent:
+            d = _dot(vec.full, member.full)
+            if d > best or top is None:
+                best, top = d, member
+            best_title = max(best_title, _dot(vec.title, member.title))
         shared = sum(1 for m in vec.marks if m in self.marks)
-        known = vec.dated and best_time > -math.inf and not self.floating
-        gap = abs(vec.time - best_time) / _DAY if known else 0.0
-        return (cos[0], cos[1], cos[2], best, best_title, math.log1p(shared), math.log1p(gap))
+        known = vec.dated and top is not None and top.dated and not self.floating
+        gap = abs(vec.time - top.time) / _DAY if known and top is not None else 0.0
+        other_day = 0.0
+        num_clash = ent_clash = 0.0
+        if top is not None:
+            if known and _day(vec.time) != _day(top.time):
+                other_day = 1.0
+            if vec.numbers and top.numbers and not (vec.numbers & top.numbers):
+                num_clash = 1.0
+            if vec.entities and top.entities and not (vec.entities & top.entities):
+                ent_clash = 1.0
+        return (
+            cos[0],
+            cos[1],
+            cos[2],
+            best,
+            best_title,
+            math.log1p(shared),
+            math.log1p(gap),
+            other_day,
+            num_clash,
+            ent_clash,
+        )
 
 
 class _Story(_Centroid):

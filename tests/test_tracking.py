@@ -1,0 +1,122 @@
+"""Copy groups and stories kept up to date by ingest: seeds, samples, restarts, export."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from akhbar.cli import app
+from akhbar.dedup import shared_passages
+from akhbar.pipeline import Ingestor
+from akhbar.settings import Settings
+from akhbar.store import SqliteStore
+
+REPO = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+
+def _ingest(db: Path, *inputs: Path, workers: int = 1) -> None:
+    settings = Settings.load()
+    with SqliteStore(db, settings.store) as store:
+        Ingestor(store, settings, workers=workers).ingest_inputs(list(inputs), settings.read)
+
+
+def _by_source(db: Path) -> dict[str, dict[str, str]]:
+    with SqliteStore(db) as store:
+        sources = {a.raw.id: a.raw.source for a in store.articles()}
+        return {
+            sources[a.article_id]: {"story": a.story, "event": a.event, "copy": a.copy}
+            for a in store.assignments()
+        }
+
+
+def test_seeds_form_one_story_and_are_not_copies(
+    seed_paths: dict[str, Path], tmp_path: Path
+) -> None:
+    db = tmp_path / "n.db"
+    _ingest(db, seed_paths["000"], seed_paths["001"])
+    got = _by_source(db)
+    a, b = got[seed_paths["000"].name], got[seed_paths["001"].name]
+    assert a["story"] == b["story"]
+    assert a["copy"] != b["copy"]
+
+
+def test_seeds_ingested_in_two_runs_still_join(seed_paths: dict[str, Path], tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    _ingest(db, seed_paths["001"])
+    _ingest(db, seed_paths["000"])  # a new Ingestor: state restored from the store
+    got = _by_source(db)
+    assert got[seed_paths["000"].name]["story"] == got[seed_paths["001"].name]["story"]
+
+
+def test_seed_passages_shared_but_not_copies(seed_paths: dict[str, Path], tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    _ingest(db, seed_paths["000"], seed_paths["001"])
+    with SqliteStore(db) as store:
+        texts = [a.clean.text for a in store.articles()]
+    pairs = shared_passages(texts[0], texts[1])
+    assert pairs
+    assert any("الرحلات الجوية المباشرة" in texts[0][p.a_start : p.a_end] for p in pairs)
+    for p in pairs:
+        assert texts[0][p.a_start : p.a_end].split()[0] in texts[1]
+
+
+def test_sample_near_copy_is_in_the_same_copy_group_and_story(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    _ingest(db, REPO / "samples")
+    with SqliteStore(db) as store:
+        rows = {a.article_id: a for a in store.assignments()}
+    assert rows["sample-feed-002"].copy == rows["sample-feed-001"].copy
+    assert rows["sample-feed-002"].story == rows["sample-feed-001"].story
+    assert rows["sample-feed-002"].copy_of == "sample-feed-001"
+    assert rows["sample-feed-003"].copy != rows["sample-feed-001"].copy
+
+
+def test_cli_stories_story_copies_and_export(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    result = runner.invoke(app, ["ingest", str(REPO / "samples"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    stories = json.loads(runner.invoke(app, ["stories", "--db", str(db), "--json"]).stdout)
+    assert stories
+    lasts = [s["last"] for s in stories if s["last"]]
+    assert lasts == sorted(lasts, reverse=True)  # newest first
+    assert sum(s["articles"] for s in stories) == 9
+    biggest = max(stories, key=lambda s: s["articles"])
+    members = json.loads(
+        runner.invoke(app, ["story", biggest["story"], "--db", str(db), "--json"]).stdout
+    )
+    assert len(members) == biggest["articles"]
+    assert {m["outlet"] for m in members} == set(biggest["outlets"])
+    groups = json.loads(runner.invoke(app, ["copies", "--db", str(db), "--json"]).stdout)
+    assert any({m["id"] for m in g} >= {"sample-feed-001", "sample-feed-002"} for g in groups)
+    out = tmp_path / "assignments.jsonl"
+    runner.invoke(app, ["export", "assignments", "--db", str(db), "--out", str(out)])
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert len(rows) == 9
+    assert all(set(r) == {"id", "story", "event", "copy"} for r in rows)
+    story_of_event: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        story_of_event[r["event"]].add(r["story"])
+    assert all(len(s) == 1 for s in story_of_event.values())  # events nest in stories
+    missing = runner.invoke(app, ["story", "no-such-story", "--db", str(db)])
+    assert missing.exit_code != 0
+
+
+@pytest.mark.slow
+def test_seeds_join_among_thousands_of_real_articles(
+    seed_paths: dict[str, Path], shared: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "n.db"
+    zips = sorted((shared / "data" / "saudinewsnet").glob("*.zip"))[:2]
+    _ingest(db, *zips, seed_paths["000"], seed_paths["001"], workers=2)
+    got = _by_source(db)
+    a, b = got[seed_paths["000"].name], got[seed_paths["001"].name]
+    assert a["story"] == b["story"]
+    assert a["copy"] != b["copy"]
+    with SqliteStore(db) as store:
+        members = store.story(a["story"])
+    assert {m.source for m in members} == {seed_paths["000"].name, seed_paths["001"].name}
