@@ -22,6 +22,7 @@ def main() -> None:
     args = ap.parse_args()
     docs = time_order(pickle.loads((args.cache / "snn.pkl").read_bytes()))
     c = StoryClusterer()
+    cpu = time.process_time()
     start = last = time.perf_counter()
     for i, doc in enumerate(docs, 1):
         c.add(doc)
@@ -31,7 +32,9 @@ def main() -> None:
             print(f"{i:6d} {rate:7.0f}/s live={c.live_stories} postings={c.index_size}")
             last = now
     total = time.perf_counter() - start
-    print(f"total {len(docs)} articles in {total:.1f}s: {len(docs) / total:.0f}/s")
+    used = time.process_time() - cpu
+    print(f"total {len(docs)} articles in {total:.1f}s: {len(docs) / total:.0f}/s", end=" ")
+    print(f"(CPU {used:.1f}s: {len(docs) / used:.0f}/s)")
 
 
 if __name__ == "__main__":

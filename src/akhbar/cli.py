@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from akhbar.dedup import shared_passages
 from akhbar.errors import AkhbarError
 from akhbar.evaluate import LEVELS, load_gold, score_clustering
 from akhbar.io import read
@@ -361,6 +362,38 @@ def _brief_json(b: ArticleBrief) -> dict[str, Any]:
         "id": b.id, "outlet": b.source, "published": b.published, "title": b.title,
         "story": a.story, "event": a.event, "copy": a.copy, "copy_of": a.copy_of,
     }  # fmt: skip
+
+
+@app.command()
+def passages(
+    first: Annotated[str, typer.Argument(help="Article id.")],
+    second: Annotated[str, typer.Argument(help="Another article id.")],
+    db: DbOption = None,
+    min_words: Annotated[int, typer.Option(min=2, help="Shortest passage, in words.")] = 8,
+    as_json: JsonOption = False,
+) -> None:
+    """Passages two articles share (quoted speech, reused paragraphs), with their offsets."""
+    with _open_store(db, Settings.load()) as store:
+        a, b = store.get(first).clean.text, store.get(second).clean.text
+    pairs = shared_passages(a, b, min_words=min_words)
+    if as_json:
+        _print_json(
+            [
+                {"a_start": p.a_start, "a_end": p.a_end, "b_start": p.b_start, "b_end": p.b_end,
+                 "words": p.words, "a_text": a[p.a_start : p.a_end],
+                 "b_text": b[p.b_start : p.b_end]}
+                for p in pairs
+            ]
+        )  # fmt: skip
+        return
+    console = _console()
+    if not pairs:
+        console.print("no shared passage")
+    for p in pairs:
+        console.print(Text(f"{first}[{p.a_start}:{p.a_end}] = {second}[{p.b_start}:{p.b_end}]",
+                           style="bold"))  # fmt: skip
+        console.print(Text(a[p.a_start : p.a_end]))
+        console.print()
 
 
 export_app = typer.Typer(help="Export data from the store.", no_args_is_help=True)

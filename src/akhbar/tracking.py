@@ -9,6 +9,7 @@ to the recent window in which stories can still grow.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal
@@ -32,6 +33,7 @@ class TrackReport:
     copies: int = 0
     new_stories: int = 0
     merged: int = 0
+    seconds: float = 0.0
     story_ids: set[str] = field(default_factory=set)
 
 
@@ -95,9 +97,11 @@ class Tracker:
         if not self._restored:
             self._restore()
         report = TrackReport()
+        start = time.perf_counter()
         with self.store.transaction():
             for article_id in self.store.unclustered_ids():
                 self._place(self.store.get(article_id), report)
+        report.seconds = time.perf_counter() - start
         return report
 
     def _merge(self, linked: list[str], report: TrackReport) -> tuple[str, str, str] | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from akhbar.stories import StoryClusterer, StoryDoc, cluster, time_order
+from akhbar.stories import Assignment, StoryClusterer, StoryDoc, cluster, time_order
 from tests.stories.conftest import load_docs
 
 
@@ -25,10 +25,10 @@ def crowd(shared: Path) -> list[StoryDoc]:
     return load_docs(zips)
 
 
-def _together(assigned: dict[str, object], docs: list[StoryDoc]) -> bool:
+def _together(assigned: dict[str, Assignment], docs: list[StoryDoc]) -> bool:
     """Whether both seeds got the same story id."""
     a, b = (assigned[d.id] for d in docs)
-    return a.story_id == b.story_id  # type: ignore[attr-defined]
+    return a.story_id == b.story_id
 
 
 @pytest.mark.shared

@@ -1,4 +1,9 @@
-"""Batch story clustering: the streaming clusterer, given the whole corpus's statistics first."""
+"""Batch story clustering: the streaming clusterer run over the corpus in time order.
+
+Learning document frequencies from the whole corpus first (and freezing them) was tried and
+scored lower under cross-validation (story pairwise F1 0.795 vs 0.837): the decisions are
+learned on streaming statistics, so batch mode uses the same ones.
+"""
 
 from __future__ import annotations
 
@@ -24,10 +29,5 @@ def time_order(docs: Iterable[StoryDoc]) -> list[StoryDoc]:
 
 
 def cluster(docs: Iterable[StoryDoc], params: StoryParams | None = None) -> dict[str, Assignment]:
-    """Cluster a whole corpus: document frequencies from all of it, then a time-ordered pass."""
-    ordered = time_order(docs)
-    clusterer = StoryClusterer(params)
-    for doc in ordered:
-        clusterer.vectorizer_.learn(doc)
-    clusterer.vectorizer_.freeze()
-    return clusterer.add_many(ordered)
+    """Cluster a whole corpus: a time-ordered streaming pass (input order does not matter)."""
+    return StoryClusterer(params).add_many(time_order(docs))

@@ -22,8 +22,6 @@ FEATURES = (
     "max_title",
     "log_shared_marks",
     "log_gap_days",
-    "other_day",
-    "num_clash",
     "ent_clash",
 )
 

@@ -69,8 +69,27 @@ _TERMS = _TermCache()
 
 def terms(text: str) -> list[str]:
     """Matching terms of a normalised text: stems of content words, and numbers as written."""
-    cache = _TERMS
-    return [t for t in [cache[w] for w in _WORD.findall(text)] if t]
+    return list(filter(None, map(_TERMS.__getitem__, _WORD.findall(text))))
+
+
+_LOG_TF = tuple(1.0 + math.log(c) if c else 0.0 for c in range(64))
+
+
+def _logtf(count: int) -> float:
+    """Sublinear term frequency 1 + log(count), from a table for the usual small counts."""
+    return _LOG_TF[count] if count < 64 else 1.0 + math.log(count)
+
+
+def _head(paragraphs: tuple[str, ...], chars: int) -> str:
+    """The paragraphs joined by spaces, cut at `chars` (without joining what would be cut)."""
+    out: list[str] = []
+    size = 0
+    for p in paragraphs:
+        if size >= chars:
+            break
+        out.append(p)
+        size += len(p) + 1
+    return " ".join(out)[:chars]
 
 
 def _numbers(text: str) -> set[str]:
@@ -82,26 +101,63 @@ def _numbers(text: str) -> set[str]:
 # organisation, so two look-alike announcements by different bodies can be told apart.
 _TRIGGERS = frozenset(
     stem(normalize(w))
-    for w in """وزير وزارة أمير إمارة الرئيس رئيس شركة هيئة جامعة بلدية أمانة نادي محكمة منطقة
-    محافظة محافظ مدينة مستشفى فرع مدير مجلس جمعية مؤسسة مركز شرطة دولة منتخب""".split()
+    for w in [
+        "وزير",
+        "وزارة",
+        "أمير",
+        "إمارة",
+        "الرئيس",
+        "رئيس",
+        "شركة",
+        "هيئة",
+        "جامعة",
+        "بلدية",
+        "أمانة",
+        "نادي",
+        "محكمة",
+        "منطقة",
+        "محافظة",
+        "محافظ",
+        "مدينة",
+        "مستشفى",
+        "فرع",
+        "مدير",
+        "مجلس",
+        "جمعية",
+        "مؤسسة",
+        "مركز",
+        "شرطة",
+        "دولة",
+        "منتخب",
+    ]
 )
 _GENERIC = frozenset(
     stem(normalize(w))
-    for w in """منطقة محافظة مدينة العامة العام الوطني الوطنية الملك الأمير فرع مجلس""".split()
+    for w in [
+        "منطقة",
+        "محافظة",
+        "مدينة",
+        "العامة",
+        "العام",
+        "الوطني",
+        "الوطنية",
+        "الملك",
+        "الأمير",
+        "فرع",
+        "مجلس",
+    ]
 )
 
 
-def _entities(text: str) -> set[str]:
+def _entities(words: list[str]) -> set[str]:
     """The first non-generic term after each trigger word: approximate names of actors."""
-    cache = _TERMS
-    words = [t for t in (cache[w] for w in _WORD.findall(text)) if t]
     out: set[str] = set()
-    for i, t in enumerate(words[:-1]):
-        if t in _TRIGGERS:
-            for nxt in words[i + 1 : i + 3]:
-                if nxt not in _GENERIC and nxt not in _TRIGGERS:
-                    out.add(nxt)
-                    break
+    triggers = _TRIGGERS
+    for i in [i for i, t in enumerate(words) if t in triggers]:
+        for nxt in words[i + 1 : i + 3]:
+            if nxt not in _GENERIC and nxt not in triggers:
+                out.add(nxt)
+                break
     return out
 
 
@@ -117,7 +173,6 @@ class DocVector:
     lead: dict[str, float] = field(hash=False)
     marks: frozenset[str] = frozenset()
     dated: bool = True
-    numbers: frozenset[str] = frozenset()
     entities: frozenset[str] = frozenset()
 
 
@@ -168,9 +223,11 @@ class Vectorizer:
 
     def transform(self, doc: StoryDoc, time: float, *, learn: bool = True) -> DocVector:
         """The document's vector; with `learn`, its terms count into the DF first."""
-        title_tf = Counter(terms(doc.title))
-        lead_tf = Counter(terms(doc.paragraphs[0])) if doc.paragraphs else Counter()
-        body_tf = Counter(terms(" ".join(doc.paragraphs[1:])[: self.body_chars]))
+        title_terms = terms(doc.title)
+        lead_terms = terms(doc.paragraphs[0]) if doc.paragraphs else []
+        title_tf = Counter(title_terms)
+        lead_tf = Counter(lead_terms)
+        body_tf = Counter(terms(_head(doc.paragraphs[1:], self.body_chars)))
         if learn and not self.frozen_:
             self.df_.update(title_tf.keys() | lead_tf.keys() | body_tf.keys())
             self.n_docs_ += 1
@@ -185,19 +242,18 @@ class Vectorizer:
             (body_tf, self.body_weight),
         ):
             for t, c in tf.items():
-                raw[t] = raw.get(t, 0.0) + w * (1.0 + math.log(c))
+                raw[t] = raw.get(t, 0.0) + w * _logtf(c)
         weighted = {t: v * idf[t] for t, v in raw.items()}
         if len(weighted) > self.max_terms:
-            keep = heapq.nlargest(self.max_terms, weighted.items(), key=lambda kv: (kv[1], kv[0]))
-            weighted = dict(keep)
+            keep = heapq.nlargest(self.max_terms, weighted, key=weighted.__getitem__)
+            weighted = {t: weighted[t] for t in keep}
         full = _unit(weighted)
-        title = _unit({t: (1.0 + math.log(c)) * idf[t] for t, c in title_tf.items()})
-        lead = _unit({t: (1.0 + math.log(c)) * idf[t] for t, c in lead_tf.items()})
+        title = _unit({t: _logtf(c) * idf[t] for t, c in title_tf.items()})
+        lead = _unit({t: _logtf(c) * idf[t] for t, c in lead_tf.items()})
         limit = max(2.0, self.rare_share * self.n_docs_)
         marks = {t for t in full if t[0].isdigit() or self.df_[t] <= limit}
         text = doc.title + " " + (doc.paragraphs[0] if doc.paragraphs else "")
-        numbers = _numbers(text)
-        marks.update(numbers)
+        marks.update(_numbers(text))
         return DocVector(
             doc.id,
             time,
@@ -206,6 +262,5 @@ class Vectorizer:
             title,
             lead,
             frozenset(marks),
-            numbers=frozenset(numbers),
-            entities=frozenset(_entities(text)),
+            entities=frozenset(_entities(title_terms + lead_terms)),
         )

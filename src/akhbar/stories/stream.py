@@ -41,11 +41,6 @@ class Pending:
     forced: tuple[str, str] | None
 
 
-def _day(time: float) -> int:
-    """The calendar day (Saudi time, UTC+3) of a timestamp: daily reports differ by it."""
-    return int((time + 3 * 3600.0) // _DAY)
-
-
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     """Sparse dot product over the shared terms (the key intersection runs in C)."""
     return sum([a[t] * b[t] for t in a.keys() & b.keys()])
@@ -98,15 +93,9 @@ class _Centroid:
         shared = sum(1 for m in vec.marks if m in self.marks)
         known = vec.dated and top is not None and top.dated and not self.floating
         gap = abs(vec.time - top.time) / _DAY if known and top is not None else 0.0
-        other_day = 0.0
-        num_clash = ent_clash = 0.0
-        if top is not None:
-            if known and _day(vec.time) != _day(top.time):
-                other_day = 1.0
-            if vec.numbers and top.numbers and not (vec.numbers & top.numbers):
-                num_clash = 1.0
-            if vec.entities and top.entities and not (vec.entities & top.entities):
-                ent_clash = 1.0
+        ent_clash = 0.0
+        if top is not None and vec.entities and top.entities and not vec.entities & top.entities:
+            ent_clash = 1.0  # both name an actor, and not the same one
         return (
             cos[0],
             cos[1],
@@ -115,8 +104,6 @@ class _Centroid:
             best_title,
             math.log1p(shared),
             math.log1p(gap),
-            other_day,
-            num_clash,
             ent_clash,
         )
 
@@ -198,10 +185,14 @@ class StoryClusterer:
             return Pending(vec, (), forced)
         p = self.params_
         hits: dict[str, float] = {}
-        query = heapq.nlargest(p.query_terms, vec.full.items(), key=lambda kv: (kv[1], kv[0]))
-        for term, weight in query:
-            for sid in self.index_.get(term, ()):
-                hits[sid] = hits.get(sid, 0.0) + weight
+        full = vec.full
+        index = self.index_
+        for term in heapq.nlargest(p.query_terms, full, key=full.__getitem__):
+            postings = index.get(term)
+            if postings:
+                weight = full[term]
+                for sid in postings:
+                    hits[sid] = hits.get(sid, 0.0) + weight
         ranked = sorted(hits, key=lambda s: (-hits[s], s))[: p.max_candidates]
         cut = when - p.window_days * _DAY
         cands = tuple(
