@@ -5,19 +5,22 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 DEMO_DB ?= build/demo.db
 
-.PHONY: demo test lint typecheck unit lock bench-ingest clean
+.PHONY: demo test lint typecheck unit lock bench-ingest bench-dedup bench-stream clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-## demo: set up, ingest the bundled samples into a fresh SQLite store, print what cleaning did
+## demo: set up, ingest the bundled samples into a fresh SQLite store, print what cleaning did,
+##       the stories and the copies found
 demo: $(STAMP)
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/akhbar ingest samples --db $(DEMO_DB) || [ $$? -eq 1 ]
 	$(BIN)/akhbar show --all --db $(DEMO_DB)
 	$(BIN)/akhbar search "فى وزارة" --db $(DEMO_DB)
+	$(BIN)/akhbar stories --db $(DEMO_DB)
+	$(BIN)/akhbar copies --db $(DEMO_DB)
 
 ## test: set up, then lint, type-check and run the whole test suite
 test: lint typecheck unit
@@ -41,6 +44,13 @@ lock: $(STAMP)
 ## bench-ingest: ingest all of SaudiNewsNet (read from ../shared) and print speed and memory
 bench-ingest: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py
+
+## bench-dedup / bench-stream: copy detection vs datasketch; streaming ingest + clustering
+bench-dedup: $(STAMP)
+	$(BIN)/python benchmarks/dedup.py
+
+bench-stream: $(STAMP)
+	$(BIN)/python benchmarks/stream.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

@@ -23,6 +23,7 @@ from akhbar.stories.doc import parse_time
 __all__ = ["TrackReport", "Tracker"]
 
 Level = Literal["story", "event", "copy"]
+_BATCH = 256  # articles sketched together (one NumPy pass) before being placed one by one
 
 
 @dataclass
@@ -98,9 +99,13 @@ class Tracker:
             self._restore()
         report = TrackReport()
         start = time.perf_counter()
+        ids = self.store.unclustered_ids()
         with self.store.transaction():
-            for article_id in self.store.unclustered_ids():
-                self._place(self.store.get(article_id), report)
+            for start in range(0, len(ids), _BATCH):
+                batch = [self.store.get(i) for i in ids[start : start + _BATCH]]
+                sketches = self.copies_.sketch_texts([a.clean.normalized_text for a in batch])
+                for article, sketch in zip(batch, sketches, strict=True):
+                    self._place(article, sketch, report)
         report.seconds = time.perf_counter() - start
         return report
 
@@ -135,10 +140,10 @@ class Tracker:
             report.merged += 1
         return story, event, copy
 
-    def _place(self, article: StoredArticle, report: TrackReport) -> None:
+    def _place(self, article: StoredArticle, sketch: Sketch, report: TrackReport) -> None:
         raw, view = article.raw, article.clean
-        match = self.copies_.add(raw.id, view.normalized_text)
-        self.store.save_sketch(raw.id, self.copies_.sketch(raw.id).to_bytes())
+        match = self.copies_.add_sketch(raw.id, sketch)
+        self.store.save_sketch(raw.id, sketch.to_bytes())
         copy_of = match.copies[0].article_id if match.copies else None
         # a copy joins its original's copy group, story and event: copies always land together;
         # an article copying several groups shows they are one text: their clusters merge

@@ -121,3 +121,37 @@ def test_seeds_not_copies_but_share_passages(seed_paths: dict[str, Path]) -> Non
     p = flights[0]
     assert "الرحلات الجوية المباشرة" in b.text[p.b_start : p.b_end]
     assert p.words >= 8
+
+
+def test_text_inside_a_combined_release_is_not_a_copy() -> None:
+    # the release sits at the end of a longer one that leads with other news: no shared lead
+    release = ". ".join(WIRE.split(". ")[:3])
+    det = CopyDetector()
+    det.add("combined", normalize(" ".join([SAME_TOPIC, LONG_ROUNDUP_TAIL, release])))
+    match = det.add("release", normalize(release))
+    assert not match.is_copy
+    # the same release trimmed from the combined text's own lead is a copy
+    assert det.add(
+        "lead", normalize(SAME_TOPIC.split(". ")[0] + ". " + SAME_TOPIC.split(". ")[1])
+    ).is_copy
+
+
+def test_trimmed_copy_found_when_banding_misses_it() -> None:
+    # a short trimmed copy (Jaccard well under any banding threshold) comes by its lead
+    long_text = normalize(" ".join([WIRE, LONG_ROUNDUP_TAIL, SAME_TOPIC]))
+    det = CopyDetector(CopySettings(bands=1, rows=64))
+    det.add("full", long_text)
+    match = det.add("trimmed", normalize(". ".join(WIRE.split(". ")[:3])))
+    assert match.is_copy
+    assert match.copies[0].jaccard < 0.3
+
+
+def test_wordless_articles_do_not_shift_candidates() -> None:
+    # wordless articles are stored but not indexed: later matches must still name the right one
+    det = CopyDetector(CopySettings(lead_size=0))
+    det.add("empty1", "")
+    det.add("other", normalize(SAME_TOPIC))
+    det.add("empty2", "")
+    det.add("wire", normalize(WIRE))
+    match = det.add("edited", normalize(EDITED))
+    assert [link.article_id for link in match.copies] == ["wire"]

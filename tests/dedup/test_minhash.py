@@ -99,3 +99,16 @@ def test_estimate_close_to_true_jaccard(a: list[str], tail: list[str], cut: int)
     est = jaccard(h.signature(" ".join(a)), h.signature(" ".join(b)))
     # standard error of a 256-value estimate is at most 0.031: 5 of them
     assert abs(est - true) <= 0.16
+
+
+def test_sketch_lead_is_first_distinct_shingles_and_old_bytes_read() -> None:
+    h = MinHasher(lead_size=4)
+    text = "a b c d a b c e f g h"
+    sketch = h.sketches([text])[0]
+    firsts = [h.shingles(" ".join(text.split()[i : i + 3]))[0] for i in range(5)]
+    assert sketch.lead.tolist() == [firsts[0], firsts[1], firsts[2], firsts[3]]
+    back = Sketch.from_bytes(sketch.to_bytes())
+    assert back.lead.tolist() == sketch.lead.tolist()
+    old = Sketch(sketch.signature, sketch.shingles).to_bytes()  # bytes without a lead
+    assert old[:4] == (sketch.signature.size).to_bytes(4, "little")
+    assert Sketch.from_bytes(old).lead.size == 0

@@ -89,7 +89,9 @@ class Sketch:
 
     signature: U32
     shingles: U32
-    lead: U32 = field(default_factory=lambda: _NO_LEAD)  # first distinct shingles in text order (empty: unknown)
+    lead: U32 = field(
+        default_factory=lambda: _NO_LEAD
+    )  # first distinct shingles in text order (empty: unknown)
 
     @property
     def size(self) -> int:
