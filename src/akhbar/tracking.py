@@ -101,8 +101,8 @@ class Tracker:
         start = time.perf_counter()
         ids = self.store.unclustered_ids()
         with self.store.transaction():
-            for start in range(0, len(ids), _BATCH):
-                batch = [self.store.get(i) for i in ids[start : start + _BATCH]]
+            for first in range(0, len(ids), _BATCH):
+                batch = [self.store.get(i) for i in ids[first : first + _BATCH]]
                 sketches = self.copies_.sketch_texts([a.clean.normalized_text for a in batch])
                 for article, sketch in zip(batch, sketches, strict=True):
                     self._place(article, sketch, report)
