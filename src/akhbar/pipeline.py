@@ -7,6 +7,7 @@ so the outcome does not depend on the number of workers.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import queue
@@ -19,10 +20,11 @@ from multiprocessing.queues import Queue
 from pathlib import Path
 from types import TracebackType
 
+from akhbar.dedup import CopyDetector, CopySettings
 from akhbar.errors import AkhbarError
 from akhbar.io import expand, read
 from akhbar.model import CleanArticle, Origin, RawArticle, Skipped
-from akhbar.settings import CleanSettings, ReadSettings, Settings
+from akhbar.settings import ReadSettings, Settings
 from akhbar.store.sqlite import SqliteStore, line_hash
 from akhbar.text.clean import candidate_lines, clean, clean_with_lines
 from akhbar.tracking import Tracker, TrackReport
@@ -68,7 +70,15 @@ class _Cleaned:
     applied: frozenset[int]
 
 
-_Prepared = tuple[frozenset[int], CleanArticle]  # candidate line hashes, cleaned view
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """An article's stateless preparation: line hashes, cleaned view, copy-detection sketch."""
+
+    lines: frozenset[int]
+    view: CleanArticle
+    sketch: bytes
+
+
 _Item = tuple[RawArticle | Skipped, bool]  # an input item, and whether it is to be cleaned
 
 
@@ -86,28 +96,33 @@ def _read_units(
 _Message = tuple[str, list[tuple[RawArticle | Skipped, "_Prepared | None"]]]
 
 
+def _prepared_chunk(
+    items: list[RawArticle | Skipped], settings: Settings
+) -> list[tuple[RawArticle | Skipped, _Prepared | None]]:
+    """Pair each item with its prepared form (articles prepared together, in one batch)."""
+    prepared = iter(_prepare([i for i in items if isinstance(i, RawArticle)], settings))
+    return [(i, next(prepared) if isinstance(i, RawArticle) else None) for i in items]
+
+
 def _read_worker(
     tasks: Queue[str | None],
     results: Queue[_Message],
     read_settings: ReadSettings,
-    clean_settings: CleanSettings,
+    settings: Settings,
     outlet: str | None,
 ) -> None:
     """Worker process: read whole files, clean their articles, send back chunks of results."""
     while (unit := tasks.get()) is not None:
-        chunk: list[tuple[RawArticle | Skipped, _Prepared | None]] = []
+        items: list[RawArticle | Skipped] = []
         try:
             for item in read([unit], read_settings, outlet=outlet):
-                if isinstance(item, RawArticle):
-                    chunk.append((item, _prepare([item], clean_settings)[0]))
-                else:
-                    chunk.append((item, None))
-                if len(chunk) >= _CHUNK:
-                    results.put(("chunk", chunk))
-                    chunk = []
+                items.append(item)
+                if len(items) >= _CHUNK:
+                    results.put(("chunk", _prepared_chunk(items, settings)))
+                    items = []
         except Exception as exc:  # noqa: BLE001 - a reader bug must cost one file, not the ingest
-            chunk.append((Skipped(Origin(unit), f"reading failed: {exc!r}"), None))
-        results.put(("chunk", chunk))
+            items.append(Skipped(Origin(unit), f"reading failed: {exc!r}"))
+        results.put(("chunk", _prepared_chunk(items, settings)))
     results.put(("done", []))
 
 
@@ -115,7 +130,7 @@ def _parallel_read(
     files: list[str],
     workers: int,
     read_settings: ReadSettings,
-    clean_settings: CleanSettings,
+    settings: Settings,
     outlet: str | None,
 ) -> Iterator[list[tuple[RawArticle | Skipped, _Prepared | None]]]:
     """Chunks of read-and-cleaned articles from `workers` processes, as they finish."""
@@ -130,7 +145,7 @@ def _parallel_read(
     procs = [
         ctx.Process(
             target=_read_worker,
-            args=(tasks, results, read_settings, clean_settings, outlet),
+            args=(tasks, results, read_settings, settings, outlet),
             daemon=True,
         )
         for _ in range(count)
@@ -161,19 +176,27 @@ def _parallel_read(
             proc.join()
 
 
-def _prepare(raws: list[RawArticle], settings: CleanSettings) -> list[_Prepared]:
-    """Clean articles without outlet boilerplate and hash their candidate lines (any process)."""
-    out: list[_Prepared] = []
-    for raw in raws:
-        view, keys = clean_with_lines(raw, settings)
-        out.append((frozenset(line_hash(k) for k in keys), view))
-    return out
+@functools.lru_cache(maxsize=4)
+def _hasher(copies: CopySettings) -> CopyDetector:
+    """One copy detector per process and settings, used only for its sketching."""
+    return CopyDetector(copies)
+
+
+def _prepare(raws: list[RawArticle], settings: Settings) -> list[_Prepared]:
+    """What needs no shared state, done in any process: clean each article, hash its candidate
+    lines, and sketch it for copy detection (all sketches of the batch in one NumPy pass)."""
+    cleaned = [clean_with_lines(raw, settings.clean) for raw in raws]
+    sketches = _hasher(settings.copies).sketch_texts([view.normalized_text for view, _ in cleaned])
+    return [
+        _Prepared(frozenset(line_hash(k) for k in keys), view, sketch.to_bytes())
+        for (view, keys), sketch in zip(cleaned, sketches, strict=True)
+    ]
 
 
 class _Preparer:
     """Runs `_prepare` on chunks in order: in-process, or in workers once there is enough work."""
 
-    def __init__(self, workers: int, settings: CleanSettings) -> None:
+    def __init__(self, workers: int, settings: Settings) -> None:
         self.workers = workers
         self.settings = settings
         self._pool: ProcessPoolExecutor | None = None
@@ -349,7 +372,7 @@ class Ingestor:
         Writes are committed every `store.batch_size` records; an interruption rolls back
         only the open batch, so no article is ever half written.
         """
-        preparer = _Preparer(self.workers, self.settings.clean)
+        preparer = _Preparer(self.workers, self.settings)
         with _Batches(self, on_item) as batches:
             try:
                 iterator = iter(items)
@@ -390,9 +413,7 @@ class Ingestor:
             for unit in units:
                 if isinstance(unit, Skipped):
                     batches.add(unit, None)
-            for chunk in _parallel_read(
-                files, self.workers, read_settings, self.settings.clean, outlet
-            ):
+            for chunk in _parallel_read(files, self.workers, read_settings, self.settings, outlet):
                 for item, prepared in chunk:
                     stored = isinstance(item, RawArticle) and self.store.has_same(item)
                     batches.add(item, None if stored else prepared)
@@ -401,11 +422,11 @@ class Ingestor:
     def _store_one(
         self, raw: RawArticle, prepared: _Prepared, report: IngestReport, cleaned: list[_Cleaned]
     ) -> None:
-        lines, view = prepared
+        lines, view = prepared.lines, prepared.view
         applied = self._boilerplate(raw.source, lines)
         if applied:
             view = self._clean_with(raw, applied)
-        outcome = self.store.add(raw, view)
+        outcome = self.store.add(raw, view, sketch=prepared.sketch)
         if outcome == "new":
             report.new += 1
             self._count(raw.source, lines)

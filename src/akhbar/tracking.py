@@ -103,9 +103,14 @@ class Tracker:
         with self.store.transaction():
             for first in range(0, len(ids), _BATCH):
                 batch = [self.store.get(i) for i in ids[first : first + _BATCH]]
-                sketches = self.copies_.sketch_texts([a.clean.normalized_text for a in batch])
-                for article, sketch in zip(batch, sketches, strict=True):
-                    self._place(article, sketch, report)
+                stored = dict(self.store.sketches(a.raw.id for a in batch))
+                missing = [a for a in batch if a.raw.id not in stored]
+                made = self.copies_.sketch_texts([a.clean.normalized_text for a in missing])
+                for article, sketch in zip(missing, made, strict=True):
+                    self.store.save_sketch(article.raw.id, sketch.to_bytes())
+                    stored[article.raw.id] = sketch.to_bytes()
+                for article in batch:
+                    self._place(article, Sketch.from_bytes(stored[article.raw.id]), report)
         report.seconds = time.perf_counter() - start
         return report
 
@@ -143,7 +148,6 @@ class Tracker:
     def _place(self, article: StoredArticle, sketch: Sketch, report: TrackReport) -> None:
         raw, view = article.raw, article.clean
         match = self.copies_.add_sketch(raw.id, sketch)
-        self.store.save_sketch(raw.id, sketch.to_bytes())
         copy_of = match.copies[0].article_id if match.copies else None
         # a copy joins its original's copy group, story and event: copies always land together;
         # an article copying several groups shows they are one text: their clusters merge

@@ -208,8 +208,8 @@ class SqliteStore:
         ).fetchone()
         return row is not None and row[0] == content_hash(raw)
 
-    def add(self, raw: RawArticle, clean: CleanArticle) -> AddResult:
-        """Store an article and its cleaned view; the same article again changes nothing."""
+    def add(self, raw: RawArticle, clean: CleanArticle, sketch: bytes | None = None) -> AddResult:
+        """Store an article, its cleaned view and copy sketch; the same again changes nothing."""
         digest = content_hash(raw)
         values = (
             digest, raw.source, raw.outlet, raw.url, raw.published, raw.language,
@@ -226,7 +226,13 @@ class SqliteStore:
                 values,
             )
             if cur.rowcount == 1:
-                self._insert_clean(int(cur.lastrowid or 0), clean)
+                rowid = int(cur.lastrowid or 0)
+                self._insert_clean(rowid, clean)
+                if sketch is not None:
+                    self._db.execute(
+                        "INSERT INTO signatures (article_rowid, sketch) VALUES (?, ?)",
+                        (rowid, sketch),
+                    )
                 return "new"
             row = self._db.execute(
                 "SELECT rowid, content_hash FROM articles WHERE id = ?", (raw.id,)
@@ -241,7 +247,13 @@ class SqliteStore:
                 values,
             )
             self._db.execute("DELETE FROM cleaned WHERE article_rowid = ?", (rowid,))
+            self._db.execute("DELETE FROM assignments WHERE article_rowid = ?", (rowid,))
+            self._db.execute("DELETE FROM signatures WHERE article_rowid = ?", (rowid,))
             self._insert_clean(rowid, clean)
+            if sketch is not None:
+                self._db.execute(
+                    "INSERT INTO signatures (article_rowid, sketch) VALUES (?, ?)", (rowid, sketch)
+                )
             return "updated"
 
     def replace_clean(self, article_id: str, clean: CleanArticle) -> None:
