@@ -120,3 +120,12 @@ def test_seeds_join_among_thousands_of_real_articles(
     with SqliteStore(db) as store:
         members = store.story(a["story"])
     assert {m.source for m in members} == {seed_paths["000"].name, seed_paths["001"].name}
+
+
+def test_an_undated_article_joins_its_story_whatever_came_after(tmp_path: Path) -> None:
+    """The undated desalination sample meets its dated twin although later stories exist."""
+    db = tmp_path / "n.db"
+    _ingest(db, REPO / "samples")
+    got = _by_source(db)
+    assert got["desalination_almarsad.txt"]["story"] == got["desalination_alsahil.txt"]["story"]
+    assert got["desalination_almarsad.txt"]["copy"] != got["desalination_alsahil.txt"]["copy"]

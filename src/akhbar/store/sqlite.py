@@ -418,13 +418,17 @@ class SqliteStore:
                 yield row[0], bytes(row[1])
 
     def unclustered_ids(self) -> list[str]:
-        """Articles with no assignment yet, oldest publication first (undated ones last)."""
+        """Articles with no assignment yet: undated ones first, then oldest publication first.
+
+        An undated article opens (or joins) a story with no clock, which stays open for the
+        dated articles that follow; placed last, it would meet only the newest stories.
+        """
         return [
             r[0]
             for r in self._db.execute(
                 "SELECT a.id FROM articles a LEFT JOIN assignments s ON s.article_rowid = a.rowid "
                 "WHERE s.article_rowid IS NULL "
-                "ORDER BY a.published IS NULL, a.published, a.rowid"
+                "ORDER BY a.published IS NOT NULL, a.published, a.rowid"
             )
         ]
 
