@@ -76,7 +76,7 @@ class _Prepared:
 
     lines: frozenset[int]
     view: CleanArticle
-    sketch: bytes
+    sketch: bytes | None
 
 
 _Item = tuple[RawArticle | Skipped, bool]  # an input item, and whether it is to be cleaned
@@ -186,9 +186,14 @@ def _prepare(raws: list[RawArticle], settings: Settings) -> list[_Prepared]:
     """What needs no shared state, done in any process: clean each article, hash its candidate
     lines, and sketch it for copy detection (all sketches of the batch in one NumPy pass)."""
     cleaned = [clean_with_lines(raw, settings.clean) for raw in raws]
-    sketches = _hasher(settings.copies).sketch_texts([view.normalized_text for view, _ in cleaned])
+    sketches: list[bytes | None]
+    if settings.tracking.enabled:
+        texts = [view.normalized_text for view, _ in cleaned]
+        sketches = [s.to_bytes() for s in _hasher(settings.copies).sketch_texts(texts)]
+    else:  # nothing will match copies now; the tracker sketches what it lacks when enabled
+        sketches = [None] * len(cleaned)
     return [
-        _Prepared(frozenset(line_hash(k) for k in keys), view, sketch.to_bytes())
+        _Prepared(frozenset(line_hash(k) for k in keys), view, sketch)
         for (view, keys), sketch in zip(cleaned, sketches, strict=True)
     ]
 
