@@ -1,6 +1,6 @@
 """Copy detection over all of SaudiNewsNet: akhbar.dedup against datasketch, in one run.
 
-Usage: python benchmarks/dedup.py [--shared PATH] [--limit N] [--threshold T]
+Usage: python benchmarks/dedup.py [--shared PATH] [--limit N] [--threshold T] [--one-by-one]
 
 Articles are read and cleaned once up front (not timed) and their normalised bodies written to
 a temporary file. Each side then runs in its own subprocess, twice: once timed (wall clock per
@@ -83,8 +83,9 @@ def _union_groups(ids: list[str], pairs: Iterable[tuple[int, int]]) -> dict[str,
 # -- the two sides (run in a subprocess) ----------------------------------------------------
 
 
-def run_akhbar(items: list[tuple[str, str]]) -> dict[str, Any]:
-    """Sketch in batches, then stream every sketch through LSH query + verify + index."""
+def run_akhbar(items: list[tuple[str, str]], one_by_one: bool = False) -> dict[str, Any]:
+    """Sketch in batches, then match each batch (`add_sketches`: every article against the ones
+    before it, as in a stream) or, with `one_by_one`, call `add_sketch` per article."""
     from akhbar.dedup import CopyDetector
 
     det = CopyDetector()
@@ -99,8 +100,15 @@ def run_akhbar(items: list[tuple[str, str]]) -> dict[str, Any]:
         t0 = time.perf_counter()
         sketches = det.hasher_.sketches([t for _, t in batch])
         t1 = time.perf_counter()
-        for (aid, _), sketch in zip(batch, sketches, strict=True):
-            match = det.add_sketch(aid, sketch)
+        if one_by_one:
+            matches = [
+                det.add_sketch(aid, sk) for (aid, _), sk in zip(batch, sketches, strict=True)
+            ]
+        else:  # the same matches, each against the articles before it, done for the batch
+            matches = det.add_sketches(
+                [(aid, sk) for (aid, _), sk in zip(batch, sketches, strict=True)]
+            )
+        for match in matches:
             candidates += match.candidates
             copies += match.is_copy
         index += time.perf_counter() - t1
@@ -132,7 +140,7 @@ def run_datasketch(items: list[tuple[str, str]], threshold: float) -> dict[str, 
             "keep": (lsh, sigs), "bands": lsh.b, "rows": lsh.r}  # fmt: skip
 
 
-def child(side: str, data: Path, threshold: float, traced: bool) -> None:
+def child(side: str, data: Path, threshold: float, traced: bool, one_by_one: bool) -> None:
     """Subprocess body: load texts, run one side, print its figures as JSON."""
     with data.open("rb") as fh:
         items: list[tuple[str, str]] = pickle.load(fh)
@@ -140,7 +148,7 @@ def child(side: str, data: Path, threshold: float, traced: bool) -> None:
     _reset_peak()
     if traced:
         tracemalloc.start()
-    out = run_akhbar(items) if side == "akhbar" else run_datasketch(items, threshold)
+    out = run_akhbar(items, one_by_one) if side == "akhbar" else run_datasketch(items, threshold)
     if traced:
         current, peak = tracemalloc.get_traced_memory()
         out["traced_peak_mb"] = peak / 1e6
@@ -150,9 +158,12 @@ def child(side: str, data: Path, threshold: float, traced: bool) -> None:
     print(json.dumps(out))
 
 
-def _spawn(side: str, data: Path, threshold: float, traced: bool) -> dict[str, Any]:
+def _spawn(
+    side: str, data: Path, threshold: float, traced: bool, one_by_one: bool = False
+) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--child", side, "--data", str(data),
-           "--threshold", str(threshold)] + (["--traced"] if traced else [])  # fmt: skip
+           "--threshold", str(threshold)] + (["--traced"] if traced else []) + (
+           ["--one-by-one"] if one_by_one else [])  # fmt: skip
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
@@ -216,9 +227,12 @@ def main() -> int:
     parser.add_argument("--child", choices=["akhbar", "datasketch"], help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--one-by-one", action="store_true", help="akhbar: add_sketch per article, not per batch"
+    )
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.data, args.threshold, args.traced)
+        child(args.child, args.data, args.threshold, args.traced, args.one_by_one)
         return 0
 
     zips = sorted((args.shared / "data" / "saudinewsnet").glob("*.zip"))
@@ -236,8 +250,8 @@ def main() -> int:
         with data.open("wb") as fh:
             pickle.dump(items, fh)
         res = {
-            side: {**_spawn(side, data, threshold, False), **{
-                k: v for k, v in _spawn(side, data, threshold, True).items()
+            side: {**_spawn(side, data, threshold, False, args.one_by_one), **{
+                k: v for k, v in _spawn(side, data, threshold, True, args.one_by_one).items()
                 if k in ("traced_peak_mb", "retained_mb")}}
             for side in ("akhbar", "datasketch")
         }  # fmt: skip

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal
 
-from akhbar.dedup import CopyDetector, Sketch
+from akhbar.dedup import CopyDetector, CopyMatch, Sketch
 from akhbar.settings import Settings
 from akhbar.store.sqlite import SqliteStore, StoredArticle, StoredAssignment
 from akhbar.stories import StoryClusterer, story_doc
@@ -65,19 +65,20 @@ class Tracker:
         dated = [parse_time(s.published) for s in stored if s.published]
         newest = max((d for d in dated if d is not None), default=None)
         horizon = None if newest is None else newest - timedelta(days=days)
-        sketches = dict(self.store.sketches(s.article_id for s in stored))
+        recent = []
         for s in stored:
-            when = parse_time(s.published)
-            recent = horizon is None or when is None or when >= horizon
             self._where[s.article_id] = (s.story, s.event, s.copy)
-            if not recent:
-                continue
-            sketch = sketches.get(s.article_id)
-            if sketch is not None:
-                self.copies_.add_sketch(s.article_id, Sketch.from_bytes(sketch))
+            when = parse_time(s.published)
+            if horizon is None or when is None or when >= horizon:
+                recent.append(s)
+        sketches = dict(self.store.sketches(s.article_id for s in recent))
+        self.copies_.add_sketches(
+            [(s.article_id, Sketch.from_bytes(sketches[s.article_id]))
+             for s in recent if s.article_id in sketches]
+        )  # fmt: skip
+        for s in recent:
             article = self.store.get(s.article_id)
-            doc = story_doc(article.raw, article.clean)
-            pending = self.stories_.prepare(doc)
+            pending = self.stories_.prepare(story_doc(article.raw, article.clean))
             internal = self.stories_.commit(
                 pending,
                 self._internal_story.get(s.story),
@@ -109,8 +110,12 @@ class Tracker:
                 for article, sketch in zip(missing, made, strict=True):
                     self.store.save_sketch(article.raw.id, sketch.to_bytes())
                     stored[article.raw.id] = sketch.to_bytes()
-                for article in batch:
-                    self._place(article, Sketch.from_bytes(stored[article.raw.id]), report)
+                # copy matching needs no story state: match the whole batch at once
+                matches = self.copies_.add_sketches(
+                    [(a.raw.id, Sketch.from_bytes(stored[a.raw.id])) for a in batch]
+                )
+                for article, match in zip(batch, matches, strict=True):
+                    self._place(article, match, report)
         report.seconds = time.perf_counter() - start
         return report
 
@@ -145,9 +150,8 @@ class Tracker:
             report.merged += 1
         return story, event, copy
 
-    def _place(self, article: StoredArticle, sketch: Sketch, report: TrackReport) -> None:
+    def _place(self, article: StoredArticle, match: CopyMatch, report: TrackReport) -> None:
         raw, view = article.raw, article.clean
-        match = self.copies_.add_sketch(raw.id, sketch)
         copy_of = match.copies[0].article_id if match.copies else None
         # a copy joins its original's copy group, story and event: copies always land together;
         # an article copying several groups shows they are one text: their clusters merge

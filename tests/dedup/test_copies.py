@@ -155,3 +155,22 @@ def test_wordless_articles_do_not_shift_candidates() -> None:
     det.add("wire", normalize(WIRE))
     match = det.add("edited", normalize(EDITED))
     assert [link.article_id for link in match.copies] == ["wire"]
+
+
+def test_add_sketches_equals_one_at_a_time() -> None:
+    texts = [*ITEMS, ("e", ""), ("a5", normalize(WIRE + LONG_ROUNDUP_TAIL)), ("a6", ITEMS[0][1])]
+    one = CopyDetector()
+    singles = [one.add(aid, text) for aid, text in texts]
+    many = CopyDetector()
+    sketches = many.sketch_texts([text for _, text in texts])
+    batch = many.add_sketches(list(zip([aid for aid, _ in texts], sketches, strict=True)))
+    assert batch == singles
+    assert many.groups() == one.groups()
+
+
+def test_add_sketches_stops_at_a_duplicate_id() -> None:
+    det = CopyDetector()
+    sketches = det.sketch_texts([ITEMS[0][1], ITEMS[2][1]])
+    with pytest.raises(ValueError, match="already"):
+        det.add_sketches([("x", sketches[0]), ("x", sketches[1])])
+    assert det.groups() == {"x": "x"}  # the articles before the bad one are added

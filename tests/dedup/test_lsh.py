@@ -62,3 +62,16 @@ def test_collision_rate_matches_formula() -> None:
         index.add(t, a)
         hits += bool(index.query(b))
     assert abs(hits / trials - collision_probability(j, bands, rows)) < 0.08
+
+
+def test_batch_query_respects_limits_and_removal() -> None:
+    h = MinHasher()
+    sigs = np.stack([h.signature(normalize(t)) for t in (WIRE, EDITED, SAME_TOPIC, WIRE)])
+    index: LSHIndex[str] = LSHIndex(128, 32, 2)
+    index.add_many(["w", "e", "s", "w2"], sigs)
+    rows, pos = index.query_pairs(sigs, np.arange(4))
+    assert set(zip(rows.tolist(), pos.tolist(), strict=True)) >= {(1, 0), (3, 0), (3, 1)}
+    assert all(p < r for r, p in zip(rows.tolist(), pos.tolist(), strict=True))
+    index.remove("w")
+    assert "w" not in index.query(sigs[1])
+    assert index.query(sigs[3]) >= {"e", "w2"}

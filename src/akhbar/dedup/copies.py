@@ -26,19 +26,38 @@ mismatches are no cleaner a signal (true copies add dates and times as often).
 
 Groups are deterministic: the group id is the id of the group's earliest added article, and
 the same articles in the same order give the same groups on every run and machine.
+
+Everything kept per article is in flat NumPy arrays (signatures, shingles, leads; the LSH and
+lead indexes as sorted runs), not Python objects. `add_sketches` (and `fit`) match a whole
+batch with array operations: the batch is stored and indexed first, and every lookup is
+limited to the slots before the article's own, so each article still sees only the articles
+added before it and the matches are exactly those of `add_sketch` one at a time. Verification
+counts exact intersections only for pairs that can pass, in a hash set of the batch's
+(article, shingle) keys.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
 
-from akhbar.dedup.lsh import LSHIndex
+from akhbar.dedup.lsh import LSHIndex, expand
 from akhbar.dedup.minhash import MinHasher, Sketch
+
+I64 = npt.NDArray[np.int64]
+U64 = npt.NDArray[np.uint64]
+_A = TypeVar("_A", bound=np.ndarray[Any, Any])
+_U32 = np.uint64(32)
+_LOW = np.uint64(0xFFFFFFFF)
+_NONE32 = np.zeros(0, np.uint32)
+_LEAD_BITS = 25  # the lead index's bitmap: 2**25 bits (4 MB)
+_PIECES = 1 << 20  # shingles looked up at once in verification
 
 __all__ = ["CopyDetector", "CopyLink", "CopyMatch", "CopySettings"]
 
@@ -111,17 +130,22 @@ class CopyDetector:
         s = self._s
         self.hasher_ = MinHasher(s.num_perm, s.shingle_size, s.seed, s.lead_size)
         self.index_ = LSHIndex(s.num_perm, s.bands, s.rows)
-        # lead shingle -> slots whose lead has it: the containment route to candidates
-        self.leads_: dict[int, int | list[int]] = {}
         self._lead_min = max(1, math.ceil(s.min_lead * s.lead_size - 1e-9))
         self.ids_: list[str] = []
         self.slot_of_: dict[str, int] = {}
         self.parent_: list[int] = []
+        self._n = 0  # slots in use
         self._sigs: npt.NDArray[np.uint32] = np.zeros((64, s.num_perm), np.uint32)
+        self._offsets: I64 = np.zeros(65, np.int64)
         self._shingles: npt.NDArray[np.uint32] = np.zeros(1 << 14, np.uint32)
-        self._offsets: npt.NDArray[np.int64] = np.zeros(65, np.int64)  # slot i: [i], [i+1]
         self._lead: npt.NDArray[np.uint32] = np.zeros((64, max(1, s.lead_size)), np.uint32)
-        self._lead_n: npt.NDArray[np.int64] = np.zeros(64, np.int64)
+        self._lead_n: I64 = np.zeros(64, np.int64)
+        self._indexed: I64 = np.zeros(64, np.int64)  # LSH insertion number -> slot
+        # lead shingle -> slots whose lead has it (the containment route to candidates):
+        # sorted runs of (shingle << 32 | slot), and a bitmap of the shingles' low bits that
+        # turns most lookups away before any search
+        self._lead_runs: list[U64] = []
+        self._lead_bits: npt.NDArray[np.uint8] = np.zeros(1 << (_LEAD_BITS - 3), np.uint8)
 
     def _started(self) -> bool:
         return hasattr(self, "hasher_")
@@ -157,165 +181,252 @@ class CopyDetector:
 
     # -- storage -----------------------------------------------------------------------------
 
-    def _store(self, sketch: Sketch) -> int:
-        slot = len(self.ids_)
-        if slot == self._sigs.shape[0]:
-            self._sigs = np.concatenate([self._sigs, np.zeros_like(self._sigs)])
-            self._offsets = np.concatenate([self._offsets, np.zeros(slot, np.int64)])
-            self._lead = np.concatenate([self._lead, np.zeros_like(self._lead)])
-            self._lead_n = np.concatenate([self._lead_n, np.zeros_like(self._lead_n)])
-        self._sigs[slot] = sketch.signature
-        lead = sketch.lead[: self._lead.shape[1]]
-        self._lead[slot, : lead.size] = lead
-        self._lead_n[slot] = lead.size
-        start = int(self._offsets[slot])
-        end = start + sketch.size
+    def _reserve(self, slots: int, shingles: int) -> None:
+        """Room for `slots` more articles and `shingles` more shingles (doubling, lazily zeroed:
+        only the part in use is copied, so untouched capacity costs no resident memory)."""
+        n, need = self._n, self._n + slots
+        if need > self._sigs.shape[0]:
+            cap = max(2 * self._sigs.shape[0], need)
+            self._sigs = _grown(self._sigs, cap, n)
+            self._lead = _grown(self._lead, cap, n)
+            self._lead_n = _grown(self._lead_n, cap, n)
+            self._offsets = _grown(self._offsets, cap + 1, n + 1)
+        end = int(self._offsets[n]) + shingles
         if end > self._shingles.size:
-            grown = np.zeros(max(2 * self._shingles.size, end), np.uint32)
-            grown[:start] = self._shingles[:start]
-            self._shingles = grown
-        self._shingles[start:end] = sketch.shingles
-        self._offsets[slot + 1] = end
-        return slot
+            self._shingles = _grown(
+                self._shingles, max(2 * self._shingles.size, end), end - shingles
+            )
+
+    def _store(self, sketches: Sequence[Sketch]) -> None:
+        """Append sketches to the flat arrays (signatures, shingles, leads) and the lead index."""
+        n, first = len(sketches), self._n
+        sizes = np.fromiter((sk.shingles.size for sk in sketches), np.int64, n)
+        self._reserve(n, int(sizes.sum()))
+        cols = self._lead.shape[1]
+        for i, sk in enumerate(sketches):
+            self._sigs[first + i] = sk.signature
+            lead = sk.lead[:cols]
+            self._lead[first + i, : lead.size] = lead
+            self._lead_n[first + i] = lead.size
+        start = int(self._offsets[first])
+        ends = start + np.cumsum(sizes)
+        if ends.size and ends[-1] > start:
+            self._shingles[start : ends[-1]] = np.concatenate([sk.shingles for sk in sketches])
+        self._offsets[first + 1 : first + n + 1] = ends
+        self._n = first + n
+        # lead index: (shingle, slot) of every indexed (non-empty) article's lead, deduplicated
+        slots = first + np.flatnonzero(sizes > 0)
+        if slots.size:
+            n_lead = self._lead_n[slots]
+            rows, cols_at = expand(np.zeros(slots.size, np.int64), n_lead)
+            values = self._lead[slots[rows], cols_at].astype(np.uint64)
+            if values.size:
+                run = np.unique((values << _U32) | slots[rows].astype(np.uint64))
+                _bit_set(self._lead_bits, values)
+                self._lead_runs.append(run)
+                runs = self._lead_runs
+                while len(runs) > 1 and runs[-2].size <= 2 * runs[-1].size:
+                    b, a = runs.pop(), runs.pop()
+                    runs.append(np.sort(np.concatenate([a, b]), kind="stable"))
 
     def sketch(self, slot_or_id: int | str) -> Sketch:
         """The stored sketch of an added article (to keep in a database, say)."""
         slot = self.slot_of_[slot_or_id] if isinstance(slot_or_id, str) else slot_or_id
+        if not 0 <= slot < self._n:
+            raise IndexError(f"no article in slot {slot}")
         lo, hi = int(self._offsets[slot]), int(self._offsets[slot + 1])
         lead = self._lead[slot, : self._lead_n[slot]].copy()
         return Sketch(self._sigs[slot].copy(), self._shingles[lo:hi].copy(), lead)
 
+    # -- candidates --------------------------------------------------------------------------
+
+    def _lead_pairs(self, first: int, query: I64) -> tuple[I64, I64]:
+        """(new slot, earlier slot) pairs by the lead route, for the new slots `query`.
+
+        An earlier article is a candidate when at least `min(need, its lead length)` of its
+        lead shingles are among the new text's shingles; a shingle in the leads of
+        `_COMMON_LEAD` or more earlier articles is boilerplate and does not count.
+        """
+        empty = np.zeros(0, np.int64)
+        if not self._lead_runs or not query.size:
+            return empty, empty
+        lo_off, hi_off = self._offsets[query], self._offsets[query + 1]
+        which, at = expand(lo_off, hi_off)
+        values = self._shingles[at].astype(np.uint64)
+        maybe = _bit_test(self._lead_bits, values)
+        which, values = which[maybe], values[maybe]
+        if not values.size:
+            return empty, empty
+        new = query[which]
+        low = values << _U32
+        high = low | new.astype(np.uint64)  # entries of slots before the new one
+        bounds = [
+            (np.searchsorted(run, low), np.searchsorted(run, high)) for run in self._lead_runs
+        ]
+        held = np.zeros(values.size, np.int64)
+        for lo, hi in bounds:
+            held += hi - lo
+        use = (held > 0) & (held < _COMMON_LEAD)
+        got: list[U64] = []
+        for run, (lo, hi) in zip(self._lead_runs, bounds, strict=True):
+            q = np.flatnonzero(use & (hi > lo))
+            if q.size:
+                r, i = expand(lo[q], hi[q])
+                got.append((new[q[r]].astype(np.uint64) << _U32) | (run[i] & _LOW))
+        if not got:
+            return empty, empty
+        pair, count = np.unique(np.concatenate(got), return_counts=True)
+        old = (pair & _LOW).astype(np.int64)
+        enough = count >= np.minimum(self._lead_min, self._lead_n[old])
+        return (pair[enough] >> _U32).astype(np.int64), old[enough]
+
+    def _candidates(self, first: int, n: int) -> tuple[I64, I64, I64]:
+        """Candidate (new slot, earlier slot) pairs of the new slots first..first+n-1, sorted,
+        and the number of candidates of each new slot."""
+        sizes = self._offsets[first + 1 : first + n + 1] - self._offsets[first : first + n]
+        query = first + np.flatnonzero(sizes > 0)
+        pos0 = len(self.index_)
+        self.index_.add_many(query.tolist(), self._sigs[query])
+        if self._indexed.size < pos0 + query.size:
+            self._indexed = _grown(
+                self._indexed, max(2 * self._indexed.size, pos0 + query.size), pos0
+            )
+        self._indexed[pos0 : pos0 + query.size] = query
+        limits = pos0 + np.arange(query.size, dtype=np.int64)
+        row, pos = self.index_.query_pairs(self._sigs[query], limits)
+        parts = [(query[row].astype(np.uint64) << _U32) | self._indexed[pos].astype(np.uint64)]
+        if self._s.lead_size:
+            new, old = self._lead_pairs(first, query)
+            parts.append((new.astype(np.uint64) << _U32) | old.astype(np.uint64))
+        pair = np.unique(np.concatenate(parts))
+        new_slot = (pair >> _U32).astype(np.int64)
+        counts = np.bincount(new_slot - first, minlength=n)
+        return new_slot, (pair & _LOW).astype(np.int64), counts
+
     # -- verification ------------------------------------------------------------------------
 
-    def _verify(self, sketch: Sketch, slots: list[int]) -> list[CopyLink]:
-        """Candidates that pass: high estimated Jaccard, or high containment (not a fragment)."""
-        s = self._s
-        cand = np.asarray(slots, np.int64)
-        jac = np.count_nonzero(self._sigs[cand] == sketch.signature, axis=1) / s.num_perm
-        lo, hi = self._offsets[cand], self._offsets[cand + 1]
-        sizes = hi - lo
-        # exact intersections, all candidates at once: look their shingles up in the new set
-        pieces = np.concatenate([self._shingles[a:b] for a, b in zip(lo, hi, strict=True)])
-        query = sketch.shingles
-        inter = np.zeros(cand.size, np.int64)
-        in_lead = np.zeros(cand.size, np.int64)  # the new lead's shingles in each candidate
-        if query.size and pieces.size:
-            pos = np.minimum(np.searchsorted(query, pieces), query.size - 1)
-            hit = query[pos] == pieces
-            starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-            nonempty = sizes > 0
-            inter[nonempty] = np.add.reduceat(hit.astype(np.int64), starts[nonempty])
-            if sketch.lead.size:
-                lead_hit = hit & np.isin(pieces, sketch.lead)
-                in_lead[nonempty] = np.add.reduceat(lead_hit.astype(np.int64), starts[nonempty])
-        smaller = np.minimum(sizes, query.size)
-        larger = np.maximum(sizes, query.size)
-        contain = np.where(smaller > 0, inter / np.maximum(smaller, 1), 0.0)
-        ratio = np.where(larger > 0, smaller / np.maximum(larger, 1), 0.0)
-        ok = (jac >= s.min_jaccard) | (
-            (contain >= s.min_containment)
-            & (ratio >= s.min_length_ratio)
-            & (smaller >= s.lead_size)  # a stub (a bare dateline) is contained in anything
-            & (self._lead_share(sketch, cand, sizes, in_lead) >= s.min_lead)
-        )
-        links = [
-            CopyLink(self.ids_[int(c)], float(j), float(k))
-            for c, j, k, good in zip(cand, jac, contain, ok, strict=True)
-            if good
-        ]
-        links.sort(
-            key=lambda link: (-link.jaccard, -link.containment, self.slot_of_[link.article_id])
-        )
-        return links
+    def _verify(
+        self, first: int, n: int, leads: Sequence[npt.NDArray[np.uint32]], new: I64, old: I64
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Which candidate pairs pass, with their estimated Jaccard and exact containment.
 
-    def _lead_share(
-        self,
-        sketch: Sketch,
-        cand: npt.NDArray[np.int64],
-        sizes: npt.NDArray[np.int64],
-        in_new_lead: npt.NDArray[np.int64],
-    ) -> npt.NDArray[np.float64]:
-        """Share of the longer text's lead found in the shorter one, per candidate.
-
-        A trimmed copy keeps the lead of the text it was cut from; a text that only sits
-        inside a longer round-up or combined release does not. Unknown leads (sketches
-        stored without one) count as kept.
+        A pair passes with a high estimated Jaccard, or a high containment of the shorter
+        text's shingles in the longer's when the shorter is not a fragment or a stub and keeps
+        enough of the longer's lead. Exact intersections are counted only for pairs that can
+        pass; all pairs of a batch at once, looked up in the batch's own (row, shingle) keys.
         """
-        new_longer = sizes < sketch.size
-        share = np.ones(cand.size)
-        if sketch.lead.size:
-            share[new_longer] = in_new_lead[new_longer] / sketch.lead.size
-        old = np.flatnonzero(~new_longer)
-        n_lead = self._lead_n[cand[old]]
-        known = old[n_lead > 0]
-        if known.size and sketch.size:
-            leads = self._lead[cand[known]]
-            query = sketch.shingles
-            pos = np.minimum(np.searchsorted(query, leads), query.size - 1)
-            valid = np.arange(leads.shape[1]) < self._lead_n[cand[known]][:, None]
-            found = np.count_nonzero((query[pos] == leads) & valid, axis=1)
-            share[known] = found / self._lead_n[cand[known]]
-        return share
-
-    def _lead_candidates(self, sketch: Sketch) -> list[int]:
-        """Earlier articles with enough of their lead among the new text's shingles."""
-        leads = self.leads_
-        counts: dict[int, int] = {}
-        for h in sketch.shingles.tolist():
-            held = leads.get(h)
-            if held is None:
-                continue
-            if isinstance(held, int):
-                counts[held] = counts.get(held, 0) + 1
-            elif len(held) < _COMMON_LEAD:
-                for slot in held:
-                    counts[slot] = counts.get(slot, 0) + 1
-        need = self._lead_min
-        return [slot for slot, c in counts.items() if c >= min(need, int(self._lead_n[slot]))]
-
-    def _index_lead(self, slot: int, sketch: Sketch) -> None:
-        leads = self.leads_
-        for h in sketch.lead[: self._lead.shape[1]].tolist():
-            held = leads.get(h)
-            if held is None:
-                leads[h] = slot
-            elif isinstance(held, int):
-                if held != slot:
-                    leads[h] = [held, slot]
-            elif held[-1] != slot and len(held) < _COMMON_LEAD:
-                held.append(slot)
+        s = self._s
+        jac = np.count_nonzero(self._sigs[old] == self._sigs[new], axis=1) / s.num_perm
+        off = self._offsets
+        sizes, qsize = off[old + 1] - off[old], off[new + 1] - off[new]
+        smaller, larger = np.minimum(sizes, qsize), np.maximum(sizes, qsize)
+        ratio = np.where(larger > 0, smaller / np.maximum(larger, 1), 0.0)
+        j = new - first
+        # the batch's shingles and (full) leads as sorted (row << 32 | shingle) keys
+        lo_b, hi_b = int(off[first]), int(off[first + n])
+        rows_b = np.repeat(
+            np.arange(n, dtype=np.uint64), off[first + 1 : first + n + 1] - off[first : first + n]
+        )
+        mine = _KeySet((rows_b << _U32) | self._shingles[lo_b:hi_b])
+        lead_len = np.fromiter((x.size for x in leads), np.int64, n)
+        lead_keys = (np.repeat(np.arange(n, dtype=np.uint64), lead_len) << _U32) | np.concatenate(
+            [*leads, _NONE32]
+        ).astype(np.uint64)
+        my_lead = _KeySet(np.unique(lead_keys)) if lead_keys.size else None
+        # the earlier text's lead in the new one, where the earlier one is not shorter
+        new_longer = sizes < qsize
+        share = np.ones(new.size)
+        known = np.flatnonzero(~new_longer & (self._lead_n[old] > 0))
+        if known.size:
+            keys = (j[known].astype(np.uint64)[:, None] << _U32) | self._lead[old[known]]
+            valid = np.arange(self._lead.shape[1]) < self._lead_n[old[known]][:, None]
+            found = np.count_nonzero(mine.has(keys) & valid, axis=1)
+            share[known] = found / self._lead_n[old[known]]
+        passes = (ratio >= s.min_length_ratio) & (smaller >= s.lead_size)
+        need = np.flatnonzero(
+            (jac >= s.min_jaccard) | (passes & (new_longer | (share >= s.min_lead)))
+        )
+        nl = np.flatnonzero(new_longer & (lead_len[j] > 0))
+        lead_pair = np.zeros(new.size, bool)  # pairs whose new lead is counted in the old
+        lead_pair[nl] = True
+        inter = np.zeros(new.size, np.int64)
+        in_lead = np.zeros(new.size, np.int64)
+        # in chunks of at most _PIECES shingles, so a burst of candidates stays small in memory
+        work = np.cumsum(sizes[need])
+        bounds = [0]
+        while bounds[-1] < need.size:
+            at_most = (int(work[bounds[-1] - 1]) if bounds[-1] else 0) + _PIECES
+            bounds.append(max(int(np.searchsorted(work, at_most, "right")), bounds[-1] + 1))
+        for lo, hi in itertools.pairwise(bounds):
+            part = need[lo:hi]
+            which, at = expand(off[old[part]], off[old[part] + 1])
+            keys = (j[part][which].astype(np.uint64) << _U32) | self._shingles[at]
+            hit = mine.has(keys)
+            starts = np.cumsum(sizes[part]) - sizes[part]
+            inter[part] = np.add.reduceat(hit.view(np.uint8), starts, dtype=np.int64)
+            if my_lead is not None:
+                h = np.flatnonzero(hit & lead_pair[part][which])
+                lead_hit = my_lead.has(keys[h])
+                in_lead[part] = np.bincount(which[h[lead_hit]], minlength=part.size)
+        share[nl] = in_lead[nl] / lead_len[j[nl]]
+        contain = np.where(smaller > 0, inter / np.maximum(smaller, 1), 0.0)
+        ok = (jac >= s.min_jaccard) | (
+            (contain >= s.min_containment) & passes & (share >= s.min_lead)
+        )
+        return ok, jac, contain
 
     # -- public ------------------------------------------------------------------------------
 
     def add_sketch(self, article_id: str, sketch: Sketch) -> CopyMatch:
         """Add an article by its stored sketch: matched without re-reading its text."""
+        return self.add_sketches([(article_id, sketch)])[0]
+
+    def add_sketches(self, items: Sequence[tuple[str, Sketch]]) -> list[CopyMatch]:
+        """Add articles by their sketches, in order: the same as `add_sketch` one at a time
+        (each is matched against the articles before it only), done for all at once."""
         if not self._started():
             self._reset()
-        if article_id in self.slot_of_:
-            raise ValueError(f"article already added: {article_id!r}")
-        if sketch.signature.size != self._s.num_perm:
-            raise ValueError(f"sketch has {sketch.signature.size} values, not {self._s.num_perm}")
-        links: list[CopyLink] = []
-        slots: list[int] = []
-        if sketch.size:
-            # keys are this detector's slots; the index's own insertion numbers are not
-            # (wordless articles are never indexed), so `query`, not `query_slots`
-            found = self.index_.query(sketch.signature)
-            if self._s.lead_size:
-                found.update(self._lead_candidates(sketch))
-            slots = sorted(found)
-            if slots:
-                links = self._verify(sketch, slots)
-        slot = self._store(sketch)
-        self.ids_.append(article_id)
-        self.slot_of_[article_id] = slot
-        self.parent_.append(slot)
-        if sketch.size:
-            self.index_.add(slot, sketch.signature)
-            self._index_lead(slot, sketch)
-        for link in links:
-            self._union(slot, self.slot_of_[link.article_id])
-        return CopyMatch(article_id, self.group_of(article_id), tuple(links), len(slots))
+        bad: Exception | None = None
+        seen: set[str] = set()
+        for i, (article_id, sketch) in enumerate(items):
+            if article_id in self.slot_of_ or article_id in seen:
+                bad = ValueError(f"article already added: {article_id!r}")
+            elif sketch.signature.size != self._s.num_perm:
+                bad = ValueError(
+                    f"sketch has {sketch.signature.size} values, not {self._s.num_perm}"
+                )
+            if bad is not None:
+                items = items[:i]
+                break
+            seen.add(article_id)
+        matches = self._add_all(items) if items else []
+        if bad is not None:
+            raise bad
+        return matches
+
+    def _add_all(self, items: Sequence[tuple[str, Sketch]]) -> list[CopyMatch]:
+        first, n = self._n, len(items)
+        sketches = [sk for _, sk in items]
+        self._store(sketches)
+        for i, (article_id, _) in enumerate(items):
+            self.ids_.append(article_id)
+            self.slot_of_[article_id] = first + i
+        self.parent_.extend(range(first, first + n))
+        new, old, counts = self._candidates(first, n)
+        ok, jac, contain = self._verify(first, n, [sk.lead for sk in sketches], new, old)
+        good = np.flatnonzero(ok)
+        good = good[np.lexsort((old[good], -contain[good], -jac[good], new[good]))]
+        ends = np.searchsorted(new[good], np.arange(first + 1, first + n + 1)).tolist()
+        g_old, g_jac, g_con = old[good].tolist(), jac[good].tolist(), contain[good].tolist()
+        ids, matches, lo = self.ids_, [], 0
+        for i, hi in enumerate(ends):
+            slot = first + i
+            links = tuple(CopyLink(ids[g_old[k]], g_jac[k], g_con[k]) for k in range(lo, hi))
+            for k in range(lo, hi):
+                self._union(slot, g_old[k])
+            lo = hi
+            matches.append(CopyMatch(ids[slot], ids[self._find(slot)], links, int(counts[i])))
+        return matches
 
     def sketch_texts(self, texts: Sequence[str]) -> list[Sketch]:
         """Sketches of several texts at once (the fast path), ready for `add_sketch`."""
@@ -332,8 +443,9 @@ class CopyDetector:
     def fit(self, items: Iterable[tuple[str, str]]) -> dict[str, str]:
         """Start afresh, add `(article_id, normalized_text)` pairs in order; id -> group id.
 
-        Texts are sketched in batches (the fast path); matching is the same as `add`, one
-        article at a time, so batch and streaming give the same groups.
+        Texts are sketched and matched in batches (the fast path); each article is matched
+        against the articles before it only, exactly as `add` one at a time, so batch and
+        streaming give the same groups.
         """
         self._reset()
         batch: list[tuple[str, str]] = []
@@ -346,7 +458,67 @@ class CopyDetector:
         return self.groups()
 
     def _add_batch(self, batch: Sequence[tuple[str, str]]) -> None:
-        for (article_id, _), sketch in zip(
-            batch, self.hasher_.sketches([text for _, text in batch]), strict=True
-        ):
-            self.add_sketch(article_id, sketch)
+        if batch:
+            sketches = self.hasher_.sketches([text for _, text in batch])
+            self.add_sketches([(aid, sk) for (aid, _), sk in zip(batch, sketches, strict=True)])
+
+
+def _grown(a: _A, size: int, used: int) -> _A:
+    """A zeroed array of `size` rows holding `a`'s first `used` rows."""
+    out = np.zeros((size, *a.shape[1:]), a.dtype)
+    out[:used] = a[:used]
+    return cast(_A, out)
+
+
+class _KeySet:
+    """An open-addressing hash set of distinct uint64 keys (none all ones), built and probed
+    with whole-array operations: a membership test is a multiply, a gather and a compare."""
+
+    _EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
+    _GOLD = np.uint64(0x9E3779B97F4A7C15)
+
+    def __init__(self, keys: U64) -> None:
+        bits = max(4, int(2 * max(keys.size, 1) - 1).bit_length())
+        self._shift = np.uint64(64 - bits)
+        self._mask = np.int64((1 << bits) - 1)
+        self._table = np.full(1 << bits, self._EMPTY, np.uint64)
+        pos = self._slot(keys)
+        todo = np.arange(keys.size)
+        while todo.size:  # place what lands on an empty slot; the rest try the next slot
+            free = self._table[pos] == self._EMPTY
+            self._table[pos[free]] = keys[todo[free]]
+            placed = self._table[pos] == keys[todo]
+            todo, pos = todo[~placed], (pos[~placed] + 1) & self._mask
+
+    def _slot(self, keys: U64) -> I64:
+        with np.errstate(over="ignore"):
+            return ((keys * self._GOLD) >> self._shift).astype(np.int64)
+
+    def has(self, keys: U64) -> npt.NDArray[np.bool_]:
+        """Whether each key is in the set."""
+        flat = keys.ravel()
+        pos = self._slot(flat)
+        held = self._table[pos]
+        out: npt.NDArray[np.bool_] = held == flat  # most keys settle at their first slot
+        todo = np.flatnonzero(~out & (held != self._EMPTY))
+        pos = (pos[todo] + 1) & self._mask
+        while todo.size:
+            held = self._table[pos]
+            hit = held == flat[todo]
+            out[todo[hit]] = True
+            go = ~hit & (held != self._EMPTY)
+            todo, pos = todo[go], (pos[go] + 1) & self._mask
+        return out.reshape(keys.shape)
+
+
+def _bit_set(bits: npt.NDArray[np.uint8], values: U64) -> None:
+    i = values & np.uint64((1 << _LEAD_BITS) - 1)
+    np.bitwise_or.at(
+        bits, (i >> np.uint64(3)).astype(np.intp), (1 << (i & np.uint64(7))).astype(np.uint8)
+    )
+
+
+def _bit_test(bits: npt.NDArray[np.uint8], values: U64) -> npt.NDArray[np.bool_]:
+    i = values & np.uint64((1 << _LEAD_BITS) - 1)
+    held: npt.NDArray[np.uint8] = bits[(i >> np.uint64(3)).astype(np.intp)]
+    return (held >> (i & np.uint64(7)).astype(np.uint8)) & 1 > 0
