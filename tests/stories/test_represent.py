@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import pickle
 
-from akhbar.stories import StoryDoc, Vectorizer
+import pytest
+
+from akhbar.stories import StoryDoc, StoryParams, Vectorizer, doc_terms
 from akhbar.stories.represent import STOPWORDS, stem, terms
 from akhbar.text.normalize import normalize
 
@@ -34,3 +38,31 @@ def test_vectors_are_unit_and_title_weighted() -> None:
     assert math.isclose(math.sqrt(sum(x * x for x in vec.full.values())), 1.0)
     assert vec.full[stem("زلزال")] > vec.full[stem("انقاذ")]
     assert v.n_docs_ == 1
+
+
+def test_precomputed_terms_give_the_same_vectors() -> None:
+    """`transform(terms=doc_terms(...))` equals computing the terms inside, after a pickle
+    round trip (as from a worker process); terms of other parameters are refused."""
+    params = StoryParams.load()
+    docs = [
+        StoryDoc("a", None, "زلزال تركيا 2023", ("وزير الداخلية سقوط مبان", "فرق انقاذ 45")),
+        StoryDoc("b", None, "زلزال جديد", ("سقوط مبان في تركيا", "فرق", "انقاذ انقاذ")),
+        StoryDoc("c", None, "", ()),
+    ]
+
+    def vectoriser() -> Vectorizer:
+        return Vectorizer(
+            title_weight=params.title_weight,
+            lead_weight=params.lead_weight,
+            body_weight=params.body_weight,
+            max_terms=4,
+            body_chars=params.body_chars,
+        )
+
+    inside, given = vectoriser(), vectoriser()
+    for i, d in enumerate(docs):
+        terms = pickle.loads(pickle.dumps(doc_terms(d, params)))
+        assert given.transform(d, float(i), terms=terms) == inside.transform(d, float(i))
+    other = dataclasses.replace(params, body_chars=10)
+    with pytest.raises(ValueError, match="terms computed under"):
+        given.transform(docs[0], 0.0, terms=doc_terms(docs[0], other))

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import pytest
 
-from akhbar.stories import Assignment, StoryClusterer, StoryDoc, StoryParams
+from akhbar.stories import Assignment, StoryClusterer, StoryDoc, StoryParams, doc_terms
 from tests.stories.synth import doc
 
 
@@ -94,3 +94,14 @@ def test_undated_article_takes_latest_time() -> None:
     first = c.add(doc("a", story=1, hours=500, seed=1))
     undated = dataclasses.replace(doc("b", story=1, hours=0, seed=2), published=None)
     assert c.add(undated).story_id == first.story_id
+
+
+@pytest.mark.shared
+def test_precomputed_terms_place_articles_the_same(dev_docs: list[StoryDoc]) -> None:
+    """Handing `doc_terms` to `add` (as the product's workers do) changes no placement."""
+    params = StoryParams.load()
+    docs = dev_docs[:300]
+    plain = StoryClusterer().add_many(docs)
+    c = StoryClusterer()
+    given = {d.id: c.add(d, doc_terms(d, params)) for d in docs}
+    assert given == plain

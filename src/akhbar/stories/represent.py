@@ -6,16 +6,22 @@ weights adapt to whatever news the clusterer sees.
 
 from __future__ import annotations
 
-import heapq
+import functools
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import mul
+
+import numpy as np
+import numpy.typing as npt
 
 from akhbar.stories.doc import StoryDoc
+from akhbar.stories.params import StoryParams
 from akhbar.text.normalize import normalize
 
-__all__ = ["STOPWORDS", "DocVector", "Vectorizer", "stem", "terms"]
+__all__ = ["STOPWORDS", "DocTerms", "DocVector", "Vectorizer", "doc_terms", "stem", "terms"]
 
 _RAW_STOPWORDS = """
 في من على الى إلى عن مع ان أن إن او أو ما لا لم لن قد كان كانت يكون تكون هذا هذه ذلك تلك هو هي
@@ -36,7 +42,7 @@ _PREFIXES = ("وبال", "وكال", "وال", "بال", "كال", "فال", "ل
 _SUFFIXES = ("هما", "كما", "ات", "ون", "ين", "ان", "ها", "هم", "نا", "يه", "ه", "ي")
 _WORD = re.compile(r"[^\W\d_]{2,}|\d{2,}(?:[.,]\d+)?", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-_CACHE_LIMIT = 500_000
+_TERM_CACHE = 1 << 17  # words remembered by `_term` (least recently used go first)
 
 
 def stem(word: str) -> str:
@@ -53,31 +59,23 @@ def stem(word: str) -> str:
     return out
 
 
-class _TermCache(dict[str, str]):
-    """Word -> term (stem; "" for a stopword), filled on first sight: the hot path is a lookup."""
-
-    def __missing__(self, word: str) -> str:
-        """Compute and (while the cache is small enough) remember the term of a new word."""
-        term = "" if word in STOPWORDS else word if word[0].isdigit() else stem(word)
-        if len(self) < _CACHE_LIMIT:
-            self[word] = term
-        return term
-
-
-_TERMS = _TermCache()
+@functools.lru_cache(maxsize=_TERM_CACHE)
+def _term(word: str) -> str:
+    """The matching term of a word: its stem, the number as written, or "" for a stopword."""
+    return "" if word in STOPWORDS else word if word[0].isdigit() else stem(word)
 
 
 def terms(text: str) -> list[str]:
     """Matching terms of a normalised text: stems of content words, and numbers as written."""
-    return list(filter(None, map(_TERMS.__getitem__, _WORD.findall(text))))
+    return list(filter(None, map(_term, _WORD.findall(text))))
 
 
-_LOG_TF = tuple(1.0 + math.log(c) if c else 0.0 for c in range(64))
+_LOG_TF = tuple(1.0 + math.log(c) if c else 0.0 for c in range(1024))
 
 
 def _logtf(count: int) -> float:
     """Sublinear term frequency 1 + log(count), from a table for the usual small counts."""
-    return _LOG_TF[count] if count < 64 else 1.0 + math.log(count)
+    return _LOG_TF[count] if count < 1024 else 1.0 + math.log(count)
 
 
 def _head(paragraphs: tuple[str, ...], chars: int) -> str:
@@ -162,6 +160,69 @@ def _entities(words: list[str]) -> set[str]:
 
 
 @dataclass(frozen=True, slots=True)
+class DocTerms:
+    """The stateless part of an article's vector: its weighted term counts, numbers and actors.
+
+    What `doc_terms` computes needs no corpus statistics, so it can be computed anywhere (in
+    worker processes, ahead of time) and handed to `Vectorizer.transform(terms=...)`: the
+    result is the same as letting `transform` compute it. `key` holds the parameters it was
+    computed under (title, lead and body weights, body characters).
+
+    `terms` are the article's distinct terms in first-seen order (title, then lead, then body)
+    and `raw` their weighted sublinear term frequencies; the first `len(title)` terms are the
+    title's, with `title` their 1 + log(count); `lead` gives the lead's terms as positions in
+    `terms`, with `lead_tf` their 1 + log(count)."""
+
+    key: tuple[float, float, float, int]
+    terms: tuple[str, ...]
+    raw: tuple[float, ...]
+    title: tuple[float, ...]
+    lead: tuple[int, ...]
+    lead_tf: tuple[float, ...]
+    numbers: frozenset[str] = frozenset()
+    entities: frozenset[str] = frozenset()
+
+
+def _doc_terms(doc: StoryDoc, key: tuple[float, float, float, int]) -> DocTerms:
+    """`doc_terms` under explicit (title weight, lead weight, body weight, body chars)."""
+    title_weight, lead_weight, body_weight, body_chars = key
+    paragraphs = doc.paragraphs
+    title_terms = terms(doc.title)
+    lead_terms = terms(paragraphs[0]) if paragraphs else []
+    title_tf = Counter(title_terms)
+    lead_tf = Counter(lead_terms)
+    body_tf = Counter(terms(_head(paragraphs[1:], body_chars)))
+    raw: dict[str, float] = {}
+    get = raw.get
+    table, big = _LOG_TF, len(_LOG_TF)
+    for tf, w in ((title_tf, title_weight), (lead_tf, lead_weight), (body_tf, body_weight)):
+        for t, c in tf.items():
+            raw[t] = get(t, 0.0) + w * (table[c] if c < big else _logtf(c))
+    position = {t: i for i, t in enumerate(raw)}
+    text = doc.title + " " + (paragraphs[0] if paragraphs else "")
+    return DocTerms(
+        key,
+        tuple(raw),
+        tuple(raw.values()),
+        tuple(map(_logtf, title_tf.values())),
+        tuple(map(position.__getitem__, lead_tf)),
+        tuple(map(_logtf, lead_tf.values())),
+        frozenset(_numbers(text)),
+        frozenset(_entities(title_terms + lead_terms)),
+    )
+
+
+def _terms_key(params: StoryParams) -> tuple[float, float, float, int]:
+    """The parameters `doc_terms` depends on."""
+    return (params.title_weight, params.lead_weight, params.body_weight, params.body_chars)
+
+
+def doc_terms(doc: StoryDoc, params: StoryParams) -> DocTerms:
+    """The stateless part of `doc`'s vector under `params` (pure: safe in worker processes)."""
+    return _doc_terms(doc, _terms_key(params))
+
+
+@dataclass(frozen=True, slots=True)
 class DocVector:
     """One article's weighted terms: whole (L2-normed, top terms only), title, and lead."""
 
@@ -176,14 +237,26 @@ class DocVector:
     entities: frozenset[str] = frozenset()
 
 
-def _unit(weights: dict[str, float]) -> dict[str, float]:
-    """Scale to unit L2 norm (empty stays empty)."""
-    norm = math.sqrt(sum(v * v for v in weights.values()))
-    return {t: v / norm for t, v in weights.items()} if norm else {}
+class _Vocabulary(dict[str, int]):
+    """Term -> id, a new term taking the next id on first lookup."""
+
+    def __missing__(self, term: str) -> int:
+        """Give `term` the next id."""
+        i = self[term] = len(self)
+        return i
+
+
+def _unit_values(values: list[float]) -> list[float]:
+    """`_unit` on bare values."""
+    norm = math.sqrt(sum(map(mul, values, values)))
+    return [v / norm for v in values] if norm else []
 
 
 class Vectorizer:
-    """TF-IDF with document frequencies learned incrementally from the documents it sees."""
+    """TF-IDF with document frequencies learned incrementally from the documents it sees.
+
+    Terms get integer ids on first sight; document frequencies live in an array indexed by
+    them, so an article's IDF weights, top terms and norms are a few array operations."""
 
     def __init__(
         self,
@@ -203,57 +276,96 @@ class Vectorizer:
         self.max_terms = max_terms
         self.rare_share = rare_share
         self.body_chars = body_chars
-        self.df_: Counter[str] = Counter()
+        self.vocab_ = _Vocabulary()
         self.n_docs_ = 0
         self.frozen_ = False
+        self._df: npt.NDArray[np.int64] = np.zeros(1024, dtype=np.int64)
+        self._log: npt.NDArray[np.float64] = _log_table(1024)
+
+    @property
+    def terms_key(self) -> tuple[float, float, float, int]:
+        """The parameters that `DocTerms` given to `transform` must have been computed under."""
+        return (self.title_weight, self.lead_weight, self.body_weight, self.body_chars)
+
+    def doc_terms(self, doc: StoryDoc) -> DocTerms:
+        """The stateless part of `doc`'s vector under this vectoriser's parameters."""
+        return _doc_terms(doc, self.terms_key)
+
+    def df(self, term: str) -> int:
+        """Documents seen so far that contain `term`."""
+        i = self.vocab_.get(term)
+        return 0 if i is None else int(self._df[i])
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency under the counts learned so far."""
-        return math.log((self.n_docs_ + 1) / (self.df_[term] + 1)) + 1.0
+        return math.log((self.n_docs_ + 1) / (self.df(term) + 1)) + 1.0
+
+    def _ids(self, words: Sequence[str]) -> npt.NDArray[np.intp]:
+        """Ids of `words` (distinct), giving new ones the next free ids."""
+        vocab = self.vocab_
+        ids = np.array(list(map(vocab.__getitem__, words)), dtype=np.intp)
+        if len(vocab) > len(self._df):
+            grown = np.zeros(2 * len(vocab), dtype=np.int64)
+            grown[: len(self._df)] = self._df
+            self._df = grown
+        return ids
+
+    def _count(self, ids: npt.NDArray[np.intp]) -> None:
+        """Count one document with the (distinct) term ids into the DF."""
+        self._df[ids] += 1
+        self.n_docs_ += 1
+        if self.n_docs_ + 2 > len(self._log):
+            self._log = _log_table(2 * (self.n_docs_ + 2))
 
     def learn(self, doc: StoryDoc) -> None:
         """Count the document's terms into the document frequencies."""
-        seen = set(terms(doc.title + " " + " ".join(doc.paragraphs)))
-        self.df_.update(seen)
-        self.n_docs_ += 1
+        seen = list(dict.fromkeys(terms(doc.title + " " + " ".join(doc.paragraphs))))
+        self._count(self._ids(seen))
 
     def freeze(self) -> None:
         """Stop learning: later `transform(learn=True)` calls keep the DF as it is (batch)."""
         self.frozen_ = True
 
-    def transform(self, doc: StoryDoc, time: float, *, learn: bool = True) -> DocVector:
-        """The document's vector; with `learn`, its terms count into the DF first."""
-        title_terms = terms(doc.title)
-        lead_terms = terms(doc.paragraphs[0]) if doc.paragraphs else []
-        title_tf = Counter(title_terms)
-        lead_tf = Counter(lead_terms)
-        body_tf = Counter(terms(_head(doc.paragraphs[1:], self.body_chars)))
+    def transform(
+        self, doc: StoryDoc, time: float, *, learn: bool = True, terms: DocTerms | None = None
+    ) -> DocVector:
+        """The document's vector; with `learn`, its terms count into the DF first. `terms`,
+        when given, must be `doc_terms(doc)` under this vectoriser's parameters (it then
+        skips the stateless part; the result is the same)."""
+        if terms is None:
+            terms = self.doc_terms(doc)
+        elif terms.key != self.terms_key:
+            raise ValueError(f"terms computed under {terms.key}, vectoriser has {self.terms_key}")
+        words = terms.terms
+        ids = self._ids(words)
         if learn and not self.frozen_:
-            self.df_.update(title_tf.keys() | lead_tf.keys() | body_tf.keys())
-            self.n_docs_ += 1
-        df = self.df_
+            self._count(ids)
         n = math.log(self.n_docs_ + 1) + 1.0
-        log = math.log
-        idf = {t: n - log(df[t] + 1) for t in title_tf.keys() | lead_tf.keys() | body_tf.keys()}
-        raw: dict[str, float] = {}
-        for tf, w in (
-            (title_tf, self.title_weight),
-            (lead_tf, self.lead_weight),
-            (body_tf, self.body_weight),
-        ):
-            for t, c in tf.items():
-                raw[t] = raw.get(t, 0.0) + w * _logtf(c)
-        weighted = {t: v * idf[t] for t, v in raw.items()}
-        if len(weighted) > self.max_terms:
-            keep = heapq.nlargest(self.max_terms, weighted, key=weighted.__getitem__)
-            weighted = {t: weighted[t] for t in keep}
-        full = _unit(weighted)
-        title = _unit({t: _logtf(c) * idf[t] for t, c in title_tf.items()})
-        lead = _unit({t: _logtf(c) * idf[t] for t, c in lead_tf.items()})
+        df = self._df[ids]
+        # n - log(df + 1), the logs read from a table of math.log values: bit for bit what
+        # math.log gives, so vectors do not depend on NumPy's log implementation
+        idf = n - self._log[df + 1]
+        weighted = np.array(terms.raw) * idf
+        if len(words) > self.max_terms:
+            # a stable sort on -weight: ties keep first-seen order, as heapq.nlargest does
+            order = np.argsort(-weighted, kind="stable")[: self.max_terms]
+            top = weighted[order].tolist()
+            kept = order.tolist()
+            full = dict(zip([words[i] for i in kept], _unit_values(top), strict=True))
+            top_df = df[order].tolist()
+        else:
+            full = dict(zip(words, _unit_values(weighted.tolist()), strict=True))
+            top_df = df.tolist()
+        idfs = idf.tolist()
+        n_title = len(terms.title)
+        title_values = _unit_values(list(map(mul, idfs[:n_title], terms.title)))
+        title = dict(zip(words[:n_title], title_values, strict=True))
+        lead_idf = [idfs[i] for i in terms.lead]
+        lead_values = _unit_values(list(map(mul, lead_idf, terms.lead_tf)))
+        lead = dict(zip([words[i] for i in terms.lead], lead_values, strict=True))
         limit = max(2.0, self.rare_share * self.n_docs_)
-        marks = {t for t in full if t[0].isdigit() or self.df_[t] <= limit}
-        text = doc.title + " " + (doc.paragraphs[0] if doc.paragraphs else "")
-        marks.update(_numbers(text))
+        marks = {t for t, d in zip(full, top_df, strict=True) if t[0].isdigit() or d <= limit}
+        marks.update(terms.numbers)
         return DocVector(
             doc.id,
             time,
@@ -262,5 +374,10 @@ class Vectorizer:
             title,
             lead,
             frozenset(marks),
-            entities=frozenset(_entities(title_terms + lead_terms)),
+            entities=terms.entities,
         )
+
+
+def _log_table(size: int) -> npt.NDArray[np.float64]:
+    """math.log(k) for k < size (log 0 read as 0: never used)."""
+    return np.array([0.0] + [math.log(k) for k in range(1, size)], dtype=np.float64)

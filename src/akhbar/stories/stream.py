@@ -10,12 +10,13 @@ import heapq
 import math
 from collections import Counter, deque
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from operator import mul, neg
 
 from akhbar.stories.doc import StoryDoc
 from akhbar.stories.params import Decision, StoryParams
-from akhbar.stories.represent import DocVector, Vectorizer
+from akhbar.stories.represent import DocTerms, DocVector, Vectorizer
 
 __all__ = ["Assignment", "Pending", "StoryClusterer"]
 
@@ -34,16 +35,26 @@ class Assignment:
 
 @dataclass(frozen=True, slots=True)
 class Pending:
-    """An article vectorised and scored against candidate stories, not yet placed."""
+    """An article vectorised and scored against candidate stories, not yet placed.
+
+    `sims` remembers the article's (full, title) dot products with the members it met, so the
+    event decision does not recompute those it shares with the story decision."""
 
     vector: DocVector
     candidates: tuple[tuple[str, tuple[float, ...]], ...]
     forced: tuple[str, str] | None
+    sims: dict[int, tuple[DocVector, float, float]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     """Sparse dot product over the shared terms (the key intersection runs in C)."""
-    return sum([a[t] * b[t] for t in a.keys() & b.keys()])
+    shared = a.keys() & b.keys()
+    if not shared:
+        return 0.0
+    total: float = sum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
+    return total
 
 
 def _linear(d: Decision, x: tuple[float, ...]) -> float:
@@ -66,40 +77,71 @@ class _Centroid:
         self.floating = True
 
     def add(self, vec: DocVector) -> None:
-        """Fold one member into the sums."""
+        """Fold one member into the sums: |s + v|^2 = |s|^2 + 2 s.v + |v|^2, in one pass."""
+        sq = self.sq
         for i, part in enumerate((vec.full, vec.title, vec.lead)):
             s = self.sums[i]
-            self.sq[i] += 2.0 * _dot(part, s) + sum(v * v for v in part.values())
+            if not s:  # the first member: the sums are its vector
+                s.update(part)
+                sq[i] += sum(map(mul, part.values(), part.values()))
+                continue
+            get = s.get
+            cross = 0.0
+            own = 0.0
             for t, v in part.items():
-                s[t] = s.get(t, 0.0) + v
+                old = get(t, 0.0)
+                s[t] = old + v
+                cross += old * v
+                own += v * v
+            sq[i] += 2.0 * cross + own
         self.marks.update(vec.marks)
         self.recent.append(vec)
         if vec.dated:
             self.last_time = vec.time if self.floating else max(self.last_time, vec.time)
             self.floating = False
 
-    def features(self, vec: DocVector) -> tuple[float, ...]:
-        """Pair features of `vec` against this cluster, in STORY_FEATURES/EVENT_FEATURES order."""
-        cos = [
-            _dot(part, self.sums[i]) / math.sqrt(self.sq[i]) if self.sq[i] > 0 else 0.0
-            for i, part in enumerate((vec.full, vec.title, vec.lead))
-        ]
-        best, best_title, top = 0.0, 0.0, None
-        for member in self.recent:
-            d = _dot(vec.full, member.full)
-            if d > best or top is None:
-                best, top = d, member
-            best_title = max(best_title, _dot(vec.title, member.title))
-        shared = sum(1 for m in vec.marks if m in self.marks)
-        known = vec.dated and top is not None and top.dated and not self.floating
-        gap = abs(vec.time - top.time) / _DAY if known and top is not None else 0.0
+    def features(
+        self, vec: DocVector, sims: dict[int, tuple[DocVector, float, float]] | None = None
+    ) -> tuple[float, ...]:
+        """Pair features of `vec` against this cluster, in STORY_FEATURES/EVENT_FEATURES order;
+        `sims` caches vec's dot products with members across calls."""
+        sums, sq = self.sums, self.sq
+        full, title = vec.full, vec.title
+        d_full, d_title = _dot(full, sums[0]), _dot(title, sums[1])
+        cos_full = d_full / math.sqrt(sq[0]) if sq[0] > 0 else 0.0
+        cos_title = d_title / math.sqrt(sq[1]) if sq[1] > 0 else 0.0
+        cos_lead = _dot(vec.lead, sums[2]) / math.sqrt(sq[2]) if sq[2] > 0 else 0.0
+        recent = self.recent
+        if len(recent) == 1 and recent.maxlen != 1:  # one member: the sums are its vector
+            top: DocVector | None = recent[0]
+            best, best_title = d_full, max(0.0, d_title)
+        else:
+            if sims is None:
+                sims = {}
+            best, best_title, top = 0.0, 0.0, None
+            for member in recent:
+                hit = sims.get(id(member))
+                if hit is not None and hit[0] is member:
+                    d, dt = hit[1], hit[2]
+                else:
+                    d, dt = _dot(full, member.full), _dot(title, member.title)
+                    sims[id(member)] = (member, d, dt)
+                if d > best or top is None:
+                    best, top = d, member
+                best_title = max(best_title, dt)
+        marks = self.marks
+        shared = len(marks.keys() & vec.marks) if vec.marks else 0
+        gap = 0.0
         ent_clash = 0.0
-        if top is not None and vec.entities and top.entities and not vec.entities & top.entities:
-            ent_clash = 1.0  # both name an actor, and not the same one
+        if top is not None:
+            if vec.dated and top.dated and not self.floating:
+                gap = abs(vec.time - top.time) / _DAY
+            if vec.entities and top.entities and vec.entities.isdisjoint(top.entities):
+                ent_clash = 1.0  # both name an actor, and not the same one
         return (
-            cos[0],
-            cos[1],
-            cos[2],
+            cos_full,
+            cos_title,
+            cos_lead,
             best,
             best_title,
             math.log1p(shared),
@@ -150,9 +192,10 @@ class StoryClusterer:
         self._event_cut = p.event.logit_threshold()
 
     # -- public API -------------------------------------------------------------------------
-    def add(self, doc: StoryDoc) -> Assignment:
-        """Place one article (articles should come in time order) and say where it went."""
-        pending = self.prepare(doc)
+    def add(self, doc: StoryDoc, terms: DocTerms | None = None) -> Assignment:
+        """Place one article (articles should come in time order) and say where it went;
+        `terms`, when given, are `doc_terms(doc, params)` computed ahead (see `prepare`)."""
+        pending = self.prepare(doc, terms)
         story_id, score = self.choose_story(pending)
         event_id = None if story_id is None else self.choose_event(pending, story_id)
         return self.commit(pending, story_id, event_id, score)
@@ -172,11 +215,14 @@ class StoryClusterer:
         return sum(len(s) for s in self.index_.values())
 
     # -- the steps of `add`, public so that training can replay gold decisions ----------------
-    def prepare(self, doc: StoryDoc) -> Pending:
-        """Vectorise `doc`, retire stale stories, and score the candidate stories."""
+    def prepare(self, doc: StoryDoc, terms: DocTerms | None = None) -> Pending:
+        """Vectorise `doc`, retire stale stories, and score the candidate stories.
+
+        `terms` may carry `doc_terms(doc, params)` computed ahead (in a worker process, say):
+        the stateless part of vectorising is then skipped, with the same result."""
         when = self._time(doc.published)
         self._expire()
-        vec = self.vectorizer_.transform(doc, when)
+        vec = self.vectorizer_.transform(doc, when, terms=terms)
         if doc.published is None:
             vec = replace(vec, dated=False)
         self.n_seen_ += 1
@@ -184,23 +230,31 @@ class StoryClusterer:
         if forced is not None:
             return Pending(vec, (), forced)
         p = self.params_
-        hits: dict[str, float] = {}
         full = vec.full
         index = self.index_
-        for term in heapq.nlargest(p.query_terms, full, key=full.__getitem__):
+        hits: dict[str, float] = {}
+        for term in sorted(full, key=full.__getitem__, reverse=True)[: p.query_terms]:
             postings = index.get(term)
             if postings:
                 weight = full[term]
-                for sid in postings:
-                    hits[sid] = hits.get(sid, 0.0) + weight
-        ranked = sorted(hits, key=lambda s: (-hits[s], s))[: p.max_candidates]
+                if hits:  # add to the stories already hit, then take in the new ones
+                    for sid in postings.intersection(hits):
+                        hits[sid] += weight
+                    hits.update(dict.fromkeys(postings.difference(hits), weight))
+                else:
+                    hits = dict.fromkeys(postings, weight)
+        if not hits:
+            return Pending(vec, (), None)
+        ranked = sorted(zip(map(neg, hits.values()), hits, strict=True))[: p.max_candidates]
         cut = when - p.window_days * _DAY
-        cands = tuple(
-            (sid, self.stories_[sid].features(vec))
-            for sid in ranked
-            if self.stories_[sid].last_time >= cut or self.stories_[sid].floating
-        )
-        return Pending(vec, cands, None)
+        stories = self.stories_
+        sims: dict[int, tuple[DocVector, float, float]] = {}
+        cands = []
+        for _, sid in ranked:
+            story = stories[sid]
+            if story.last_time >= cut or story.floating:
+                cands.append((sid, story.features(vec, sims)))
+        return Pending(vec, tuple(cands), None, sims)
 
     def choose_story(self, pending: Pending) -> tuple[str | None, float]:
         """The best candidate story if it clears the threshold (else None), and the confidence."""
@@ -221,7 +275,8 @@ class StoryClusterer:
     ) -> list[tuple[str, tuple[float, ...]]]:
         """Features of the article against each event of a live story."""
         story = self.stories_[story_id]
-        return [(eid, ev.features(pending.vector)) for eid, ev in story.events.items()]
+        vec, sims = pending.vector, pending.sims
+        return [(eid, ev.features(vec, sims)) for eid, ev in story.events.items()]
 
     def choose_event(self, pending: Pending, story_id: str) -> str | None:
         """The best event of the story if it clears the event threshold, else None (open one)."""
@@ -254,7 +309,7 @@ class StoryClusterer:
         story.events[event_id].add(vec)
         story.articles.append(vec.id)
         self.where_[vec.id] = (story_id, event_id)
-        self._reindex(story)
+        self._reindex(story, vec)
         if story.floating:
             if len(story.articles) == 1:
                 self._floating.append((self.n_seen_, story_id))
@@ -271,10 +326,20 @@ class StoryClusterer:
         self.now_ = max(self.now_, when)
         return when
 
-    def _reindex(self, story: _Story) -> None:
-        """Index the story under the current top terms of its centroid."""
+    def _reindex(self, story: _Story, vec: DocVector) -> None:
+        """Index the story under the current top terms of its centroid, `vec` just added.
+
+        Sums only grow, and only at `vec`'s terms: the new top terms are among the old ones
+        and those, so only they are ranked (in the sums' order, so that ties go as before)."""
         sums = story.sums[0]
-        top = tuple(heapq.nlargest(self.params_.index_terms, sums, key=sums.__getitem__))
+        k = self.params_.index_terms
+        ranked: Iterable[str] = sums
+        if len(sums) > 2 * (k + len(vec.full)):
+            near = set(story.indexed)
+            near.update(vec.full)
+            ranked = list(filter(near.__contains__, sums))
+        # sorted(reverse=True) is stable: ties keep first-seen order, as heapq.nlargest does
+        top = tuple(sorted(ranked, key=sums.__getitem__, reverse=True)[:k])
         old = set(story.indexed)
         new = set(top)
         for t in old - new:
