@@ -26,8 +26,9 @@ from akhbar.io import expand, read
 from akhbar.model import CleanArticle, Origin, RawArticle, Skipped
 from akhbar.settings import ReadSettings, Settings
 from akhbar.store.sqlite import SqliteStore, line_hash
+from akhbar.stories import StoryParams, doc_terms, story_doc
 from akhbar.text.clean import candidate_lines, clean, clean_with_lines
-from akhbar.tracking import Tracker, TrackReport
+from akhbar.tracking import Tracker, TrackReport, terms_to_json
 
 __all__ = ["IngestReport", "Ingestor"]
 
@@ -72,11 +73,13 @@ class _Cleaned:
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
-    """An article's stateless preparation: line hashes, cleaned view, copy-detection sketch."""
+    """An article's stateless preparation: line hashes, cleaned view, copy-detection sketch and
+    story terms (the last two only when copies and stories are tracked)."""
 
     lines: frozenset[int]
     view: CleanArticle
     sketch: bytes | None
+    terms: str | None
 
 
 _Item = tuple[RawArticle | Skipped, bool]  # an input item, and whether it is to be cleaned
@@ -186,16 +189,29 @@ def _prepare(raws: list[RawArticle], settings: Settings) -> list[_Prepared]:
     """What needs no shared state, done in any process: clean each article, hash its candidate
     lines, and sketch it for copy detection (all sketches of the batch in one NumPy pass)."""
     cleaned = [clean_with_lines(raw, settings.clean) for raw in raws]
-    sketches: list[bytes | None]
-    if settings.tracking.enabled:
-        texts = [view.normalized_text for view, _ in cleaned]
-        sketches = [s.to_bytes() for s in _hasher(settings.copies).sketch_texts(texts)]
-    else:  # nothing will match copies now; the tracker sketches what it lacks when enabled
-        sketches = [None] * len(cleaned)
+    if not settings.tracking.enabled:  # the tracker computes what it lacks, if enabled later
+        return [
+            _Prepared(frozenset(line_hash(k) for k in keys), view, None, None)
+            for view, keys in cleaned
+        ]
+    texts = [view.normalized_text for view, _ in cleaned]
+    sketches = _hasher(settings.copies).sketch_texts(texts)
+    params = _story_params()
     return [
-        _Prepared(frozenset(line_hash(k) for k in keys), view, sketch)
-        for (view, keys), sketch in zip(cleaned, sketches, strict=True)
+        _Prepared(
+            frozenset(line_hash(k) for k in keys),
+            view,
+            sketch.to_bytes(),
+            terms_to_json(doc_terms(story_doc(raw, view), params)),
+        )
+        for raw, (view, keys), sketch in zip(raws, cleaned, sketches, strict=True)
     ]
+
+
+@functools.lru_cache(maxsize=1)
+def _story_params() -> StoryParams:
+    """The packaged story model, loaded once per process."""
+    return StoryParams.load()
 
 
 class _Preparer:
@@ -428,10 +444,12 @@ class Ingestor:
         self, raw: RawArticle, prepared: _Prepared, report: IngestReport, cleaned: list[_Cleaned]
     ) -> None:
         lines, view = prepared.lines, prepared.view
+        sketch, terms = prepared.sketch, prepared.terms
         applied = self._boilerplate(raw.source, lines)
-        if applied:
+        if applied:  # a different view: what was derived from the first one is recomputed
             view = self._clean_with(raw, applied)
-        outcome = self.store.add(raw, view, sketch=prepared.sketch)
+            sketch = terms = None
+        outcome = self.store.add(raw, view, sketch=sketch, terms=terms)
         if outcome == "new":
             report.new += 1
             self._count(raw.source, lines)

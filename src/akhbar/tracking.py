@@ -9,6 +9,8 @@ to the recent window in which stories can still grow.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -17,10 +19,10 @@ from typing import Literal
 from akhbar.dedup import CopyDetector, CopyMatch, Sketch
 from akhbar.settings import Settings
 from akhbar.store.sqlite import SqliteStore, StoredArticle, StoredAssignment
-from akhbar.stories import StoryClusterer, story_doc
+from akhbar.stories import DocTerms, StoryClusterer, StoryDoc, story_doc
 from akhbar.stories.doc import parse_time
 
-__all__ = ["TrackReport", "Tracker"]
+__all__ = ["TrackReport", "Tracker", "terms_from_json", "terms_to_json"]
 
 Level = Literal["story", "event", "copy"]
 _BATCH = 256  # articles sketched together (one NumPy pass) before being placed one by one
@@ -36,6 +38,29 @@ class TrackReport:
     merged: int = 0
     seconds: float = 0.0
     story_ids: set[str] = field(default_factory=set)
+
+
+def terms_to_json(terms: DocTerms) -> str:
+    """Story terms as JSON, for the store (floats round-trip exactly)."""
+    data = {f.name: getattr(terms, f.name) for f in dataclasses.fields(terms)}
+    data["numbers"] = sorted(terms.numbers)
+    data["entities"] = sorted(terms.entities)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def terms_from_json(text: str) -> DocTerms:
+    """Story terms back from `terms_to_json`."""
+    data = json.loads(text)
+    return DocTerms(
+        key=tuple(data["key"]),
+        terms=tuple(data["terms"]),
+        raw=tuple(data["raw"]),
+        title=tuple(data["title"]),
+        lead=tuple(data["lead"]),
+        lead_tf=tuple(data["lead_tf"]),
+        numbers=frozenset(data["numbers"]),
+        entities=frozenset(data["entities"]),
+    )
 
 
 class Tracker:
@@ -76,9 +101,10 @@ class Tracker:
             [(s.article_id, Sketch.from_bytes(sketches[s.article_id]))
              for s in recent if s.article_id in sketches]
         )  # fmt: skip
+        terms = dict(self.store.story_terms(s.article_id for s in recent))
         for s in recent:
             article = self.store.get(s.article_id)
-            pending = self.stories_.prepare(story_doc(article.raw, article.clean))
+            pending = self.stories_.prepare(*self._doc(article, terms.get(s.article_id)))
             internal = self.stories_.commit(
                 pending,
                 self._internal_story.get(s.story),
@@ -114,8 +140,9 @@ class Tracker:
                 matches = self.copies_.add_sketches(
                     [(a.raw.id, Sketch.from_bytes(stored[a.raw.id])) for a in batch]
                 )
+                terms = dict(self.store.story_terms(a.raw.id for a in batch))
                 for article, match in zip(batch, matches, strict=True):
-                    self._place(article, match, report)
+                    self._place(article, match, terms.get(article.raw.id), report)
         report.seconds = time.perf_counter() - start
         return report
 
@@ -150,13 +177,27 @@ class Tracker:
             report.merged += 1
         return story, event, copy
 
-    def _place(self, article: StoredArticle, match: CopyMatch, report: TrackReport) -> None:
-        raw, view = article.raw, article.clean
+    def _doc(
+        self, article: StoredArticle, terms: str | None, copy_of: str | None = None
+    ) -> tuple[StoryDoc, DocTerms | None]:
+        """The clusterer's input; with terms computed ahead, the text itself is not needed."""
+        raw = article.raw
+        if terms is not None:
+            ahead = terms_from_json(terms)
+            if ahead.key == self.stories_.vectorizer_.terms_key:
+                doc = StoryDoc(raw.id, parse_time(raw.published), "", (), raw.outlet, copy_of)
+                return doc, ahead
+        return story_doc(raw, article.clean, copy_of=copy_of), None
+
+    def _place(
+        self, article: StoredArticle, match: CopyMatch, terms: str | None, report: TrackReport
+    ) -> None:
+        raw = article.raw
         copy_of = match.copies[0].article_id if match.copies else None
         # a copy joins its original's copy group, story and event: copies always land together;
         # an article copying several groups shows they are one text: their clusters merge
         target = self._merge([c.article_id for c in match.copies], report)
-        pending = self.stories_.prepare(story_doc(raw, view, copy_of=copy_of))
+        pending = self.stories_.prepare(*self._doc(article, terms, copy_of))
         if target is not None:
             placed = self.stories_.commit(
                 pending,

@@ -82,8 +82,8 @@ MIGRATIONS: tuple[str, ...] = (
         articles INTEGER NOT NULL
     );
     """,
-    # 2: copy-detection sketches (MinHash signature + shingle hashes) and cluster
-    #    assignments (story > event, copy group).
+    # 2: copy-detection sketches (MinHash signature + shingle hashes), the stateless story
+    #    terms of each article (JSON), and cluster assignments (story > event, copy group).
     """
     CREATE TABLE signatures (
         article_rowid INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,
@@ -101,6 +101,10 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX assignments_story ON assignments(story);
     CREATE INDEX assignments_event ON assignments(event);
     CREATE INDEX assignments_copy ON assignments(copy);
+    CREATE TABLE story_terms (
+        article_rowid INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,
+        terms TEXT NOT NULL
+    );
     """,
 )
 

@@ -208,8 +208,15 @@ class SqliteStore:
         ).fetchone()
         return row is not None and row[0] == content_hash(raw)
 
-    def add(self, raw: RawArticle, clean: CleanArticle, sketch: bytes | None = None) -> AddResult:
-        """Store an article, its cleaned view and copy sketch; the same again changes nothing."""
+    def add(
+        self,
+        raw: RawArticle,
+        clean: CleanArticle,
+        sketch: bytes | None = None,
+        terms: str | None = None,
+    ) -> AddResult:
+        """Store an article, its cleaned view, copy sketch and story terms (both optional,
+        computed ahead by ingest workers); the same article again changes nothing."""
         digest = content_hash(raw)
         values = (
             digest, raw.source, raw.outlet, raw.url, raw.published, raw.language,
@@ -228,11 +235,7 @@ class SqliteStore:
             if cur.rowcount == 1:
                 rowid = int(cur.lastrowid or 0)
                 self._insert_clean(rowid, clean)
-                if sketch is not None:
-                    self._db.execute(
-                        "INSERT INTO signatures (article_rowid, sketch) VALUES (?, ?)",
-                        (rowid, sketch),
-                    )
+                self._insert_features(rowid, sketch, terms)
                 return "new"
             row = self._db.execute(
                 "SELECT rowid, content_hash FROM articles WHERE id = ?", (raw.id,)
@@ -249,18 +252,29 @@ class SqliteStore:
             self._db.execute("DELETE FROM cleaned WHERE article_rowid = ?", (rowid,))
             self._db.execute("DELETE FROM assignments WHERE article_rowid = ?", (rowid,))
             self._db.execute("DELETE FROM signatures WHERE article_rowid = ?", (rowid,))
+            self._db.execute("DELETE FROM story_terms WHERE article_rowid = ?", (rowid,))
             self._insert_clean(rowid, clean)
-            if sketch is not None:
-                self._db.execute(
-                    "INSERT INTO signatures (article_rowid, sketch) VALUES (?, ?)", (rowid, sketch)
-                )
+            self._insert_features(rowid, sketch, terms)
             return "updated"
 
+    def _insert_features(self, rowid: int, sketch: bytes | None, terms: str | None) -> None:
+        if sketch is not None:
+            self._db.execute(
+                "INSERT INTO signatures (article_rowid, sketch) VALUES (?, ?)", (rowid, sketch)
+            )
+        if terms is not None:
+            self._db.execute(
+                "INSERT INTO story_terms (article_rowid, terms) VALUES (?, ?)", (rowid, terms)
+            )
+
     def replace_clean(self, article_id: str, clean: CleanArticle) -> None:
-        """Store a new cleaned view of an existing article (after boilerplate was learnt)."""
+        """Store a new cleaned view of an existing article (after boilerplate was learnt);
+        what was derived from the old view (sketch, story terms) is dropped with it."""
         with self.transaction():
             rowid = self._rowid(article_id)
             self._db.execute("DELETE FROM cleaned WHERE article_rowid = ?", (rowid,))
+            self._db.execute("DELETE FROM signatures WHERE article_rowid = ?", (rowid,))
+            self._db.execute("DELETE FROM story_terms WHERE article_rowid = ?", (rowid,))
             self._insert_clean(rowid, clean)
 
     def _insert_clean(self, rowid: int, clean: CleanArticle) -> None:
@@ -416,6 +430,19 @@ class SqliteStore:
                 part,
             ):
                 yield row[0], bytes(row[1])
+
+    def story_terms(self, article_ids: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """Stored story terms (JSON) of these articles as (article id, text)."""
+        wanted = list(article_ids)
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for row in self._db.execute(
+                "SELECT a.id, t.terms FROM story_terms t "
+                f"JOIN articles a ON a.rowid = t.article_rowid WHERE a.id IN ({marks})",
+                part,
+            ):
+                yield row[0], row[1]
 
     def unclustered_ids(self) -> list[str]:
         """Articles with no assignment yet: undated ones first, then oldest publication first.
