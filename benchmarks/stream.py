@@ -49,7 +49,7 @@ def main() -> int:
     print(f"{'slice':>14} {'articles/s':>11} {'ingest s':>9} {'cluster s':>10} {'stories':>8}")
     total_t = 0.0
     with tempfile.TemporaryDirectory() as tmp, SqliteStore(Path(tmp) / "s.db") as store:
-        ingestor = Ingestor(store, settings, workers=args.workers)
+        ingestor = Ingestor(store, settings, workers=args.workers, in_order=True)
         for start in range(0, len(articles), args.slice):
             part = articles[start : start + args.slice]
             t1 = time.perf_counter()

@@ -25,10 +25,10 @@ from akhbar.errors import AkhbarError
 from akhbar.io import expand, read
 from akhbar.model import CleanArticle, Origin, RawArticle, Skipped
 from akhbar.settings import ReadSettings, Settings
-from akhbar.store.sqlite import SqliteStore, line_hash
+from akhbar.store.sqlite import SqliteStore, StoredArticle, line_hash
 from akhbar.stories import StoryParams, doc_terms, story_doc
 from akhbar.text.clean import candidate_lines, clean, clean_with_lines
-from akhbar.tracking import Tracker, TrackReport, terms_to_json
+from akhbar.tracking import Placeable, Tracker, TrackReport, terms_to_json
 
 __all__ = ["IngestReport", "Ingestor"]
 
@@ -296,6 +296,7 @@ class _Batches:
         results = iter(prepared)
         for item, flagged in chunk:
             self.add(item, next(results) if flagged else None)
+        self.ingestor._place_stored(self.report)
 
     def add(self, item: RawArticle | Skipped, prepared: _Prepared | None) -> None:
         """Store one item; an article without `prepared` is already stored (a duplicate)."""
@@ -326,21 +327,38 @@ class Ingestor:
     Boilerplate learnt during a run is applied to the articles of that run cleaned before it
     was learnt (they are cleaned again at the end), so the order of the input does not matter.
     `workers` processes clean in parallel on large inputs (default: one per CPU; 1: none).
+    With `in_order` (a feed that arrives in publication order), each chunk of articles is
+    clustered as soon as it is stored, while the workers clean the next ones; otherwise the
+    articles of an ingest are clustered at its end, sorted by publication time.
     """
 
-    def __init__(self, store: SqliteStore, settings: Settings, workers: int | None = None) -> None:
+    def __init__(
+        self,
+        store: SqliteStore,
+        settings: Settings,
+        workers: int | None = None,
+        *,
+        in_order: bool = False,
+    ) -> None:
         self.store = store
         self.settings = settings
+        self.in_order = in_order
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self._sources: dict[str, _SourceLines] = {}
         self._pending_counts: dict[str, dict[int, int]] = {}
         self._pending_totals: dict[str, int] = {}
         self.tracker = Tracker(store, settings) if settings.tracking.enabled else None
+        self._to_place: list[Placeable] = []
 
     def _track(self, report: IngestReport) -> IngestReport:
-        """Cluster the newly stored articles into copy groups and stories."""
+        """Cluster the newly stored articles (those not clustered yet) into copies and stories."""
         if self.tracker is not None:
-            report.tracked = self.tracker.update()
+            self._place_stored(report)
+            rest = self.tracker.update()
+            if report.tracked is None:
+                report.tracked = rest
+            else:
+                report.tracked.absorb(rest)
         return report
 
     # -- outlet boilerplate ----------------------------------------------------------------
@@ -459,6 +477,19 @@ class Ingestor:
             report.duplicate += 1
         if lines and outcome != "duplicate":
             cleaned.append(_Cleaned(raw.id, raw.source, lines, applied))
+        if self.in_order and self.tracker is not None and outcome != "duplicate":
+            self._to_place.append((StoredArticle(raw, view, ""), sketch, terms))
+
+    def _place_stored(self, report: IngestReport) -> None:
+        """In-order feeds: cluster the articles just stored, as they come."""
+        if not self._to_place or self.tracker is None:
+            return
+        placed = self.tracker.place(self._to_place)
+        self._to_place = []
+        if report.tracked is None:
+            report.tracked = placed
+        else:
+            report.tracked.absorb(placed)
 
     def _clean_with(self, raw: RawArticle, boilerplate: frozenset[int]) -> CleanArticle:
         """Clean again with the outlet boilerplate lines (by hash) that this article holds."""

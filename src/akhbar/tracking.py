@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal
@@ -25,6 +26,7 @@ from akhbar.stories.doc import parse_time
 __all__ = ["TrackReport", "Tracker", "terms_from_json", "terms_to_json"]
 
 Level = Literal["story", "event", "copy"]
+Placeable = tuple[StoredArticle, bytes | None, str | None]  # article, sketch, story terms
 _BATCH = 256  # articles sketched together (one NumPy pass) before being placed one by one
 
 
@@ -37,6 +39,16 @@ class TrackReport:
     new_stories: int = 0
     merged: int = 0
     seconds: float = 0.0
+
+    def absorb(self, other: TrackReport) -> None:
+        """Add another update's counts to this one."""
+        self.clustered += other.clustered
+        self.copies += other.copies
+        self.new_stories += other.new_stories
+        self.merged += other.merged
+        self.seconds += other.seconds
+        self.story_ids |= other.story_ids
+
     story_ids: set[str] = field(default_factory=set)
 
 
@@ -122,29 +134,59 @@ class Tracker:
 
     def update(self) -> TrackReport:
         """Cluster every stored article that is not clustered yet, oldest first."""
-        if not self._restored:
-            self._restore()
         report = TrackReport()
         start = time.perf_counter()
         ids = self.store.unclustered_ids()
         with self.store.transaction():
             for first in range(0, len(ids), _BATCH):
                 batch = [self.store.get(i) for i in ids[first : first + _BATCH]]
-                stored = dict(self.store.sketches(a.raw.id for a in batch))
-                missing = [a for a in batch if a.raw.id not in stored]
-                made = self.copies_.sketch_texts([a.clean.normalized_text for a in missing])
-                for article, sketch in zip(missing, made, strict=True):
-                    self.store.save_sketch(article.raw.id, sketch.to_bytes())
-                    stored[article.raw.id] = sketch.to_bytes()
-                # copy matching needs no story state: match the whole batch at once
-                matches = self.copies_.add_sketches(
-                    [(a.raw.id, Sketch.from_bytes(stored[a.raw.id])) for a in batch]
-                )
+                sketches = dict(self.store.sketches(a.raw.id for a in batch))
                 terms = dict(self.store.story_terms(a.raw.id for a in batch))
-                for article, match in zip(batch, matches, strict=True):
-                    self._place(article, match, terms.get(article.raw.id), report)
+                self._place_batch(
+                    [(a, sketches.get(a.raw.id), terms.get(a.raw.id)) for a in batch], report
+                )
         report.seconds = time.perf_counter() - start
         return report
+
+    def place(self, items: Sequence[Placeable]) -> TrackReport:
+        """Cluster stored articles now, in the order given (a feed already in time order).
+
+        Each item is an article with its sketch and story terms when computed ahead (else
+        None): nothing is read back from the store.
+        """
+        report = TrackReport()
+        start = time.perf_counter()
+        with self.store.transaction():
+            self._place_batch(items, report)
+        report.seconds = time.perf_counter() - start
+        return report
+
+    def _place_batch(self, items: Sequence[Placeable], report: TrackReport) -> None:
+        if not self._restored:
+            self._restore()
+        sketches: list[Sketch] = []
+        missing = [a for a, sketch, _ in items if sketch is None]
+        made = iter(self.copies_.sketch_texts([a.clean.normalized_text for a in missing]))
+        for article, sketch, _ in items:
+            if sketch is None:
+                new = next(made)
+                self.store.save_sketch(article.raw.id, new.to_bytes())
+                sketches.append(new)
+            else:
+                sketches.append(Sketch.from_bytes(sketch))
+        # copy matching needs no story state: match the whole batch at once; an article seen
+        # before (updated in place) keeps no copy link rather than matching itself
+        known = self.copies_.slot_of_ if len(self.copies_) else {}
+        unseen = [
+            (a.raw.id, sk)
+            for (a, _, _), sk in zip(items, sketches, strict=True)
+            if a.raw.id not in known
+        ]
+        found = {m.article_id: m for m in self.copies_.add_sketches(unseen)}
+        for article, _, terms in items:
+            aid = article.raw.id
+            match = found.get(aid) or CopyMatch(aid, self._where.get(aid, ("", "", aid))[2])
+            self._place(article, match, terms, report)
 
     def _merge(self, linked: list[str], report: TrackReport) -> tuple[str, str, str] | None:
         """The (story, event, copy group) of the best link, after merging the others into it."""
