@@ -88,6 +88,7 @@ class Tracker:
         self._internal_story: dict[str, str] = {}  # stored story id -> clusterer story id
         self._internal_event: dict[str, str] = {}
         self._where: dict[str, tuple[str, str, str]] = {}  # article -> story, event, copy
+        self._renamed: dict[str, str] = {}  # merged cluster id -> the id it was merged into
         self._restored = False
 
     # -- state ----------------------------------------------------------------------------
@@ -185,37 +186,46 @@ class Tracker:
         found = {m.article_id: m for m in self.copies_.add_sketches(unseen)}
         for article, _, terms in items:
             aid = article.raw.id
-            match = found.get(aid) or CopyMatch(aid, self._where.get(aid, ("", "", aid))[2])
+            current = self._where_now(aid)
+            match = found.get(aid) or CopyMatch(aid, current[2] if current else aid)
             self._place(article, match, terms, report)
+
+    def _resolve(self, cluster: str) -> str:
+        """The current id of a cluster that may have been merged into another (with path
+        compression, so merges cost nothing per article)."""
+        root = cluster
+        while root in self._renamed:
+            root = self._renamed[root]
+        while cluster != root:
+            following = self._renamed[cluster]
+            self._renamed[cluster] = root
+            cluster = following
+        return root
+
+    def _where_now(self, article_id: str) -> tuple[str, str, str] | None:
+        where = self._where.get(article_id)
+        if where is None:
+            return None
+        story, event, copy = where
+        return self._resolve(story), self._resolve(event), self._resolve(copy)
 
     def _merge(self, linked: list[str], report: TrackReport) -> tuple[str, str, str] | None:
         """The (story, event, copy group) of the best link, after merging the others into it."""
-        targets = list(dict.fromkeys(self._where[a] for a in linked if a in self._where))
+        found = (self._where_now(a) for a in linked)
+        targets = list(dict.fromkeys(t for t in found if t is not None))
         if not targets:
             return None
         story, event, copy = targets[0]
         for other in targets[1:]:
             renames: list[tuple[Level, str, str]] = [
-                ("story", other[0], story),
-                ("event", other[1], event),
-                ("copy", other[2], copy),
+                ("story", self._resolve(other[0]), story),
+                ("event", self._resolve(other[1]), event),
+                ("copy", self._resolve(other[2]), copy),
             ]
             for level, old, new in renames:
                 if old != new:
                     self.store.rename_cluster(level, old, new)
-            for internal, stored in list(self._story_of.items()):
-                if stored == other[0]:
-                    self._story_of[internal] = story
-            for internal, stored in list(self._event_of.items()):
-                if stored == other[1]:
-                    self._event_of[internal] = event
-            for article_id, (s, e, c) in list(self._where.items()):
-                if other[0] == s or other[1] == e or other[2] == c:
-                    self._where[article_id] = (
-                        story if s == other[0] else s,
-                        event if e == other[1] else e,
-                        copy if c == other[2] else c,
-                    )
+                    self._renamed[old] = new
             report.merged += 1
         return story, event, copy
 
@@ -251,8 +261,10 @@ class Tracker:
             story_id, score = self.stories_.choose_story(pending)
             event_id = None if story_id is None else self.stories_.choose_event(pending, story_id)
             placed = self.stories_.commit(pending, story_id, event_id, score)
-            story = self._story_of.get(placed.story_id) or f"story-{raw.id}"
-            event = self._event_of.get(placed.event_id) or f"event-{raw.id}"
+            known_story = self._story_of.get(placed.story_id)
+            known_event = self._event_of.get(placed.event_id)
+            story = self._resolve(known_story) if known_story else f"story-{raw.id}"
+            event = self._resolve(known_event) if known_event else f"event-{raw.id}"
             copy_group = f"copy-{raw.id}"
             report.new_stories += story == f"story-{raw.id}"
         self._remember(placed.story_id, placed.event_id, story, event)
