@@ -420,26 +420,27 @@ class SqliteStore:
 
     def sketches(self, article_ids: Iterable[str]) -> Iterator[tuple[str, bytes]]:
         """Stored sketches of these articles as (article id, bytes)."""
-        wanted = list(article_ids)
-        for i in range(0, len(wanted), 500):
-            part = wanted[i : i + 500]
-            marks = ",".join("?" * len(part))
-            for row in self._db.execute(
-                "SELECT a.id, s.sketch FROM signatures s "
-                f"JOIN articles a ON a.rowid = s.article_rowid WHERE a.id IN ({marks})",
-                part,
-            ):
-                yield row[0], bytes(row[1])
+        for article_id, sketch in self._feature("signatures", "sketch", article_ids):
+            if not isinstance(sketch, bytes):
+                raise StoreError(f"{self.path}: sketch of {article_id!r} is not a BLOB")
+            yield article_id, sketch
 
     def story_terms(self, article_ids: Iterable[str]) -> Iterator[tuple[str, str]]:
         """Stored story terms (JSON) of these articles as (article id, text)."""
+        for article_id, terms in self._feature("story_terms", "terms", article_ids):
+            yield article_id, str(terms)
+
+    def _feature(
+        self, table: Literal["signatures", "story_terms"], column: str, article_ids: Iterable[str]
+    ) -> Iterator[tuple[str, object]]:
+        """One per-article feature column for many articles, queried 500 ids at a time."""
         wanted = list(article_ids)
         for i in range(0, len(wanted), 500):
             part = wanted[i : i + 500]
             marks = ",".join("?" * len(part))
             for row in self._db.execute(
-                "SELECT a.id, t.terms FROM story_terms t "
-                f"JOIN articles a ON a.rowid = t.article_rowid WHERE a.id IN ({marks})",
+                f"SELECT a.id, f.{column} FROM {table} f "
+                f"JOIN articles a ON a.rowid = f.article_rowid WHERE a.id IN ({marks})",
                 part,
             ):
                 yield row[0], row[1]
