@@ -11,8 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from akhbar.cli import app
+from akhbar.store import SqliteStore
 
 runner = CliRunner()
+REPO = Path(__file__).resolve().parent.parent
 TITLE_001 = "موسكو: الاتصالات بين وزارتي الخارجية الروسية والأمريكية متواصلة بشكل نشط ولم تتوقف قط"
 
 
@@ -135,6 +137,7 @@ def test_bad_records_are_skipped_listed_and_exit_code_is_1(tmp_path: Path) -> No
 
 def test_fatal_errors_exit_2_with_a_message(tmp_path: Path) -> None:
     db = tmp_path / "n.db"
+    SqliteStore(db).close()
     missing = _akhbar("show", "no-such-id", "--db", str(db))
     assert missing.returncode == 2
     assert "no-such-id" in missing.stderr
@@ -180,3 +183,20 @@ def test_search_shows_original_spelling_and_bracket_text_safely(tmp_path: Path) 
     article = json.loads(runner.invoke(app, ["show", "--all", "--db", str(db), "--json"]).stdout)
     plain = runner.invoke(app, ["show", article[0]["id"], "--db", str(db)])
     assert "[رسمي]" in plain.stdout
+
+
+def test_read_only_commands_refuse_a_missing_database(tmp_path: Path) -> None:
+    missing = tmp_path / "typo" / "news.db"
+    result = _akhbar("stories", "--db", str(missing))
+    assert result.returncode == 2
+    assert "no database" in result.stderr
+    assert not missing.parent.exists()
+
+
+def test_story_ids_are_printed_whole_in_narrow_terminals(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    runner.invoke(app, ["ingest", str(REPO / "samples"), "--db", str(db)])
+    listed = json.loads(runner.invoke(app, ["stories", "--db", str(db), "--json"]).stdout)
+    table = runner.invoke(app, ["stories", "--db", str(db)], env={"COLUMNS": "80"}).stdout
+    for story in listed:
+        assert story["story"] in table

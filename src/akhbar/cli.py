@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from akhbar.dedup import shared_passages
-from akhbar.errors import AkhbarError
+from akhbar.errors import AkhbarError, InputError, StoreError
 from akhbar.evaluate import LEVELS, load_gold, score_clustering
 from akhbar.io import read
 from akhbar.model import CleanArticle, RawArticle, Skipped
@@ -32,7 +32,7 @@ EXIT_OK, EXIT_SKIPPED, EXIT_FATAL = 0, 1, 2
 
 app = typer.Typer(
     name="akhbar",
-    help="Arabic news: read, clean, normalise and store articles; search them.",
+    help="Arabic news: read, clean and store articles; find copies, stories and events; search.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -47,7 +47,10 @@ def default_db() -> Path:
 
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="SQLite database file [default: $AKHBAR_DB or user data dir]."),
+    typer.Option(
+        "--db",
+        help="SQLite database file (default: $AKHBAR_DB, else akhbar.db in the user data dir).",
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 ConfigOption = Annotated[
@@ -66,8 +69,12 @@ def _err() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _open_store(db: Path | None, settings: Settings) -> SqliteStore:
-    return SqliteStore(db or default_db(), settings.store)
+def _open_store(db: Path | None, settings: Settings, *, create: bool = False) -> SqliteStore:
+    """The store at --db; only commands that write may create it (a mistyped path fails)."""
+    path = db or default_db()
+    if not create and not path.exists():
+        raise StoreError(f"no database at {path}: ingest articles first, or check --db")
+    return SqliteStore(path, settings.store)
 
 
 def _print_json(obj: Any) -> None:
@@ -126,14 +133,15 @@ def ingest(
     outlet: OutletOption = None,
     config: ConfigOption = None,
     workers: Annotated[
-        int | None, typer.Option(min=1, help="Processes that read and clean [default: CPUs].")
+        int | None,
+        typer.Option(min=1, help="Processes that read and clean (default: one per CPU)."),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read, clean and store articles; print what was ingested, duplicate or skipped."""
     settings = Settings.load(config)
     err = _err()
-    with _open_store(db, settings) as store:
+    with _open_store(db, settings, create=True) as store:
         ingestor = Ingestor(store, settings, workers=workers)
         progress = Progress(
             TextColumn("[bold]ingest"),
@@ -307,7 +315,8 @@ def stories(
         )  # fmt: skip
         return
     table = Table(title="stories (newest first)")
-    for column in ("story", "articles", "outlets", "last", "headline"):
+    table.add_column("story", no_wrap=True, min_width=max((len(r.story) for r in rows), default=5))
+    for column in ("articles", "outlets", "last", "headline"):
         table.add_column(column)
     for r in rows:
         table.add_row(
@@ -329,13 +338,19 @@ def story_cmd(
     if as_json:
         _print_json([_brief_json(b) for b in briefs])
         return
-    table = Table(title=f"story {story_id}")
-    for column in ("article", "outlet", "published", "event", "copy of", "title"):
-        table.add_column(column)
+    events = {e: n for n, e in enumerate(dict.fromkeys(b.assignment.event for b in briefs), 1)}
+    table = Table(title=f"story {story_id}: {len(briefs)} articles, {len(events)} events")
+    width = max(len(b.id) for b in briefs)
+    table.add_column("article", no_wrap=True, min_width=width)
+    table.add_column("outlet")
+    table.add_column("published")
+    table.add_column("event", justify="right")
+    table.add_column("copy of", no_wrap=True)
+    table.add_column("title")
     for b in briefs:
         a = b.assignment
         table.add_row(
-            b.id, Text(b.source), b.published or "—", a.event, a.copy_of or "",
+            b.id, Text(b.source), b.published or "—", str(events[a.event]), a.copy_of or "",
             Text(b.title or ""),
         )  # fmt: skip
     _console().print(table)
@@ -390,9 +405,11 @@ def passages(
     if not pairs:
         console.print("no shared passage")
     for p in pairs:
-        console.print(Text(f"{first}[{p.a_start}:{p.a_end}] = {second}[{p.b_start}:{p.b_end}]",
-                           style="bold"))  # fmt: skip
-        console.print(Text(a[p.a_start : p.a_end]))
+        console.print(Text(f"{p.words} words in common", style="bold"))
+        console.print(Text(f"  {first}[{p.a_start}:{p.a_end}]: ", style="dim") +
+                      Text(a[p.a_start : p.a_end]))  # fmt: skip
+        console.print(Text(f"  {second}[{p.b_start}:{p.b_end}]: ", style="dim") +
+                      Text(b[p.b_start : p.b_end]))  # fmt: skip
         console.print()
 
 
@@ -432,18 +449,20 @@ def eval_clusters(
         Path | None,
         typer.Option(
             "--gold",
-            help="Labels {id, story, event, copy} per line [default: the labels inside "
-            "ARTICLES, else ARTICLES with -gold before the suffix].",
+            help="Labels {id, story, event, copy} per line (default: the labels inside "
+            "ARTICLES, else ARTICLES with -gold before the suffix).",
         ),
     ] = None,
     db: Annotated[
-        Path | None, typer.Option("--db", help="Keep the database here [default: temporary].")
+        Path | None, typer.Option("--db", help="Keep the database here (default: a temporary one).")
     ] = None,
     workers: Annotated[int | None, typer.Option(min=1, help="Reading processes.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Ingest labelled articles into a fresh store; score stories, events and copies."""
     settings = Settings.load()
+    if not articles.is_file():
+        raise InputError(str(articles), "no such file (the labelled articles to ingest)")
     labels = _gold_labels(articles, gold)
     with tempfile.TemporaryDirectory() as tmp:
         path = db or Path(tmp) / "eval.db"
