@@ -152,3 +152,34 @@ def test_real_corpus_ingest_loses_nothing(shared: Path, tmp_path: Path) -> None:
         assert all(s.reason for s in report.skipped)
         assert len(store.skipped()) == len(report.skipped)
         assert store.search("وزارة الصحة")
+
+
+def test_a_record_with_a_lone_surrogate_is_not_fatal(tmp_path: Path) -> None:
+    bad = json.dumps(
+        {
+            "id": "bad",
+            "outlet": "okaz",
+            "lang": "ar",
+            "title": "عنوان",
+            "text": "نص فيه محرف مكسور \\ud800 في وسطه.",
+        }
+    )
+    good = json.dumps(
+        {
+            "id": "good",
+            "outlet": "okaz",
+            "lang": "ar",
+            "title": "عنوان",
+            "text": "أعلنت الوزارة نتائج القبول في الجامعات اليوم.",
+        },
+        ensure_ascii=False,
+    )
+    path = tmp_path / "in.jsonl"
+    path.write_text(bad + "\n" + good + "\n", "utf-8")
+    settings = Settings.load()
+    with SqliteStore(tmp_path / "n.db") as store:
+        report = Ingestor(store, settings, workers=1).ingest_inputs([path], settings.read)
+        assert "good" in store
+        # the broken record is stored as read, or skipped with its reason: never fatal, never lost
+        assert report.new + len(report.skipped) == 2
+        assert ("bad" in store) != bool(store.skipped())

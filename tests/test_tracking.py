@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -167,3 +168,33 @@ def test_in_order_feed_clustered_as_it_comes_matches_clustering_at_the_end(
         score_clustering(gold["story"], {k: v[0] for k, v in r.items()}) for r in results
     )
     assert abs(at_end.b3_f1 - as_it_comes.b3_f1) < 0.01
+
+
+def test_an_updated_article_leaves_its_old_clusters_to_their_other_members(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    feed = REPO / "samples" / "feed.jsonl"
+    _ingest(db, feed)
+    rows = [json.loads(line) for line in feed.read_text("utf-8").splitlines()]
+    rewritten = {**rows[0], "title": "عنوان آخر تماما", "text": rows[2]["text"] + " تحديث."}
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text(json.dumps(rewritten, ensure_ascii=False) + "\n", "utf-8")
+    _ingest(db, changed)
+    with SqliteStore(db) as store:
+        got = {a.article_id: a for a in store.assignments()}
+    assert got["sample-feed-001"].copy != got["sample-feed-002"].copy
+    assert got["sample-feed-001"].story != got["sample-feed-002"].story
+
+
+def test_the_same_id_twice_in_an_in_order_feed_keeps_the_last(tmp_path: Path) -> None:
+    from akhbar.io import read
+    from akhbar.model import RawArticle
+
+    settings = Settings.load()
+    items = list(read([REPO / "samples" / "feed.jsonl"], settings.read))
+    first = next(a for a in items if isinstance(a, RawArticle))
+    again = dataclasses.replace(first, text=first.text + " تحديث أخير.")
+    with SqliteStore(tmp_path / "n.db") as store:
+        report = Ingestor(store, settings, in_order=True).ingest([*items, again])
+        assert report.updated == 1
+        assert store.get(first.id).raw.text.endswith("تحديث أخير.")
+        assert len(store.assignments()) == len(items)

@@ -11,6 +11,7 @@ import functools
 import multiprocessing
 import os
 import queue
+import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -92,8 +93,11 @@ def _read_units(
     for unit in units:
         if isinstance(unit, Skipped):
             yield unit
-        else:
+            continue
+        try:
             yield from read([unit], settings, outlet=outlet)
+        except Exception as exc:  # noqa: BLE001 - a reader bug must cost one file, not the ingest
+            yield Skipped(Origin(unit), f"reading failed: {exc!r}")
 
 
 _Message = tuple[str, list[tuple[RawArticle | Skipped, "_Prepared | None"]]]
@@ -173,6 +177,9 @@ def _parallel_read(
             elif chunk:
                 yield chunk
     finally:
+        # nothing will read the remaining tasks: do not wait for the queue's feeder thread
+        tasks.cancel_join_thread()
+        tasks.close()
         for proc in procs:
             if proc.is_alive():
                 proc.terminate()
@@ -264,7 +271,7 @@ class _Batches:
         self.store = ingestor.store
         self.on_item = on_item
         self.report = IngestReport()
-        self.cleaned: list[_Cleaned] = []
+        self.cleaned: dict[str, _Cleaned] = {}  # by id: the last version of an article wins
         self.size = max(1, ingestor.settings.store.batch_size)
         self.pending = 0
 
@@ -309,7 +316,13 @@ class _Batches:
             if prepared is None:
                 report.duplicate += 1
             else:
-                self.ingestor._store_one(item, prepared, report, self.cleaned)
+                try:
+                    self.ingestor._store_one(item, prepared, report, self.cleaned)
+                except (ValueError, UnicodeError, sqlite3.Error) as exc:
+                    # the article's own writes were undone (a savepoint): record why
+                    skipped = Skipped(item.origin, f"cannot store: {exc}")
+                    report.skipped.append(skipped)
+                    self.store.record_skipped(skipped)
         if self.on_item is not None:
             self.on_item(item)
         self.pending += 1
@@ -459,7 +472,11 @@ class Ingestor:
         return self._track(batches.report)
 
     def _store_one(
-        self, raw: RawArticle, prepared: _Prepared, report: IngestReport, cleaned: list[_Cleaned]
+        self,
+        raw: RawArticle,
+        prepared: _Prepared,
+        report: IngestReport,
+        cleaned: dict[str, _Cleaned],
     ) -> None:
         lines, view = prepared.lines, prepared.view
         sketch, terms = prepared.sketch, prepared.terms
@@ -476,7 +493,7 @@ class Ingestor:
         else:
             report.duplicate += 1
         if lines and outcome != "duplicate":
-            cleaned.append(_Cleaned(raw.id, raw.source, lines, applied))
+            cleaned[raw.id] = _Cleaned(raw.id, raw.source, lines, applied)
         if self.in_order and self.tracker is not None and outcome != "duplicate":
             self._to_place.append((StoredArticle(raw, view, ""), sketch, terms))
 
@@ -497,10 +514,10 @@ class Ingestor:
         keys = candidate_lines(raw, max_words=cfg.boilerplate_max_words)
         return clean(raw, cfg, frozenset(k for k in keys if line_hash(k) in boilerplate))
 
-    def _reclean(self, cleaned: list[_Cleaned]) -> int:
+    def _reclean(self, cleaned: dict[str, _Cleaned]) -> int:
         """Clean again the articles of this run whose source's boilerplate grew after them."""
         done = 0
-        for item in cleaned:
+        for item in cleaned.values():
             final = self._boilerplate(item.source, item.lines)
             if final == item.applied:
                 continue

@@ -109,6 +109,7 @@ class Tracker:
             when = parse_time(s.published)
             if horizon is None or when is None or when >= horizon:
                 recent.append(s)
+        recent.sort(key=lambda s: (s.published is not None, s.published or ""))
         sketches = dict(self.store.sketches(s.article_id for s in recent))
         self.copies_.add_sketches(
             [(s.article_id, Sketch.from_bytes(sketches[s.article_id]))
@@ -165,6 +166,8 @@ class Tracker:
     def _place_batch(self, items: Sequence[Placeable], report: TrackReport) -> None:
         if not self._restored:
             self._restore()
+        if len({a.raw.id for a, _, _ in items}) < len(items):  # one id twice: the last wins
+            items = list({a.raw.id: (a, sk, t) for a, sk, t in items}.values())
         sketches: list[Sketch] = []
         missing = [a for a, sketch, _ in items if sketch is None]
         made = iter(self.copies_.sketch_texts([a.clean.normalized_text for a in missing]))
@@ -201,6 +204,16 @@ class Tracker:
             self._renamed[cluster] = root
             cluster = following
         return root
+
+    def _fresh(self, level: Level, article_id: str) -> str:
+        """A new cluster id named after its first article, never one already in use (an
+        updated article opens new clusters; its old ones keep their other members)."""
+        name = f"{level}-{article_id}"
+        n = 1
+        while name in self._renamed or self.store.cluster_in_use(level, name):
+            n += 1
+            name = f"{level}-{article_id}~{n}"
+        return name
 
     def _where_now(self, article_id: str) -> tuple[str, str, str] | None:
         where = self._where.get(article_id)
@@ -263,10 +276,10 @@ class Tracker:
             placed = self.stories_.commit(pending, story_id, event_id, score)
             known_story = self._story_of.get(placed.story_id)
             known_event = self._event_of.get(placed.event_id)
-            story = self._resolve(known_story) if known_story else f"story-{raw.id}"
-            event = self._resolve(known_event) if known_event else f"event-{raw.id}"
-            copy_group = f"copy-{raw.id}"
-            report.new_stories += story == f"story-{raw.id}"
+            story = self._resolve(known_story) if known_story else self._fresh("story", raw.id)
+            event = self._resolve(known_event) if known_event else self._fresh("event", raw.id)
+            copy_group = self._fresh("copy", raw.id)
+            report.new_stories += known_story is None
         self._remember(placed.story_id, placed.event_id, story, event)
         self._where[raw.id] = (story, event, copy_group)
         self.store.save_assignment(

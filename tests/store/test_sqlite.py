@@ -193,3 +193,20 @@ def test_line_counts_accumulate_per_source(store: SqliteStore) -> None:
     total, counts = store.line_counts("okaz")
     assert total == 2
     assert counts == {2: 2}
+
+
+def test_a_failed_nested_write_is_undone_alone(store: SqliteStore) -> None:
+    kept = _article("خبر يبقى.")
+    lost = _article("خبر يضيع.")
+
+    def nested_failure() -> None:
+        with store.transaction():
+            _add(store, lost)
+            raise RuntimeError("one article failed")
+
+    with store.transaction():
+        _add(store, kept)
+        with pytest.raises(RuntimeError):
+            nested_failure()
+    assert kept.id in store
+    assert lost.id not in store

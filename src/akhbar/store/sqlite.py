@@ -54,7 +54,7 @@ def content_hash(raw: RawArticle) -> str:
         raw.title or "",
         raw.text,
     ):
-        h.update(part.encode("utf-8"))
+        h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\x1f")
     return h.hexdigest()
 
@@ -138,6 +138,7 @@ class SqliteStore:
             raise StoreError(f"{path}: cannot open the database: {exc}") from exc
         self._db.row_factory = sqlite3.Row
         self._in_tx = False
+        self._savepoints = 0
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
@@ -145,6 +146,9 @@ class SqliteStore:
             self._db.execute("PRAGMA cache_size=-65536")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
+        except StoreError:
+            self._db.close()
+            raise
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise StoreError(
@@ -183,9 +187,22 @@ class SqliteStore:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """All writes inside happen together or not at all (nested calls join the outer one)."""
+        """All writes inside happen together or not at all; a nested call is a savepoint, so
+        its failure undoes its own writes only."""
         if self._in_tx:
-            yield
+            self._savepoints += 1
+            name = f"sp{self._savepoints}"
+            self._db.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                self._db.execute(f"ROLLBACK TO {name}")
+                self._db.execute(f"RELEASE {name}")
+                raise
+            else:
+                self._db.execute(f"RELEASE {name}")
+            finally:
+                self._savepoints -= 1
             return
         self._db.execute("BEGIN IMMEDIATE")
         self._in_tx = True
@@ -444,6 +461,13 @@ class SqliteStore:
                 part,
             ):
                 yield row[0], row[1]
+
+    def cluster_in_use(self, level: Literal["story", "event", "copy"], cluster: str) -> bool:
+        """Whether any article is assigned to this story, event or copy group."""
+        if level not in ("story", "event", "copy"):
+            raise ValueError(f"unknown cluster level {level!r}")
+        sql = f"SELECT 1 FROM assignments WHERE {level} = ? LIMIT 1"
+        return self._db.execute(sql, (cluster,)).fetchone() is not None
 
     def unclustered_ids(self) -> list[str]:
         """Articles with no assignment yet: undated ones first, then oldest publication first.
