@@ -528,9 +528,9 @@ def main() -> None:
     except AkhbarError as exc:
         _err().print(Text.assemble(("error: ", "red"), str(exc)))
         sys.exit(EXIT_FATAL)
-    except KeyboardInterrupt:
-        _err().print("[red]interrupted[/red]")
-        sys.exit(EXIT_FATAL)
+    except KeyboardInterrupt:  # typer usually turns Ctrl-C into exit code 130 itself
+        _err().print(Text("interrupted", style="red"))
+        sys.exit(130)
 
 
 if __name__ == "__main__":
