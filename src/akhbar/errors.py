@@ -13,6 +13,9 @@ Every message names what went wrong (the file, line or record) and what to do ab
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
+
 __all__ = [
     "AkhbarError",
     "ConfigError",
@@ -21,6 +24,7 @@ __all__ = [
     "RecordError",
     "StoreError",
     "UnsupportedInputError",
+    "import_extra",
     "missing_extra",
 ]
 
@@ -52,6 +56,14 @@ class RecordError(InputError):
 
 class StoreError(AkhbarError):
     """The database cannot be opened, migrated or written."""
+
+
+def import_extra(module: str, extra: str) -> ModuleType:
+    """Import an optional dependency when first needed; ConfigError with the install hint."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise missing_extra(module, extra) from exc
 
 
 def missing_extra(module: str, extra: str) -> ConfigError:

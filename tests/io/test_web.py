@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import builtins
 import shutil
+import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -67,14 +66,9 @@ def test_fragment_to_text() -> None:
 
 
 def test_missing_extra_becomes_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_import = builtins.__import__
-
-    def fake_import(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name in {"trafilatura", "feedparser"}:
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", fake_import)
+    # a None entry in sys.modules makes every import of the name fail, as if not installed
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    monkeypatch.setitem(sys.modules, "feedparser", None)
     page = tmp_path / "page.html"
     shutil.copy(FIXTURES / "page.html", page)
     articles, skipped = read_all([page, FIXTURES / "feed.rss"], NO_LANGID)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
-from akhbar.errors import missing_extra
+from akhbar.errors import import_extra
 from akhbar.io.blob import Blob, Context
 from akhbar.io.dates import parse_published
 from akhbar.io.html import extract_main_text, fragment_to_text
@@ -21,12 +21,7 @@ _WHOLE_PAGE_MARKERS = ("<html", "<body", "<!doctype")
 
 def _feedparser() -> ModuleType:
     """Import feedparser, an optional extra, only when a feed needs it."""
-    try:
-        import feedparser  # noqa: PLC0415 - optional extra "web-input"
-    except ImportError as exc:
-        raise missing_extra("feedparser", "web-input") from exc
-    module: ModuleType = feedparser
-    return module
+    return import_extra("feedparser", "web-input")
 
 
 def _entry_body(entry: Any) -> str:

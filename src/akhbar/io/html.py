@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from types import ModuleType
 
-from akhbar.errors import InputError, missing_extra
+from akhbar.errors import InputError, import_extra
 from akhbar.io.blob import Blob, Context
 from akhbar.io.dates import parse_published
 from akhbar.io.encoding import decode_bytes
@@ -33,12 +33,7 @@ _HTML_LANG = re.compile(
 
 def _trafilatura() -> ModuleType:
     """Import trafilatura, an optional extra, only when an HTML input needs it."""
-    try:
-        import trafilatura  # noqa: PLC0415 - optional extra "web-input"
-    except ImportError as exc:
-        raise missing_extra("trafilatura", "web-input") from exc
-    module: ModuleType = trafilatura
-    return module
+    return import_extra("trafilatura", "web-input")
 
 
 @dataclass(frozen=True, slots=True)
