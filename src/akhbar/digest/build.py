@@ -1,0 +1,652 @@
+"""Build a story's digest: claims with their outlets, what each voice alone adds, quotes,
+entities with their spellings, cited sources, disagreeing numbers and a timeline.
+
+Articles of one copy group are one voice: a claim they all carry counts once, and an outlet's
+"only" items are judged against the other voices. Everything a digest says points back to
+offsets in the cleaned texts it was built from.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from akhbar.digest.align import (
+    AlignSettings,
+    Token,
+    Unit,
+    align,
+    article_units,
+    content_term,
+    name_skeleton,
+)
+from akhbar.digest.model import (
+    Claim,
+    Conflict,
+    ConflictValue,
+    DateRange,
+    Digest,
+    DigestArticle,
+    EntityRow,
+    OnlyItem,
+    OutletRow,
+    QuoteRow,
+    SourceRow,
+    Support,
+    TimelineEntry,
+)
+from akhbar.errors import InputError
+from akhbar.extract.model import Extraction, Mention, Quote
+from akhbar.text.normalize import normalize
+
+__all__ = ["DigestSettings", "build_digest"]
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_BREAK = re.compile(r"[.؟?!:؛;،,\"“”«»()\[\]\n–—-]")
+_ANCHORED_KINDS = ("relative", "weekday")
+# Words that say where something was reported, not what happened: never part of an addition
+# (cited sources are shown on their own), even where no extraction marked them.
+_RAW_ATTRIBUTION = """
+نقلتها نقلته نقلت نقل وكالة الأنباء أنباء وسائل إعلام الإعلام مصادر مصدر صحيفة تصريحات تصريح
+مقابلة بيان منصة حساب موقع قناة
+"""
+_ATTRIBUTION = frozenset(content_term(normalize(w)) for w in _RAW_ATTRIBUTION.split()) - {""}
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSettings:
+    """Thresholds of the digest beyond alignment."""
+
+    align: AlignSettings = field(default_factory=AlignSettings)
+    only_min_novel_share: float = 0.5
+    only_min_novel_terms: int = 2
+    addition_min_terms: int = 3
+    addition_min_novel_terms: int = 2
+    addition_min_novel_share: float = 0.5
+    quote_min_overlap: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class _Story:
+    """The articles with what every step shares: voices, units, term sets."""
+
+    articles: tuple[DigestArticle, ...]
+    voice: tuple[str, ...]
+    units: tuple[Unit, ...]
+    article_terms: tuple[frozenset[str], ...]
+
+    def support(self, article: int, start: int, end: int) -> Support:
+        """A `Support` for a stretch of one article."""
+        a = self.articles[article]
+        return Support(a.id, a.outlet, start, end, a.text[start:end])
+
+    def outlets_of(self, articles: Iterable[int]) -> tuple[str, ...]:
+        """Distinct outlets of some articles, in story order."""
+        return tuple(dict.fromkeys(self.articles[i].outlet for i in sorted(set(articles))))
+
+
+def _valid(text: str, start: int, end: int, piece: str) -> bool:
+    """Whether an extracted span points at its own text (others are ignored, never trusted)."""
+    return 0 <= start <= end <= len(text) and text[start:end] == piece
+
+
+def _extraction(article: DigestArticle) -> Extraction:
+    """The article's extraction with spans that do not match its text left out."""
+    ex = article.extraction or Extraction()
+    t = article.text
+    return Extraction(
+        entities=tuple(m for m in ex.entities if _valid(t, m.start, m.end, m.text)),
+        quotes=tuple(q for q in ex.quotes if _valid(t, q.start, q.end, q.text)),
+        sources=tuple(s for s in ex.sources if _valid(t, s.start, s.end, s.text)),
+        dates=tuple(d for d in ex.dates if _valid(t, d.start, d.end, d.text)),
+    )
+
+
+def _prepare(articles: Sequence[DigestArticle]) -> tuple[_Story, tuple[Extraction, ...]]:
+    """Validate the articles, assign voices, split into units with terms."""
+    seen: set[str] = set()
+    for a in articles:
+        if a.id in seen:
+            raise InputError(f"article {a.id}", "appears twice in the story")
+        seen.add(a.id)
+    extractions = tuple(_extraction(a) for a in articles)
+    cache: dict[str, str] = {}
+    all_units: list[Unit] = []
+    article_terms: list[frozenset[str]] = []
+    for i, a in enumerate(articles):
+        found = article_units(i, a.text, extractions[i].entities, cache)
+        all_units.extend(found)
+        article_terms.append(frozenset(t for u in found for t in u.terms))
+    voice = tuple(f"copy:{a.copy}" if a.copy else f"article:{a.id}" for a in articles)
+    return _Story(tuple(articles), voice, tuple(all_units), tuple(article_terms)), extractions
+
+
+def _voice_terms(story: _Story) -> dict[str, frozenset[str]]:
+    """Every term each voice uses anywhere."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for i, terms in enumerate(story.article_terms):
+        out[story.voice[i]] |= terms
+    return {v: frozenset(t) for v, t in out.items()}
+
+
+def _others_terms(voice_terms: dict[str, frozenset[str]], voice: str) -> frozenset[str]:
+    """Terms used by every voice but `voice`."""
+    out: set[str] = set()
+    for v, terms in voice_terms.items():
+        if v != voice:
+            out |= terms
+    return frozenset(out)
+
+
+def _best_member(members: Sequence[int], cosine: npt.NDArray[np.float64], story: _Story) -> int:
+    """The member most similar to the others; the shortest among equals."""
+    if len(members) == 1:
+        return members[0]
+
+    def score(i: int) -> tuple[float, int]:
+        others = [cosine[i, j] for j in members if j != i]
+        return (-round(float(np.mean(others)), 6), len(story.units[i].span.text))
+
+    return min(members, key=score)
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """A claim before numbering: its units and what ordering needs."""
+
+    members: tuple[int, ...]
+    best: int
+    voices: int
+    position: float
+
+
+def _groups(
+    story: _Story, settings: DigestSettings
+) -> tuple[list[_Group], npt.NDArray[np.float64]]:
+    """Aligned claims, ordered by voices then earliest position."""
+    alignment = align(story.units, settings.align)
+    out: list[_Group] = []
+    for members in alignment.groups:
+        voices = len({story.voice[story.units[i].article] for i in members})
+        position = min(
+            story.units[i].span.start / max(len(story.articles[story.units[i].article].text), 1)
+            for i in members
+        )
+        out.append(
+            _Group(members, _best_member(members, alignment.cosine, story), voices, position)
+        )
+    out.sort(key=lambda g: (-g.voices, g.position, g.members[0]))
+    return out, alignment.cosine
+
+
+def _claims(story: _Story, groups: Sequence[_Group]) -> tuple[Claim, ...]:
+    """Claims with ids in importance order."""
+    out: list[Claim] = []
+    for n, g in enumerate(groups, 1):
+        members = sorted(g.members, key=lambda i: story.units[i].article)
+        support = tuple(
+            story.support(
+                story.units[i].article, story.units[i].span.start, story.units[i].span.end
+            )
+            for i in members
+        )
+        out.append(
+            Claim(
+                id=f"c{n}",
+                text=story.units[g.best].span.text,
+                outlets=story.outlets_of(story.units[i].article for i in members),
+                voices=g.voices,
+                support=support,
+                position=g.position,
+            )
+        )
+    return tuple(out)
+
+
+def _novel(terms: Iterable[str], others: frozenset[str]) -> tuple[int, int]:
+    """(terms not used by the other voices, all terms), names' entity terms aside."""
+    plain = [t for t in terms if not t.startswith("@")]
+    return sum(1 for t in plain if t not in others), len(plain)
+
+
+def _sourced(extraction: Extraction) -> list[tuple[int, int]]:
+    """Stretches that name where the information came from: shown apart, never an addition."""
+    return [(s.start, s.end) for s in extraction.sources]
+
+
+def _runs(
+    story: _Story, unit: Unit, covered: frozenset[str], skip: list[tuple[int, int]]
+) -> list[list[Token]]:
+    """Maximal runs of content words of `unit` not in `covered`, cut at punctuation."""
+    text = story.articles[unit.article].text
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    previous_end: int | None = None
+    for tok in unit.tokens:
+        gap = "" if previous_end is None else text[previous_end : tok.start]
+        previous_end = tok.end
+        if _BREAK.search(gap):
+            runs.append(current)
+            current = []
+        in_source = any(a <= tok.start < b for a, b in skip)
+        if not tok.term:
+            if current:
+                current.append(tok)
+            continue
+        if tok.term in covered or tok.term in _ATTRIBUTION or in_source:
+            runs.append(current)
+            current = []
+            continue
+        current.append(tok)
+    runs.append(current)
+    out: list[list[Token]] = []
+    for run in runs:
+        while run and not run[-1].term:
+            run.pop()
+        if run:
+            out.append(run)
+    return out
+
+
+def _only(
+    story: _Story,
+    groups: Sequence[_Group],
+    claims: Sequence[Claim],
+    extractions: Sequence[Extraction],
+    settings: DigestSettings,
+) -> tuple[tuple[str, tuple[OnlyItem, ...]], ...]:
+    """Per voice (named by its outlets): claims only it carries, and what it adds inside
+    shared claims. A story with a single voice has nothing to compare, so nothing here."""
+    voice_terms = _voice_terms(story)
+    if len(voice_terms) < 2:
+        return ()
+    others = {v: _others_terms(voice_terms, v) for v in voice_terms}
+    found: dict[str, list[OnlyItem]] = defaultdict(list)
+    for g, claim in zip(groups, claims, strict=True):
+        by_voice: dict[str, list[int]] = defaultdict(list)
+        for i in g.members:
+            by_voice[story.voice[story.units[i].article]].append(i)
+        if len(by_voice) == 1:
+            (voice,) = by_voice
+            novel, total = _novel(story.units[g.best].terms, others[voice])
+            if (
+                novel >= settings.only_min_novel_terms
+                and novel >= settings.only_min_novel_share * total
+            ):
+                key = " + ".join(claim.outlets)
+                found[key].append(
+                    OnlyItem("claim", claim.id, claim.text, claim.outlets, claim.support)
+                )
+            continue
+        for voice, members in by_voice.items():
+            unit = story.units[min(members, key=lambda i: story.units[i].article)]
+            covered: set[str] = set()
+            for v, ms in by_voice.items():
+                if v != voice:
+                    for i in ms:
+                        covered |= story.units[i].terms
+            skip = _sourced(extractions[unit.article])
+            for run in _runs(story, unit, frozenset(covered), skip):
+                terms = [t.term for t in run if t.term]
+                novel, total = _novel(terms, others[voice])
+                if (
+                    total >= settings.addition_min_terms
+                    and novel >= settings.addition_min_novel_terms
+                    and novel >= settings.addition_min_novel_share * total
+                ):
+                    outlets = story.outlets_of(story.units[i].article for i in members)
+                    support = tuple(
+                        story.support(story.units[i].article, run[0].start, run[-1].end)
+                        for i in members
+                        if story.units[i].article == unit.article
+                    )
+                    found[" + ".join(outlets)].append(
+                        OnlyItem("addition", claim.id, support[0].text, outlets, support)
+                    )
+    return tuple((k, tuple(v)) for k, v in sorted(found.items()))
+
+
+# -- entities ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _EntityGroup:
+    """Mentions of one entity across the story, and the row that shows them."""
+
+    skeleton: str
+    row: EntityRow
+
+
+def _entities(story: _Story, extractions: Sequence[Extraction]) -> list[_EntityGroup]:
+    """Mentions grouped by type and transliteration skeleton of their key; a one-word name
+    joins the one longer name it ends (جوساروف -> ألكسندر جوساروف). Most cited first."""
+    by_key: dict[tuple[str, str], list[tuple[int, Mention]]] = defaultdict(list)
+    for i, ex in enumerate(extractions):
+        for m in ex.entities:
+            skeleton = name_skeleton(m.key or m.text)
+            if skeleton:
+                by_key[(m.type, skeleton)].append((i, m))
+    for type_, skeleton in list(by_key):
+        if " " in skeleton or type_ != "PER":
+            continue
+        longer = [k for k in by_key if k[0] == type_ and k[1].split()[-1] == skeleton]
+        longer = [k for k in longer if " " in k[1]]
+        if len(longer) == 1:
+            by_key[longer[0]].extend(by_key.pop((type_, skeleton)))
+    out: list[_EntityGroup] = []
+    for (type_, skeleton), mentions in by_key.items():
+        spellings = Counter(m.text for _, m in mentions)
+        longest = max(len(s.split()) for s in spellings)
+        name = max(
+            (s for s in spellings if len(s.split()) == longest),
+            key=lambda s: (spellings[s], -len(s)),
+        )
+        roles = Counter(m.role for _, m in mentions if m.role)
+        row = EntityRow(
+            name=name,
+            type=type_,
+            role=roles.most_common(1)[0][0] if roles else None,
+            variants=tuple(s for s, _ in spellings.most_common()),
+            outlets=story.outlets_of(i for i, _ in mentions),
+            mentions=len(mentions),
+        )
+        out.append(_EntityGroup(skeleton, row))
+    out.sort(key=lambda g: (-len(g.row.outlets), -g.row.mentions, g.row.name))
+    return out
+
+
+# -- quotes --------------------------------------------------------------------------------------
+
+
+def _speaker_names(groups: Sequence[_EntityGroup]) -> dict[str, str]:
+    """Skeleton of a person's full name, and of its last word, -> the entity's name."""
+    names: dict[str, str] = {}
+    for g in groups:
+        if g.row.type == "PER":
+            names.setdefault(g.skeleton, g.row.name)
+            names.setdefault(g.skeleton.split()[-1], g.row.name)
+    return names
+
+
+def _speaker_of(quote: Quote, names: dict[str, str]) -> str | None:
+    """The entity name of a quote's speaker, so that spellings of one person meet."""
+    if not quote.speaker:
+        return None
+    skeleton = name_skeleton(quote.speaker)
+    last = skeleton.split()[-1] if skeleton else ""
+    return names.get(skeleton) or names.get(last) or quote.speaker
+
+
+def _quote_terms(text: str) -> frozenset[str]:
+    """Matching terms of a quote's text."""
+    return frozenset(filter(None, (content_term(w) for w in normalize(text).split())))
+
+
+def _quotes(
+    story: _Story,
+    extractions: Sequence[Extraction],
+    entities: Sequence[_EntityGroup],
+    settings: DigestSettings,
+) -> tuple[QuoteRow, ...]:
+    """The quotes table: the same quote in several articles (same speaker, mostly the same
+    words) is one row."""
+    names = _speaker_names(entities)
+    merged: list[tuple[str | None, list[tuple[int, Quote]], frozenset[str]]] = []
+    for i, ex in enumerate(extractions):
+        for q in ex.quotes:
+            speaker = _speaker_of(q, names)
+            terms = _quote_terms(q.text)
+            for row_speaker, members, row_terms in merged:
+                if row_speaker != speaker or any(j == i for j, _ in members):
+                    continue
+                small = min(len(terms), len(row_terms)) or 1
+                if len(terms & row_terms) / small >= settings.quote_min_overlap:
+                    members.append((i, q))
+                    break
+            else:
+                merged.append((speaker, [(i, q)], terms))
+    out: list[QuoteRow] = []
+    for speaker, members, _ in merged:
+        out.append(
+            QuoteRow(
+                speaker=speaker,
+                text=members[0][1].text,
+                kind="direct" if any(q.kind == "direct" for _, q in members) else "indirect",
+                outlets=story.outlets_of(i for i, _ in members),
+                support=tuple(story.support(i, q.start, q.end) for i, q in members),
+            )
+        )
+    return tuple(out)
+
+
+# -- sources, conflicts, dates, timeline, headline ------------------------------------------------
+
+
+def _cited_sources(
+    story: _Story, extractions: Sequence[Extraction]
+) -> tuple[tuple[str, tuple[SourceRow, ...]], ...]:
+    """Per outlet, the sources its articles cite (one row per name and kind)."""
+    rows: dict[str, dict[tuple[str, str], tuple[str, list[str]]]] = defaultdict(dict)
+    names: dict[tuple[str, str], str] = {}
+    for i, ex in enumerate(extractions):
+        article = story.articles[i]
+        for s in ex.sources:
+            key = (normalize(s.name), s.kind)
+            _, ids = rows[article.outlet].setdefault(key, (s.text, []))
+            names.setdefault(key, s.name)
+            if article.id not in ids:
+                ids.append(article.id)
+    return tuple(
+        (
+            outlet,
+            tuple(
+                SourceRow(names[key], key[1], text, tuple(ids))
+                for key, (text, ids) in found.items()
+            ),
+        )
+        for outlet, found in rows.items()
+    )
+
+
+def _numbers(unit: Unit) -> list[tuple[Token, str, str]]:
+    """Numbers of a clause with the content words just before and after them."""
+    toks = [t for t in unit.tokens if t.term]
+    out: list[tuple[Token, str, str]] = []
+    for k, t in enumerate(toks):
+        if not t.term[0].isdigit():
+            continue
+        before = next((x.term for x in reversed(toks[:k]) if not x.term[0].isdigit()), "")
+        after = next((x.term for x in toks[k + 1 :] if not x.term[0].isdigit()), "")
+        out.append((t, before, after))
+    return out
+
+
+def _conflicts(
+    story: _Story, groups: Sequence[_Group], claims: Sequence[Claim]
+) -> tuple[Conflict, ...]:
+    """Numbers that disagree between voices of one claim about the same thing (the same
+    word just before or after them), where neither clause also gives the other value."""
+    out: list[Conflict] = []
+    for g, claim in zip(groups, claims, strict=True):
+        if g.voices < 2:
+            continue
+        numbers = {i: _numbers(story.units[i]) for i in g.members}
+        values_of = {i: {t.term for t, _, _ in found} for i, found in numbers.items()}
+        disagreements: dict[str, dict[str, list[tuple[int, Token]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for a in g.members:
+            for b in g.members:
+                va = story.voice[story.units[a].article]
+                vb = story.voice[story.units[b].article]
+                if a >= b or va == vb:
+                    continue
+                for ta, before_a, after_a in numbers[a]:
+                    for tb, before_b, after_b in numbers[b]:
+                        if ta.term == tb.term or ta.term in values_of[b] or tb.term in values_of[a]:
+                            continue
+                        about = (
+                            before_a
+                            if before_a and before_a == before_b
+                            else after_a
+                            if after_a and after_a == after_b
+                            else ""
+                        )
+                        if about:
+                            for i, t in ((a, ta), (b, tb)):
+                                slot = disagreements[about][t.term]
+                                if (i, t) not in slot:
+                                    slot.append((i, t))
+        for about, by_value in disagreements.items():
+            first = next(iter(by_value.values()))[0]
+            word = _word_near(story, first[0], about)
+            values = tuple(
+                ConflictValue(
+                    value,
+                    story.outlets_of(story.units[i].article for i, _ in found),
+                    tuple(story.support(story.units[i].article, t.start, t.end) for i, t in found),
+                )
+                for value, found in by_value.items()
+            )
+            out.append(Conflict(claim.id, word, values))
+    return tuple(out)
+
+
+def _word_near(story: _Story, unit: int, term: str) -> str:
+    """The word of a clause whose term is `term`, as written."""
+    u = story.units[unit]
+    text = story.articles[u.article].text
+    for t in u.tokens:
+        if t.term == term:
+            return text[t.start : t.end]
+    return term
+
+
+def _dates(story: _Story, extractions: Sequence[Extraction]) -> DateRange:
+    """First and last day from publication dates and day-precise references to the
+    reporting day (today, Monday); other dated mentions are listed, not counted."""
+    published = sorted(
+        {a.published[:10] for a in story.articles if a.published and _DAY.match(a.published)}
+    )
+    anchored: set[str] = set()
+    mentioned: set[str] = set()
+    for ex in extractions:
+        for d in ex.dates:
+            if not d.value:
+                continue
+            if d.kind in _ANCHORED_KINDS and _DAY.match(d.value):
+                anchored.add(d.value[:10])
+            else:
+                mentioned.add(d.value)
+    days = sorted(set(published) | anchored)
+    return DateRange(
+        days[0] if days else None,
+        days[-1] if days else None,
+        tuple(published),
+        tuple(sorted(mentioned | anchored)),
+    )
+
+
+def _timeline(story: _Story, extractions: Sequence[Extraction]) -> tuple[TimelineEntry, ...]:
+    """Articles by publication time (undated ones last, in story order), then dated events
+    their texts report, by date."""
+    entries: list[tuple[str, int, TimelineEntry]] = []
+    for i, a in enumerate(story.articles):
+        entries.append(
+            (
+                a.published or "\uffff",
+                i,
+                TimelineEntry("article", a.published, a.id, a.outlet, a.title),
+            )
+        )
+    events: list[tuple[str, int, TimelineEntry]] = []
+    for i, ex in enumerate(extractions):
+        a = story.articles[i]
+        for d in ex.dates:
+            if d.value and _DAY.match(d.value) and d.kind not in _ANCHORED_KINDS:
+                sentence = _sentence_around(story, i, d.start)
+                events.append(
+                    (d.value, i, TimelineEntry("event", d.value, a.id, a.outlet, a.title, sentence))
+                )
+    entries.sort(key=lambda e: (e[0], e[1]))
+    events.sort(key=lambda e: (e[0], e[1]))
+    return tuple(e for _, _, e in entries + events)
+
+
+def _sentence_around(story: _Story, article: int, pos: int) -> str | None:
+    """The clause of an article that holds position `pos`."""
+    for u in story.units:
+        if u.article == article and u.span.start <= pos < u.span.end:
+            return u.span.text
+    return None
+
+
+def _headline(story: _Story) -> str | None:
+    """The title closest to the story: most of its words used by most voices."""
+    support: Counter[str] = Counter()
+    for voice in set(story.voice):
+        used: set[str] = set()
+        for i, v in enumerate(story.voice):
+            if v == voice:
+                used |= story.article_terms[i]
+        support.update(used)
+    best: tuple[float, int] | None = None
+    headline: str | None = None
+    for i, a in enumerate(story.articles):
+        if not a.title:
+            continue
+        terms = _quote_terms(a.title)
+        if not terms:
+            continue
+        score = sum(support[t] for t in terms) / math.sqrt(len(terms))
+        key = (-score, i)
+        if best is None or key < best:
+            best, headline = key, a.title
+    return headline
+
+
+def _outlets(story: _Story) -> tuple[OutletRow, ...]:
+    """Outlets in story order with their articles and distinct voices."""
+    rows: dict[str, tuple[list[str], set[str]]] = {}
+    for i, a in enumerate(story.articles):
+        ids, voices = rows.setdefault(a.outlet, ([], set()))
+        ids.append(a.id)
+        voices.add(story.voice[i])
+    return tuple(OutletRow(name, tuple(ids), len(v)) for name, (ids, v) in rows.items())
+
+
+def build_digest(
+    story_id: str,
+    articles: Sequence[DigestArticle],
+    settings: DigestSettings | None = None,
+) -> Digest:
+    """The digest of one story from its articles' cleaned texts (and extractions, if any)."""
+    if not articles:
+        raise InputError(f"story {story_id}", "has no articles to digest")
+    settings = settings or DigestSettings()
+    story, extractions = _prepare(articles)
+    groups, _ = _groups(story, settings)
+    claims = _claims(story, groups)
+    entities = _entities(story, extractions)
+    headline = _headline(story)
+    if headline is None and claims:
+        headline = claims[0].text
+    return Digest(
+        story=story_id,
+        headline=headline,
+        dates=_dates(story, extractions),
+        outlets=_outlets(story),
+        claims=claims,
+        only=_only(story, groups, claims, extractions, settings),
+        quotes=_quotes(story, extractions, entities, settings),
+        entities=tuple(g.row for g in entities),
+        cited_sources=_cited_sources(story, extractions),
+        conflicts=_conflicts(story, groups, claims),
+        timeline=_timeline(story, extractions),
+    )
