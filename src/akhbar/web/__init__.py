@@ -1,0 +1,42 @@
+"""The HTTP API and the Arabic web pages (`akhbar serve`), behind the `akhbar[web]` extra."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from akhbar.errors import import_extra
+from akhbar.settings import Settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+__all__ = ["create_app", "serve"]
+
+_EXTRA = "web"
+
+
+def _require_extra() -> None:
+    """ConfigError with the install hint when a web dependency is missing."""
+    for module in ("fastapi", "jinja2", "uvicorn"):
+        import_extra(module, _EXTRA)
+
+
+def create_app(db: Path, settings: Settings, *, max_body_bytes: int | None = None) -> FastAPI:
+    """The FastAPI app over the SQLite store at `db` (created if missing, as ingest does)."""
+    _require_extra()
+    from akhbar.web.app import DEFAULT_MAX_BODY_BYTES, build_app  # noqa: PLC0415 - extra
+
+    limit = DEFAULT_MAX_BODY_BYTES if max_body_bytes is None else max_body_bytes
+    return build_app(Path(db), settings, max_body_bytes=limit)
+
+
+def serve(
+    db: Path, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None
+) -> None:
+    """Run the app with uvicorn until interrupted (`akhbar serve`)."""
+    _require_extra()
+    import uvicorn  # noqa: PLC0415 - optional extra
+
+    app = create_app(db, settings or Settings.load())
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)

@@ -1,0 +1,146 @@
+"""JSON routes under /api/: a thin adapter over the store, the ingestor and the digest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query
+from fastapi.exceptions import RequestValidationError
+
+from akhbar.io.jsonl import FIELD_NAMES
+from akhbar.web.schemas import (
+    ArticleIn,
+    ArticleOut,
+    EntityOut,
+    ErrorOut,
+    IngestOut,
+    SearchOut,
+    StoryDigestOut,
+    StoryListOut,
+)
+from akhbar.web.state import WebState
+from akhbar.web.views import (
+    StoryFilter,
+    article_out,
+    entity_unavailable,
+    filtered_stories,
+    search_hit_out,
+    story_digest,
+    story_out,
+)
+
+__all__ = ["api_router"]
+
+_TEXT_FIELDS = FIELD_NAMES["text"] + FIELD_NAMES["html"]
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "No object with this id."},
+    422: {"model": ErrorOut, "description": "Invalid input; `fields` names each bad field."},
+}
+
+
+def _has_text(record: Mapping[str, Any]) -> bool:
+    """Whether a record carries a non-blank text (under any of the JSONL text field names)."""
+    return any(isinstance(record.get(n), str) and record[n].strip() for n in _TEXT_FIELDS)
+
+
+def _check_texts(records: Sequence[Mapping[str, Any]], batch: bool) -> None:
+    """422 naming the field of every record without text (nothing is ingested then)."""
+    errors = [
+        {
+            "type": "missing",
+            "loc": ("body", n, "text") if batch else ("body", "text"),
+            "msg": "no text: give `text` (or html, content, body, article) as a non-empty string",
+            "input": None,
+        }
+        for n, record in enumerate(records)
+        if not _has_text(record)
+    ]
+    if errors:
+        raise RequestValidationError(errors)
+
+
+def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
+    """The /api routes, bound to one app's state."""
+    router = APIRouter(prefix="/api", tags=["api"], responses=_ERRORS)
+
+    @router.post(
+        "/articles",
+        response_model=IngestOut,
+        max_body_size=max_body_bytes,
+        responses={413: {"model": ErrorOut, "description": "Request body too large."}},
+    )
+    async def post_articles(
+        body: Annotated[ArticleIn | list[ArticleIn], Body(description="An article or a list.")],
+    ) -> IngestOut:
+        """Ingest one article or a list; per article: new, duplicate, updated or skipped."""
+        batch = isinstance(body, list)
+        records = [
+            a.model_dump(exclude_none=True) for a in (body if isinstance(body, list) else [body])
+        ]
+        if not records:
+            raise RequestValidationError(
+                [{"type": "too_short", "loc": ("body",), "msg": "no article given", "input": []}]
+            )
+        _check_texts(records, batch)
+        results = await state.ingest(state.parse(records))
+        count = {s: sum(r.status == s for r in results) for s in ("new", "duplicate", "updated")}
+        return IngestOut(
+            results=results,
+            new=count["new"],
+            duplicate=count["duplicate"],
+            updated=count["updated"],
+            skipped=sum(r.status == "skipped" for r in results),
+        )
+
+    @router.get("/stories", response_model=StoryListOut)
+    def list_stories(
+        *,
+        limit: Annotated[int, Query(ge=1, le=500)] = 20,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        outlet: Annotated[str | None, Query(min_length=1)] = None,
+        entity: Annotated[str | None, Query(min_length=1)] = None,
+        since: Annotated[dt.date | None, Query(description="Stories active on or after.")] = None,
+        until: Annotated[dt.date | None, Query(description="Stories begun on or before.")] = None,
+    ) -> StoryListOut:
+        """Stories, newest first, optionally of one outlet, entity or date range."""
+        if entity is not None:
+            raise entity_unavailable(entity)
+        with state.reader() as store:
+            page, more = filtered_stories(store, StoryFilter(outlet, since, until), limit, offset)
+        return StoryListOut(
+            items=[story_out(s) for s in page],
+            limit=limit,
+            offset=offset,
+            next_offset=offset + limit if more else None,
+        )
+
+    @router.get("/stories/{story_id}", response_model=StoryDigestOut)
+    def get_story(story_id: str) -> StoryDigestOut:
+        """A story's articles and digest."""
+        with state.reader() as store:
+            return story_digest(store, story_id)
+
+    @router.get("/articles/{article_id}", response_model=ArticleOut)
+    def get_article(article_id: str) -> ArticleOut:
+        """A stored article, cleaned, with its raw text."""
+        with state.reader() as store:
+            return article_out(store.get(article_id))
+
+    @router.get("/search", response_model=SearchOut)
+    def search(
+        q: Annotated[str, Query(min_length=1, max_length=500, description="Words to find.")],
+        limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    ) -> SearchOut:
+        """Full-text search over normalised text (`فى` finds `في`)."""
+        with state.reader() as store:
+            hits = store.search(q, limit)
+        return SearchOut(query=q, hits=[search_hit_out(h) for h in hits])
+
+    @router.get("/entities/{entity_id}", response_model=EntityOut)
+    def get_entity(entity_id: str) -> EntityOut:
+        """An entity's spelling variants, stories and quotes."""
+        raise entity_unavailable(entity_id)
+
+    return router

@@ -1,0 +1,49 @@
+"""The FastAPI application: API routes, pages, packaged static files and error handlers."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from akhbar.settings import Settings
+from akhbar.web.api import api_router
+from akhbar.web.errors import BodyLimit, install_error_handlers
+from akhbar.web.pages import make_templates, pages_router
+from akhbar.web.state import WebState
+
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "build_app"]
+
+DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
+
+
+def build_app(
+    db: Path, settings: Settings, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+) -> FastAPI:
+    """An app over the store at `db`; its state lives and dies with the app."""
+    state = WebState(db, settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            state.close()
+
+    app = FastAPI(
+        title="akhbar",
+        summary="Arabic news from many outlets: stories, copies, digests and search.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.akhbar = state
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    templates = make_templates()
+    install_error_handlers(app, templates, max_body_bytes)
+    app.include_router(api_router(state, max_body_bytes))
+    app.include_router(pages_router(state, templates))
+    app.mount("/static", StaticFiles(packages=[("akhbar.web", "static")]), name="static")
+    return app

@@ -1,0 +1,99 @@
+"""Every failure becomes one response shape, in one place: JSON under /api/, a page elsewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from akhbar.errors import AkhbarError, ConfigError, InputError, NotFoundError, StoreError
+from akhbar.web.schemas import ErrorOut, FieldErrorOut
+
+__all__ = ["BodyLimit", "install_error_handlers", "status_of"]
+
+
+def status_of(exc: AkhbarError) -> int:
+    """The HTTP status of a library error."""
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, InputError):
+        return 422
+    if isinstance(exc, StoreError):
+        return 503
+    if isinstance(exc, ConfigError):
+        return 500
+    return 500
+
+
+def _fields(errors: Sequence[Any]) -> list[FieldErrorOut]:
+    """Pydantic/FastAPI error entries as (dotted field path, message)."""
+    return [
+        FieldErrorOut(field=".".join(str(part) for part in e.get("loc", ())), message=e["msg"])
+        for e in errors
+    ]
+
+
+def install_error_handlers(app: FastAPI, templates: Jinja2Templates, max_body_bytes: int) -> None:
+    """Register the handlers: 422 names fields, 404 names the id, 413 says the limit."""
+
+    def respond(request: Request, error: ErrorOut) -> Response:
+        if request.url.path.startswith("/api/") or request.url.path == "/api":
+            return JSONResponse(error.model_dump(), status_code=error.status)
+        return templates.TemplateResponse(
+            request, "error.html", {"error": error}, status_code=error.status
+        )
+
+    async def on_validation(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        fields = _fields(exc.errors())
+        first = fields[0] if fields else FieldErrorOut(field="request", message="invalid")
+        message = f"invalid input: {first.field}: {first.message}"
+        return respond(request, ErrorOut(status=422, message=message, fields=fields))
+
+    async def on_http(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        message = str(exc.detail)
+        if exc.status_code == 413:
+            message = f"request body too large (at most {max_body_bytes} bytes)"
+        response = respond(request, ErrorOut(status=exc.status_code, message=message))
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    async def on_akhbar(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, AkhbarError)
+        return respond(request, ErrorOut(status=status_of(exc), message=str(exc)))
+
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(HTTPException, on_http)
+    app.add_exception_handler(AkhbarError, on_akhbar)
+
+
+class BodyLimit:
+    """413 with the JSON error before reading a body whose declared length is over the limit.
+
+    Bodies sent without a length are cut by the route's own `max_body_size` as they stream.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for name, value in scope["headers"]:
+                if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                    error = ErrorOut(
+                        status=413,
+                        message=f"request body too large: {int(value)} bytes "
+                        f"(at most {self.max_bytes}); send fewer articles per request",
+                    )
+                    await JSONResponse(error.model_dump(), status_code=413)(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)

@@ -1,0 +1,111 @@
+"""Server-rendered Arabic pages (right to left): stories, a story, an article, compare, search."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Annotated, Any
+
+import jinja2
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from akhbar.web.state import WebState
+from akhbar.web.views import (
+    StoryFilter,
+    compare_view,
+    entity_unavailable,
+    filtered_stories,
+    snippet_segments,
+    story_digest,
+)
+
+__all__ = ["make_templates", "pages_router"]
+
+_PAGE = 30  # stories per page of the list
+_MAX_PAIRS = 6  # compare links offered on a story page
+
+
+def _when(value: str | None) -> str:
+    """An ISO date or date-time as shown: `2026-02-09` or `2026-02-09 14:30`."""
+    if not value:
+        return "—"
+    return value[:16].replace("T", " ") if len(value) > 10 else value
+
+
+def make_templates() -> Jinja2Templates:
+    """The packaged templates, autoescaped (article text is always shown as text)."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("akhbar.web", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["when"] = _when
+    return Jinja2Templates(env=env)
+
+
+def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
+    """The HTML pages, bound to one app's state."""
+    router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+    def render(request: Request, name: str, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, context)
+
+    @router.get("/")
+    def story_list(
+        request: Request,
+        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+        outlet: Annotated[str | None, Query(min_length=1)] = None,
+    ) -> HTMLResponse:
+        with state.reader() as store:
+            stories, more = filtered_stories(
+                store, StoryFilter(outlet=outlet), _PAGE, (page - 1) * _PAGE
+            )
+        return render(
+            request, "stories.html", stories=stories, page=page, more=more, outlet=outlet,
+            live=page == 1 and outlet is None, page_size=_PAGE,
+        )  # fmt: skip
+
+    @router.get("/stories/{story_id}")
+    def story_page(request: Request, story_id: str) -> HTMLResponse:
+        with state.reader() as store:
+            story = story_digest(store, story_id)
+        firsts: dict[str, str] = {}
+        for a in story.articles:
+            firsts.setdefault(a.outlet, a.id)
+        pairs = list(itertools.islice(itertools.combinations(firsts.items(), 2), _MAX_PAIRS))
+        return render(request, "story.html", story=story, pairs=pairs)
+
+    @router.get("/articles/{article_id}")
+    def article_page(request: Request, article_id: str) -> HTMLResponse:
+        with state.reader() as store:
+            stored = store.get(article_id)
+        return render(request, "article.html", raw=stored.raw, view=stored.clean)
+
+    @router.get("/compare")
+    def compare_page(
+        request: Request,
+        a: Annotated[str, Query(min_length=1)],
+        b: Annotated[str, Query(min_length=1)],
+    ) -> HTMLResponse:
+        with state.reader() as store:
+            view = compare_view(store, a, b)
+        return render(request, "compare.html", view=view)
+
+    @router.get("/search")
+    def search_page(
+        request: Request, q: Annotated[str, Query(max_length=500)] = ""
+    ) -> HTMLResponse:
+        hits = []
+        if q.strip():
+            with state.reader() as store:
+                hits = [(h, snippet_segments(h.snippet)) for h in store.search(q, 50)]
+        return render(request, "search.html", q=q, hits=hits)
+
+    @router.get("/entities/{entity_id}")
+    def entity_page(entity_id: str) -> HTMLResponse:
+        raise entity_unavailable(entity_id)
+
+    return router

@@ -1,0 +1,185 @@
+"""Request and response models of the HTTP API, so the OpenAPI schema documents every field."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "ArticleIn",
+    "ArticleOut",
+    "ArticleResult",
+    "BlockOut",
+    "EntityOut",
+    "ErrorOut",
+    "FieldErrorOut",
+    "IngestOut",
+    "RemovalOut",
+    "SearchHitOut",
+    "SearchOut",
+    "StoryArticleOut",
+    "StoryDigestOut",
+    "StoryListOut",
+    "StoryOut",
+]
+
+
+class ArticleIn(BaseModel):
+    """One article in the JSONL input fields; other fields (and alternative names) are kept."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str | int | None = Field(default=None, description="Stable id; a content hash when absent.")
+    url: str | None = None
+    outlet: str | None = Field(default=None, description="Outlet name (also read from `source`).")
+    published: str | int | float | None = Field(default=None, description="ISO date or timestamp.")
+    title: str | None = None
+    text: str | None = Field(default=None, description="Body text (or `html`, `content`, `body`).")
+    html: str | None = None
+    lang: str | None = None
+
+
+class ArticleResult(BaseModel):
+    """What happened to one posted article."""
+
+    index: int = Field(description="Position of the article in the request, from 0.")
+    id: str | None = None
+    status: Literal["new", "duplicate", "updated", "skipped"]
+    reason: str | None = Field(default=None, description="Why the article was skipped.")
+    copy_of: str | None = Field(default=None, description="The article this one is a copy of.")
+    story: str | None = None
+    story_action: Literal["opened", "joined"] | None = None
+    event: str | None = None
+
+
+class IngestOut(BaseModel):
+    """The outcome of a POST: one result per article, in request order, and the totals."""
+
+    results: list[ArticleResult]
+    new: int
+    duplicate: int
+    updated: int
+    skipped: int
+
+
+class StoryOut(BaseModel):
+    """A story as listed."""
+
+    id: str
+    headline: str | None
+    articles: int
+    events: int
+    outlets: list[str]
+    first: str | None
+    last: str | None
+
+
+class StoryListOut(BaseModel):
+    """One page of stories, newest first."""
+
+    items: list[StoryOut]
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="Offset of the next page; null on the last.")
+
+
+class StoryArticleOut(BaseModel):
+    """An article of a story, with where it was clustered."""
+
+    id: str
+    outlet: str
+    published: str | None
+    title: str | None
+    event: str
+    copy_of: str | None
+
+
+class StoryDigestOut(BaseModel):
+    """A story: its articles and, when the digest library is available, its digest."""
+
+    id: str
+    headline: str | None
+    outlets: list[str]
+    first: str | None
+    last: str | None
+    articles: list[StoryArticleOut]
+    digest: dict[str, Any] | None = Field(
+        None, description="The attributed digest (claims, outlet-only claims, quotes, entities)."
+    )
+
+
+class BlockOut(BaseModel):
+    """A paragraph or sub-heading of the cleaned text, with offsets."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+class RemovalOut(BaseModel):
+    """A piece of raw text that cleaning removed, and why."""
+
+    text: str
+    reason: str
+
+
+class ArticleOut(BaseModel):
+    """A stored article: metadata, cleaned blocks and what cleaning removed."""
+
+    id: str
+    title: str | None
+    outlet: str
+    source: str
+    url: str | None
+    published: str | None
+    language: str | None
+    ingested_at: str
+    text: str
+    paragraphs: list[BlockOut]
+    removed: list[RemovalOut]
+    raw_text: str
+
+
+class SearchHitOut(BaseModel):
+    """One search result; matched words are in [brackets] in the snippet."""
+
+    id: str
+    title: str | None
+    outlet: str
+    published: str | None
+    snippet: str
+
+
+class SearchOut(BaseModel):
+    """Search results, best first."""
+
+    query: str
+    hits: list[SearchHitOut]
+
+
+class EntityOut(BaseModel):
+    """An entity: its spelling variants, the stories it appears in and its quotes."""
+
+    id: str
+    name: str
+    type: str | None = None
+    variants: list[str] = []
+    stories: list[str] = []
+    quotes: list[dict[str, Any]] = []
+
+
+class FieldErrorOut(BaseModel):
+    """One invalid input field, named by its path (`body.0.text`, `query.limit`)."""
+
+    field: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    """Every error response: the HTTP status, a message and, for 422, the fields at fault."""
+
+    status: int
+    message: str
+    fields: list[FieldErrorOut] = []

@@ -1,0 +1,155 @@
+"""The app's state: where the store is, per-request read connections and one writer thread.
+
+SQLite connections belong to the thread that opened them, so every read opens its own
+(WAL lets readers run beside the writer), and every write goes to one thread that owns the
+writing connection and the `Ingestor` (whose clustering state then lasts across requests).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from akhbar.io.blob import Context
+from akhbar.io.jsonl import record_article
+from akhbar.model import Origin, RawArticle, Skipped
+from akhbar.pipeline import Ingestor
+from akhbar.settings import Settings
+from akhbar.store.sqlite import ArticleBrief, SqliteStore
+from akhbar.web.schemas import ArticleResult
+
+__all__ = ["API_SOURCE", "WebState"]
+
+API_SOURCE = "api"  # the source of posted articles that name no outlet
+
+Status = Literal["new", "duplicate", "updated", "skipped"]
+
+
+@dataclass
+class _Writer:
+    """The writing connection and the ingestor, used only on the writer thread."""
+
+    store: SqliteStore
+    ingestor: Ingestor
+
+
+class WebState:
+    """Everything one app instance holds; nothing is shared between instances."""
+
+    def __init__(self, db: Path, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+        with SqliteStore(db, settings.store):  # create and migrate before any reader opens it
+            pass
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akhbar-writer")
+        self._writer: _Writer | None = None
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[SqliteStore]:
+        """A connection for this request, on this thread."""
+        store = SqliteStore(self.db, self.settings.store)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def close(self) -> None:
+        """Close the writing connection and stop the writer thread."""
+        self._executor.submit(self._close_writer).result()
+        self._executor.shutdown(wait=True)
+
+    def _close_writer(self) -> None:
+        if self._writer is not None:
+            self._writer.store.close()
+            self._writer = None
+
+    def _writer_now(self) -> _Writer:
+        """The writer, opened on first use (always on the writer thread)."""
+        if self._writer is None:
+            store = SqliteStore(self.db, self.settings.store)
+            self._writer = _Writer(store, Ingestor(store, self.settings, workers=1))
+        return self._writer
+
+    # -- ingest ---------------------------------------------------------------------------
+
+    def parse(self, records: Sequence[Mapping[str, Any]]) -> list[RawArticle | Skipped]:
+        """Posted JSON records as articles, mapped exactly as the JSONL reader maps lines."""
+        ctx = Context(self.settings.read)
+        return [
+            record_article(dict(r), Origin(API_SOURCE, None, n, "item"), ctx, API_SOURCE)
+            for n, r in enumerate(records)
+        ]
+
+    async def ingest(self, items: list[RawArticle | Skipped]) -> list[ArticleResult]:
+        """Ingest on the writer thread, without blocking the event loop."""
+        return await asyncio.wrap_future(self._executor.submit(self._ingest, items))
+
+    def _ingest(self, items: list[RawArticle | Skipped]) -> list[ArticleResult]:
+        """Store and cluster the articles; report per article what happened (writer thread)."""
+        writer = self._writer_now()
+        store = writer.store
+        expected: dict[int, Status] = {}
+        seen: dict[str, RawArticle] = {}
+        for n, item in enumerate(items):
+            if isinstance(item, RawArticle):
+                before = seen.get(item.id)
+                if before is not None:
+                    expected[n] = "duplicate" if before == item else "updated"
+                elif store.has_same(item):
+                    expected[n] = "duplicate"
+                else:
+                    expected[n] = "updated" if item.id in store else "new"
+                seen[item.id] = item
+        report = writer.ingestor.ingest(items)
+        skipped = {str(s.origin): s.reason for s in report.skipped}
+        fresh = {
+            item.id
+            for n, item in enumerate(items)
+            if isinstance(item, RawArticle) and expected[n] != "duplicate"
+        }
+        placed = _placements(store, report.tracked.story_ids if report.tracked else set(), fresh)
+        results: list[ArticleResult] = []
+        for n, item in enumerate(items):
+            if isinstance(item, Skipped):
+                results.append(ArticleResult(index=n, status="skipped", reason=item.reason))
+                continue
+            reason = skipped.get(str(item.origin))
+            if reason is not None:
+                results.append(ArticleResult(index=n, id=item.id, status="skipped", reason=reason))
+                continue
+            where = placed.get(item.id)
+            results.append(
+                ArticleResult(
+                    index=n,
+                    id=item.id,
+                    status=expected[n],
+                    copy_of=where[0].assignment.copy_of if where else None,
+                    story=where[0].assignment.story if where else None,
+                    story_action=where[1] if where else None,
+                    event=where[0].assignment.event if where else None,
+                )
+            )
+        return results
+
+
+def _placements(
+    store: SqliteStore, story_ids: set[str], fresh: set[str]
+) -> dict[str, tuple[ArticleBrief, Literal["opened", "joined"]]]:
+    """Where each freshly stored article landed, and whether it opened its story.
+
+    A story with a member stored before this request was joined; otherwise its first
+    article opened it and the others joined it.
+    """
+    out: dict[str, tuple[ArticleBrief, Literal["opened", "joined"]]] = {}
+    for story in story_ids:
+        members = store.story(story)
+        older = any(b.id not in fresh for b in members)
+        for position, b in enumerate(members):
+            if b.id in fresh:
+                out[b.id] = (b, "opened" if position == 0 and not older else "joined")
+    return out
