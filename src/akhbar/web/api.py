@@ -120,7 +120,7 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
     def get_story(story_id: str) -> StoryDigestOut:
         """A story's articles and digest."""
         with state.reader() as store:
-            return story_digest(store, story_id)
+            return story_digest(store, story_id, state.digests)
 
     @router.get("/articles/{article_id}", response_model=ArticleOut)
     def get_article(article_id: str) -> ArticleOut:

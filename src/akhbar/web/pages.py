@@ -14,7 +14,7 @@ from akhbar.web.state import WebState
 from akhbar.web.views import (
     StoryFilter,
     compare_view,
-    entity_unavailable,
+    digest_sections,
     filtered_stories,
     snippet_segments,
     story_digest,
@@ -71,12 +71,14 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
     @router.get("/stories/{story_id}")
     def story_page(request: Request, story_id: str) -> HTMLResponse:
         with state.reader() as store:
-            story = story_digest(store, story_id)
+            story = story_digest(store, story_id, state.digests)
         firsts: dict[str, str] = {}
         for a in story.articles:
             firsts.setdefault(a.outlet, a.id)
         pairs = list(itertools.islice(itertools.combinations(firsts.items(), 2), _MAX_PAIRS))
-        return render(request, "story.html", story=story, pairs=pairs)
+        return render(
+            request, "story.html", story=story, d=digest_sections(story.digest), pairs=pairs
+        )
 
     @router.get("/articles/{article_id}")
     def article_page(request: Request, article_id: str) -> HTMLResponse:
@@ -105,7 +107,10 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
         return render(request, "search.html", q=q, hits=hits)
 
     @router.get("/entities/{entity_id}")
-    def entity_page(entity_id: str) -> HTMLResponse:
-        raise entity_unavailable(entity_id)
+    def entity_page(request: Request, entity_id: str) -> HTMLResponse:
+        # the store keeps no entities yet: show the articles that name it, and say so
+        with state.reader() as store:
+            hits = [(h, snippet_segments(h.snippet)) for h in store.search(entity_id, 50)]
+        return render(request, "entity.html", name=entity_id, hits=hits)
 
     return router

@@ -22,6 +22,7 @@ from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
 from akhbar.store.sqlite import ArticleBrief, SqliteStore
 from akhbar.web.schemas import ArticleResult
+from akhbar.web.views import DigestCache
 
 __all__ = ["API_SOURCE", "WebState"]
 
@@ -48,6 +49,7 @@ class WebState:
             pass
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akhbar-writer")
         self._writer: _Writer | None = None
+        self.digests = DigestCache()
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[SqliteStore]:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from akhbar.dedup import shared_passages
+from akhbar.digest import DigestArticle, build_digest
 from akhbar.errors import NotFoundError
+from akhbar.extract.model import Extraction
 from akhbar.store.sqlite import ArticleBrief, SearchHit, SqliteStore, StoredArticle, StorySummary
 from akhbar.web.schemas import (
     ArticleOut,
@@ -21,10 +26,13 @@ from akhbar.web.schemas import (
 
 __all__ = [
     "CompareView",
+    "DigestCache",
+    "DigestSections",
     "Segment",
     "StoryFilter",
     "article_out",
     "compare_view",
+    "digest_sections",
     "entity_unavailable",
     "filtered_stories",
     "search_hit_out",
@@ -110,14 +118,82 @@ def _story_article(b: ArticleBrief) -> StoryArticleOut:
     )  # fmt: skip
 
 
-def story_digest(store: SqliteStore, story_id: str) -> StoryDigestOut:
-    """A story's page data: its articles, and the digest once `akhbar.digest` provides one.
+class DigestCache:
+    """Recent digests by story and the exact articles they were built from (thread-safe)."""
 
-    This is the one place the story page gets its digest from.
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> dict[str, Any] | None:
+        """The digest built for `key`, if still kept."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, digest: dict[str, Any]) -> None:
+        """Keep a digest, forgetting the least recently used beyond `size`."""
+        with self._lock:
+            self._items[key] = digest
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def _extraction(store: SqliteStore, article_id: str) -> Extraction | None:
+    """The article's stored extraction, where the store keeps extractions."""
+    reader = getattr(store, "extraction", None)
+    if reader is None:
+        return None
+    try:
+        found = reader(article_id)
+    except NotFoundError:
+        return None
+    return found if isinstance(found, Extraction) else None
+
+
+def _digest(
+    store: SqliteStore, story_id: str, briefs: list[ArticleBrief], cache: DigestCache | None
+) -> dict[str, Any]:
+    """The digest JSON of a story, from the cache when its articles have not changed."""
+    stored = [store.get(b.id) for b in briefs]
+    key = (story_id, tuple((s.raw.id, s.ingested_at, b.assignment.copy)
+                           for s, b in zip(stored, briefs, strict=True)))  # fmt: skip
+    found = cache.get(key) if cache is not None else None
+    if found is not None:
+        return found
+    articles = [
+        DigestArticle(
+            id=b.id,
+            outlet=b.source,
+            published=b.published,
+            title=s.clean.title,
+            text=s.clean.text,
+            copy=b.assignment.copy,
+            extraction=_extraction(store, b.id),
+        )
+        for s, b in zip(stored, briefs, strict=True)
+    ]
+    digest = build_digest(story_id, articles).to_dict()
+    if cache is not None:
+        cache.put(key, digest)
+    return digest
+
+
+def story_digest(
+    store: SqliteStore, story_id: str, cache: DigestCache | None = None
+) -> StoryDigestOut:
+    """A story's page data: its articles and its digest (`akhbar.digest`).
+
+    This is the one place the API and the story page get a digest from.
     """
     briefs = store.story(story_id)
+    digest = _digest(store, story_id, briefs, cache)
     dates = [b.published for b in briefs if b.published]
-    headline = next((b.title for b in briefs if b.title), None)
+    headline = digest.get("headline") or next((b.title for b in briefs if b.title), None)
     return StoryDigestOut(
         id=story_id,
         headline=headline,
@@ -125,7 +201,7 @@ def story_digest(store: SqliteStore, story_id: str) -> StoryDigestOut:
         first=min(dates, default=None),
         last=max(dates, default=None),
         articles=[_story_article(b) for b in briefs],
-        digest=None,
+        digest=digest,
     )
 
 
@@ -225,4 +301,33 @@ def entity_unavailable(entity_id: str) -> NotFoundError:
     return NotFoundError(
         f"no entity with id {entity_id!r}: this store keeps no entities yet "
         "(entity storage is not available in this version)"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSections:
+    """A digest's JSON cut into what the story page shows, in its order."""
+
+    shared: list[dict[str, Any]]
+    single: list[dict[str, Any]]
+    only: list[tuple[str, list[dict[str, Any]]]]
+    quotes: list[dict[str, Any]]
+    entities: list[dict[str, Any]]
+    conflicts: list[dict[str, Any]]
+
+
+def digest_sections(digest: dict[str, Any] | None) -> DigestSections | None:
+    """Claims carried by several outlets, by one, what only one outlet adds, quotes, names."""
+    if digest is None:
+        return None
+    claims: list[dict[str, Any]] = list(digest.get("claims", []))
+    return DigestSections(
+        shared=sorted(
+            (c for c in claims if len(c["outlets"]) > 1), key=lambda c: -len(c["outlets"])
+        ),
+        single=[c for c in claims if len(c["outlets"]) <= 1],
+        only=[(name, items) for name, items in digest.get("only", {}).items() if items],
+        quotes=list(digest.get("quotes", [])),
+        entities=list(digest.get("entities", [])),
+        conflicts=list(digest.get("conflicts", [])),
     )
