@@ -50,8 +50,8 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
     """The HTML pages, bound to one app's state."""
     router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
-    def render(request: Request, name: str, **context: Any) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, context)
+    def render(request: Request, template: str, /, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, template, context)
 
     @router.get("/")
     def story_list(
