@@ -127,23 +127,6 @@ def _prepare(articles: Sequence[DigestArticle]) -> tuple[_Story, tuple[Extractio
     return _Story(tuple(articles), voice, tuple(all_units), tuple(article_terms)), extractions
 
 
-def _voice_terms(story: _Story) -> dict[str, frozenset[str]]:
-    """Every term each voice uses anywhere."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for i, terms in enumerate(story.article_terms):
-        out[story.voice[i]] |= terms
-    return {v: frozenset(t) for v, t in out.items()}
-
-
-def _others_terms(voice_terms: dict[str, frozenset[str]], voice: str) -> frozenset[str]:
-    """Terms used by every voice but `voice`."""
-    out: set[str] = set()
-    for v, terms in voice_terms.items():
-        if v != voice:
-            out |= terms
-    return frozenset(out)
-
-
 def _best_member(members: Sequence[int], cosine: npt.NDArray[np.float64], story: _Story) -> int:
     """The member most similar to the others; the shortest among equals."""
     if len(members) == 1:
@@ -209,12 +192,6 @@ def _claims(story: _Story, groups: Sequence[_Group]) -> tuple[Claim, ...]:
     return tuple(out)
 
 
-def _novel(terms: Iterable[str], others: frozenset[str]) -> tuple[int, int]:
-    """(terms not used by the other voices, all terms), names' entity terms aside."""
-    plain = [t for t in terms if not t.startswith("@")]
-    return sum(1 for t in plain if t not in others), len(plain)
-
-
 def _sourced(extraction: Extraction) -> list[tuple[int, int]]:
     """Stretches that name where the information came from: shown apart, never an addition."""
     return [(s.start, s.end) for s in extraction.sources]
@@ -254,6 +231,42 @@ def _runs(
     return out
 
 
+def _reference(story: _Story, outlets: Iterable[str]) -> frozenset[str]:
+    """Every term the articles of the other outlets use: what is new against them is new."""
+    own = set(outlets)
+    out: set[str] = set()
+    for i, a in enumerate(story.articles):
+        if a.outlet not in own:
+            out |= story.article_terms[i]
+    return frozenset(out)
+
+
+def _novel_enough(
+    terms: Sequence[str], reference: frozenset[str], least: int, share: float
+) -> bool:
+    """Whether enough of `terms` (entity keys aside) are absent from `reference`."""
+    plain = [t for t in terms if not t.startswith("@")]
+    novel = sum(1 for t in plain if t not in reference)
+    return novel >= least and novel >= share * len(plain)
+
+
+def _addition_support(
+    story: _Story, members: Sequence[int], unit: Unit, run: list[Token]
+) -> tuple[Support, ...]:
+    """Offsets of an added stretch in its article and in its copies' aligned clauses."""
+    first = story.support(unit.article, run[0].start, run[-1].end)
+    out = [first]
+    for i in members:
+        other = story.units[i]
+        if other.article == unit.article:
+            continue
+        at = other.span.text.find(first.text)
+        if at >= 0:
+            start = other.span.start + at
+            out.append(story.support(other.article, start, start + len(first.text)))
+    return tuple(out)
+
+
 def _only(
     story: _Story,
     groups: Sequence[_Group],
@@ -261,51 +274,46 @@ def _only(
     extractions: Sequence[Extraction],
     settings: DigestSettings,
 ) -> tuple[tuple[str, tuple[OnlyItem, ...]], ...]:
-    """Per voice (named by its outlets): claims only it carries, and what it adds inside
-    shared claims. A story with a single voice has nothing to compare, so nothing here."""
-    voice_terms = _voice_terms(story)
-    if len(voice_terms) < 2:
+    """Per outlet (outlets joined by " + " for a copy reprinted by several): the claims only
+    it carries, and what one voice adds inside a claim others carry too. Only what is new
+    against the other outlets' articles counts, so a restatement is not news; a story
+    from a single outlet has nothing to compare and gets nothing here."""
+    if len({a.outlet for a in story.articles}) < 2:
         return ()
-    others = {v: _others_terms(voice_terms, v) for v in voice_terms}
     found: dict[str, list[OnlyItem]] = defaultdict(list)
     for g, claim in zip(groups, claims, strict=True):
         by_voice: dict[str, list[int]] = defaultdict(list)
         for i in g.members:
             by_voice[story.voice[story.units[i].article]].append(i)
-        if len(by_voice) == 1:
-            (voice,) = by_voice
-            novel, total = _novel(story.units[g.best].terms, others[voice])
-            if (
-                novel >= settings.only_min_novel_terms
-                and novel >= settings.only_min_novel_share * total
+        if len(claim.outlets) == 1 or len(by_voice) == 1:
+            reference = _reference(story, claim.outlets)
+            terms = sorted(story.units[g.best].terms)
+            if _novel_enough(
+                terms, reference, settings.only_min_novel_terms, settings.only_min_novel_share
             ):
-                key = " + ".join(claim.outlets)
-                found[key].append(
+                found[" + ".join(claim.outlets)].append(
                     OnlyItem("claim", claim.id, claim.text, claim.outlets, claim.support)
                 )
             continue
         for voice, members in by_voice.items():
             unit = story.units[min(members, key=lambda i: story.units[i].article)]
+            outlets = story.outlets_of(story.units[i].article for i in members)
             covered: set[str] = set()
             for v, ms in by_voice.items():
                 if v != voice:
                     for i in ms:
                         covered |= story.units[i].terms
+            reference = _reference(story, outlets)
             skip = _sourced(extractions[unit.article])
             for run in _runs(story, unit, frozenset(covered), skip):
                 terms = [t.term for t in run if t.term]
-                novel, total = _novel(terms, others[voice])
-                if (
-                    total >= settings.addition_min_terms
-                    and novel >= settings.addition_min_novel_terms
-                    and novel >= settings.addition_min_novel_share * total
+                if len(terms) >= settings.addition_min_terms and _novel_enough(
+                    terms,
+                    reference,
+                    settings.addition_min_novel_terms,
+                    settings.addition_min_novel_share,
                 ):
-                    outlets = story.outlets_of(story.units[i].article for i in members)
-                    support = tuple(
-                        story.support(story.units[i].article, run[0].start, run[-1].end)
-                        for i in members
-                        if story.units[i].article == unit.article
-                    )
+                    support = _addition_support(story, members, unit, run)
                     found[" + ".join(outlets)].append(
                         OnlyItem("addition", claim.id, support[0].text, outlets, support)
                     )
@@ -467,54 +475,75 @@ def _numbers(unit: Unit) -> list[tuple[Token, str, str]]:
     return out
 
 
+def _disagreements(
+    story: _Story, members: Sequence[int]
+) -> list[tuple[int, str, tuple[int, Token], tuple[int, Token]]]:
+    """Pairs of different numbers of two voices' clauses about the same word: (0 when the
+    word before matches, 1 when the word after does; the word; the two numbers)."""
+    numbers = {i: _numbers(story.units[i]) for i in members}
+    values_of = {i: {t.term for t, _, _ in found} for i, found in numbers.items()}
+    out: list[tuple[int, str, tuple[int, Token], tuple[int, Token]]] = []
+    for a in members:
+        for b in members:
+            va = story.voice[story.units[a].article]
+            vb = story.voice[story.units[b].article]
+            if a >= b or va == vb:
+                continue
+            for ta, before_a, after_a in numbers[a]:
+                for tb, before_b, after_b in numbers[b]:
+                    if ta.term in values_of[b] or tb.term in values_of[a]:
+                        continue
+                    if before_a and before_a == before_b:
+                        out.append((0, before_a, (a, ta), (b, tb)))
+                    elif after_a and after_a == after_b:
+                        out.append((1, after_a, (a, ta), (b, tb)))
+    return out
+
+
+def _root(parent: dict[str, str], value: str) -> str:
+    """Union-find root of `value` (a value never seen is its own root)."""
+    while parent.setdefault(value, value) != value:
+        value = parent[value]
+    return value
+
+
 def _conflicts(
     story: _Story, groups: Sequence[_Group], claims: Sequence[Claim]
 ) -> tuple[Conflict, ...]:
     """Numbers that disagree between voices of one claim about the same thing (the same
-    word just before or after them), where neither clause also gives the other value."""
+    word just before or after them), where neither clause also gives the other value.
+    Values linked by disagreements form one conflict."""
     out: list[Conflict] = []
     for g, claim in zip(groups, claims, strict=True):
         if g.voices < 2:
             continue
-        numbers = {i: _numbers(story.units[i]) for i in g.members}
-        values_of = {i: {t.term for t, _, _ in found} for i, found in numbers.items()}
-        disagreements: dict[str, dict[str, list[tuple[int, Token]]]] = defaultdict(
-            lambda: defaultdict(list)
+        links = _disagreements(story, g.members)
+        if not links:
+            continue
+        parent: dict[str, str] = {}
+        for _, _, (_, ta), (_, tb) in links:
+            parent[_root(parent, ta.term)] = _root(parent, tb.term)
+        components: dict[str, list[tuple[int, str, tuple[int, Token], tuple[int, Token]]]] = (
+            defaultdict(list)
         )
-        for a in g.members:
-            for b in g.members:
-                va = story.voice[story.units[a].article]
-                vb = story.voice[story.units[b].article]
-                if a >= b or va == vb:
-                    continue
-                for ta, before_a, after_a in numbers[a]:
-                    for tb, before_b, after_b in numbers[b]:
-                        if ta.term == tb.term or ta.term in values_of[b] or tb.term in values_of[a]:
-                            continue
-                        about = (
-                            before_a
-                            if before_a and before_a == before_b
-                            else after_a
-                            if after_a and after_a == after_b
-                            else ""
-                        )
-                        if about:
-                            for i, t in ((a, ta), (b, tb)):
-                                slot = disagreements[about][t.term]
-                                if (i, t) not in slot:
-                                    slot.append((i, t))
-        for about, by_value in disagreements.items():
-            first = next(iter(by_value.values()))[0]
-            word = _word_near(story, first[0], about)
+        for link in links:
+            components[_root(parent, link[2][1].term)].append(link)
+        for found in components.values():
+            _, about, (unit, _), _ = min(found, key=lambda k: (k[0], k[2][1].start))
+            by_value: dict[str, list[tuple[int, Token]]] = defaultdict(list)
+            for _, _, x, y in found:
+                for i, t in (x, y):
+                    if (i, t) not in by_value[t.term]:
+                        by_value[t.term].append((i, t))
             values = tuple(
                 ConflictValue(
                     value,
-                    story.outlets_of(story.units[i].article for i, _ in found),
-                    tuple(story.support(story.units[i].article, t.start, t.end) for i, t in found),
+                    story.outlets_of(story.units[i].article for i, _ in hits),
+                    tuple(story.support(story.units[i].article, t.start, t.end) for i, t in hits),
                 )
-                for value, found in by_value.items()
+                for value, hits in sorted(by_value.items(), key=lambda kv: kv[1][0][1].start)
             )
-            out.append(Conflict(claim.id, word, values))
+            out.append(Conflict(claim.id, _word_near(story, unit, about), values))
     return tuple(out)
 
 

@@ -65,6 +65,11 @@ def _count_ar(n: int, one: str, two: str, few: str, many: str) -> str:
     return f"{n} {many}"
 
 
+def _shared(claim: Claim) -> bool:
+    """Whether independent voices of different outlets carry the claim."""
+    return claim.voices > 1 and len(claim.outlets) > 1
+
+
 def _outlets_ar(n: int) -> str:
     """'n outlets' in Arabic."""
     return _count_ar(n, "مصدر واحد", "مصدران", "مصادر", "مصدرًا")
@@ -134,15 +139,15 @@ def render_markdown(digest: Digest) -> str:
         f"{_md(o.name)} ({len(o.articles)} مقال، {_voices_ar(o.voices)})" for o in digest.outlets
     )
     lines += [f"- **المصادر:** {outlets}", ""]
-    shared = [c for c in digest.claims if c.voices > 1]
-    single = [c for c in digest.claims if c.voices <= 1]
+    shared = [c for c in digest.claims if _shared(c)]
+    single = [c for c in digest.claims if not _shared(c)]
     if shared:
         lines += ["## ما تتفق عليه المصادر", ""]
         for n, claim in enumerate(shared, 1):
             lines += _md_claim(n, claim)
         lines.append("")
     if single:
-        lines += ["## ما ورد في مصدر واحد", ""]
+        lines += ["## ما ورد في مصدر واحد أو نسخ من نص واحد", ""]
         for n, claim in enumerate(single, len(shared) + 1):
             lines += _md_claim(n, claim)
         lines.append("")
@@ -356,8 +361,8 @@ def render_html(digest: Digest) -> str:
         f"{_chip(o.name, colours)}<small>{len(o.articles)} مقال، {_voices_ar(o.voices)}</small>"
         for o in digest.outlets
     )
-    shared = [c for c in digest.claims if c.voices > 1]
-    single = [c for c in digest.claims if c.voices <= 1]
+    shared = [c for c in digest.claims if _shared(c)]
+    single = [c for c in digest.claims if not _shared(c)]
     body = [
         f"<h1>{_e(digest.headline or digest.story)}</h1>",
         f'<p class="meta">القصة <code>{_e(digest.story)}</code>'
@@ -368,7 +373,10 @@ def render_html(digest: Digest) -> str:
     if shared:
         body += ["<h2>ما تتفق عليه المصادر</h2>", _html_claims(shared, colours, 1)]
     if single:
-        body += ["<h2>ما ورد في مصدر واحد</h2>", _html_claims(single, colours, len(shared) + 1)]
+        body += [
+            "<h2>ما ورد في مصدر واحد أو نسخ من نص واحد</h2>",
+            _html_claims(single, colours, len(shared) + 1),
+        ]
     if digest.only:
         body += ["<h2>ما انفرد به كل مصدر</h2>", _html_only(digest, colours)]
     body += [_html_tables(digest, colours), _html_timeline(digest, colours)]

@@ -19,6 +19,7 @@ __all__ = ["Span", "SpanKind", "split_clauses", "split_sentences", "units"]
 SpanKind = Literal["sentence", "heading", "clause"]
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u0640"
+_IS_MARK = re.compile(f"[{_MARKS}]")
 _ENDERS = ".؟?!"
 _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“"}
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”|«[^»\n]*»|„[^“\n]*“')
@@ -109,11 +110,13 @@ def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
 
 
 def _is_abbreviation(line: str, dot: int) -> bool:
-    """A one-letter word before a dot (`د.` `م.` `أ.`): a title or initial, not a sentence end."""
-    if dot == 0 or not line[dot - 1].isalpha():
-        return False
-    before = dot - 1
-    return before == 0 or not (line[before - 1].isalnum() or line[before - 1] in _MARKS)
+    """A one-letter word before a dot (`د.` `م.` `أ.`, also after و: `وأ.`): a title or an
+    initial, not a sentence end."""
+    start = dot
+    while start > 0 and (line[start - 1].isalpha() or _IS_MARK.match(line[start - 1])):
+        start -= 1
+    word = _IS_MARK.sub("", line[start:dot])
+    return len(word) == 1 or (len(word) == 2 and word[0] == "و")
 
 
 def _is_decimal(line: str, dot: int) -> bool:

@@ -1,0 +1,179 @@
+"""Digest building on small hand-written stories, and invariants on generated ones."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from akhbar.digest import Digest, DigestArticle, build_digest
+from akhbar.errors import InputError
+
+CRASH_A = (
+    "قتل 12 شخصا في حادث تصادم بين حافلة وشاحنة على طريق الرياض الدمام السريع صباح اليوم. "
+    "وأوضح المتحدث باسم الدفاع المدني أن فرق الإسعاف نقلت المصابين إلى مستشفى الملك فهد. "
+    "وأشار إلى أن التحقيقات جارية لمعرفة أسباب الحادث."
+)
+CRASH_B = (
+    "لقي 15 شخصا مصرعهم، قتل 15 شخصا في تصادم حافلة وشاحنة على طريق الرياض الدمام السريع "
+    "صباح اليوم. وقال الدفاع المدني إن فرق الإسعاف نقلت المصابين إلى مستشفى الملك فهد. "
+    "وذكرت الصحيفة أن السائق كان يقود بسرعة عالية جدا قبل وقوع الحادث المروع."
+)
+
+
+def art(
+    id_: str, outlet: str, text: str, copy: str | None = None, published: str | None = None
+) -> DigestArticle:
+    """A digest article without extraction."""
+    return DigestArticle(id_, outlet, published, None, text, copy)
+
+
+def check_invariants(digest: Digest, articles: list[DigestArticle]) -> None:
+    """What every digest must satisfy: exact offsets, non-empty claims, one clause per article
+    per claim, copies counted once, claims' outlets are their members' outlets, every
+    article on the timeline, JSON-serialisable."""
+    texts = {a.id: a for a in articles}
+    for claim in digest.claims:
+        assert claim.text
+        assert claim.support
+        ids = [s.article for s in claim.support]
+        assert len(ids) == len(set(ids)), "two clauses of one article in one claim"
+        for s in claim.support:
+            assert texts[s.article].text[s.start : s.end] == s.text
+            assert s.outlet == texts[s.article].outlet
+            assert s.text.strip()
+        assert set(claim.outlets) == {s.outlet for s in claim.support}
+        voices = {texts[i].copy or f"solo:{i}" for i in ids}
+        assert claim.voices == len(voices)
+        assert claim.text in {s.text for s in claim.support}
+    for _, items in digest.only:
+        for item in items:
+            assert item.support
+            for s in item.support:
+                assert texts[s.article].text[s.start : s.end] == s.text
+    listed = [t.article for t in digest.timeline if t.kind == "article"]
+    assert sorted(listed) == sorted(texts)
+    json.dumps(digest.to_dict(), ensure_ascii=False)
+
+
+def test_conflicting_numbers_are_flagged() -> None:
+    """قتل 12 against قتل 15 in aligned claims of two outlets is a conflict with both values."""
+    articles = [art("a", "A", CRASH_A), art("b", "B", CRASH_B)]
+    digest = build_digest("crash", articles)
+    check_invariants(digest, articles)
+    assert len(digest.conflicts) == 1
+    conflict = digest.conflicts[0]
+    values = {v.value: v.outlets for v in conflict.values}
+    assert values == {"12": ("A",), "15": ("B",)}
+    assert conflict.about == "قتل"
+    for v in conflict.values:
+        for s in v.support:
+            assert s.text == v.value
+
+
+def test_agreeing_numbers_are_no_conflict() -> None:
+    """The same figure in both outlets is no conflict."""
+    articles = [art("a", "A", CRASH_A), art("b", "B", CRASH_B.replace("15", "12"))]
+    assert build_digest("crash", articles).conflicts == ()
+
+
+def test_copies_count_as_one_voice() -> None:
+    """A wire text reprinted by two outlets is one voice, shown with both outlets."""
+    articles = [
+        art("a1", "A", CRASH_A, copy="wire"),
+        art("a2", "C", CRASH_A, copy="wire"),
+        art("b", "B", CRASH_B),
+    ]
+    digest = build_digest("crash", articles)
+    check_invariants(digest, articles)
+    top = digest.claims[0]
+    assert top.outlets == ("A", "C", "B")
+    assert top.voices == 2
+    rows = {o.name: o.voices for o in digest.outlets}
+    assert rows == {"A": 1, "C": 1, "B": 1}
+    only = dict(digest.only)
+    assert any("بسرعة" in i.text for i in only["B"])
+    assert any("التحقيقات" in i.text for i in only["A + C"])
+
+
+def test_one_article_never_aligns_with_itself() -> None:
+    """Two sentences of one article saying the same thing stay two claims."""
+    text = "أعلنت الوزارة افتتاح المستشفى الجديد في جدة اليوم. وأعلنت الوزارة افتتاح المستشفى الجديد في جدة."
+    digest = build_digest("s", [art("a", "A", text)])
+    assert len(digest.claims) == 2
+    assert all(len(c.support) == 1 for c in digest.claims)
+    assert digest.only == ()
+
+
+def test_claims_ordered_by_voices_then_position() -> None:
+    """Claims more voices carry come first; among equals, the earlier one."""
+    articles = [art("a", "A", CRASH_A), art("b", "B", CRASH_B)]
+    digest = build_digest("crash", articles)
+    voices = [c.voices for c in digest.claims]
+    assert voices == sorted(voices, reverse=True)
+    shared = [c for c in digest.claims if c.voices == 2]
+    assert [c.position for c in shared] == sorted(c.position for c in shared)
+    assert shared[0].support[0].start == 0
+
+
+def test_errors() -> None:
+    """No articles, or one article twice, is an input error (not an assert)."""
+    with pytest.raises(InputError):
+        build_digest("s", [])
+    with pytest.raises(InputError):
+        build_digest("s", [art("a", "A", CRASH_A), art("a", "B", CRASH_B)])
+
+
+def test_empty_and_heading_only_articles() -> None:
+    """Articles without a sentence still show on the timeline; the digest is valid."""
+    articles = [art("a", "A", ""), art("b", "B", "عنوان فقط\n\nنص")]
+    digest = build_digest("s", articles)
+    check_invariants(digest, articles)
+
+
+def test_dates_from_published() -> None:
+    """The range runs from the first to the last publication day; undated articles go last."""
+    articles = [
+        art("a", "A", CRASH_A, published="2015-08-04T10:00:00"),
+        art("b", "B", CRASH_B, published="2015-08-02T09:00:00"),
+        art("c", "C", CRASH_A),
+    ]
+    digest = build_digest("s", articles)
+    assert (digest.dates.first, digest.dates.last) == ("2015-08-02", "2015-08-04")
+    assert [t.article for t in digest.timeline] == ["b", "a", "c"]
+
+
+_SENTENCES = [
+    "أعلنت وزارة الصحة تسجيل 45 حالة إصابة جديدة بفيروس كورونا في الرياض.",
+    "وقال المتحدث إن الحالات المسجلة تتلقى العلاج في المستشفيات.",
+    "ارتفع مؤشر السوق 3.5 في المئة في ختام تعاملات اليوم.",
+    "وأكد الأمير أن المشروع سيسهم في تنمية المنطقة، مشيرا إلى أن العمل سيبدأ قريبا.",
+    'وقال الوزير: "لن نتهاون في تطبيق النظام. والعقوبات صارمة".',
+    "عنوان فرعي قصير",
+    "وأوضح أن عدد المصابين بلغ 60 شخصا، مؤكدا أن الوضع تحت السيطرة.",
+    "<script>alert(1)</script> نص غريب & رموز | * _",
+]
+
+
+@st.composite
+def stories(draw: st.DrawFn) -> list[DigestArticle]:
+    """Stories of 1-6 articles from a small sentence pool, with outlets and copy groups."""
+    n = draw(st.integers(1, 6))
+    out: list[DigestArticle] = []
+    for i in range(n):
+        picked = draw(st.lists(st.sampled_from(_SENTENCES), max_size=6))
+        sep = draw(st.sampled_from([" ", "\n\n", "\n"]))
+        outlet = draw(st.sampled_from(["A", "B", "C"]))
+        copy = draw(st.sampled_from([None, "k1", "k2"]))
+        out.append(art(f"id{i}", outlet, sep.join(picked), copy=copy))
+    return out
+
+
+@settings(max_examples=120, deadline=None)
+@given(stories())
+def test_invariants_on_generated_stories(articles: list[DigestArticle]) -> None:
+    """Every invariant holds whatever the articles, outlets and copy groups."""
+    digest = build_digest("gen", articles)
+    check_invariants(digest, articles)
