@@ -100,7 +100,10 @@ def test_copies_count_as_one_voice() -> None:
 
 def test_one_article_never_aligns_with_itself() -> None:
     """Two sentences of one article saying the same thing stay two claims."""
-    text = "أعلنت الوزارة افتتاح المستشفى الجديد في جدة اليوم. وأعلنت الوزارة افتتاح المستشفى الجديد في جدة."
+    text = (
+        "أعلنت الوزارة افتتاح المستشفى الجديد في جدة اليوم. "
+        "وأعلنت الوزارة افتتاح المستشفى الجديد في جدة."
+    )
     digest = build_digest("s", [art("a", "A", text)])
     assert len(digest.claims) == 2
     assert all(len(c.support) == 1 for c in digest.claims)

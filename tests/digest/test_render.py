@@ -1,0 +1,76 @@
+"""Markdown and HTML views: right-to-left, self-contained, escaped, outlets coloured."""
+
+from __future__ import annotations
+
+import re
+
+from akhbar.digest import Digest, DigestArticle, build_digest, render_html, render_markdown
+from akhbar.digest.render import outlet_colours
+
+HOSTILE = (
+    'أعلنت الشرطة القبض على المتهم <script>alert("x")</script> في جدة اليوم. '
+    "وقال المتحدث إن التحقيق مستمر <img src=x onerror=alert(1)> حتى الآن."
+)
+PLAIN = (
+    "أعلنت الشرطة القبض على المتهم في جدة اليوم بعد مطاردة. "
+    "وقال المتحدث إن التحقيق مستمر حتى الآن مع المتهم."
+)
+
+
+def hostile_digest() -> Digest:
+    """A story whose article text, title and outlet carry markup."""
+    articles = [
+        DigestArticle("a", "<b>A</b>", "2015-08-01", "<script>t()</script> عنوان", HOSTILE, None),
+        DigestArticle("b", "B", "2015-08-02", "عنوان آخر", PLAIN, None),
+    ]
+    return build_digest("s<1>", articles)
+
+
+def test_html_is_rtl_standalone() -> None:
+    """One page, Arabic right-to-left, CSS inline, nothing loaded from elsewhere."""
+    page = render_html(hostile_digest())
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "<style>" in page
+    assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", page)
+    assert "<link" not in page
+    assert "@import" not in page
+
+
+def test_html_escapes_article_text() -> None:
+    """A <script> in an article, title or outlet name shows as text, never as markup."""
+    page = render_html(hostile_digest())
+    assert "<script" not in page
+    assert "<img" not in page
+    assert "<b>A</b>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+def test_markdown_escapes_article_text() -> None:
+    """Markdown passes raw HTML through, so article markup becomes entities there too."""
+    md = render_markdown(hostile_digest())
+    assert "<script" not in md
+    assert "<img" not in md
+    assert "&lt;script&gt;" in md
+
+
+def test_outlets_coloured_consistently() -> None:
+    """Each outlet has one colour, used for every one of its labels."""
+    digest = hostile_digest()
+    colours = outlet_colours(digest)
+    assert len(set(colours.values())) == len(colours) == 2
+    page = render_html(digest)
+    for colour in colours.values():
+        assert f"background:{colour}" in page
+
+
+def test_seed_views(seed_digest: Digest) -> None:
+    """The seed digest's views hold the sections a reader looks for."""
+    md = render_markdown(seed_digest)
+    page = render_html(seed_digest)
+    for heading in ("ما تتفق عليه المصادر", "انفرد به", "الاقتباسات", "التسلسل الزمني"):
+        assert heading in md
+        assert heading in page
+    assert "مصدران" in page
+    assert "جوساروف" in md
+    assert "غوساروف" in md
