@@ -31,6 +31,27 @@ def status_of(exc: AkhbarError) -> int:
     return 500
 
 
+def _branch(part: object) -> str | None:
+    """The union branch a location part names (`ArticleIn`, `list[ArticleIn]`), else None."""
+    if isinstance(part, str) and (part[:1].isupper() or "[" in part):
+        return part
+    return None
+
+
+def _plain(errors: Sequence[Any], body: object) -> list[Any]:
+    """Errors of the union branch the body took (object or list), without the branch names."""
+    out = []
+    for e in errors:
+        loc = tuple(e.get("loc", ()))
+        branch = _branch(loc[1]) if len(loc) > 1 and loc[0] == "body" else None
+        if branch is not None:
+            if branch.startswith("list[") != isinstance(body, list):
+                continue
+            loc = (loc[0], *loc[2:])
+        out.append({**e, "loc": loc})
+    return out or list(errors)
+
+
 def _fields(errors: Sequence[Any]) -> list[FieldErrorOut]:
     """Pydantic/FastAPI error entries as (dotted field path, message)."""
     return [
@@ -51,7 +72,7 @@ def install_error_handlers(app: FastAPI, templates: Jinja2Templates, max_body_by
 
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        fields = _fields(exc.errors())
+        fields = _fields(_plain(exc.errors(), exc.body))
         first = fields[0] if fields else FieldErrorOut(field="request", message="invalid")
         message = f"invalid input: {first.field}: {first.message}"
         return respond(request, ErrorOut(status=422, message=message, fields=fields))

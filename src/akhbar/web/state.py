@@ -20,7 +20,7 @@ from akhbar.io.jsonl import record_article
 from akhbar.model import Origin, RawArticle, Skipped
 from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
-from akhbar.store.sqlite import ArticleBrief, SqliteStore
+from akhbar.store.sqlite import ArticleBrief, SqliteStore, content_hash
 from akhbar.web.schemas import ArticleResult
 from akhbar.web.views import DigestCache
 
@@ -101,7 +101,8 @@ class WebState:
             if isinstance(item, RawArticle):
                 before = seen.get(item.id)
                 if before is not None:
-                    expected[n] = "duplicate" if before == item else "updated"
+                    same = content_hash(before) == content_hash(item)
+                    expected[n] = "duplicate" if same else "updated"
                 elif store.has_same(item):
                     expected[n] = "duplicate"
                 else:

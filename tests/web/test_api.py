@@ -1,0 +1,348 @@
+"""The JSON API over a temporary store: every endpoint, paging, filters and the error cases."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from akhbar.settings import Settings
+from akhbar.web import create_app
+from tests.web.conftest import SAMPLES, TestClient, feed_records, records_of
+
+DESAL = [SAMPLES / "desalination_alsahil.txt", SAMPLES / "desalination_almarsad.txt"]
+
+
+def post(client: TestClient, body: Any) -> dict[str, Any]:
+    """POST articles; the response must be 200."""
+    response = client.post("/api/articles", json=body)
+    assert response.status_code == 200, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def ingest_samples(client: TestClient) -> None:
+    """The bundled samples: the JSONL feed and the two desalination articles."""
+    post(client, feed_records())
+    post(client, records_of(DESAL))
+    post(client, records_of([SAMPLES / "football_glued_heading.txt"]))
+
+
+# -- POST /api/articles --------------------------------------------------------------------
+
+
+def test_post_one_article_opens_a_story(client: TestClient) -> None:
+    record = feed_records()[0]
+    out = post(client, record)
+    assert (out["new"], out["duplicate"], out["updated"], out["skipped"]) == (1, 0, 0, 0)
+    [result] = out["results"]
+    assert result["id"] == record["id"]
+    assert result["status"] == "new"
+    assert result["story_action"] == "opened"
+    assert result["story"] and result["event"]
+    assert result["copy_of"] is None
+
+
+def test_post_batch_reports_copies_and_joined_stories(client: TestClient) -> None:
+    out = post(client, feed_records())
+    by_id = {r["id"]: r for r in out["results"]}
+    assert out["new"] == 4
+    assert [r["index"] for r in out["results"]] == [0, 1, 2, 3]
+    near_copy = by_id["sample-feed-002"]
+    assert near_copy["copy_of"] == "sample-feed-001"
+    assert near_copy["story"] == by_id["sample-feed-001"]["story"]
+    assert near_copy["story_action"] == "joined"
+    assert by_id["sample-feed-001"]["story_action"] == "opened"
+
+
+def test_second_outlet_joins_the_story_of_the_first(client: TestClient) -> None:
+    first, second = records_of(DESAL)
+    opened = post(client, first)["results"][0]
+    joined = post(client, second)["results"][0]
+    assert opened["story_action"] == "opened"
+    assert joined["story_action"] == "joined"
+    assert joined["story"] == opened["story"]
+
+
+def test_duplicate_and_updated(client: TestClient) -> None:
+    record = feed_records()[2]
+    post(client, record)
+    again = post(client, record)["results"][0]
+    assert again["status"] == "duplicate"
+    changed = {**record, "text": record["text"] + "\n\nفقرة أضيفت لاحقا إلى الخبر."}
+    updated = post(client, changed)
+    assert updated["updated"] == 1
+    assert updated["results"][0]["status"] == "updated"
+    assert updated["results"][0]["story"]
+    body = client.get(f"/api/articles/{record['id']}").json()
+    assert "فقرة أضيفت لاحقا" in body["text"]
+
+
+def test_same_id_twice_in_one_batch(client: TestClient) -> None:
+    record = feed_records()[3]
+    out = post(client, [record, record])
+    assert [r["status"] for r in out["results"]] == ["new", "duplicate"]
+
+
+def test_alternative_field_names_are_mapped(client: TestClient) -> None:
+    out = post(client, {"source": "وكالة", "content": "خبر قصير عن افتتاح مكتبة في المدينة."})
+    [result] = out["results"]
+    assert result["status"] == "new"
+    article = client.get(f"/api/articles/{result['id']}").json()
+    assert article["outlet"] == "وكالة"
+
+
+def test_too_long_text_is_skipped_with_its_reason(tmp_path: Path) -> None:
+    base = Settings.load()
+    settings = dataclasses.replace(base, read=dataclasses.replace(base.read, max_record_chars=50))
+    with TestClient(create_app(tmp_path / "w.db", settings)) as client:
+        out = post(client, [{"text": "قصير"}, {"text": "طويل " * 40}])
+    assert [r["status"] for r in out["results"]] == ["new", "skipped"]
+    assert "too long" in out["results"][1]["reason"]
+    assert out["results"][1]["id"] is None
+    assert out["skipped"] == 1
+
+
+# -- errors of POST ------------------------------------------------------------------------
+
+
+def error(response: Any, status: int) -> dict[str, Any]:
+    """The JSON error body, checked for its status and shape."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert body["message"]
+    return body
+
+
+def test_malformed_json_is_422(client: TestClient) -> None:
+    response = client.post(
+        "/api/articles", content=b'{"text": "x",', headers={"content-type": "application/json"}
+    )
+    body = error(response, 422)
+    assert body["fields"][0]["field"].startswith("body")
+    assert "JSON" in body["message"]
+
+
+def test_missing_text_is_422_naming_the_field(client: TestClient) -> None:
+    body = error(client.post("/api/articles", json={"title": "عنوان بلا نص"}), 422)
+    assert [f["field"] for f in body["fields"]] == ["body.text"]
+    body = error(client.post("/api/articles", json={"text": "   "}), 422)
+    assert body["fields"][0]["field"] == "body.text"
+
+
+def test_missing_text_in_a_batch_names_the_item_and_stores_nothing(client: TestClient) -> None:
+    good = feed_records()[0]
+    body = error(client.post("/api/articles", json=[good, {"outlet": "x"}]), 422)
+    assert [f["field"] for f in body["fields"]] == ["body.1.text"]
+    assert client.get(f"/api/articles/{good['id']}").status_code == 404
+
+
+def test_wrong_field_type_is_422(client: TestClient) -> None:
+    body = error(client.post("/api/articles", json={"text": "نص", "title": ["x"]}), 422)
+    assert "body.title" in [f["field"] for f in body["fields"]]
+
+
+def test_empty_list_and_non_object_are_422(client: TestClient) -> None:
+    error(client.post("/api/articles", json=[]), 422)
+    error(client.post("/api/articles", json="نص"), 422)
+
+
+def test_too_large_a_body_is_413(client: TestClient) -> None:
+    body = error(client.post("/api/articles", json={"text": "خبر " * 40_000}), 413)
+    assert "too large" in body["message"]
+
+
+def test_too_large_a_streamed_body_is_413(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"text": "'
+        for _ in range(100):
+            yield b"x" * 1024
+        yield b'"}'
+
+    response = client.post(
+        "/api/articles", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert "too large" in error(response, 413)["message"]
+
+
+# -- reads ---------------------------------------------------------------------------------
+
+
+def test_stories_paged_newest_first(client: TestClient) -> None:
+    ingest_samples(client)
+    everything = client.get("/api/stories", params={"limit": 100}).json()
+    assert everything["next_offset"] is None
+    items = everything["items"]
+    assert len(items) >= 3
+    dated = [s["last"] for s in items if s["last"]]
+    assert dated == sorted(dated, reverse=True)
+    first = client.get("/api/stories", params={"limit": 2}).json()
+    assert first["next_offset"] == 2
+    second = client.get("/api/stories", params={"limit": 2, "offset": 2}).json()
+    assert [s["id"] for s in first["items"] + second["items"]] == [s["id"] for s in items[:4]]
+    for story in items:
+        assert {"id", "headline", "articles", "events", "outlets", "first", "last"} <= set(story)
+
+
+def test_stories_filtered_by_outlet_and_dates(client: TestClient) -> None:
+    ingest_samples(client)
+    items = client.get("/api/stories", params={"outlet": "al-mithal"}).json()["items"]
+    assert items
+    assert all("al-mithal" in s["outlets"] for s in items)
+    assert client.get("/api/stories", params={"outlet": "لا يوجد"}).json()["items"] == []
+    dated = [s for s in client.get("/api/stories").json()["items"] if s["last"]]
+    newest = max(s["last"][:10] for s in dated)
+    recent = client.get("/api/stories", params={"since": newest}).json()["items"]
+    assert recent
+    assert all(s["last"][:10] >= newest for s in recent)
+    early = client.get("/api/stories", params={"until": "2000-01-01"}).json()["items"]
+    assert early == []
+
+
+def test_story_list_errors(client: TestClient) -> None:
+    body = error(client.get("/api/stories", params={"limit": 0}), 422)
+    assert body["fields"][0]["field"] == "query.limit"
+    body = error(client.get("/api/stories", params={"since": "yesterday"}), 422)
+    assert body["fields"][0]["field"] == "query.since"
+    body = error(client.get("/api/stories", params={"offset": -1}), 422)
+    assert body["fields"][0]["field"] == "query.offset"
+    body = error(client.get("/api/stories", params={"entity": "غوساروف"}), 404)
+    assert "غوساروف" in body["message"]
+
+
+def test_story_digest(client: TestClient) -> None:
+    first, second = records_of(DESAL)
+    story = post(client, [first, second])["results"][0]["story"]
+    body = client.get(f"/api/stories/{story}").json()
+    assert body["id"] == story
+    assert {a["id"] for a in body["articles"]} == {first["id"], second["id"]}
+    assert body["outlets"] == sorted({first["outlet"], second["outlet"]})
+    digest = body["digest"]
+    assert digest["story"] == story
+    assert digest["claims"]
+    assert {"claims", "only", "quotes", "entities", "outlets"} <= set(digest)
+    assert any(len(c["outlets"]) == 2 for c in digest["claims"])
+
+
+def test_unknown_story_is_404_with_the_id(client: TestClient) -> None:
+    body = error(client.get("/api/stories/story-nope"), 404)
+    assert "story-nope" in body["message"]
+
+
+def test_article(client: TestClient) -> None:
+    record = feed_records()[0]
+    post(client, record)
+    body = client.get(f"/api/articles/{record['id']}").json()
+    assert body["id"] == record["id"]
+    assert body["outlet"] == record["outlet"]
+    assert body["title"] == record["title"]
+    assert body["raw_text"] == record["text"]
+    assert body["paragraphs"]
+    assert all(body["text"][p["start"] : p["end"]] == p["text"] for p in body["paragraphs"])
+
+
+def test_unknown_article_is_404_with_the_id(client: TestClient) -> None:
+    body = error(client.get("/api/articles/no-such-article"), 404)
+    assert "no-such-article" in body["message"]
+
+
+def test_search_is_normalised(client: TestClient) -> None:
+    post(client, {"id": "fi", "outlet": "أ", "text": "اجتماع في وزارة الخارجية اليوم."})
+    hits = client.get("/api/search", params={"q": "فى"}).json()["hits"]
+    assert [h["id"] for h in hits] == ["fi"]
+    assert "[في]" in hits[0]["snippet"]
+    assert client.get("/api/search", params={"q": "كلمةغائبة"}).json()["hits"] == []
+
+
+def test_search_needs_a_query(client: TestClient) -> None:
+    body = error(client.get("/api/search"), 422)
+    assert body["fields"][0]["field"] == "query.q"
+    error(client.get("/api/search", params={"q": ""}), 422)
+
+
+def test_entity_is_404_while_the_store_keeps_no_entities(client: TestClient) -> None:
+    body = error(client.get("/api/entities/غوساروف"), 404)
+    assert "غوساروف" in body["message"]
+
+
+def test_unknown_api_route_is_json_404(client: TestClient) -> None:
+    error(client.get("/api/nothing-here"), 404)
+
+
+def test_openapi_schema(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    paths = schema["paths"]
+    for path in (
+        "/api/articles",
+        "/api/stories",
+        "/api/stories/{story_id}",
+        "/api/articles/{article_id}",
+        "/api/search",
+        "/api/entities/{entity_id}",
+    ):
+        assert path in paths  # fmt: skip
+    assert "ArticleIn" in schema["components"]["schemas"]
+    assert "IngestOut" in schema["components"]["schemas"]
+    assert "413" in paths["/api/articles"]["post"]["responses"]
+
+
+# -- pages ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=فى", "/search", "/entities/الجبيل"])
+def test_pages_are_arabic_rtl(client: TestClient, path: str) -> None:
+    ingest_samples(client)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert '<html dir="rtl" lang="ar">' in response.text
+
+
+def test_story_article_and_compare_pages(client: TestClient) -> None:
+    first, second = records_of(DESAL)
+    story = post(client, [first, second])["results"][0]["story"]
+    page = client.get(f"/stories/{story}").text
+    assert 'id="shared-claims"' in page
+    assert f"/compare?a={first['id']}&amp;b={second['id']}" in page
+    assert first["outlet"] in client.get(f"/articles/{first['id']}").text
+    compare = client.get("/compare", params={"a": first["id"], "b": second["id"]}).text
+    assert compare.count("<mark") >= 0
+    assert first["outlet"] in compare and second["outlet"] in compare
+
+
+def test_compare_finds_shared_passages(client: TestClient) -> None:
+    records = feed_records()
+    post(client, records)
+    page = client.get("/compare", params={"a": "sample-feed-001", "b": "sample-feed-002"}).text
+    assert page.count('<mark class="shared"') >= 2
+
+
+def test_page_errors_are_html(client: TestClient) -> None:
+    for path in ("/stories/nope", "/articles/nope", "/nowhere", "/compare?a=x&b=y"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response.headers["content-type"].startswith("text/html")
+        assert '<html dir="rtl" lang="ar">' in response.text
+    response = client.get("/compare?a=x")
+    assert response.status_code == 422
+    assert "query.b" in response.text
+
+
+def test_article_text_is_escaped(client: TestClient) -> None:
+    text = "خبر فيه <script>window.__pwned = 1</script> نص."
+    post(client, {"id": "xss", "outlet": "<b>outlet</b>", "title": "<i>عنوان</i>", "text": text})
+    for path in ("/articles/xss", "/search?q=خبر", "/"):
+        page = client.get(path).text
+        assert "<script>window.__pwned" not in page, path
+        assert "<b>outlet</b>" not in page, path
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in client.get("/articles/xss").text
+
+
+def test_static_css(client: TestClient) -> None:
+    response = client.get("/static/style.css")
+    assert response.status_code == 200
+    assert "Noto Naskh Arabic" in response.text
