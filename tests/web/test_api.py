@@ -42,7 +42,8 @@ def test_post_one_article_opens_a_story(client: TestClient) -> None:
     assert result["id"] == record["id"]
     assert result["status"] == "new"
     assert result["story_action"] == "opened"
-    assert result["story"] and result["event"]
+    assert result["story"]
+    assert result["event"]
     assert result["copy_of"] is None
 
 
@@ -310,8 +311,8 @@ def test_story_article_and_compare_pages(client: TestClient) -> None:
     assert f"/compare?a={first['id']}&amp;b={second['id']}" in page
     assert first["outlet"] in client.get(f"/articles/{first['id']}").text
     compare = client.get("/compare", params={"a": first["id"], "b": second["id"]}).text
-    assert compare.count("<mark") >= 0
-    assert first["outlet"] in compare and second["outlet"] in compare
+    assert first["outlet"] in compare
+    assert second["outlet"] in compare
 
 
 def test_compare_finds_shared_passages(client: TestClient) -> None:
