@@ -1,0 +1,311 @@
+"""Date expressions of an article, resolved to ISO dates against its publication date.
+
+Explicit Gregorian dates (month names of every region: أغسطس / آب / أوت, numeric d/m/y), Hijri
+dates (converted with the arithmetic *tabular* Islamic calendar, see `hijri_to_gregorian`),
+years (`عام 2025`), and relative expressions (`اليوم الاثنين`, `أمس`, `الأسبوع الماضي`, bare
+weekday names), which need the publication date and are left unresolved without it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from akhbar.extract.folding import fold
+from akhbar.extract.model import DateRef
+
+__all__ = ["find_dates", "hijri_to_gregorian"]
+
+# Folded spellings (no hamza on alef, ي for ى, ه for ة) -> month number.
+_GREGORIAN_MONTHS: dict[str, int] = {
+    "يناير": 1,
+    "جانفي": 1,
+    "كانون الثاني": 1,
+    "فبراير": 2,
+    "فيفري": 2,
+    "شباط": 2,
+    "مارس": 3,
+    "اذار": 3,
+    "ابريل": 4,
+    "افريل": 4,
+    "نيسان": 4,
+    "مايو": 5,
+    "ماي": 5,
+    "ايار": 5,
+    "يونيو": 6,
+    "يونيه": 6,
+    "جوان": 6,
+    "حزيران": 6,
+    "يوليو": 7,
+    "يوليه": 7,
+    "جويليه": 7,
+    "تموز": 7,
+    "اغسطس": 8,
+    "اوت": 8,
+    "اب": 8,
+    "سبتمبر": 9,
+    "ايلول": 9,
+    "اكتوبر": 10,
+    "تشرين الاول": 10,
+    "نوفمبر": 11,
+    "تشرين الثاني": 11,
+    "ديسمبر": 12,
+    "كانون الاول": 12,
+}
+_HIJRI_MONTHS: dict[str, int] = {
+    "محرم": 1,
+    "صفر": 2,
+    "ربيع الاول": 3,
+    "ربيع الثاني": 4,
+    "ربيع الاخر": 4,
+    "جمادي الاولي": 5,
+    "جمادي الاول": 5,
+    "جمادي الثانيه": 6,
+    "جمادي الاخره": 6,
+    "جمادي الثاني": 6,
+    "جمادي الاخر": 6,
+    "رجب": 7,
+    "شعبان": 8,
+    "رمضان": 9,
+    "شوال": 10,
+    "ذو القعده": 11,
+    "ذي القعده": 11,
+    "ذو الحجه": 12,
+    "ذي الحجه": 12,
+}
+# Folded weekday names -> Python weekday (Monday 0).
+_WEEKDAYS: dict[str, int] = {
+    "الاثنين": 0,
+    "الاتنين": 0,
+    "الثلاثاء": 1,
+    "الثلاثا": 1,
+    "الاربعاء": 2,
+    "الخميس": 3,
+    "الجمعه": 4,
+    "السبت": 5,
+    "الاحد": 6,
+}
+
+
+def _alternation(words: dict[str, int]) -> str:
+    """Regex alternation of `words`, longest first, spaces matching any run of spaces."""
+    return "|".join(w.replace(" ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_B = r"(?<![^\W\d_])"  # no letter just before
+_E = r"(?![^\W\d_])"  # no letter just after
+_GM = _alternation(_GREGORIAN_MONTHS)
+_HM = _alternation(_HIJRI_MONTHS)
+_WD = _alternation(_WEEKDAYS)
+_DAY = r"(?P<day>[0-3]?\d)"
+_YEAR = r"(?P<year>\d{4})"
+
+_HIJRI_MARK = r"(?:\s*(?:هـ|ه\b|هجري[هة]?|للهجره))"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "hijri",
+        re.compile(
+            rf"{_B}(?:{_DAY}\s*(?:من\s+)?(?:شهر\s+)?)?(?P<month>{_HM}){_E}\s*(?:لعام\s+|عام\s+)?"
+            rf"(?P<year>1[34]\d\d){_HIJRI_MARK}?"
+        ),
+    ),
+    (
+        "gregorian",
+        re.compile(
+            rf"{_B}(?:{_DAY}\s*(?:من\s+)?(?:شهر\s+)?)?(?P<month>{_GM}){_E}"
+            rf"(?:\s*(?:[/(]\s*(?:{_GM})\s*\)?\s*)?(?:من\s+)?(?:عام\s+|العام\s+)?"
+            rf"(?P<year>(?:19|20)\d\d)(?:\s*م{_E})?"
+            rf"|\s+(?P<gdir>الماضي|المنصرم|الفاءت|المقبل|القادم|الجاري|الحالي){_E})?"
+        ),
+    ),
+    (
+        "numeric",
+        re.compile(
+            r"(?<![\d/.-])(?:(?P<y1>\d{4})[-/.](?P<m1>\d{1,2})[-/.](?P<d1>\d{1,2})"
+            r"|(?P<d2>\d{1,2})[-/.](?P<m2>\d{1,2})[-/.](?P<y2>\d{4}))(?![\d/.-])"
+            rf"(?P<mark>{_HIJRI_MARK})?"
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            rf"{_B}(?:(?:[ول]?ل?(?:ال)?(?:عام|سنه)|منذ|خلال)\s+)(?P<year>\d{{4}})"
+            rf"(?P<mark>{_HIJRI_MARK}|\s*م{_E})?"
+        ),
+    ),
+    (
+        "relative",
+        re.compile(
+            rf"{_B}[وف]?[بل]?(?P<core>(?P<word>اليوم|امس\s+الاول|اول\s+امس|امس|غدا|بعد\s+غد)"
+            rf"(?:\s+(?P<wd>{_WD}))?{_E}"
+            rf"|(?P<span>الاسبوع|الشهر|العام|السنه)\s+"
+            rf"(?P<dir>الماضي|المنصرم|الفاءت|السابق|المقبل|القادم|الجاري|الحالي)){_E}"
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            rf"{_B}[وف]?[بل]?(?P<core>(?:يوم\s+)?[وف]?(?P<wd>{_WD})"
+            rf"(?:\s+(?P<dir>الماضي|المقبل|القادم|المنصرم|الفاءت))?){_E}"
+        ),
+    ),
+)
+# `اليوم` followed by a definite noun is a phrase (`اليوم الوطني`), not "today".
+_DEFINITE_NEXT = re.compile(r"\s+ال")
+
+_PAST = frozenset({"الماضي", "المنصرم", "الفاءت", "السابق"})
+_NEXT = frozenset({"المقبل", "القادم"})
+
+
+def hijri_to_gregorian(year: int, month: int, day: int) -> date:
+    """Tabular Islamic calendar (civil epoch 16 July 622 Julian, leap years 2,5,7,10,13,16,18,
+    21,24,26,29 of 30): the arithmetic standard; Umm al-Qura dates differ by 0-2 days."""
+    ordinal = day + (59 * (month - 1) + 1) // 2 + (year - 1) * 354 + (3 + 11 * year) // 30
+    return date.fromordinal(ordinal + 227014)
+
+
+def _month_key(raw: str) -> str:
+    """A matched month name in the spelling of the tables (runs of spaces as one)."""
+    return " ".join(raw.split())
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    """ISO date, or None for an impossible one."""
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _shift_month(base: date, months: int) -> str:
+    """`YYYY-MM` of the month `months` away from `base`."""
+    index = base.year * 12 + base.month - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _relative(m: re.Match[str], published: date | None) -> tuple[str, str | None]:
+    """Kind and value of a relative expression."""
+    word = m.group("word")
+    if word is not None:
+        offset = {"اليوم": 0, "امس": -1, "غدا": 1}.get(word.split()[0])
+        if offset is None:
+            offset = 2 if word.startswith("بعد") else -2
+        if word.startswith("امس") and len(word.split()) > 1:
+            offset = -2
+        return "relative", (published + timedelta(days=offset)).isoformat() if published else None
+    span, direction = m.group("span"), m.group("dir")
+    if published is None:
+        return "relative", None
+    step = -1 if direction in _PAST else 1 if direction in _NEXT else 0
+    if span == "الاسبوع":
+        return "relative", (published + timedelta(weeks=step)).isoformat()
+    if span == "الشهر":
+        return "relative", _shift_month(published, step)
+    return "relative", f"{published.year + step:04d}"
+
+
+def _weekday(m: re.Match[str], published: date | None) -> str | None:
+    """The named weekday nearest the publication date in the direction the text gives."""
+    if published is None:
+        return None
+    target = _WEEKDAYS[m.group("wd")]
+    if m.group("dir") in _NEXT:
+        return (published + timedelta(days=(target - published.weekday() - 1) % 7 + 1)).isoformat()
+    back = (published.weekday() - target) % 7
+    if m.group("dir") in _PAST and back == 0:
+        back = 7
+    return (published - timedelta(days=back)).isoformat()
+
+
+def _value(kind: str, m: re.Match[str], published: date | None) -> tuple[str, str | None] | None:
+    """Kind and ISO value of one match, or None when it is no date at all."""
+    groups = m.groupdict()
+    if kind == "hijri":
+        year, month = int(groups["year"]), _HIJRI_MONTHS[_month_key(groups["month"])]
+        if groups.get("day") is None:
+            return "hijri", None
+        day = int(groups["day"])
+        if not 1 <= day <= 30:
+            return None
+        return "hijri", hijri_to_gregorian(year, month, day).isoformat()
+    if kind == "gregorian":
+        month = _GREGORIAN_MONTHS[_month_key(groups["month"])]
+        year_text, day_text = groups.get("year"), groups.get("day")
+        if year_text is None and day_text is None and groups.get("gdir") is None:
+            return None  # a bare month name (`مارس`, `اب`) is too often another word
+        if year_text is None:
+            if published is None:
+                return "gregorian", None
+            year = published.year
+            direction = groups.get("gdir")
+            if direction in _PAST and month >= published.month:
+                year -= 1
+            elif direction in _NEXT and month <= published.month:
+                year += 1
+            if day_text is None:
+                return "gregorian", f"{year:04d}-{month:02d}"
+            value = _valid(year, month, int(day_text))
+            return ("gregorian", value) if value else None
+        if day_text is None:
+            return "gregorian", f"{int(year_text):04d}-{month:02d}"
+        value = _valid(int(year_text), month, int(day_text))
+        return ("gregorian", value) if value else None
+    if kind == "numeric":
+        y, mo, d = (
+            (groups["y1"], groups["m1"], groups["d1"])
+            if groups["y1"]
+            else (groups["y2"], groups["m2"], groups["d2"])
+        )
+        year, month, day = int(y), int(mo), int(d)
+        if groups.get("mark") or 1300 <= year < 1500:
+            if not (1 <= month <= 12 and 1 <= day <= 30):
+                return None
+            return "hijri", hijri_to_gregorian(year, month, day).isoformat()
+        value = _valid(year, month, day)
+        return ("gregorian", value) if value else None
+    if kind == "year":
+        year = int(groups["year"])
+        mark = (groups.get("mark") or "").strip()
+        if mark.startswith("ه") or (1300 <= year < 1500 and not mark):
+            return "hijri", None
+        if not 1800 <= year <= 2100:
+            return None
+        return "year", f"{year:04d}"
+    if kind == "relative":
+        return _relative(m, published)
+    return "weekday", _weekday(m, published)
+
+
+def find_dates(text: str, published: date | None = None) -> tuple[DateRef, ...]:
+    """Every date expression in `text`, in text order, resolved where the text allows."""
+    folded = fold(text)
+    taken: list[tuple[int, int]] = []
+    found: list[DateRef] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(folded.text):
+            start, end = m.span("core") if "core" in m.groupdict() else m.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            if (
+                kind == "relative"
+                and m.group("word") == "اليوم"
+                and m.group("wd") is None
+                and _DEFINITE_NEXT.match(folded.text, end)
+            ):
+                continue
+            result = _value(kind, m, published)
+            if result is None:
+                continue
+            taken.append((start, end))
+            o_start, o_end = folded.orig(start), folded.orig(end)
+            found.append(
+                DateRef(
+                    start=o_start,
+                    end=o_end,
+                    text=text[o_start:o_end],
+                    kind=result[0],  # type: ignore[arg-type]
+                    value=result[1],
+                )
+            )
+    found.sort(key=lambda d: d.start)
+    return tuple(found)

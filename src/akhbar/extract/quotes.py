@@ -1,0 +1,583 @@
+"""Quotes and their speakers: direct speech in quotation marks or after a colon, reported speech.
+
+A cue is a verb of saying (`قال`, `أكد`, `أوضح`, `أشار`, ...) or its participle (`مشيرا`,
+`قائلا`). What follows the cue decides the quote: a colon or a quotation mark opens direct
+speech, a complementizer (`أن`, `إن`, `إلى أن`, `على أن`) reported speech, which runs to the end of
+the sentence or to the next cue in it. The speaker is the noun phrase between the verb and the
+quote (a PER mention overlapping it, when given); a verb alone (`وتابع:`, `وأضاف أن`) or a
+participle takes the last speaker named in the article. Rules match on a folded copy of the text
+(`akhbar.extract.folding`) and report offsets into the original.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from akhbar.extract.folding import Folded, fold
+from akhbar.extract.model import Mention, Quote, QuoteKind
+
+__all__ = ["find_quotes"]
+
+
+def _f(pattern: str) -> str:
+    """A pattern written in ordinary spelling, folded like the text it runs on."""
+    return fold(pattern).text
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """The folded forms of space-separated words."""
+    return frozenset(_f(w) for w in words.split())
+
+
+def _verbs(stems: str, suffixes: tuple[str, ...]) -> list[str]:
+    """Every stem with every suffix, folded."""
+    return [_f(stem + suffix) for stem in stems.split() for suffix in suffixes]
+
+
+# Verbs that report speech wherever they stand before a quote.
+_FREE_VERBS = _verbs(
+    "قال أضاف أكد أوضح أشار لفت شدد ذكر أعلن صرح أفاد نوه كشف اعتبر أردف استطرد تابع أكمل "
+    "ختم حذر نفى اعترف أبلغ",
+    ("", "ت", "وا"),
+) + _verbs("يقول تقول يضيف تضيف يؤكد تؤكد يوضح توضح يشير تشير يرى ترى", ("",))
+# Verbs that are also other words (`بين` "between", `رأي` "opinion"): only with a conjunction.
+_BOUND_VERBS = [*_verbs("بين رأى", ("", "ت", "وا")), _f("رأت")]
+_PARTICIPLES = _verbs(
+    "قائل مضيف مؤكد موضح مشير لافت مبين مشدد منوه معتبر مردف متابع مستطرد مختتم محذر كاشف نافي",
+    ("ا", "ة", "ين"),
+)
+# Participles that end a reported clause without opening a quote (`داعيا`, `معربا عن`).
+_BOUNDARY = re.compile(
+    r"[,،]\s*(?:و)?(?:"
+    + "|".join(
+        _verbs(
+            "داعي مطالب معرب مبدي متمني سائل مهيب مقدم متطلع معبر مثمن مشيد منتقد واصف",
+            ("ا", "ة"),
+        )
+        + _PARTICIPLES
+    )
+    + r")(?![^\W\d_])"
+)
+_CUE = re.compile(
+    r"(?<![^\W\d_])(?:"
+    rf"(?P<conj>[وف]|ثم\s+)?(?P<verb>{'|'.join(sorted(_FREE_VERBS, key=len, reverse=True))})"
+    rf"|(?P<conj2>[وف])(?P<bound>{'|'.join(sorted(_BOUND_VERBS, key=len, reverse=True))})"
+    rf"|(?P<conj3>[وف])?(?P<part>{'|'.join(sorted(_PARTICIPLES, key=len, reverse=True))})"
+    r")(?![^\W\d_])"
+)
+_OPENERS = '"«“'
+_CLOSERS = '"»”'
+# A complementizer opening reported speech: `أن`, `إن`, `بأن`, `إلى أن`, `على أن`.
+_COMP = (
+    r"(?<![^\W\d_])(?:(?:"
+    + _f("إلى|على|من|عن")
+    + r")\s+)?(?P<comp>"
+    + _f("بأن|بأنه|بأنها|بأنهم|أن|أنه|أنها|أنهم|أنهما|أننا|أني|إنه|إنها|إنهم|إننا|إني")
+    + r")(?=\s)"
+)
+# What introduces the quote after a cue (first one found wins).
+_INTRO = re.compile(
+    rf"(?P<colon>:)|(?P<open>[{_OPENERS}])|{_COMP}|(?P<stop>(?<!\d)[.!?؟](?!\d)|\n)"
+)
+_COMP_AHEAD = re.compile(r"\s*[,،]?\s*" + _COMP)
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?؟](?!\d)|\n")
+_MAX_WINDOW = 260  # characters between a cue and what introduces its quote
+_MAX_WINDOW_WORDS = 24
+_MAX_BOUND_WORDS = 6
+_MAX_QUOTE = 2000
+_MIN_MARKED_WORDS = 3  # a quoted span shorter than this is a name or a term, not speech
+_MIN_SHORT_SPEECH_WORDS = 5  # a shorter quoted span is speech only right after its cue
+_MIN_LONE_MARKED_WORDS = 8  # a quoted paragraph with no cue at all must be this long
+
+_WORD = re.compile(r"[^\W_]+")
+# Words that end the speaker's noun phrase: prepositions, time words, pronouns, "also".
+_NP_STOP = _word_set(
+    "في فى على عن من إلى الى خلال أمام عبر ضمن حول بشأن أثناء عقب بعد قبل منذ حيث "
+    "اليوم أمس غدا يوم صباح مساء ظهر الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت "
+    "الأحد له لها لهم لنا لي إنه أيضا كذلك بدوره بدورها تعليقا ردا لدى للصحفيين "
+    "للصحافيين لوسائل لوكالة لصحيفة لقناة لموقع لجريدة لشبكة لإذاعة لمجلة لتلفزيون "
+    "وهو وهي وذلك مع قد لقد"
+)
+# Words that open a role phrase: its name may sit after `في وزارة ...`, up to the first comma.
+_ROLE_HEADS = _word_set(
+    "رئيس الرئيس وزير الوزير نائب السفير سفير المتحدث متحدث الناطق ناطق مدير المدير "
+    "أمين الأمين مساعد مستشار المستشار قائد القائد رئيسة وزيرة مديرة المتحدثة الناطقة "
+    "عضو عضوة محافظ المحافظ أمير الأمير الملك ولي المبعوث مبعوث المندوب مندوب الممثل "
+    "اللواء العميد العقيد المقدم الرائد الدكتور الشيخ المهندس د أ م معالي سمو"
+)
+_APPOSITION_WORDS = 4
+_QUOTED_NAME_CHARS = 40
+_ABBREVIATION_LETTERS = 3  # `إن.بي.سي`: a dot between short letter runs is no full stop
+_ABBREVIATIONS = frozenset({"د", "ا", "م"})  # د. (doctor), أ. (professor), م. (engineer)
+_MAX_NP_WORDS = 8
+_MAX_ROLE_WORDS = 16
+_ROLE_LINKS = frozenset(_f(w) for w in ("في", "فى", "لدى", "ب", "باسم"))
+_INSTITUTIONS = _word_set(
+    "وزارة الوزارة إدارة الإدارة هيئة الهيئة مجلس المجلس جامعة الجامعة منظمة المنظمة "
+    "شركة الشركة بنك البنك الأمم الاتحاد وكالة الوكالة مديرية المديرية رئاسة الرئاسة "
+    "جهاز مكتب المكتب فرع محافظة منطقة أمانة الأمانة بلدية لجنة اللجنة الحكومة مؤسسة "
+    "المؤسسة الديوان ديوان السفارة القنصلية الجيش القوات حزب الحزب حركة الحركة نادي "
+    "النادي البيت الكرملين البنتاغون الخارجية الداخلية"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Speaker:
+    """A speaker as named in the text (folded offsets are converted when emitted)."""
+
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    """One cue with what introduces its quote."""
+
+    start: int
+    end: int
+    verb_start: int
+    verb_end: int
+    participle: bool
+    intro: re.Match[str]
+
+
+def _ends_sentence(s: str, i: int) -> bool:
+    """Whether the terminator at `i` ends a sentence (not `د.` or `إن.بي.سي`)."""
+    if s[i] != ".":
+        return True
+    j = i
+    while j > 0 and s[j - 1].isalpha():
+        j -= 1
+    word = i - j
+    if word == 1 and j > 0 and not s[j - 1].isalnum():
+        return False  # `د. عبدالعزيز`, `م. صالح`
+    return not (0 < word <= _ABBREVIATION_LETTERS and s[i + 1 : i + 2].isalpha())
+
+
+def _sentence_end(s: str, pos: int) -> int:
+    """Index of the end of the sentence containing `pos`."""
+    for m in _SENTENCE_END.finditer(s, pos):
+        if _ends_sentence(s, m.start()):
+            return m.start()
+    return len(s)
+
+
+def _closer(s: str, pos: int) -> int | None:
+    """Index of the quotation mark closing one opened just before `pos`, in the paragraph."""
+    limit = min(len(s), pos + _MAX_QUOTE)
+    newline = s.find("\n", pos, limit)
+    if newline != -1:
+        limit = newline
+    for i in range(pos, limit):
+        if s[i] in _CLOSERS:
+            return i
+    return None
+
+
+def _trim(s: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past spaces and punctuation at both ends."""
+    while start < end and (s[start].isspace() or s[start] in ",،:;-–—"):
+        start += 1
+    while end > start and (s[end - 1].isspace() or s[end - 1] in ",،:;-–—("):
+        end -= 1
+    return start, end
+
+
+def _speaker_phrase(s: str, start: int, end: int) -> tuple[int, int] | None:
+    """The noun phrase opening s[start:end] (the subject after the verb), if any.
+
+    A phrase opening with a title (`رئيس`, `وزير`, `السفير`) may run through `في`/`لدى` +
+    an institution (`رئيس إدارة ... في وزارة الخارجية الروسية ألكسندر غوساروف`) and take a
+    short apposition between commas (`الرئيس الأوكراني، فولوديمير زيلينسكي، إن`).
+    """
+    words = list(_WORD.finditer(s, start, end))
+    if not words or words[0].group() in _NP_STOP or _CUE.fullmatch(words[0].group()):
+        return None
+    lead = s[start : words[0].start()].strip()
+    if lead in _OPENERS and lead:
+        close = _closer(s, words[0].start())
+        if close is not None and close < end and close - words[0].start() < _QUOTED_NAME_CHARS:
+            return _trim(s, words[0].start(), close)  # `وذكرت " وكالة الأنباء اليمنية " أن`
+    if lead:
+        return None  # punctuation first: no subject follows the verb
+    role = words[0].group() in _ROLE_HEADS
+    limit = _MAX_ROLE_WORDS if role else _MAX_NP_WORDS
+    last = words[0].end()
+    i = 1
+    while i < len(words) and i < limit:
+        w = words[i]
+        token = w.group()
+        gap = s[last : w.start()].strip()
+        if gap in _OPENERS and gap:  # `إذاعة "راديو مونت كارلو"`: a quoted name ends the phrase
+            close = _closer(s, w.start())
+            if close is not None and close < end and close - w.start() < _QUOTED_NAME_CHARS:
+                last = close + 1
+            break
+        if (gap and not (gap == "." and s[last - 1 : last] in _ABBREVIATIONS)) or _CUE.fullmatch(
+            token
+        ):
+            break
+        if token in _NP_STOP:
+            linked = (
+                role
+                and token in _ROLE_LINKS
+                and i + 1 < len(words)
+                and (token == _f("لدى") or words[i + 1].group() in _INSTITUTIONS)
+                and not s[w.end() : words[i + 1].start()].strip()
+            )
+            if not linked:
+                break
+        last = w.end()
+        i += 1
+    if role and i < len(words):
+        gap = s[last : words[i].start()].strip()
+        if gap in (",", "،"):
+            j = i
+            while j < len(words) and not s[words[j - 1].end() : words[j].start()].strip(",، "):
+                if j > i and s[words[j - 1].end() : words[j].start()].strip():
+                    break
+                j += 1
+            segment = words[i:j]
+            after = s[segment[-1].end() : segment[-1].end() + 2].strip() if segment else ""
+            if (
+                0 < len(segment) <= _APPOSITION_WORDS
+                and segment[0].group() not in _NP_STOP
+                and not any(_CUE.fullmatch(x.group()) for x in segment)
+                and (after[:1] in (",", "،") or segment[-1].end() >= end - 2)
+            ):
+                return words[0].start(), segment[-1].end()
+    return words[0].start(), last
+
+
+_LEADING_WORDS = frozenset(_f(w) for w in ("كما", "ثم", "وقد", "فقد", "قد", "وكان", "كان"))
+_LEAD_COMMA_WORDS = 4
+
+
+def _sentence_start(s: str, pos: int) -> int:
+    """Index where the sentence containing `pos` starts."""
+    i = pos
+    while i > 0:
+        ch = s[i - 1]
+        if ch == "\n" or (
+            ch in ".!?؟"
+            and not (s[i - 2 : i - 1].isdigit() and s[i : i + 1].isdigit())
+            and _ends_sentence(s, i - 1)
+        ):
+            break
+        i -= 1
+    return i
+
+
+def _sentence_subject(s: str, sentence: int, limit: int) -> tuple[int, int] | None:
+    """The subject after the verb opening a sentence (`وثمن المهندس محمد المخرج ...`)."""
+    words = list(_WORD.finditer(s, sentence, limit))
+    if len(words) > _LEAD_COMMA_WORDS:
+        head = s[sentence : words[_LEAD_COMMA_WORDS].start()]
+        comma = max(head.rfind(","), head.rfind("،"))
+        if comma != -1:  # `من جانبه، هنأ ...`: the clause starts after the comma
+            words = [w for w in words if w.start() > sentence + comma]
+    while words and words[0].group() in _LEADING_WORDS:
+        words = words[1:]
+    if len(words) < 2:
+        return None
+    verb = words[0].group()
+    if verb.startswith("ال") or verb in _NP_STOP:
+        return None
+    return _speaker_phrase(s, words[0].end(), limit)
+
+
+class _Mentions:
+    """PER mentions in folded offsets, sorted, for overlap and nearest-before look-ups."""
+
+    def __init__(self, mentions: Sequence[Mention], folded: Folded) -> None:
+        orig_to_fold: dict[int, int] | None = None
+        if folded.offsets is not None:
+            orig_to_fold = {o: i for i, o in enumerate(folded.offsets)}
+        spans: list[tuple[int, int, Mention]] = []
+        for m in mentions:
+            if m.type != "PER":
+                continue
+            if orig_to_fold is None:
+                spans.append((m.start, m.end, m))
+                continue
+            fs = orig_to_fold.get(m.start)
+            fe = orig_to_fold.get(m.end - 1)
+            if fs is not None and fe is not None:
+                spans.append((fs, fe + 1, m))
+        spans.sort(key=lambda t: t[0])
+        self.spans = spans
+        self.starts = [t[0] for t in spans]
+
+    def overlapping(self, start: int, end: int) -> Mention | None:
+        """The first PER mention overlapping folded [start, end)."""
+        i = bisect.bisect_left(self.starts, start)
+        if i > 0 and self.spans[i - 1][1] > start:
+            return self.spans[i - 1][2]
+        if i < len(self.spans) and self.spans[i][0] < end:
+            return self.spans[i][2]
+        return None
+
+    def before(self, pos: int) -> Mention | None:
+        """The PER mention ending nearest before folded `pos`."""
+        i = bisect.bisect_right(self.starts, pos)
+        while i > 0:
+            i -= 1
+            if self.spans[i][1] <= pos:
+                return self.spans[i][2]
+        return None
+
+
+def _find_cues(s: str) -> list[_Cue]:
+    """Every cue with the first thing that introduces a quote after it."""
+    cues: list[_Cue] = []
+    for m in _CUE.finditer(s):
+        group = "verb" if m.group("verb") else "bound" if m.group("bound") else "part"
+        limit = min(len(s), m.end() + _MAX_WINDOW)
+        intro = _INTRO.search(s, m.end(), limit)
+        while (
+            intro is not None
+            and intro.group("stop") is not None
+            and not _ends_sentence(s, intro.start())
+        ):
+            intro = _INTRO.search(s, intro.end(), limit)
+        while intro is not None and intro.group("open") is not None:
+            close = _closer(s, intro.end())
+            if close is not None and not _quoted_name(s, m.end(), intro.start(), close):
+                break
+            if close is None:
+                intro = None
+                break
+            intro = _INTRO.search(s, close + 1, limit)  # a quoted name, not speech: look on
+        if intro is None or intro.group("stop") is not None:
+            continue
+        if _CUE.search(s, m.end(), intro.start()):
+            continue  # a nearer cue (`وأضاف قائلا:`) introduces this quote
+        n_words = len(_WORD.findall(s, m.end(), intro.start()))
+        max_words = _MAX_BOUND_WORDS if group == "bound" else _MAX_WINDOW_WORDS
+        if n_words > max_words:
+            continue
+        if group == "part" and n_words > 2:
+            continue
+        cues.append(_Cue(m.start(), m.end(), m.start(group), m.end(group), group == "part", intro))
+    return cues
+
+
+def _quoted_name(s: str, cue_end: int, opener: int, close: int) -> bool:
+    """Whether a quoted span after a cue names something (`ذكرت إذاعة "راديو مونت كارلو" أن`)."""
+    n_words = len(_WORD.findall(s, opener + 1, close))
+    if n_words < _MIN_MARKED_WORDS:
+        return True
+    if _COMP_AHEAD.match(s, close + 1):
+        return True  # a complementizer follows: the quoted words were the subject's name
+    directly = not s[cue_end:opener].strip(" :")
+    return n_words < _MIN_SHORT_SPEECH_WORDS and not directly
+
+
+def _quote_span(s: str, cue: _Cue, next_cue_start: int) -> tuple[int, int, QuoteKind] | None:
+    """Folded span and kind of the quote a cue introduces."""
+    intro = cue.intro
+    if intro.group("comp") is not None:
+        start = intro.end()
+        end = min(_sentence_end(s, start), next_cue_start)
+        boundary = _BOUNDARY.search(s, start, end)
+        if boundary is not None:
+            end = boundary.start()
+        opened = next((i for i in range(start, min(end, start + 3)) if s[i] in _OPENERS), None)
+        if opened is not None:
+            close = _closer(s, opened + 1)
+            if close is not None:
+                end = max(end, close + 1)
+        start, end = _trim(s, start, end)
+        return (start, end, "indirect") if end - start > 3 else None
+    pos = intro.end() if intro.group("colon") is not None else intro.start()
+    while pos < len(s) and s[pos] in " \t":
+        pos += 1
+    if pos < len(s) and s[pos] in _OPENERS:
+        close = _closer(s, pos + 1)
+        if close is None:
+            return None
+        return (pos, close + 1, "direct") if close > pos + 1 else None
+    if intro.group("open") is not None:
+        return None
+    start, end = _trim(s, pos, min(_sentence_end(s, pos), next_cue_start))
+    return (start, end, "direct") if end - start > 3 else None
+
+
+def _marked_spans(s: str) -> list[tuple[int, int]]:
+    """Every quotation-marked span of enough words (open mark to close mark, inclusive)."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    n = len(s)
+    while i < n:
+        if s[i] in _OPENERS:
+            close = _closer(s, i + 1)
+            if close is None:
+                i += 1
+                continue
+            if len(_WORD.findall(s, i + 1, close)) >= _MIN_MARKED_WORDS:
+                out.append((i, close + 1))
+            i = close + 1
+            continue
+        nxt = min((p for p in (s.find(c, i) for c in _OPENERS) if p != -1), default=n)
+        i = nxt
+    return out
+
+
+_AFTER_QUOTE = re.compile(r"\s*[,،.]?\s*")
+
+
+def find_quotes(text: str, mentions: Sequence[Mention] = ()) -> tuple[Quote, ...]:
+    """Every quote in `text` with its kind, cue verb and speaker, in text order."""
+    folded = fold(text)
+    s = folded.text
+    per = _Mentions(mentions, folded)
+    cues = _find_cues(s)
+    candidates: list[tuple[int, int, QuoteKind, _Cue | None]] = []
+    for i, cue in enumerate(cues):
+        next_start = len(s)
+        for later in cues[i + 1 :]:
+            if later.start >= cue.intro.end():
+                next_start = later.start
+                break
+        span = _quote_span(s, cue, next_start)
+        if span is not None:
+            candidates.append((span[0], span[1], span[2], cue))
+    claimed = [(c[0], c[1]) for c in candidates]
+    for start, end in _marked_spans(s):
+        if any(start < e and b < end for b, e in claimed):
+            continue
+        after = _AFTER_QUOTE.match(s, end)
+        post = _CUE.match(s, after.end()) if after else None
+        paragraph_start = start == 0 or s[start - 1] == "\n"
+        if post is not None or (
+            paragraph_start and len(_WORD.findall(s, start, end)) >= _MIN_LONE_MARKED_WORDS
+        ):
+            candidates.append((start, end, "direct", None))
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+
+    quotes: list[Quote] = []
+    state = _SpeakerState(text, folded, per)
+    taken_end = -1
+    for start, end, kind, quote_cue in candidates:
+        if start < taken_end:
+            continue
+        verb, speaker = state.speaker_of(start, end, quote_cue)
+        if quote_cue is None and speaker is None:
+            continue  # a quoted paragraph nobody is said to have said
+        o_start, o_end = folded.orig(start), folded.orig(end)
+        quotes.append(
+            Quote(
+                start=o_start,
+                end=o_end,
+                text=text[o_start:o_end],
+                kind=kind,
+                cue=verb,
+                speaker=speaker.name if speaker else None,
+                speaker_start=speaker.start if speaker else None,
+                speaker_end=speaker.end if speaker else None,
+            )
+        )
+        taken_end = end
+    return tuple(quotes)
+
+
+class _SpeakerState:
+    """Who spoke last, walking the quotes of one article in text order."""
+
+    def __init__(self, text: str, folded: Folded, per: _Mentions) -> None:
+        self.text = text
+        self.folded = folded
+        self.s = folded.text
+        self.per = per
+        self.last: _Speaker | None = None
+        self.last_sentence = -1
+
+    def _named(self, phrase: tuple[int, int] | None) -> _Speaker | None:
+        """The speaker a phrase names, remembered as the last named speaker."""
+        if phrase is None:
+            return None
+        self.last = _resolve(self.text, self.folded, self.per, phrase)
+        return self.last
+
+    def speaker_of(self, start: int, end: int, cue: _Cue | None) -> tuple[str, _Speaker | None]:
+        """The cue verb and speaker of the quote at folded [start, end)."""
+        s, text, folded = self.s, self.text, self.folded
+        anchor = cue.start if cue is not None else start
+        sentence = _sentence_start(s, anchor)
+        same_sentence = sentence == self.last_sentence
+        self.last_sentence = sentence
+        if cue is not None:
+            verb = text[folded.orig(cue.verb_start) : folded.orig(cue.verb_end)]
+            if not cue.participle:
+                found = self._named(_speaker_phrase(s, cue.verb_end, cue.intro.start()))
+                if found is not None:
+                    return verb, found
+                # `المتحدث الرسمي ... الرائد يحيى القحطاني أكد أن`: the subject before the verb
+                if not _first_word_is(s, sentence, cue.start):
+                    phrase = _speaker_phrase(s, sentence, cue.start)
+                    if (
+                        phrase is not None
+                        and phrase[1] >= cue.start - 2
+                        and (_role_headed(s, phrase) or self.per.overlapping(*phrase) is not None)
+                    ):
+                        return verb, self._named(phrase)
+        else:
+            after = _AFTER_QUOTE.match(s, end)
+            post = _CUE.match(s, after.end()) if after else None
+            verb = ""
+            if post is not None:
+                group = "verb" if post.group("verb") else "bound" if post.group("bound") else "part"
+                verb = text[folded.orig(post.start(group)) : folded.orig(post.end(group))]
+                phrase = _speaker_phrase(s, post.end(group), _sentence_end(s, post.end()))
+                found = self._named(phrase)
+                if found is not None:
+                    return verb, found
+        if same_sentence and self.last is not None:
+            return verb, self.last
+        # the subject of the verb opening this sentence (`وثمن المهندس ... ، مشيرا إلى أن`)
+        found = self._named(_sentence_subject(s, sentence, anchor))
+        if found is not None:
+            return verb, found
+        # `ونوه الدكتور باز ألدرين بجهود ... . وقال: «...»`: the previous sentence's subject
+        if sentence > 0 and _first_word_is(s, sentence, anchor):
+            k = sentence - 1
+            while k > 0 and (s[k].isspace() or s[k] in ".!?؟"):
+                k -= 1
+            previous = _sentence_start(s, k)
+            phrase = _sentence_subject(s, previous, k)
+            if (
+                phrase is not None
+                and (self.per.overlapping(*phrase) is not None or _role_headed(s, phrase))
+                and (self.last is None or self.last.start < folded.orig(previous))
+            ):
+                return verb, self._named(phrase)
+        if self.last is not None:
+            return verb, self.last
+        nearest = self.per.before(start)
+        if nearest is not None:
+            return verb, _Speaker(nearest.text, nearest.start, nearest.end)
+        return verb, None
+
+
+def _first_word_is(s: str, sentence: int, anchor: int) -> bool:
+    """Whether `anchor` is the first word of the sentence starting at `sentence`."""
+    return not _WORD.search(s, sentence, anchor)
+
+
+def _role_headed(s: str, phrase: tuple[int, int]) -> bool:
+    """Whether a phrase opens with a title word or a name particle (a person, not a thing)."""
+    first = _WORD.match(s, phrase[0])
+    return first is not None and first.group() in _ROLE_HEADS
+
+
+def _resolve(text: str, folded: Folded, per: _Mentions, phrase: tuple[int, int]) -> _Speaker:
+    """The speaker a noun phrase names: an overlapping PER mention, else the phrase itself."""
+    mention = per.overlapping(*phrase)
+    if mention is not None:
+        return _Speaker(mention.text, mention.start, mention.end)
+    o_start, o_end = folded.orig(phrase[0]), folded.orig(phrase[1])
+    return _Speaker(text[o_start:o_end], o_start, o_end)

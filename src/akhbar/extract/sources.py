@@ -1,0 +1,272 @@
+"""Sources an article says its information came from: agencies, platforms, media, statements.
+
+Only attributions count: a source phrase right after a cue that says the information came from
+it (`نقلا عن`, `بحسب`, `ذكرت`, `نقلتها`, `في تصريحات ل`, `خلال مقابلة مع`, `عبر منصة`), a
+statement (`في بيان`, `بيان صادر عن`), or an agency credited in a dateline (`الرياض - واس`,
+`(رويترز)`). A platform merely named in the text is not a cited source.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from akhbar.errors import ConfigError
+from akhbar.extract.folding import Folded, fold
+from akhbar.extract.model import CitedSource, SourceKind
+
+__all__ = ["SourceTable", "find_sources", "load_source_table"]
+
+_KINDS: frozenset[str] = frozenset(
+    {"agency", "platform", "media", "statement", "outlet", "official"}
+)
+
+
+def _f(pattern: str) -> str:
+    """A pattern written in ordinary spelling, folded like the text it runs on."""
+    return fold(pattern).text
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """The folded forms of space-separated words."""
+    return frozenset(_f(w) for w in words.split())
+
+
+@dataclass(frozen=True, slots=True)
+class SourceTable:
+    """Known sources: folded variant -> (canonical name, kind), and one regex over all variants."""
+
+    names: dict[str, tuple[str, SourceKind]]
+    pattern: re.Pattern[str]
+
+    def lookup(self, folded_variant: str) -> tuple[str, SourceKind] | None:
+        """Canonical name and kind of a folded variant, if it is known."""
+        return self.names.get(" ".join(folded_variant.casefold().split()))
+
+
+@functools.lru_cache(maxsize=1)
+def load_source_table() -> SourceTable:
+    """Read the packaged `data/sources.tsv` once."""
+    raw = resources.files("akhbar").joinpath("data/sources.tsv").read_text(encoding="utf-8")
+    names: dict[str, tuple[str, SourceKind]] = {}
+    for number, line in enumerate(raw.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3 or fields[1] not in _KINDS:
+            raise ConfigError(
+                f"data/sources.tsv line {number}: expected name<TAB>kind<TAB>variants"
+            )
+        kind: SourceKind = fields[1]  # type: ignore[assignment]
+        for variant in [fields[0], *fields[2].split("|")]:
+            key = " ".join(fold(variant).text.casefold().split())
+            if key:
+                names.setdefault(key, (fields[0], kind))
+    alternation = "|".join(
+        re.escape(v).replace(r"\ ", r"\s+") for v in sorted(names, key=len, reverse=True)
+    )
+    pattern = re.compile(rf"(?<![^\W_])[وبل]?(?P<name>{alternation})(?![^\W_])", re.IGNORECASE)
+    return SourceTable(names, pattern)
+
+
+# Cues that say "the information came from": the source phrase follows within a few words.
+_CUE = re.compile(
+    _f(
+        r"(?<![^\W\d_])(?:[وف]?(?:وفقا|وفق|طبقا|نقلا|استنادا|بحسب|حسب|حسبما|"
+        r"ذكرت|ذكر|ذكرته|أفادت|أفاد|أوردت|أورد|أوردته|نشرت|نشر|نشرته|نقلت|نقل|نقلته|نقلتها|"
+        r"نقلها|قالت|أعلنت|كشفت|أشارت|بثت|بثته|أكدت|"
+        r"تصريحات|تصريح|مقابلة|حديث|حوار|لقاء|تغريدة|تدوينة|منشور|"
+        r"عبر|على|في|عن|مع)"
+        r")(?![^\W\d_])"
+    )
+)
+# Heads of a source phrase (with an attached ل/ب/و), the words after them name the source.
+_HEAD = re.compile(
+    _f(
+        r"(?<![^\W\d_])[وبل]?(?:ل)?(?P<head>وكالة|الوكالة|صحيفة|جريدة|قناة|موقع|مجلة|إذاعة|"
+        r"تلفزيون|التلفزيون|شبكة|منصة|منصتي|حساب(?:ه|ها|هم)?|صفحت(?:ه|ها|هم)|"
+        r"وسائل إعلام|وسائل الإعلام|وسائل اعلام|مصادر إعلامية|التلفزة|بيان(?:ها|ه|ا)?|البيان)"
+        r"(?![^\W\d_])"
+    )
+)
+_STATEMENT_HEADS = frozenset(_f(h) for h in ("بيان", "بيانه", "بيانها", "بيانا", "البيان"))
+_ISSUER = re.compile(_f(r"\s+(?:صادر|الصادر|صدر)\s+(?:عن|من)\s+"))
+_STOP_WORDS = _word_set(
+    "في على عن من إلى الى أن إن أنه انه بأن مع خلال اليوم أمس التي الذي الذين قوله "
+    "قولها عبر حول بشأن بعد قبل منذ حتى أو و ثم لكن أمام ضمن صباح مساء يوم حيث كما ما "
+    "لا قد"
+)
+_WORD = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")
+_QUOTED = re.compile(r"\s*[\"«“](?P<q>[^\"«»“”\n]{1,40})[\"»”]")
+_QUOTED_NAME = re.compile(r"\s*[لب]?\s*[\"«“](?P<q>[^\"«»“”\n]{1,30})[\"»”]")
+_PAREN = re.compile(r"\s*\((?P<p>[^()\n]{1,40})\)")
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
+_FILLER_WORDS = 3
+_NP_WORDS = 3
+# An agency credited at the head of a paragraph: `الرياض - واس`, `موسكو (رويترز) -`.
+_DATELINE = re.compile(r"(?:^|\n)[^\n]{0,40}?(?:[-–—:]\s*|\(\s*)$")
+
+_MEDIA_HEADS = frozenset(
+    _f(h)
+    for h in (
+        [
+            "صحيفة",
+            "جريدة",
+            "قناة",
+            "موقع",
+            "مجلة",
+            "إذاعة",
+            "تلفزيون",
+            "التلفزيون",
+            "شبكة",
+            "التلفزة",
+            "وسائل",
+            "مصادر",
+        ]
+    )
+)
+_PLATFORM_HEADS = frozenset(_f(h) for h in ("منصة", "منصتي"))
+
+
+_PREPOSITIONS = frozenset(_f(w) for w in ("عبر", "على", "في", "عن", "مع"))
+_PLATFORM_NEAR = 40
+
+
+def _known_at(folded: str, start: int, table: SourceTable) -> bool:
+    """Whether a known source name is part of the phrase starting at `start`."""
+    return table.pattern.search(folded, start, start + _PLATFORM_NEAR) is not None
+
+
+def _kind_of_head(head: str) -> SourceKind:
+    """The kind a head word announces."""
+    first = head.split(maxsplit=1)[0]
+    if first in _STATEMENT_HEADS:
+        return "statement"
+    if first in _PLATFORM_HEADS or first.startswith((_f("حساب"), _f("صفحت"))):
+        return "platform"
+    if first in _MEDIA_HEADS:
+        return "media"
+    return "agency"
+
+
+def _noun_phrase(folded: str, pos: int, limit: int, words: int) -> int:
+    """End of up to `words` content words from `pos`, stopping at punctuation or a stop word."""
+    end = pos
+    for count, m in enumerate(_WORD.finditer(folded, pos, limit)):
+        gap = folded[end : m.start()]
+        if gap.strip() or count >= words or m.group() in _STOP_WORDS:
+            break
+        end = m.end()
+    return end
+
+
+def _source_at(
+    f: Folded, text: str, pos: int, limit: int, table: SourceTable
+) -> tuple[int, int, SourceKind, str] | None:
+    """The source phrase starting within a few words of `pos`, if there is one."""
+    s = f.text
+    head = _HEAD.search(s, pos, limit)
+    known = table.pattern.search(s, pos, limit)
+    candidates = [m for m in (head, known) if m is not None]
+    if not candidates:
+        return None
+    m = min(candidates, key=lambda c: (c.start(), -c.end()))
+    if len(_WORD.findall(s, pos, m.start())) > _FILLER_WORDS:
+        return None
+    start = m.start()
+    if m is known:
+        found = table.lookup(m.group("name"))
+        if found is None:
+            return None
+        name, kind = found
+        end = m.end()
+        paren = _PAREN.match(s, end, limit)
+        if paren:
+            inner = table.lookup(paren.group("p"))
+            if inner is not None:
+                name, kind = inner
+                end = paren.end()
+        return start + (m.start("name") - m.start()), end, kind, name
+    head_text = m.group("head")
+    kind = _kind_of_head(head_text)
+    end = m.end()
+    if kind == "statement":
+        issuer = _ISSUER.match(s, end, limit)
+        if issuer:
+            np_end = _noun_phrase(s, issuer.end(), limit, 4)
+            if np_end > issuer.end():
+                return start, np_end, kind, text[f.orig(issuer.end()) : f.orig(np_end)]
+        return start, end, kind, text[f.orig(m.start("head")) : f.orig(end)]
+    if head_text.startswith((_f("حساب"), _f("صفحت"))):
+        platform = table.pattern.search(s, end, min(limit, end + _PLATFORM_NEAR))
+        found = table.lookup(platform.group("name")) if platform else None
+        if platform is not None and found is not None and found[1] == "platform":
+            return start, platform.end(), "platform", found[0]
+    quoted = _QUOTED.match(s, end, limit)
+    if quoted:
+        inner = table.lookup(quoted.group("q"))
+        q_start, q_end = quoted.span("q")
+        name = inner[0] if inner else text[f.orig(q_start) : f.orig(q_end)]
+        return start, quoted.end(), (inner[1] if inner else kind), name
+    inner_known = table.pattern.match(s, end + 1, limit) if s[end : end + 1] == " " else None
+    np_end = _noun_phrase(s, end, limit, _NP_WORDS)
+    paren = _PAREN.match(s, np_end, limit)
+    if paren:
+        inner = table.lookup(paren.group("p"))
+        if inner is not None:
+            return start, paren.end(), inner[1], inner[0]
+    if inner_known is not None:
+        inner = table.lookup(inner_known.group("name"))
+        if inner is not None:
+            return start, max(np_end, inner_known.end()), inner[1], inner[0]
+    if np_end == end and kind != "platform":
+        return None  # a bare `وكالة` or `صحيفة` names nothing
+    phrase = text[f.orig(m.start("head")) : f.orig(np_end)]
+    return start, np_end, kind, phrase
+
+
+def find_sources(text: str) -> tuple[CitedSource, ...]:
+    """Every source `text` credits for its information, in text order, each span once."""
+    table = load_source_table()
+    f = fold(text)
+    s = f.text
+    out: list[CitedSource] = []
+    taken: list[tuple[int, int]] = []
+
+    def emit(start: int, end: int, kind: SourceKind, name: str) -> None:
+        if any(start < e and b < end for b, e in taken):
+            return
+        taken.append((start, end))
+        o_start, o_end = f.orig(start), f.orig(end)
+        out.append(CitedSource(o_start, o_end, text[o_start:o_end], kind, name.strip()))
+
+    for cue in _CUE.finditer(s):
+        sentence_end = _SENTENCE_END.search(s, cue.end())
+        limit = min(sentence_end.start() if sentence_end else len(s), cue.end() + 120)
+        quoted = None if cue.group() in _PREPOSITIONS else _QUOTED_NAME.match(s, cue.end(), limit)
+        if quoted is not None:
+            named = table.lookup(quoted.group("q"))
+            q_start, q_end = quoted.span("q")
+            name = named[0] if named else text[f.orig(q_start) : f.orig(q_end)]
+            emit(q_start - 1, quoted.end(), named[1] if named else "media", name)
+            continue
+        found = _source_at(f, text, cue.end(), limit, table)
+        if found is None:
+            continue
+        start, end, kind, name = found
+        if kind == "media" and cue.group() in _PREPOSITIONS and not _known_at(s, start, table):
+            continue  # `في موقع`, `عبر قناة السويس` say where; only a known medium says whence
+        emit(start, end, kind, name)
+    for m in table.pattern.finditer(s):
+        agency = table.lookup(m.group("name"))
+        if agency is None or agency[1] != "agency":
+            continue
+        before = s[max(0, m.start() - 1) : m.start()]
+        after = s[m.end() : m.end() + 1]
+        in_parens = before == "(" and after == ")"
+        if in_parens or _DATELINE.search(s, max(0, m.start() - 45), m.start()):
+            emit(m.start("name"), m.end(), agency[1], agency[0])
+    out.sort(key=lambda c: c.start)
+    return tuple(out)
