@@ -10,6 +10,7 @@ claim and never joining groups whose average similarity is low.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -96,19 +97,19 @@ def name_skeleton(key: str) -> str:
     return " ".join(_LONG_VOWELS.sub("", w) for w in words)
 
 
-def _tokens(text: str, start: int, end: int, cache: dict[str, str]) -> tuple[Token, ...]:
-    """Tokens of `text[start:end]` with their terms; `cache` keeps terms of words seen."""
+def _tokens(text: str, cache: dict[str, str]) -> list[Token]:
+    """Tokens of a whole text with their terms; `cache` keeps terms of words seen."""
     out: list[Token] = []
-    piece = text[start:end]
-    for a, b in word_spans(piece):
-        word = piece[a:b]
-        term = cache.get(word)
+    get = cache.get
+    for a, b in word_spans(text):
+        word = text[a:b]
+        term = get(word)
         if term is None:
             norm = normalize(word)
             term = content_term(norm.split()[0]) if norm else ""
             cache[word] = term
-        out.append(Token(start + a, start + b, term))
-    return tuple(out)
+        out.append(Token(a, b, term))
+    return out
 
 
 def article_units(
@@ -118,53 +119,67 @@ def article_units(
     cache: dict[str, str],
 ) -> list[Unit]:
     """The clauses of one article (sub-headings left out) with their matching terms."""
+    tokens = _tokens(text, cache)
+    starts = [t.start for t in tokens]
     out: list[Unit] = []
     for span in units(text):
         if span.kind == "heading":
             continue
-        tokens = _tokens(text, span.start, span.end, cache)
-        terms = {t.term for t in tokens if t.term}
+        lo = bisect.bisect_left(starts, span.start)
+        hi = bisect.bisect_left(starts, span.end)
+        inside = tuple(t for t in tokens[lo:hi] if t.end <= span.end)
+        terms = {t.term for t in inside if t.term}
         terms.update(
             "@" + name_skeleton(m.key)
             for m in mentions
             if m.key and span.start <= m.start and m.end <= span.end
         )
         if terms:
-            out.append(Unit(index, span, tokens, frozenset(terms)))
+            out.append(Unit(index, span, inside, frozenset(terms)))
     return out
 
 
 def similarity(
     story_units: Sequence[Unit], settings: AlignSettings
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-    """Weighted cosine between every two clauses, and which pairs are linked."""
+    """Weighted cosine between every two clauses, and which pairs are linked.
+
+    Only terms found in two articles or more can be shared by clauses that may link, so the
+    products run over those alone; norms and totals come from every term."""
     n = len(story_units)
-    vocab: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, u in enumerate(story_units):
+    df: dict[str, int] = {}
+    seen_in: dict[str, set[int]] = {}
+    for u in story_units:
         for t in u.terms:
-            rows.append(i)
-            cols.append(vocab.setdefault(t, len(vocab)))
-    binary = np.zeros((n, max(len(vocab), 1)), dtype=np.float64)
-    binary[rows, cols] = 1.0
-    df = binary.sum(axis=0)
-    idf = np.log((n + 1) / (df + 1)) + 1.0
-    for t, j in vocab.items():
+            df[t] = df.get(t, 0) + 1
+            seen_in.setdefault(t, set()).add(u.article)
+    idf: dict[str, float] = {}
+    for t, d in df.items():
+        w = math.log((n + 1) / (d + 1)) + 1.0
         if t[0].isdigit():
-            idf[j] *= settings.number_boost
+            w *= settings.number_boost
         elif t[0] == "@":
-            idf[j] *= settings.entity_boost
-    weighted = binary * idf
-    dot = weighted @ weighted.T
-    norms = np.sqrt(np.einsum("ij,ij->i", weighted, weighted))
+            w *= settings.entity_boost
+        idf[t] = w
+    common = {t: j for j, t in enumerate(t for t, a in seen_in.items() if len(a) > 1)}
+    binary = np.zeros((n, max(len(common), 1)), dtype=np.float32)
+    weights = np.zeros(max(len(common), 1), dtype=np.float32)
+    for t, j in common.items():
+        weights[j] = idf[t]
+    total = np.zeros(n)
+    norms = np.zeros(n)
+    for i, u in enumerate(story_units):
+        cols = [common[t] for t in u.terms if t in common]
+        binary[i, cols] = 1.0
+        ws = [idf[t] for t in u.terms]
+        total[i] = sum(ws)
+        norms[i] = math.sqrt(sum(w * w for w in ws))
+    weighted = binary * weights
     norms[norms == 0] = 1.0
-    cosine = dot / np.outer(norms, norms)
-    shared_weight = (weighted @ binary.T + binary @ weighted.T) / 2
-    total = weighted.sum(axis=1)
+    cosine = ((weighted * weights) @ binary.T).astype(np.float64) / np.outer(norms, norms)
     smaller = np.minimum.outer(total, total)
     smaller[smaller == 0] = 1.0
-    containment = shared_weight / smaller
+    containment = (weighted @ binary.T).astype(np.float64) / smaller
     shared = binary @ binary.T
     articles = np.array([u.article for u in story_units])
     other = articles[:, None] != articles[None, :]
@@ -206,7 +221,7 @@ def align(story_units: Sequence[Unit], settings: AlignSettings) -> Alignment:
             ra, rb = find(a), find(b)
             if ra == rb or articles[ra] & articles[rb]:
                 continue
-            block = cosine[np.ix_(members[ra], members[rb])]
+            block = cosine[np.asarray(members[ra])[:, None], np.asarray(members[rb])]
             if float(block.mean()) < settings.min_average and not math.isclose(block.size, 1):
                 continue
             parent[rb] = ra
