@@ -1,0 +1,219 @@
+"""Load check of the HTTP API: p50/p99 latency under 20 concurrent clients on 127.0.0.1.
+
+Usage: python benchmarks/load.py [--articles PATH] [--db PATH] [--concurrency 20]
+       [--reads N] [--posts N] [--hold-out N]
+
+Builds a store from SaudiNewsNet (../shared/data/saudinewsnet, or --articles: any input akhbar
+reads), holding the newest input file's last --hold-out articles back; starts `akhbar.web.serve`
+with uvicorn in a subprocess; then measures
+  - GET /api/stories/{id}: first read of distinct stories (digest built), then repeated reads
+    of those stories (digest cached by the server), and
+  - POST /api/articles: the held-out articles, one per request (new articles, clustered live).
+Target: p99 < 100 ms for reads on a store of 30k articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from akhbar.io import expand, read
+from akhbar.model import RawArticle
+from akhbar.pipeline import Ingestor
+from akhbar.settings import Settings
+from akhbar.store import SqliteStore
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("AKHBAR_SHARED", REPO.parent / "shared"))
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def record(a: RawArticle) -> dict[str, Any]:
+    """An article as a POST record (JSONL fields)."""
+    return {
+        "id": f"load-{a.id}",
+        "url": a.url,
+        "outlet": a.outlet or a.source,
+        "published": a.published,
+        "title": a.title,
+        "text": a.text,
+    }
+
+
+def build_store(db: Path, source: Path, hold_out: int) -> list[dict[str, Any]]:
+    """Ingest every input but the last `hold_out` articles of the last file; return those."""
+    settings = Settings.load()
+    units = sorted(u for u in expand([str(source)]) if isinstance(u, str))
+    if not units:
+        sys.exit(f"no input found under {source}")
+    last = [a for a in read([units[-1]], settings.read) if isinstance(a, RawArticle)]
+    held, kept_last = last[-hold_out:], last[:-hold_out]
+    if db.exists():
+        print(f"store          : reusing {db}")
+        return [record(a) for a in held]
+    t0 = time.perf_counter()
+    with SqliteStore(db, settings.store) as store:
+        ingestor = Ingestor(store, settings)
+        report = ingestor.ingest_inputs(units[:-1], settings.read)
+        report_last = ingestor.ingest(kept_last)
+        n = len(store)
+    print(
+        f"store          : {n} articles ({report.new + report_last.new} new, "
+        f"{len(report.skipped)} skipped) built in {time.perf_counter() - t0:.0f} s at {db}"
+    )
+    return [record(a) for a in held]
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+    """`akhbar.web.serve` in a subprocess; returns once it answers."""
+    code = (
+        "import sys; from pathlib import Path; from akhbar.web import serve; "
+        "serve(Path(sys.argv[1]), '127.0.0.1', int(sys.argv[2]))"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(port)])
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            sys.exit(f"server exited with code {proc.returncode}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/stories?limit=1", timeout=2).is_success:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    proc.terminate()
+    sys.exit("server did not answer within 120 s")
+
+
+async def run(
+    jobs: Sequence[Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]],
+    base: str,
+    concurrency: int,
+) -> tuple[list[float], float, int]:
+    """Run the jobs with `concurrency` clients; latencies (ms), wall time (s), failures."""
+    latencies: list[float] = []
+    failures = 0
+    queue = list(reversed(jobs))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
+
+        async def worker() -> None:
+            nonlocal failures
+            while queue:
+                job = queue.pop()
+                t0 = time.perf_counter()
+                response = await job(client)
+                latencies.append((time.perf_counter() - t0) * 1000)
+                if response.status_code != 200:
+                    failures += 1
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        wall = time.perf_counter() - t0
+    return latencies, wall, failures
+
+
+def pct(values: list[float], q: float) -> float:
+    """The q-quantile (0..1) of the values, nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
+def report(name: str, result: tuple[list[float], float, int]) -> None:
+    """Print one line of figures."""
+    lat, wall, failures = result
+    print(
+        f"{name:<34}: n={len(lat):5d}  p50 {pct(lat, 0.5):7.1f} ms  p99 {pct(lat, 0.99):7.1f} ms"
+        f"  max {max(lat):7.1f} ms  mean {statistics.fmean(lat):6.1f} ms"
+        f"  {len(lat) / wall:6.1f} req/s  failures {failures}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=Path, default=SHARED / "data" / "saudinewsnet")
+    parser.add_argument("--db", type=Path, default=None, help="store to build or reuse")
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--stories", type=int, default=500, help="distinct stories to read")
+    parser.add_argument("--reads", type=int, default=4000, help="repeated story reads")
+    parser.add_argument("--hold-out", type=int, default=300, help="articles to POST")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    if not args.articles.exists():
+        print(f"no articles at {args.articles} (give --articles PATH)", file=sys.stderr)
+        return 2
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or Path(tmp) / "load.db"
+        posts = build_store(db, args.articles, args.hold_out)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = start_server(db, port)
+        try:
+            listed = httpx.get(f"{base}/api/stories", params={"limit": 500}, timeout=120)
+            ids = [s["id"] for s in listed.json()["items"]]
+            offset = 500
+            while len(ids) < args.stories and listed.json()["next_offset"] is not None:
+                listed = httpx.get(
+                    f"{base}/api/stories", params={"limit": 500, "offset": offset}, timeout=120
+                )
+                ids += [s["id"] for s in listed.json()["items"]]
+                offset += 500
+            ids = rng.sample(ids, min(args.stories, len(ids)))
+            print(f"server         : {base}, {args.concurrency} concurrent clients")
+
+            def read_job(story: str) -> Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]:
+                return lambda c: c.get(f"/api/stories/{story}")
+
+            def post_job(
+                body: dict[str, Any],
+            ) -> Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]:
+                return lambda c: c.post("/api/articles", json=body)
+
+            cold = asyncio.run(run([read_job(s) for s in ids], base, args.concurrency))
+            report("GET /api/stories/{id} first read", cold)
+            repeated = [read_job(rng.choice(ids)) for _ in range(args.reads)]
+            again = asyncio.run(run(repeated, base, args.concurrency))
+            report("GET /api/stories/{id} repeated", again)
+            every = cold[0] + again[0]
+            print(
+                f"{'GET /api/stories/{id} all reads':<34}: n={len(every):5d}  "
+                f"p50 {pct(every, 0.5):7.1f} ms  p99 {pct(every, 0.99):7.1f} ms"
+            )
+            t0 = time.perf_counter()
+            warm = httpx.post(f"{base}/api/articles", json=posts[0], timeout=300)
+            ms = (time.perf_counter() - t0) * 1000
+            print(f"{'POST first (clusterer restore)':<34}: {ms:.0f} ms -> {warm.status_code}")
+            result = asyncio.run(run([post_job(p) for p in posts[1:]], base, args.concurrency))
+            report("POST /api/articles (1 per request)", result)
+            listing = asyncio.run(
+                run([lambda c: c.get("/api/stories?limit=20")] * 200, base, args.concurrency)
+            )
+            report("GET /api/stories?limit=20", listing)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
