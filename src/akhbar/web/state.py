@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -50,15 +51,15 @@ class WebState:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akhbar-writer")
         self._writer: _Writer | None = None
         self.digests = DigestCache()
+        self._local = threading.local()  # per-thread read connections, dropped with the thread
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[SqliteStore]:
-        """A connection for this request, on this thread."""
-        store = SqliteStore(self.db, self.settings.store)
-        try:
-            yield store
-        finally:
-            store.close()
+        """This thread's read connection (opened once per thread: opening costs milliseconds)."""
+        store: SqliteStore | None = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = SqliteStore(self.db, self.settings.store)
+        yield store
 
     def close(self) -> None:
         """Close the writing connection and stop the writer thread."""
@@ -109,13 +110,15 @@ class WebState:
                     expected[n] = "updated" if item.id in store else "new"
                 seen[item.id] = item
         report = writer.ingestor.ingest(items)
+        touched = report.tracked.story_ids if report.tracked else set()
+        self.digests.forget(touched)
         skipped = {str(s.origin): s.reason for s in report.skipped}
         fresh = {
             item.id
             for n, item in enumerate(items)
             if isinstance(item, RawArticle) and expected[n] != "duplicate"
         }
-        placed = _placements(store, report.tracked.story_ids if report.tracked else set(), fresh)
+        placed = _placements(store, touched, fresh)
         results: list[ArticleResult] = []
         for n, item in enumerate(items):
             if isinstance(item, Skipped):

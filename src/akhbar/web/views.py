@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,6 +134,15 @@ class DigestCache:
                 self._items.move_to_end(key)
             return found
 
+    def forget(self, stories: Iterable[str]) -> None:
+        """Drop the digests of stories that just changed (their keys name the story first)."""
+        drop = set(stories)
+        if not drop:
+            return
+        with self._lock:
+            for key in [k for k in self._items if isinstance(k, tuple) and k[0] in drop]:
+                del self._items[key]
+
     def put(self, key: Hashable, digest: dict[str, Any]) -> None:
         """Keep a digest, forgetting the least recently used beyond `size`."""
         with self._lock:
@@ -158,13 +167,17 @@ def _extraction(store: SqliteStore, article_id: str) -> Extraction | None:
 def _digest(
     store: SqliteStore, story_id: str, briefs: list[ArticleBrief], cache: DigestCache | None
 ) -> dict[str, Any]:
-    """The digest JSON of a story, from the cache when its articles have not changed."""
-    stored = [store.get(b.id) for b in briefs]
-    key = (story_id, tuple((s.raw.id, s.ingested_at, b.assignment.copy)
-                           for s, b in zip(stored, briefs, strict=True)))  # fmt: skip
+    """The digest JSON of a story, from the cache while its articles are the same.
+
+    The key is the story's membership; an ingest through this app forgets the stories it
+    touched (an article updated in place by another process keeps its old digest here).
+    """
+    key = (story_id, tuple((b.id, b.assignment.copy, b.assignment.event, b.published, b.title)
+                           for b in briefs))  # fmt: skip
     found = cache.get(key) if cache is not None else None
     if found is not None:
         return found
+    stored = [store.get(b.id) for b in briefs]
     articles = [
         DigestArticle(
             id=b.id,
