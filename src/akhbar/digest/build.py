@@ -53,10 +53,14 @@ _ANCHORED_KINDS = ("relative", "weekday")
 # Words that say where something was reported, not what happened: never part of an addition
 # (cited sources are shown on their own), even where no extraction marked them.
 _RAW_ATTRIBUTION = """
-نقلتها نقلته نقلت نقل وكالة الأنباء أنباء وسائل إعلام الإعلام مصادر مصدر صحيفة تصريحات تصريح
-مقابلة بيان منصة حساب موقع قناة
+نقلتها نقلته نقلت نقل نقلا وكالة أنباء وسائل إعلام مصادر مصدر صحيفة تصريحات تصريح مقابلة بيان
+منصة حساب موقع قناة حسب بحسب وفق وفقا مراسل
 """
-_ATTRIBUTION = frozenset(content_term(normalize(w)) for w in _RAW_ATTRIBUTION.split()) - {""}
+_ATTRIBUTION = frozenset(
+    content_term(normalize(form))
+    for w in _RAW_ATTRIBUTION.split()
+    for form in (w, "ال" + w, "و" + w, "وال" + w)
+) - {""}
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,37 +201,52 @@ def _sourced(extraction: Extraction) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in extraction.sources]
 
 
+def _pieces(story: _Story, unit: Unit) -> list[list[Token]]:
+    """The clause's tokens cut at punctuation."""
+    text = story.articles[unit.article].text
+    pieces: list[list[Token]] = [[]]
+    previous_end: int | None = None
+    for tok in unit.tokens:
+        if previous_end is not None and _BREAK.search(text[previous_end : tok.start]):
+            pieces.append([])
+        previous_end = tok.end
+        pieces[-1].append(tok)
+    return [p for p in pieces if p]
+
+
 def _runs(
     story: _Story, unit: Unit, covered: frozenset[str], skip: list[tuple[int, int]]
 ) -> list[list[Token]]:
-    """Maximal runs of content words of `unit` not in `covered`, cut at punctuation."""
-    text = story.articles[unit.article].text
-    runs: list[list[Token]] = []
-    current: list[Token] = []
-    previous_end: int | None = None
-    for tok in unit.tokens:
-        gap = "" if previous_end is None else text[previous_end : tok.start]
-        previous_end = tok.end
-        if _BREAK.search(gap):
-            runs.append(current)
-            current = []
-        in_source = any(a <= tok.start < b for a, b in skip)
-        if not tok.term:
-            if current:
-                current.append(tok)
-            continue
-        if tok.term in covered or tok.term in _ATTRIBUTION or in_source:
-            runs.append(current)
-            current = []
-            continue
-        current.append(tok)
-    runs.append(current)
+    """Runs of content words of `unit` not in `covered` that reach the start or the end of
+    their punctuation-delimited piece: a phrase one outlet adds at the edge of a shared
+    wording (`..., بما يعود بالنفع على الولايات المتحدة بالدرجة الأولى`), not a reworded
+    stretch in the middle of one."""
     out: list[list[Token]] = []
-    for run in runs:
-        while run and not run[-1].term:
-            run.pop()
-        if run:
-            out.append(run)
+    for piece in _pieces(story, unit):
+        flags: list[bool | None] = []  # True new, False covered, None function word
+        for tok in piece:
+            if not tok.term:
+                flags.append(None)
+                continue
+            in_source = any(a <= tok.start < b for a, b in skip)
+            old = tok.term in covered or tok.term in _ATTRIBUTION or in_source
+            flags.append(not old)
+        k = 0
+        while k < len(piece):
+            if flags[k] is not True:
+                k += 1
+                continue
+            end = k
+            j = k
+            while j < len(piece) and flags[j] is not False:
+                if flags[j]:
+                    end = j
+                j += 1
+            at_start = all(f is None for f in flags[:k])
+            at_end = all(f is None for f in flags[end + 1 :])
+            if at_start or at_end:
+                out.append(piece[k : end + 1])
+            k = j
     return out
 
 
@@ -237,6 +256,15 @@ def _reference(story: _Story, outlets: Iterable[str]) -> frozenset[str]:
     out: set[str] = set()
     for i, a in enumerate(story.articles):
         if a.outlet not in own:
+            out |= story.article_terms[i]
+    return frozenset(out)
+
+
+def _voice_reference(story: _Story, voice: str) -> frozenset[str]:
+    """Every term the articles of the other voices use."""
+    out: set[str] = set()
+    for i, v in enumerate(story.voice):
+        if v != voice:
             out |= story.article_terms[i]
     return frozenset(out)
 
@@ -303,7 +331,7 @@ def _only(
                 if v != voice:
                     for i in ms:
                         covered |= story.units[i].terms
-            reference = _reference(story, outlets)
+            reference = _voice_reference(story, voice)
             skip = _sourced(extractions[unit.article])
             for run in _runs(story, unit, frozenset(covered), skip):
                 terms = [t.term for t in run if t.term]
