@@ -56,7 +56,7 @@ class AlignSettings:
     min_cosine: float = 0.42
     min_containment: float = 0.62
     min_shared_terms: int = 4
-    min_average: float = 0.3
+    min_average: float = 0.4
     number_boost: float = 1.5
     entity_boost: float = 1.5
 
