@@ -347,3 +347,19 @@ def test_static_css(client: TestClient) -> None:
     response = client.get("/static/style.css")
     assert response.status_code == 200
     assert "Noto Naskh Arabic" in response.text
+
+
+def test_concurrent_posts_each_get_their_own_results(client: TestClient) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    records = [
+        {"id": f"c{n}", "outlet": f"مصدر {n}", "text": f"خبر رقم {n} عن موضوع مختلف تماما {n}."}
+        for n in range(12)
+    ]
+    with ThreadPoolExecutor(6) as pool:
+        outs = list(pool.map(lambda r: post(client, [r, r]), records))
+    for record, out in zip(records, outs, strict=True):
+        assert [r["id"] for r in out["results"]] == [record["id"], record["id"]]
+        assert [r["index"] for r in out["results"]] == [0, 1]
+        assert [r["status"] for r in out["results"]] == ["new", "duplicate"]
+        assert out["results"][0]["story"]

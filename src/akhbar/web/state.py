@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -52,6 +53,9 @@ class WebState:
         self._writer: _Writer | None = None
         self.digests = DigestCache()
         self._local = threading.local()  # per-thread read connections, dropped with the thread
+        self._requests = itertools.count(1)  # numbers posted requests in their articles' origins
+        self._pending: list[tuple[list[RawArticle | Skipped], Future[list[ArticleResult]]]] = []
+        self._pending_lock = threading.Lock()
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[SqliteStore]:
@@ -83,14 +87,38 @@ class WebState:
     def parse(self, records: Sequence[Mapping[str, Any]]) -> list[RawArticle | Skipped]:
         """Posted JSON records as articles, mapped exactly as the JSONL reader maps lines."""
         ctx = Context(self.settings.read)
+        where = f"{API_SOURCE} request {next(self._requests)}"
         return [
-            record_article(dict(r), Origin(API_SOURCE, None, n, "item"), ctx, API_SOURCE)
+            record_article(dict(r), Origin(where, None, n, "item"), ctx, API_SOURCE)
             for n, r in enumerate(records)
         ]
 
     async def ingest(self, items: list[RawArticle | Skipped]) -> list[ArticleResult]:
-        """Ingest on the writer thread, without blocking the event loop."""
-        return await asyncio.wrap_future(self._executor.submit(self._ingest, items))
+        """Ingest on the writer thread, without blocking the event loop; requests that wait
+        while an ingest runs are ingested together next (one transaction, one clustering)."""
+        done: Future[list[ArticleResult]] = Future()
+        with self._pending_lock:
+            self._pending.append((items, done))
+        self._executor.submit(self._drain)
+        return await asyncio.wrap_future(done)
+
+    def _drain(self) -> None:
+        """Ingest every waiting request at once and hand each its own results (writer thread)."""
+        with self._pending_lock:
+            batch, self._pending = self._pending, []
+        if not batch:
+            return
+        try:
+            results = self._ingest([item for items, _ in batch for item in items])
+        except BaseException as exc:
+            for _, done in batch:
+                done.set_exception(exc)
+            raise
+        start = 0
+        for items, done in batch:
+            part = results[start : start + len(items)]
+            done.set_result([r.model_copy(update={"index": k}) for k, r in enumerate(part)])
+            start += len(items)
 
     def _ingest(self, items: list[RawArticle | Skipped]) -> list[ArticleResult]:
         """Store and cluster the articles; report per article what happened (writer thread)."""
