@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from akhbar.digest import Digest, DigestArticle, build_digest, render_html, render_markdown
 from akhbar.digest.render import outlet_colours
 
@@ -74,3 +77,36 @@ def test_seed_views(seed_digest: Digest) -> None:
     assert "مصدران" in page
     assert "جوساروف" in md
     assert "غوساروف" in md
+
+
+_TAGS = re.compile(
+    r"<!DOCTYPE html>|</?(?:html|head|meta|title|style|body|main|h1|h2|h3|p|span|small|ol|ul|li"
+    r"|details|summary|code|table|thead|tbody|tr|th|td|a|b|section|div)\b[^<>]*>"
+)
+_WORDS = st.sampled_from(
+    ["قتل", "12", "شخصا", "في", "حادث", "<script>", "</script>", "&", '"', "«", "|", "*", "\n"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.one_of(_WORDS, st.text(max_size=8)), min_size=1, max_size=30).map(" ".join),
+            st.sampled_from(["A", "<i>B</i>", "C&D"]),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_no_markup_from_articles(items: list[tuple[str, str]]) -> None:
+    """Whatever the article text, titles and outlet names hold, the HTML has only the page's
+    own tags and the Markdown no raw `<` at all."""
+    articles = [
+        DigestArticle(f"id{i}", outlet, None, text[:20] or None, text, None)
+        for i, (text, outlet) in enumerate(items)
+    ]
+    digest = build_digest("s", articles)
+    page = render_html(digest)
+    assert "<" not in _TAGS.sub("", page)
+    assert "<" not in render_markdown(digest)
