@@ -135,3 +135,11 @@ def test_offsets_are_exact_and_ordered(text: str) -> None:
         covered.update(range(s.start, s.end))
     left = "".join(ch for i, ch in enumerate(text) if i not in covered)
     assert all(not ch.isalnum() for ch in left), left
+
+
+def test_decimal_with_a_direction_mark() -> None:
+    """Scraped numbers carry invisible direction marks after the dot: still one number."""
+    assert texts("صعد البلاتين 5.\u200f0 في المائة. ثم انتهى.") == [
+        "صعد البلاتين 5.\u200f0 في المائة.",
+        "ثم انتهى.",
+    ]

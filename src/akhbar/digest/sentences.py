@@ -21,6 +21,7 @@ SpanKind = Literal["sentence", "heading", "clause"]
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u0640"
 _IS_MARK = re.compile(f"[{_MARKS}]")
 _ENDERS = ".؟?!"
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u061c\u2066\u2067\u2068\u2069\ufeff"
 _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“"}
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”|«[^»\n]*»|„[^“\n]*“|\([^()\n]{0,80}\)')
 _STRIP = " \t\u00a0،,؛;:-–—"
@@ -120,8 +121,14 @@ def _is_abbreviation(line: str, dot: int) -> bool:
 
 
 def _is_decimal(line: str, dot: int) -> bool:
-    """A dot between two digits (`3.5`, `1.45`) belongs to the number."""
-    return 0 < dot < len(line) - 1 and line[dot - 1].isdigit() and line[dot + 1].isdigit()
+    """A dot between two digits (`3.5`, `1.45`, also with a direction mark after the dot, as
+    scraped text has: `5.\u200f0`) belongs to the number."""
+    if dot == 0 or not line[dot - 1].isdigit():
+        return False
+    after = dot + 1
+    while after < len(line) and line[after] in _INVISIBLE:
+        after += 1
+    return after < len(line) and line[after].isdigit()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
