@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from akhbar.digest import Digest, DigestArticle, build_digest
+from akhbar.digest import Digest, DigestArticle, build_digest, prepare_article
 from akhbar.errors import InputError
 
 CRASH_A = (
@@ -180,3 +180,25 @@ def test_invariants_on_generated_stories(articles: list[DigestArticle]) -> None:
     """Every invariant holds whatever the articles, outlets and copy groups."""
     digest = build_digest("gen", articles)
     check_invariants(digest, articles)
+
+
+@settings(max_examples=60, deadline=None)
+@given(stories(), st.data())
+def test_prepared_articles_give_the_same_digest(
+    articles: list[DigestArticle], data: st.DataObject
+) -> None:
+    """A story redone with some articles prepared earlier (in any position) is the same."""
+    plain = build_digest("gen", articles)
+    mixed = [
+        prepare_article(a) if data.draw(st.booleans(), label=f"prepare {a.id}") else a
+        for a in articles
+    ]
+    assert build_digest("gen", mixed) == plain
+
+
+def test_prepared_article_reused_when_a_story_grows() -> None:
+    """What a store keeps per article serves again when the story gains one."""
+    a, b = art("a", "A", CRASH_A), art("b", "B", CRASH_B)
+    kept = prepare_article(a)
+    assert build_digest("s", [kept, b]) == build_digest("s", [a, b])
+    assert build_digest("s", [b, kept]) == build_digest("s", [b, a])

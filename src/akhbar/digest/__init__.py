@@ -4,7 +4,7 @@ entities, cited sources, disagreeing numbers and a timeline, as JSON, Markdown o
 from __future__ import annotations
 
 from akhbar.digest.align import AlignSettings
-from akhbar.digest.build import DigestSettings, build_digest
+from akhbar.digest.build import DigestSettings, PreparedArticle, build_digest, prepare_article
 from akhbar.digest.model import (
     Claim,
     Conflict,
@@ -35,12 +35,14 @@ __all__ = [
     "EntityRow",
     "OnlyItem",
     "OutletRow",
+    "PreparedArticle",
     "QuoteRow",
     "SourceRow",
     "Span",
     "Support",
     "TimelineEntry",
     "build_digest",
+    "prepare_article",
     "render_html",
     "render_markdown",
     "split_clauses",

@@ -8,6 +8,7 @@ offsets in the cleaned texts it was built from.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter, defaultdict
@@ -45,7 +46,7 @@ from akhbar.errors import InputError
 from akhbar.extract.model import Extraction, Mention, Quote
 from akhbar.text.normalize import normalize
 
-__all__ = ["DigestSettings", "build_digest"]
+__all__ = ["DigestSettings", "PreparedArticle", "build_digest", "prepare_article"]
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _BREAK = re.compile(r"[.؟?!:؛;،,\"“”«»()\[\]\n–—-]")
@@ -112,23 +113,50 @@ def _extraction(article: DigestArticle) -> Extraction:
     )
 
 
-def _prepare(articles: Sequence[DigestArticle]) -> tuple[_Story, tuple[Extraction, ...]]:
-    """Validate the articles, assign voices, split into units with terms."""
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """The per-article part of a digest (clauses, terms, checked extraction), which does not
+    depend on the rest of the story: keep it to redo a story's digest cheaply when the story
+    gains an article (`build_digest` accepts it in place of the `DigestArticle`)."""
+
+    article: DigestArticle
+    extraction: Extraction
+    units: tuple[Unit, ...]
+    terms: frozenset[str]
+
+
+def prepare_article(article: DigestArticle, cache: dict[str, str] | None = None) -> PreparedArticle:
+    """Split an article into clauses with their matching terms; `cache` (word -> term) may be
+    shared between calls to skip normalising words seen before."""
+    extraction = _extraction(article)
+    found = article_units(0, article.text, extraction.entities, {} if cache is None else cache)
+    terms = frozenset(t for u in found for t in u.terms)
+    return PreparedArticle(article, extraction, tuple(found), terms)
+
+
+def _prepare(
+    items: Sequence[DigestArticle | PreparedArticle],
+) -> tuple[_Story, tuple[Extraction, ...]]:
+    """Validate the articles, assign voices, split into units with terms (reusing prepared
+    articles as they are)."""
     seen: set[str] = set()
-    for a in articles:
-        if a.id in seen:
-            raise InputError(f"article {a.id}", "appears twice in the story")
-        seen.add(a.id)
-    extractions = tuple(_extraction(a) for a in articles)
     cache: dict[str, str] = {}
+    prepared: list[PreparedArticle] = []
+    for item in items:
+        p = item if isinstance(item, PreparedArticle) else prepare_article(item, cache)
+        if p.article.id in seen:
+            raise InputError(f"article {p.article.id}", "appears twice in the story")
+        seen.add(p.article.id)
+        prepared.append(p)
     all_units: list[Unit] = []
-    article_terms: list[frozenset[str]] = []
-    for i, a in enumerate(articles):
-        found = article_units(i, a.text, extractions[i].entities, cache)
-        all_units.extend(found)
-        article_terms.append(frozenset(t for u in found for t in u.terms))
+    for i, p in enumerate(prepared):
+        all_units.extend(
+            u if u.article == i else dataclasses.replace(u, article=i) for u in p.units
+        )
+    articles = tuple(p.article for p in prepared)
     voice = tuple(f"copy:{a.copy}" if a.copy else f"article:{a.id}" for a in articles)
-    return _Story(tuple(articles), voice, tuple(all_units), tuple(article_terms)), extractions
+    story = _Story(articles, voice, tuple(all_units), tuple(p.terms for p in prepared))
+    return story, tuple(p.extraction for p in prepared)
 
 
 def _best_member(members: Sequence[int], cosine: npt.NDArray[np.float64], story: _Story) -> int:
@@ -680,10 +708,11 @@ def _outlets(story: _Story) -> tuple[OutletRow, ...]:
 
 def build_digest(
     story_id: str,
-    articles: Sequence[DigestArticle],
+    articles: Sequence[DigestArticle | PreparedArticle],
     settings: DigestSettings | None = None,
 ) -> Digest:
-    """The digest of one story from its articles' cleaned texts (and extractions, if any)."""
+    """The digest of one story from its articles' cleaned texts (and extractions, if any);
+    an article given as a `PreparedArticle` skips its per-article work."""
     if not articles:
         raise InputError(f"story {story_id}", "has no articles to digest")
     settings = settings or DigestSettings()
