@@ -100,6 +100,7 @@ _WD = _alternation(_WEEKDAYS)
 _DAY = r"(?P<day>[0-3]?\d)"
 _YEAR = r"(?P<year>\d{4})"
 
+_SEP = r"(?:\s?[-/]\s?|\.)"  # `12/3/2020`, `20 / 10 / 1436`, `20-10- 1436`
 _HIJRI_MARK = r"(?:\s*(?:هـ|ه\b|هجري[هة]?|للهجره))"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -121,8 +122,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "numeric",
         re.compile(
-            r"(?<![\d/.-])(?:(?P<y1>\d{4})[-/.](?P<m1>\d{1,2})[-/.](?P<d1>\d{1,2})"
-            r"|(?P<d2>\d{1,2})[-/.](?P<m2>\d{1,2})[-/.](?P<y2>\d{4}))(?![\d/.-])"
+            rf"(?<![\d/.-])(?:(?P<y1>\d{{4}}){_SEP}(?P<m1>\d{{1,2}}){_SEP}(?P<d1>\d{{1,2}})"
+            rf"|(?P<d2>\d{{1,2}}){_SEP}(?P<m2>\d{{1,2}}){_SEP}(?P<y2>\d{{4}}))(?![\d/.-])"
             rf"(?P<mark>{_HIJRI_MARK})?"
         ),
     ),

@@ -41,9 +41,9 @@ class SourceTable:
     names: dict[str, tuple[str, SourceKind]]
     pattern: re.Pattern[str]
 
-    def lookup(self, folded_variant: str) -> tuple[str, SourceKind] | None:
-        """Canonical name and kind of a folded variant, if it is known."""
-        return self.names.get(" ".join(folded_variant.casefold().split()))
+    def lookup(self, variant: str) -> tuple[str, SourceKind] | None:
+        """Canonical name and kind of a variant (any spelling), if it is known."""
+        return self.names.get(" ".join(fold(variant).text.casefold().split()))
 
 
 @functools.lru_cache(maxsize=1)

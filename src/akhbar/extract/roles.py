@@ -1,0 +1,168 @@
+"""Roles and titles of people, from the phrase the text puts next to their name.
+
+News Arabic names people with their office: before the name (`الرئيس الأوكراني فولوديمير
+زيلينسكي`, `رئيس إدارة شؤون شمال الأطلسي في وزارة الخارجية الروسية ألكسندر غوساروف`, `نائبة
+مساعد وزير الخارجية الأمريكي، سوناتا كولتر`) or after it, as an apposition (`ألكسندر
+غوساروف، رئيس إدارة ...،`, `فيصل السديري القنصل العام ...`). A role phrase opens with a title
+word and runs to the name (or to the next punctuation after it); bare honorifics (`الدكتور`,
+`الشيخ`, `معالي`) are not roles and are trimmed from a role's ends.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+
+from akhbar.extract.folding import Folded, fold
+from akhbar.extract.model import Mention
+
+__all__ = ["attach_roles"]
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """The folded forms of space-separated words."""
+    return frozenset(fold(w).text for w in words.split())
+
+
+# Words that open a role phrase (folded); a leading و/ف is allowed.
+_HEADS = _word_set(
+    "رئيس الرئيس رئيسة الرئيسة وزير الوزير وزيرة الوزيرة نائب النائب نائبة السفير سفير سفيرة "
+    "السفيرة القنصل قنصل المتحدث متحدث المتحدثة الناطق ناطق الناطقة مدير المدير مديرة المديرة "
+    "أمين الأمين أمينة مساعد المساعد مساعدة مستشار المستشار مستشارة المستشارة قائد القائد "
+    "محافظ المحافظ أمير الأمير الملك ملك ولي المبعوث مبعوث المبعوثة المندوب مندوب الممثل ممثل "
+    "عضو العضو عضوة مدرب المدرب لاعب اللاعب المهاجم المدافع الحارس المطرب المطربة الفنان "
+    "الفنانة الشاعر الكاتب الكاتبة الإعلامي الإعلامية اللواء العميد العقيد المقدم الرائد "
+    "النقيب الفريق المشير الجنرال عميد وكيل الوكيل المشرف مشرف الملحق ملحق زعيم الزعيم "
+    "المرشد البابا المفوض المحامي القاضي السيناتور رئيسا مفتي المفتي إمام الإمام خطيب "
+    "المحلل محلل الخبير خبير الباحث باحث الأستاذ أستاذ مؤسس"
+)
+# Honorifics: part of how a name is written, not an office.
+_HONORIFICS = _word_set(
+    "الدكتور الدكتورة د م أ المهندس المهندسة الشيخ الشيخة الأستاذ الأستاذة معالي سمو فضيلة "
+    "السيد السيدة صاحب السمو الملكي الأمير سعادة"
+)
+_WORD = re.compile(r"[^\W_]+(?:\.(?=\s))?")
+_BREAK = re.compile(r"[.،,:;؛!?؟()\"«»“”\n\[\]{}/|]")
+_AFTER_STOP = _word_set(
+    "اليوم أمس غدا أن إن أنه أنها بأن خلال عن الذي التي الذين حيث قال قالت أكد أكدت أوضح "
+    "أوضحت أشار أشارت وقال وأكد وأوضح وأشار ويقول يقول و"
+)
+_MAX_BEFORE = 200  # characters searched before a name for its role
+_MAX_ROLE_WORDS = 14
+_MIN_ROLE_CHARS = 3
+
+
+def _head(word: str) -> bool:
+    """Whether a folded word opens a role phrase (with or without a leading conjunction)."""
+    return word in _HEADS or (word[:1] in "وف" and word[1:] in _HEADS)
+
+
+def _trim_honorifics(words: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Drop honorific words at both ends of a role phrase."""
+    while words and _bare(words[-1].group()) in _HONORIFICS:
+        words = words[:-1]
+    while words and _bare(words[0].group()) in _HONORIFICS:
+        words = words[1:]
+    return words
+
+
+def _bare(word: str) -> str:
+    """A folded word without a trailing abbreviation dot."""
+    return word.rstrip(".")
+
+
+def _role_before(f: Folded, start: int, floor: int) -> tuple[int, int] | None:
+    """Folded span of the role phrase ending just before a name starting at folded `start`."""
+    s = f.text
+    lo = max(floor, start - _MAX_BEFORE)
+    segment_end = start
+    tail = s[lo:start].rstrip()
+    if tail.endswith(("،", ",")):  # `نائبة مساعد وزير الخارجية الأمريكي، سوناتا كولتر`
+        segment_end = lo + len(tail) - 1
+    breaks = [m.end() for m in _BREAK.finditer(s, lo, segment_end)]
+    seg_start = breaks[-1] if breaks else lo
+    words = list(_WORD.finditer(s, seg_start, segment_end))
+    if not words:
+        return None
+    first = next((i for i, w in enumerate(words) if _head(w.group())), None)
+    if first is None:
+        return None
+    chosen = words[first:]
+    if len(chosen) > _MAX_ROLE_WORDS:
+        last_head = max(i for i, w in enumerate(words) if _head(w.group()))
+        chosen = words[last_head:]
+        if len(chosen) > _MAX_ROLE_WORDS:
+            return None
+    chosen = _trim_honorifics(chosen)
+    if not chosen:
+        return None
+    begin = chosen[0].start()
+    if chosen[0].group() not in _HEADS and chosen[0].group()[1:] in _HEADS:
+        begin += 1  # the conjunction `و` is not part of the role
+    return begin, chosen[-1].end()
+
+
+def _role_after(f: Folded, end: int, ceiling: int) -> tuple[int, int] | None:
+    """Folded span of an apposition role right after a name ending at folded `end`."""
+    s = f.text
+    pos = end
+    while pos < ceiling and s[pos] in " \t":
+        pos += 1
+    comma = pos < ceiling and s[pos] in "،,"
+    if comma:
+        pos += 1
+    words: list[re.Match[str]] = []
+    for w in _WORD.finditer(s, pos, ceiling):
+        if _BREAK.search(s, words[-1].end() if words else pos, w.start()):
+            break
+        if words and (w.group() in _AFTER_STOP or len(words) >= _MAX_ROLE_WORDS):
+            break
+        words.append(w)
+    if not words or words[0].group() not in _HEADS:
+        return None
+    words = _trim_honorifics(words)
+    if not words:
+        return None
+    return words[0].start(), words[-1].end()
+
+
+def attach_roles(text: str, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
+    """`mentions` with `role` filled for people the text gives a title to (others unchanged)."""
+    f = fold(text)
+    to_folded: dict[int, int] | None = None
+    if f.offsets is not None:
+        to_folded = {o: i for i, o in enumerate(f.offsets)}
+        to_folded[len(text)] = len(f.text)
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    out = list(mentions)
+    roles_by_key: dict[str, str] = {}
+    for rank, i in enumerate(order):
+        m = mentions[i]
+        if m.type != "PER" or m.role:
+            if m.type == "PER" and m.role:
+                roles_by_key.setdefault(m.key, m.role)
+            continue
+        start = to_folded.get(m.start) if to_folded is not None else m.start
+        end = to_folded.get(m.end) if to_folded is not None else m.end
+        if start is None or end is None:
+            continue
+        floor = 0
+        if rank > 0:
+            prev = mentions[order[rank - 1]]
+            floor = to_folded.get(prev.end, 0) if to_folded is not None else prev.end
+        ceiling = len(f.text)
+        if rank + 1 < len(order):
+            nxt = mentions[order[rank + 1]]
+            ceiling = to_folded.get(nxt.start, ceiling) if to_folded is not None else nxt.start
+        span = _role_before(f, start, min(floor, start)) or _role_after(f, end, max(ceiling, end))
+        if span is None:
+            continue
+        role = text[f.orig(span[0]) : f.orig(span[1])].strip(" ،,")
+        if len(role) >= _MIN_ROLE_CHARS:
+            out[i] = dataclasses.replace(m, role=role)
+            roles_by_key.setdefault(m.key, role)
+    for i, m in enumerate(out):
+        if m.type == "PER" and not m.role and m.key in roles_by_key:
+            out[i] = dataclasses.replace(m, role=roles_by_key[m.key])
+    return tuple(out)

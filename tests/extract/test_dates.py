@@ -1,0 +1,133 @@
+"""Date expressions: relative ones resolved against the publication date, explicit Gregorian
+dates with every region's month names, Hijri dates (tabular calendar) and years."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from akhbar.extract.dates import find_dates, hijri_to_gregorian
+from tests.extract.seeds import read_clean
+
+MONDAY = date(2026, 2, 9)
+
+
+def values(text: str, published: date | None = MONDAY) -> list[tuple[str, str, str | None]]:
+    return [(d.text, d.kind, d.value) for d in find_dates(text, published)]
+
+
+def test_today_monday_is_the_publication_day() -> None:
+    assert values("صرّح ألكسندر غوساروف، اليوم الاثنين، أن الاتصالات") == [
+        ("اليوم الاثنين", "relative", "2026-02-09")
+    ]
+
+
+def test_relative_words() -> None:
+    got = values("قال أمس إن الوفد يصل غداً بعد أن زار الرياض أمس الأول والأسبوع الماضي")
+    assert got == [
+        ("أمس", "relative", "2026-02-08"),
+        ("غداً", "relative", "2026-02-10"),
+        ("أمس الأول", "relative", "2026-02-07"),
+        ("الأسبوع الماضي", "relative", "2026-02-02"),
+    ]
+
+
+def test_month_and_year_relative() -> None:
+    assert values("تراجعت الأسعار الشهر الماضي وتتوقع ارتفاعها العام المقبل") == [
+        ("الشهر الماضي", "relative", "2026-01"),
+        ("العام المقبل", "relative", "2027"),
+    ]
+
+
+def test_bare_weekday_is_the_last_such_day_on_or_before_publication() -> None:
+    assert values("وكان الوزير قد التقى نظيره يوم الخميس في جدة") == [
+        ("يوم الخميس", "weekday", "2026-02-05")
+    ]
+    assert values("وتقام المباراة يوم الثلاثاء المقبل") == [
+        ("يوم الثلاثاء المقبل", "weekday", "2026-02-10")
+    ]
+    assert values("افتتح المعرض الاثنين") == [("الاثنين", "weekday", "2026-02-09")]
+
+
+def test_relative_without_publication_date_is_unresolved() -> None:
+    assert values("قال اليوم الاثنين إن", None) == [("اليوم الاثنين", "relative", None)]
+
+
+def test_today_before_a_definite_noun_is_a_phrase_not_a_date() -> None:
+    assert values("احتفلت المملكة باليوم الوطني") == []
+    assert values("بمناسبة اليوم العالمي للمرأة") == []
+
+
+def test_year_reference() -> None:
+    assert values("حوارا جرى عام 2025 بين السفير الروسي") == [("عام 2025", "year", "2025")]
+    assert values("خلال العام ٢٠١٤ ارتفعت") == [("العام ٢٠١٤", "year", "2014")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("10 أغسطس 2015", "2015-08-10"),
+        ("10 آب 2015", "2015-08-10"),
+        ("١٥ كانون الثاني ٢٠٢٤", "2024-01-15"),
+        ("3 تشرين الأول 2019", "2019-10-03"),
+        ("1 جانفي 2020", "2020-01-01"),
+        ("5 أوت 2018", "2018-08-05"),
+        ("يوم 12 آب (أغسطس) 2015", "2015-08-12"),
+        ("في 3 أبريل من عام 2016", "2016-04-03"),
+    ],
+)
+def test_gregorian_month_names_of_every_region(text: str, value: str) -> None:
+    dates = find_dates(text, None)
+    assert [(d.kind, d.value) for d in dates] == [("gregorian", value)]
+
+
+def test_month_with_year_only_and_relative_month() -> None:
+    assert values("منذ أبريل 2015") == [("أبريل 2015", "gregorian", "2015-04")]
+    assert values("في تشرين الأول الماضي") == [("تشرين الأول الماضي", "gregorian", "2025-10")]
+
+
+def test_a_bare_month_name_is_not_a_date() -> None:
+    assert values("مارس الرياضة منذ صغره") == []
+
+
+def test_numeric_dates() -> None:
+    assert values("بتاريخ 12/3/2020") == [("12/3/2020", "gregorian", "2020-03-12")]
+    assert values("الموافق 2015-08-10") == [("2015-08-10", "gregorian", "2015-08-10")]
+
+
+def test_hijri_dates_convert_with_the_tabular_calendar() -> None:
+    text = "الرياض 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م"
+    assert values(text, None) == [
+        ("25 شوال 1436 هـ", "hijri", "2015-08-11"),  # Umm al-Qura: 2015-08-10
+        ("10 أغسطس 2015 م", "gregorian", "2015-08-10"),
+    ]
+    assert values("اليوم الأربعاء الموافق 20 / 10 / 1436هـ", None)[-1] == (
+        "20 / 10 / 1436هـ",
+        "hijri",
+        "2015-08-06",
+    )
+
+
+def test_tabular_hijri_known_dates() -> None:
+    assert hijri_to_gregorian(1, 1, 1) == date(622, 7, 19)  # 16 July 622 Julian
+    assert hijri_to_gregorian(1445, 9, 1) == date(2024, 3, 11)
+    assert hijri_to_gregorian(1436, 9, 1) == date(2015, 6, 18)
+
+
+@given(st.text(alphabet="أمس اليوم غدا ٠١٢٣٤٥ 2015 عام شوال هـ أغسطس/-.ًٌّ،\n", max_size=60))
+def test_spans_point_into_the_text(text: str) -> None:
+    for d in find_dates(text, MONDAY):
+        assert text[d.start : d.end] == d.text
+
+
+def test_seed_001_monday_and_seed_000_year(seed_paths: dict[str, Path]) -> None:
+    raw, view = read_clean(seed_paths["001"])
+    assert raw.published is not None
+    published = date.fromisoformat(raw.published[:10])
+    assert ("اليوم الاثنين", "relative", "2026-02-09") in values(view.text, published)
+    _, view000 = read_clean(seed_paths["000"])
+    assert ("عام 2025", "year", "2025") in values(view000.text, None)
