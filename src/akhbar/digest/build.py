@@ -518,41 +518,71 @@ def _cited_sources(
     )
 
 
-def _numbers(unit: Unit) -> list[tuple[Token, str, str]]:
-    """Numbers of a clause with the content words just before and after them."""
+@dataclass(frozen=True, slots=True)
+class _Number:
+    """A number of a clause: its token, its value (`%` dropped), the content words around."""
+
+    token: Token
+    value: str
+    before: str
+    after: str
+
+
+_NUMBER_GLUE = ":/\u200e\u200f\u061c"
+
+
+def _numbers(story: _Story, unit: Unit) -> list[_Number]:
+    """Numbers of a clause with the content words just before and after them. Parts of
+    times, dates and numbers written with direction marks (`06:47`, `20/10/1436`, `28.\u200f52`)
+    are left out: their pieces are not quantities. A word that comes before (or after) two
+    numbers of the clause says nothing about either, so it is dropped."""
+    text = story.articles[unit.article].text
     toks = [t for t in unit.tokens if t.term]
-    out: list[tuple[Token, str, str]] = []
+    found: list[_Number] = []
     for k, t in enumerate(toks):
         if not t.term[0].isdigit():
             continue
+        around = text[max(t.start - 2, 0) : t.start] + text[t.end : t.end + 2]
+        if any(ch in _NUMBER_GLUE for ch in around):
+            continue
         before = next((x.term for x in reversed(toks[:k]) if not x.term[0].isdigit()), "")
         after = next((x.term for x in toks[k + 1 :] if not x.term[0].isdigit()), "")
-        out.append((t, before, after))
-    return out
+        found.append(_Number(t, t.term.rstrip("%"), before, after))
+    befores = Counter(n.before for n in found)
+    afters = Counter(n.after for n in found)
+    return [
+        _Number(
+            n.token,
+            n.value,
+            n.before if befores[n.before] == 1 else "",
+            n.after if afters[n.after] == 1 else "",
+        )
+        for n in found
+    ]
 
 
 def _disagreements(
     story: _Story, members: Sequence[int]
-) -> list[tuple[int, str, tuple[int, Token], tuple[int, Token]]]:
+) -> list[tuple[int, str, tuple[int, _Number], tuple[int, _Number]]]:
     """Pairs of different numbers of two voices' clauses about the same word: (0 when the
     word before matches, 1 when the word after does; the word; the two numbers)."""
-    numbers = {i: _numbers(story.units[i]) for i in members}
-    values_of = {i: {t.term for t, _, _ in found} for i, found in numbers.items()}
-    out: list[tuple[int, str, tuple[int, Token], tuple[int, Token]]] = []
+    numbers = {i: _numbers(story, story.units[i]) for i in members}
+    values_of = {i: {n.value for n in found} for i, found in numbers.items()}
+    out: list[tuple[int, str, tuple[int, _Number], tuple[int, _Number]]] = []
     for a in members:
         for b in members:
             va = story.voice[story.units[a].article]
             vb = story.voice[story.units[b].article]
             if a >= b or va == vb:
                 continue
-            for ta, before_a, after_a in numbers[a]:
-                for tb, before_b, after_b in numbers[b]:
-                    if ta.term in values_of[b] or tb.term in values_of[a]:
+            for na in numbers[a]:
+                for nb in numbers[b]:
+                    if na.value in values_of[b] or nb.value in values_of[a]:
                         continue
-                    if before_a and before_a == before_b:
-                        out.append((0, before_a, (a, ta), (b, tb)))
-                    elif after_a and after_a == after_b:
-                        out.append((1, after_a, (a, ta), (b, tb)))
+                    if na.before and na.before == nb.before:
+                        out.append((0, na.before, (a, na), (b, nb)))
+                    elif na.after and na.after == nb.after:
+                        out.append((1, na.after, (a, na), (b, nb)))
     return out
 
 
@@ -577,20 +607,20 @@ def _conflicts(
         if not links:
             continue
         parent: dict[str, str] = {}
-        for _, _, (_, ta), (_, tb) in links:
-            parent[_root(parent, ta.term)] = _root(parent, tb.term)
-        components: dict[str, list[tuple[int, str, tuple[int, Token], tuple[int, Token]]]] = (
+        for _, _, (_, na), (_, nb) in links:
+            parent[_root(parent, na.value)] = _root(parent, nb.value)
+        components: dict[str, list[tuple[int, str, tuple[int, _Number], tuple[int, _Number]]]] = (
             defaultdict(list)
         )
         for link in links:
-            components[_root(parent, link[2][1].term)].append(link)
+            components[_root(parent, link[2][1].value)].append(link)
         for found in components.values():
-            _, about, (unit, _), _ = min(found, key=lambda k: (k[0], k[2][1].start))
+            _, about, (unit, _), _ = min(found, key=lambda k: (k[0], k[2][1].token.start))
             by_value: dict[str, list[tuple[int, Token]]] = defaultdict(list)
             for _, _, x, y in found:
-                for i, t in (x, y):
-                    if (i, t) not in by_value[t.term]:
-                        by_value[t.term].append((i, t))
+                for i, n in (x, y):
+                    if (i, n.token) not in by_value[n.value]:
+                        by_value[n.value].append((i, n.token))
             values = tuple(
                 ConflictValue(
                     value,
