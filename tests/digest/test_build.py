@@ -202,3 +202,18 @@ def test_prepared_article_reused_when_a_story_grows() -> None:
     kept = prepare_article(a)
     assert build_digest("s", [kept, b]) == build_digest("s", [a, b])
     assert build_digest("s", [b, kept]) == build_digest("s", [b, a])
+
+
+def test_same_value_written_differently_is_no_conflict() -> None:
+    """`1.7%` and `1.7 بالمئة`, and pieces of a time (`06:47`), are no disagreement."""
+    a = (
+        "ونزل الخام الأمريكي في عقود سبتمبر ثلاثة سنتات بعدما أنهى الجلسة مرتفعا 81 سنتا "
+        "أو 1.7 بالمئة بحلول الساعة 0647 بتوقيت جرينتش."
+    )
+    b = (
+        "ونزل الخام الأميركي في عقود سبتمبر ثلاثة سنتات بعدما أنهى الجلسة مرتفعا 81 سنتا "
+        "أي 1.7% بحلول الساعة 06:47 بتوقيت جرينتش."
+    )
+    digest = build_digest("oil", [art("a", "A", a), art("b", "B", b)])
+    assert digest.claims[0].voices == 2
+    assert digest.conflicts == ()
