@@ -174,3 +174,28 @@ def test_add_sketches_stops_at_a_duplicate_id() -> None:
     with pytest.raises(ValueError, match="already"):
         det.add_sketches([("x", sketches[0]), ("x", sketches[1])])
     assert det.groups() == {"x": "x"}  # the articles before the bad one are added
+
+
+def test_old_scheme_sketch_is_resigned_not_mixed() -> None:
+    det = CopyDetector()
+    det.add("edited", normalize(EDITED))
+    fresh = det.sketch("edited")
+    stale = type(fresh)(fresh.signature[::-1].copy(), fresh.shingles, fresh.lead, scheme=0)
+    other = CopyDetector()
+    other.add_sketch("edited", type(stale).from_bytes(stale.to_bytes()))
+    assert other.sketch("edited").scheme == fresh.scheme
+    assert (other.sketch("edited").signature == fresh.signature).all()
+    assert other.add("wire", normalize(WIRE)).group_id == "edited"
+
+
+def test_same_body_under_another_opening_is_not_a_copy() -> None:
+    # a template statement: the same long body under a different lead (another case)
+    body = normalize(WIRE)
+    one = normalize(SAME_TOPIC.split(". ")[0]) + " " + body
+    two = normalize(LONG_ROUNDUP_TAIL.split(". ")[0]) + " " + body
+    det = CopyDetector()
+    det.add("one", one)
+    match = det.add("two", two)
+    assert not match.is_copy
+    # the same with the opening kept is a copy
+    assert det.add("three", one + " " + normalize(SAME_TOPIC.split(". ")[1])).is_copy

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from akhbar.dedup.minhash import EMPTY, MinHasher, Sketch, from_bytes, jaccard, to_bytes
+from akhbar.dedup import minhash
+from akhbar.dedup.minhash import EMPTY, SCHEME, MinHasher, Sketch, from_bytes, jaccard, to_bytes
 from akhbar.text.normalize import normalize
 
 from .conftest import EDITED, SAME_TOPIC, WIRE
 
-# Pinned: a change to tokenising, hashing or permutations changes these and fails loudly,
-# because stored signatures would silently stop matching new ones.
-PINNED_FIRST = [586447, 2093783, 20018496, 57354937]
+# Pinned: a change to tokenising, hashing or binning changes these and fails loudly, because
+# stored signatures would silently stop matching new ones (a new scheme needs a new number).
+PINNED_FIRST = [2015067145, 47171154, 94606698, 3571204454]
+# The shingle hashes are those of scheme 0 (before one-permutation hashing): stored sketches'
+# shingles stay valid, and their signatures are re-derived from them.
+PINNED_SHINGLES = [47171154, 94606698, 179254130, 232832779]
 
 
 def test_signature_is_uint32_of_num_perm() -> None:
@@ -37,6 +42,12 @@ def test_signature_bytes_are_pinned_little_endian() -> None:
     assert [int.from_bytes(raw[i : i + 4], "little") for i in range(0, 16, 4)] == PINNED_FIRST
 
 
+def test_shingle_hashes_are_pinned() -> None:
+    shingles = MinHasher().shingles(normalize(WIRE))
+    assert shingles[:4].tolist() == PINNED_SHINGLES
+    assert shingles.size == 117
+
+
 def test_byte_round_trip() -> None:
     sig = MinHasher().signature(normalize(EDITED))
     back = from_bytes(to_bytes(sig))
@@ -49,6 +60,42 @@ def test_sketch_round_trip() -> None:
     back = Sketch.from_bytes(sketch.to_bytes())
     assert np.array_equal(back.signature, sketch.signature)
     assert np.array_equal(back.shingles, sketch.shingles)
+    assert back.scheme == sketch.scheme == SCHEME == 1
+
+
+def test_old_scheme_bytes_read_as_scheme_zero_and_resketched() -> None:
+    h = MinHasher(lead_size=16)
+    new = h.sketches([normalize(WIRE)])[0]
+    stale = np.arange(128, dtype=np.uint32)  # whatever the old permutations gave
+    old_bytes = Sketch(stale, new.shingles, new.lead, scheme=0).to_bytes()
+    assert old_bytes[:4] == (128 | new.lead.size << 16).to_bytes(4, "little")  # old head
+    old = Sketch.from_bytes(old_bytes)
+    assert old.scheme == 0
+    (fresh,) = h.resketch([old])
+    assert fresh.scheme == SCHEME
+    assert np.array_equal(fresh.signature, new.signature)
+    assert np.array_equal(fresh.shingles, new.shingles)
+    assert np.array_equal(fresh.lead, new.lead)
+
+
+def test_blocks_of_texts_give_the_same_sketches(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [normalize(t) for t in (WIRE, "", EDITED, "كلمة", SAME_TOPIC, WIRE)]
+    whole = MinHasher(lead_size=16).sketches(texts)
+    monkeypatch.setattr(minhash, "_CHARS", 100)  # every text a block of its own
+    parts = MinHasher(lead_size=16).sketches(texts)
+    for a, b in zip(whole, parts, strict=True):
+        assert np.array_equal(a.signature, b.signature)
+        assert np.array_equal(a.shingles, b.shingles)
+        assert np.array_equal(a.lead, b.lead)
+
+
+def test_lead_found_past_a_repetitive_opening() -> None:
+    h = MinHasher(lead_size=4)  # looks at 16 shingles first: all repeats of two here
+    words = "a b " * 20 + "c d e f g"
+    lead = h.sketches([words])[0].lead
+    tokens = words.split()
+    order = [h.shingles(" ".join(tokens[i : i + 3]))[0] for i in range(len(tokens) - 2)]
+    assert lead.tolist() == list(dict.fromkeys(order))[:4]
 
 
 def test_seed_changes_permutations() -> None:
@@ -109,6 +156,7 @@ def test_sketch_lead_is_first_distinct_shingles_and_old_bytes_read() -> None:
     assert sketch.lead.tolist() == [firsts[0], firsts[1], firsts[2], firsts[3]]
     back = Sketch.from_bytes(sketch.to_bytes())
     assert back.lead.tolist() == sketch.lead.tolist()
-    old = Sketch(sketch.signature, sketch.shingles).to_bytes()  # bytes without a lead
+    old = Sketch(sketch.signature, sketch.shingles, scheme=0).to_bytes()  # no lead, scheme 0
     assert old[:4] == (sketch.signature.size).to_bytes(4, "little")
     assert Sketch.from_bytes(old).lead.size == 0
+    assert Sketch.from_bytes(old).scheme == 0

@@ -1,4 +1,4 @@
-"""MinHash signatures of word shingles, vectorised with NumPy and identical on every machine.
+"""MinHash signatures of word shingles by one-permutation hashing, identical on every machine.
 
 Text is split into words exactly as `akhbar.text.tokenize` splits it (runs of letters and
 digits), on the *normalised* text, so `فى`/`في` and `«»`/`""` spellings do not break a shingle.
@@ -7,13 +7,26 @@ rewrites differ in whole phrases, not in affixes), and every extra rule is a way
 
 Hashing is fixed and platform-independent: each word is a polynomial hash of its code points in
 wrapping uint64 arithmetic, mixed with the SplitMix64 finaliser; a shingle chains its words'
-hashes through the same mixer. Each of the `num_perm` permutations is a multiply-add-shift
-hash `((a * x + b) mod 2**64) >> 32` of the shingle's low 32 bits (a strongly universal family
-for 32-bit keys; wrap-around is the intended modulus, so no overflow care is needed), with `a`,
-`b` drawn from `np.random.default_rng(seed)`. Signatures are uint32.
+hashes through the same mixer, and keeps the low 32 bits. The polynomial is evaluated for a
+whole batch at once: term i is `(cp + 1) * P**i` over the batch's characters, and a word's sum
+is scaled back by the inverse power of its first character (the base is odd, so invertible
+modulo 2**64), which gives the same values as restarting the powers at every word.
 
-Byte format (`to_bytes`/`from_bytes`): the signature's uint32 values, little-endian, in
-permutation order, nothing else: `num_perm * 4` bytes, fit for a SQLite BLOB.
+Signatures (scheme 1) use one-permutation hashing with optimal densification (Li, Owen and
+Zhang 2012; Shrivastava 2017): the shingle hash itself is the permutation; value v falls into
+bin `(v * num_perm) >> 32` and each bin keeps its smallest value, so a text costs one sort of
+its distinct shingles (needed anyway) instead of `num_perm` hashes per shingle. An empty bin
+(a text with fewer shingles than bins) takes the value of the first non-empty bin along a
+fixed pseudo-random probe sequence of bins (drawn from `np.random.default_rng(seed)`), the
+same sequence for every text, so two texts still agree in a bin with probability equal to
+their Jaccard similarity. A value keeps its bin in its top bits, so values copied from
+different bins never agree. Scheme 0 (128 multiply-add permutations, before) is not produced
+any more; a stored scheme-0 sketch keeps its exact shingles, from which `resketch` derives the
+scheme-1 signature: old and new signatures are never compared with each other.
+
+Byte format (`to_bytes`/`from_bytes`): the signature's uint32 values, little-endian, in bin
+order, nothing else: `num_perm * 4` bytes, fit for a SQLite BLOB. `Sketch.to_bytes` adds a
+head with the lengths and the scheme (see there).
 
 A sketch also keeps its text's *lead*: the first `lead_size` distinct shingles in text order.
 News is trimmed from the bottom, so a trimmed copy keeps the lead of the full text, while a
@@ -25,27 +38,34 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["EMPTY", "MinHasher", "Sketch", "from_bytes", "jaccard", "to_bytes"]
+__all__ = ["EMPTY", "SCHEME", "MinHasher", "Sketch", "from_bytes", "jaccard", "to_bytes"]
 
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
 
 EMPTY = np.uint32(0xFFFFFFFF)  # every value of the signature of a text without words
+SCHEME = 1  # signature scheme written now: one-permutation hashing, optimal densification
 
 _POLY = np.uint64(0x100000001B3)  # FNV-64 prime: the polynomial base for code points
+_POLY_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))  # its inverse modulo 2**64
 _CHAIN = np.uint64(0x9E3779B97F4A7C15)  # golden-ratio odd constant that chains shingle words
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
+_LOW = np.uint64(0xFFFFFFFF)
+_U32 = np.uint64(32)
 _LE_U32 = np.dtype("<u4")
 _NO_LEAD = np.zeros(0, np.uint32)
 _NO_LEAD.flags.writeable = False
-_CHUNK = 4096  # shingles per block of the (num_perm x shingles) product: ~4 MB, cache-sized
+_CHARS = 1 << 20  # characters hashed at once (whole texts): a few MB per array, cache-friendly
+_PROBES = 1024  # densification probes per empty bin before the cyclic fallback
+_LEAD_WINDOW = 4  # a lead is looked for among a text's first lead_size * this shingles
 
 
 @functools.lru_cache(maxsize=1)
@@ -83,8 +103,9 @@ def from_bytes(data: bytes) -> U32:
 class Sketch:
     """What copy detection keeps of an article: signature, sorted shingle hashes and lead.
 
-    `shingles` (unique, sorted, the low 32 bits of each shingle hash) gives exact containment,
-    which a signature alone estimates too loosely for a short piece inside a long article.
+    `shingles` (unique, sorted, the low 32 bits of each shingle hash) gives exact containment
+    and Jaccard similarity, which a signature only estimates; `scheme` says how the signature
+    was made, so signatures of different schemes are never compared.
     """
 
     signature: U32
@@ -92,6 +113,7 @@ class Sketch:
     lead: U32 = field(
         default_factory=lambda: _NO_LEAD
     )  # first distinct shingles in text order (empty: unknown)
+    scheme: int = SCHEME
 
     @property
     def size(self) -> int:
@@ -101,42 +123,55 @@ class Sketch:
     def to_bytes(self) -> bytes:
         """A head, signature, lead, then shingles; all little-endian uint32.
 
-        The head is the signature length plus the lead length times 65536, so bytes written
-        before sketches had a lead (head = signature length) still read back, lead-less.
+        The head is the signature length, plus the lead length times 2**16, plus the scheme
+        times 2**28: bytes written before sketches had a scheme (scheme 0, lead under 4096)
+        or a lead (head = signature length) still read back as what they are.
         """
-        if self.signature.size >= 1 << 16 or self.lead.size >= 1 << 16:
-            raise ValueError("signature and lead must be shorter than 65536 values")
-        head = np.array([self.signature.size | self.lead.size << 16], dtype=_LE_U32).tobytes()
-        return head + to_bytes(self.signature) + to_bytes(self.lead) + to_bytes(self.shingles)
+        if self.signature.size >= 1 << 16 or self.lead.size >= 1 << 12:
+            raise ValueError("signature must be shorter than 65536 values, lead than 4096")
+        if not 0 <= self.scheme < 16:
+            raise ValueError(f"scheme must be in 0..15, got {self.scheme}")
+        head = self.signature.size | self.lead.size << 16 | self.scheme << 28
+        return (
+            np.array([head], dtype=_LE_U32).tobytes()
+            + to_bytes(self.signature)
+            + to_bytes(self.lead)
+            + to_bytes(self.shingles)
+        )
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Sketch:
         """A sketch back from `Sketch.to_bytes` output."""
         values = from_bytes(data)
-        n = int(values[0]) & 0xFFFF if values.size else 0
-        m = int(values[0]) >> 16 if values.size else 0
+        head = int(values[0]) if values.size else 0
+        n, m, scheme = head & 0xFFFF, (head >> 16) & 0xFFF, head >> 28
         if values.size == 0 or values.size < 1 + n + m:
             raise ValueError("truncated sketch bytes")
         lead = values[1 + n : 1 + n + m].copy() if m else _NO_LEAD
-        return cls(values[1 : 1 + n].copy(), values[1 + n + m :].copy(), lead)
+        return cls(values[1 : 1 + n].copy(), values[1 + n + m :].copy(), lead, scheme)
 
 
 class MinHasher:
-    """Word-shingle MinHash with fixed permutations: same text, same signature, everywhere."""
+    """Word-shingle one-permutation MinHash: same text, same signature, everywhere."""
+
+    scheme = SCHEME
 
     def __init__(
         self, num_perm: int = 128, shingle_size: int = 3, seed: int = 1, lead_size: int = 8
     ) -> None:
         if num_perm < 1 or shingle_size < 1 or lead_size < 0:
             raise ValueError("num_perm and shingle_size must be at least 1, lead_size >= 0")
+        if num_perm >= 1 << 16:
+            raise ValueError("num_perm must be under 65536")
         self.num_perm = num_perm
         self.shingle_size = shingle_size
         self.seed = seed
         self.lead_size = lead_size
         rng = np.random.default_rng(seed)
-        a = rng.integers(0, 2**64, size=num_perm, dtype=np.uint64, endpoint=False)
-        self._a: U64 = (a | np.uint64(1)).reshape(-1, 1)  # odd multipliers
-        self._b: U64 = rng.integers(0, 2**64, size=num_perm, dtype=np.uint64).reshape(-1, 1)
+        # probe t of empty bin b looks at bin probes[b, t]: the same order for every text
+        self._probes = rng.integers(0, num_perm, size=(num_perm, _PROBES), dtype=np.int32)
+        self._powers = np.ones(1, np.uint64)  # P**i, grown on demand (per instance)
+        self._inverse = np.ones(1, np.uint64)  # P**-i
 
     def __repr__(self) -> str:
         return (
@@ -146,7 +181,20 @@ class MinHasher:
 
     # -- shingles ----------------------------------------------------------------------------
 
-    def _word_hashes(self, texts: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64]]:
+    def _power_tables(self, n: int) -> tuple[U64, U64]:
+        """P**i and P**-i for i < n (wrapping uint64), kept for the next batch."""
+        if self._powers.size < n:
+            size = max(n, 2 * self._powers.size)
+            with np.errstate(over="ignore"):
+                powers = np.full(size, _POLY, np.uint64)
+                powers[0] = 1
+                self._powers = np.cumprod(powers, dtype=np.uint64)
+                inverse = np.full(size, _POLY_INV, np.uint64)
+                inverse[0] = 1
+                self._inverse = np.cumprod(inverse, dtype=np.uint64)
+        return self._powers[:n], self._inverse[:n]
+
+    def _word_hashes(self, texts: Sequence[str]) -> tuple[U64, I64]:
         """Hash of every word of every text, and the number of words per text.
 
         All texts are joined with a space and processed as one code-point array, so the cost
@@ -155,51 +203,49 @@ class MinHasher:
         joined = " ".join(texts)
         cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
         is_word = _word_lut()[cps]
-        # which text each character belongs to: the separators sit at cumulative lengths
-        bounds = np.cumsum([len(t) + 1 for t in texts], dtype=np.int64)
-        where = np.flatnonzero(is_word)
-        if where.size == 0:
+        begins = is_word.copy()
+        begins[1:] &= ~is_word[:-1]
+        starts = np.flatnonzero(begins)
+        if starts.size == 0:
             return np.zeros(0, np.uint64), np.zeros(len(texts), np.int64)
-        new_word = np.ones(where.size, bool)
-        new_word[1:] = where[1:] != where[:-1] + 1
-        starts = np.flatnonzero(new_word)
-        index = np.arange(where.size)
-        pos = index - np.maximum.accumulate(np.where(new_word, index, 0))  # place in its word
-        powers = np.ones(int(pos.max()) + 1, np.uint64)
+        powers, inverse = self._power_tables(cps.size)
+        terms = np.where(is_word, cps + np.uint32(1), np.uint32(0)).astype(np.uint64)
         with np.errstate(over="ignore"):
-            powers[1:] = _POLY
-            powers = np.cumprod(powers, dtype=np.uint64)
-            terms = (cps[where].astype(np.uint64) + np.uint64(1)) * powers[pos]
-        words = _mix(np.add.reduceat(terms, starts, dtype=np.uint64))
-        owner = np.searchsorted(bounds, where[starts], side="right")
+            np.multiply(terms, powers, out=terms)
+            # a word's sum runs to the next word's start: the characters between add zero
+            words = _mix(np.add.reduceat(terms, starts, dtype=np.uint64) * inverse[starts])
+        bounds = np.cumsum([len(t) + 1 for t in texts], dtype=np.int64)
+        owner = np.searchsorted(bounds, starts, side="right")
         counts = np.bincount(owner, minlength=len(texts)).astype(np.int64)
         return words, counts
 
-    def _shingle_hashes(self, words: U64, counts: npt.NDArray[np.int64]) -> tuple[U64, U64]:
-        """Shingle hashes of all texts (text by text) and how many each text has."""
-        k = self.shingle_size
-        n = words.size
+    def _shingle_hashes(self, words: U64, counts: I64) -> tuple[U32, I64]:
+        """Shingle hashes (low 32 bits) of all texts, text by text in text order, and how many
+        each text has; a text shorter than `shingle_size` words has one shingle of them all."""
+        k, n = self.shingle_size, words.size
         ends = np.cumsum(counts)
         starts = ends - counts
-        # shingle j covers words j .. j+k-1; valid when they all lie in j's text
-        owner_end = np.repeat(ends, counts)
-        width = np.minimum(owner_end - np.arange(n), k)
-        full = width == k
-        # a text shorter than k words gets one shingle of all its words
-        short_first = starts[(counts > 0) & (counts < k)]
-        keep = full.copy()
-        keep[short_first] = True
+        chains = [words]  # chains[i][j]: the hash of words j..j+i
         with np.errstate(over="ignore"):
-            h = words.copy()
             for i in range(1, k):
-                nxt = np.zeros(n, np.uint64)
-                nxt[: n - i] = words[i:]
-                extend = width > i
-                h = np.where(extend, _mix(h * _CHAIN + nxt), h)
+                chains.append(_mix(chains[-1][:-1] * _CHAIN + words[i:]))
+        out = np.zeros(n, np.uint64)
+        full = chains[-1]
+        out[: full.size] = full
+        valid = np.ones(n, bool)
+        for d in range(1, k):  # the last k-1 words of a text start no full shingle
+            at = ends - d
+            valid[at[at >= starts]] = False
+        for c in range(1, k):  # short texts: one shingle of their c words
+            first = starts[counts == c]
+            if first.size:
+                out[first] = chains[c - 1][first]
+                valid[first] = True
+        keep = np.flatnonzero(valid)
         per_text = np.bincount(
             np.repeat(np.arange(counts.size), counts)[keep], minlength=counts.size
         )
-        return h[keep], per_text.astype(np.uint64)
+        return (out[keep] & _LOW).astype(np.uint32), per_text.astype(np.int64)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -218,68 +264,144 @@ class MinHasher:
         return np.stack([s.signature for s in self.sketches(texts)])
 
     def sketches(self, texts: Sequence[str]) -> list[Sketch]:
-        """Signature and distinct shingles of every text, computed together in blocks."""
-        if not texts:
+        """Signature, distinct shingles and lead of every text, computed together in blocks."""
+        out: list[Sketch] = []
+        for lo, hi in self._blocks(texts):
+            out.extend(self._sketch_block(texts[lo:hi]))
+        return out
+
+    def resketch(self, sketches: Sequence[Sketch]) -> list[Sketch]:
+        """The same sketches with this scheme's signature, derived from their exact shingles
+        (stored sketches of an older scheme are brought up to date without their texts)."""
+        if not sketches:
             return []
-        words, counts = self._word_hashes(texts)
-        hashes, per_text = self._shingle_hashes(words, counts)
-        x32 = hashes & np.uint64(0xFFFFFFFF)
-        offsets = np.concatenate(([0], np.cumsum(per_text.astype(np.int64))))
-        sigs = self._min_hash(x32, offsets)
-        # distinct shingles of every text with one sort of (text number, hash) keys
-        owner = np.repeat(np.arange(len(texts), dtype=np.uint64), per_text.astype(np.int64))
-        keys = (owner << np.uint64(32)) | x32
-        order = np.argsort(keys, kind="stable")
-        keys = keys[order]
-        first = np.ones(keys.size, bool)
-        first[1:] = keys[1:] != keys[:-1]
-        # the lead: first occurrences in text order (positions are text by text), first L
-        starts = np.sort(order[first])
-        text_of = owner[starts].astype(np.int64)
-        keys = keys[first]
-        values = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-        counts = np.bincount((keys >> np.uint64(32)).astype(np.int64), minlength=len(texts))
-        bounds = np.concatenate(([0], np.cumsum(counts)))
-        rank = np.arange(starts.size) - bounds[text_of]
-        in_lead = rank < self.lead_size
-        lead = x32[starts[in_lead]].astype(np.uint32)
-        lead_bounds = np.concatenate(([0], np.cumsum(np.minimum(counts, self.lead_size))))
-        b, lb = bounds.tolist(), lead_bounds.tolist()
+        counts = np.fromiter((sk.shingles.size for sk in sketches), np.int64, len(sketches))
+        flat = np.concatenate([*(sk.shingles for sk in sketches), _NO_LEAD])
+        values, bounds = _distinct(flat.astype(np.uint32), counts)
+        sigs = self._one_permutation(values, bounds)
         return [
-            Sketch(sigs[i], values[b[i] : b[i + 1]], lead[lb[i] : lb[i + 1]])
-            for i in range(len(texts))
+            Sketch(sigs[i], values[bounds[i] : bounds[i + 1]], sk.lead, self.scheme)
+            for i, sk in enumerate(sketches)
         ]
 
-    def _min_hash(self, x32: U64, offsets: npt.NDArray[np.int64]) -> U32:
-        """Row i: min over text i's shingles of every permutation, in cache-sized blocks.
+    @staticmethod
+    def _blocks(texts: Sequence[str]) -> Iterator[tuple[int, int]]:
+        """Runs of whole texts of about `_CHARS` characters (a longer text is a run alone)."""
+        lo, chars = 0, 0
+        for i, text in enumerate(texts):
+            if chars and chars + len(text) > _CHARS:
+                yield lo, i
+                lo, chars = i, 0
+            chars += len(text) + 1
+        if lo < len(texts):
+            yield lo, len(texts)
 
-        The (num_perm x block) product lives in one reused buffer, updated in place: the
-        arithmetic is memory-bound, and a block that fits in cache is several times faster
-        than one product over a whole batch. The min is taken on the full 64-bit value and
-        shifted after, which equals the min of the shifted values and saves a pass.
-        """
-        n_texts = offsets.size - 1
-        sigs = np.full((n_texts, self.num_perm), EMPTY, np.uint32)
-        buf = np.empty((self.num_perm, _CHUNK), np.uint64)
-        lo = 0
-        while lo < n_texts:
-            # as many whole texts as fit in one block (at least one, which may be larger)
-            hi = max(int(np.searchsorted(offsets, offsets[lo] + _CHUNK, side="right")) - 1, lo + 1)
-            seg = x32[offsets[lo] : offsets[hi]]
-            if seg.size:
-                out = (
-                    buf[:, : seg.size]
-                    if seg.size <= _CHUNK
-                    else np.empty((self.num_perm, seg.size), np.uint64)
-                )
-                np.multiply(self._a, seg, out=out)
-                np.add(out, self._b, out=out)
-                local = offsets[lo:hi] - offsets[lo]
-                nonempty = offsets[lo + 1 : hi + 1] > offsets[lo:hi]
-                mins = np.minimum.reduceat(out, local[nonempty], axis=1)
-                sigs[lo:hi][nonempty] = (mins >> np.uint64(32)).T.astype(np.uint32)
-            lo = hi
+    def _sketch_block(self, texts: Sequence[str]) -> list[Sketch]:
+        n = len(texts)
+        words, counts = self._word_hashes(texts)
+        x32, per_text = self._shingle_hashes(words, counts)
+        values, bounds = _distinct(x32, per_text)
+        sigs = self._one_permutation(values, bounds)
+        lead, lead_bounds = self._leads(x32, per_text)
+        b, lb = bounds.tolist(), lead_bounds.tolist()
+        return [
+            Sketch(sigs[i], values[b[i] : b[i + 1]], lead[lb[i] : lb[i + 1]], self.scheme)
+            for i in range(n)
+        ]
+
+    def _one_permutation(self, values: U32, bounds: I64) -> U32:
+        """Row i: per bin, the smallest of text i's distinct shingles (sorted in `values`,
+        text by text) that fall in it; empty bins densified; all EMPTY for a wordless text."""
+        k = self.num_perm
+        n = bounds.size - 1
+        sigs = np.full((n, k), EMPTY, np.uint32)
+        if not values.size:
+            return sigs
+        text_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(bounds))
+        cell = text_of * k + ((values.astype(np.uint64) * np.uint64(k)) >> _U32).astype(np.int64)
+        first = np.ones(cell.size, bool)  # values are sorted per text, so bins are too
+        first[1:] = cell[1:] != cell[:-1]
+        cell = cell[first]
+        flat = sigs.reshape(-1)
+        flat[cell] = values[first]
+        filled = np.zeros(n * k, bool)
+        filled[cell] = True
+        filled2 = filled.reshape(n, k)
+        some = np.diff(bounds) > 0
+        rows, bins = np.nonzero(~filled2 & some[:, None])
+        t, step = 0, 8
+        while rows.size and t < _PROBES:
+            probe = self._probes[bins, t : t + step]
+            hit = filled2[rows[:, None], probe]
+            got = hit.any(axis=1)
+            src = probe[np.arange(rows.size), hit.argmax(axis=1)]
+            sigs[rows[got], bins[got]] = sigs[rows[got], src[got]]
+            rows, bins = rows[~got], bins[~got]
+            t, step = t + step, 4 * step
+        for d in range(1, k):  # left after every probe (almost never): next filled bin
+            if not rows.size:
+                break
+            src = (bins + d) % k
+            got = filled2[rows, src]
+            sigs[rows[got], bins[got]] = sigs[rows[got], src[got]]
+            rows, bins = rows[~got], bins[~got]
         return sigs
+
+    def _leads(self, x32: U32, per_text: I64) -> tuple[U32, I64]:
+        """Every text's first `lead_size` distinct shingles in text order (flat) and bounds.
+
+        Looked for among a text's first few shingles at once (a window); a text whose window
+        repeats itself too much to fill its lead is done alone.
+        """
+        n, size = per_text.size, self.lead_size
+        zero = np.zeros(n + 1, np.int64)
+        if size == 0 or not x32.size:
+            return _NO_LEAD, zero
+        width = min(size * _LEAD_WINDOW, int(per_text.max()))
+        offsets = np.cumsum(per_text) - per_text
+        col = np.arange(width)
+        valid = col < per_text[:, None]
+        at = np.minimum(offsets[:, None] + col, x32.size - 1)
+        win = np.where(valid, x32[at], 0)
+        earlier = np.tril(np.ones((width, width), bool), -1)
+        repeat = ((win[:, :, None] == win[:, None, :]) & earlier).any(axis=2)
+        firsts = valid & ~repeat
+        rank = np.cumsum(firsts, axis=1)
+        take = firsts & (rank <= size)
+        lengths = np.minimum(rank[:, -1], size).astype(np.int64)
+        lead = win[take].astype(np.uint32)
+        short = np.flatnonzero((lengths < size) & (per_text > width))
+        if short.size:  # rare: rebuild those texts' leads one by one
+            parts: list[U32] = []
+            bounds = np.concatenate(([0], np.cumsum(lengths)))
+            done = 0
+            for i in short.tolist():
+                parts.append(lead[bounds[done] : bounds[i]])
+                own = x32[offsets[i] : offsets[i] + per_text[i]].tolist()
+                parts.append(np.array(list(dict.fromkeys(own))[:size], np.uint32))
+                lengths[i] = parts[-1].size
+                done = i + 1
+            parts.append(lead[bounds[done] :])
+            lead = np.concatenate(parts)
+        return lead, np.concatenate(([0], np.cumsum(lengths)))
+
+
+def _distinct(x32: U32, per_text: I64) -> tuple[U32, I64]:
+    """Distinct values of every text (given text by text), sorted text by text, and where each
+    text's run starts. Texts are sorted one by one: small sorts are several times faster than
+    one sort of (text, value) keys."""
+    values = x32.copy()
+    ends = np.cumsum(per_text)
+    at = ends - per_text
+    for lo, hi in zip(at.tolist(), ends.tolist(), strict=True):
+        if hi - lo > 1:
+            values[lo:hi].sort()
+    first = np.ones(values.size, bool)
+    first[1:] = values[1:] != values[:-1]
+    first[at[per_text > 0]] = True
+    running = np.concatenate(([0], np.cumsum(first)))
+    bounds = np.concatenate(([0], running[ends]))
+    return values[first], bounds
 
 
 def jaccard(a: U32, b: U32) -> float:
