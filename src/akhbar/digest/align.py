@@ -43,6 +43,7 @@ _RAW_DISCOURSE = """
     معتبرا منوها مشددا معربا مبينا وتابع تابع وأكمل أكمل صرح وصرح أشار يشير تصريحات
     الأمر وهو وهي الآن إذا ما لم ولم لن هذا هذه التي الذي وذلك بدون دون علينا عليها عليه
     كلا أمام أكرر أنه أنها إنه إنها ولا سيما وقال قالت أكدت أشارت وأوضحت أوضحت
+    واصفا واصفة مبديا معلنا مستطردا موضحًا لافتًا مؤكدًا مضيفًا ذلك هذا الأخير
     """
 _DISCOURSE = frozenset(normalize(w) for w in _RAW_DISCOURSE.split())
 _SKELETON_MAP = str.maketrans({"ج": "ك", "غ": "ك", "ق": "ك", "ة": "ه", "ى": "ي"})
@@ -81,12 +82,15 @@ class Unit:
 
 
 def content_term(norm: str) -> str:
-    """The matching term of a normalised word: its stem, a number as written, or "" if none."""
+    """The matching term of a normalised word: its stem, a number as written, or "" if none
+    (a function word, also one with a clitic: `بانه`, `وهذا`)."""
     if not norm:
         return ""
     if norm[0].isdigit():
         return norm
     if norm in STOPWORDS or norm in _DISCOURSE or len(norm) < 2:
+        return ""
+    if norm[0] in "وفبل" and (norm[1:] in STOPWORDS or norm[1:] in _DISCOURSE):
         return ""
     return stem(norm)
 
