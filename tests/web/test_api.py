@@ -363,3 +363,27 @@ def test_concurrent_posts_each_get_their_own_results(client: TestClient) -> None
         assert [r["index"] for r in out["results"]] == [0, 1]
         assert [r["status"] for r in out["results"]] == ["new", "duplicate"]
         assert out["results"][0]["story"]
+
+
+def test_health_and_background_digests(client: TestClient) -> None:
+    first, second = records_of(DESAL)
+    story = post(client, [first, second])["results"][0]["story"]
+    assert client.get(f"/api/stories/{story}").status_code == 200
+    health = client.get("/api/health").json()
+    assert health["status"] == "ok"
+    assert health["articles"] == 2
+    assert health["digests"] >= 1
+    third = {**feed_records()[0]}
+    post(client, third)
+    body = client.get(f"/api/stories/{story}").json()
+    assert {a["id"] for a in body["articles"]} == {first["id"], second["id"]}
+
+
+def test_digest_follows_a_story_that_grows(client: TestClient) -> None:
+    first, second = records_of(DESAL)
+    story = post(client, first)["results"][0]["story"]
+    assert len(client.get(f"/api/stories/{story}").json()["articles"]) == 1
+    assert post(client, second)["results"][0]["story"] == story
+    body = client.get(f"/api/stories/{story}").json()
+    assert len(body["articles"]) == 2
+    assert len(body["digest"]["outlets"]) == 2

@@ -22,13 +22,27 @@ def _require_extra() -> None:
         import_extra(module, _EXTRA)
 
 
-def create_app(db: Path, settings: Settings, *, max_body_bytes: int | None = None) -> FastAPI:
-    """The FastAPI app over the SQLite store at `db` (created if missing, as ingest does)."""
-    _require_extra()
-    from akhbar.web.app import DEFAULT_MAX_BODY_BYTES, build_app  # noqa: PLC0415 - extra
+def create_app(
+    db: Path,
+    settings: Settings,
+    *,
+    max_body_bytes: int | None = None,
+    warm_stories: int | None = None,
+) -> FastAPI:
+    """The FastAPI app over the SQLite store at `db` (created if missing, as ingest does).
 
-    limit = DEFAULT_MAX_BODY_BYTES if max_body_bytes is None else max_body_bytes
-    return build_app(Path(db), settings, max_body_bytes=limit)
+    `max_body_bytes` bounds a POST (default 8 MiB); the digests of the `warm_stories` newest
+    stories (default 200) are built in the background when the app starts.
+    """
+    _require_extra()
+    from akhbar.web import app  # noqa: PLC0415 - optional extra
+
+    return app.build_app(
+        Path(db),
+        settings,
+        max_body_bytes=app.DEFAULT_MAX_BODY_BYTES if max_body_bytes is None else max_body_bytes,
+        warm_stories=app.DEFAULT_WARM_STORIES if warm_stories is None else warm_stories,
+    )
 
 
 def serve(

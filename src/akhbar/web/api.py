@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Response
 from fastapi.exceptions import RequestValidationError
 
 from akhbar.io.jsonl import FIELD_NAMES
@@ -15,6 +15,7 @@ from akhbar.web.schemas import (
     ArticleOut,
     EntityOut,
     ErrorOut,
+    HealthOut,
     IngestOut,
     SearchOut,
     StoryDigestOut,
@@ -27,7 +28,7 @@ from akhbar.web.views import (
     entity_unavailable,
     filtered_stories,
     search_hit_out,
-    story_digest,
+    story_json,
     story_out,
 )
 
@@ -117,10 +118,20 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
         )
 
     @router.get("/stories/{story_id}", response_model=StoryDigestOut)
-    def get_story(story_id: str) -> StoryDigestOut:
+    def get_story(story_id: str) -> Response:
         """A story's articles and digest."""
         with state.reader() as store:
-            return story_digest(store, story_id, state.digests)
+            body = story_json(store, story_id, state.digests)
+        return Response(body, media_type="application/json")
+
+    @router.get("/health", response_model=HealthOut)
+    def health() -> HealthOut:
+        """Whether the store answers, its size and the digests kept and being built."""
+        with state.reader() as store:
+            articles = len(store)
+        return HealthOut(
+            status="ok", articles=articles, digests=len(state.digests), warming=state.warming
+        )
 
     @router.get("/articles/{article_id}", response_model=ArticleOut)
     def get_article(article_id: str) -> ArticleOut:

@@ -15,19 +15,25 @@ from akhbar.web.errors import BodyLimit, install_error_handlers
 from akhbar.web.pages import make_templates, pages_router
 from akhbar.web.state import WebState
 
-__all__ = ["DEFAULT_MAX_BODY_BYTES", "build_app"]
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "DEFAULT_WARM_STORIES", "build_app"]
 
 DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
+DEFAULT_WARM_STORIES = 200  # newest stories whose digests are built when the app starts
 
 
 def build_app(
-    db: Path, settings: Settings, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    db: Path,
+    settings: Settings,
+    *,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    warm_stories: int = DEFAULT_WARM_STORIES,
 ) -> FastAPI:
     """An app over the store at `db`; its state lives and dies with the app."""
-    state = WebState(db, settings)
+    state = WebState(db, settings, warm_stories=warm_stories)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        state.start()
         try:
             yield
         finally:

@@ -14,6 +14,7 @@ __all__ = [
     "EntityOut",
     "ErrorOut",
     "FieldErrorOut",
+    "HealthOut",
     "IngestOut",
     "RemovalOut",
     "SearchHitOut",
@@ -168,6 +169,15 @@ class EntityOut(BaseModel):
     variants: list[str] = []
     stories: list[str] = []
     quotes: list[dict[str, Any]] = []
+
+
+class HealthOut(BaseModel):
+    """The server's state: the store's size, digests kept, digests still being built."""
+
+    status: Literal["ok"]
+    articles: int
+    digests: int
+    warming: int
 
 
 class FieldErrorOut(BaseModel):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import logging
+import queue
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from akhbar.errors import NotFoundError
 from akhbar.io.blob import Context
 from akhbar.io.jsonl import record_article
 from akhbar.model import Origin, RawArticle, Skipped
@@ -24,9 +27,11 @@ from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
 from akhbar.store.sqlite import ArticleBrief, SqliteStore, content_hash
 from akhbar.web.schemas import ArticleResult
-from akhbar.web.views import DigestCache
+from akhbar.web.views import DigestCache, story_json
 
 __all__ = ["API_SOURCE", "WebState"]
+
+_log = logging.getLogger(__name__)
 
 API_SOURCE = "api"  # the source of posted articles that name no outlet
 
@@ -44,9 +49,10 @@ class _Writer:
 class WebState:
     """Everything one app instance holds; nothing is shared between instances."""
 
-    def __init__(self, db: Path, settings: Settings) -> None:
+    def __init__(self, db: Path, settings: Settings, *, warm_stories: int = 200) -> None:
         self.db = db
         self.settings = settings
+        self.warm_stories = warm_stories
         with SqliteStore(db, settings.store):  # create and migrate before any reader opens it
             pass
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akhbar-writer")
@@ -56,6 +62,8 @@ class WebState:
         self._requests = itertools.count(1)  # numbers posted requests in their articles' origins
         self._pending: list[tuple[list[RawArticle | Skipped], Future[list[ArticleResult]]]] = []
         self._pending_lock = threading.Lock()
+        self._warm: queue.Queue[str | None] = queue.Queue()
+        self._warmer: threading.Thread | None = None
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[SqliteStore]:
@@ -65,8 +73,39 @@ class WebState:
             store = self._local.store = SqliteStore(self.db, self.settings.store)
         yield store
 
+    def start(self) -> None:
+        """Build the digests of the newest stories in the background, so they open at once."""
+        self._warmer = threading.Thread(target=self._warm_loop, name="akhbar-digests", daemon=True)
+        self._warmer.start()
+        if self.warm_stories > 0:
+            with self.reader() as store:
+                for story in store.stories(limit=self.warm_stories):
+                    self._warm.put(story.story)
+
+    @property
+    def warming(self) -> int:
+        """Stories waiting for their digest to be built in the background."""
+        return self._warm.qsize()
+
+    def _warm_loop(self) -> None:
+        """Background thread: build and keep the digests of the stories queued."""
+        with SqliteStore(self.db, self.settings.store) as store:
+            while (story := self._warm.get()) is not None:
+                try:
+                    story_json(store, story, self.digests)
+                except NotFoundError:
+                    continue  # merged into another story since it was queued
+                except Exception:  # noqa: BLE001 - a digest bug costs one story, not the thread
+                    _log.exception("building the digest of story %s failed", story)
+
     def close(self) -> None:
-        """Close the writing connection and stop the writer thread."""
+        """Stop the background digests, close the writing connection, stop the writer."""
+        if self._warmer is not None:
+            while not self._warm.empty():  # what is still queued is not needed any more
+                with contextlib.suppress(queue.Empty):
+                    self._warm.get_nowait()
+            self._warm.put(None)
+            self._warmer.join(timeout=5)
         self._executor.submit(self._close_writer).result()
         self._executor.shutdown(wait=True)
 
@@ -139,7 +178,11 @@ class WebState:
                 seen[item.id] = item
         report = writer.ingestor.ingest(items)
         touched = report.tracked.story_ids if report.tracked else set()
-        self.digests.forget(touched)
+        if self._warmer is not None:  # rebuild the digests people were reading
+            for story in self.digests.forget(touched):
+                self._warm.put(story)
+        else:
+            self.digests.forget(touched)
         skipped = {str(s.origin): s.reason for s in report.skipped}
         fresh = {
             item.id

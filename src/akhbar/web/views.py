@@ -38,6 +38,7 @@ __all__ = [
     "search_hit_out",
     "snippet_segments",
     "story_digest",
+    "story_json",
     "story_out",
 ]
 
@@ -119,37 +120,45 @@ def _story_article(b: ArticleBrief) -> StoryArticleOut:
 
 
 class DigestCache:
-    """Recent digests by story and the exact articles they were built from (thread-safe)."""
+    """Story JSON by story and membership, least recently used first out, within a byte budget
+    (thread-safe)."""
 
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, dict[str, Any]] = OrderedDict()
+    def __init__(self, max_bytes: int = 256 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple[str, Hashable], bytes] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> dict[str, Any] | None:
-        """The digest built for `key`, if still kept."""
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: tuple[str, Hashable]) -> bytes | None:
+        """The JSON kept for `key` (story id, membership), if any."""
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
             return found
 
-    def forget(self, stories: Iterable[str]) -> None:
-        """Drop the digests of stories that just changed (their keys name the story first)."""
-        drop = set(stories)
-        if not drop:
-            return
+    def put(self, key: tuple[str, Hashable], body: bytes) -> None:
+        """Keep a story's JSON, dropping the least recently used beyond the budget."""
         with self._lock:
-            for key in [k for k in self._items if isinstance(k, tuple) and k[0] in drop]:
-                del self._items[key]
+            old = self._items.pop(key, None)
+            self._bytes -= len(old) if old is not None else 0
+            self._items[key] = body
+            self._bytes += len(body)
+            while self._bytes > self.max_bytes and len(self._items) > 1:
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= len(dropped)
 
-    def put(self, key: Hashable, digest: dict[str, Any]) -> None:
-        """Keep a digest, forgetting the least recently used beyond `size`."""
+    def forget(self, stories: Iterable[str]) -> set[str]:
+        """Drop what is kept for stories that just changed; returns those that were kept."""
+        drop = set(stories)
         with self._lock:
-            self._items[key] = digest
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            keys = [k for k in self._items if k[0] in drop]
+            for key in keys:
+                self._bytes -= len(self._items.pop(key))
+        return {k[0] for k in keys}
 
 
 def _extraction(store: SqliteStore, article_id: str) -> Extraction | None:
@@ -164,19 +173,8 @@ def _extraction(store: SqliteStore, article_id: str) -> Extraction | None:
     return found if isinstance(found, Extraction) else None
 
 
-def _digest(
-    store: SqliteStore, story_id: str, briefs: list[ArticleBrief], cache: DigestCache | None
-) -> dict[str, Any]:
-    """The digest JSON of a story, from the cache while its articles are the same.
-
-    The key is the story's membership; an ingest through this app forgets the stories it
-    touched (an article updated in place by another process keeps its old digest here).
-    """
-    key = (story_id, tuple((b.id, b.assignment.copy, b.assignment.event, b.published, b.title)
-                           for b in briefs))  # fmt: skip
-    found = cache.get(key) if cache is not None else None
-    if found is not None:
-        return found
+def _build(store: SqliteStore, story_id: str, briefs: list[ArticleBrief]) -> StoryDigestOut:
+    """A story's articles and its digest (`akhbar.digest`), built now."""
     stored = [store.get(b.id) for b in briefs]
     articles = [
         DigestArticle(
@@ -191,20 +189,6 @@ def _digest(
         for s, b in zip(stored, briefs, strict=True)
     ]
     digest = build_digest(story_id, articles).to_dict()
-    if cache is not None:
-        cache.put(key, digest)
-    return digest
-
-
-def story_digest(
-    store: SqliteStore, story_id: str, cache: DigestCache | None = None
-) -> StoryDigestOut:
-    """A story's page data: its articles and its digest (`akhbar.digest`).
-
-    This is the one place the API and the story page get a digest from.
-    """
-    briefs = store.story(story_id)
-    digest = _digest(store, story_id, briefs, cache)
     dates = [b.published for b in briefs if b.published]
     headline = digest.get("headline") or next((b.title for b in briefs if b.title), None)
     return StoryDigestOut(
@@ -216,6 +200,31 @@ def story_digest(
         articles=[_story_article(b) for b in briefs],
         digest=digest,
     )
+
+
+def story_json(store: SqliteStore, story_id: str, cache: DigestCache | None = None) -> bytes:
+    """A story with its digest as JSON (`StoryDigestOut`): the one place digests come from.
+
+    Kept in `cache` under the story's membership (articles, copy groups, events); an ingest
+    through the app forgets the stories it touched, so an article updated in place by another
+    process keeps its old digest until the story changes.
+    """
+    briefs = store.story(story_id)
+    key = (story_id, tuple((b.id, b.assignment.copy, b.assignment.event, b.published, b.title)
+                           for b in briefs))  # fmt: skip
+    found = cache.get(key) if cache is not None else None
+    if found is None:
+        found = _build(store, story_id, briefs).model_dump_json().encode("utf-8")
+        if cache is not None:
+            cache.put(key, found)
+    return found
+
+
+def story_digest(
+    store: SqliteStore, story_id: str, cache: DigestCache | None = None
+) -> StoryDigestOut:
+    """A story's page data: its articles and its digest."""
+    return StoryDigestOut.model_validate_json(story_json(store, story_id, cache))
 
 
 def article_out(stored: StoredArticle) -> ArticleOut:
