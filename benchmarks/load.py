@@ -3,11 +3,12 @@
 Usage: python benchmarks/load.py [--articles PATH] [--db PATH] [--concurrency 20]
        [--reads N] [--posts N] [--hold-out N]
 
-Builds a store from SaudiNewsNet (../shared/data/saudinewsnet, or --articles: any input akhbar
-reads), holding the newest input file's last --hold-out articles back; starts `akhbar.web.serve`
-with uvicorn in a subprocess; then measures
-  - GET /api/stories/{id}: first read of distinct stories (digest built), then repeated reads
-    of those stories (digest cached by the server), and
+Builds (or reuses, with --db) a store from SaudiNewsNet (../shared/data/saudinewsnet, or
+--articles: any input akhbar reads), holding the last input file's last --hold-out articles
+back; starts `akhbar.web.serve` with uvicorn in a subprocess; then measures
+  - GET /api/stories/{id}: first read of distinct stories among the newest 500 right after the
+    server starts (digests built on demand, while the server builds the newest 200 in the
+    background), then repeated reads of those stories (digests kept by the server), and
   - POST /api/articles: the held-out articles, one per request (new articles, clustered live).
 Target: p99 < 100 ms for reads on a store of 30k articles.
 """
@@ -191,14 +192,16 @@ def main() -> int:
 
             cold = asyncio.run(run([read_job(s) for s in ids], base, args.concurrency))
             report("GET /api/stories/{id} first read", cold)
+            t0 = time.perf_counter()
+            while (health := httpx.get(f"{base}/api/health", timeout=120).json())["warming"]:
+                time.sleep(1)
+            print(
+                f"{'background digests done':<34}: after {time.perf_counter() - t0:.0f} s more, "
+                f"{health['digests']} stories kept"
+            )
             repeated = [read_job(rng.choice(ids)) for _ in range(args.reads)]
             again = asyncio.run(run(repeated, base, args.concurrency))
             report("GET /api/stories/{id} repeated", again)
-            every = cold[0] + again[0]
-            print(
-                f"{'GET /api/stories/{id} all reads':<34}: n={len(every):5d}  "
-                f"p50 {pct(every, 0.5):7.1f} ms  p99 {pct(every, 0.99):7.1f} ms"
-            )
             t0 = time.perf_counter()
             warm = httpx.post(f"{base}/api/articles", json=posts[0], timeout=300)
             ms = (time.perf_counter() - t0) * 1000
