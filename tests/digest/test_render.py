@@ -110,3 +110,32 @@ def test_no_markup_from_articles(items: list[tuple[str, str]]) -> None:
     page = render_html(digest)
     assert "<" not in _TAGS.sub("", page)
     assert "<" not in render_markdown(digest)
+
+
+def test_html_tags_balanced(seed_digest: Digest) -> None:
+    """Every element the page opens is closed, in order."""
+    from html.parser import HTMLParser
+
+    class Checker(HTMLParser):
+        """Tracks open elements."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.stack: list[str] = []
+            self.errors: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag != "meta":
+                self.stack.append(tag)
+
+        def handle_endtag(self, tag: str) -> None:
+            if self.stack and self.stack[-1] == tag:
+                self.stack.pop()
+            else:
+                self.errors.append(tag)
+
+    for digest in (seed_digest, hostile_digest()):
+        checker = Checker()
+        checker.feed(render_html(digest))
+        assert checker.errors == []
+        assert checker.stack == []
