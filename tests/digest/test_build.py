@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from akhbar.digest import Digest, DigestArticle, build_digest, prepare_article
 from akhbar.errors import InputError
+from akhbar.extract.model import Extraction, Quote
 
 CRASH_A = (
     "قتل 12 شخصا في حادث تصادم بين حافلة وشاحنة على طريق الرياض الدمام السريع صباح اليوم. "
@@ -217,3 +218,19 @@ def test_same_value_written_differently_is_no_conflict() -> None:
     digest = build_digest("oil", [art("a", "A", a), art("b", "B", b)])
     assert digest.claims[0].voices == 2
     assert digest.conflicts == ()
+
+
+def test_quote_with_unknown_speaker_joins_the_named_one() -> None:
+    """One outlet names the speaker, the other's extractor did not: one row, named."""
+    text_a = 'وقال الوزير خالد الفالح: "سنواصل دعم الأسواق العالمية بكل ما نملك من إمكانات".'
+    text_b = 'وأضاف: "سنواصل دعم الأسواق العالمية بكل ما نملك من إمكانات".'
+    quote = "سنواصل دعم الأسواق العالمية بكل ما نملك من إمكانات"
+    articles = []
+    for id_, outlet, text, speaker in (("a", "A", text_a, "خالد الفالح"), ("b", "B", text_b, None)):
+        start = text.index(quote)
+        q = Quote(start, start + len(quote), quote, "direct", "قال", speaker)
+        articles.append(DigestArticle(id_, outlet, None, None, text, None, Extraction(quotes=(q,))))
+    digest = build_digest("q", articles)
+    assert len(digest.quotes) == 1
+    assert digest.quotes[0].speaker == "خالد الفالح"
+    assert digest.quotes[0].outlets == ("A", "B")

@@ -75,6 +75,7 @@ class DigestSettings:
     addition_min_novel_terms: int = 2
     addition_min_novel_share: float = 0.5
     quote_min_overlap: float = 0.5
+    quote_unknown_speaker_overlap: float = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,6 +453,29 @@ def _quote_terms(text: str) -> frozenset[str]:
     return frozenset(filter(None, (content_term(w) for w in normalize(text).split())))
 
 
+@dataclass(slots=True)
+class _QuoteGroup:
+    """One row of the quotes table being built."""
+
+    speaker: str | None
+    members: list[tuple[int, Quote]]
+    terms: frozenset[str]
+
+
+def _same_quote(
+    group: _QuoteGroup, speaker: str | None, terms: frozenset[str], settings: DigestSettings
+) -> bool:
+    """Whether a quote is the group's: same speaker and mostly the same words, or nearly the
+    same words where one side's speaker is unknown."""
+    small = min(len(terms), len(group.terms)) or 1
+    overlap = len(terms & group.terms) / small
+    if group.speaker == speaker:
+        return overlap >= settings.quote_min_overlap
+    if group.speaker is None or speaker is None:
+        return overlap >= settings.quote_unknown_speaker_overlap
+    return False
+
+
 def _quotes(
     story: _Story,
     extractions: Sequence[Extraction],
@@ -459,27 +483,28 @@ def _quotes(
     settings: DigestSettings,
 ) -> tuple[QuoteRow, ...]:
     """The quotes table: the same quote in several articles (same speaker, mostly the same
-    words) is one row."""
+    words) is one row; a row takes its speaker from any article that names one."""
     names = _speaker_names(entities)
-    merged: list[tuple[str | None, list[tuple[int, Quote]], frozenset[str]]] = []
+    groups: list[_QuoteGroup] = []
     for i, ex in enumerate(extractions):
         for q in ex.quotes:
             speaker = _speaker_of(q, names)
             terms = _quote_terms(q.text)
-            for row_speaker, members, row_terms in merged:
-                if row_speaker != speaker or any(j == i for j, _ in members):
-                    continue
-                small = min(len(terms), len(row_terms)) or 1
-                if len(terms & row_terms) / small >= settings.quote_min_overlap:
-                    members.append((i, q))
+            for group in groups:
+                if all(j != i for j, _ in group.members) and _same_quote(
+                    group, speaker, terms, settings
+                ):
+                    group.members.append((i, q))
+                    group.speaker = group.speaker or speaker
                     break
             else:
-                merged.append((speaker, [(i, q)], terms))
+                groups.append(_QuoteGroup(speaker, [(i, q)], terms))
     out: list[QuoteRow] = []
-    for speaker, members, _ in merged:
+    for group in groups:
+        members = group.members
         out.append(
             QuoteRow(
-                speaker=speaker,
+                speaker=group.speaker,
                 text=members[0][1].text,
                 kind="direct" if any(q.kind == "direct" for _, q in members) else "indirect",
                 outlets=story.outlets_of(i for i, _ in members),
