@@ -234,3 +234,12 @@ def test_quote_with_unknown_speaker_joins_the_named_one() -> None:
     assert len(digest.quotes) == 1
     assert digest.quotes[0].speaker == "خالد الفالح"
     assert digest.quotes[0].outlets == ("A", "B")
+
+
+def test_one_text_reprinted_everywhere_has_no_only() -> None:
+    """Copies of one text in every outlet: one voice, nothing to compare, no "only" section."""
+    articles = [art("a", "A", CRASH_A, copy="w"), art("b", "B", CRASH_A, copy="w")]
+    digest = build_digest("s", articles)
+    assert digest.only == ()
+    assert all(c.voices == 1 for c in digest.claims)
+    assert digest.claims[0].outlets == ("A", "B")

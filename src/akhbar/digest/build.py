@@ -335,7 +335,7 @@ def _only(
     it carries, and what one voice adds inside a claim others carry too. Only what is new
     against the other outlets' articles counts, so a restatement is not news; a story
     from a single outlet has nothing to compare and gets nothing here."""
-    if len({a.outlet for a in story.articles}) < 2:
+    if len({a.outlet for a in story.articles}) < 2 or len(set(story.voice)) < 2:
         return ()
     found: dict[str, list[OnlyItem]] = defaultdict(list)
     for g, claim in zip(groups, claims, strict=True):
@@ -345,7 +345,7 @@ def _only(
         if len(claim.outlets) == 1 or len(by_voice) == 1:
             reference = _reference(story, claim.outlets)
             terms = sorted(story.units[g.best].terms)
-            if _novel_enough(
+            if reference and _novel_enough(
                 terms, reference, settings.only_min_novel_terms, settings.only_min_novel_share
             ):
                 found[" + ".join(claim.outlets)].append(
