@@ -226,3 +226,12 @@ def test_json_shape(seed_digest: Digest) -> None:
         for s in claim["support"]:
             assert {"article", "outlet", "start", "end"} <= set(s)
     assert set(data["only"]) == set(BOTH)
+
+
+def test_restatements_are_not_only(seed_digest: Digest) -> None:
+    """001 says twice that Moscow is ready to reformat the negotiations and that the decision
+    is Washington's; its second wording, which 000 also says, is not "only in 001"."""
+    only = dict(seed_digest.only)
+    for words in (("لمسنا رغبة", "صياغة صيغة المفاوضات"), ("قدمنا مقترحاتنا", "القرار")):
+        assert claims_with(seed_digest, words)
+        assert not [i for i in only.get(OUTLETS["001"], ()) if _has(i.text, words)], words
