@@ -9,9 +9,10 @@ weekday names), which need the publication date and are left unresolved without 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from akhbar.extract.folding import fold
+from akhbar.extract.folding import at_word_start, fold, word_alternation
 from akhbar.extract.model import DateRef
 
 __all__ = ["find_dates", "hijri_to_gregorian"]
@@ -87,68 +88,75 @@ _WEEKDAYS: dict[str, int] = {
 }
 
 
-def _alternation(words: dict[str, int]) -> str:
-    """Regex alternation of `words`, longest first, spaces matching any run of spaces."""
-    return "|".join(w.replace(" ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
-_B = r"(?<![^\W\d_])"  # no letter just before
 _E = r"(?![^\W\d_])"  # no letter just after
-_GM = _alternation(_GREGORIAN_MONTHS)
-_HM = _alternation(_HIJRI_MONTHS)
-_WD = _alternation(_WEEKDAYS)
-_DAY = r"(?P<day>[0-3]?\d)"
-_YEAR = r"(?P<year>\d{4})"
-
+_GM = word_alternation(_GREGORIAN_MONTHS)
+_HM = word_alternation(_HIJRI_MONTHS)
+_WD = word_alternation(_WEEKDAYS)
+_DAY = r"(?P<day>\d{1,2})\s*(?:من\s+)?(?:شهر\s+)?"
 _SEP = r"(?:\s?[-/]\s?|\.)"  # `12/3/2020`, `20 / 10 / 1436`, `20-10- 1436`
 _HIJRI_MARK = r"(?:\s*(?:هـ|ه\b|هجري[هة]?|للهجره))"
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "hijri",
-        re.compile(
-            rf"{_B}(?:{_DAY}\s*(?:من\s+)?(?:شهر\s+)?)?(?P<month>{_HM}){_E}\s*(?:لعام\s+|عام\s+)?"
-            rf"(?P<year>1[34]\d\d){_HIJRI_MARK}?"
-        ),
-    ),
-    (
-        "gregorian",
-        re.compile(
-            rf"{_B}(?:{_DAY}\s*(?:من\s+)?(?:شهر\s+)?)?(?P<month>{_GM}){_E}"
-            rf"(?:\s*(?:[/(]\s*(?:{_GM})\s*\)?\s*)?(?:من\s+)?(?:عام\s+|العام\s+)?"
-            rf"(?P<year>(?:19|20)\d\d)(?:\s*م{_E})?"
-            rf"|\s+(?P<gdir>الماضي|المنصرم|الفاءت|المقبل|القادم|الجاري|الحالي){_E})?"
-        ),
-    ),
-    (
+_HIJRI_TAIL = rf"{_E}\s*(?:لعام\s+|عام\s+)?(?P<year>1[34]\d\d){_HIJRI_MARK}?"
+_GREGORIAN_TAIL = (
+    rf"{_E}(?:\s*(?:[/(]\s*(?:{_GM})\s*\)?\s*)?(?:من\s+)?(?:عام\s+|العام\s+)?"
+    rf"(?P<year>(?:19|20)\d\d)(?:\s*م{_E})?"
+    rf"|\s+(?P<gdir>الماضي|المنصرم|الفاءت|المقبل|القادم|الجاري|الحالي){_E})?"
+)
+_RELATIVE_WORDS = word_alternation(("اليوم", "امس الاول", "اول امس", "امس", "غدا", "بعد غد"))
+_YEAR_WORDS = word_alternation(("عام", "العام", "لعام", "للعام", "سنه", "السنه", "لسنه", "للسنه"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """One date pattern; matches must start a word, after at most `max_prefix` clitics."""
+
+    kind: str
+    pattern: re.Pattern[str]
+    prefixes: str = ""
+    max_prefix: int = 0
+
+
+# Every pattern starts with a plain character or digit (fast scanning); word boundaries before
+# a match are checked in code (`at_word_start`), clitics (و ف ب ل) allowed where they may stand.
+_RULES: tuple[_Rule, ...] = (
+    _Rule("hijri", re.compile(rf"{_DAY}(?P<month>{_HM}){_HIJRI_TAIL}")),
+    _Rule("hijri", re.compile(rf"(?P<month>{_HM}){_HIJRI_TAIL}")),
+    _Rule("gregorian", re.compile(rf"{_DAY}(?P<month>{_GM}){_GREGORIAN_TAIL}")),
+    _Rule("gregorian", re.compile(rf"(?P<month>{_GM}){_GREGORIAN_TAIL}"), "وفبل", 2),
+    _Rule(
         "numeric",
         re.compile(
-            rf"(?<![\d/.-])(?:(?P<y1>\d{{4}}){_SEP}(?P<m1>\d{{1,2}}){_SEP}(?P<d1>\d{{1,2}})"
+            rf"(?:(?P<y1>\d{{4}}){_SEP}(?P<m1>\d{{1,2}}){_SEP}(?P<d1>\d{{1,2}})"
             rf"|(?P<d2>\d{{1,2}}){_SEP}(?P<m2>\d{{1,2}}){_SEP}(?P<y2>\d{{4}}))(?![\d/.-])"
             rf"(?P<mark>{_HIJRI_MARK})?"
         ),
     ),
-    (
+    _Rule(
         "year",
         re.compile(
-            rf"{_B}(?:(?:[ول]?ل?(?:ال)?(?:عام|سنه)|منذ|خلال)\s+)(?P<year>\d{{4}})"
-            rf"(?P<mark>{_HIJRI_MARK}|\s*م{_E})?"
+            rf"(?:{_YEAR_WORDS}|منذ|خلال)\s+(?P<year>\d{{4}})(?P<mark>{_HIJRI_MARK}|\s*م{_E})?"
         ),
+        "وف",
+        1,
     ),
-    (
+    _Rule(
         "relative",
         re.compile(
-            rf"{_B}[وف]?[بل]?(?P<core>(?P<word>اليوم|امس\s+الاول|اول\s+امس|امس|غدا|بعد\s+غد)"
+            rf"(?P<core>(?P<word>{_RELATIVE_WORDS})"
             rf"(?:\s+(?P<wd>{_WD}))?{_E}"
             rf"|(?P<span>الاسبوع|الشهر|العام|السنه)\s+"
-            rf"(?P<dir>الماضي|المنصرم|الفاءت|السابق|المقبل|القادم|الجاري|الحالي)){_E}"
+            rf"(?P<dir>الماضي|المنصرم|الفاءت|السابق|المقبل|القادم|الجاري|الحالي){_E})"
         ),
+        "وفبل",
+        2,
     ),
-    (
+    _Rule(
         "weekday",
         re.compile(
-            rf"{_B}[وف]?[بل]?(?P<core>(?:يوم\s+)?[وف]?(?P<wd>{_WD})"
+            rf"(?P<core>(?P<wdx>{word_alternation([*_WEEKDAYS, *(f'يوم {w}' for w in _WEEKDAYS)])})"
             rf"(?:\s+(?P<dir>الماضي|المقبل|القادم|المنصرم|الفاءت))?){_E}"
         ),
+        "وفبل",
+        2,
     ),
 )
 # `اليوم` followed by a definite noun is a phrase (`اليوم الوطني`), not "today".
@@ -209,7 +217,7 @@ def _weekday(m: re.Match[str], published: date | None) -> str | None:
     """The named weekday nearest the publication date in the direction the text gives."""
     if published is None:
         return None
-    target = _WEEKDAYS[m.group("wd")]
+    target = _WEEKDAYS[m.group("wdx").split()[-1]]
     if m.group("dir") in _NEXT:
         return (published + timedelta(days=(target - published.weekday() - 1) % 7 + 1)).isoformat()
     back = (published.weekday() - target) % 7
@@ -282,10 +290,15 @@ def find_dates(text: str, published: date | None = None) -> tuple[DateRef, ...]:
     folded = fold(text)
     taken: list[tuple[int, int]] = []
     found: list[DateRef] = []
-    for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(folded.text):
+    for rule in _RULES:
+        kind = rule.kind
+        for m in rule.pattern.finditer(folded.text):
+            if at_word_start(folded.text, m.start(), rule.prefixes, rule.max_prefix) is None:
+                continue
+            if kind == "numeric" and folded.text[m.start() - 1 : m.start()] in ("/", ".", "-"):
+                continue
             start, end = m.span("core") if "core" in m.groupdict() else m.span()
-            if any(start < e and s < end for s, e in taken):
+            if any(start < e and b < end for b, e in taken):
                 continue
             if (
                 kind == "relative"

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from akhbar.extract.folding import Folded, fold
+from akhbar.extract.folding import Folded, at_word_start, fold, word_alternation
 from akhbar.extract.model import Mention, Quote, QuoteKind
 
 __all__ = ["find_quotes"]
@@ -61,13 +61,62 @@ _BOUNDARY = re.compile(
     )
     + r")(?![^\W\d_])"
 )
-_CUE = re.compile(
-    r"(?<![^\W\d_])(?:"
-    rf"(?P<conj>[وف]|ثم\s+)?(?P<verb>{'|'.join(sorted(_FREE_VERBS, key=len, reverse=True))})"
-    rf"|(?P<conj2>[وف])(?P<bound>{'|'.join(sorted(_BOUND_VERBS, key=len, reverse=True))})"
-    rf"|(?P<conj3>[وف])?(?P<part>{'|'.join(sorted(_PARTICIPLES, key=len, reverse=True))})"
-    r")(?![^\W\d_])"
-)
+_VERB_KIND: dict[str, str] = {
+    **dict.fromkeys(_FREE_VERBS, "verb"),
+    **dict.fromkeys(_BOUND_VERBS, "bound"),
+    **dict.fromkeys(_PARTICIPLES, "part"),
+}
+_CUE_WORD = re.compile(word_alternation(_VERB_KIND) + r"(?![^\W\d_])")
+
+
+@dataclass(frozen=True, slots=True)
+class _CueWord:
+    """A cue verb found in the folded text, with its conjunction (`و`, `ف`, `ثم`) if any."""
+
+    start: int
+    end: int
+    verb_start: int
+    kind: str  # "verb", "bound" (needs a conjunction) or "part" (participle)
+
+
+def _cue_at(s: str, m: re.Match[str]) -> _CueWord | None:
+    """The cue a verb match makes, if it starts a word (after at most a conjunction)."""
+    kind = _VERB_KIND[m.group()]
+    start = at_word_start(s, m.start(), "وف", 1)
+    if start is None:
+        return None
+    if start == m.start() and m.start() >= 4 and s[m.start() - 4 : m.start()] in (_THUMMA,):
+        start = m.start() - 4
+    if kind == "bound" and start == m.start():
+        return None  # `بين` alone is "between"; `وبين` opens reported speech
+    return _CueWord(start, m.end(), m.start(), kind)
+
+
+def _cues_in(s: str, pos: int = 0, endpos: int | None = None) -> list[_CueWord]:
+    """Every cue in s[pos:endpos]."""
+    found = (
+        _cue_at(s, m) for m in _CUE_WORD.finditer(s, pos, len(s) if endpos is None else endpos)
+    )
+    return [c for c in found if c is not None]
+
+
+def _cue_starting(s: str, pos: int) -> _CueWord | None:
+    """The cue whose word starts exactly at `pos` (with its conjunction), if any."""
+    for skip in (0, 1):
+        m = _CUE_WORD.match(s, pos + skip)
+        if m is not None and (skip == 0 or s[pos] in "وف"):
+            cue = _cue_at(s, m)
+            if cue is not None and cue.start == pos:
+                return cue
+    return None
+
+
+def _is_cue(word: str) -> bool:
+    """Whether a folded word is a cue verb (with or without its conjunction)."""
+    return word in _VERB_KIND or (word[:1] in "وف" and word[1:] in _VERB_KIND)
+
+
+_THUMMA = "ثم "
 _OPENERS = '"«“'
 _CLOSERS = '"»”'
 # A complementizer opening reported speech: `أن`, `إن`, `بأن`, `إلى أن`, `على أن`.
@@ -195,7 +244,7 @@ def _speaker_phrase(s: str, start: int, end: int) -> tuple[int, int] | None:
     short apposition between commas (`الرئيس الأوكراني، فولوديمير زيلينسكي، إن`).
     """
     words = list(_WORD.finditer(s, start, end))
-    if not words or words[0].group() in _NP_STOP or _CUE.fullmatch(words[0].group()):
+    if not words or words[0].group() in _NP_STOP or _is_cue(words[0].group()):
         return None
     lead = s[start : words[0].start()].strip()
     if lead in _OPENERS and lead:
@@ -217,9 +266,7 @@ def _speaker_phrase(s: str, start: int, end: int) -> tuple[int, int] | None:
             if close is not None and close < end and close - w.start() < _QUOTED_NAME_CHARS:
                 last = close + 1
             break
-        if (gap and not (gap == "." and s[last - 1 : last] in _ABBREVIATIONS)) or _CUE.fullmatch(
-            token
-        ):
+        if (gap and not (gap == "." and s[last - 1 : last] in _ABBREVIATIONS)) or _is_cue(token):
             break
         if token in _NP_STOP:
             linked = (
@@ -246,7 +293,7 @@ def _speaker_phrase(s: str, start: int, end: int) -> tuple[int, int] | None:
             if (
                 0 < len(segment) <= _APPOSITION_WORDS
                 and segment[0].group() not in _NP_STOP
-                and not any(_CUE.fullmatch(x.group()) for x in segment)
+                and not any(_is_cue(x.group()) for x in segment)
                 and (after[:1] in (",", "،") or segment[-1].end() >= end - 2)
             ):
                 return words[0].start(), segment[-1].end()
@@ -259,17 +306,16 @@ _LEAD_COMMA_WORDS = 4
 
 def _sentence_start(s: str, pos: int) -> int:
     """Index where the sentence containing `pos` starts."""
-    i = pos
-    while i > 0:
-        ch = s[i - 1]
-        if ch == "\n" or (
-            ch in ".!?؟"
-            and not (s[i - 2 : i - 1].isdigit() and s[i : i + 1].isdigit())
-            and _ends_sentence(s, i - 1)
+    end = pos
+    while True:
+        i = max(s.rfind(c, 0, end) for c in ".!?؟\n")
+        if i == -1:
+            return 0
+        if s[i] == "\n" or (
+            not (s[i - 1 : i].isdigit() and s[i + 1 : i + 2].isdigit()) and _ends_sentence(s, i)
         ):
-            break
-        i -= 1
-    return i
+            return i + 1
+        end = i
 
 
 def _sentence_subject(s: str, sentence: int, limit: int) -> tuple[int, int] | None:
@@ -294,18 +340,11 @@ class _Mentions:
     """PER mentions in folded offsets, sorted, for overlap and nearest-before look-ups."""
 
     def __init__(self, mentions: Sequence[Mention], folded: Folded) -> None:
-        orig_to_fold: dict[int, int] | None = None
-        if folded.offsets is not None:
-            orig_to_fold = {o: i for i, o in enumerate(folded.offsets)}
         spans: list[tuple[int, int, Mention]] = []
         for m in mentions:
             if m.type != "PER":
                 continue
-            if orig_to_fold is None:
-                spans.append((m.start, m.end, m))
-                continue
-            fs = orig_to_fold.get(m.start)
-            fe = orig_to_fold.get(m.end - 1)
+            fs, fe = folded.folded(m.start), folded.folded(m.end - 1)
             if fs is not None and fe is not None:
                 spans.append((fs, fe + 1, m))
         spans.sort(key=lambda t: t[0])
@@ -334,10 +373,10 @@ class _Mentions:
 def _find_cues(s: str) -> list[_Cue]:
     """Every cue with the first thing that introduces a quote after it."""
     cues: list[_Cue] = []
-    for m in _CUE.finditer(s):
-        group = "verb" if m.group("verb") else "bound" if m.group("bound") else "part"
-        limit = min(len(s), m.end() + _MAX_WINDOW)
-        intro = _INTRO.search(s, m.end(), limit)
+    for m in _cues_in(s):
+        group = m.kind
+        limit = min(len(s), m.end + _MAX_WINDOW)
+        intro = _INTRO.search(s, m.end, limit)
         while (
             intro is not None
             and intro.group("stop") is not None
@@ -346,7 +385,7 @@ def _find_cues(s: str) -> list[_Cue]:
             intro = _INTRO.search(s, intro.end(), limit)
         while intro is not None and intro.group("open") is not None:
             close = _closer(s, intro.end())
-            if close is not None and not _quoted_name(s, m.end(), intro.start(), close):
+            if close is not None and not _quoted_name(s, m.end, intro.start(), close):
                 break
             if close is None:
                 intro = None
@@ -354,15 +393,15 @@ def _find_cues(s: str) -> list[_Cue]:
             intro = _INTRO.search(s, close + 1, limit)  # a quoted name, not speech: look on
         if intro is None or intro.group("stop") is not None:
             continue
-        if _CUE.search(s, m.end(), intro.start()):
+        if _cues_in(s, m.end, intro.start()):
             continue  # a nearer cue (`وأضاف قائلا:`) introduces this quote
-        n_words = len(_WORD.findall(s, m.end(), intro.start()))
+        n_words = len(_WORD.findall(s, m.end, intro.start()))
         max_words = _MAX_BOUND_WORDS if group == "bound" else _MAX_WINDOW_WORDS
         if n_words > max_words:
             continue
         if group == "part" and n_words > 2:
             continue
-        cues.append(_Cue(m.start(), m.end(), m.start(group), m.end(group), group == "part", intro))
+        cues.append(_Cue(m.start, m.end, m.verb_start, m.end, group == "part", intro))
     return cues
 
 
@@ -451,7 +490,7 @@ def find_quotes(text: str, mentions: Sequence[Mention] = ()) -> tuple[Quote, ...
         if any(start < e and b < end for b, e in claimed):
             continue
         after = _AFTER_QUOTE.match(s, end)
-        post = _CUE.match(s, after.end()) if after else None
+        post = _cue_starting(s, after.end()) if after else None
         paragraph_start = start == 0 or s[start - 1] == "\n"
         if post is not None or (
             paragraph_start and len(_WORD.findall(s, start, end)) >= _MIN_LONE_MARKED_WORDS
@@ -527,12 +566,11 @@ class _SpeakerState:
                         return verb, self._named(phrase)
         else:
             after = _AFTER_QUOTE.match(s, end)
-            post = _CUE.match(s, after.end()) if after else None
+            post = _cue_starting(s, after.end()) if after else None
             verb = ""
             if post is not None:
-                group = "verb" if post.group("verb") else "bound" if post.group("bound") else "part"
-                verb = text[folded.orig(post.start(group)) : folded.orig(post.end(group))]
-                phrase = _speaker_phrase(s, post.end(group), _sentence_end(s, post.end()))
+                verb = text[folded.orig(post.verb_start) : folded.orig(post.end)]
+                phrase = _speaker_phrase(s, post.end, _sentence_end(s, post.end))
                 found = self._named(phrase)
                 if found is not None:
                     return verb, found

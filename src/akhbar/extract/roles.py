@@ -129,11 +129,9 @@ def _role_after(f: Folded, end: int, ceiling: int) -> tuple[int, int] | None:
 
 def attach_roles(text: str, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     """`mentions` with `role` filled for people the text gives a title to (others unchanged)."""
+    if not any(m.type == "PER" for m in mentions):
+        return tuple(mentions)
     f = fold(text)
-    to_folded: dict[int, int] | None = None
-    if f.offsets is not None:
-        to_folded = {o: i for i, o in enumerate(f.offsets)}
-        to_folded[len(text)] = len(f.text)
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     out = list(mentions)
     roles_by_key: dict[str, str] = {}
@@ -143,18 +141,18 @@ def attach_roles(text: str, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
             if m.type == "PER" and m.role:
                 roles_by_key.setdefault(m.key, m.role)
             continue
-        start = to_folded.get(m.start) if to_folded is not None else m.start
-        end = to_folded.get(m.end) if to_folded is not None else m.end
-        if start is None or end is None:
+        start, last = f.folded(m.start), f.folded(m.end - 1)
+        if start is None or last is None:
             continue
+        end = last + 1
         floor = 0
         if rank > 0:
             prev = mentions[order[rank - 1]]
-            floor = to_folded.get(prev.end, 0) if to_folded is not None else prev.end
+            floor = (f.folded(prev.end - 1) or -1) + 1
         ceiling = len(f.text)
         if rank + 1 < len(order):
             nxt = mentions[order[rank + 1]]
-            ceiling = to_folded.get(nxt.start, ceiling) if to_folded is not None else nxt.start
+            ceiling = f.folded(nxt.start) or ceiling
         span = _role_before(f, start, min(floor, start)) or _role_after(f, end, max(ceiling, end))
         if span is None:
             continue

@@ -8,13 +8,14 @@ statement (`في بيان`, `بيان صادر عن`), or an agency credited in 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
 
 from akhbar.errors import ConfigError
-from akhbar.extract.folding import Folded, fold
+from akhbar.extract.folding import Folded, at_word_start, fold, word_alternation
 from akhbar.extract.model import CitedSource, SourceKind
 
 __all__ = ["SourceTable", "find_sources", "load_source_table"]
@@ -29,6 +30,11 @@ def _f(pattern: str) -> str:
     return fold(pattern).text
 
 
+def _word_list(words: str) -> list[str]:
+    """Space-separated words as a list."""
+    return words.split()
+
+
 def _word_set(words: str) -> frozenset[str]:
     """The folded forms of space-separated words."""
     return frozenset(_f(w) for w in words.split())
@@ -40,6 +46,13 @@ class SourceTable:
 
     names: dict[str, tuple[str, SourceKind]]
     pattern: re.Pattern[str]
+
+    def search(self, folded: str, pos: int, endpos: int) -> re.Match[str] | None:
+        """The first known name in folded[pos:endpos] that starts a word (after و/ب/ل)."""
+        for m in self.pattern.finditer(folded, pos, endpos):
+            if at_word_start(folded, m.start(), "وبل", 1) is not None:
+                return m
+        return None
 
     def lookup(self, variant: str) -> tuple[str, SourceKind] | None:
         """Canonical name and kind of a variant (any spelling), if it is known."""
@@ -64,33 +77,47 @@ def load_source_table() -> SourceTable:
             key = " ".join(fold(variant).text.casefold().split())
             if key:
                 names.setdefault(key, (fields[0], kind))
-    alternation = "|".join(
-        re.escape(v).replace(r"\ ", r"\s+") for v in sorted(names, key=len, reverse=True)
-    )
-    pattern = re.compile(rf"(?<![^\W_])[وبل]?(?P<name>{alternation})(?![^\W_])", re.IGNORECASE)
+    # Latin names in their usual cases, spelled out: a case-insensitive regex scans slowly.
+    spellings = {v for v in names if not v.isascii()} | {
+        form for v in names if v.isascii() for form in (v, v.lower(), v.upper(), v.title())
+    }
+    pattern = re.compile(rf"(?P<name>{word_alternation(spellings)})(?![^\W_])")
     return SourceTable(names, pattern)
 
 
 # Cues that say "the information came from": the source phrase follows within a few words.
-_CUE = re.compile(
-    _f(
-        r"(?<![^\W\d_])(?:[وف]?(?:وفقا|وفق|طبقا|نقلا|استنادا|بحسب|حسب|حسبما|"
-        r"ذكرت|ذكر|ذكرته|أفادت|أفاد|أوردت|أورد|أوردته|نشرت|نشر|نشرته|نقلت|نقل|نقلته|نقلتها|"
-        r"نقلها|قالت|أعلنت|كشفت|أشارت|بثت|بثته|أكدت|"
-        r"تصريحات|تصريح|مقابلة|حديث|حوار|لقاء|تغريدة|تدوينة|منشور|"
-        r"عبر|على|في|عن|مع)"
-        r")(?![^\W\d_])"
-    )
+_CUE_WORDS = _word_set(
+    "وفقا وفق طبقا نقلا استنادا بحسب حسب حسبما ذكرت ذكر ذكرته أفادت أفاد أوردت أورد أوردته "
+    "نشرت نشر نشرته نقلت نقل نقلته نقلتها نقلها قالت أعلنت كشفت أشارت بثت بثته أكدت "
+    "تصريحات تصريح مقابلة حديث حوار لقاء تغريدة تدوينة منشور عبر على في عن مع"
 )
+_CUE = re.compile(word_alternation(_CUE_WORDS) + r"(?![^\W\d_])")
 # Heads of a source phrase (with an attached ل/ب/و), the words after them name the source.
-_HEAD = re.compile(
-    _f(
-        r"(?<![^\W\d_])[وبل]?(?:ل)?(?P<head>وكالة|الوكالة|صحيفة|جريدة|قناة|موقع|مجلة|إذاعة|"
-        r"تلفزيون|التلفزيون|شبكة|منصة|منصتي|حساب(?:ه|ها|هم)?|صفحت(?:ه|ها|هم)|"
-        r"وسائل إعلام|وسائل الإعلام|وسائل اعلام|مصادر إعلامية|التلفزة|بيان(?:ها|ه|ا)?|البيان)"
-        r"(?![^\W\d_])"
-    )
+_HEADS = (
+    "وكالة الوكالة صحيفة جريدة قناة موقع مجلة إذاعة تلفزيون التلفزيون شبكة منصة منصتي "
+    "حساب حسابه حسابها حسابهم صفحته صفحتها صفحتهم مصادر_إعلامية التلفزة بيان بيانها "
+    "بيانه بيانا البيان وسائل_إعلام وسائل_الإعلام وسائل_اعلام"
 )
+_HEAD = re.compile(
+    "(?P<head>"
+    + word_alternation(_f(h.replace("_", " ")) for h in _word_list(_HEADS))
+    + r")(?![^\W\d_])"
+)
+
+
+def _head_search(s: str, pos: int, endpos: int) -> re.Match[str] | None:
+    """The first source head in s[pos:endpos] that starts a word (after و/ب/ل, `لل`)."""
+    for m in _HEAD.finditer(s, pos, endpos):
+        if at_word_start(s, m.start(), "وبل", 2) is not None:
+            return m
+    return None
+
+
+def _cues(s: str) -> list[re.Match[str]]:
+    """Every cue word (with an optional و/ف) in the folded text."""
+    return [m for m in _CUE.finditer(s) if at_word_start(s, m.start(), "وف", 1) is not None]
+
+
 _STATEMENT_HEADS = frozenset(_f(h) for h in ("بيان", "بيانه", "بيانها", "بيانا", "البيان"))
 _ISSUER = re.compile(_f(r"\s+(?:صادر|الصادر|صدر)\s+(?:عن|من)\s+"))
 _STOP_WORDS = _word_set(
@@ -132,11 +159,13 @@ _PLATFORM_HEADS = frozenset(_f(h) for h in ("منصة", "منصتي"))
 
 _PREPOSITIONS = frozenset(_f(w) for w in ("عبر", "على", "في", "عن", "مع"))
 _PLATFORM_NEAR = 40
+_OPENER = re.compile('[«“"]')
+_ANCHOR_REACH = 60  # characters from a cue to the farthest place its source phrase may start
 
 
 def _known_at(folded: str, start: int, table: SourceTable) -> bool:
     """Whether a known source name is part of the phrase starting at `start`."""
-    return table.pattern.search(folded, start, start + _PLATFORM_NEAR) is not None
+    return table.search(folded, start, start + _PLATFORM_NEAR) is not None
 
 
 def _kind_of_head(head: str) -> SourceKind:
@@ -167,8 +196,8 @@ def _source_at(
 ) -> tuple[int, int, SourceKind, str] | None:
     """The source phrase starting within a few words of `pos`, if there is one."""
     s = f.text
-    head = _HEAD.search(s, pos, limit)
-    known = table.pattern.search(s, pos, limit)
+    head = _head_search(s, pos, limit)
+    known = table.search(s, pos, limit)
     candidates = [m for m in (head, known) if m is not None]
     if not candidates:
         return None
@@ -188,7 +217,7 @@ def _source_at(
             if inner is not None:
                 name, kind = inner
                 end = paren.end()
-        return start + (m.start("name") - m.start()), end, kind, name
+        return start, end, kind, name
     head_text = m.group("head")
     kind = _kind_of_head(head_text)
     end = m.end()
@@ -200,7 +229,7 @@ def _source_at(
                 return start, np_end, kind, text[f.orig(issuer.end()) : f.orig(np_end)]
         return start, end, kind, text[f.orig(m.start("head")) : f.orig(end)]
     if head_text.startswith((_f("حساب"), _f("صفحت"))):
-        platform = table.pattern.search(s, end, min(limit, end + _PLATFORM_NEAR))
+        platform = table.search(s, end, min(limit, end + _PLATFORM_NEAR))
         found = table.lookup(platform.group("name")) if platform else None
         if platform is not None and found is not None and found[1] == "platform":
             return start, platform.end(), "platform", found[0]
@@ -242,7 +271,16 @@ def find_sources(text: str) -> tuple[CitedSource, ...]:
         o_start, o_end = f.orig(start), f.orig(end)
         out.append(CitedSource(o_start, o_end, text[o_start:o_end], kind, name.strip()))
 
-    for cue in _CUE.finditer(s):
+    known = list(table.pattern.finditer(s))
+    anchors = sorted(
+        [m.start() for m in _HEAD.finditer(s)]
+        + [m.start() for m in known]
+        + [m.start() for m in _OPENER.finditer(s)]
+    )
+    for cue in _cues(s):
+        k = bisect.bisect_left(anchors, cue.end())
+        if k == len(anchors) or anchors[k] - cue.end() > _ANCHOR_REACH:
+            continue  # nothing a source phrase could start with follows this cue
         sentence_end = _SENTENCE_END.search(s, cue.end())
         limit = min(sentence_end.start() if sentence_end else len(s), cue.end() + 120)
         quoted = None if cue.group() in _PREPOSITIONS else _QUOTED_NAME.match(s, cue.end(), limit)
@@ -259,14 +297,14 @@ def find_sources(text: str) -> tuple[CitedSource, ...]:
         if kind == "media" and cue.group() in _PREPOSITIONS and not _known_at(s, start, table):
             continue  # `في موقع`, `عبر قناة السويس` say where; only a known medium says whence
         emit(start, end, kind, name)
-    for m in table.pattern.finditer(s):
+    for m in known:
         agency = table.lookup(m.group("name"))
-        if agency is None or agency[1] != "agency":
+        if agency is None or agency[1] != "agency" or at_word_start(s, m.start()) is None:
             continue
         before = s[max(0, m.start() - 1) : m.start()]
         after = s[m.end() : m.end() + 1]
         in_parens = before == "(" and after == ")"
         if in_parens or _DATELINE.search(s, max(0, m.start() - 45), m.start()):
-            emit(m.start("name"), m.end(), agency[1], agency[0])
+            emit(m.start(), m.end(), agency[1], agency[0])
     out.sort(key=lambda c: c.start)
     return tuple(out)
