@@ -217,11 +217,12 @@ class CopyDetector:
         sizes = np.fromiter((sk.shingles.size for sk in sketches), np.int64, n)
         self._reserve(n, int(sizes.sum()))
         cols = self._lead.shape[1]
-        for i, sk in enumerate(sketches):
-            self._sigs[first + i] = sk.signature
-            lead = sk.lead[:cols]
-            self._lead[first + i, : lead.size] = lead
-            self._lead_n[first + i] = lead.size
+        self._sigs[first : first + n] = np.stack([sk.signature for sk in sketches])
+        leads = [sk.lead[:cols] for sk in sketches]
+        n_lead = np.fromiter((x.size for x in leads), np.int64, n)
+        rows, at = expand(np.zeros(n, np.int64), n_lead)
+        self._lead[first + rows, at] = np.concatenate([*leads, _NONE32])
+        self._lead_n[first : first + n] = n_lead
         start = int(self._offsets[first])
         ends = start + np.cumsum(sizes)
         if ends.size and ends[-1] > start:
@@ -271,12 +272,17 @@ class CopyDetector:
         which, values = which[maybe], values[maybe]
         if not values.size:
             return empty, empty
-        new = query[which]
+        order = np.argsort(values)  # sorted lookups search faster
+        values, new = values[order], query[which[order]]
         low = values << _U32
         high = low | new.astype(np.uint64)  # entries of slots before the new one
-        bounds = [
-            (np.searchsorted(run, low), np.searchsorted(run, high)) for run in self._lead_runs
-        ]
+        bounds = []
+        for run in self._lead_runs:  # the end is searched only where the shingle is there
+            lo = np.searchsorted(run, low)
+            hi = lo.copy()
+            there = np.flatnonzero(run[np.minimum(lo, run.size - 1)] >> _U32 == values)
+            hi[there] = np.searchsorted(run, high[there])
+            bounds.append((lo, hi))
         held = np.zeros(values.size, np.int64)
         for lo, hi in bounds:
             held += hi - lo
@@ -322,12 +328,14 @@ class CopyDetector:
     def _verify(
         self, first: int, n: int, leads: Sequence[npt.NDArray[np.uint32]], new: I64, old: I64
     ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        """Which candidate pairs pass, with their estimated Jaccard and exact containment.
+        """Which candidate pairs pass, with their Jaccard similarity and containment.
 
-        A pair passes with a high estimated Jaccard, or a high containment of the shorter
-        text's shingles in the longer's when the shorter is not a fragment or a stub and keeps
-        enough of the longer's lead. Exact intersections are counted only for pairs that can
-        pass; all pairs of a batch at once, looked up in the batch's own (row, shingle) keys.
+        A pair passes with a high Jaccard similarity, or a high containment of the shorter
+        text's shingles in the longer's when the shorter is not a fragment or a stub, keeping
+        enough of the longer's lead either way. Both are counted exactly, but only for pairs
+        whose signature estimate leaves them within reach of a threshold (the rest keep the
+        estimate and fail); all pairs of a batch at once, looked up in the (row, shingle) keys
+        of the batch's articles that have such pairs.
         """
         s = self._s
         jac = np.count_nonzero(self._sigs[old] == self._sigs[new], axis=1) / s.num_perm
@@ -335,13 +343,20 @@ class CopyDetector:
         sizes, qsize = off[old + 1] - off[old], off[new + 1] - off[new]
         smaller, larger = np.minimum(sizes, qsize), np.maximum(sizes, qsize)
         ratio = np.where(larger > 0, smaller / np.maximum(larger, 1), 0.0)
+        passes = (ratio >= s.min_length_ratio) & (smaller >= s.lead_size)
+        # exact counts only where a threshold can be met: the estimate's upper bound (a few
+        # standard errors, counting at most one bin per shingle of the smaller text) decides
+        k_eff = np.minimum(s.num_perm, np.maximum(smaller, 1))
+        p = np.maximum(jac, 1.0 / k_eff)
+        hi = np.minimum(jac + _SIGMAS * np.sqrt(p * (1 - p) / k_eff), 1.0)
+        contain_hi = hi * (sizes + qsize) / (1 + hi) / np.maximum(smaller, 1)
+        maybe_j = hi >= s.min_jaccard
+        maybe_c = passes & (contain_hi >= s.min_containment)
         j = new - first
-        # the batch's shingles and (full) leads as sorted (row << 32 | shingle) keys
-        lo_b, hi_b = int(off[first]), int(off[first + n])
-        rows_b = np.repeat(
-            np.arange(n, dtype=np.uint64), off[first + 1 : first + n + 1] - off[first : first + n]
-        )
-        mine = _KeySet((rows_b << _U32) | self._shingles[lo_b:hi_b])
+        # the (row << 32 | shingle) keys of the batch's articles with such pairs, and leads
+        rows = np.unique(j[maybe_j | maybe_c])
+        which, at = expand(off[first + rows], off[first + rows + 1])
+        mine = _KeySet((rows[which].astype(np.uint64) << _U32) | self._shingles[at])
         lead_len = np.fromiter((x.size for x in leads), np.int64, n)
         lead_keys = (np.repeat(np.arange(n, dtype=np.uint64), lead_len) << _U32) | np.concatenate(
             [*leads, _NONE32]
@@ -350,22 +365,15 @@ class CopyDetector:
         # the earlier text's lead in the new one, where the earlier one is not shorter
         new_longer = sizes < qsize
         share = np.ones(new.size)
-        known = np.flatnonzero(~new_longer & (self._lead_n[old] > 0))
+        known = np.flatnonzero((maybe_j | maybe_c) & ~new_longer & (self._lead_n[old] > 0))
         if known.size:
             keys = (j[known].astype(np.uint64)[:, None] << _U32) | self._lead[old[known]]
             valid = np.arange(self._lead.shape[1]) < self._lead_n[old[known]][:, None]
             found = np.count_nonzero(mine.has(keys) & valid, axis=1)
             share[known] = found / self._lead_n[old[known]]
-        passes = (ratio >= s.min_length_ratio) & (smaller >= s.lead_size)
-        # exact counts only where a threshold can be met: the estimate's upper bound (a few
-        # standard errors, counting at most one bin per shingle of the smaller text) decides
-        k_eff = np.minimum(s.num_perm, np.maximum(smaller, 1))
-        p = np.maximum(jac, 1.0 / k_eff)
-        hi = np.minimum(jac + _SIGMAS * np.sqrt(p * (1 - p) / k_eff), 1.0)
-        contain_hi = hi * (sizes + qsize) / (1 + hi) / np.maximum(smaller, 1)
         need = np.flatnonzero(
-            (hi >= s.min_jaccard)
-            | (passes & (new_longer | (share >= s.min_lead)) & (contain_hi >= s.min_containment))
+            (maybe_j & (share >= s.min_lead_jaccard))
+            | (maybe_c & (new_longer | (share >= s.min_lead)))
         )
         nl = np.flatnonzero(new_longer & (lead_len[j] > 0))
         lead_pair = np.zeros(new.size, bool)  # pairs whose new lead is counted in the old

@@ -173,12 +173,14 @@ class LSHIndex(Generic[K]):
         found_row: list[I64] = []
         found_pos: list[I64] = []
         for run in self._runs:
+            # most queries miss: one search finds where a key would be, and only the keys
+            # that are there are searched again for the end of their entries
             lo = np.searchsorted(run.key, qkeys, side="left")
-            hi = np.searchsorted(run.key, qkeys, side="right")
-            hit = np.flatnonzero(hi > lo)
+            hit = np.flatnonzero(run.key[np.minimum(lo, run.key.size - 1)] == qkeys)
             if not hit.size:
                 continue
-            which, at = expand(lo[hit], hi[hit])
+            hi = np.searchsorted(run.key, qkeys[hit], side="right")
+            which, at = expand(lo[hit], hi)
             q = hit[which]
             keep = run.band[at] == qband[q]
             row, pos = qrow[q[keep]], run.pos[at[keep]].astype(np.int64)

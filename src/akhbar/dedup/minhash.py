@@ -209,14 +209,22 @@ class MinHasher:
         if starts.size == 0:
             return np.zeros(0, np.uint64), np.zeros(len(texts), np.int64)
         powers, inverse = self._power_tables(cps.size)
-        terms = np.where(is_word, cps + np.uint32(1), np.uint32(0)).astype(np.uint64)
+        codes = cps + np.uint32(1)
+        codes *= is_word  # characters between words add zero
         with np.errstate(over="ignore"):
-            np.multiply(terms, powers, out=terms)
-            # a word's sum runs to the next word's start: the characters between add zero
-            words = _mix(np.add.reduceat(terms, starts, dtype=np.uint64) * inverse[starts])
+            # running sums: a word's sum runs from its start to the next word's start
+            total = np.cumsum(np.multiply(codes, powers, dtype=np.uint64), dtype=np.uint64)
+            ends = np.empty(starts.size, np.int64)
+            ends[:-1] = starts[1:] - 1
+            ends[-1] = total.size - 1
+            sums = total[ends]
+            sums[1:] -= total[starts[1:] - 1]
+            if starts[0]:
+                sums[0] -= total[starts[0] - 1]
+            words = _mix(sums * inverse[starts])
+        # words per text: how many start before each text's end (the separators' places)
         bounds = np.cumsum([len(t) + 1 for t in texts], dtype=np.int64)
-        owner = np.searchsorted(bounds, starts, side="right")
-        counts = np.bincount(owner, minlength=len(texts)).astype(np.int64)
+        counts = np.diff(np.searchsorted(starts, bounds), prepend=0).astype(np.int64)
         return words, counts
 
     def _shingle_hashes(self, words: U64, counts: I64) -> tuple[U32, I64]:
@@ -317,13 +325,18 @@ class MinHasher:
         sigs = np.full((n, k), EMPTY, np.uint32)
         if not values.size:
             return sigs
-        text_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(bounds))
-        cell = text_of * k + ((values.astype(np.uint64) * np.uint64(k)) >> _U32).astype(np.int64)
-        first = np.ones(cell.size, bool)  # values are sorted per text, so bins are too
-        first[1:] = cell[1:] != cell[:-1]
-        cell = cell[first]
+        if k & (k - 1) or k == 1:
+            bins = ((values.astype(np.uint64) * np.uint64(k)) >> _U32).astype(np.int64)
+        else:  # a power of two: the top bits
+            bins = values >> np.uint32(32 - (k.bit_length() - 1))
+        # values are sorted per text, so bins are too: a bin's first value is its smallest
+        first = np.ones(values.size, bool)
+        first[1:] = bins[1:] != bins[:-1]
+        first[bounds[:-1][np.diff(bounds) > 0]] = True
+        at = np.flatnonzero(first)
+        cell = (np.searchsorted(bounds, at, side="right") - 1) * k + bins[at]
         flat = sigs.reshape(-1)
-        flat[cell] = values[first]
+        flat[cell] = values[at]
         filled = np.zeros(n * k, bool)
         filled[cell] = True
         filled2 = filled.reshape(n, k)
