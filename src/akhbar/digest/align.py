@@ -101,19 +101,29 @@ def name_skeleton(key: str) -> str:
     return " ".join(_LONG_VOWELS.sub("", w) for w in words)
 
 
+_SEPARATOR = "\ue000"  # a private-use character: normalisation keeps it, no word holds it
+
+
+def _terms_of(words: Sequence[str], cache: dict[str, str]) -> None:
+    """Put the terms of words not yet in `cache` there, normalising them all in one call
+    (normalisation works character by character, so a separator keeps the words apart)."""
+    todo = [w for w in dict.fromkeys(words) if w not in cache]
+    if not todo:
+        return
+    norms = normalize(f" {_SEPARATOR} ".join(todo)).split(_SEPARATOR)
+    if len(norms) != len(todo):
+        norms = [normalize(w) for w in todo]
+    for word, norm in zip(todo, norms, strict=True):
+        parts = norm.split()
+        cache[word] = content_term(parts[0]) if parts else ""
+
+
 def _tokens(text: str, cache: dict[str, str]) -> list[Token]:
     """Tokens of a whole text with their terms; `cache` keeps terms of words seen."""
-    out: list[Token] = []
-    get = cache.get
-    for a, b in word_spans(text):
-        word = text[a:b]
-        term = get(word)
-        if term is None:
-            norm = normalize(word)
-            term = content_term(norm.split()[0]) if norm else ""
-            cache[word] = term
-        out.append(Token(a, b, term))
-    return out
+    spans = list(word_spans(text))
+    words = [text[a:b] for a, b in spans]
+    _terms_of(words, cache)
+    return [Token(a, b, cache[w]) for (a, b), w in zip(spans, words, strict=True)]
 
 
 def article_units(

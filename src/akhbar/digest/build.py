@@ -338,12 +338,16 @@ def _only(
     if len({a.outlet for a in story.articles}) < 2 or len(set(story.voice)) < 2:
         return ()
     found: dict[str, list[OnlyItem]] = defaultdict(list)
+    references: dict[tuple[str, ...], frozenset[str]] = {}
+    voice_references: dict[str, frozenset[str]] = {}
     for g, claim in zip(groups, claims, strict=True):
         by_voice: dict[str, list[int]] = defaultdict(list)
         for i in g.members:
             by_voice[story.voice[story.units[i].article]].append(i)
         if len(claim.outlets) == 1 or len(by_voice) == 1:
-            reference = _reference(story, claim.outlets)
+            if claim.outlets not in references:
+                references[claim.outlets] = _reference(story, claim.outlets)
+            reference = references[claim.outlets]
             terms = sorted(story.units[g.best].terms)
             if reference and _novel_enough(
                 terms, reference, settings.only_min_novel_terms, settings.only_min_novel_share
@@ -360,7 +364,9 @@ def _only(
                 if v != voice:
                     for i in ms:
                         covered |= story.units[i].terms
-            reference = _voice_reference(story, voice)
+            if voice not in voice_references:
+                voice_references[voice] = _voice_reference(story, voice)
+            reference = voice_references[voice]
             skip = _sourced(extractions[unit.article])
             for run in _runs(story, unit, frozenset(covered), skip):
                 terms = [t.term for t in run if t.term]
