@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from akhbar.extract.folding import Folded, at_word_start, fold, word_alternation
 from akhbar.extract.model import Mention, Quote, QuoteKind
+from akhbar.extract.roles import TITLE_WORDS
 
 __all__ = ["find_quotes"]
 
@@ -123,8 +124,11 @@ _CLOSERS = '"»”'
 _COMP = (
     r"(?<![^\W\d_])(?:(?:"
     + _f("إلى|على|من|عن")
+    + "|على"
     + r")\s+)?(?P<comp>"
-    + _f("بأن|بأنه|بأنها|بأنهم|أن|أنه|أنها|أنهم|أنهما|أننا|أني|إنه|إنها|إنهم|إننا|إني")
+    + _f(
+        "بأن|بأنه|بأنها|بأنهم|أن|أنه|أنها|أنهم|أنهما|أننا|أني|إنه|إنها|إنهم|إننا|إني|فإن|فإنه|فإنها"
+    )
     + r")(?=\s)"
 )
 # What introduces the quote after a cue (first one found wins).
@@ -143,15 +147,20 @@ _MIN_LONE_MARKED_WORDS = 8  # a quoted paragraph with no cue at all must be this
 
 _WORD = re.compile(r"[^\W_]+")
 # Words that end the speaker's noun phrase: prepositions, time words, pronouns, "also".
+_ALA = "على"
+_OBJECT_PRONOUNS = _word_set("به بها بهم")
 _NP_STOP = _word_set(
     "في فى على عن من إلى الى خلال أمام عبر ضمن حول بشأن أثناء عقب بعد قبل منذ حيث "
     "اليوم أمس غدا يوم صباح مساء ظهر الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت "
     "الأحد له لها لهم لنا لي إنه أيضا كذلك بدوره بدورها تعليقا ردا لدى للصحفيين "
     "للصحافيين لوسائل لوكالة لصحيفة لقناة لموقع لجريدة لشبكة لإذاعة لمجلة لتلفزيون "
-    "وهو وهي وذلك مع قد لقد"
-)
+    "وهو وهي وذلك مع قد لقد ما لما مما أن إن أنه أنها بأن ذلك هذا هذه تلك كل"
+) - {_f("على")} | {_ALA}
+# `على` keeps its final ى in the text the rules read (see `_mark_ala`): folded, the preposition
+# would be the name `علي`.
+
 # Words that open a role phrase: its name may sit after `في وزارة ...`, up to the first comma.
-_ROLE_HEADS = _word_set(
+_ROLE_HEADS = TITLE_WORDS | _word_set(
     "رئيس الرئيس وزير الوزير نائب السفير سفير المتحدث متحدث الناطق ناطق مدير المدير "
     "أمين الأمين مساعد مستشار المستشار قائد القائد رئيسة وزيرة مديرة المتحدثة الناطقة "
     "عضو عضوة محافظ المحافظ أمير الأمير الملك ولي المبعوث مبعوث المندوب مندوب الممثل "
@@ -163,7 +172,9 @@ _ABBREVIATION_LETTERS = 3  # `إن.بي.سي`: a dot between short letter runs i
 _ABBREVIATIONS = frozenset({"د", "ا", "م"})  # د. (doctor), أ. (professor), م. (engineer)
 _MAX_NP_WORDS = 8
 _MAX_ROLE_WORDS = 16
-_ROLE_LINKS = frozenset(_f(w) for w in ("في", "فى", "لدى", "ب", "باسم"))
+_ROLE_LINKS = frozenset({*(_f(w) for w in ("في", "فى", "لدى", "ب", "باسم")), "على"})
+# `المشرف العام على العلاقات العامة`, `المتحدث باسم الوزارة`: these run on to a definite noun
+_DEFINITE_LINKS = frozenset({"على", _f("باسم")})
 _INSTITUTIONS = _word_set(
     "وزارة الوزارة إدارة الإدارة هيئة الهيئة مجلس المجلس جامعة الجامعة منظمة المنظمة "
     "شركة الشركة بنك البنك الأمم الاتحاد وكالة الوكالة مديرية المديرية رئاسة الرئاسة "
@@ -244,6 +255,9 @@ def _speaker_phrase(s: str, start: int, end: int) -> tuple[int, int] | None:
     short apposition between commas (`الرئيس الأوكراني، فولوديمير زيلينسكي، إن`).
     """
     words = list(_WORD.finditer(s, start, end))
+    if words and words[0].group() in _OBJECT_PRONOUNS:  # `أفاد به المتحدث ...`
+        start = words[0].end()
+        words = words[1:]
     if not words or words[0].group() in _NP_STOP or _is_cue(words[0].group()):
         return None
     lead = s[start : words[0].start()].strip()
@@ -273,13 +287,28 @@ def _speaker_phrase(s: str, start: int, end: int) -> tuple[int, int] | None:
                 role
                 and token in _ROLE_LINKS
                 and i + 1 < len(words)
-                and (token == _f("لدى") or words[i + 1].group() in _INSTITUTIONS)
+                and (
+                    token == _f("لدى")
+                    or words[i + 1].group() in _INSTITUTIONS
+                    or (token in _DEFINITE_LINKS and words[i + 1].group().startswith("ال"))
+                )
                 and not s[w.end() : words[i + 1].start()].strip()
             )
             if not linked:
                 break
         last = w.end()
         i += 1
+    if role and i < len(words) and words[i].group() in _ROLE_LINKS:
+        # `مدير عام الإدارة ... رئيس لجنة التدريب في الحج الدكتور منصور اليامي أن`: a role may
+        # run to the complementizer when nothing between says when, where or how it was said
+        rest = words[i:]
+        if (
+            len(words) <= _MAX_ROLE_WORDS
+            and rest[-1].end() >= end - 2
+            and not s[words[i].start() : rest[-1].end()].translate(_KEEP_PUNCT).strip()
+            and not any(_hard_stop(w.group()) for w in rest)
+        ):
+            return words[0].start(), rest[-1].end()
     if role and i < len(words):
         gap = s[last : words[i].start()].strip()
         if gap in (",", "،"):
@@ -300,6 +329,28 @@ def _speaker_phrase(s: str, start: int, end: int) -> tuple[int, int] | None:
     return words[0].start(), last
 
 
+_LOOK_BACK_SENTENCES = 3
+_KEEP_PUNCT = str.maketrans("", "", "".join(chr(c) for c in range(0x0621, 0x064B)) + "0123456789")
+_HARD_STOPS = _word_set(
+    "اليوم أمس غدا يوم صباح مساء خلال عبر أمام ضمن عقب بعد قبل أثناء حيث له لها لهم أيضا "
+    "الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد مع قد"
+)
+_HARD_STOP_STEMS = tuple(_f(w) for w in ("تصريح", "بيان", "مؤتمر", "مقابل", "حديث", "لقاء", "كلم"))
+
+
+def _hard_stop(word: str) -> bool:
+    """Whether a word tells the circumstances of speaking (no part of the speaker's name)."""
+    core = word[1:] if word[:1] in "وفبل" and len(word) > 3 else word
+    return word in _HARD_STOPS or core.startswith(_HARD_STOP_STEMS) or _is_cue(word)
+
+
+_NOT_VERBS = frozenset(
+    _PARTICIPLES
+    + _verbs(
+        "داعي مطالب معرب مبدي متمني سائل مهيب مقدم متطلع معبر مثمن مشيد منتقد واصف",
+        ("ا", "ة"),
+    )
+)
 _LEADING_WORDS = frozenset(_f(w) for w in ("كما", "ثم", "وقد", "فقد", "قد", "وكان", "كان"))
 _LEAD_COMMA_WORDS = 4
 
@@ -331,8 +382,9 @@ def _sentence_subject(s: str, sentence: int, limit: int) -> tuple[int, int] | No
     if len(words) < 2:
         return None
     verb = words[0].group()
-    if verb.startswith("ال") or verb in _NP_STOP:
-        return None
+    bare = verb[1:] if verb[:1] in "وف" else verb
+    if verb.startswith("ال") or verb in _NP_STOP or bare in _NOT_VERBS:
+        return None  # no verb opens this sentence (`مثمناً ذلك ...`): no subject to take
     return _speaker_phrase(s, words[0].end(), limit)
 
 
@@ -469,9 +521,24 @@ def _marked_spans(s: str) -> list[tuple[int, int]]:
 _AFTER_QUOTE = re.compile(r"\s*[,،.]?\s*")
 
 
+_ALA_WORD = re.compile(r"(?<![^\W\d_])على(?![^\W\d_])")
+
+
+def _mark_ala(text: str, folded: Folded) -> Folded:
+    """The fold with the preposition `على` spelled as written (folding makes it `علي`, a name)."""
+    if "على" not in text:
+        return folded
+    chars = list(folded.text)
+    for m in _ALA_WORD.finditer(text):
+        i = folded.folded(m.end() - 1)
+        if i is not None and chars[i] == "ي":
+            chars[i] = "ى"
+    return Folded("".join(chars), folded.original_length, folded.offsets)
+
+
 def find_quotes(text: str, mentions: Sequence[Mention] = ()) -> tuple[Quote, ...]:
     """Every quote in `text` with its kind, cue verb and speaker, in text order."""
-    folded = fold(text)
+    folded = _mark_ala(text, fold(text))
     s = folded.text
     per = _Mentions(mentions, folded)
     cues = _find_cues(s)
@@ -580,19 +647,25 @@ class _SpeakerState:
         found = self._named(_sentence_subject(s, sentence, anchor))
         if found is not None:
             return verb, found
-        # `ونوه الدكتور باز ألدرين بجهود ... . وقال: «...»`: the previous sentence's subject
+        # `ونوه الدكتور باز ألدرين بجهود ... . وقال: «...»`: the subject of a recent sentence
+        # (up to a few back, none of them quoting anyone) that names a person or a title
         if sentence > 0 and _first_word_is(s, sentence, anchor):
-            k = sentence - 1
-            while k > 0 and (s[k].isspace() or s[k] in ".!?؟"):
-                k -= 1
-            previous = _sentence_start(s, k)
-            phrase = _sentence_subject(s, previous, k)
-            if (
-                phrase is not None
-                and (self.per.overlapping(*phrase) is not None or _role_headed(s, phrase))
-                and (self.last is None or self.last.start < folded.orig(previous))
-            ):
-                return verb, self._named(phrase)
+            here = sentence
+            for _ in range(_LOOK_BACK_SENTENCES):
+                k = here - 1
+                while k > 0 and (s[k].isspace() or s[k] in ".!?؟"):
+                    k -= 1
+                previous = _sentence_start(s, k)
+                if self.last is not None and self.last.start >= folded.orig(previous):
+                    break  # a speaker named since then is the better guess
+                phrase = _sentence_subject(s, previous, k)
+                if phrase is not None and (
+                    self.per.overlapping(*phrase) is not None or _role_headed(s, phrase)
+                ):
+                    return verb, self._named(phrase)
+                if previous == 0:
+                    break
+                here = previous
         if self.last is not None:
             return verb, self.last
         nearest = self.per.before(start)

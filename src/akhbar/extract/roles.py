@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from akhbar.extract.folding import Folded, fold
 from akhbar.extract.model import Mention
 
-__all__ = ["attach_roles"]
+__all__ = ["TITLE_WORDS", "attach_roles"]
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -26,7 +26,7 @@ def _word_set(words: str) -> frozenset[str]:
 
 
 # Words that open a role phrase (folded); a leading و/ف is allowed.
-_HEADS = _word_set(
+TITLE_WORDS = _word_set(
     "رئيس الرئيس رئيسة الرئيسة وزير الوزير وزيرة الوزيرة نائب النائب نائبة السفير سفير سفيرة "
     "السفيرة القنصل قنصل المتحدث متحدث المتحدثة الناطق ناطق الناطقة مدير المدير مديرة المديرة "
     "أمين الأمين أمينة مساعد المساعد مساعدة مستشار المستشار مستشارة المستشارة قائد القائد "
@@ -38,6 +38,7 @@ _HEADS = _word_set(
     "المحلل محلل الخبير خبير الباحث باحث الأستاذ أستاذ مؤسس"
 )
 # Honorifics: part of how a name is written, not an office.
+_HEADS = TITLE_WORDS
 _HONORIFICS = _word_set(
     "الدكتور الدكتورة د م أ المهندس المهندسة الشيخ الشيخة الأستاذ الأستاذة معالي سمو فضيلة "
     "السيد السيدة صاحب السمو الملكي الأمير سعادة"
