@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from akhbar.digest import Digest, DigestArticle, build_digest, prepare_article
 from akhbar.errors import InputError
-from akhbar.extract.model import Extraction, Quote
+from akhbar.extract.model import Extraction, Mention, Quote
+from akhbar.text.normalize import normalize
 
 CRASH_A = (
     "قتل 12 شخصا في حادث تصادم بين حافلة وشاحنة على طريق الرياض الدمام السريع صباح اليوم. "
@@ -243,3 +244,27 @@ def test_one_text_reprinted_everywhere_has_no_only() -> None:
     assert digest.only == ()
     assert all(c.voices == 1 for c in digest.claims)
     assert digest.claims[0].outlets == ("A", "B")
+
+
+def test_entities_linked_across_spellings_and_aliases() -> None:
+    """The project's variant linker groups mentions: one row for the US however it is named,
+    one for a person whose name two outlets spell differently."""
+    text_a = "قال الرئيس فولوديمير زيلينسكي إن الولايات المتحدة ستدعم أوكرانيا."
+    text_b = "قال الرئيس فولوديمير زيلنسكي إن أمريكا ستدعم أوكرانيا."
+    articles = []
+    for id_, outlet, text, names in (
+        ("a", "A", text_a, (("فولوديمير زيلينسكي", "PER"), ("الولايات المتحدة", "LOC"))),
+        ("b", "B", text_b, (("فولوديمير زيلنسكي", "PER"), ("أمريكا", "LOC"))),
+    ):
+        mentions = []
+        for name, kind in names:
+            start = text.index(name)
+            mentions.append(Mention(start, start + len(name), name, kind, normalize(name)))  # type: ignore[arg-type]
+        articles.append(
+            DigestArticle(id_, outlet, None, None, text, None, Extraction(tuple(mentions)))
+        )
+    digest = build_digest("e", articles)
+    assert len(digest.entities) == 2, digest.entities
+    for row in digest.entities:
+        assert row.outlets == ("A", "B")
+        assert len(row.variants) == 2

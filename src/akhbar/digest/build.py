@@ -42,7 +42,8 @@ from akhbar.digest.model import (
     Support,
     TimelineEntry,
 )
-from akhbar.errors import InputError
+from akhbar.errors import ConfigError, InputError
+from akhbar.extract.link import EntityLinker
 from akhbar.extract.model import Extraction, Mention, Quote
 from akhbar.text.normalize import normalize
 
@@ -390,19 +391,20 @@ def _only(
 class _EntityGroup:
     """Mentions of one entity across the story, and the row that shows them."""
 
-    skeleton: str
+    skeletons: frozenset[str]
     row: EntityRow
 
 
-def _entities(story: _Story, extractions: Sequence[Extraction]) -> list[_EntityGroup]:
+def _skeleton_groups(
+    mentions: Sequence[tuple[int, Mention]],
+) -> list[list[tuple[int, Mention]]]:
     """Mentions grouped by type and transliteration skeleton of their key; a one-word name
-    joins the one longer name it ends (جوساروف -> ألكسندر جوساروف). Most cited first."""
+    joins the one longer name it ends (جوساروف -> ألكسندر جوساروف)."""
     by_key: dict[tuple[str, str], list[tuple[int, Mention]]] = defaultdict(list)
-    for i, ex in enumerate(extractions):
-        for m in ex.entities:
-            skeleton = name_skeleton(m.key or m.text)
-            if skeleton:
-                by_key[(m.type, skeleton)].append((i, m))
+    for i, m in mentions:
+        skeleton = name_skeleton(m.key or m.text)
+        if skeleton:
+            by_key[(m.type, skeleton)].append((i, m))
     for type_, skeleton in list(by_key):
         if " " in skeleton or type_ != "PER":
             continue
@@ -410,24 +412,59 @@ def _entities(story: _Story, extractions: Sequence[Extraction]) -> list[_EntityG
         longer = [k for k in longer if " " in k[1]]
         if len(longer) == 1:
             by_key[longer[0]].extend(by_key.pop((type_, skeleton)))
+    return list(by_key.values())
+
+
+def _linked_groups(
+    story: _Story, extractions: Sequence[Extraction], story_id: str
+) -> list[list[tuple[int, Mention]]]:
+    """Mentions grouped by the project's variant linker (`akhbar.extract.link`: phonetic
+    name keys, aliases such as أمريكا = الولايات المتحدة); mentions it leaves unlinked, or
+    every mention where its alias table cannot be loaded, are grouped by skeleton."""
+    everything = [(i, m) for i, ex in enumerate(extractions) for m in ex.entities]
+    try:
+        linker = EntityLinker()
+        for i, ex in enumerate(extractions):
+            linker.add_all(ex.entities, story.articles[i].id, story_id)
+        ids = [linker.entity_id(story.articles[i].id, m) for i, m in everything]
+    except ConfigError:
+        return _skeleton_groups(everything)
+    by_id: dict[str, list[tuple[int, Mention]]] = defaultdict(list)
+    unlinked: list[tuple[int, Mention]] = []
+    for (i, m), entity in zip(everything, ids, strict=True):
+        if entity is None:
+            unlinked.append((i, m))
+        else:
+            by_id[entity].append((i, m))
+    return list(by_id.values()) + _skeleton_groups(unlinked)
+
+
+def _entities(
+    story: _Story, extractions: Sequence[Extraction], story_id: str
+) -> list[_EntityGroup]:
+    """One group per entity, most cited first: the commonest of the longest spellings names
+    it, every spelling is a variant."""
     out: list[_EntityGroup] = []
-    for (type_, skeleton), mentions in by_key.items():
+    for mentions in _linked_groups(story, extractions, story_id):
         spellings = Counter(m.text for _, m in mentions)
         longest = max(len(s.split()) for s in spellings)
         name = max(
             (s for s in spellings if len(s.split()) == longest),
             key=lambda s: (spellings[s], -len(s)),
         )
+        types = Counter(m.type for _, m in mentions)
         roles = Counter(m.role for _, m in mentions if m.role)
         row = EntityRow(
             name=name,
-            type=type_,
+            type=types.most_common(1)[0][0],
             role=roles.most_common(1)[0][0] if roles else None,
             variants=tuple(s for s, _ in spellings.most_common()),
             outlets=story.outlets_of(i for i, _ in mentions),
             mentions=len(mentions),
         )
-        out.append(_EntityGroup(skeleton, row))
+        skeletons = {name_skeleton(m.key or m.text) for _, m in mentions}
+        skeletons |= {k.split()[-1] for k in skeletons if k}
+        out.append(_EntityGroup(frozenset(k for k in skeletons if k), row))
     out.sort(key=lambda g: (-len(g.row.outlets), -g.row.mentions, g.row.name))
     return out
 
@@ -436,12 +473,13 @@ def _entities(story: _Story, extractions: Sequence[Extraction]) -> list[_EntityG
 
 
 def _speaker_names(groups: Sequence[_EntityGroup]) -> dict[str, str]:
-    """Skeleton of a person's full name, and of its last word, -> the entity's name."""
+    """Skeleton of each spelling of a person's name, and of its last word, -> the entity's
+    name (the most cited person wins a shared last name)."""
     names: dict[str, str] = {}
     for g in groups:
         if g.row.type == "PER":
-            names.setdefault(g.skeleton, g.row.name)
-            names.setdefault(g.skeleton.split()[-1], g.row.name)
+            for skeleton in sorted(g.skeletons):
+                names.setdefault(skeleton, g.row.name)
     return names
 
 
@@ -780,7 +818,7 @@ def build_digest(
     story, extractions = _prepare(articles)
     groups, _ = _groups(story, settings)
     claims = _claims(story, groups)
-    entities = _entities(story, extractions)
+    entities = _entities(story, extractions, story_id)
     headline = _headline(story)
     if headline is None and claims:
         headline = claims[0].text
