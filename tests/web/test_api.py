@@ -387,3 +387,11 @@ def test_digest_follows_a_story_that_grows(client: TestClient) -> None:
     body = client.get(f"/api/stories/{story}").json()
     assert len(body["articles"]) == 2
     assert len(body["digest"]["outlets"]) == 2
+
+
+def test_story_list_shows_new_stories_at_once(client: TestClient) -> None:
+    assert client.get("/api/stories").json()["items"] == []
+    post(client, feed_records()[2])
+    assert len(client.get("/api/stories").json()["items"]) == 1
+    post(client, feed_records()[3])
+    assert len(client.get("/api/stories").json()["items"]) == 2

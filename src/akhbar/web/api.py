@@ -26,7 +26,6 @@ from akhbar.web.views import (
     StoryFilter,
     article_out,
     entity_unavailable,
-    filtered_stories,
     search_hit_out,
     story_json,
     story_out,
@@ -108,8 +107,7 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
         """Stories, newest first, optionally of one outlet, entity or date range."""
         if entity is not None:
             raise entity_unavailable(entity)
-        with state.reader() as store:
-            page, more = filtered_stories(store, StoryFilter(outlet, since, until), limit, offset)
+        page, more = state.stories(StoryFilter(outlet, since, until), limit, offset)
         return StoryListOut(
             items=[story_out(s) for s in page],
             limit=limit,

@@ -15,7 +15,6 @@ from akhbar.web.views import (
     StoryFilter,
     compare_view,
     digest_sections,
-    filtered_stories,
     snippet_segments,
     story_digest,
 )
@@ -59,10 +58,7 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
         outlet: Annotated[str | None, Query(min_length=1)] = None,
     ) -> HTMLResponse:
-        with state.reader() as store:
-            stories, more = filtered_stories(
-                store, StoryFilter(outlet=outlet), _PAGE, (page - 1) * _PAGE
-            )
+        stories, more = state.stories(StoryFilter(outlet=outlet), _PAGE, (page - 1) * _PAGE)
         return render(
             request, "stories.html", stories=stories, page=page, more=more, outlet=outlet,
             live=page == 1 and outlet is None, page_size=_PAGE,

@@ -13,6 +13,8 @@ import itertools
 import logging
 import queue
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,15 +27,20 @@ from akhbar.io.jsonl import record_article
 from akhbar.model import Origin, RawArticle, Skipped
 from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
-from akhbar.store.sqlite import ArticleBrief, SqliteStore, content_hash
+from akhbar.store.sqlite import ArticleBrief, SqliteStore, StorySummary, content_hash
 from akhbar.web.schemas import ArticleResult
-from akhbar.web.views import DigestCache, story_json
+from akhbar.web.views import DigestCache, StoryFilter, filtered_stories, story_json
 
-__all__ = ["API_SOURCE", "WebState"]
+__all__ = ["API_SOURCE", "LIST_TTL_S", "WebState"]
 
 _log = logging.getLogger(__name__)
 
 API_SOURCE = "api"  # the source of posted articles that name no outlet
+LIST_TTL_S = 5.0  # how long a story-list page is kept when the store may change from outside
+_LISTS_KEPT = 256
+
+_ListKey = tuple[StoryFilter, int, int]
+_Listing = tuple[list[StorySummary], bool]
 
 Status = Literal["new", "duplicate", "updated", "skipped"]
 
@@ -63,6 +70,10 @@ class WebState:
         self._pending: list[tuple[list[RawArticle | Skipped], Future[list[ArticleResult]]]] = []
         self._pending_lock = threading.Lock()
         self._warm: queue.Queue[str | None] = queue.Queue()
+        self._generation = 0  # ingests through this app so far: listings older are stale
+        self._lists: OrderedDict[_ListKey, tuple[int, float, _Listing]] = OrderedDict()
+        self._lists_lock = threading.Lock()
+        self._list_locks: dict[_ListKey, threading.Lock] = {}
         self._warmer: threading.Thread | None = None
 
     @contextlib.contextmanager
@@ -81,6 +92,32 @@ class WebState:
             with self.reader() as store:
                 for story in store.stories(limit=self.warm_stories):
                     self._warm.put(story.story)
+
+    def stories(self, where: StoryFilter, limit: int, offset: int) -> _Listing:
+        """A page of the story list and whether more follow; a listing scans the whole store,
+        so pages are kept until an ingest through this app, or `LIST_TTL_S` for other writers."""
+        key = (where, limit, offset)
+        with self._lists_lock:
+            lock = self._list_locks.setdefault(key, threading.Lock())
+        with lock:  # one thread computes a page while the others asking for it wait
+            generation = self._generation
+            with self._lists_lock:
+                kept = self._lists.get(key)
+            if (
+                kept is not None
+                and kept[0] == generation
+                and time.monotonic() - kept[1] < LIST_TTL_S
+            ):
+                return kept[2]
+            with self.reader() as store:
+                listing = filtered_stories(store, where, limit, offset)
+            with self._lists_lock:
+                self._lists[key] = (generation, time.monotonic(), listing)
+                self._lists.move_to_end(key)
+                while len(self._lists) > _LISTS_KEPT:
+                    dropped, _ = self._lists.popitem(last=False)
+                    self._list_locks.pop(dropped, None)
+            return listing
 
     @property
     def warming(self) -> int:
@@ -177,6 +214,7 @@ class WebState:
                     expected[n] = "updated" if item.id in store else "new"
                 seen[item.id] = item
         report = writer.ingestor.ingest(items)
+        self._generation += 1
         touched = report.tracked.story_ids if report.tracked else set()
         if self._warmer is not None:  # rebuild the digests people were reading
             for story in self.digests.forget(touched):
