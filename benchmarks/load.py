@@ -7,7 +7,7 @@ Builds (or reuses, with --db) a store from SaudiNewsNet (../shared/data/saudinew
 --articles: any input akhbar reads), holding the last input file's last --hold-out articles
 back; starts `akhbar.web.serve` with uvicorn in a subprocess; then measures
   - GET /api/stories/{id}: first read of distinct stories among the newest 500 right after the
-    server starts (digests built on demand, while the server builds the newest 200 in the
+    server starts (digests built on demand, while the server builds the newest 60 in the
     background), then repeated reads of those stories (digests kept by the server), and
   - POST /api/articles: the held-out articles, one per request (new articles, clustered live).
 Target: p99 < 100 ms for reads on a store of 30k articles.

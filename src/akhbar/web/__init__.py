@@ -32,7 +32,7 @@ def create_app(
     """The FastAPI app over the SQLite store at `db` (created if missing, as ingest does).
 
     `max_body_bytes` bounds a POST (default 8 MiB); the digests of the `warm_stories` newest
-    stories (default 200) are built in the background when the app starts.
+    stories (default 60) are built in the background when the app starts.
     """
     _require_extra()
     from akhbar.web import app  # noqa: PLC0415 - optional extra

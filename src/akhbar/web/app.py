@@ -18,7 +18,7 @@ from akhbar.web.state import WebState
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "DEFAULT_WARM_STORIES", "build_app"]
 
 DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
-DEFAULT_WARM_STORIES = 200  # newest stories whose digests are built when the app starts
+DEFAULT_WARM_STORIES = 60  # newest stories whose digests are built when the app starts
 
 
 def build_app(
