@@ -76,6 +76,15 @@ def _word_lut() -> npt.NDArray[np.bool_]:
     )
 
 
+@functools.lru_cache(maxsize=1)
+def _code_lut() -> U32:
+    """Code point -> code point + 1 for a word character, 0 for any other: one lookup gives
+    both what is a word and what its polynomial adds."""
+    codes = np.arange(1, sys.maxunicode + 2, dtype=np.uint32)
+    codes[~_word_lut()] = 0
+    return codes
+
+
 def _mix(x: U64) -> U64:
     """SplitMix64 finaliser: spreads every input bit over the output (in place on a copy)."""
     with np.errstate(over="ignore"):
@@ -202,17 +211,17 @@ class MinHasher:
         """
         joined = " ".join(texts)
         cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
-        is_word = _word_lut()[cps]
+        codes = _code_lut()[cps]
+        is_word = codes != 0
         begins = is_word.copy()
         begins[1:] &= ~is_word[:-1]
         starts = np.flatnonzero(begins)
         if starts.size == 0:
             return np.zeros(0, np.uint64), np.zeros(len(texts), np.int64)
         powers, inverse = self._power_tables(cps.size)
-        codes = cps + np.uint32(1)
-        codes *= is_word  # characters between words add zero
         with np.errstate(over="ignore"):
-            # running sums: a word's sum runs from its start to the next word's start
+            # running sums (characters between words add zero): a word's sum runs from its
+            # start to the next word's start
             total = np.cumsum(np.multiply(codes, powers, dtype=np.uint64), dtype=np.uint64)
             ends = np.empty(starts.size, np.int64)
             ends[:-1] = starts[1:] - 1
