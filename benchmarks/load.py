@@ -20,6 +20,7 @@ import asyncio
 import os
 import random
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -152,7 +153,9 @@ def report(name: str, result: tuple[list[float], float, int]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=Path, default=SHARED / "data" / "saudinewsnet")
-    parser.add_argument("--db", type=Path, default=None, help="store to build or reuse")
+    parser.add_argument(
+        "--db", type=Path, default=None, help="store to build, or reuse (served from a copy)"
+    )
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--stories", type=int, default=500, help="distinct stories to read")
     parser.add_argument("--reads", type=int, default=4000, help="repeated story reads")
@@ -166,9 +169,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "load.db"
         posts = build_store(db, args.articles, args.hold_out)
+        served = Path(tmp) / "served.db"  # the posts go to a copy: --db stays reusable
+        with sqlite3.connect(db) as source, sqlite3.connect(served) as target:
+            source.backup(target)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_server(db, port)
+        server = start_server(served, port)
         try:
             listed = httpx.get(f"{base}/api/stories", params={"limit": 500}, timeout=120)
             ids = [s["id"] for s in listed.json()["items"]]
