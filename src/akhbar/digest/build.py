@@ -497,12 +497,12 @@ def _quote_terms(text: str) -> frozenset[str]:
     return frozenset(filter(None, (content_term(w) for w in normalize(text).split())))
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _QuoteGroup:
     """One row of the quotes table being built."""
 
     speaker: str | None
-    members: list[tuple[int, Quote]]
+    members: tuple[tuple[int, Quote], ...]
     terms: frozenset[str]
 
 
@@ -534,15 +534,16 @@ def _quotes(
         for q in ex.quotes:
             speaker = _speaker_of(q, names)
             terms = _quote_terms(q.text)
-            for group in groups:
+            for k, group in enumerate(groups):
                 if all(j != i for j, _ in group.members) and _same_quote(
                     group, speaker, terms, settings
                 ):
-                    group.members.append((i, q))
-                    group.speaker = group.speaker or speaker
+                    groups[k] = _QuoteGroup(
+                        group.speaker or speaker, (*group.members, (i, q)), group.terms
+                    )
                     break
             else:
-                groups.append(_QuoteGroup(speaker, [(i, q)], terms))
+                groups.append(_QuoteGroup(speaker, ((i, q),), terms))
     out: list[QuoteRow] = []
     for group in groups:
         members = group.members
