@@ -1,8 +1,9 @@
-"""The app's state: where the store is, per-request read connections and one writer thread.
+"""The app's state: the store's path, read connections, one writer thread and what is kept.
 
-SQLite connections belong to the thread that opened them, so every read opens its own
-(WAL lets readers run beside the writer), and every write goes to one thread that owns the
-writing connection and the `Ingestor` (whose clustering state then lasts across requests).
+SQLite connections belong to the thread that opened them, so each server thread reads through
+its own (WAL lets readers run beside the writer), and every write goes to one thread that
+owns the writing connection and the `Ingestor` (whose clustering state then lasts across
+requests). Digests and story-list pages are kept, and forgotten when an ingest changes them.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ _LISTS_KEPT = 256
 _ListKey = tuple[StoryFilter, int, int]
 _Listing = tuple[list[StorySummary], bool]
 
-Status = Literal["new", "duplicate", "updated", "skipped"]
+_Status = Literal["new", "duplicate", "updated", "skipped"]
 
 
 @dataclass
@@ -56,7 +57,7 @@ class _Writer:
 class WebState:
     """Everything one app instance holds; nothing is shared between instances."""
 
-    def __init__(self, db: Path, settings: Settings, *, warm_stories: int = 200) -> None:
+    def __init__(self, db: Path, settings: Settings, *, warm_stories: int = 60) -> None:
         self.db = db
         self.settings = settings
         self.warm_stories = warm_stories
@@ -200,7 +201,7 @@ class WebState:
         """Store and cluster the articles; report per article what happened (writer thread)."""
         writer = self._writer_now()
         store = writer.store
-        expected: dict[int, Status] = {}
+        expected: dict[int, _Status] = {}
         seen: dict[str, RawArticle] = {}
         for n, item in enumerate(items):
             if isinstance(item, RawArticle):
@@ -262,7 +263,10 @@ def _placements(
     """
     out: dict[str, tuple[ArticleBrief, Literal["opened", "joined"]]] = {}
     for story in story_ids:
-        members = store.story(story)
+        try:
+            members = store.story(story)
+        except NotFoundError:
+            continue  # merged into a later story of the same ingest, which is listed too
         older = any(b.id not in fresh for b in members)
         for position, b in enumerate(members):
             if b.id in fresh:
