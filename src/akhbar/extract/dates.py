@@ -159,6 +159,37 @@ _RULES: tuple[_Rule, ...] = (
         2,
     ),
 )
+_DIGITS = re.compile(r"\d+")
+_DIGIT_RULES = tuple(r for r in _RULES if r.kind == "numeric" or "?P<day>" in r.pattern.pattern)
+_WORD_RULES = tuple(r for r in _RULES if r not in _DIGIT_RULES)
+# Words that can open a date expression: every word rule starts with one of them.
+_TRIGGERS = re.compile(
+    word_alternation(
+        [
+            *_HIJRI_MONTHS,
+            *_GREGORIAN_MONTHS,
+            *_WEEKDAYS,
+            "يوم",
+            "منذ",
+            "خلال",
+            "عام",
+            "العام",
+            "لعام",
+            "للعام",
+            "سنه",
+            "السنه",
+            "لسنه",
+            "للسنه",
+            "اليوم",
+            "امس",
+            "اول",
+            "غدا",
+            "بعد",
+            "الاسبوع",
+            "الشهر",
+        ]
+    )
+)
 # `اليوم` followed by a definite noun is a phrase (`اليوم الوطني`), not "today".
 _DEFINITE_NEXT = re.compile(r"\s+ال")
 
@@ -288,14 +319,23 @@ def _value(kind: str, m: re.Match[str], published: date | None) -> tuple[str, st
 def find_dates(text: str, published: date | None = None) -> tuple[DateRef, ...]:
     """Every date expression in `text`, in text order, resolved where the text allows."""
     folded = fold(text)
+    s = folded.text
     taken: list[tuple[int, int]] = []
     found: list[DateRef] = []
-    for rule in _RULES:
-        kind = rule.kind
-        for m in rule.pattern.finditer(folded.text):
-            if at_word_start(folded.text, m.start(), rule.prefixes, rule.max_prefix) is None:
+    events = sorted(
+        [(m.start(), _DIGIT_RULES) for m in _DIGITS.finditer(s)]
+        + [(m.start(), _WORD_RULES) for m in _TRIGGERS.finditer(s)],
+        key=lambda event: event[0],
+    )
+    for pos, rules in events:
+        if any(b <= pos < e for b, e in taken):
+            continue
+        for rule in rules:
+            kind = rule.kind
+            m = rule.pattern.match(s, pos)
+            if m is None or at_word_start(s, pos, rule.prefixes, rule.max_prefix) is None:
                 continue
-            if kind == "numeric" and folded.text[m.start() - 1 : m.start()] in ("/", ".", "-"):
+            if kind == "numeric" and s[pos - 1 : pos] in ("/", ".", "-"):
                 continue
             start, end = m.span("core") if "core" in m.groupdict() else m.span()
             if any(start < e and b < end for b, e in taken):
@@ -321,5 +361,6 @@ def find_dates(text: str, published: date | None = None) -> tuple[DateRef, ...]:
                     value=result[1],
                 )
             )
+            break
     found.sort(key=lambda d: d.start)
     return tuple(found)

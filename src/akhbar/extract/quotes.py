@@ -136,6 +136,7 @@ _INTRO = re.compile(
     rf"(?P<colon>:)|(?P<open>[{_OPENERS}])|{_COMP}|(?P<stop>(?<!\d)[.!?؟](?!\d)|\n)"
 )
 _COMP_AHEAD = re.compile(r"\s*[,،]?\s*" + _COMP)
+_CLOSER_OR_NEWLINE = re.compile(f"[{_CLOSERS}\n]")
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?؟](?!\d)|\n")
 _MAX_WINDOW = 260  # characters between a cue and what introduces its quote
 _MAX_WINDOW_WORDS = 24
@@ -228,14 +229,8 @@ def _sentence_end(s: str, pos: int) -> int:
 
 def _closer(s: str, pos: int) -> int | None:
     """Index of the quotation mark closing one opened just before `pos`, in the paragraph."""
-    limit = min(len(s), pos + _MAX_QUOTE)
-    newline = s.find("\n", pos, limit)
-    if newline != -1:
-        limit = newline
-    for i in range(pos, limit):
-        if s[i] in _CLOSERS:
-            return i
-    return None
+    m = _CLOSER_OR_NEWLINE.search(s, pos, min(len(s), pos + _MAX_QUOTE))
+    return m.start() if m is not None and m.group() != "\n" else None
 
 
 def _trim(s: str, start: int, end: int) -> tuple[int, int]:
@@ -528,12 +523,17 @@ def _mark_ala(text: str, folded: Folded) -> Folded:
     """The fold with the preposition `على` spelled as written (folding makes it `علي`, a name)."""
     if "على" not in text:
         return folded
-    chars = list(folded.text)
+    pieces: list[str] = []
+    done = 0
+    s = folded.text
     for m in _ALA_WORD.finditer(text):
         i = folded.folded(m.end() - 1)
-        if i is not None and chars[i] == "ي":
-            chars[i] = "ى"
-    return Folded("".join(chars), folded.original_length, folded.offsets)
+        if i is not None and s[i] == "ي":
+            pieces.append(s[done:i])
+            pieces.append("ى")
+            done = i + 1
+    pieces.append(s[done:])
+    return Folded("".join(pieces), folded.original_length, folded.offsets)
 
 
 def find_quotes(text: str, mentions: Sequence[Mention] = ()) -> tuple[Quote, ...]:

@@ -8,7 +8,6 @@ statement (`في بيان`, `بيان صادر عن`), or an agency credited in 
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -113,9 +112,16 @@ def _head_search(s: str, pos: int, endpos: int) -> re.Match[str] | None:
     return None
 
 
-def _cues(s: str) -> list[re.Match[str]]:
-    """Every cue word (with an optional و/ف) in the folded text."""
-    return [m for m in _CUE.finditer(s) if at_word_start(s, m.start(), "وف", 1) is not None]
+def _cues_before(s: str, anchors: list[int]) -> list[re.Match[str]]:
+    """The cue words (with an optional و/ف) shortly before any place a source phrase could
+    start, in text order: looking back from the few anchors is cheaper than looking forward
+    from every `في` and `على`."""
+    out: dict[int, re.Match[str]] = {}
+    for a in anchors:
+        for m in _CUE.finditer(s, max(0, a - _ANCHOR_REACH), a):
+            if m.start() not in out and at_word_start(s, m.start(), "وف", 1) is not None:
+                out[m.start()] = m
+    return [out[k] for k in sorted(out)]
 
 
 _STATEMENT_HEADS = frozenset(_f(h) for h in ("بيان", "بيانه", "بيانها", "بيانا", "البيان"))
@@ -277,10 +283,7 @@ def find_sources(text: str) -> tuple[CitedSource, ...]:
         + [m.start() for m in known]
         + [m.start() for m in _OPENER.finditer(s)]
     )
-    for cue in _cues(s):
-        k = bisect.bisect_left(anchors, cue.end())
-        if k == len(anchors) or anchors[k] - cue.end() > _ANCHOR_REACH:
-            continue  # nothing a source phrase could start with follows this cue
+    for cue in _cues_before(s, anchors):
         sentence_end = _SENTENCE_END.search(s, cue.end())
         limit = min(sentence_end.start() if sentence_end else len(s), cue.end() + 120)
         quoted = None if cue.group() in _PREPOSITIONS else _QUOTED_NAME.match(s, cue.end(), limit)
