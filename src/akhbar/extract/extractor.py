@@ -1,0 +1,50 @@
+"""One object that runs every extractor over an article's cleaned text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from akhbar.extract.dates import find_dates
+from akhbar.extract.model import Extraction
+from akhbar.extract.ner import EntityTagger
+from akhbar.extract.quotes import find_quotes
+from akhbar.extract.roles import attach_roles
+from akhbar.extract.sources import find_sources
+
+__all__ = ["Extractor", "parse_published"]
+
+
+def parse_published(published: str | None) -> date | None:
+    """The calendar date of an ISO publication time, or None where there is none to read."""
+    if not published or len(published) < 10:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+class Extractor:
+    """Entities (with roles), quotes with speakers, cited sources and dates of one article.
+
+    Holds the loaded NER model: build one per process and reuse it.
+    """
+
+    def __init__(self, tagger: EntityTagger) -> None:
+        self.tagger = tagger
+
+    @classmethod
+    def load(cls) -> Extractor:
+        """An extractor with the packaged NER model."""
+        return cls(EntityTagger.load())
+
+    def extract(self, text: str, published: str | date | None = None) -> Extraction:
+        """Everything found in `text` (a cleaned article body); offsets point into `text`."""
+        day = published if isinstance(published, date) else parse_published(published)
+        mentions = attach_roles(text, self.tagger.tag(text))
+        return Extraction(
+            entities=mentions,
+            quotes=find_quotes(text, mentions),
+            sources=find_sources(text),
+            dates=find_dates(text, day),
+        )
