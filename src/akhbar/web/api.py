@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 
 from akhbar.io.jsonl import FIELD_NAMES
@@ -84,7 +85,8 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
                 [{"type": "too_short", "loc": ("body",), "msg": "no article given", "input": []}]
             )
         _check_texts(records, batch)
-        results = await state.ingest(state.parse(records))
+        items = await run_in_threadpool(state.parse, records)  # HTML extraction takes a while
+        results = await state.ingest(items)
         count = {s: sum(r.status == s for r in results) for s in ("new", "duplicate", "updated")}
         return IngestOut(
             results=results,
