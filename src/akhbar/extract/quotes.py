@@ -600,13 +600,29 @@ class _SpeakerState:
         self.s = folded.text
         self.per = per
         self.last: _Speaker | None = None
+        self.history: list[tuple[_Speaker, set[str]]] = []
         self.last_sentence = -1
 
     def _named(self, phrase: tuple[int, int] | None) -> _Speaker | None:
-        """The speaker a phrase names, remembered as the last named speaker."""
+        """The speaker a phrase names, remembered as the last named speaker.
+
+        A bare title (`وزير الخارجية`, `معاليه`) that the last named speaker's phrase already
+        carried is that speaker again (`أكد وزير الخارجية عادل الجبير ... ورأى وزير الخارجية`).
+        """
         if phrase is None:
             return None
+        if self.last is not None and self.per.overlapping(*phrase) is None:
+            words = [w.group() for w in _WORD.finditer(self.s, *phrase)]
+            if words and all(_title_word(w) for w in words):
+                wanted = {w for w in words if w not in _TITLE_PRONOUNS and w not in _HONOURS}
+                if not wanted:
+                    return self.last  # `معاليه`: the one just named
+                for speaker, titles in reversed(self.history):
+                    if wanted <= titles:
+                        self.last = speaker
+                        return speaker
         self.last = _resolve(self.text, self.folded, self.per, phrase)
+        self.history.append((self.last, {w.group() for w in _WORD.finditer(self.s, *phrase)}))
         return self.last
 
     def speaker_of(self, start: int, end: int, cue: _Cue | None) -> tuple[str, _Speaker | None]:
@@ -672,6 +688,21 @@ class _SpeakerState:
         if nearest is not None:
             return verb, _Speaker(nearest.text, nearest.start, nearest.end)
         return verb, None
+
+
+_TITLE_PRONOUNS = _word_set("معاليه سموه فضيلته سعادته")
+_HONOURS = _word_set("معالي سمو فضيلة سعادة الأستاذ الدكتور الشيخ المهندس")
+
+
+def _title_word(word: str) -> bool:
+    """Whether a folded word belongs to a bare title (no name in it)."""
+    return (
+        word in _ROLE_HEADS
+        or word in _TITLE_PRONOUNS
+        or word.startswith("ال")
+        or (word[:1] in "بل" and word[1:].startswith("ال"))
+        or word in _ROLE_LINKS
+    )
 
 
 def _first_word_is(s: str, sentence: int, anchor: int) -> bool:
