@@ -79,6 +79,19 @@ def test_subject_before_the_verb() -> None:
     assert said_by(q, "يحيى القحطاني")
 
 
+def test_a_bare_title_is_the_speaker_who_carried_it() -> None:
+    text = (
+        "أكد وزير الخارجية عادل بن أحمد الجبير أن المملكة حريصة على علاقات جيدة. "
+        "وقال الجبير في مؤتمر صحفي إنه يجب على إيران تغيير سياستها. "
+        "ورأى معالي وزير الخارجية أن امتناع إيران يعني عزمها تصنيع أسلحة نووية. "
+        "وأكد معاليه أن المملكة لا تتدخل في شؤون الدول الأخرى."
+    )
+    speakers = [q.speaker for q in find_quotes(text)]
+    assert len(speakers) == 4
+    assert speakers[1] == speakers[2] == speakers[3] == speakers[0]
+    assert said_by(find_quotes(text)[0], "عادل بن أحمد الجبير")
+
+
 def test_quote_followed_by_its_speaker() -> None:
     text = "«لن نتراجع عن قرارنا مهما كانت الضغوط الخارجية»، قال وزير الخارجية سامح شكري."
     (q,) = find_quotes(text)

@@ -86,7 +86,7 @@ def _cue_at(s: str, m: re.Match[str]) -> _CueWord | None:
     start = at_word_start(s, m.start(), "وف", 1)
     if start is None:
         return None
-    if start == m.start() and m.start() >= 4 and s[m.start() - 4 : m.start()] in (_THUMMA,):
+    if start == m.start() and s[m.start() - len(_THUMMA) : m.start()] == _THUMMA:
         start = m.start() - 4
     if kind == "bound" and start == m.start():
         return None  # `بين` alone is "between"; `وبين` opens reported speech
