@@ -95,6 +95,7 @@ _MIN_VARIANT_LETTERS = 4  # shorter tokens must match exactly
 _MIN_RATIO = 0.6
 
 
+@functools.lru_cache(maxsize=65536)
 def name_tokens(name: str) -> tuple[str, ...]:
     """Normalised tokens of a name, without titles and with `عبد ال...` joined."""
     text = normalize(name)
