@@ -41,13 +41,14 @@ def _verbs(stems: str, suffixes: tuple[str, ...]) -> list[str]:
 # Verbs that report speech wherever they stand before a quote.
 _FREE_VERBS = _verbs(
     "قال أضاف أكد أوضح أشار لفت شدد ذكر أعلن صرح أفاد نوه كشف اعتبر أردف استطرد تابع أكمل "
-    "ختم حذر نفى اعترف أبلغ",
+    "ختم حذر نفى اعترف أبلغ أبان رجح",
     ("", "ت", "وا"),
 ) + _verbs("يقول تقول يضيف تضيف يؤكد تؤكد يوضح توضح يشير تشير يرى ترى", ("",))
 # Verbs that are also other words (`بين` "between", `رأي` "opinion"): only with a conjunction.
 _BOUND_VERBS = [*_verbs("بين رأى", ("", "ت", "وا")), _f("رأت")]
 _PARTICIPLES = _verbs(
-    "قائل مضيف مؤكد موضح مشير لافت مبين مشدد منوه معتبر مردف متابع مستطرد مختتم محذر كاشف نافي",
+    "قائل مضيف مؤكد موضح مشير لافت مبين مشدد منوه معتبر مردف متابع مستطرد مختتم محذر كاشف نافي "
+    "مرجح",
     ("ا", "ة", "ين"),
 )
 # Participles that end a reported clause without opening a quote (`داعيا`, `معربا عن`).
