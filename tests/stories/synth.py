@@ -22,8 +22,18 @@ def story_words(seed: int, n: int = 12) -> list[str]:
     return [word(rng) for _ in range(n)]
 
 
-def doc(doc_id: str, story: int, hours: float, seed: int, copy_of: str | None = None) -> StoryDoc:
-    """An article of story `story`, published `hours` after the start."""
+def doc(
+    doc_id: str,
+    story: int,
+    hours: float,
+    seed: int,
+    copy_of: str | None = None,
+    *,
+    outlet: str | None = None,
+) -> StoryDoc:
+    """An article of story `story`, published `hours` after the start; each seed its own
+    outlet unless `outlet` is given (one outlet's second piece within a day is weaker
+    evidence to the clusterer, so synthetic articles should not share outlets by accident)."""
     rng = random.Random(seed)
     vocab = story_words(story)
     title = " ".join(rng.sample(vocab, 5))
@@ -35,6 +45,6 @@ def doc(doc_id: str, story: int, hours: float, seed: int, copy_of: str | None = 
         published=_START + timedelta(hours=hours),
         title=title,
         paragraphs=paragraphs,
-        outlet=f"outlet{seed % 3}",
+        outlet=f"outlet{seed}" if outlet is None else outlet,
         copy_of=copy_of,
     )

@@ -8,6 +8,7 @@ from collections import defaultdict
 import pytest
 
 from akhbar.stories import Assignment, StoryClusterer, StoryDoc, StoryParams, doc_terms
+from akhbar.stories.params import FEATURES
 from tests.stories.synth import doc
 
 
@@ -105,3 +106,17 @@ def test_precomputed_terms_place_articles_the_same(dev_docs: list[StoryDoc]) -> 
     c = StoryClusterer()
     given = {d.id: c.add(d, doc_terms(d, params)) for d in docs}
     assert given == plain
+
+
+def test_same_outlet_same_day_is_weaker_evidence() -> None:
+    """A piece from an outlet already in the story that day is flagged, and the packaged
+    story decision counts that against joining (daily reports, one office after another)."""
+    flags = []
+    for outlet in ("outlet1", "outlet9"):
+        c = StoryClusterer()
+        c.add(doc("a", story=1, hours=0, seed=1, outlet="outlet1"))
+        c.add(doc("b", story=1, hours=1, seed=2, outlet="outlet2"))
+        pending = c.prepare(doc("c", story=1, hours=2, seed=3, outlet=outlet))
+        flags.append([x[FEATURES.index("same_outlet_day")] for _, x in pending.candidates])
+    assert flags == [[1.0], [0.0]]
+    assert StoryParams.load().story.weights[FEATURES.index("same_outlet_day")] < 0

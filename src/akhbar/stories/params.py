@@ -23,6 +23,8 @@ FEATURES = (
     "log_shared_marks",
     "log_gap_days",
     "ent_clash",
+    "same_outlet_day",
+    "number_clash",
 )
 
 

@@ -235,6 +235,7 @@ class DocVector:
     marks: frozenset[str] = frozenset()
     dated: bool = True
     entities: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()
 
 
 class _Vocabulary(dict[str, int]):
@@ -375,6 +376,7 @@ class Vectorizer:
             lead,
             frozenset(marks),
             entities=terms.entities,
+            numbers=terms.numbers,
         )
 
 

@@ -103,7 +103,7 @@ class _Centroid:
     def features(
         self, vec: DocVector, sims: dict[int, tuple[DocVector, float, float]] | None = None
     ) -> tuple[float, ...]:
-        """Pair features of `vec` against this cluster, in STORY_FEATURES/EVENT_FEATURES order;
+        """Pair features of `vec` against this cluster, in `params.FEATURES` order;
         `sims` caches vec's dot products with members across calls."""
         sums, sq = self.sums, self.sq
         full, title = vec.full, vec.title
@@ -138,6 +138,18 @@ class _Centroid:
                 gap = abs(vec.time - top.time) / _DAY
             if vec.entities and top.entities and vec.entities.isdisjoint(top.entities):
                 ent_clash = 1.0  # both name an actor, and not the same one
+        # an outlet seldom runs two pieces on one happening within a day: a same-outlet member
+        # that recent hints at a look-alike report (the next day's oil prices, another office)
+        same_outlet = 0.0
+        outlet, when = vec.outlet, vec.time
+        if outlet is not None:
+            for member in recent:
+                if member.outlet == outlet and abs(member.time - when) < _DAY:
+                    same_outlet = 1.0
+                    break
+        num_clash = 0.0
+        if top is not None and vec.numbers and top.numbers and vec.numbers.isdisjoint(top.numbers):
+            num_clash = 1.0  # both give figures in title or lead, and none agree
         return (
             cos_full,
             cos_title,
@@ -147,6 +159,8 @@ class _Centroid:
             math.log1p(shared),
             math.log1p(gap),
             ent_clash,
+            same_outlet,
+            num_clash,
         )
 
 
