@@ -50,6 +50,7 @@ class Scores:
     predicted: int
     span_matched: int
     speaker_correct: int
+    kind_correct: int = 0
 
     @property
     def span_precision(self) -> float:
@@ -123,8 +124,8 @@ def iou(a: tuple[int, int], b: tuple[int, int]) -> float:
     return inter / union if union else 0.0
 
 
-def score_article(predicted: Sequence[Quote], gold: Sequence[GoldQuote]) -> tuple[int, int]:
-    """Matched spans and correct speakers in one article."""
+def score_article(predicted: Sequence[Quote], gold: Sequence[GoldQuote]) -> tuple[int, int, int]:
+    """Matched spans, correct speakers and correct kinds (direct/indirect) in one article."""
     pairs = sorted(
         (
             (iou((p.start, p.end), (g.start, g.end)), i, j)
@@ -135,7 +136,7 @@ def score_article(predicted: Sequence[Quote], gold: Sequence[GoldQuote]) -> tupl
     )
     used_p: set[int] = set()
     used_g: set[int] = set()
-    matched = correct = 0
+    matched = correct = kinds = 0
     for overlap, i, j in pairs:
         if overlap < MIN_IOU:
             break
@@ -145,7 +146,8 @@ def score_article(predicted: Sequence[Quote], gold: Sequence[GoldQuote]) -> tupl
         used_g.add(j)
         matched += 1
         correct += speaker_ok(predicted[i].speaker, gold[j].speakers)
-    return matched, correct
+        kinds += predicted[i].kind == gold[j].kind
+    return matched, correct, kinds
 
 
 def evaluate(
@@ -154,17 +156,18 @@ def evaluate(
     gold: dict[str, list[GoldQuote]],
 ) -> Scores:
     """Scores of `extract` over every labelled article."""
-    n_gold = n_pred = matched = correct = 0
+    n_gold = n_pred = matched = correct = kinds = 0
     for article_id, labels in gold.items():
         text = texts[article_id]
         check_alignment(text, labels)
         predicted = extract(text)
-        m, c = score_article(predicted, labels)
+        m, c, k = score_article(predicted, labels)
         n_gold += len(labels)
         n_pred += len(predicted)
         matched += m
         correct += c
-    return Scores(n_gold, n_pred, matched, correct)
+        kinds += k
+    return Scores(n_gold, n_pred, matched, correct, kinds)
 
 
 if __name__ == "__main__":
@@ -179,3 +182,4 @@ if __name__ == "__main__":
     print(f"articles {len(gold)} gold quotes {s.gold} predicted {s.predicted}")
     print(f"span    P {s.span_precision:.3f} R {s.span_recall:.3f}")
     print(f"speaker P {s.speaker_precision:.3f} R {s.speaker_recall:.3f}")
+    print(f"kind right on {s.kind_correct} of {s.span_matched} matched quotes")
