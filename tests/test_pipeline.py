@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 import zipfile
@@ -183,3 +184,50 @@ def test_a_record_with_a_lone_surrogate_is_not_fatal(tmp_path: Path) -> None:
         # the broken record is stored as read, or skipped with its reason: never fatal, never lost
         assert report.new + len(report.skipped) == 2
         assert ("bad" in store) != bool(store.skipped())
+
+
+def test_one_article_that_cannot_be_stored_is_skipped_alone(tmp_path: Path) -> None:
+    """New articles are written together; when that fails, one by one, as before."""
+    settings = Settings.load()
+    items = list(_many(9))
+    bad = dataclasses.replace(items[4], text=items[4].text + "\ud800")
+    items[4] = bad
+    with SqliteStore(tmp_path / "n.db") as store:
+        report = Ingestor(store, settings, workers=1).ingest(items)
+        assert report.new == 8
+        assert [s.origin for s in report.skipped] == [bad.origin]
+        assert "cannot store" in report.skipped[0].reason
+        assert bad.id not in store
+        assert len(store) == 8
+        assert store.search("الخبر رقم 5")
+    con = sqlite3.connect(tmp_path / "n.db")
+    assert con.execute("SELECT sum(articles) FROM outlet_counts").fetchone()[0] == 8
+    con.execute("INSERT INTO search(search) VALUES ('integrity-check')")
+
+
+def test_articles_written_together_learn_boilerplate_as_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same store whether a chunk's new articles are written together or one by one."""
+    settings = Settings(store=StoreSettings(batch_size=7))
+    items = [*_many(150), *[_raw(b, "okaz", 500 + i) for i, b in enumerate(BODIES)]]
+    items.insert(40, dataclasses.replace(items[3], text=items[3].text + " تحديث"))  # an update
+    rows = []
+    for name, one_by_one in (("together", False), ("one", True)):
+        with SqliteStore(tmp_path / f"{name}.db", settings.store) as store:
+            if one_by_one:  # as a store that cannot write several articles at once
+                monkeypatch.setattr(store, "add_new", _fail)
+            report = Ingestor(store, settings, workers=1).ingest(items)
+            assert (report.new, report.updated, report.skipped) == (158, 1, [])
+            rows.append(
+                (
+                    [(a.raw.id, a.clean) for a in store.articles()],
+                    store.line_counts("okaz"),
+                    store.line_counts("outlet1"),
+                )
+            )
+    assert rows[0] == rows[1]
+
+
+def _fail(*args: object) -> None:
+    raise sqlite3.OperationalError("cannot write several articles at once")

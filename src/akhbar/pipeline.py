@@ -26,7 +26,7 @@ from akhbar.errors import AkhbarError
 from akhbar.io import expand, read
 from akhbar.model import CleanArticle, Origin, RawArticle, Skipped
 from akhbar.settings import ReadSettings, Settings
-from akhbar.store.sqlite import SqliteStore, StoredArticle, line_hash
+from akhbar.store.sqlite import AddResult, SqliteStore, StoredArticle, line_hash
 from akhbar.stories import StoryParams, doc_terms, story_doc
 from akhbar.text.clean import candidate_lines, clean, clean_with_lines
 from akhbar.tracking import Placeable, Tracker, TrackReport, terms_to_json
@@ -81,6 +81,19 @@ class _Prepared:
     view: CleanArticle
     sketch: bytes | None
     terms: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Ready:
+    """An article about to be stored: its view after outlet boilerplate, and what was derived
+    from that view (None where the prepared one no longer applies)."""
+
+    raw: RawArticle
+    prepared: _Prepared
+    view: CleanArticle
+    sketch: bytes | None
+    terms: str | None
+    applied: frozenset[int]
 
 
 _Item = tuple[RawArticle | Skipped, bool]  # an input item, and whether it is to be cleaned
@@ -221,13 +234,36 @@ def _story_params() -> StoryParams:
     return StoryParams.load()
 
 
+class _Workers:
+    """The worker processes of an ingestor, started on first need and kept across ingests
+    (starting one costs about half a second of CPU: imports and warm caches)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def pool(self, start: bool) -> ProcessPoolExecutor | None:
+        """The running pool; a new one only when `start` and more than one worker is wanted."""
+        if self._pool is None and start and self.workers > 1:
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn")
+            )
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the workers, dropping the work not yet started."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
 class _Preparer:
     """Runs `_prepare` on chunks in order: in-process, or in workers once there is enough work."""
 
-    def __init__(self, workers: int, settings: Settings) -> None:
-        self.workers = workers
+    def __init__(self, workers: _Workers, settings: Settings) -> None:
+        self.workers = workers.workers
         self.settings = settings
-        self._pool: ProcessPoolExecutor | None = None
+        self._workers = workers
         self._queue: deque[tuple[list[_Item], Future[list[_Prepared]]]] = deque()
         self._submitted = 0
 
@@ -235,12 +271,9 @@ class _Preparer:
         """Queue a chunk of items in input order; those flagged are articles to clean."""
         todo = [item for item, flagged in items if flagged and isinstance(item, RawArticle)]
         self._submitted += 1
-        if self._pool is None and self.workers > 1 and self._submitted > 1:
-            self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn")
-            )
-        if self._pool is not None:
-            self._queue.append((items, self._pool.submit(_prepare, todo, self.settings)))
+        pool = self._workers.pool(start=self._submitted > 1)
+        if pool is not None:
+            self._queue.append((items, pool.submit(_prepare, todo, self.settings)))
         else:
             done: Future[list[_Prepared]] = Future()
             done.set_result(_prepare(todo, self.settings))
@@ -253,16 +286,19 @@ class _Preparer:
             items, future = self._queue.popleft()
             yield items, future.result()
 
-    def close(self) -> None:
-        """Stop the workers, dropping chunks not yet cleaned."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def abort(self) -> None:
+        """Stop the workers, dropping chunks not yet cleaned (the next ingest starts anew)."""
+        self._workers.close()
         self._queue.clear()
 
 
 class _Batches:
-    """Stores items in transactions of `batch_size`; the open one is rolled back on error."""
+    """Stores items in transactions of `batch_size`; the open one is rolled back on error.
+
+    Articles whose ids are not stored yet are written together, a run of them at a time (one
+    statement per table); should that fail, they are written one by one, so that a record
+    that cannot be stored is skipped alone, with its reason.
+    """
 
     def __init__(
         self, ingestor: Ingestor, on_item: Callable[[RawArticle | Skipped], None] | None
@@ -274,6 +310,7 @@ class _Batches:
         self.cleaned: dict[str, _Cleaned] = {}  # by id: the last version of an article wins
         self.size = max(1, ingestor.settings.store.batch_size)
         self.pending = 0
+        self.deferred: list[_Ready] = []  # new articles counted, not written yet
 
     def __enter__(self) -> _Batches:
         self._tx = self.store.transaction()
@@ -288,6 +325,7 @@ class _Batches:
     ) -> None:
         if exc_type is None:
             try:
+                self._write_deferred()
                 self.report.recleaned = self.ingestor._reclean(self.cleaned)
                 self.ingestor._flush_counts()
             except BaseException as error:
@@ -295,38 +333,83 @@ class _Batches:
                 raise
             self._tx.__exit__(None, None, None)
         else:
+            self.deferred = []
             self.ingestor._forget_counts()
+            self.ingestor._to_place.clear()  # rolled back: nothing of this batch to cluster
             self._tx.__exit__(exc_type, exc, tb)
 
     def add_chunk(self, chunk: list[_Item], prepared: list[_Prepared]) -> None:
         """Store a chunk whose flagged articles were cleaned into `prepared`, in order."""
         results = iter(prepared)
+        ids = [i.id for i, flagged in chunk if flagged and isinstance(i, RawArticle)]
+        fresh = set(ids) - self.store.stored_ids(ids)
         for item, flagged in chunk:
-            self.add(item, next(results) if flagged else None)
+            done = next(results) if flagged else None
+            if done is not None and isinstance(item, RawArticle) and item.id in fresh:
+                fresh.discard(item.id)  # a second version of it in this chunk is an update
+                self._defer(item, done)
+            else:
+                self.add(item, done)
+        self._write_deferred()
         self.ingestor._place_stored(self.report)
+
+    def _defer(self, raw: RawArticle, prepared: _Prepared) -> None:
+        """Count a new article now (the next ones' boilerplate depends on it), write it later."""
+        self.report.warnings.extend(raw.warnings)
+        self.deferred.append(self.ingestor._ready(raw, prepared))
+        self.ingestor._count(raw.source, prepared.lines)
+        self._advance()
+
+    def _write_deferred(self) -> None:
+        """Write the deferred new articles together; one by one if that fails."""
+        rows, self.deferred = self.deferred, []
+        if not rows:
+            return
+        try:
+            self.store.add_new([(r.raw, r.view, r.sketch, r.terms) for r in rows])
+        except (ValueError, UnicodeError, sqlite3.Error):
+            for r in reversed(rows):  # back to the counts before them, then as `add` does
+                self.ingestor._uncount(r.raw.source, r.prepared.lines)
+            for r in rows:
+                self._store(r.raw, r.prepared)
+        else:
+            for r in rows:
+                self.ingestor._stored(r, "new", self.report, self.cleaned)
+        if self.on_item is not None:
+            for r in rows:
+                self.on_item(r.raw)
 
     def add(self, item: RawArticle | Skipped, prepared: _Prepared | None) -> None:
         """Store one item; an article without `prepared` is already stored (a duplicate)."""
+        self._write_deferred()
+        if isinstance(item, RawArticle):
+            self.report.warnings.extend(item.warnings)
+        self._store(item, prepared)
+        if self.on_item is not None:
+            self.on_item(item)
+        self._advance()
+
+    def _store(self, item: RawArticle | Skipped, prepared: _Prepared | None) -> None:
         report = self.report
         if isinstance(item, Skipped):
             report.skipped.append(item)
             self.store.record_skipped(item)
+        elif prepared is None:
+            report.duplicate += 1
         else:
-            report.warnings.extend(item.warnings)
-            if prepared is None:
-                report.duplicate += 1
-            else:
-                try:
-                    self.ingestor._store_one(item, prepared, report, self.cleaned)
-                except (ValueError, UnicodeError, sqlite3.Error) as exc:
-                    # the article's own writes were undone (a savepoint): record why
-                    skipped = Skipped(item.origin, f"cannot store: {exc}")
-                    report.skipped.append(skipped)
-                    self.store.record_skipped(skipped)
-        if self.on_item is not None:
-            self.on_item(item)
+            try:
+                self.ingestor._store_one(item, prepared, report, self.cleaned)
+            except (ValueError, UnicodeError, sqlite3.Error) as exc:
+                # the article's own writes were undone (a savepoint): record why
+                skipped = Skipped(item.origin, f"cannot store: {exc}")
+                report.skipped.append(skipped)
+                self.store.record_skipped(skipped)
+
+    def _advance(self) -> None:
+        """One more item in the open batch: commit it when full."""
         self.pending += 1
         if self.pending >= self.size:
+            self._write_deferred()
             self.ingestor._flush_counts()
             self._tx.__exit__(None, None, None)
             self._tx = self.store.transaction()
@@ -362,6 +445,17 @@ class Ingestor:
         self._pending_totals: dict[str, int] = {}
         self.tracker = Tracker(store, settings) if settings.tracking.enabled else None
         self._to_place: list[Placeable] = []
+        self._workers = _Workers(self.workers)
+
+    def close(self) -> None:
+        """Stop the worker processes kept between ingests (they also stop with this object)."""
+        self._workers.close()
+
+    def __enter__(self) -> Ingestor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _track(self, report: IngestReport) -> IngestReport:
         """Cluster the newly stored articles (those not clustered yet) into copies and stories."""
@@ -400,6 +494,22 @@ class Ingestor:
             known.counts[h] = known.counts.get(h, 0) + 1
             pending[h] = pending.get(h, 0) + 1
 
+    def _uncount(self, source: str, hashes: Iterable[int]) -> None:
+        """Undo `_count` (of the last article counted for this source)."""
+        known = self._sources[source]
+        known.total -= 1
+        pending = self._pending_counts[source]
+        self._pending_totals[source] -= 1
+        if not self._pending_totals[source]:
+            del self._pending_totals[source]
+        for h in hashes:
+            for counts in (known.counts, pending):
+                counts[h] -= 1
+                if not counts[h]:
+                    del counts[h]
+        if not pending:
+            del self._pending_counts[source]
+
     def _forget_counts(self) -> None:
         """Drop counts of a rolled-back batch; they are read again from the store."""
         self._pending_counts.clear()
@@ -424,7 +534,7 @@ class Ingestor:
         Writes are committed every `store.batch_size` records; an interruption rolls back
         only the open batch, so no article is ever half written.
         """
-        preparer = _Preparer(self.workers, self.settings)
+        preparer = _Preparer(self._workers, self.settings)
         with _Batches(self, on_item) as batches:
             try:
                 iterator = iter(items)
@@ -439,8 +549,9 @@ class Ingestor:
                         batches.add_chunk(ready_chunk, prepared)
                 for ready_chunk, prepared in preparer.ready(drain=True):
                     batches.add_chunk(ready_chunk, prepared)
-            finally:
-                preparer.close()
+            except BaseException:
+                preparer.abort()
+                raise
         return self._track(batches.report)
 
     def ingest_inputs(
@@ -471,6 +582,14 @@ class Ingestor:
                     batches.add(item, None if stored else prepared)
         return self._track(batches.report)
 
+    def _ready(self, raw: RawArticle, prepared: _Prepared) -> _Ready:
+        """The view to store: the prepared one, or cleaned again with the outlet boilerplate
+        known now (what was derived from the prepared view is then recomputed later)."""
+        applied = self._boilerplate(raw.source, prepared.lines)
+        if not applied:
+            return _Ready(raw, prepared, prepared.view, prepared.sketch, prepared.terms, applied)
+        return _Ready(raw, prepared, self._clean_with(raw, applied), None, None, applied)
+
     def _store_one(
         self,
         raw: RawArticle,
@@ -478,24 +597,31 @@ class Ingestor:
         report: IngestReport,
         cleaned: dict[str, _Cleaned],
     ) -> None:
-        lines, view = prepared.lines, prepared.view
-        sketch, terms = prepared.sketch, prepared.terms
-        applied = self._boilerplate(raw.source, lines)
-        if applied:  # a different view: what was derived from the first one is recomputed
-            view = self._clean_with(raw, applied)
-            sketch = terms = None
-        outcome = self.store.add(raw, view, sketch=sketch, terms=terms)
+        ready = self._ready(raw, prepared)
+        outcome = self.store.add(raw, ready.view, sketch=ready.sketch, terms=ready.terms)
+        if outcome == "new":
+            self._count(raw.source, prepared.lines)
+        self._stored(ready, outcome, report, cleaned)
+
+    def _stored(
+        self,
+        ready: _Ready,
+        outcome: AddResult,
+        report: IngestReport,
+        cleaned: dict[str, _Cleaned],
+    ) -> None:
+        """Account for an article just stored (its lines already counted when new)."""
+        raw, lines = ready.raw, ready.prepared.lines
         if outcome == "new":
             report.new += 1
-            self._count(raw.source, lines)
         elif outcome == "updated":
             report.updated += 1
         else:
             report.duplicate += 1
         if lines and outcome != "duplicate":
-            cleaned[raw.id] = _Cleaned(raw.id, raw.source, lines, applied)
+            cleaned[raw.id] = _Cleaned(raw.id, raw.source, lines, ready.applied)
         if self.in_order and self.tracker is not None and outcome != "duplicate":
-            self._to_place.append((StoredArticle(raw, view, ""), sketch, terms))
+            self._to_place.append((StoredArticle(raw, ready.view, ""), ready.sketch, ready.terms))
 
     def _place_stored(self, report: IngestReport) -> None:
         """In-order feeds: cluster the articles just stored, as they come."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from akhbar.errors import NotFoundError, StoreError
 from akhbar.model import Block, CleanArticle, Origin, RawArticle, Removal, Skipped, make_article_id
 from akhbar.store import SqliteStore
-from akhbar.store.schema import SCHEMA_VERSION
+from akhbar.store.schema import MIGRATIONS, SCHEMA_VERSION
 from akhbar.text import normalize
 
 
@@ -47,7 +49,7 @@ def _add(store: SqliteStore, raw: RawArticle) -> str:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SqliteStore:
+def store(tmp_path: Path) -> Iterator[SqliteStore]:
     s = SqliteStore(tmp_path / "news.db")
     yield s
     s.close()
@@ -210,3 +212,119 @@ def test_a_failed_nested_write_is_undone_alone(store: SqliteStore) -> None:
             nested_failure()
     assert kept.id in store
     assert lost.id not in store
+
+
+def _search_index_is_sound(store: SqliteStore) -> bool:
+    """FTS5's own check that the search index matches the cleaned rows exactly."""
+    con = sqlite3.connect(store.path)
+    try:
+        con.execute("INSERT INTO search(search) VALUES ('integrity-check')")
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        con.close()
+    return True
+
+
+def test_articles_added_together_are_stored_and_searchable_as_one_by_one(
+    store: SqliteStore, tmp_path: Path
+) -> None:
+    raws = [_article(f"خبر رقم {n} عن افتتاح مستشفى في جدة.") for n in range(5)]
+    store.add_new([(r, _view(r), b"sketch", '{"t":1}') for r in raws])
+    with SqliteStore(tmp_path / "one.db") as other:
+        for r in raws:
+            other.add(r, _view(r), sketch=b"sketch", terms='{"t":1}')
+        assert [a.clean for a in store.articles()] == [a.clean for a in other.articles()]
+    assert store.stored_ids([r.id for r in raws] + ["nope"]) == {r.id for r in raws}
+    assert dict(store.sketches([raws[2].id])) == {raws[2].id: b"sketch"}
+    assert len(store.search("مستشفى جدة")) == 5
+    assert _search_index_is_sound(store)
+
+
+def test_articles_added_together_all_fail_when_one_cannot_be_stored(store: SqliteStore) -> None:
+    good = _article("خبر سليم.")
+    bad = dataclasses.replace(_article("نص مكسور."), text="نص فيه محرف \ud800 مكسور.")
+    with store.transaction():
+        with pytest.raises(UnicodeError):
+            store.add_new([(good, _view(good), None, None), (bad, _view(bad), None, None)])
+        store.add_new([(good, _view(good), None, None)])
+    assert [a.raw.id for a in store.articles()] == [good.id]
+    assert _search_index_is_sound(store)
+
+
+def test_search_index_follows_updates_and_rollbacks_within_a_batch(store: SqliteStore) -> None:
+    first = _article("خبر أول عن الأمطار.")
+    _add(store, first)
+    fresh = _article("خبر جديد عن الزلزال.")
+    changed = RawArticle(
+        id=first.id,
+        text="خبر معدل عن البركان.",
+        origin=first.origin,
+        source=first.source,
+        title=first.title,
+        outlet=first.outlet,
+        published=first.published,
+        language="ar",
+    )
+
+    def undone_update() -> None:
+        with store.transaction():
+            assert _add(store, changed) == "updated"
+            raise RuntimeError("undone")
+
+    with store.transaction():
+        _add(store, fresh)  # not indexed yet when the update below is undone
+        with pytest.raises(RuntimeError):
+            undone_update()
+        assert [h.id for h in store.search("الزلزال")] == [fresh.id]
+    assert [h.id for h in store.search("الامطار")] == [first.id]
+    assert store.search("البركان") == []
+    assert _search_index_is_sound(store)
+    with store.transaction():
+        other = _article("خبر آخر عن الرياح.")
+        _add(store, other)
+        assert _add(store, changed) == "updated"
+        assert _add(store, dataclasses.replace(changed, text="خبر عن الثلوج.")) == ("updated")
+    assert [h.id for h in store.search("الثلوج")] == [first.id]
+    assert store.search("البركان") == []
+    assert [h.id for h in store.search("الرياح")] == [other.id]
+    assert _search_index_is_sound(store)
+
+
+def test_an_interrupted_batch_leaves_the_search_index_sound(store: SqliteStore) -> None:
+
+    def interrupted() -> None:
+        with store.transaction():
+            _add(store, _article("خبر لن يبقى."))
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        interrupted()
+    kept = _article("خبر يبقى بعد الانقطاع.")
+    _add(store, kept)
+    assert [h.id for h in store.search("يبقى")] == [kept.id]
+    assert _search_index_is_sound(store)
+
+
+def test_a_version_2_database_is_migrated_and_its_search_index_kept(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    con = sqlite3.connect(path, isolation_level=None)
+    for script in MIGRATIONS[:2]:
+        con.executescript(script)
+    con.execute("PRAGMA user_version = 2")
+    con.execute(
+        "INSERT INTO articles (rowid, id, content_hash, source, raw_text, origin, ingested_at) "
+        "VALUES (1, 'old', 'x', 'okaz', 'خبر قديم عن النخيل.', 'mem', '2026-01-01')"
+    )
+    con.execute(  # indexed by version 2's insert trigger
+        "INSERT INTO cleaned (article_rowid, body, blocks, removed, edits, norm_title, norm_body) "
+        "VALUES (1, 'خبر قديم عن النخيل.', '[]', '[]', '[]', '', ?)",
+        (normalize("خبر قديم عن النخيل."),),
+    )
+    con.close()
+    with SqliteStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        new = _article("خبر جديد عن النخيل.")
+        _add(store, new)
+        assert sorted(h.id for h in store.search("النخيل")) == sorted(["old", new.id])
+        assert _search_index_is_sound(store)

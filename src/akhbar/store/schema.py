@@ -106,6 +106,12 @@ MIGRATIONS: tuple[str, ...] = (
         terms TEXT NOT NULL
     );
     """,
+    # 3: new cleaned rows are indexed for search by the store in one statement per transaction
+    #    (just before it commits) instead of one trigger call per row: the same index, built at
+    #    about half the cost. Deletions still go through the trigger.
+    """
+    DROP TRIGGER cleaned_ai;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

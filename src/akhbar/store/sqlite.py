@@ -7,7 +7,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -122,6 +122,46 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+_ARTICLE_COLUMNS = (
+    "content_hash, source, outlet, url, published, language, language_detected, title, "
+    "raw_text, origin, metadata, warnings, ingested_at, id"
+)
+_INSERT_ARTICLE_ROWID = (
+    f"INSERT INTO articles ({_ARTICLE_COLUMNS}, rowid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+_INSERT_CLEAN = (
+    "INSERT INTO cleaned (article_rowid, title, title_source, body, blocks, removed, edits, "
+    "norm_title, norm_body) VALUES (?,?,?,?,?,?,?,?,?)"
+)
+_INSERT_SKETCH = "INSERT INTO signatures (article_rowid, sketch) VALUES (?, ?)"
+_INSERT_TERMS = "INSERT INTO story_terms (article_rowid, terms) VALUES (?, ?)"
+
+
+def _article_values(raw: RawArticle, now: str) -> tuple[Any, ...]:
+    """The `articles` row of a raw article, in `_ARTICLE_COLUMNS` order (content hash first)."""
+    return (
+        content_hash(raw), raw.source, raw.outlet, raw.url, raw.published, raw.language,
+        int(raw.language_detected), raw.title, raw.text, str(raw.origin),
+        json.dumps(raw.metadata, ensure_ascii=False, default=str),
+        json.dumps(list(raw.warnings), ensure_ascii=False), now, raw.id,
+    )  # fmt: skip
+
+
+def _clean_values(rowid: int, clean: CleanArticle) -> tuple[Any, ...]:
+    """The `cleaned` row of a cleaned view, in `_INSERT_CLEAN` order."""
+    return (
+        rowid,
+        clean.title,
+        clean.title_source,
+        clean.text,
+        json.dumps([[b.kind, b.start, b.end] for b in clean.blocks]),
+        json.dumps([[r.text, r.reason, r.detail] for r in clean.removed], ensure_ascii=False),
+        json.dumps([[e.rule, e.before, list(e.after)] for e in clean.edits], ensure_ascii=False),
+        clean.normalized_title,
+        clean.normalized_text,
+    )
+
+
 class SqliteStore:
     """Articles, cleaned views, skipped records and search in one SQLite file."""
 
@@ -139,6 +179,8 @@ class SqliteStore:
         self._db.row_factory = sqlite3.Row
         self._in_tx = False
         self._savepoints = 0
+        self._unindexed: dict[int, None] = {}  # cleaned rows not yet in the search index
+        self._indexed_in_savepoint: list[int] = []  # rows indexed inside an open savepoint
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
@@ -192,12 +234,16 @@ class SqliteStore:
         if self._in_tx:
             self._savepoints += 1
             name = f"sp{self._savepoints}"
+            mark = len(self._indexed_in_savepoint)
             self._db.execute(f"SAVEPOINT {name}")
             try:
                 yield
             except BaseException:
                 self._db.execute(f"ROLLBACK TO {name}")
                 self._db.execute(f"RELEASE {name}")
+                # rows indexed inside it were un-indexed by the rollback: index them again
+                self._unindexed.update(dict.fromkeys(self._indexed_in_savepoint[mark:]))
+                del self._indexed_in_savepoint[mark:]
                 raise
             else:
                 self._db.execute(f"RELEASE {name}")
@@ -208,6 +254,7 @@ class SqliteStore:
         self._in_tx = True
         try:
             yield
+            self._index_pending()
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
@@ -215,6 +262,26 @@ class SqliteStore:
             self._db.execute("COMMIT")
         finally:
             self._in_tx = False
+            self._unindexed.clear()
+            self._indexed_in_savepoint.clear()
+
+    def _index_pending(self) -> None:
+        """Add the cleaned rows written since the last call to the search index, in one
+        statement (rows undone by a savepoint since are simply not found)."""
+        if not self._unindexed:
+            return
+        rowids = list(self._unindexed)
+        self._unindexed.clear()
+        if self._savepoints:
+            self._indexed_in_savepoint.extend(rowids)
+        for i in range(0, len(rowids), 500):
+            part = rowids[i : i + 500]
+            self._db.execute(
+                "INSERT INTO search (rowid, norm_title, norm_body) "
+                "SELECT article_rowid, norm_title, norm_body FROM cleaned "
+                f"WHERE article_rowid IN ({','.join('?' * len(part))})",
+                part,
+            )
 
     # -- writes ----------------------------------------------------------------------------
 
@@ -234,19 +301,12 @@ class SqliteStore:
     ) -> AddResult:
         """Store an article, its cleaned view, copy sketch and story terms (both optional,
         computed ahead by ingest workers); the same article again changes nothing."""
-        digest = content_hash(raw)
-        values = (
-            digest, raw.source, raw.outlet, raw.url, raw.published, raw.language,
-            int(raw.language_detected), raw.title, raw.text, str(raw.origin),
-            json.dumps(raw.metadata, ensure_ascii=False, default=str),
-            json.dumps(list(raw.warnings), ensure_ascii=False), _now(), raw.id,
-        )  # fmt: skip
+        values = _article_values(raw, _now())
+        digest = values[0]
         with self.transaction():
             cur = self._db.execute(
-                "INSERT INTO articles (content_hash, source, outlet, url, published, "
-                "language, language_detected, title, raw_text, origin, metadata, warnings, "
-                "ingested_at, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-                "ON CONFLICT (id) DO NOTHING",
+                f"INSERT INTO articles ({_ARTICLE_COLUMNS}) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING",
                 values,
             )
             if cur.rowcount == 1:
@@ -260,6 +320,7 @@ class SqliteStore:
             if row["content_hash"] == digest:
                 return "duplicate"
             rowid = int(row["rowid"])
+            self._index_pending()  # the delete trigger below expects indexed rows
             self._db.execute(
                 "UPDATE articles SET content_hash=?, source=?, outlet=?, url=?, published=?, "
                 "language=?, language_detected=?, title=?, raw_text=?, origin=?, metadata=?, "
@@ -276,54 +337,68 @@ class SqliteStore:
 
     def _insert_features(self, rowid: int, sketch: bytes | None, terms: str | None) -> None:
         if sketch is not None:
-            self._db.execute(
-                "INSERT INTO signatures (article_rowid, sketch) VALUES (?, ?)", (rowid, sketch)
-            )
+            self._db.execute(_INSERT_SKETCH, (rowid, sketch))
         if terms is not None:
-            self._db.execute(
-                "INSERT INTO story_terms (article_rowid, terms) VALUES (?, ?)", (rowid, terms)
-            )
+            self._db.execute(_INSERT_TERMS, (rowid, terms))
 
     def replace_clean(self, article_id: str, clean: CleanArticle) -> None:
         """Store a new cleaned view of an existing article (after boilerplate was learnt);
         what was derived from the old view (sketch, story terms) is dropped with it."""
         with self.transaction():
             rowid = self._rowid(article_id)
+            self._index_pending()  # the delete trigger expects indexed rows
             self._db.execute("DELETE FROM cleaned WHERE article_rowid = ?", (rowid,))
             self._db.execute("DELETE FROM signatures WHERE article_rowid = ?", (rowid,))
             self._db.execute("DELETE FROM story_terms WHERE article_rowid = ?", (rowid,))
             self._insert_clean(rowid, clean)
 
+    def add_new(
+        self, items: Sequence[tuple[RawArticle, CleanArticle, bytes | None, str | None]]
+    ) -> None:
+        """Store articles whose ids are not stored yet (as `add` would), with one statement
+        per table for all of them: all are stored, or none when one of them fails."""
+        if not items:
+            return
+        now = _now()
+        with self.transaction():
+            (last,) = self._db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()
+            rowids = range(int(last) + 1, int(last) + 1 + len(items))
+            rows = list(zip(rowids, items, strict=True))
+            db = self._db
+            db.executemany(
+                _INSERT_ARTICLE_ROWID, [(*_article_values(a[0], now), n) for n, a in rows]
+            )
+            db.executemany(_INSERT_CLEAN, [_clean_values(n, a[1]) for n, a in rows])
+            db.executemany(_INSERT_SKETCH, [(n, a[2]) for n, a in rows if a[2] is not None])
+            db.executemany(_INSERT_TERMS, [(n, a[3]) for n, a in rows if a[3] is not None])
+            self._unindexed.update(dict.fromkeys(rowids))
+
+    def stored_ids(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of these article ids are stored."""
+        found: set[str] = set()
+        wanted = list(article_ids)
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            marks = ",".join("?" * len(part))
+            found.update(
+                r[0]
+                for r in self._db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", part)
+            )
+        return found
+
     def _insert_clean(self, rowid: int, clean: CleanArticle) -> None:
-        self._db.execute(
-            "INSERT INTO cleaned (article_rowid, title, title_source, body, blocks, removed, "
-            "edits, norm_title, norm_body) VALUES (?,?,?,?,?,?,?,?,?)",
-            (
-                rowid,
-                clean.title,
-                clean.title_source,
-                clean.text,
-                json.dumps([[b.kind, b.start, b.end] for b in clean.blocks]),
-                json.dumps(
-                    [[r.text, r.reason, r.detail] for r in clean.removed], ensure_ascii=False
-                ),
-                json.dumps(
-                    [[e.rule, e.before, list(e.after)] for e in clean.edits], ensure_ascii=False
-                ),
-                clean.normalized_title,
-                clean.normalized_text,
-            ),
-        )
+        self._db.execute(_INSERT_CLEAN, _clean_values(rowid, clean))
+        self._unindexed[rowid] = None
 
     def record_skipped(self, skipped: Skipped) -> None:
         """Remember a record that could not be ingested, with its reason (once per reason)."""
         now = _now()
-        with self.transaction():
-            self._db.execute(
-                "INSERT INTO skipped (origin, reason, first_seen, last_seen) VALUES (?,?,?,?) "
-                "ON CONFLICT (origin, reason) DO UPDATE SET last_seen = excluded.last_seen",
-                (str(skipped.origin), skipped.reason, now, now),
-            )
+        # one statement: atomic on its own, no savepoint needed
+        self._db.execute(
+            "INSERT INTO skipped (origin, reason, first_seen, last_seen) VALUES (?,?,?,?) "
+            "ON CONFLICT (origin, reason) DO UPDATE SET last_seen = excluded.last_seen",
+            (str(skipped.origin), skipped.reason, now, now),
+        )
 
     def count_lines(self, source: str, counts: Mapping[int, int], articles: int = 1) -> None:
         """Add `articles` articles of `source`, and for each line hash the articles holding it."""
@@ -342,30 +417,29 @@ class SqliteStore:
 
     def save_sketch(self, article_id: str, sketch: bytes) -> None:
         """Keep an article's copy-detection sketch, so it is matched without recomputing."""
-        with self.transaction():
-            self._db.execute(
-                "INSERT OR REPLACE INTO signatures (article_rowid, sketch) VALUES (?, ?)",
-                (self._rowid(article_id), sketch),
-            )
+        cur = self._db.execute(
+            "INSERT OR REPLACE INTO signatures (article_rowid, sketch) "
+            "SELECT rowid, ? FROM articles WHERE id = ?",
+            (sketch, article_id),
+        )
+        if cur.rowcount == 0:
+            raise NotFoundError(f"no article with id {article_id!r} in {self.path}")
 
     def rename_cluster(self, level: Literal["story", "event", "copy"], old: str, new: str) -> None:
         """Merge cluster `old` into `new` at one level (an article showed they are one)."""
         if level not in ("story", "event", "copy"):
             raise ValueError(f"unknown cluster level {level!r}")
-        with self.transaction():
-            self._db.execute(f"UPDATE assignments SET {level} = ? WHERE {level} = ?", (new, old))
+        self._db.execute(f"UPDATE assignments SET {level} = ? WHERE {level} = ?", (new, old))
 
     def save_assignment(self, a: StoredAssignment) -> None:
-        """Record (or replace) where an article was clustered."""
-        with self.transaction():
-            self._db.execute(
-                "INSERT OR REPLACE INTO assignments (article_rowid, story, event, copy, copy_of, "
-                "copy_score, story_score) VALUES (?,?,?,?,?,?,?)",
-                (
-                    self._rowid(a.article_id), a.story, a.event, a.copy, a.copy_of,
-                    a.copy_score, a.story_score,
-                ),
-            )  # fmt: skip
+        """Record (or replace) where an article was clustered (one statement, no savepoint)."""
+        cur = self._db.execute(
+            "INSERT OR REPLACE INTO assignments (article_rowid, story, event, copy, copy_of, "
+            "copy_score, story_score) SELECT rowid, ?, ?, ?, ?, ?, ? FROM articles WHERE id = ?",
+            (a.story, a.event, a.copy, a.copy_of, a.copy_score, a.story_score, a.article_id),
+        )
+        if cur.rowcount == 0:
+            raise NotFoundError(f"no article with id {a.article_id!r} in {self.path}")
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -573,6 +647,7 @@ class SqliteStore:
         terms = _FTS_TOKEN.findall(normalize(query))
         if not terms:
             return []
+        self._index_pending()  # inside an open transaction: its own new articles count too
         match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
         rows = self._db.execute(
             "SELECT a.id, c.title, a.source, a.published, c.body, "
