@@ -170,8 +170,8 @@ class MinHasher:
     ) -> None:
         if num_perm < 1 or shingle_size < 1 or lead_size < 0:
             raise ValueError("num_perm and shingle_size must be at least 1, lead_size >= 0")
-        if num_perm >= 1 << 16:
-            raise ValueError("num_perm must be under 65536")
+        if num_perm >= 1 << 16 or lead_size >= 1 << 12:
+            raise ValueError("num_perm must be under 65536 and lead_size under 4096")
         self.num_perm = num_perm
         self.shingle_size = shingle_size
         self.seed = seed
