@@ -40,6 +40,7 @@ import functools
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -334,6 +335,7 @@ class MinHasher:
         sigs = np.full((n, k), EMPTY, np.uint32)
         if not values.size:
             return sigs
+        bins: npt.NDArray[np.integer[Any]]
         if k & (k - 1) or k == 1:
             bins = ((values.astype(np.uint64) * np.uint64(k)) >> _U32).astype(np.int64)
         else:  # a power of two: the top bits
