@@ -400,13 +400,18 @@ class _Mentions:
         self.starts = [t[0] for t in spans]
 
     def overlapping(self, start: int, end: int) -> Mention | None:
-        """The first PER mention overlapping folded [start, end)."""
+        """The PER mention overlapping folded [start, end) with the most words (the full name
+        in `أمين الطائف ... المهندس محمد بن عبدالرحمن المخرج`), the first on a tie."""
         i = bisect.bisect_left(self.starts, start)
         if i > 0 and self.spans[i - 1][1] > start:
-            return self.spans[i - 1][2]
-        if i < len(self.spans) and self.spans[i][0] < end:
-            return self.spans[i][2]
-        return None
+            i -= 1
+        best: Mention | None = None
+        while i < len(self.spans) and self.spans[i][0] < end:
+            m = self.spans[i][2]
+            if best is None or len(m.text.split()) > len(best.text.split()):
+                best = m
+            i += 1
+        return best
 
     def before(self, pos: int) -> Mention | None:
         """The PER mention ending nearest before folded `pos`."""
