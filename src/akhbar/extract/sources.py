@@ -72,7 +72,7 @@ def load_source_table() -> SourceTable:
                 f"data/sources.tsv line {number}: expected name<TAB>kind<TAB>variants"
             )
         kind: SourceKind = fields[1]  # type: ignore[assignment]
-        for variant in [fields[0], *fields[2].split("|")]:
+        for variant in fields[2].split("|"):  # the canonical name only where listed
             key = " ".join(fold(variant).text.casefold().split())
             if key:
                 names.setdefault(key, (fields[0], kind))
@@ -127,7 +127,7 @@ def _cues_before(s: str, anchors: list[int]) -> list[re.Match[str]]:
 _STATEMENT_HEADS = frozenset(_f(h) for h in ("بيان", "بيانه", "بيانها", "بيانا", "البيان"))
 _ISSUER = re.compile(_f(r"\s+(?:صادر|الصادر|صدر)\s+(?:عن|من)\s+"))
 _STOP_WORDS = _word_set(
-    "في على عن من إلى الى أن إن أنه انه بأن مع خلال اليوم أمس التي الذي الذين قوله "
+    "في على عن من إلى الى أن إن أنه انه بأن فإن فإنه فإنها مع خلال اليوم أمس التي الذي الذين قوله "
     "قولها عبر حول بشأن بعد قبل منذ حتى أو و ثم لكن أمام ضمن صباح مساء يوم حيث كما ما "
     "لا قد"
 )
@@ -136,7 +136,6 @@ _QUOTED = re.compile(r"\s*[\"«“](?P<q>[^\"«»“”\n]{1,40})[\"»”]")
 _QUOTED_NAME = re.compile(r"\s*[لب]?\s*[\"«“](?P<q>[^\"«»“”\n]{1,30})[\"»”]")
 _PAREN = re.compile(r"\s*\((?P<p>[^()\n]{1,40})\)")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
-_FILLER_WORDS = 3
 _NP_WORDS = 3
 # An agency credited at the head of a paragraph: `الرياض - واس`, `موسكو (رويترز) -`.
 _DATELINE = re.compile(r"(?:^|\n)[^\n]{0,40}?(?:[-–—:]\s*|\(\s*)$")
@@ -164,7 +163,8 @@ _PLATFORM_HEADS = frozenset(_f(h) for h in ("منصة", "منصتي"))
 
 
 _PREPOSITIONS = frozenset(_f(w) for w in ("عبر", "على", "في", "عن", "مع"))
-_PLATFORM_NEAR = 40
+_PLATFORM_NEAR = 60
+_FILLER_WORDS = 3  # words allowed between a cue and its source phrase (`بحسب ما نقلته وكالة`)
 _OPENER = re.compile('[«“"]')
 _ANCHOR_REACH = 60  # characters from a cue to the farthest place its source phrase may start
 
@@ -198,9 +198,9 @@ def _noun_phrase(folded: str, pos: int, limit: int, words: int) -> int:
 
 
 def _source_at(
-    f: Folded, text: str, pos: int, limit: int, table: SourceTable
+    f: Folded, text: str, pos: int, limit: int, table: SourceTable, *, fillers: int
 ) -> tuple[int, int, SourceKind, str] | None:
-    """The source phrase starting within a few words of `pos`, if there is one."""
+    """The source phrase starting within `fillers` words of `pos`, if there is one."""
     s = f.text
     head = _head_search(s, pos, limit)
     known = table.search(s, pos, limit)
@@ -208,7 +208,7 @@ def _source_at(
     if not candidates:
         return None
     m = min(candidates, key=lambda c: (c.start(), -c.end()))
-    if len(_WORD.findall(s, pos, m.start())) > _FILLER_WORDS:
+    if len(_WORD.findall(s, pos, m.start())) > fillers:
         return None
     start = m.start()
     if m is known:
@@ -239,6 +239,8 @@ def _source_at(
         found = table.lookup(platform.group("name")) if platform else None
         if platform is not None and found is not None and found[1] == "platform":
             return start, platform.end(), "platform", found[0]
+        if head_text == _f("حساب"):
+            return None  # `على حساب ...` is "at the expense of", not an account
     quoted = _QUOTED.match(s, end, limit)
     if quoted:
         inner = table.lookup(quoted.group("q"))
@@ -256,6 +258,11 @@ def _source_at(
         inner = table.lookup(inner_known.group("name"))
         if inner is not None:
             return start, max(np_end, inner_known.end()), inner[1], inner[0]
+    trailing = _QUOTED.match(s, np_end, limit)
+    if trailing is not None:
+        inner = table.lookup(trailing.group("q"))
+        if inner is not None:  # `موقع التواصل الاجتماعي «فيسبوك»`
+            return start, trailing.end(), inner[1], inner[0]
     if np_end == end and kind != "platform":
         return None  # a bare `وكالة` or `صحيفة` names nothing
     phrase = text[f.orig(m.start("head")) : f.orig(np_end)]
@@ -293,7 +300,8 @@ def find_sources(text: str) -> tuple[CitedSource, ...]:
             name = named[0] if named else text[f.orig(q_start) : f.orig(q_end)]
             emit(q_start - 1, quoted.end(), named[1] if named else "media", name)
             continue
-        found = _source_at(f, text, cue.end(), limit, table)
+        fillers = 0 if cue.group() in _PREPOSITIONS else _FILLER_WORDS
+        found = _source_at(f, text, cue.end(), limit, table, fillers=fillers)
         if found is None:
             continue
         start, end, kind, name = found
