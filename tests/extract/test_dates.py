@@ -36,6 +36,14 @@ def test_relative_words() -> None:
     ]
 
 
+def test_day_before_yesterday_and_doubled_month_names() -> None:
+    assert values("عند التسوية يوم أول من أمس الاثنين") == [
+        ("أول من أمس الاثنين", "relative", "2026-02-07")
+    ]
+    assert values("منذ فبراير شباط 2014") == [("فبراير شباط 2014", "gregorian", "2014-02")]
+    assert values("اعترض قاربا في 15 يوليو تموز") == [("15 يوليو", "gregorian", "2026-07-15")]
+
+
 def test_month_and_year_relative() -> None:
     assert values("تراجعت الأسعار الشهر الماضي وتتوقع ارتفاعها العام المقبل") == [
         ("الشهر الماضي", "relative", "2026-01"),
