@@ -46,6 +46,17 @@ def test_apposition_after_the_name() -> None:
     assert role_of(text2, "عبد الله السواط") == "مدير عام الهيئة العامة للسياحة في الطائف"
 
 
+def test_an_apposition_stops_where_the_title_ends() -> None:
+    text = "نفى عزام الدخيل وزير التعليم ما يتم تداوله بشأن تأجيل الدراسة."
+    assert role_of(text, "عزام الدخيل") == "وزير التعليم"
+    text2 = "وانتقد فلورنتينو بيريز رئيس النادي وألقت الصحف باللائمة عليه."
+    assert role_of(text2, "فلورنتينو بيريز") == "رئيس النادي"
+    text3 = "وقال عبدالله بن زايد وزير الخارجية الإماراتي. وأضاف"
+    assert role_of(text3, "عبدالله بن زايد") == "وزير الخارجية الإماراتي"
+    text4 = "أعلن رئيس الوزراء عن تعيين لويس كيسي مستشارا"
+    assert role_of(text4, "لويس كيسي") is None
+
+
 def test_honorifics_are_not_roles() -> None:
     text = "وأوضح معالي وزير العدل الشيخ وليد بن محمد الصمعاني أن الأمر الكريم"
     assert role_of(text, "وليد بن محمد الصمعاني") == "وزير العدل"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from akhbar.extract.folding import Folded, at_word_start, fold, word_alternation
 from akhbar.extract.model import Mention, Quote, QuoteKind
-from akhbar.extract.roles import TITLE_WORDS
+from akhbar.extract.roles import INSTITUTION_WORDS, TITLE_WORDS
 
 __all__ = ["find_quotes"]
 
@@ -177,13 +177,7 @@ _MAX_ROLE_WORDS = 16
 _ROLE_LINKS = frozenset({*(_f(w) for w in ("في", "فى", "لدى", "ب", "باسم")), "على"})
 # `المشرف العام على العلاقات العامة`, `المتحدث باسم الوزارة`: these run on to a definite noun
 _DEFINITE_LINKS = frozenset({"على", _f("باسم")})
-_INSTITUTIONS = _word_set(
-    "وزارة الوزارة إدارة الإدارة هيئة الهيئة مجلس المجلس جامعة الجامعة منظمة المنظمة "
-    "شركة الشركة بنك البنك الأمم الاتحاد وكالة الوكالة مديرية المديرية رئاسة الرئاسة "
-    "جهاز مكتب المكتب فرع محافظة منطقة أمانة الأمانة بلدية لجنة اللجنة الحكومة مؤسسة "
-    "المؤسسة الديوان ديوان السفارة القنصلية الجيش القوات حزب الحزب حركة الحركة نادي "
-    "النادي البيت الكرملين البنتاغون الخارجية الداخلية"
-)
+_INSTITUTIONS = INSTITUTION_WORDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from akhbar.extract.folding import Folded, fold
 from akhbar.extract.model import Mention
 
-__all__ = ["TITLE_WORDS", "attach_roles"]
+__all__ = ["INSTITUTION_WORDS", "TITLE_WORDS", "attach_roles"]
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -44,7 +44,7 @@ _HONORIFICS = _word_set(
     "السيد السيدة صاحب السمو الملكي الأمير سعادة"
 )
 _WORD = re.compile(r"[^\W_]+(?:\.(?=\s))?")
-_BREAK = re.compile(r"[.،,:;؛!?؟()\"«»“”\n\[\]{}/|]")
+_BREAK = re.compile(r"[.،,:;؛!?؟()\"«»“”\n\[\]{}/|\-–—]")
 _AFTER_STOP = _word_set(
     "اليوم أمس غدا أن إن أنه أنها بأن خلال عن الذي التي الذين حيث قال قالت أكد أكدت أوضح "
     "أوضحت أشار أشارت وقال وأكد وأوضح وأشار ويقول يقول و"
@@ -73,6 +73,47 @@ def _bare(word: str) -> str:
     return word.rstrip(".")
 
 
+_LINKS = _word_set("في لدى باسم على عن من ب")
+_LADA = fold("لدى").text
+# Nouns naming an institution: a title runs on through them (`في وزارة الخارجية`).
+INSTITUTION_WORDS = _word_set(
+    "وزارة الوزارة إدارة الإدارة هيئة الهيئة مجلس المجلس جامعة الجامعة منظمة المنظمة "
+    "شركة الشركة بنك البنك الأمم الاتحاد وكالة الوكالة مديرية المديرية رئاسة الرئاسة "
+    "جهاز مكتب المكتب فرع محافظة منطقة أمانة الأمانة بلدية لجنة اللجنة الحكومة مؤسسة "
+    "المؤسسة الديوان ديوان السفارة القنصلية الجيش القوات حزب الحزب حركة الحركة نادي "
+    "النادي البيت الكرملين البنتاغون الخارجية الداخلية"
+)
+
+
+def _fits(words: list[str]) -> int:
+    """How many leading words form a title phrase: a head, then definite nouns and adjectives
+    (`الخارجية الروسية`, `للمملكة`), construct chains right after a head (`رئيس إدارة شؤون
+    شمال`), and a preposition leading to a definite noun (`في وزارة`, `لدى أمريكا`)."""
+    if not words or not _head(words[0]):
+        return 0
+    n = 1
+    chain = True  # still in the construct chain opened by the head
+    while n < len(words):
+        w = words[n]
+        if w in _HEADS:
+            chain = True
+        elif w.startswith(("ال", "لل")) or (w[:1] in "بك" and w[1:].startswith("ال")):
+            chain = False
+        elif w in _LINKS and n + 1 < len(words):
+            nxt = words[n + 1]
+            if not (nxt.startswith("ال") or _head(nxt) or nxt in INSTITUTION_WORDS or w == _LADA):
+                break
+            chain = True
+        elif w in INSTITUTION_WORDS or (w[:1] in "لب" and w[1:] in INSTITUTION_WORDS):
+            chain = True  # `بوزارة الحج`, `لمديرية الدفاع المدني`
+        elif chain and not w.startswith("و") and w not in _AFTER_STOP:
+            pass  # `إدارة` in `رئيس إدارة`: a noun the head governs
+        else:
+            break
+        n += 1
+    return n
+
+
 def _role_before(f: Folded, start: int, floor: int) -> tuple[int, int] | None:
     """Folded span of the role phrase ending just before a name starting at folded `start`."""
     s = f.text
@@ -86,15 +127,17 @@ def _role_before(f: Folded, start: int, floor: int) -> tuple[int, int] | None:
     words = list(_WORD.finditer(s, seg_start, segment_end))
     if not words:
         return None
-    first = next((i for i, w in enumerate(words) if _head(w.group())), None)
-    if first is None:
-        return None
-    chosen = words[first:]
-    if len(chosen) > _MAX_ROLE_WORDS:
-        last_head = max(i for i, w in enumerate(words) if _head(w.group()))
-        chosen = words[last_head:]
-        if len(chosen) > _MAX_ROLE_WORDS:
-            return None
+    texts = [w.group() for w in words]
+    chosen: list[re.Match[str]] = []
+    for i in range(len(words)):
+        # the earliest title phrase that runs all the way to the name
+        if (
+            _head(texts[i])
+            and len(words) - i <= _MAX_ROLE_WORDS
+            and _fits(texts[i:]) == len(words) - i
+        ):
+            chosen = words[i:]
+            break
     chosen = _trim_honorifics(chosen)
     if not chosen:
         return None
@@ -122,6 +165,7 @@ def _role_after(f: Folded, end: int, ceiling: int) -> tuple[int, int] | None:
         words.append(w)
     if not words or words[0].group() not in _HEADS:
         return None
+    words = words[: _fits([w.group() for w in words])]
     words = _trim_honorifics(words)
     if not words:
         return None
@@ -157,7 +201,7 @@ def attach_roles(text: str, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
         span = _role_before(f, start, min(floor, start)) or _role_after(f, end, max(ceiling, end))
         if span is None:
             continue
-        role = text[f.orig(span[0]) : f.orig(span[1])].strip(" ،,")
+        role = text[f.orig(span[0]) : f.orig(span[1])].strip(" ،,").removesuffix(".")
         if len(role) >= _MIN_ROLE_CHARS:
             out[i] = dataclasses.replace(m, role=role)
             roles_by_key.setdefault(m.key, role)
