@@ -395,3 +395,43 @@ def test_story_list_shows_new_stories_at_once(client: TestClient) -> None:
     assert len(client.get("/api/stories").json()["items"]) == 1
     post(client, feed_records()[3])
     assert len(client.get("/api/stories").json()["items"]) == 2
+
+
+def test_large_story_digest_is_built_in_the_background(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    from akhbar.web import state as state_module
+
+    monkeypatch.setattr(state_module, "INLINE_MAX_ARTICLES", 1)
+    gate = threading.Event()  # holds the background build until the pending story is seen
+    build = state_module.story_json
+
+    def held(*args: Any, **kwargs: Any) -> bytes:
+        assert gate.wait(60)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(state_module, "story_json", held)
+    first, second = records_of(DESAL)
+    story = post(client, [first, second])["results"][0]["story"]
+    response = client.get(f"/api/stories/{story}")
+    assert response.status_code == 202
+    assert response.headers["retry-after"] == "2"
+    body = response.json()
+    assert body["digest_status"] == "building"
+    assert body["digest"] is None
+    assert len(body["articles"]) == 2
+    page = client.get(f"/stories/{story}").text
+    assert 'id="digest-building"' in page
+    assert 'http-equiv="refresh"' in page
+    gate.set()
+    deadline = time.monotonic() + 60
+    while (response := client.get(f"/api/stories/{story}")).status_code == 202:
+        assert time.monotonic() < deadline, "the digest was never built"
+        time.sleep(0.2)
+    assert response.status_code == 200
+    assert response.json()["digest_status"] == "ready"
+    assert response.json()["digest"]["claims"]
+    assert 'id="digest-building"' not in client.get(f"/stories/{story}").text

@@ -28,7 +28,6 @@ from akhbar.web.views import (
     article_out,
     entity_unavailable,
     search_hit_out,
-    story_json,
     story_out,
 )
 
@@ -117,12 +116,21 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
             next_offset=offset + limit if more else None,
         )
 
-    @router.get("/stories/{story_id}", response_model=StoryDigestOut)
+    @router.get(
+        "/stories/{story_id}",
+        response_model=StoryDigestOut,
+        responses={
+            202: {"model": StoryDigestOut, "description": "Digest still being built (retry)."}
+        },
+    )
     def get_story(story_id: str) -> Response:
-        """A story's articles and digest."""
-        with state.reader() as store:
-            body = story_json(store, story_id, state.digests)
-        return Response(body, media_type="application/json")
+        """A story's articles and digest (202 without the digest while it is built)."""
+        body, ready = state.story(story_id)
+        if ready:
+            return Response(body, media_type="application/json")
+        return Response(
+            body, status_code=202, media_type="application/json", headers={"Retry-After": "2"}
+        )
 
     @router.get("/health", response_model=HealthOut)
     def health() -> HealthOut:

@@ -10,13 +10,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from akhbar.web.schemas import StoryDigestOut
 from akhbar.web.state import WebState
 from akhbar.web.views import (
     StoryFilter,
     compare_view,
     digest_sections,
     snippet_segments,
-    story_digest,
 )
 
 __all__ = ["make_templates", "pages_router"]
@@ -66,15 +66,16 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
 
     @router.get("/stories/{story_id}")
     def story_page(request: Request, story_id: str) -> HTMLResponse:
-        with state.reader() as store:
-            story = story_digest(store, story_id, state.digests)
+        body, ready = state.story(story_id)
+        story = StoryDigestOut.model_validate_json(body)
         firsts: dict[str, str] = {}
         for a in story.articles:
             firsts.setdefault(a.outlet, a.id)
         pairs = list(itertools.islice(itertools.combinations(firsts.items(), 2), _MAX_PAIRS))
         return render(
-            request, "story.html", story=story, d=digest_sections(story.digest), pairs=pairs
-        )
+            request, "story.html", story=story, d=digest_sections(story.digest), pairs=pairs,
+            building=not ready,
+        )  # fmt: skip
 
     @router.get("/articles/{article_id}")
     def article_page(request: Request, article_id: str) -> HTMLResponse:

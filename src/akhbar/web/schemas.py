@@ -97,7 +97,7 @@ class StoryArticleOut(BaseModel):
 
 
 class StoryDigestOut(BaseModel):
-    """A story: its articles and, when the digest library is available, its digest."""
+    """A story: its articles and its digest (null while a large story's digest is built)."""
 
     id: str
     headline: str | None
@@ -106,7 +106,13 @@ class StoryDigestOut(BaseModel):
     last: str | None
     articles: list[StoryArticleOut]
     digest: dict[str, Any] | None = Field(
-        None, description="The attributed digest (claims, outlet-only claims, quotes, entities)."
+        default=None,
+        description="The attributed digest (claims, outlet-only claims, quotes, entities).",
+    )
+    digest_status: Literal["ready", "building"] = Field(
+        default="ready",
+        description="`building`: the digest of this large story is being built (HTTP 202); "
+        "ask again after the Retry-After seconds.",
     )
 
 

@@ -30,15 +30,24 @@ from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
 from akhbar.store.sqlite import ArticleBrief, SqliteStore, StorySummary, content_hash
 from akhbar.web.schemas import ArticleResult
-from akhbar.web.views import DigestCache, StoryFilter, filtered_stories, story_json
+from akhbar.web.views import (
+    DigestCache,
+    StoryFilter,
+    filtered_stories,
+    story_json,
+    story_key,
+    story_pending,
+)
 
-__all__ = ["API_SOURCE", "LIST_TTL_S", "WebState"]
+__all__ = ["API_SOURCE", "INLINE_MAX_ARTICLES", "LIST_TTL_S", "WebState"]
 
 _log = logging.getLogger(__name__)
 
 API_SOURCE = "api"  # the source of posted articles that name no outlet
 LIST_TTL_S = 5.0  # how long a story-list page is kept when the store may change from outside
 _LISTS_KEPT = 256
+INLINE_MAX_ARTICLES = 12  # larger stories get their digest built in the background
+_STOP, _NOW, _LATER = -1, 0, 1  # priorities of the background digest queue
 
 _ListKey = tuple[StoryFilter, int, int]
 _Listing = tuple[list[StorySummary], bool]
@@ -70,7 +79,9 @@ class WebState:
         self._requests = itertools.count(1)  # numbers posted requests in their articles' origins
         self._pending: list[tuple[list[RawArticle | Skipped], Future[list[ArticleResult]]]] = []
         self._pending_lock = threading.Lock()
-        self._warm: queue.Queue[str | None] = queue.Queue()
+        self._warm: queue.PriorityQueue[tuple[int, int, str | None]] = queue.PriorityQueue()
+        self._warm_order = itertools.count()  # first come, first built within one priority
+        self._queued: set[str] = set()  # stories waiting in `_warm`
         self._generation = 0  # ingests through this app so far: listings older are stale
         self._lists: OrderedDict[_ListKey, tuple[int, float, _Listing]] = OrderedDict()
         self._lists_lock = threading.Lock()
@@ -92,7 +103,28 @@ class WebState:
         if self.warm_stories > 0:
             with self.reader() as store:
                 for story in store.stories(limit=self.warm_stories):
-                    self._warm.put(story.story)
+                    self._queue_digest(story.story, _LATER)
+
+    def _queue_digest(self, story: str, priority: int) -> None:
+        """Have the background thread build a story's digest (once, however often asked)."""
+        with self._pending_lock:
+            if story in self._queued:
+                return
+            self._queued.add(story)
+        self._warm.put((priority, next(self._warm_order), story))
+
+    def story(self, story_id: str) -> tuple[bytes, bool]:
+        """A story's JSON, and whether its digest is in it: a large story's digest takes
+        seconds, so it is built in the background and the story comes without it meanwhile."""
+        with self.reader() as store:
+            briefs = store.story(story_id)
+            found = self.digests.get(story_key(story_id, briefs))
+            if found is not None:
+                return found, True
+            if len(briefs) > INLINE_MAX_ARTICLES and self._warmer is not None:
+                self._queue_digest(story_id, _NOW)
+                return story_pending(story_id, briefs).model_dump_json().encode("utf-8"), False
+            return story_json(store, story_id, self.digests, briefs), True
 
     def stories(self, where: StoryFilter, limit: int, offset: int) -> _Listing:
         """A page of the story list and whether more follow; a listing scans the whole store,
@@ -126,9 +158,12 @@ class WebState:
         return self._warm.qsize()
 
     def _warm_loop(self) -> None:
-        """Background thread: build and keep the digests of the stories queued."""
+        """Background thread: build and keep the digests of the stories queued, one at a time
+        (a large story's digest takes much memory while it is built)."""
         with SqliteStore(self.db, self.settings.store) as store:
-            while (story := self._warm.get()) is not None:
+            while (story := self._warm.get()[2]) is not None:
+                with self._pending_lock:
+                    self._queued.discard(story)
                 try:
                     story_json(store, story, self.digests)
                 except NotFoundError:
@@ -142,7 +177,7 @@ class WebState:
             while not self._warm.empty():  # what is still queued is not needed any more
                 with contextlib.suppress(queue.Empty):
                     self._warm.get_nowait()
-            self._warm.put(None)
+            self._warm.put((_STOP, next(self._warm_order), None))
             self._warmer.join(timeout=5)
         self._executor.submit(self._close_writer).result()
         self._executor.shutdown(wait=True)
@@ -219,7 +254,7 @@ class WebState:
         touched = report.tracked.story_ids if report.tracked else set()
         if self._warmer is not None:  # rebuild the digests people were reading
             for story in self.digests.forget(touched):
-                self._warm.put(story)
+                self._queue_digest(story, _NOW)
         else:
             self.digests.forget(touched)
         skipped = {str(s.origin): s.reason for s in report.skipped}

@@ -37,9 +37,10 @@ __all__ = [
     "filtered_stories",
     "search_hit_out",
     "snippet_segments",
-    "story_digest",
     "story_json",
+    "story_key",
     "story_out",
+    "story_pending",
 ]
 
 _SCAN_PAGE = 500  # stories read at a time when a filter must look past one page
@@ -202,16 +203,26 @@ def _build(store: SqliteStore, story_id: str, briefs: list[ArticleBrief]) -> Sto
     )
 
 
-def story_json(store: SqliteStore, story_id: str, cache: DigestCache | None = None) -> bytes:
+def story_key(story_id: str, briefs: list[ArticleBrief]) -> tuple[str, Hashable]:
+    """What a story's digest depends on: its articles, their copy groups, events and titles."""
+    return story_id, tuple((b.id, b.assignment.copy, b.assignment.event, b.published, b.title)
+                           for b in briefs)  # fmt: skip
+
+
+def story_json(
+    store: SqliteStore,
+    story_id: str,
+    cache: DigestCache | None = None,
+    briefs: list[ArticleBrief] | None = None,
+) -> bytes:
     """A story with its digest as JSON (`StoryDigestOut`): the one place digests come from.
 
-    Kept in `cache` under the story's membership (articles, copy groups, events); an ingest
-    through the app forgets the stories it touched, so an article updated in place by another
-    process keeps its old digest until the story changes.
+    Kept in `cache` under the story's membership (`story_key`); an ingest through the app
+    forgets the stories it touched, so an article updated in place by another process keeps
+    its old digest until the story changes.
     """
-    briefs = store.story(story_id)
-    key = (story_id, tuple((b.id, b.assignment.copy, b.assignment.event, b.published, b.title)
-                           for b in briefs))  # fmt: skip
+    briefs = store.story(story_id) if briefs is None else briefs
+    key = story_key(story_id, briefs)
     found = cache.get(key) if cache is not None else None
     if found is None:
         found = _build(store, story_id, briefs).model_dump_json().encode("utf-8")
@@ -220,11 +231,19 @@ def story_json(store: SqliteStore, story_id: str, cache: DigestCache | None = No
     return found
 
 
-def story_digest(
-    store: SqliteStore, story_id: str, cache: DigestCache | None = None
-) -> StoryDigestOut:
-    """A story's page data: its articles and its digest."""
-    return StoryDigestOut.model_validate_json(story_json(store, story_id, cache))
+def story_pending(story_id: str, briefs: list[ArticleBrief]) -> StoryDigestOut:
+    """A story whose digest is still being built: its articles only."""
+    dates = [b.published for b in briefs if b.published]
+    return StoryDigestOut(
+        id=story_id,
+        headline=next((b.title for b in briefs if b.title), None),
+        outlets=sorted({b.source for b in briefs}),
+        first=min(dates, default=None),
+        last=max(dates, default=None),
+        articles=[_story_article(b) for b in briefs],
+        digest=None,
+        digest_status="building",
+    )
 
 
 def article_out(stored: StoredArticle) -> ArticleOut:
