@@ -252,11 +252,7 @@ class WebState:
         report = writer.ingestor.ingest(items)
         self._generation += 1
         touched = report.tracked.story_ids if report.tracked else set()
-        if self._warmer is not None:  # rebuild the digests people were reading
-            for story in self.digests.forget(touched):
-                self._queue_digest(story, _NOW)
-        else:
-            self.digests.forget(touched)
+        self.digests.forget(touched)  # rebuilt when next read: a busy story changes often
         skipped = {str(s.origin): s.reason for s in report.skipped}
         fresh = {
             item.id
