@@ -422,7 +422,8 @@ class Ingestor:
 
     Boilerplate learnt during a run is applied to the articles of that run cleaned before it
     was learnt (they are cleaned again at the end), so the order of the input does not matter.
-    `workers` processes clean in parallel on large inputs (default: one per CPU; 1: none).
+    `workers` processes clean in parallel on large inputs (default: one per CPU; 1: none);
+    they are kept for the next `ingest` until `close` (or the end of a `with` block).
     With `in_order` (a feed that arrives in publication order), each chunk of articles is
     clustered as soon as it is stored, while the workers clean the next ones; otherwise the
     articles of an ingest are clustered at its end, sorted by publication time.
