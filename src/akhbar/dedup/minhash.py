@@ -66,7 +66,7 @@ _NO_LEAD = np.zeros(0, np.uint32)
 _NO_LEAD.flags.writeable = False
 _CHARS = 1 << 20  # characters hashed at once (whole texts): a few MB per array, cache-friendly
 _PROBES = 1024  # densification probes per empty bin before the cyclic fallback
-_LEAD_WINDOW = 4  # a lead is looked for among a text's first lead_size * this shingles
+_LEAD_WINDOW = 2  # a lead is looked for among a text's first lead_size * this shingles
 
 
 @functools.lru_cache(maxsize=1)
