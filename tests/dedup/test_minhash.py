@@ -90,7 +90,7 @@ def test_blocks_of_texts_give_the_same_sketches(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_lead_found_past_a_repetitive_opening() -> None:
-    h = MinHasher(lead_size=4)  # looks at 16 shingles first: all repeats of two here
+    h = MinHasher(lead_size=4)  # looks at 8 shingles first: all repeats of two here
     words = "a b " * 20 + "c d e f g"
     lead = h.sketches([words])[0].lead
     tokens = words.split()
