@@ -134,19 +134,32 @@ async def run(
     return latencies, wall, statuses
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], q: float) -> float:
     """The q-quantile (0..1) of the values, nearest rank."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
-def report(name: str, result: tuple[list[float], float, Counter[int]]) -> None:
-    """Print one line of figures, with the count of each HTTP status."""
+def report(
+    name: str, result: tuple[list[float], float, Counter[int]], server_cpu: float = 0.0
+) -> None:
+    """Print one line of figures: latencies, throughput, the server's CPU time per request
+    (what the latencies would be made of on an otherwise idle machine) and HTTP statuses."""
     lat, wall, statuses = result
     print(
         f"{name:<34}: n={len(lat):5d}  p50 {pct(lat, 0.5):7.1f} ms  p99 {pct(lat, 0.99):7.1f} ms"
         f"  max {max(lat):7.1f} ms  mean {statistics.fmean(lat):6.1f} ms"
-        f"  {len(lat) / wall:6.1f} req/s  HTTP {dict(sorted(statuses.items()))}"
+        f"  {len(lat) / wall:6.1f} req/s  server CPU {server_cpu / len(lat) * 1000:5.1f} ms/req"
+        f"  HTTP {dict(sorted(statuses.items()))}"
     )
 
 
@@ -196,8 +209,9 @@ def main() -> int:
             ) -> Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]:
                 return lambda c: c.post("/api/articles", json=body)
 
+            c0 = cpu_s(server.pid)
             cold = asyncio.run(run([read_job(s) for s in ids], base, args.concurrency))
-            report("GET /api/stories/{id} first read", cold)
+            report("GET /api/stories/{id} first read", cold, cpu_s(server.pid) - c0)
             t0 = time.perf_counter()
             while (health := httpx.get(f"{base}/api/health", timeout=120).json())["warming"]:
                 time.sleep(1)
@@ -206,18 +220,22 @@ def main() -> int:
                 f"{health['digests']} stories kept"
             )
             repeated = [read_job(rng.choice(ids)) for _ in range(args.reads)]
+            c0 = cpu_s(server.pid)
             again = asyncio.run(run(repeated, base, args.concurrency))
-            report("GET /api/stories/{id} repeated", again)
+            report("GET /api/stories/{id} repeated", again, cpu_s(server.pid) - c0)
             t0 = time.perf_counter()
             warm = httpx.post(f"{base}/api/articles", json=posts[0], timeout=300)
             ms = (time.perf_counter() - t0) * 1000
             print(f"{'POST first (clusterer restore)':<34}: {ms:.0f} ms -> {warm.status_code}")
+            c0 = cpu_s(server.pid)
             result = asyncio.run(run([post_job(p) for p in posts[1:]], base, args.concurrency))
-            report("POST /api/articles (1 per request)", result)
+            report("POST /api/articles (1 per request)", result, cpu_s(server.pid) - c0)
+            c0 = cpu_s(server.pid)
             listing = asyncio.run(
                 run([lambda c: c.get("/api/stories?limit=20")] * 200, base, args.concurrency)
             )
-            report("GET /api/stories?limit=20", listing)
+            report("GET /api/stories?limit=20", listing, cpu_s(server.pid) - c0)
+            print(f"machine load   : {os.getloadavg()[0]:.1f} (1-min mean), {os.cpu_count()} CPUs")
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -123,9 +123,12 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
             202: {"model": StoryDigestOut, "description": "Digest still being built (retry)."}
         },
     )
-    def get_story(story_id: str) -> Response:
+    async def get_story(story_id: str) -> Response:
         """A story's articles and digest (202 without the digest while it is built)."""
-        body, ready = state.story(story_id)
+        briefs, body = state.kept_story(story_id)  # a kept story is sent without a thread hop
+        ready = body is not None
+        if body is None:
+            body, ready = await run_in_threadpool(state.story, story_id, briefs)
         if ready:
             return Response(body, media_type="application/json")
         return Response(

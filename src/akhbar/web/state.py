@@ -113,11 +113,18 @@ class WebState:
             self._queued.add(story)
         self._warm.put((priority, next(self._warm_order), story))
 
-    def story(self, story_id: str) -> tuple[bytes, bool]:
+    def kept_story(self, story_id: str) -> tuple[list[ArticleBrief], bytes | None]:
+        """A story's articles, and its JSON if kept: one indexed query, cheap enough to run
+        on the event loop (NotFoundError for an unknown story)."""
+        with self.reader() as store:
+            briefs = store.story(story_id)
+        return briefs, self.digests.get(story_key(story_id, briefs))
+
+    def story(self, story_id: str, briefs: list[ArticleBrief] | None = None) -> tuple[bytes, bool]:
         """A story's JSON, and whether its digest is in it: a large story's digest takes
         seconds, so it is built in the background and the story comes without it meanwhile."""
         with self.reader() as store:
-            briefs = store.story(story_id)
+            briefs = store.story(story_id) if briefs is None else briefs
             found = self.digests.get(story_key(story_id, briefs))
             if found is not None:
                 return found, True
