@@ -66,3 +66,13 @@ def test_precomputed_terms_give_the_same_vectors() -> None:
     other = dataclasses.replace(params, body_chars=10)
     with pytest.raises(ValueError, match="terms computed under"):
         given.transform(docs[0], 0.0, terms=doc_terms(docs[0], other))
+
+
+def test_no_rare_marks_before_enough_documents() -> None:
+    """Until `marks_after` documents are seen only numbers are marks (every word looks rare
+    at the start of a stream); from then on, rare words are marked too."""
+    d = StoryDoc("x", None, "زلزال تركيا 2023", ("سقوط مبان", "فرق انقاذ"))
+    early = Vectorizer(marks_after=3)
+    assert early.transform(d, 0.0).marks == frozenset({"2023"})
+    late = Vectorizer(marks_after=1)
+    assert stem("زلزال") in late.transform(d, 0.0).marks

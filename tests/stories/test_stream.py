@@ -120,3 +120,12 @@ def test_same_outlet_same_day_is_weaker_evidence() -> None:
         flags.append([x[FEATURES.index("same_outlet_day")] for _, x in pending.candidates])
     assert flags == [[1.0], [0.0]]
     assert StoryParams.load().story.weights[FEATURES.index("same_outlet_day")] < 0
+
+
+def test_no_join_below_the_similarity_floor() -> None:
+    """A candidate whose cosine is under `min_cos` is never joined, whatever else it shares."""
+    params = dataclasses.replace(StoryParams.load(), min_cos=1.01)
+    c = StoryClusterer(params)
+    docs = [doc(f"a{i}", story=1, hours=i, seed=i) for i in range(4)]
+    assigned = c.add_many(docs)
+    assert len({a.story_id for a in assigned.values()}) == len(docs)

@@ -53,6 +53,8 @@ class StoryParams:
     body_weight: float = 1.0
     max_terms: int = 40
     rare_share: float = 0.005
+    marks_after: int = 0
+    min_cos: float = 0.0
     body_chars: int = 2500
     query_terms: int = 12
     index_terms: int = 15

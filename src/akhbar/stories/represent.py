@@ -268,14 +268,18 @@ class Vectorizer:
         max_terms: int = 40,
         rare_share: float = 0.005,
         body_chars: int = 2500,
+        marks_after: int = 0,
     ) -> None:
-        """Store the parameters as given; `rare_share` caps the DF share of a 'mark' term,
+        """Store the parameters as given; `rare_share` caps the DF share of a 'mark' term
+        (none is marked before `marks_after` documents: at the start of a stream every term
+        looks rare, and shared 'rare' words then glued unrelated reports together),
         `body_chars` how much body past the lead counts (news puts what matters first)."""
         self.title_weight = title_weight
         self.lead_weight = lead_weight
         self.body_weight = body_weight
         self.max_terms = max_terms
         self.rare_share = rare_share
+        self.marks_after = marks_after
         self.body_chars = body_chars
         self.vocab_ = _Vocabulary()
         self.n_docs_ = 0
@@ -365,8 +369,10 @@ class Vectorizer:
         lead_values = _unit_values(list(map(mul, lead_idf, terms.lead_tf)))
         lead = dict(zip([words[i] for i in terms.lead], lead_values, strict=True))
         limit = max(2.0, self.rare_share * self.n_docs_)
-        marks = {t for t, d in zip(full, top_df, strict=True) if t[0].isdigit() or d <= limit}
-        marks.update(terms.numbers)
+        marks: set[str] = set(terms.numbers)
+        if self.n_docs_ >= self.marks_after:  # before that, too few documents to call one rare
+            pairs = zip(full, top_df, strict=True)
+            marks.update(t for t, d in pairs if t[0].isdigit() or d <= limit)
         return DocVector(
             doc.id,
             time,

@@ -191,6 +191,7 @@ class StoryClusterer:
             body_weight=p.body_weight,
             max_terms=p.max_terms,
             rare_share=p.rare_share,
+            marks_after=p.marks_after,
             body_chars=p.body_chars,
         )
         self.stories_: dict[str, _Story] = {}
@@ -275,7 +276,10 @@ class StoryClusterer:
         if pending.forced is not None:
             return pending.forced[0], 1.0
         best_id, best = None, -math.inf
+        floor = self.params_.min_cos
         for sid, x in pending.candidates:
+            if x[0] < floor:  # too little in common: shared rare words alone do not make a story
+                continue
             z = _linear(self.params_.story, x)
             if z > best:
                 best_id, best = sid, z
