@@ -465,14 +465,17 @@ class CopyDetector:
         good = good[np.lexsort((old[good], -contain[good], -jac[good], new[good]))]
         ends = np.searchsorted(new[good], np.arange(first + 1, first + n + 1)).tolist()
         g_old, g_jac, g_con = old[good].tolist(), jac[good].tolist(), contain[good].tolist()
-        ids, matches, lo = self.ids_, [], 0
+        ids, matches, lo, seen = self.ids_, [], 0, counts.tolist()
         for i, hi in enumerate(ends):
             slot = first + i
+            if hi == lo:  # most articles copy nothing
+                matches.append(CopyMatch(ids[slot], ids[self._find(slot)], (), seen[i]))
+                continue
             links = tuple(CopyLink(ids[g_old[k]], g_jac[k], g_con[k]) for k in range(lo, hi))
             for k in range(lo, hi):
                 self._union(slot, g_old[k])
             lo = hi
-            matches.append(CopyMatch(ids[slot], ids[self._find(slot)], links, int(counts[i])))
+            matches.append(CopyMatch(ids[slot], ids[self._find(slot)], links, seen[i]))
         return matches
 
     def sketch_texts(self, texts: Sequence[str]) -> list[Sketch]:
