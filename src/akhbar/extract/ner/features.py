@@ -1,0 +1,197 @@
+"""CRF features of a token sequence: the word, its clitic-stripped base, affixes, clusters, context.
+
+Word-level features are computed once per distinct surface form and cached in the `Featurizer`
+instance, so a 300-word article costs a few dictionary look-ups per token.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from akhbar.extract.ner.lexicon import (
+    LOC_PREPS,
+    LOC_TRIGGERS,
+    NAME_PARTICLES,
+    ORG_TRIGGERS,
+    PER_TRIGGERS,
+    SPEECH_VERBS,
+    Lexicon,
+    StrippedWord,
+    strip_proclitics,
+)
+from akhbar.text.normalize import normalize
+
+__all__ = ["EDGE", "OFFSETS", "TOKEN_RE", "Featurizer", "WordInfo"]
+
+# Words (letters, digits and Arabic marks in one run, numbers with their separators) and single
+# punctuation characters, which are context for the tagger.
+TOKEN_RE = re.compile(
+    r"\d+(?:[.,٫٬]\d+)*%?"
+    r"|[^\W\d_](?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed])*"
+    r"|[^\w\s]"
+)
+_CACHE_LIMIT = 200_000
+_TRIGGER_SETS = (
+    ("tper", PER_TRIGGERS),
+    ("torg", ORG_TRIGGERS),
+    ("tloc", LOC_TRIGGERS),
+    ("say", SPEECH_VERBS),
+    ("part", NAME_PARTICLES),
+    ("prep", LOC_PREPS),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WordInfo:
+    """What the tagger derives from one surface form, independent of its context."""
+
+    norm: str
+    stripped: StrippedWord
+    own: tuple[str, ...]
+    near: tuple[tuple[str, ...], ...]  # what a token shows at offsets -3, -2, -1, +1, +2, +3
+
+
+def _shape(word: str) -> str:
+    """A coarse character class: Arabic, Latin, digit or punctuation."""
+    first = word[0]
+    if first.isdigit():
+        return "D"
+    if not first.isalpha():
+        return "P"
+    return "A" if "\u0600" <= first <= "\u06ff" else "L"
+
+
+def _bucket(count: int) -> str:
+    """A log-scale frequency bucket; 0 for words absent from the unlabelled corpus."""
+    return str(min(count.bit_length() // 2, 9))
+
+
+class Featurizer:
+    """Turns token sequences into CRF feature lists, caching per-word work."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lex = lexicon
+        self._cache: dict[str, WordInfo] = {}
+        self._gaz_firsts = frozenset(words[0] for words in lexicon.gazetteer)
+
+    def info(self, token: str) -> WordInfo:
+        """The context-free features of one surface form (cached)."""
+        hit = self._cache.get(token)
+        if hit is not None:
+            return hit
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        found = self._compute(token)
+        self._cache[token] = found
+        return found
+
+    def _compute(self, token: str) -> WordInfo:
+        """Build the context-free features of one surface form, and what it shows to neighbours."""
+        lex = self._lex
+        norm = normalize(token) or token
+        shape = _shape(norm)
+        stripped = strip_proclitics(norm, lex.counts) if shape == "A" else StrippedWord("", norm, 0)
+        base = stripped.base
+        own = [f"w={norm}", f"b={base}", f"pre={stripped.prefix}", f"sh={shape}"]
+        near1 = [f"b={base}", f"sh={shape}"]
+        near2 = [f"b={base}", f"sh={shape}"]
+        far: list[str] = []
+        if shape == "A":
+            core = base[2:] if base.startswith("ال") and len(base) > 4 else base
+            if core != base:
+                own.append(f"core={core}")
+            own += [
+                f"p2={core[:2]}",
+                f"p3={core[:3]}",
+                f"s1={core[-1:]}",
+                f"s2={core[-2:]}",
+                f"s3={core[-3:]}",
+                f"len={min(len(core), 10)}",
+                f"al={base.startswith('ال')}",
+                f"f={_bucket(lex.counts.get(base, 0))}",
+            ]
+            clusters = lex.clusters.get(norm) or lex.clusters.get(base)
+            if clusters is not None:
+                fine, mid, coarse, code = clusters
+                own += [f"c1={fine}", f"c2={mid}", f"c3={coarse}"]
+                own += [f"n{kind}={level}" for kind, level in zip("PLO", code, strict=True)]
+                near1 += [f"c1={fine}", f"c2={mid}", f"c3={coarse}"]
+                near1 += [f"n{kind}={level}" for kind, level in zip("PLO", code, strict=True)]
+                near2 += [f"c1={fine}", f"c2={mid}", f"c3={coarse}"]
+                far.append(f"c3={coarse}")
+            else:
+                own.append("c=none")
+                near1.append("c=none")
+                near2.append("c=none")
+            bcl = lex.clusters.get(base) if base != norm else None
+            if bcl is not None:
+                own += [f"bc1={bcl[0]}", f"bc2={bcl[1]}"]
+                own += [f"bn{kind}={level}" for kind, level in zip("PLO", bcl[3], strict=True)]
+        triggers = [name for name, words in _TRIGGER_SETS if base in words or norm in words]
+        own += triggers
+        near1 += triggers
+        near2 += triggers
+        far += triggers
+        near = tuple(
+            tuple(
+                f"{off}{f}" for f in (near1 if abs(off) == 1 else near2 if abs(off) == 2 else far)
+            )
+            for off in OFFSETS
+        )
+        return WordInfo(norm, stripped, tuple(own), near)
+
+    def gazetteer_marks(self, infos: list[WordInfo]) -> list[str | None]:
+        """Mark tokens covered by a gazetteer name (longest match first), e.g. ``gz=B-LOC``."""
+        gaz = self._lex.gazetteer
+        firsts = self._gaz_firsts
+        marks: list[str | None] = [None] * len(infos)
+        bases = [info.stripped.base for info in infos]
+        i = 0
+        n = len(bases)
+        while i < n:
+            if bases[i] not in firsts:
+                i += 1
+                continue
+            for size in (4, 3, 2, 1):
+                kind = gaz.get(tuple(bases[i : i + size])) if i + size <= n else None
+                if kind is not None:
+                    marks[i] = f"gz=B-{kind}"
+                    for j in range(i + 1, i + size):
+                        marks[j] = f"gz=I-{kind}"
+                    i += size
+                    break
+            else:
+                i += 1
+        return marks
+
+    def sequence(self, tokens: list[str]) -> tuple[list[WordInfo], list[list[str]]]:
+        """Word infos and CRF feature lists for one token sequence."""
+        infos = [self.info(t) for t in tokens]
+        return infos, self.features(infos)
+
+    def features(self, infos: list[WordInfo]) -> list[list[str]]:
+        """CRF feature lists for a sequence of word infos."""
+        gaz = self.gazetteer_marks(infos)
+        padded = [EDGE, EDGE, EDGE, *infos, EDGE, EDGE, EDGE]
+        out: list[list[str]] = []
+        for i, info in enumerate(infos):
+            k = i + 3
+            feats = [
+                *info.own,
+                *padded[k - 3].near[0],
+                *padded[k - 2].near[1],
+                *padded[k - 1].near[2],
+                *padded[k + 1].near[3],
+                *padded[k + 2].near[4],
+                *padded[k + 3].near[5],
+            ]
+            mark = gaz[i]
+            if mark is not None:
+                feats.append(mark)
+            out.append(feats)
+        return out
+
+
+OFFSETS = (-3, -2, -1, 1, 2, 3)
+EDGE = WordInfo("", StrippedWord("", "", 0), (), tuple((f"{off}edge",) for off in OFFSETS))

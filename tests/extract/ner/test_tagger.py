@@ -1,0 +1,116 @@
+"""The shipped tagger on real Arabic sentences: spans, clitics, consistency, seed names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from akhbar.errors import InputError
+from akhbar.extract.model import Mention
+from akhbar.extract.ner import EntityTagger
+from akhbar.extract.ner.tagger import MODEL_FILES
+from akhbar.text.normalize import normalize
+
+
+@pytest.fixture(scope="module")
+def tagger() -> EntityTagger:
+    return EntityTagger.load()
+
+
+def by_text(mentions: tuple[Mention, ...]) -> dict[str, Mention]:
+    return {m.text: m for m in mentions}
+
+
+def test_offsets_and_clitics(tagger: EntityTagger) -> None:
+    text = (
+        "وقال الرئيس الأوكراني فولوديمير زيلينسكي إن بلاده ستواصل الدفاع عن أراضيها، "
+        "وأضاف وزيلينسكي أن الضربات على روسيا ستستمر. وأعلنت موسكو أنها سترد."
+    )
+    mentions = tagger.tag(text)
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+    found = by_text(mentions)
+    assert found["فولوديمير زيلينسكي"].type == "PER"
+    assert "زيلينسكي" in found  # the و of وزيلينسكي is left out of the span
+    assert found["زيلينسكي"].key == normalize("فولوديمير زيلينسكي")
+    assert found["روسيا"].type == "LOC"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "kind"),
+    [
+        ("وأكد المتحدث أن الوفد سيتوجه لروسيا الأسبوع المقبل لإجراء محادثات.", "روسيا", "LOC"),
+        ("وصل وزير الخارجية السعودي بموسكو مساء أمس في زيارة رسمية.", "موسكو", "LOC"),
+        (
+            "قالت وزارة الخارجية الروسية في بيان إن المحادثات مستمرة.",
+            "وزارة الخارجية الروسية",
+            "ORG",
+        ),
+        ("وتعهد الرئيس الأمريكي بدعم أوكرانيا في مواجهة الهجمات.", "أوكرانيا", "LOC"),
+    ],
+)
+def test_names_in_sentences(tagger: EntityTagger, sentence: str, name: str, kind: str) -> None:
+    found = by_text(tagger.tag(sentence))
+    assert name in found, found
+    assert found[name].type == kind
+    assert normalize(name) == found[name].key
+
+
+def test_short_mentions_take_the_full_name(tagger: EntityTagger) -> None:
+    text = (
+        "قال رئيس إدارة شؤون شمال الأطلسي في وزارة الخارجية الروسية ألكسندر غوساروف إن "
+        "الاتصالات مستمرة. وأوضح غوساروف أن روسيا قدمت مقترحاتها. وأكد غوساروف أن الحوار مستمر."
+    )
+    mentions = tagger.tag(text)
+    gusarov = [m for m in mentions if "غوساروف" in m.text]
+    assert len(gusarov) == 3
+    assert {m.type for m in gusarov} == {"PER"}
+    assert {m.key for m in gusarov} == {normalize("ألكسندر غوساروف")}
+
+
+def test_seed_names(tagger: EntityTagger, seed_paths: dict[str, Path]) -> None:
+    for seed, person in (("000", "ألكسندر جوساروف"), ("001", "ألكسندر غوساروف")):
+        text = seed_paths[seed].read_text(encoding="utf-8")
+        mentions = tagger.tag(text)
+        assert all(text[m.start : m.end] == m.text for m in mentions)
+        types: dict[str, set[str]] = {}
+        for m in mentions:
+            types.setdefault(m.key, set()).add(m.type)
+        assert "PER" in types.get(normalize(person), set()), sorted(types)
+        for place in ("موسكو", "روسيا"):
+            assert "LOC" in types.get(normalize(place), set()), (seed, place, sorted(types))
+    text = seed_paths["000"].read_text(encoding="utf-8")
+    keys = {m.key: m.type for m in tagger.tag(text)}
+    assert keys.get(normalize("أوكرانيا")) == "LOC"
+    assert keys.get(normalize("وزارة الخارجية الروسية")) == "ORG"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list('وبلكفالروسياموسكزينتقدعه أإآىةـًٌٍَُِّْ،.؟!\n"«»()-0123456789abc')),
+        max_size=200,
+    )
+)
+def test_offsets_hold_for_any_text(tagger: EntityTagger, text: str) -> None:
+    for m in tagger.tag(text):
+        assert text[m.start : m.end] == m.text
+        assert m.start < m.end
+        assert m.type in ("PER", "LOC", "ORG", "MISC")
+
+
+def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="missing or unreadable"):
+        EntityTagger.load(tmp_path)
+
+
+def test_corrupt_model_is_a_clear_error(tmp_path: Path) -> None:
+    packaged = Path(__file__).resolve().parents[3] / "src" / "akhbar" / "data" / "ner"
+    for name in MODEL_FILES:
+        (tmp_path / name).write_bytes((packaged / name).read_bytes())
+    (tmp_path / MODEL_FILES[0]).write_bytes(b"not a crfsuite model")
+    with pytest.raises(InputError, match="corrupt"):
+        EntityTagger.load(tmp_path)
