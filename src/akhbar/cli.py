@@ -17,13 +17,17 @@ from rich.table import Table
 from rich.text import Text
 
 from akhbar.dedup import shared_passages
-from akhbar.errors import AkhbarError, InputError, StoreError
+from akhbar.digest import render_html, render_markdown, story_digest
+from akhbar.errors import AkhbarError, InputError, NotFoundError, StoreError
 from akhbar.evaluate import LEVELS, load_gold, score_clustering
+from akhbar.extract.codec import extraction_to_dict
+from akhbar.extract.entities import StoredQuote, stored_quotes
+from akhbar.extract.model import Extraction
 from akhbar.io import read
 from akhbar.model import CleanArticle, RawArticle, Skipped
 from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
-from akhbar.store.sqlite import ArticleBrief, SqliteStore
+from akhbar.store.sqlite import ArticleBrief, SqliteStore, StoredEntity
 from akhbar.text.clean import clean as clean_article
 
 __all__ = ["app", "main"]
@@ -165,6 +169,8 @@ def ingest(
                 "duplicate": report.duplicate,
                 "updated": report.updated,
                 "recleaned": report.recleaned,
+                "extracted_later": report.extracted,
+                "entities": report.entities,
                 "skipped": [{"origin": str(s.origin), "reason": s.reason} for s in report.skipped],
                 "warnings": report.warnings,
             }
@@ -179,6 +185,8 @@ def ingest(
         table.add_row("updated", str(report.updated))
         table.add_row("skipped", str(len(report.skipped)))
         console.print(table)
+        if report.entities is not None:
+            console.print(f"entities linked across the store: {report.entities}")
         for s in report.skipped:
             console.print(Text.assemble(("skipped ", "red"), f"{s.origin}: {s.reason}"))
         for w in report.warnings:
@@ -203,12 +211,65 @@ def show(
         objects = []
         for article_id in ids:
             stored = store.get(article_id)
+            found = _stored_extraction(store, article_id)
+            linked = store.mention_entities(article_id)
             if as_json:
-                objects.append(_show_json(stored.raw, stored.clean))
+                obj = _show_json(stored.raw, stored.clean)
+                obj.update(_extraction_json(found, linked))
+                objects.append(obj)
             else:
                 _print_article(console, stored.raw, stored.clean)
+                _print_extraction(console, found)
     if as_json:
         _print_json(objects[0] if len(objects) == 1 and not show_all else objects)
+
+
+def _stored_extraction(store: SqliteStore, article_id: str) -> Extraction | None:
+    """The article's extraction; None only where nothing was extracted (extraction off)."""
+    try:
+        return store.extraction(article_id)
+    except NotFoundError:
+        return None
+
+
+def _extraction_json(
+    found: Extraction | None, linked: dict[tuple[int, int], str]
+) -> dict[str, Any]:
+    """`entities`, `quotes`, `cited_sources` and `dates` of `show --json`; each entity
+    mention carries its linked entity id, each quote its speaker's."""
+    if found is None:
+        return {"entities": None, "quotes": None, "cited_sources": None, "dates": None}
+    obj = extraction_to_dict(found)
+    for m in obj["entities"]:
+        m["entity"] = linked.get((m["start"], m["end"]))
+    for q in obj["quotes"]:
+        span = (q["speaker_start"], q["speaker_end"])
+        q["speaker_entity"] = linked.get(span) if None not in span else None
+    return obj
+
+
+def _print_extraction(console: Console, found: Extraction | None) -> None:
+    if found is None:
+        console.print(Text("nothing extracted (extraction disabled when ingested)", style="dim"))
+        return
+    if found.entities:
+        seen: dict[tuple[str, str], str | None] = {}
+        for m in found.entities:
+            seen.setdefault((m.type, m.text), m.role)
+        console.print(Text("entities", style="bold"))
+        for (kind, text), role in seen.items():
+            console.print(Text(f"  {kind:4} {text}" + (f"  ({role})" if role else "")))
+    if found.quotes:
+        table = Table(title="quotes", show_lines=True)
+        for column in ("speaker", "kind", "cue", "quote"):
+            table.add_column(column)
+        for q in found.quotes:
+            table.add_row(Text(q.speaker or "—"), q.kind, Text(q.cue), Text(q.text))
+        console.print(table)
+    for s in found.sources:
+        console.print(Text(f"cited source ({s.kind}): {s.name} — {s.text}"))
+    for d in found.dates:
+        console.print(Text(f"date ({d.kind}): {d.text} = {d.value or '?'}"))
 
 
 def _show_json(raw: RawArticle, view: CleanArticle) -> dict[str, Any]:
@@ -415,6 +476,145 @@ def passages(
 
 export_app = typer.Typer(help="Export data from the store.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
+
+
+def _entity_json(e: StoredEntity) -> dict[str, Any]:
+    return {
+        "id": e.id, "type": e.type, "name": e.name, "variants": list(e.variants),
+        "roles": list(e.roles), "mentions": e.mentions, "articles": e.articles,
+    }  # fmt: skip
+
+
+@app.command()
+def entities(
+    db: DbOption = None,
+    kind: Annotated[
+        str | None, typer.Option("--type", help="Only this type: PER, LOC, ORG or MISC.")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Only entities with a spelling like this.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Most entities (default: all).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the people, places and organisations of all articles, with every spelling."""
+    if kind is not None and kind.upper() not in {"PER", "LOC", "ORG", "MISC"}:
+        raise typer.BadParameter(f"unknown type {kind!r}: use PER, LOC, ORG or MISC")
+    with _open_store(db, Settings.load()) as store:
+        rows = store.entities(kind.upper() if kind else None, name, limit)
+    if as_json:
+        _print_json([_entity_json(e) for e in rows])
+        return
+    table = Table(title=f"entities ({len(rows)})")
+    table.add_column("id", no_wrap=True)
+    for column in ("type", "name", "mentions", "variants", "roles"):
+        table.add_column(column)
+    for e in rows:
+        table.add_row(
+            e.id, e.type, Text(e.name), str(e.mentions), Text(" | ".join(e.variants)),
+            Text(" | ".join(e.roles)),
+        )  # fmt: skip
+    _console().print(table)
+
+
+def _resolve_entity(store: SqliteStore, wanted: str) -> str:
+    """An entity id, given its id or one of its spellings (the most mentioned match)."""
+    try:
+        return store.entity(wanted).id
+    except NotFoundError:
+        found = store.entities(name=wanted, limit=1)
+        if not found:
+            raise NotFoundError(
+                f"no entity with id or spelling {wanted!r}; list them: akhbar entities"
+            ) from None
+        return found[0].id
+
+
+def _quote_json(q: StoredQuote) -> dict[str, Any]:
+    return {
+        "speaker": q.speaker, "speaker_entity": q.speaker_entity, "text": q.text, "kind": q.kind,
+        "cue": q.cue, "article": q.article, "start": q.start, "end": q.end,
+    }  # fmt: skip
+
+
+@app.command()
+def quotes(
+    db: DbOption = None,
+    entity: Annotated[
+        str | None, typer.Option(help="Only quotes of this speaker (entity id or spelling).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List quotes across all articles with their speakers, direct or reported."""
+    with _open_store(db, Settings.load()) as store:
+        wanted = _resolve_entity(store, entity) if entity is not None else None
+        rows = list(stored_quotes(store, wanted))
+    if as_json:
+        _print_json([_quote_json(q) for q in rows])
+        return
+    table = Table(title=f"quotes ({len(rows)})", show_lines=True)
+    for column in ("speaker", "kind", "quote", "article"):
+        table.add_column(column)
+    for q in rows:
+        table.add_row(Text(q.speaker or "—"), q.kind, Text(q.text), q.article)
+    _console().print(table)
+
+
+_DIGEST_SUFFIX = {"json": "json", "md": "md", "html": "html"}
+
+
+@app.command()
+def digest(
+    story_id: Annotated[str | None, typer.Argument(help="Story id (see akhbar stories).")] = None,
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="json, md or html.")] = "md",
+    every: Annotated[bool, typer.Option("--all", help="Every story, one file each.")] = False,
+    out: Annotated[
+        Path | None, typer.Option(help="Output file (one story) or directory (--all).")
+    ] = None,
+) -> None:
+    """The story digest: claims with their outlets, what only one outlet reports, quotes,
+    entities, cited sources, disagreeing numbers and the timeline."""
+    if fmt not in _DIGEST_SUFFIX:
+        raise typer.BadParameter(f"unknown format {fmt!r}: use json, md or html")
+    if every == (story_id is not None):
+        raise typer.BadParameter("give a story id, or --all with --out DIR")
+    if every and out is None:
+        raise typer.BadParameter("--all writes one file per story: give --out DIR")
+    with _open_store(db, Settings.load()) as store:
+        ids = [s.story for s in store.stories(limit=1_000_000)] if every else [story_id or ""]
+        if every and out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+        for sid in ids:
+            text = _render_digest(store, sid, fmt)
+            if every and out is not None:
+                (out / f"{sid}.{_DIGEST_SUFFIX[fmt]}").write_text(text, encoding="utf-8")
+            elif out is not None:
+                out.write_text(text, encoding="utf-8")
+            else:
+                sys.stdout.write(text)
+    if every:
+        _err().print(f"{len(ids)} digests written to {out}")
+
+
+def _render_digest(store: SqliteStore, story_id: str, fmt: str) -> str:
+    found = story_digest(store, story_id)
+    if fmt == "json":
+        return json.dumps(found.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return render_markdown(found) if fmt == "md" else render_html(found)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the HTTP API (/api, OpenAPI at /docs) and the Arabic web pages (needs akhbar[web])."""
+    from akhbar.web import serve as run  # noqa: PLC0415 - optional extra
+
+    run(db or default_db(), host, port, Settings.load(config))
 
 
 @export_app.command("assignments")

@@ -23,6 +23,9 @@ from types import TracebackType
 
 from akhbar.dedup import CopyDetector, CopySettings
 from akhbar.errors import AkhbarError
+from akhbar.extract.codec import extraction_to_json
+from akhbar.extract.entities import link_entities
+from akhbar.extract.extractor import Extractor
 from akhbar.io import expand, read
 from akhbar.model import CleanArticle, Origin, RawArticle, Skipped
 from akhbar.settings import ReadSettings, Settings
@@ -44,6 +47,8 @@ class IngestReport:
     duplicate: int = 0
     updated: int = 0
     recleaned: int = 0
+    extracted: int = 0  # articles extracted after storing (cleaned again, or stored before)
+    entities: int | None = None  # entities after linking, when extractions changed
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     tracked: TrackReport | None = None
@@ -81,6 +86,7 @@ class _Prepared:
     view: CleanArticle
     sketch: bytes | None
     terms: str | None
+    extraction: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +100,7 @@ class _Ready:
     sketch: bytes | None
     terms: str | None
     applied: frozenset[int]
+    extraction: str | None = None
 
 
 _Item = tuple[RawArticle | Skipped, bool]  # an input item, and whether it is to be cleaned
@@ -209,10 +216,17 @@ def _prepare(raws: list[RawArticle], settings: Settings) -> list[_Prepared]:
     """What needs no shared state, done in any process: clean each article, hash its candidate
     lines, and sketch it for copy detection (all sketches of the batch in one NumPy pass)."""
     cleaned = [clean_with_lines(raw, settings.clean) for raw in raws]
+    extractions: list[str | None] = [None] * len(raws)
+    if settings.extract.enabled:
+        extractor = _extractor()
+        extractions = [
+            extraction_to_json(extractor.extract(view.text, raw.published))
+            for raw, (view, _) in zip(raws, cleaned, strict=True)
+        ]
     if not settings.tracking.enabled:  # the tracker computes what it lacks, if enabled later
         return [
-            _Prepared(frozenset(line_hash(k) for k in keys), view, None, None)
-            for view, keys in cleaned
+            _Prepared(frozenset(line_hash(k) for k in keys), view, None, None, x)
+            for (view, keys), x in zip(cleaned, extractions, strict=True)
         ]
     texts = [view.normalized_text for view, _ in cleaned]
     sketches = _hasher(settings.copies).sketch_texts(texts)
@@ -223,9 +237,16 @@ def _prepare(raws: list[RawArticle], settings: Settings) -> list[_Prepared]:
             view,
             sketch.to_bytes(),
             terms_to_json(doc_terms(story_doc(raw, view), params)),
+            x,
         )
-        for raw, (view, keys), sketch in zip(raws, cleaned, sketches, strict=True)
+        for raw, (view, keys), sketch, x in zip(raws, cleaned, sketches, extractions, strict=True)
     ]
+
+
+@functools.lru_cache(maxsize=1)
+def _extractor() -> Extractor:
+    """The packaged extraction models, loaded once per process."""
+    return Extractor.load()
 
 
 @functools.lru_cache(maxsize=1)
@@ -366,7 +387,9 @@ class _Batches:
         if not rows:
             return
         try:
-            self.store.add_new([(r.raw, r.view, r.sketch, r.terms) for r in rows])
+            self.store.add_new(
+                [(r.raw, r.view, r.sketch, r.terms) for r in rows], [r.extraction for r in rows]
+            )
         except (ValueError, UnicodeError, sqlite3.Error):
             for r in reversed(rows):  # back to the counts before them, then as `add` does
                 self.ingestor._uncount(r.raw.source, r.prepared.lines)
@@ -459,7 +482,12 @@ class Ingestor:
         self.close()
 
     def _track(self, report: IngestReport) -> IngestReport:
-        """Cluster the newly stored articles (those not clustered yet) into copies and stories."""
+        """Cluster the newly stored articles (those not clustered yet) into copies and stories,
+        extract what was not extracted yet, and link entities again if extractions changed."""
+        self._finish(report)
+        return report
+
+    def _finish(self, report: IngestReport) -> None:
         if self.tracker is not None:
             self._place_stored(report)
             rest = self.tracker.update()
@@ -467,7 +495,24 @@ class Ingestor:
                 report.tracked = rest
             else:
                 report.tracked.absorb(rest)
-        return report
+        if self.settings.extract.enabled:
+            self._extract_missing(report)
+            if self.store.entities_stale():
+                report.entities = link_entities(self.store)
+
+    def _extract_missing(self, report: IngestReport) -> None:
+        """Extract from articles that have no extraction: cleaned again after boilerplate was
+        learnt, or stored before extraction existed."""
+        missing = self.store.unextracted_ids()
+        if not missing:
+            return
+        extractor = _extractor()
+        with self.store.transaction():
+            for article_id in missing:
+                stored = self.store.get(article_id)
+                found = extractor.extract(stored.clean.text, stored.raw.published)
+                self.store.save_extraction(article_id, extraction_to_json(found))
+        report.extracted = len(missing)
 
     # -- outlet boilerplate ----------------------------------------------------------------
 
@@ -588,7 +633,15 @@ class Ingestor:
         known now (what was derived from the prepared view is then recomputed later)."""
         applied = self._boilerplate(raw.source, prepared.lines)
         if not applied:
-            return _Ready(raw, prepared, prepared.view, prepared.sketch, prepared.terms, applied)
+            return _Ready(
+                raw,
+                prepared,
+                prepared.view,
+                prepared.sketch,
+                prepared.terms,
+                applied,
+                prepared.extraction,
+            )
         return _Ready(raw, prepared, self._clean_with(raw, applied), None, None, applied)
 
     def _store_one(
@@ -599,7 +652,9 @@ class Ingestor:
         cleaned: dict[str, _Cleaned],
     ) -> None:
         ready = self._ready(raw, prepared)
-        outcome = self.store.add(raw, ready.view, sketch=ready.sketch, terms=ready.terms)
+        outcome = self.store.add(
+            raw, ready.view, sketch=ready.sketch, terms=ready.terms, extraction=ready.extraction
+        )
         if outcome == "new":
             self._count(raw.source, prepared.lines)
         self._stored(ready, outcome, report, cleaned)

@@ -15,6 +15,7 @@ from akhbar.errors import ConfigError
 __all__ = [
     "CleanSettings",
     "CopySettings",
+    "ExtractSettings",
     "ReadSettings",
     "Settings",
     "StoreSettings",
@@ -63,12 +64,20 @@ class TrackingSettings:
     restore_days: float = 7.0
 
 
+@dataclass(frozen=True, slots=True)
+class ExtractSettings:
+    """Whether entities, quotes, cited sources and dates are extracted during ingest."""
+
+    enabled: bool = True
+
+
 _SECTIONS: dict[str, type] = {
     "read": ReadSettings,
     "clean": CleanSettings,
     "store": StoreSettings,
     "copies": CopySettings,
     "tracking": TrackingSettings,
+    "extract": ExtractSettings,
 }
 
 
@@ -81,6 +90,7 @@ class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     copies: CopySettings = field(default_factory=CopySettings)
     tracking: TrackingSettings = field(default_factory=TrackingSettings)
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

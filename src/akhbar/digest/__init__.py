@@ -22,6 +22,7 @@ from akhbar.digest.model import (
 )
 from akhbar.digest.render import render_html, render_markdown
 from akhbar.digest.sentences import Span, split_clauses, split_sentences, units
+from akhbar.digest.stored import story_articles, story_digest
 
 __all__ = [
     "AlignSettings",
@@ -47,5 +48,7 @@ __all__ = [
     "render_markdown",
     "split_clauses",
     "split_sentences",
+    "story_articles",
+    "story_digest",
     "units",
 ]

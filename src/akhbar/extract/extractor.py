@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from akhbar.extract.dates import find_dates
-from akhbar.extract.model import Extraction
+from akhbar.extract.model import Extraction, Mention
 from akhbar.extract.ner import EntityTagger
 from akhbar.extract.quotes import find_quotes
 from akhbar.extract.roles import attach_roles
@@ -22,6 +23,19 @@ def parse_published(published: str | None) -> date | None:
         return date.fromisoformat(published[:10])
     except ValueError:
         return None
+
+
+def _with_roles(text: str, mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    """Roles of people; places and bodies inside a title (`... في وزارة الخارجية`) are part of
+    the role, so only the people are shown to the role finder."""
+    people = attach_roles(text, [m for m in mentions if m.type == "PER"])
+    roles = {(m.start, m.end): m.role for m in people if m.role}
+    if not roles:
+        return mentions
+    return tuple(
+        replace(m, role=roles[(m.start, m.end)]) if (m.start, m.end) in roles else m
+        for m in mentions
+    )
 
 
 class Extractor:
@@ -41,7 +55,7 @@ class Extractor:
     def extract(self, text: str, published: str | date | None = None) -> Extraction:
         """Everything found in `text` (a cleaned article body); offsets point into `text`."""
         day = published if isinstance(published, date) else parse_published(published)
-        mentions = attach_roles(text, self.tagger.tag(text))
+        mentions = _with_roles(text, self.tagger.tag(text))
         return Extraction(
             entities=mentions,
             quotes=find_quotes(text, mentions),

@@ -112,6 +112,36 @@ MIGRATIONS: tuple[str, ...] = (
     """
     DROP TRIGGER cleaned_ai;
     """,
+    # 4: what extraction found in each article (JSON: entities, quotes, cited sources, dates),
+    #    the entities linked across articles, each mention's entity, and small store state.
+    """
+    CREATE TABLE extractions (
+        article_rowid INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        name TEXT NOT NULL,
+        norm_name TEXT NOT NULL,
+        variants TEXT NOT NULL,
+        roles TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        articles INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE entity_mentions (
+        article_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+        start_pos INTEGER NOT NULL,
+        end_pos INTEGER NOT NULL,
+        entity TEXT NOT NULL,
+        PRIMARY KEY (article_rowid, start_pos, end_pos)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_mentions_entity ON entity_mentions(entity, article_rowid);
+    CREATE TABLE state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

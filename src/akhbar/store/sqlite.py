@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from akhbar.errors import NotFoundError, StoreError
+from akhbar.extract.codec import extraction_from_json
+from akhbar.extract.model import Extraction
 from akhbar.model import Block, CleanArticle, Edit, Origin, RawArticle, Removal, Skipped
 from akhbar.settings import StoreSettings
 from akhbar.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -27,6 +29,7 @@ __all__ = [
     "SqliteStore",
     "StoredArticle",
     "StoredAssignment",
+    "StoredEntity",
     "StorySummary",
     "line_hash",
 ]
@@ -116,6 +119,22 @@ class ArticleBrief:
     published: str | None
     title: str | None
     assignment: StoredAssignment
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEntity:
+    """One entity linked across the stored articles, with every spelling it was written in."""
+
+    id: str
+    type: str
+    name: str
+    variants: tuple[str, ...]
+    roles: tuple[str, ...]
+    mentions: int
+    articles: int
+
+
+_INSERT_EXTRACTION = "INSERT INTO extractions (article_rowid, data) VALUES (?, ?)"
 
 
 def _now() -> str:
@@ -298,9 +317,10 @@ class SqliteStore:
         clean: CleanArticle,
         sketch: bytes | None = None,
         terms: str | None = None,
+        extraction: str | None = None,
     ) -> AddResult:
-        """Store an article, its cleaned view, copy sketch and story terms (both optional,
-        computed ahead by ingest workers); the same article again changes nothing."""
+        """Store an article, its cleaned view, copy sketch, story terms and extraction (all
+        optional, computed ahead by ingest workers); the same article again changes nothing."""
         values = _article_values(raw, _now())
         digest = values[0]
         with self.transaction():
@@ -312,7 +332,7 @@ class SqliteStore:
             if cur.rowcount == 1:
                 rowid = int(cur.lastrowid or 0)
                 self._insert_clean(rowid, clean)
-                self._insert_features(rowid, sketch, terms)
+                self._insert_features(rowid, sketch, terms, extraction)
                 return "new"
             row = self._db.execute(
                 "SELECT rowid, content_hash FROM articles WHERE id = ?", (raw.id,)
@@ -331,15 +351,27 @@ class SqliteStore:
             self._db.execute("DELETE FROM assignments WHERE article_rowid = ?", (rowid,))
             self._db.execute("DELETE FROM signatures WHERE article_rowid = ?", (rowid,))
             self._db.execute("DELETE FROM story_terms WHERE article_rowid = ?", (rowid,))
+            self._drop_extraction(rowid)
             self._insert_clean(rowid, clean)
-            self._insert_features(rowid, sketch, terms)
+            self._insert_features(rowid, sketch, terms, extraction)
             return "updated"
 
-    def _insert_features(self, rowid: int, sketch: bytes | None, terms: str | None) -> None:
+    def _insert_features(
+        self, rowid: int, sketch: bytes | None, terms: str | None, extraction: str | None = None
+    ) -> None:
         if sketch is not None:
             self._db.execute(_INSERT_SKETCH, (rowid, sketch))
         if terms is not None:
             self._db.execute(_INSERT_TERMS, (rowid, terms))
+        if extraction is not None:
+            self._db.execute(_INSERT_EXTRACTION, (rowid, extraction))
+            self._set_state("entities_stale", "1")
+
+    def _drop_extraction(self, rowid: int) -> None:
+        """Forget what was extracted from an article whose text changed."""
+        self._db.execute("DELETE FROM extractions WHERE article_rowid = ?", (rowid,))
+        self._db.execute("DELETE FROM entity_mentions WHERE article_rowid = ?", (rowid,))
+        self._set_state("entities_stale", "1")
 
     def replace_clean(self, article_id: str, clean: CleanArticle) -> None:
         """Store a new cleaned view of an existing article (after boilerplate was learnt);
@@ -350,10 +382,13 @@ class SqliteStore:
             self._db.execute("DELETE FROM cleaned WHERE article_rowid = ?", (rowid,))
             self._db.execute("DELETE FROM signatures WHERE article_rowid = ?", (rowid,))
             self._db.execute("DELETE FROM story_terms WHERE article_rowid = ?", (rowid,))
+            self._drop_extraction(rowid)
             self._insert_clean(rowid, clean)
 
     def add_new(
-        self, items: Sequence[tuple[RawArticle, CleanArticle, bytes | None, str | None]]
+        self,
+        items: Sequence[tuple[RawArticle, CleanArticle, bytes | None, str | None]],
+        extractions: Sequence[str | None] | None = None,
     ) -> None:
         """Store articles whose ids are not stored yet (as `add` would), with one statement
         per table for all of them: all are stored, or none when one of them fails."""
@@ -371,6 +406,11 @@ class SqliteStore:
             db.executemany(_INSERT_CLEAN, [_clean_values(n, a[1]) for n, a in rows])
             db.executemany(_INSERT_SKETCH, [(n, a[2]) for n, a in rows if a[2] is not None])
             db.executemany(_INSERT_TERMS, [(n, a[3]) for n, a in rows if a[3] is not None])
+            if extractions is not None:
+                found = [(n, x) for n, x in zip(rowids, extractions, strict=True) if x is not None]
+                db.executemany(_INSERT_EXTRACTION, found)
+                if found:
+                    self._set_state("entities_stale", "1")
             self._unindexed.update(dict.fromkeys(rowids))
 
     def stored_ids(self, article_ids: Iterable[str]) -> set[str]:
@@ -635,6 +675,167 @@ class SqliteStore:
             )  # fmt: skip
         return sorted(groups.values(), key=lambda g: (-len(g), g[0].assignment.copy))
 
+    # -- extraction and entities ------------------------------------------------------------
+
+    def _set_state(self, key: str, value: str) -> None:
+        self._db.execute(
+            "INSERT INTO state (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def entities_stale(self) -> bool:
+        """Whether extractions changed since entities were last linked."""
+        row = self._db.execute("SELECT value FROM state WHERE key = 'entities_stale'").fetchone()
+        return row is not None and row[0] == "1"
+
+    def save_extraction(self, article_id: str, data: str) -> None:
+        """Store (or replace) what was extracted from an article, as JSON (see extract.codec)."""
+        with self.transaction():
+            rowid = self._rowid(article_id)
+            self._db.execute("DELETE FROM entity_mentions WHERE article_rowid = ?", (rowid,))
+            self._db.execute(
+                "INSERT INTO extractions (article_rowid, data) VALUES (?, ?) "
+                "ON CONFLICT (article_rowid) DO UPDATE SET data = excluded.data",
+                (rowid, data),
+            )
+            self._set_state("entities_stale", "1")
+
+    def unextracted_ids(self) -> list[str]:
+        """Articles with nothing extracted yet (cleaned again, updated, or stored before)."""
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT a.id FROM articles a LEFT JOIN extractions x ON x.article_rowid = a.rowid "
+                "WHERE x.article_rowid IS NULL ORDER BY a.rowid"
+            )
+        ]
+
+    def extraction(self, article_id: str) -> Extraction:
+        """What was extracted from one article; NotFoundError says whether it is the article
+        or its extraction that is missing."""
+        rowid = self._rowid(article_id)
+        row = self._db.execute(
+            "SELECT data FROM extractions WHERE article_rowid = ?", (rowid,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(
+                f"{article_id!r}: nothing extracted yet; run `akhbar ingest` (extraction enabled)"
+            )
+        return extraction_from_json(str(row[0]))
+
+    def extractions(
+        self, article_ids: Iterable[str] | None = None
+    ) -> Iterator[tuple[str, str | None, Extraction]]:
+        """(article id, story or None, extraction) of these articles (all when None)."""
+        query = (
+            "SELECT a.id, s.story, x.data FROM extractions x "
+            "JOIN articles a ON a.rowid = x.article_rowid "
+            "LEFT JOIN assignments s ON s.article_rowid = x.article_rowid"
+        )
+        if article_ids is None:
+            for row in self._db.execute(query + " ORDER BY a.rowid"):
+                yield row[0], row[1], extraction_from_json(str(row[2]))
+            return
+        wanted = list(article_ids)
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for row in self._db.execute(f"{query} WHERE a.id IN ({marks})", part):
+                yield row[0], row[1], extraction_from_json(str(row[2]))
+
+    def replace_entities(
+        self,
+        entities: Iterable[StoredEntity],
+        mentions: Iterable[tuple[str, int, int, str]],
+    ) -> None:
+        """Replace the linked entities and each mention's (article, start, end) entity."""
+        with self.transaction():
+            db = self._db
+            db.execute("DELETE FROM entities")
+            db.execute("DELETE FROM entity_mentions")
+            db.executemany(
+                "INSERT INTO entities (id, type, name, norm_name, variants, roles, mentions, "
+                "articles) VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    (
+                        e.id,
+                        e.type,
+                        e.name,
+                        normalize(e.name),
+                        json.dumps(list(e.variants), ensure_ascii=False),
+                        json.dumps(list(e.roles), ensure_ascii=False),
+                        e.mentions,
+                        e.articles,
+                    )
+                    for e in entities
+                ),
+            )
+            rowids = dict(db.execute("SELECT id, rowid FROM articles").fetchall())
+            db.executemany(
+                "INSERT OR IGNORE INTO entity_mentions (article_rowid, start_pos, end_pos, entity) "
+                "VALUES (?,?,?,?)",
+                ((rowids[a], s, e, ent) for a, s, e, ent in mentions if a in rowids),
+            )
+            self._set_state("entities_stale", "0")
+
+    def entities(
+        self,
+        kind: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[StoredEntity]:
+        """Linked entities, most mentioned first; `name` matches any spelling (normalised)."""
+        where, args = [], []
+        if kind is not None:
+            where.append("type = ?")
+            args.append(kind)
+        rows = self._db.execute(
+            "SELECT * FROM entities"
+            + (f" WHERE {' AND '.join(where)}" if where else "")
+            + " ORDER BY mentions DESC, name, id",
+            args,
+        ).fetchall()
+        found = [_entity_from_row(r) for r in rows]
+        if name is not None:
+            wanted = normalize(name)
+            found = [e for e in found if any(wanted in normalize(v) for v in (e.name, *e.variants))]
+        end = None if limit is None else offset + limit
+        return found[offset:end]
+
+    def entity(self, entity_id: str) -> StoredEntity:
+        """One linked entity by id."""
+        row = self._db.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(
+                f"no entity {entity_id!r} in {self.path}; list them: akhbar entities"
+            )
+        return _entity_from_row(row)
+
+    def entity_article_ids(self, entity_id: str) -> list[str]:
+        """The articles that mention an entity, newest first."""
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT DISTINCT a.id, a.published FROM entity_mentions m "
+                "JOIN articles a ON a.rowid = m.article_rowid WHERE m.entity = ? "
+                "ORDER BY a.published DESC, a.id",
+                (entity_id,),
+            )
+        ]
+
+    def mention_entities(self, article_id: str) -> dict[tuple[int, int], str]:
+        """Each linked mention of an article, (start, end) -> entity id."""
+        rowid = self._rowid(article_id)
+        return {
+            (int(r[0]), int(r[1])): str(r[2])
+            for r in self._db.execute(
+                "SELECT start_pos, end_pos, entity FROM entity_mentions WHERE article_rowid = ?",
+                (rowid,),
+            )
+        }
+
     def skipped(self) -> list[tuple[str, str]]:
         """Every skipped record as (origin, reason)."""
         return [
@@ -691,6 +892,18 @@ def _snippet(body: str, terms: set[str], width: int = 12) -> str:
     prefix = "… " if lo > 0 else ""
     suffix = " …" if hi < len(tokens) else ""
     return prefix + " ".join("".join(out).split()) + suffix
+
+
+def _entity_from_row(row: sqlite3.Row) -> StoredEntity:
+    return StoredEntity(
+        id=row["id"],
+        type=row["type"],
+        name=row["name"],
+        variants=tuple(json.loads(row["variants"])),
+        roles=tuple(json.loads(row["roles"])),
+        mentions=int(row["mentions"]),
+        articles=int(row["articles"]),
+    )
 
 
 def _assignment(row: sqlite3.Row) -> StoredAssignment:
