@@ -28,11 +28,6 @@ SAMPLES = REPO / "samples"
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """Register the marker of the tests that drive a real browser."""
-    config.addinivalue_line("markers", "browser: drives headless Chromium through Playwright")
-
-
 def feed_records() -> list[dict[str, Any]]:
     """The bundled JSONL sample, one dict per article."""
     lines = (SAMPLES / "feed.jsonl").read_text("utf-8").splitlines()

@@ -609,6 +609,21 @@ class SqliteStore:
             )
         ]
 
+    def assignments_of(self, article_ids: Iterable[str]) -> dict[str, StoredAssignment]:
+        """The assignments of these articles (those clustered), by article id."""
+        found: dict[str, StoredAssignment] = {}
+        wanted = list(article_ids)
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for r in self._db.execute(
+                "SELECT a.id, a.published, s.* FROM assignments s "
+                f"JOIN articles a ON a.rowid = s.article_rowid WHERE a.id IN ({marks})",
+                part,
+            ):
+                found[r["id"]] = _assignment(r)
+        return found
+
     def stories(self, limit: int = 50, offset: int = 0) -> list[StorySummary]:
         """Stories, newest activity first, with their outlets, size and date range."""
         rows = self._db.execute(
