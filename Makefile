@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 DEMO_DB ?= build/demo.db
 
-.PHONY: demo test lint typecheck unit lock bench-ingest bench-dedup bench-stream clean
+.PHONY: demo test lint typecheck unit lock examples bench-ingest bench-dedup bench-stream \
+	bench-extract bench-ner bench-digest bench-load clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,9 @@ demo: $(STAMP)
 	$(BIN)/akhbar search "فى وزارة" --db $(DEMO_DB)
 	$(BIN)/akhbar stories --db $(DEMO_DB)
 	$(BIN)/akhbar copies --db $(DEMO_DB)
+	$(BIN)/akhbar entities --db $(DEMO_DB) --limit 15
+	$(BIN)/akhbar quotes --db $(DEMO_DB)
+	$(BIN)/akhbar digest story-sample-feed-001 --db $(DEMO_DB)
 
 ## test: set up, then lint, type-check and run the whole test suite
 test: lint typecheck unit
@@ -51,6 +55,31 @@ bench-dedup: $(STAMP)
 
 bench-stream: $(STAMP)
 	$(BIN)/python benchmarks/stream.py
+
+## examples: the digests of the seeds' story (from ../shared/seeds) and of the bundled sample
+##           stories, as Markdown and HTML, into docs/examples/
+EXAMPLES_DB := build/examples.db
+examples: $(STAMP)
+	rm -f $(EXAMPLES_DB) $(EXAMPLES_DB)-wal $(EXAMPLES_DB)-shm
+	rm -rf docs/examples && mkdir -p docs/examples
+	$(BIN)/akhbar ingest ../shared/seeds/000_*.txt ../shared/seeds/001_*.txt samples \
+		--db $(EXAMPLES_DB) > /dev/null
+	$(BIN)/akhbar digest --all --format md --out docs/examples --db $(EXAMPLES_DB)
+	$(BIN)/akhbar digest --all --format html --out docs/examples --db $(EXAMPLES_DB)
+
+## bench-extract / bench-ner / bench-digest / bench-load: extraction speed over SaudiNewsNet;
+##     NER tagging speed; digest of 20-article stories; HTTP latency under 20 clients
+bench-extract: $(STAMP)
+	$(BIN)/python benchmarks/extract.py
+
+bench-ner: $(STAMP)
+	$(BIN)/python benchmarks/ner.py
+
+bench-digest: $(STAMP)
+	$(BIN)/python benchmarks/digest.py
+
+bench-load: $(STAMP)
+	$(BIN)/python benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache
