@@ -53,10 +53,12 @@ def main() -> int:
         print(f"SaudiNewsNet not found under {corpus}", file=sys.stderr)
         return 2
     settings = Settings.load()
-    # this measures read + clean + normalise + store (with copy sketches); clustering into
-    # stories is measured by benchmarks/stream.py
+    # this measures read + clean + normalise + store; clustering into stories is measured by
+    # benchmarks/stream.py, extraction (entities, quotes, sources, dates) by benchmarks/extract.py
     settings = dataclasses.replace(
-        settings, tracking=dataclasses.replace(settings.tracking, enabled=False)
+        settings,
+        tracking=dataclasses.replace(settings.tracking, enabled=False),
+        extract=dataclasses.replace(settings.extract, enabled=False),
     )
     inputs = [str(z) for z in zips]
 
