@@ -3,9 +3,11 @@
 Replays dev in time order with the gold placements (teacher forcing) to collect article-vs-story
 and article-vs-event feature rows, fits two small logistic regressions, then picks the two
 thresholds by running the real clusterer. Two-fold cross-validation by gold story groups
-reports how the figures hold on stories not seen in training.
+reports how the figures hold on stories not seen in training, and cross-validation by time
+blocks (train on the other blocks, stream the held-out block alone) how they hold on a later
+or earlier stretch of news, start-of-stream effects included.
 
-    .venv/bin/python scripts/train_stories.py [--write]
+    .venv/bin/python scripts/train_stories.py [--write] [--cv-seeds N] [--time-blocks K]
 """
 
 from __future__ import annotations
@@ -207,11 +209,30 @@ def cross_validate(
     }
 
 
+def time_blocks(
+    docs: Sequence[StoryDoc], gold: dict[str, dict[str, str]], base: StoryParams, k: int
+) -> dict[str, dict[str, float]]:
+    """Mean streaming figures over `k` consecutive time blocks, each held out in turn."""
+    blocks = [docs[i * len(docs) // k : (i + 1) * len(docs) // k] for i in range(k)]
+    acc: dict[str, list[ClusterScores]] = {"stream_story": [], "stream_event": []}
+    for i, held in enumerate(blocks):
+        params = train([d for j, b in enumerate(blocks) if j != i for d in b], gold, base)
+        s, e = scores(stream(held, params), gold)
+        acc["stream_story"].append(s)
+        acc["stream_event"].append(e)
+        print(f"time block {i}: story {fmt(s)}", file=sys.stderr)
+    return {
+        key: {m: round(float(np.mean([getattr(s, m) for s in v])), 4) for m in fmt(v[0])}
+        for key, v in acc.items()
+    }
+
+
 def main() -> None:
     """Train on all of dev, cross-validate, print figures, and write the model with --write."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--cv-seeds", type=int, default=2)
+    ap.add_argument("--time-blocks", type=int, default=3)
     args = ap.parse_args()
     docs, gold = load_dev()
     base = StoryParams.load()
@@ -223,6 +244,8 @@ def main() -> None:
         figures[f"dev_{mode}_event"] = fmt(e)
     if args.cv_seeds:
         figures["cv"] = cross_validate(docs, gold, base, args.cv_seeds)
+    if args.time_blocks > 1:
+        figures["cv_time_blocks"] = time_blocks(docs, gold, base, args.time_blocks)
     out = params.to_dict()
     out["figures"] = figures
     print(json.dumps(out, indent=1))
