@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -266,9 +267,9 @@ def test_search_needs_a_query(client: TestClient) -> None:
     error(client.get("/api/search", params={"q": ""}), 422)
 
 
-def test_entity_is_404_while_the_store_keeps_no_entities(client: TestClient) -> None:
-    body = error(client.get("/api/entities/غوساروف"), 404)
-    assert "غوساروف" in body["message"]
+def test_unknown_entity_is_404_with_the_id(client: TestClient) -> None:
+    body = error(client.get("/api/entities/per-000000000000"), 404)
+    assert "per-000000000000" in body["message"]
 
 
 def test_unknown_api_route_is_json_404(client: TestClient) -> None:
@@ -435,3 +436,167 @@ def test_large_story_digest_is_built_in_the_background(
     assert response.json()["digest_status"] == "ready"
     assert response.json()["digest"]["claims"]
     assert 'id="digest-building"' not in client.get(f"/stories/{story}").text
+
+
+# -- entities (over the two seed articles and the bundled feed) ---------------------------
+
+GUSAROV = ("ألكسندر جوساروف", "ألكسندر غوساروف")  # one man, spelt two ways by two outlets
+
+
+@dataclasses.dataclass(frozen=True)
+class Seeded:
+    """An app holding the seeds and the sample feed, the seeds' story and ids."""
+
+    client: TestClient
+    db: Path
+    story: str
+    seeds: list[str]
+    other_story: str
+
+
+@pytest.fixture(scope="module")
+def seeded(
+    seed_paths: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Seeded]:
+    """The seeds and the sample feed, ingested once for the entity tests of this module."""
+    db = tmp_path_factory.mktemp("seeded") / "web.db"
+    with TestClient(create_app(db, Settings.load(), warm_stories=0)) as test_client:
+        seeds = post(test_client, records_of([seed_paths["000"], seed_paths["001"]]))["results"]
+        assert len({r["story"] for r in seeds}) == 1, seeds
+        feed = post(test_client, feed_records())["results"]
+        yield Seeded(test_client, db, seeds[0]["story"], [r["id"] for r in seeds], feed[0]["story"])
+
+
+def gusarov_id(db: Path) -> str:
+    """The id of the entity whose variants hold both spellings of Gusarov's name."""
+    from akhbar.store.sqlite import SqliteStore
+
+    with SqliteStore(db) as store:
+        found = [e.id for e in store.entities() if set(GUSAROV) <= set(e.variants)]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_entity_has_its_variants_quotes_and_story(seeded: Seeded) -> None:
+    entity = gusarov_id(seeded.db)
+    body = seeded.client.get(f"/api/entities/{entity}").json()
+    assert body["id"] == entity
+    assert body["type"] == "PER"
+    assert set(GUSAROV) <= set(body["variants"])
+    assert body["mentions"] >= 2
+    assert body["roles"]
+    assert [s["id"] for s in body["stories"]] == [seeded.story]
+    assert body["story_count"] == 1
+    assert body["next_offset"] is None
+    [story] = body["stories"]
+    assert story["articles"] == 2
+    assert story["headline"]
+    quotes = body["quotes"]
+    assert quotes
+    assert {q["article"] for q in quotes} == set(seeded.seeds)  # both outlets quote him
+    assert {q["kind"] for q in quotes} == {"direct", "indirect"}
+    for q in quotes:
+        assert q["speaker"]
+        assert q["cue"]
+        assert q["outlet"]
+        text = seeded.client.get(f"/api/articles/{q['article']}").json()["text"]
+        assert text[q["start"] : q["end"]] == q["text"]
+
+
+def test_entity_stories_are_paged(seeded: Seeded) -> None:
+    entity = gusarov_id(seeded.db)
+    body = seeded.client.get(f"/api/entities/{entity}", params={"offset": 1}).json()
+    assert body["stories"] == []
+    assert body["story_count"] == 1
+    body = error(seeded.client.get(f"/api/entities/{entity}", params={"limit": 0}), 422)
+    assert body["fields"][0]["field"] == "query.limit"
+
+
+def test_stories_filtered_by_entity(seeded: Seeded) -> None:
+    entity = gusarov_id(seeded.db)
+    everything = [s["id"] for s in seeded.client.get("/api/stories").json()["items"]]
+    assert {seeded.story, seeded.other_story} <= set(everything)
+    for wanted in (entity, "غوساروف", "جوساروف"):  # an id, or a spelling of it
+        items = seeded.client.get("/api/stories", params={"entity": wanted}).json()["items"]
+        assert [s["id"] for s in items] == [seeded.story], wanted
+    outlets = seeded.client.get(f"/api/stories/{seeded.story}").json()["outlets"]
+    both = {"entity": entity, "outlet": outlets[0]}
+    assert [s["id"] for s in seeded.client.get("/api/stories", params=both).json()["items"]] == [
+        seeded.story
+    ]
+    for other in ({"outlet": "al-mithal"}, {"until": "2000-01-01"}, {"offset": 1}):
+        params = {"entity": entity, **other}
+        assert seeded.client.get("/api/stories", params=params).json()["items"] == [], other
+
+
+def test_stories_of_an_unknown_entity_are_404(seeded: Seeded) -> None:
+    body = error(seeded.client.get("/api/stories", params={"entity": "كلمةغائبة"}), 404)
+    assert "كلمةغائبة" in body["message"]
+    body = error(seeded.client.get("/api/entities/غوساروف"), 404)  # the API wants an id
+    assert "غوساروف" in body["message"]
+
+
+def test_web_digest_is_the_library_digest(seeded: Seeded) -> None:
+    from akhbar.digest import story_digest
+    from akhbar.store.sqlite import SqliteStore
+
+    body = seeded.client.get(f"/api/stories/{seeded.story}").json()
+    with SqliteStore(seeded.db) as store:
+        expected = story_digest(store, seeded.story).to_dict()
+    assert body["digest"] == json.loads(json.dumps(expected, ensure_ascii=False))
+
+
+def test_entity_page(seeded: Seeded) -> None:
+    entity = gusarov_id(seeded.db)
+    for wanted in (entity, "جوساروف"):
+        page = seeded.client.get(f"/entities/{wanted}").text
+        assert f'data-id="{entity}"' in page, wanted
+        for variant in GUSAROV:
+            assert f'<li class="chip entity variant">{variant}</li>' in page
+        assert f'href="/stories/{seeded.story}"' in page
+        assert 'id="entity-quotes"' in page
+        for article in seeded.seeds:
+            assert f'href="/articles/{article}"' in page
+    unknown = seeded.client.get("/entities/<i>كلمةغائبة")
+    assert unknown.status_code == 200
+    assert 'id="entity-unknown"' in unknown.text
+    assert "&lt;i&gt;كلمةغائبة" in unknown.text
+    assert "<i>كلمةغائبة" not in unknown.text
+
+
+def test_story_page_entity_chips_open_the_entity_page(seeded: Seeded) -> None:
+    import re
+
+    page = seeded.client.get(f"/stories/{seeded.story}").text
+    links = re.findall(r'<a class="chip entity" href="(/entities/[^"]+)"', page)
+    assert links
+    entity = gusarov_id(seeded.db)
+    assert f"/entities/{entity}" in links  # linked by the stored entity's id
+    opened = [seeded.client.get(link) for link in links]
+    assert all(r.status_code == 200 for r in opened)
+    assert any(f'data-id="{entity}"' in r.text for r in opened)
+
+
+def test_article_page_links_its_story_names_and_quotes(seeded: Seeded) -> None:
+    entity = gusarov_id(seeded.db)
+    for article in seeded.seeds:
+        page = seeded.client.get(f"/articles/{article}").text
+        assert 'id="article-story"' in page
+        assert f'href="/stories/{seeded.story}"' in page
+        assert 'id="article-entities"' in page
+        assert f'href="/entities/{entity}"' in page
+        assert 'id="article-quotes"' in page
+
+
+def test_article_extras_are_escaped(client: TestClient) -> None:
+    text = (
+        'قال المتحدث باسم الوزارة أحمد سالم "<script>window.__pwned = 1</script>" في بيان '
+        "نقلته وكالة <b>الأنباء</b> السعودية (واس)."
+    )
+    post(client, {"id": "xss-quote", "outlet": "أ", "text": text})
+    page = client.get("/articles/xss-quote").text
+    assert 'id="article-quotes"' in page  # the quote holding the script is shown...
+    assert 'id="article-sources"' in page
+    assert "<script>window.__pwned" not in page  # ...as text
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page
+    assert "<b>" not in page

@@ -172,3 +172,20 @@ def test_story_list_updates_live(page: Page, site: dict[str, Any]) -> None:
     card.wait_for(timeout=15_000)
     assert "مرصد فلكي" in card.inner_text()
     shot(page, "06-live")
+
+
+def test_entity_chip_opens_the_entity_page(page: Page, site: dict[str, Any]) -> None:
+    page.goto(f"{site['url']}/stories/{site['story']}")
+    page.locator("section.entities a.chip.entity", has_text="غوساروف").first.click()
+    page.wait_for_url("**/entities/**")
+    variants = [v.inner_text() for v in page.locator("#entity-variants .variant").all()]
+    assert {"ألكسندر جوساروف", "ألكسندر غوساروف"} <= set(variants)
+    assert page.locator("#entity-quotes tbody tr").count() >= 2
+    page.locator(f'#entity-stories a[href="/stories/{site["story"]}"]').wait_for()
+    shot(page, "07-entity")
+
+    page.locator("#entity-quotes tbody a").first.click()
+    page.wait_for_url("**/articles/**")
+    assert page.locator(f'#article-story a[href="/stories/{site["story"]}"]').count() == 1
+    assert page.locator("#article-quotes tbody tr").count() >= 1
+    shot(page, "08-article-extras")

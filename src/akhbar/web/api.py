@@ -26,7 +26,9 @@ from akhbar.web.state import WebState
 from akhbar.web.views import (
     StoryFilter,
     article_out,
-    entity_unavailable,
+    entity_not_found,
+    entity_out,
+    resolve_entity,
     search_hit_out,
     story_out,
 )
@@ -101,14 +103,21 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=500)] = 20,
         offset: Annotated[int, Query(ge=0)] = 0,
         outlet: Annotated[str | None, Query(min_length=1)] = None,
-        entity: Annotated[str | None, Query(min_length=1)] = None,
+        entity: Annotated[
+            str | None, Query(min_length=1, description="Entity id, or a spelling of it.")
+        ] = None,
         since: Annotated[dt.date | None, Query(description="Stories active on or after.")] = None,
         until: Annotated[dt.date | None, Query(description="Stories begun on or before.")] = None,
     ) -> StoryListOut:
-        """Stories, newest first, optionally of one outlet, entity or date range."""
+        """Stories, newest first, optionally of one outlet, entity or date range (together)."""
+        entity_id = None
         if entity is not None:
-            raise entity_unavailable(entity)
-        page, more = state.stories(StoryFilter(outlet, since, until), limit, offset)
+            with state.reader() as store:
+                found = resolve_entity(store, entity)
+            if found is None:
+                raise entity_not_found(entity)
+            entity_id = found.id
+        page, more = state.stories(StoryFilter(outlet, since, until, entity_id), limit, offset)
         return StoryListOut(
             items=[story_out(s) for s in page],
             limit=limit,
@@ -161,8 +170,13 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
         return SearchOut(query=q, hits=[search_hit_out(h) for h in hits])
 
     @router.get("/entities/{entity_id}", response_model=EntityOut)
-    def get_entity(entity_id: str) -> EntityOut:
-        """An entity's spelling variants, stories and quotes."""
-        raise entity_unavailable(entity_id)
+    def get_entity(
+        entity_id: str,
+        limit: Annotated[int, Query(ge=1, le=500, description="Stories per page.")] = 100,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> EntityOut:
+        """An entity by id: its spelling variants, roles, stories and quotes."""
+        with state.reader() as store:
+            return entity_out(store, store.entity(entity_id), limit, offset)
 
     return router

@@ -14,8 +14,12 @@ from akhbar.web.schemas import StoryDigestOut
 from akhbar.web.state import WebState
 from akhbar.web.views import (
     StoryFilter,
+    article_extras,
     compare_view,
     digest_sections,
+    entity_chips,
+    entity_out,
+    resolve_entity,
     snippet_segments,
 )
 
@@ -23,6 +27,8 @@ __all__ = ["make_templates", "pages_router"]
 
 _PAGE = 30  # stories per page of the list
 _MAX_PAIRS = 6  # compare links offered on a story page
+_ENTITY_STORIES = 200  # stories listed on an entity page
+_TYPES = {"PER": "شخص", "LOC": "مكان", "ORG": "منظمة", "MISC": "أخرى"}
 
 
 def _when(value: str | None) -> str:
@@ -42,6 +48,7 @@ def make_templates() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["when"] = _when
+    env.filters["entity_type"] = lambda kind: _TYPES.get(kind, kind)
     return Jinja2Templates(env=env)
 
 
@@ -72,8 +79,12 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
         for a in story.articles:
             firsts.setdefault(a.outlet, a.id)
         pairs = list(itertools.islice(itertools.combinations(firsts.items(), 2), _MAX_PAIRS))
+        d = digest_sections(story.digest)
+        with state.reader() as store:
+            articles = [a.id for a in story.articles]
+            chips = entity_chips(store, d.entities, articles) if d is not None else []
         return render(
-            request, "story.html", story=story, d=digest_sections(story.digest), pairs=pairs,
+            request, "story.html", story=story, d=d, chips=chips, pairs=pairs,
             building=not ready,
         )  # fmt: skip
 
@@ -81,7 +92,8 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
     def article_page(request: Request, article_id: str) -> HTMLResponse:
         with state.reader() as store:
             stored = store.get(article_id)
-        return render(request, "article.html", raw=stored.raw, view=stored.clean)
+            extras = article_extras(store, article_id)
+        return render(request, "article.html", raw=stored.raw, view=stored.clean, x=extras)
 
     @router.get("/compare")
     def compare_page(
@@ -105,9 +117,13 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
 
     @router.get("/entities/{entity_id}")
     def entity_page(request: Request, entity_id: str) -> HTMLResponse:
-        # the store keeps no entities yet: show the articles that name it, and say so
+        """An entity by id or spelling; a name no entity has shows the articles that hold it."""
         with state.reader() as store:
+            found = resolve_entity(store, entity_id)
+            if found is not None:
+                entity = entity_out(store, found, _ENTITY_STORIES, 0)
+                return render(request, "entity.html", name=entity.name, entity=entity, hits=[])
             hits = [(h, snippet_segments(h.snippet)) for h in store.search(entity_id, 50)]
-        return render(request, "entity.html", name=entity_id, hits=hits)
+        return render(request, "entity.html", name=entity_id, entity=None, hits=hits)
 
     return router

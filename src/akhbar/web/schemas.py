@@ -12,6 +12,7 @@ __all__ = [
     "ArticleResult",
     "BlockOut",
     "EntityOut",
+    "EntityQuoteOut",
     "ErrorOut",
     "FieldErrorOut",
     "HealthOut",
@@ -166,15 +167,33 @@ class SearchOut(BaseModel):
     hits: list[SearchHitOut]
 
 
+class EntityQuoteOut(BaseModel):
+    """A quote whose speaker is the entity, with where it stands in its article's clean text."""
+
+    speaker: str | None = Field(description="The speaker as the article spells them.")
+    text: str
+    kind: str = Field(description="`direct` (quoted words) or `indirect` (reported).")
+    cue: str = Field(description="The word that introduces the quote (قال، أكد، ...).")
+    article: str
+    outlet: str | None
+    start: int
+    end: int
+
+
 class EntityOut(BaseModel):
-    """An entity: its spelling variants, the stories it appears in and its quotes."""
+    """A linked entity: its spellings, roles, the stories it appears in and its quotes."""
 
     id: str
+    type: str = Field(description="PER, LOC, ORG or MISC.")
     name: str
-    type: str | None = None
-    variants: list[str] = []
-    stories: list[str] = []
-    quotes: list[dict[str, Any]] = []
+    variants: list[str] = Field(description="Every spelling the articles use for it.")
+    roles: list[str]
+    mentions: int
+    articles: int = Field(description="Articles that mention it.")
+    story_count: int = Field(description="Stories with an article that mentions it.")
+    stories: list[StoryOut] = Field(description="One page of those stories, newest first.")
+    next_offset: int | None = Field(description="Offset of the next page of stories, or null.")
+    quotes: list[EntityQuoteOut]
 
 
 class HealthOut(BaseModel):

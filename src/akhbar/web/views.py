@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from akhbar.dedup import shared_passages
-from akhbar.digest import DigestArticle, build_digest
+from akhbar.digest import story_digest
 from akhbar.errors import NotFoundError
-from akhbar.extract.model import Extraction
-from akhbar.store.sqlite import ArticleBrief, SearchHit, SqliteStore, StoredArticle, StorySummary
+from akhbar.extract.entities import stored_quotes
+from akhbar.extract.model import CitedSource, Quote
+from akhbar.store.sqlite import (
+    ArticleBrief,
+    SearchHit,
+    SqliteStore,
+    StoredArticle,
+    StoredEntity,
+    StorySummary,
+)
+from akhbar.text.normalize import normalize
 from akhbar.web.schemas import (
     ArticleOut,
     BlockOut,
+    EntityOut,
+    EntityQuoteOut,
     RemovalOut,
     SearchHitOut,
     StoryArticleOut,
@@ -25,22 +37,31 @@ from akhbar.web.schemas import (
 )
 
 __all__ = [
+    "ArticleExtras",
     "CompareView",
     "DigestCache",
     "DigestSections",
+    "EntityChip",
+    "MentionChip",
     "Segment",
     "StoryFilter",
+    "article_extras",
     "article_out",
     "compare_view",
     "digest_sections",
-    "entity_unavailable",
+    "entity_chips",
+    "entity_not_found",
+    "entity_out",
+    "entity_stories",
     "filtered_stories",
+    "resolve_entity",
     "search_hit_out",
     "snippet_segments",
     "story_json",
     "story_key",
     "story_out",
     "story_pending",
+    "story_summary",
 ]
 
 _SCAN_PAGE = 500  # stories read at a time when a filter must look past one page
@@ -56,19 +77,21 @@ def story_out(s: StorySummary) -> StoryOut:
 
 @dataclass(frozen=True, slots=True)
 class StoryFilter:
-    """Filters of the story list; all None lists every story."""
+    """Filters of the story list; all None lists every story (`entity` is an entity id)."""
 
     outlet: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    entity: str | None = None
 
     @property
     def active(self) -> bool:
         """Whether any filter is set."""
-        return self.outlet is not None or self.since is not None or self.until is not None
+        return any(f is not None for f in (self.outlet, self.since, self.until, self.entity))
 
     def keeps(self, s: StorySummary) -> bool:
-        """Whether the story passes every filter (date filters need a dated story)."""
+        """Whether the story passes the outlet and date filters (date filters need a dated
+        story); the entity filter chooses the candidates instead (`entity_stories`)."""
         if self.outlet is not None and self.outlet not in s.outlets:
             return False
         if self.since is not None and (s.last is None or s.last[:10] < self.since.isoformat()):
@@ -97,12 +120,16 @@ def filtered_stories(
 ) -> tuple[list[StorySummary], bool]:
     """One page of stories passing the filters, and whether more follow.
 
-    Without filters this is one store query; with them the store's newest-first list is
-    scanned (the store has no filtered listing yet).
+    Without filters this is one store query; with an entity only the entity's stories are
+    read; otherwise the store's newest-first list is scanned (the store has no filtered
+    listing yet).
     """
     if not where.active:
         page = store.stories(limit=limit + 1, offset=offset)
         return page[:limit], len(page) > limit
+    if where.entity is not None:
+        found = [s for s, _ in entity_stories(store, where.entity) if where.keeps(s)]
+        return found[offset : offset + limit], len(found) > offset + limit
     kept: list[StorySummary] = []
     for s in _scan(store, where.since):
         if where.keeps(s):
@@ -162,42 +189,16 @@ class DigestCache:
         return {k[0] for k in keys}
 
 
-def _extraction(store: SqliteStore, article_id: str) -> Extraction | None:
-    """The article's stored extraction, where the store keeps extractions."""
-    reader = getattr(store, "extraction", None)
-    if reader is None:
-        return None
-    try:
-        found = reader(article_id)
-    except NotFoundError:
-        return None
-    return found if isinstance(found, Extraction) else None
-
-
 def _build(store: SqliteStore, story_id: str, briefs: list[ArticleBrief]) -> StoryDigestOut:
-    """A story's articles and its digest (`akhbar.digest`), built now."""
-    stored = [store.get(b.id) for b in briefs]
-    articles = [
-        DigestArticle(
-            id=b.id,
-            outlet=b.source,
-            published=b.published,
-            title=s.clean.title,
-            text=s.clean.text,
-            copy=b.assignment.copy,
-            extraction=_extraction(store, b.id),
-        )
-        for s, b in zip(stored, briefs, strict=True)
-    ]
-    digest = build_digest(story_id, articles).to_dict()
-    dates = [b.published for b in briefs if b.published]
-    headline = digest.get("headline") or next((b.title for b in briefs if b.title), None)
+    """A story's articles and its digest, built now the one way the CLI builds it too."""
+    digest = story_digest(store, story_id).to_dict()
+    summary = story_summary(story_id, briefs)
     return StoryDigestOut(
         id=story_id,
-        headline=headline,
-        outlets=sorted({b.source for b in briefs}),
-        first=min(dates, default=None),
-        last=max(dates, default=None),
+        headline=digest.get("headline") or summary.headline,
+        outlets=list(summary.outlets),
+        first=summary.first,
+        last=summary.last,
         articles=[_story_article(b) for b in briefs],
         digest=digest,
     )
@@ -231,15 +232,29 @@ def story_json(
     return found
 
 
-def story_pending(story_id: str, briefs: list[ArticleBrief]) -> StoryDigestOut:
-    """A story whose digest is still being built: its articles only."""
+def story_summary(story_id: str, briefs: list[ArticleBrief]) -> StorySummary:
+    """A story's listing from its articles (oldest first), as `SqliteStore.stories` lists it."""
     dates = [b.published for b in briefs if b.published]
-    return StoryDigestOut(
-        id=story_id,
-        headline=next((b.title for b in briefs if b.title), None),
-        outlets=sorted({b.source for b in briefs}),
+    return StorySummary(
+        story=story_id,
+        articles=len(briefs),
+        events=len({b.assignment.event for b in briefs}),
+        outlets=tuple(sorted({b.source for b in briefs})),
         first=min(dates, default=None),
         last=max(dates, default=None),
+        headline=next((b.title for b in briefs if b.title), None),
+    )
+
+
+def story_pending(story_id: str, briefs: list[ArticleBrief]) -> StoryDigestOut:
+    """A story whose digest is still being built: its articles only."""
+    summary = story_summary(story_id, briefs)
+    return StoryDigestOut(
+        id=story_id,
+        headline=summary.headline,
+        outlets=list(summary.outlets),
+        first=summary.first,
+        last=summary.last,
         articles=[_story_article(b) for b in briefs],
         digest=None,
         digest_status="building",
@@ -337,12 +352,157 @@ def compare_view(store: SqliteStore, a_id: str, b_id: str, min_words: int = 8) -
     )
 
 
-def entity_unavailable(entity_id: str) -> NotFoundError:
-    """The error for entity routes while the store keeps no entities."""
+def entity_not_found(wanted: str) -> NotFoundError:
+    """The error for an entity id or spelling that names no stored entity."""
     return NotFoundError(
-        f"no entity with id {entity_id!r}: this store keeps no entities yet "
-        "(entity storage is not available in this version)"
+        f"no entity with id or spelling {wanted!r} in this store "
+        "(entities are linked as articles are ingested; list them: akhbar entities)"
     )
+
+
+def resolve_entity(store: SqliteStore, wanted: str) -> StoredEntity | None:
+    """The entity with this id, else the most mentioned one spelled like this (one spelled
+    exactly so first), else None."""
+    try:
+        return store.entity(wanted)
+    except NotFoundError:
+        pass
+    found = store.entities(name=wanted)
+    key = normalize(wanted)
+    exact = (e for e in found if any(normalize(v) == key for v in (e.name, *e.variants)))
+    return next(exact, found[0] if found else None)
+
+
+def entity_stories(
+    store: SqliteStore, entity_id: str
+) -> list[tuple[StorySummary, list[ArticleBrief]]]:
+    """The stories with an article mentioning the entity, newest activity first (the order
+    of the story list), each with its articles."""
+    placed = store.assignments_of(store.entity_article_ids(entity_id))
+    out = []
+    for story_id in sorted({a.story for a in placed.values()}):
+        try:
+            briefs = store.story(story_id)
+        except NotFoundError:
+            continue  # merged into another story since the assignments were read
+        out.append((story_summary(story_id, briefs), briefs))
+    out.sort(key=lambda sb: sb[0].last or "", reverse=True)  # stable: ties stay by id
+    return out
+
+
+def entity_out(store: SqliteStore, entity: StoredEntity, limit: int, offset: int) -> EntityOut:
+    """An entity with one page of its stories and every quote its speaker mentions carry."""
+    stories = entity_stories(store, entity.id)
+    outlet_of = {b.id: b.source for _, briefs in stories for b in briefs}
+    quotes = [
+        EntityQuoteOut(
+            speaker=q.speaker, text=q.text, kind=q.kind, cue=q.cue, article=q.article,
+            outlet=outlet_of.get(q.article), start=q.start, end=q.end,
+        )
+        for q in stored_quotes(store, entity.id)
+    ]  # fmt: skip
+    return EntityOut(
+        id=entity.id,
+        type=entity.type,
+        name=entity.name,
+        variants=list(entity.variants),
+        roles=list(entity.roles),
+        mentions=entity.mentions,
+        articles=entity.articles,
+        story_count=len(stories),
+        stories=[story_out(s) for s, _ in stories[offset : offset + limit]],
+        next_offset=offset + limit if len(stories) > offset + limit else None,
+        quotes=quotes,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EntityChip:
+    """A story's entity as the story page links it: by stored id where known, else by name."""
+
+    name: str
+    href: str
+    variants: tuple[str, ...]
+
+
+def entity_chips(
+    store: SqliteStore, entities: list[dict[str, Any]], article_ids: list[str]
+) -> list[EntityChip]:
+    """The digest's entities with their entity-page links: the digest's entity id where the
+    store has it, else the stored entity the story's mentions in the chip's spellings were
+    linked to (the commonest), else the name (which the entity page resolves)."""
+    linked_as: dict[str, Counter[str]] = defaultdict(Counter)
+    if any(not e.get("id") for e in entities):
+        for article_id, _, extraction in store.extractions(article_ids):
+            spans = store.mention_entities(article_id)
+            for m in extraction.entities:
+                found = spans.get((m.start, m.end))
+                if found is not None:
+                    linked_as[m.text][found] += 1
+    out = []
+    for e in entities:
+        name = str(e["name"])
+        variants = tuple(str(v) for v in e.get("variants", ()))
+        target = None
+        if e.get("id"):
+            with contextlib.suppress(NotFoundError):
+                target = store.entity(str(e["id"])).id
+        if target is None:
+            votes = sum((linked_as[v] for v in {name, *variants}), Counter[str]())
+            target = votes.most_common(1)[0][0] if votes else name
+        out.append(EntityChip(name, target, variants))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class MentionChip:
+    """An entity named in an article: its linked entity id (None if unlinked) and spelling."""
+
+    entity: str | None
+    text: str
+    type: str
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleExtras:
+    """What the article page shows beside the text: its story, names, quotes, sources."""
+
+    story: StorySummary | None
+    extracted: bool
+    entities: list[MentionChip]
+    quotes: list[tuple[Quote, str | None]]
+    sources: list[CitedSource]
+
+
+def article_extras(store: SqliteStore, article_id: str) -> ArticleExtras:
+    """An article's story and what was extracted from it, each name once (its first
+    spelling), each quote with its speaker's entity id where the speaker is a linked mention."""
+    story = None
+    placed = store.assignments_of([article_id]).get(article_id)
+    if placed is not None:
+        try:
+            story = story_summary(placed.story, store.story(placed.story))
+        except NotFoundError:
+            story = None
+    try:
+        found = store.extraction(article_id)
+    except NotFoundError:
+        return ArticleExtras(story, False, [], [], [])
+    linked = store.mention_entities(article_id)
+    chips: dict[str, MentionChip] = {}
+    for m in found.entities:
+        entity = linked.get((m.start, m.end))
+        chips.setdefault(
+            entity or f"{m.type}:{m.text}", MentionChip(entity, m.text, m.type, m.role)
+        )
+    quotes: list[tuple[Quote, str | None]] = []
+    for q in found.quotes:
+        speaker = None
+        if q.speaker_start is not None and q.speaker_end is not None:
+            speaker = linked.get((q.speaker_start, q.speaker_end))
+        quotes.append((q, speaker))
+    return ArticleExtras(story, True, list(chips.values()), quotes, list(found.sources))
 
 
 @dataclass(frozen=True, slots=True)
