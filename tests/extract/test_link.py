@@ -141,3 +141,13 @@ def test_gate_on_labelled_name_pairs() -> None:
     recall = tp / (tp + fn)
     assert precision >= PAIRS_P, (tp, fp, fn)
     assert recall >= PAIRS_R, (tp, fp, fn)
+
+
+def test_entities_kept_apart_under_one_name_get_distinct_ids() -> None:
+    linker = EntityLinker()
+    linker.add(mention("الجبير"), "a1", "s1")
+    linker.add(mention("الجبير"), "a2", "s2")
+    people = [e for e in linker.entities() if e.type == "PER"]
+    assert len(people) == 2
+    assert len({e.id for e in people}) == 2
+    assert linker.entity_id("a1", mention("الجبير")) != linker.entity_id("a2", mention("الجبير"))

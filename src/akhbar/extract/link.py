@@ -414,6 +414,7 @@ class EntityLinker:
     def _build(self, clusters: list[_Cluster]) -> tuple[LinkedEntity, ...]:
         """Entities from clusters: canonical spelling, variants, roles, counts, stable ids."""
         out: list[LinkedEntity] = []
+        used: dict[str, int] = {}
         self._assignment = {}
         for cluster in clusters:
             occs = [self._occurrences[i] for i in cluster.members]
@@ -428,6 +429,11 @@ class EntityLinker:
             kind: EntityType = alias[1] if alias else types.most_common(1)[0][0]
             digest = hashlib.blake2b(f"{kind}:{normalize(name)}".encode(), digest_size=6)
             entity_id = f"{kind.lower()}-{digest.hexdigest()}"
+            if entity_id in used:  # two people of one name kept apart: ids stay distinct
+                used[entity_id] += 1
+                entity_id = f"{entity_id}-{used[entity_id]}"
+            else:
+                used[entity_id] = 1
             role_spellings: dict[str, Counter[str]] = defaultdict(Counter)
             for o in occs:
                 if o.mention.role:
