@@ -1,4 +1,4 @@
-"""Named-entity tagging speed on SaudiNewsNet: milliseconds per article, feature extraction included.
+"""Named-entity tagging speed on SaudiNewsNet: ms per article, feature extraction included.
 
 Usage: python benchmarks/ner.py [--shared PATH] [--limit N]
 

@@ -63,7 +63,8 @@ EXTRA_LOC = """الرياض جدة مكة مكة المكرمة المدينة �
 بريطانيا روسيا أوكرانيا كندا الخليج الشرق الأوسط أوروبا آسيا أفريقيا إفريقيا الضاحية الجنوبية"""
 EXTRA_ORG = """الأمم المتحدة مجلس الأمن حلف الناتو الناتو حلف شمال الأطلسي
 الاتحاد الأوروبي
-جامعة الدول العربية مجلس التعاون الخليجي منظمة التعاون الإسلامي أوبك رويترز فرانس برس أسوشيتد برس سبوتنيك واس
+جامعة الدول العربية مجلس التعاون الخليجي منظمة التعاون الإسلامي أوبك رويترز
+فرانس برس أسوشيتد برس سبوتنيك واس
 وكالة الأنباء السعودية بي بي سي سي إن إن الجزيرة تاس نوفوستي حماس حزب الله فتح طالبان
 القاعدة داعش الحوثيين البنك الدولي صندوق النقد الدولي الفيفا اليونسكو اليونيسف الكرملين البنتاغون"""
 
@@ -362,10 +363,13 @@ def main() -> None:
     _log(f"CRF trained on {len(train)} sentences in {time.perf_counter() - started:.0f} s")
     (model_dir / MODEL_FILES[1]).write_bytes(words_gz)
     (model_dir / MODEL_FILES[2]).write_text(gazetteer, encoding="utf-8")
-    tagger = EntityTagger.load(model_dir)
     gold = dev if args.dev else test
     name = "held-out NewsFANE (dev)" if args.dev else "ANERcorp test"
-    print(f"{name}:")
+    if args.dev:
+        for penalty in (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0):
+            scores = score(gold, tag_sentences(EntityTagger.load(model_dir, penalty), gold, 10))
+            print(f"dev, O penalty {penalty}: micro F1 {scores.micro.f1:.3f}")
+    tagger = EntityTagger.load(model_dir)
     for block in (1, 10):
         print(f"{name}, {block} sentence(s) per tagged text:")
         print(format_scores(score(gold, tag_sentences(tagger, gold, block))))

@@ -29,7 +29,7 @@ from akhbar.extract.ner.lexicon import (
 )
 from akhbar.text.normalize import normalize
 
-__all__ = ["MODEL_FILES", "EntityTagger"]
+__all__ = ["MODEL_FILES", "O_PENALTY", "EntityTagger"]
 
 MODEL_FILES = ("model.crfsuite", "words.tsv.gz", "gazetteer.tsv")
 _SENTENCE_END = frozenset(".!?؟؛")
@@ -38,6 +38,7 @@ _TYPES = frozenset({"PER", "LOC", "ORG", "MISC"})
 # Words that are never a name on their own, whatever an earlier mention looked like.
 _NOT_NAMES = PER_TRIGGERS | ORG_TRIGGERS | LOC_TRIGGERS | NAME_PARTICLES
 _MIN_PROPAGATED = 3
+O_PENALTY = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +88,22 @@ def _read_model_files(path: Path | None) -> tuple[bytes, bytes, str]:
 class EntityTagger:
     """Finds PER/LOC/ORG/MISC mentions in article text; load once and reuse (it caches words)."""
 
-    def __init__(self, crf: pycrfsuite.Tagger, lexicon: Lexicon, model: bytes) -> None:
+    def __init__(
+        self, crf: pycrfsuite.Tagger, lexicon: Lexicon, model: bytes, o_penalty: float = O_PENALTY
+    ) -> None:
         self._model = model  # crfsuite reads the model from this buffer: keep it alive
         self._crf = crf
         self._lexicon = lexicon
         self._featurizer = Featurizer(lexicon)
-        self._weights = CrfWeights(crf, EDGE)
+        self._weights = CrfWeights(crf, EDGE, o_penalty)
 
     @classmethod
-    def load(cls, path: Path | None = None) -> EntityTagger:
-        """Load the packaged model, or the model directory at `path` (as train_ner.py writes it)."""
+    def load(cls, path: Path | None = None, o_penalty: float = O_PENALTY) -> EntityTagger:
+        """Load the packaged model, or the model directory at `path` (as train_ner.py writes it).
+
+        `o_penalty` shifts decoding towards names (recall) and away from O; the default was
+        chosen on held-out NewsFANE (``scripts/train_ner.py --dev``).
+        """
         model, words, gazetteer = _read_model_files(path)
         origin = str(path) if path is not None else "akhbar/data/ner (packaged NER model)"
         try:
@@ -115,7 +122,7 @@ class EntityTagger:
         labels = set(crf.labels())
         if not labels <= {"O"} | {f"{p}-{t}" for p in "BI" for t in _TYPES}:
             raise InputError(origin, f"NER CRF model has unknown labels {sorted(labels)}")
-        return cls(crf, lexicon, model)
+        return cls(crf, lexicon, model, o_penalty)
 
     def label_tokens(self, tokens: Sequence[str]) -> list[str]:
         """BIO labels for an already tokenised sentence (the CRF alone, for evaluation)."""
