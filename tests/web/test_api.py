@@ -285,6 +285,7 @@ def test_openapi_schema(client: TestClient) -> None:
         "/api/stories/{story_id}",
         "/api/articles/{article_id}",
         "/api/search",
+        "/api/entities",
         "/api/entities/{entity_id}",
     ):
         assert path in paths  # fmt: skip
@@ -600,3 +601,34 @@ def test_article_extras_are_escaped(client: TestClient) -> None:
     assert "<script>window.__pwned" not in page  # ...as text
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page
     assert "<b>" not in page
+
+
+def test_article_has_its_story_names_quotes_and_sources(seeded: Seeded) -> None:
+    entity = gusarov_id(seeded.db)
+    for article in seeded.seeds:
+        body = seeded.client.get(f"/api/articles/{article}").json()
+        assert body["story"] == seeded.story
+        assert body["extracted"] is True
+        text = body["text"]
+        for span in body["entities"] + body["quotes"] + body["cited_sources"] + body["dates"]:
+            assert text[span["start"] : span["end"]] == span["text"]
+        assert any(m["entity"] == entity for m in body["entities"])
+        assert any(q["speaker_entity"] == entity for q in body["quotes"])
+
+
+def test_entity_list(seeded: Seeded) -> None:
+    entity = gusarov_id(seeded.db)
+    found = seeded.client.get("/api/entities", params={"name": "جوساروف"}).json()
+    assert [e["id"] for e in found["items"]] == [entity]
+    assert set(GUSAROV) <= set(found["items"][0]["variants"])
+    people = seeded.client.get("/api/entities", params={"type": "PER", "limit": 100}).json()
+    assert entity in [e["id"] for e in people["items"]]
+    assert {e["type"] for e in people["items"]} == {"PER"}
+    everything = seeded.client.get("/api/entities", params={"limit": 500}).json()["items"]
+    counts = [e["mentions"] for e in everything]
+    assert counts == sorted(counts, reverse=True)
+    first = seeded.client.get("/api/entities", params={"limit": 2}).json()
+    assert first["next_offset"] == 2
+    assert [e["id"] for e in first["items"]] == [e["id"] for e in everything[:2]]
+    body = error(seeded.client.get("/api/entities", params={"type": "PERSON"}), 422)
+    assert body["fields"][0]["field"] == "query.type"

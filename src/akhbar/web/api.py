@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query, Response
 from fastapi.concurrency import run_in_threadpool
@@ -14,6 +14,7 @@ from akhbar.io.jsonl import FIELD_NAMES
 from akhbar.web.schemas import (
     ArticleIn,
     ArticleOut,
+    EntityListOut,
     EntityOut,
     ErrorOut,
     HealthOut,
@@ -26,6 +27,7 @@ from akhbar.web.state import WebState
 from akhbar.web.views import (
     StoryFilter,
     article_out,
+    entity_brief_out,
     entity_not_found,
     entity_out,
     resolve_entity,
@@ -155,9 +157,10 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
 
     @router.get("/articles/{article_id}", response_model=ArticleOut)
     def get_article(article_id: str) -> ArticleOut:
-        """A stored article, cleaned, with its raw text."""
+        """A stored article, cleaned, with its raw text, its story, names, quotes, sources
+        and dates."""
         with state.reader() as store:
-            return article_out(store.get(article_id))
+            return article_out(store, article_id)
 
     @router.get("/search", response_model=SearchOut)
     def search(
@@ -168,6 +171,26 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
         with state.reader() as store:
             hits = store.search(q, limit)
         return SearchOut(query=q, hits=[search_hit_out(h) for h in hits])
+
+    @router.get("/entities", response_model=EntityListOut)
+    def list_entities(
+        *,
+        name: Annotated[
+            str | None, Query(min_length=1, description="Only entities with a spelling like this.")
+        ] = None,
+        kind: Annotated[Literal["PER", "LOC", "ORG", "MISC"] | None, Query(alias="type")] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> EntityListOut:
+        """Linked entities, most mentioned first, optionally of one type or spelling."""
+        with state.reader() as store:
+            found = store.entities(kind, name, limit + 1, offset)
+        return EntityListOut(
+            items=[entity_brief_out(e) for e in found[:limit]],
+            limit=limit,
+            offset=offset,
+            next_offset=offset + limit if len(found) > limit else None,
+        )
 
     @router.get("/entities/{entity_id}", response_model=EntityOut)
     def get_entity(

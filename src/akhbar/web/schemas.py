@@ -11,12 +11,18 @@ __all__ = [
     "ArticleOut",
     "ArticleResult",
     "BlockOut",
+    "CitedSourceOut",
+    "DateOut",
+    "EntityBriefOut",
+    "EntityListOut",
     "EntityOut",
     "EntityQuoteOut",
     "ErrorOut",
     "FieldErrorOut",
     "HealthOut",
     "IngestOut",
+    "MentionOut",
+    "QuoteOut",
     "RemovalOut",
     "SearchHitOut",
     "SearchOut",
@@ -133,8 +139,54 @@ class RemovalOut(BaseModel):
     reason: str
 
 
+class MentionOut(BaseModel):
+    """A name in the article's clean text, with the stored entity it was linked to."""
+
+    start: int
+    end: int
+    text: str
+    type: str = Field(description="PER, LOC, ORG or MISC.")
+    role: str | None = Field(description="A title or office written beside the name.")
+    entity: str | None = Field(description="The linked entity's id (`/api/entities/{id}`).")
+
+
+class QuoteOut(BaseModel):
+    """A quote in the article's clean text: its cue, its speaker and the speaker's entity."""
+
+    start: int
+    end: int
+    text: str
+    kind: str = Field(description="`direct` (quoted words) or `indirect` (reported).")
+    cue: str
+    speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    speaker_entity: str | None = Field(description="The speaker's linked entity id, if any.")
+
+
+class CitedSourceOut(BaseModel):
+    """A source the outlet says its information came from (agency, platform, statement...)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    name: str
+
+
+class DateOut(BaseModel):
+    """A date expression and its ISO value where it could be resolved."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: str | None
+
+
 class ArticleOut(BaseModel):
-    """A stored article: metadata, cleaned blocks and what cleaning removed."""
+    """A stored article: metadata, cleaned blocks, what cleaning removed, its story and what
+    was extracted from it (offsets into `text`)."""
 
     id: str
     title: str | None
@@ -148,6 +200,14 @@ class ArticleOut(BaseModel):
     paragraphs: list[BlockOut]
     removed: list[RemovalOut]
     raw_text: str
+    story: str | None = Field(default=None, description="The story it was clustered into.")
+    extracted: bool = Field(
+        default=False, description="Whether anything was extracted (false: extraction off)."
+    )
+    entities: list[MentionOut] = []
+    quotes: list[QuoteOut] = []
+    cited_sources: list[CitedSourceOut] = []
+    dates: list[DateOut] = []
 
 
 class SearchHitOut(BaseModel):
@@ -178,6 +238,27 @@ class EntityQuoteOut(BaseModel):
     outlet: str | None
     start: int
     end: int
+
+
+class EntityBriefOut(BaseModel):
+    """A linked entity as listed: its spellings, roles and how often it is mentioned."""
+
+    id: str
+    type: str = Field(description="PER, LOC, ORG or MISC.")
+    name: str
+    variants: list[str] = Field(description="Every spelling the articles use for it.")
+    roles: list[str]
+    mentions: int
+    articles: int = Field(description="Articles that mention it.")
+
+
+class EntityListOut(BaseModel):
+    """One page of entities, most mentioned first."""
+
+    items: list[EntityBriefOut]
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="Offset of the next page; null on the last.")
 
 
 class EntityOut(BaseModel):

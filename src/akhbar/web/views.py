@@ -27,8 +27,13 @@ from akhbar.text.normalize import normalize
 from akhbar.web.schemas import (
     ArticleOut,
     BlockOut,
+    CitedSourceOut,
+    DateOut,
+    EntityBriefOut,
     EntityOut,
     EntityQuoteOut,
+    MentionOut,
+    QuoteOut,
     RemovalOut,
     SearchHitOut,
     StoryArticleOut,
@@ -49,6 +54,7 @@ __all__ = [
     "article_out",
     "compare_view",
     "digest_sections",
+    "entity_brief_out",
     "entity_chips",
     "entity_not_found",
     "entity_out",
@@ -261,10 +267,12 @@ def story_pending(story_id: str, briefs: list[ArticleBrief]) -> StoryDigestOut:
     )
 
 
-def article_out(stored: StoredArticle) -> ArticleOut:
-    """A stored article as the API returns it."""
+def article_out(store: SqliteStore, article_id: str) -> ArticleOut:
+    """A stored article as the API returns it, with its story and its linked extraction."""
+    stored = store.get(article_id)
     raw, view = stored.raw, stored.clean
-    return ArticleOut(
+    placed = store.assignments_of([article_id]).get(article_id)
+    out = ArticleOut(
         id=raw.id,
         title=view.title,
         outlet=raw.outlet or raw.source,
@@ -278,7 +286,40 @@ def article_out(stored: StoredArticle) -> ArticleOut:
                     for b in view.blocks],
         removed=[RemovalOut(text=r.text, reason=r.reason) for r in view.removed],
         raw_text=raw.text,
+        story=placed.story if placed is not None else None,
     )  # fmt: skip
+    try:
+        found = store.extraction(article_id)
+    except NotFoundError:
+        return out
+    linked = store.mention_entities(article_id)
+    quotes = []
+    for q in found.quotes:
+        speaker = None
+        if q.speaker_start is not None and q.speaker_end is not None:
+            speaker = linked.get((q.speaker_start, q.speaker_end))
+        quotes.append(
+            QuoteOut(
+                start=q.start, end=q.end, text=q.text, kind=q.kind, cue=q.cue, speaker=q.speaker,
+                speaker_start=q.speaker_start, speaker_end=q.speaker_end, speaker_entity=speaker,
+            )
+        )  # fmt: skip
+    out.extracted = True
+    out.entities = [
+        MentionOut(start=m.start, end=m.end, text=m.text, type=m.type, role=m.role,
+                   entity=linked.get((m.start, m.end)))
+        for m in found.entities
+    ]  # fmt: skip
+    out.quotes = quotes
+    out.cited_sources = [
+        CitedSourceOut(start=c.start, end=c.end, text=c.text, kind=c.kind, name=c.name)
+        for c in found.sources
+    ]
+    out.dates = [
+        DateOut(start=d.start, end=d.end, text=d.text, kind=d.kind, value=d.value)
+        for d in found.dates
+    ]
+    return out
 
 
 def search_hit_out(h: SearchHit) -> SearchHitOut:
@@ -388,6 +429,14 @@ def entity_stories(
         out.append((story_summary(story_id, briefs), briefs))
     out.sort(key=lambda sb: sb[0].last or "", reverse=True)  # stable: ties stay by id
     return out
+
+
+def entity_brief_out(e: StoredEntity) -> EntityBriefOut:
+    """A listed entity as the API returns it."""
+    return EntityBriefOut(
+        id=e.id, type=e.type, name=e.name, variants=list(e.variants), roles=list(e.roles),
+        mentions=e.mentions, articles=e.articles,
+    )  # fmt: skip
 
 
 def entity_out(store: SqliteStore, entity: StoredEntity, limit: int, offset: int) -> EntityOut:
