@@ -73,18 +73,30 @@ class CrfWeights:
 
     def emissions(self, rows: list[Matrix], marks: Sequence[str | None]) -> Matrix:
         """Per-token label scores of one sentence from its words' score rows."""
-        m = len(rows)
-        stacked = np.stack(rows)  # m x 7 x labels
+        return self.article_emissions(rows, [len(rows)], marks)
+
+    def article_emissions(
+        self, rows: list[Matrix], lengths: Sequence[int], marks: Sequence[str | None]
+    ) -> Matrix:
+        """Per-token label scores of consecutive sentences (`lengths` tokens each), in one pass.
+
+        A neighbour in another sentence counts as the sentence edge, as in training.
+        """
+        n = len(rows)
+        stacked = np.stack(rows)  # n x 7 x labels
+        sentence = np.repeat(np.arange(len(lengths)), lengths)
         edge = self._edge
         out = stacked[:, 0] + self._bias
         for k, off in enumerate(OFFSETS, start=1):
+            shifted = np.broadcast_to(edge[k], out.shape).copy()
             if off < 0:
                 a = -off
-                out[a:] += stacked[: max(m - a, 0), k]
-                out[: min(a, m)] += edge[k]
+                same = sentence[a:] == sentence[: max(n - a, 0)]
+                shifted[a:][same] = stacked[: max(n - a, 0), k][same]
             else:
-                out[: max(m - off, 0)] += stacked[off:, k]
-                out[max(m - off, 0) :] += edge[k]
+                same = sentence[: max(n - off, 0)] == sentence[off:]
+                shifted[: max(n - off, 0)][same] = stacked[off:, k][same]
+            out += shifted
         for i, mark in enumerate(marks):
             if mark is not None:
                 out[i] += self._sum((mark,))

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
+import numpy as np
 import pycrfsuite
 
 from akhbar.errors import InputError
@@ -41,9 +41,12 @@ _MIN_PROPAGATED = 3
 O_PENALTY = 0.5
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    """A token of the text being tagged, with its offsets and word features."""
+class _Token(NamedTuple):
+    """A token of the text being tagged, with its offsets and word features.
+
+    A NamedTuple rather than a frozen dataclass: one is built per token on the hot path, and a
+    frozen dataclass's __init__ costs several times more.
+    """
 
     start: int
     end: int
@@ -156,17 +159,23 @@ class EntityTagger:
         weights = self._weights
         scores = weights.word_scores
         marks = self._featurizer.gazetteer_marks
-        emissions = [
-            weights.emissions([scores(t.word, t.info) for t in seq], marks([t.info for t in seq]))
-            for seq in sequences
-        ]
+        tokens_all = [t for seq in sequences for t in seq]
+        if not tokens_all:
+            return ()
+        lengths = [len(seq) for seq in sequences]
+        flat = weights.article_emissions(
+            [scores(t.word, t.info) for t in tokens_all],
+            lengths,
+            [mark for seq in sequences for mark in marks([t.info for t in seq])],
+        )
+        bounds = np.cumsum(lengths)[:-1]
+        emissions = np.split(flat, bounds)
         mentions: list[Mention] = []
         for seq, labels in zip(sequences, weights.viterbi(emissions), strict=True):
             for toks, kind in _decode(seq, labels):
                 mention = self._mention(text, toks, kind)
                 if mention is not None:
                     mentions.append(mention)
-        tokens_all = [t for seq in sequences for t in seq]
         return tuple(_consistent(text, mentions, tokens_all))
 
     def _mention(self, text: str, toks: list[_Token], kind: EntityType) -> Mention | None:
