@@ -1,7 +1,7 @@
 """Load check of the HTTP API: p50/p99 latency under 20 concurrent clients on 127.0.0.1.
 
 Usage: python benchmarks/load.py [--articles PATH] [--db PATH] [--concurrency 20]
-       [--reads N] [--posts N] [--hold-out N]
+       [--reads N] [--hold-out N] [--entities N]
 
 Builds (or reuses, with --db) a store from SaudiNewsNet (../shared/data/saudinewsnet, or
 --articles: any input akhbar reads), holding the last input file's last --hold-out articles
@@ -9,7 +9,9 @@ back; starts `akhbar.web.serve` with uvicorn in a subprocess; then measures
   - GET /api/stories/{id}: first read of distinct stories among the newest 500 right after the
     server starts (small stories' digests built on demand, larger ones answered 202 while built
     in the background, the newest 60 built at start), then repeated reads once the background
-    digests are done (digests kept by the server), and
+    digests are done (digests kept by the server),
+  - GET /api/entities/{id} and GET /api/stories?entity={id}: the --entities most named
+    entities (the costliest: the most stories and quotes), and
   - POST /api/articles: the held-out articles, one per request (new articles, clustered live).
 Target: p99 < 100 ms for reads on a store of 30k articles.
 """
@@ -173,6 +175,9 @@ def main() -> int:
     parser.add_argument("--stories", type=int, default=500, help="distinct stories to read")
     parser.add_argument("--reads", type=int, default=4000, help="repeated story reads")
     parser.add_argument("--hold-out", type=int, default=300, help="articles to POST")
+    parser.add_argument(
+        "--entities", type=int, default=100, help="most named entities to read (and filter by)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     if not args.articles.exists():
@@ -204,6 +209,12 @@ def main() -> int:
             def read_job(story: str) -> Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]:
                 return lambda c: c.get(f"/api/stories/{story}")
 
+            def entity_job(entity: str) -> Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]:
+                return lambda c: c.get(f"/api/entities/{entity}", params={"limit": 20})
+
+            def filter_job(entity: str) -> Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]:
+                return lambda c: c.get("/api/stories", params={"entity": entity, "limit": 20})
+
             def post_job(
                 body: dict[str, Any],
             ) -> Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]:
@@ -223,6 +234,17 @@ def main() -> int:
             c0 = cpu_s(server.pid)
             again = asyncio.run(run(repeated, base, args.concurrency))
             report("GET /api/stories/{id} repeated", again, cpu_s(server.pid) - c0)
+            top = httpx.get(f"{base}/api/entities", params={"limit": args.entities}, timeout=120)
+            entities = [e["id"] for e in top.json()["items"]]
+            if entities:
+                c0 = cpu_s(server.pid)
+                jobs = [entity_job(e) for e in entities]
+                report("GET /api/entities/{id} (most named)", asyncio.run(
+                    run(jobs, base, args.concurrency)), cpu_s(server.pid) - c0)  # fmt: skip
+                c0 = cpu_s(server.pid)
+                jobs = [filter_job(e) for e in entities]
+                report("GET /api/stories?entity={id}", asyncio.run(
+                    run(jobs, base, args.concurrency)), cpu_s(server.pid) - c0)  # fmt: skip
             t0 = time.perf_counter()
             warm = httpx.post(f"{base}/api/articles", json=posts[0], timeout=300)
             ms = (time.perf_counter() - t0) * 1000

@@ -632,3 +632,16 @@ def test_entity_list(seeded: Seeded) -> None:
     assert [e["id"] for e in first["items"]] == [e["id"] for e in everything[:2]]
     body = error(seeded.client.get("/api/entities", params={"type": "PERSON"}), 422)
     assert body["fields"][0]["field"] == "query.type"
+
+
+def test_story_list_page_of_an_entity(seeded: Seeded) -> None:
+    entity = gusarov_id(seeded.db)
+    for wanted in (entity, "غوساروف"):
+        page = seeded.client.get("/", params={"entity": wanted}).text
+        assert f'data-id="{seeded.story}"' in page
+        assert f'data-id="{seeded.other_story}"' not in page
+        assert f'href="/entities/{entity}"' in page
+        assert 'data-live="off"' in page
+    missing = seeded.client.get("/", params={"entity": "كلمةغائبة"})
+    assert missing.status_code == 404
+    assert "كلمةغائبة" in missing.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import jinja2
 from fastapi import APIRouter, Query, Request
@@ -18,6 +19,7 @@ from akhbar.web.views import (
     compare_view,
     digest_sections,
     entity_chips,
+    entity_not_found,
     entity_out,
     resolve_entity,
     snippet_segments,
@@ -64,11 +66,20 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
         request: Request,
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
         outlet: Annotated[str | None, Query(min_length=1)] = None,
+        entity: Annotated[str | None, Query(min_length=1)] = None,
     ) -> HTMLResponse:
-        stories, more = state.stories(StoryFilter(outlet=outlet), _PAGE, (page - 1) * _PAGE)
+        named = None
+        if entity is not None:
+            with state.reader() as store:
+                named = resolve_entity(store, entity)
+            if named is None:
+                raise entity_not_found(entity)
+        where = StoryFilter(outlet=outlet, entity=named.id if named else None)
+        stories, more = state.stories(where, _PAGE, (page - 1) * _PAGE)
+        query = urlencode({k: v for k, v in (("outlet", outlet), ("entity", entity)) if v})
         return render(
             request, "stories.html", stories=stories, page=page, more=more, outlet=outlet,
-            live=page == 1 and outlet is None, page_size=_PAGE,
+            entity=named, query=query, live=page == 1 and not where.active, page_size=_PAGE,
         )  # fmt: skip
 
     @router.get("/stories/{story_id}")
