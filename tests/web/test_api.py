@@ -535,6 +535,8 @@ def test_stories_of_an_unknown_entity_are_404(seeded: Seeded) -> None:
     assert "كلمةغائبة" in body["message"]
     body = error(seeded.client.get("/api/entities/غوساروف"), 404)  # the API wants an id
     assert "غوساروف" in body["message"]
+    assert str(seeded.db) not in body["message"]
+    error(seeded.client.get("/api/stories", params={"entity": " "}), 404)  # matches nothing
 
 
 def test_web_digest_is_the_library_digest(seeded: Seeded) -> None:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 
+from akhbar.errors import NotFoundError
 from akhbar.io.jsonl import FIELD_NAMES
 from akhbar.web.schemas import (
     ArticleIn,
@@ -200,6 +201,10 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
     ) -> EntityOut:
         """An entity by id: its spelling variants, roles, stories and quotes."""
         with state.reader() as store:
-            return entity_out(store, store.entity(entity_id), limit, offset)
+            try:
+                entity = store.entity(entity_id)
+            except NotFoundError:
+                raise entity_not_found(entity_id, spelling=False) from None
+            return entity_out(store, entity, limit, offset)
 
     return router

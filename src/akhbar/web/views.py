@@ -267,6 +267,13 @@ def story_pending(story_id: str, briefs: list[ArticleBrief]) -> StoryDigestOut:
     )
 
 
+def _speaker_entity(q: Quote, linked: dict[tuple[int, int], str]) -> str | None:
+    """The entity linked to the quote's speaker span, where the speaker is a linked mention."""
+    if q.speaker_start is None or q.speaker_end is None:
+        return None
+    return linked.get((q.speaker_start, q.speaker_end))
+
+
 def article_out(store: SqliteStore, article_id: str) -> ArticleOut:
     """A stored article as the API returns it, with its story and its linked extraction."""
     stored = store.get(article_id)
@@ -293,24 +300,20 @@ def article_out(store: SqliteStore, article_id: str) -> ArticleOut:
     except NotFoundError:
         return out
     linked = store.mention_entities(article_id)
-    quotes = []
-    for q in found.quotes:
-        speaker = None
-        if q.speaker_start is not None and q.speaker_end is not None:
-            speaker = linked.get((q.speaker_start, q.speaker_end))
-        quotes.append(
-            QuoteOut(
-                start=q.start, end=q.end, text=q.text, kind=q.kind, cue=q.cue, speaker=q.speaker,
-                speaker_start=q.speaker_start, speaker_end=q.speaker_end, speaker_entity=speaker,
-            )
-        )  # fmt: skip
     out.extracted = True
     out.entities = [
         MentionOut(start=m.start, end=m.end, text=m.text, type=m.type, role=m.role,
                    entity=linked.get((m.start, m.end)))
         for m in found.entities
     ]  # fmt: skip
-    out.quotes = quotes
+    out.quotes = [
+        QuoteOut(
+            start=q.start, end=q.end, text=q.text, kind=q.kind, cue=q.cue, speaker=q.speaker,
+            speaker_start=q.speaker_start, speaker_end=q.speaker_end,
+            speaker_entity=_speaker_entity(q, linked),
+        )
+        for q in found.quotes
+    ]  # fmt: skip
     out.cited_sources = [
         CitedSourceOut(start=c.start, end=c.end, text=c.text, kind=c.kind, name=c.name)
         for c in found.sources
@@ -393,11 +396,12 @@ def compare_view(store: SqliteStore, a_id: str, b_id: str, min_words: int = 8) -
     )
 
 
-def entity_not_found(wanted: str) -> NotFoundError:
-    """The error for an entity id or spelling that names no stored entity."""
+def entity_not_found(wanted: str, spelling: bool = True) -> NotFoundError:
+    """The error for an entity id (or spelling) that names no stored entity."""
+    what = "id or spelling" if spelling else "id"
     return NotFoundError(
-        f"no entity with id or spelling {wanted!r} in this store "
-        "(entities are linked as articles are ingested; list them: akhbar entities)"
+        f"no entity with {what} {wanted!r} in this store "
+        "(entities are linked as articles are ingested; list them: GET /api/entities)"
     )
 
 
@@ -408,8 +412,10 @@ def resolve_entity(store: SqliteStore, wanted: str) -> StoredEntity | None:
         return store.entity(wanted)
     except NotFoundError:
         pass
-    found = store.entities(name=wanted)
     key = normalize(wanted)
+    if not key.strip():
+        return None  # blank: every spelling holds it
+    found = store.entities(name=wanted)
     exact = (e for e in found if any(normalize(v) == key for v in (e.name, *e.variants)))
     return next(exact, found[0] if found else None)
 
@@ -545,12 +551,7 @@ def article_extras(store: SqliteStore, article_id: str) -> ArticleExtras:
         chips.setdefault(
             entity or f"{m.type}:{m.text}", MentionChip(entity, m.text, m.type, m.role)
         )
-    quotes: list[tuple[Quote, str | None]] = []
-    for q in found.quotes:
-        speaker = None
-        if q.speaker_start is not None and q.speaker_end is not None:
-            speaker = linked.get((q.speaker_start, q.speaker_end))
-        quotes.append((q, speaker))
+    quotes = [(q, _speaker_entity(q, linked)) for q in found.quotes]
     return ArticleExtras(story, True, list(chips.values()), quotes, list(found.sources))
 
 
