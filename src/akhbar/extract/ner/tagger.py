@@ -88,6 +88,9 @@ def _read_model_files(path: Path | None) -> tuple[bytes, bytes, str]:
     return blobs[0], blobs[1], gazetteer
 
 
+_ONE_LETTER_PROCLITICS = frozenset("وفبلك")
+
+
 class EntityTagger:
     """Finds PER/LOC/ORG/MISC mentions in article text; load once and reuse (it caches words)."""
 
@@ -176,7 +179,34 @@ class EntityTagger:
                 mention = self._mention(text, toks, kind)
                 if mention is not None:
                     mentions.append(mention)
+        mentions = self._places_missed(text, tokens_all, mentions)
         return tuple(_consistent(text, mentions, tokens_all))
+
+    def _places_missed(
+        self, text: str, tokens: list[_Token], mentions: list[Mention]
+    ) -> list[Mention]:
+        """Add one-word gazetteer places (countries, cities) the CRF left untagged: a place
+        name behind a conjunction (`بريطانيا وكندا`) is still a place."""
+        gazetteer = self._lexicon.gazetteer
+        covered = [(m.start, m.end) for m in mentions]
+        added = []
+        for t in tokens:
+            if any(s < t.end and t.start < e for s, e in covered):
+                continue
+            if gazetteer.get((t.info.stripped.base,)) == "LOC":
+                mention = self._mention(text, [t], "LOC")
+                if mention is not None:
+                    added.append(mention)
+            elif (
+                text[t.start] in _ONE_LETTER_PROCLITICS
+                and t.end - t.start > 3
+                and gazetteer.get((t.info.norm[1:],)) == "LOC"
+            ):  # a conjunction or preposition the stripper kept (`وكندا`)
+                name = text[t.start + 1 : t.end]
+                added.append(Mention(t.start + 1, t.end, name, "LOC", t.info.norm[1:]))
+        if not added:
+            return mentions
+        return sorted([*mentions, *added], key=lambda m: (m.start, m.end))
 
     def _mention(self, text: str, toks: list[_Token], kind: EntityType) -> Mention | None:
         """A Mention for a decoded token span, with the first token's proclitics left out."""
