@@ -35,6 +35,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 from akhbar.digest import DigestArticle, build_digest, prepare_article  # noqa: E402
+from akhbar.extract.extractor import Extractor  # noqa: E402
 from akhbar.io import read  # noqa: E402
 from akhbar.model import RawArticle  # noqa: E402
 from akhbar.settings import Settings  # noqa: E402
@@ -43,8 +44,10 @@ from akhbar.text.clean import clean  # noqa: E402
 SIZE = 20
 
 
-def load(shared: Path) -> dict[str, list[DigestArticle]]:
-    """Dev articles cleaned and grouped by gold story, in time order."""
+def load(shared: Path, extract: bool) -> dict[str, list[DigestArticle]]:
+    """Dev articles cleaned (and extracted, as ingest stores them) and grouped by gold story,
+    in time order."""
+    extractor = Extractor.load() if extract else None
     gold = {}
     with (shared / "eval" / "dev-gold.jsonl").open(encoding="utf-8") as f:
         for line in f:
@@ -59,7 +62,15 @@ def load(shared: Path) -> dict[str, list[DigestArticle]]:
         c = clean(record, settings.clean)
         copy = None if row["copy"].startswith("single-") else row["copy"]
         stories[row["story"]].append(
-            DigestArticle(record.id, record.outlet or "?", record.published, c.title, c.text, copy)
+            DigestArticle(
+                record.id,
+                record.outlet or "?",
+                record.published,
+                c.title,
+                c.text,
+                copy,
+                extractor.extract(c.text, record.published) if extractor is not None else None,
+            )
         )
     return stories
 
@@ -90,8 +101,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument(
+        "--no-extract",
+        action="store_true",
+        help="digest without entities, quotes, sources and dates (ingest stores them)",
+    )
     args = parser.parse_args()
-    stories = load(args.shared)
+    stories = load(args.shared, extract=not args.no_extract)
+    print(
+        "with extraction (entities, quotes, cited sources, dates)"
+        if not args.no_extract
+        else "without extraction"
+    )
     chosen = twenty_article_stories(stories)
     t0 = time.perf_counter()
     build_digest(chosen[0][0], chosen[0][1])
