@@ -497,7 +497,7 @@ class Ingestor:
                 report.tracked.absorb(rest)
         if self.settings.extract.enabled:
             self._extract_missing(report)
-            if self.store.entities_stale():
+            if self.store.link_pending_ids() or self.store.entities_stale():
                 report.entities = link_entities(self.store)
 
     def _extract_missing(self, report: IngestReport) -> None:

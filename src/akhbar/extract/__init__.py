@@ -1,4 +1,4 @@
-"""Extraction: entities, quotes with speakers, cited sources and dates, as spans into the cleaned text."""
+"""Extraction: entities, quotes with speakers, cited sources and dates, as spans into the text."""
 
 from __future__ import annotations
 

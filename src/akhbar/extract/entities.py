@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from akhbar.extract.link import EntityLinker
+from akhbar.extract.link import EntityLinker, core_tokens, name_key, names_match
+from akhbar.extract.model import Mention
 from akhbar.store.sqlite import SqliteStore, StoredEntity
+from akhbar.text.normalize import normalize
 
 __all__ = ["StoredQuote", "link_entities", "stored_quotes"]
 
 
-def link_entities(store: SqliteStore) -> int:
-    """Link the mentions of every stored article into entities (stories give bare family
-    names their context) and store them; returns the number of entities."""
+_FULL_LINK_SHARE = 0.05  # more pending articles than this share of the store: link all again
+_FULL_LINK_MIN = 500
+
+
+def link_entities(store: SqliteStore, *, full: bool = False) -> int:
+    """Link the mentions of newly extracted articles into entities; returns how many entities
+    the store holds.
+
+    A large change (or `full`, or articles whose linked mentions were dropped) links every
+    stored article again; a small one (a few posted articles) only links the new mentions: a
+    spelling already known joins its entity, the rest are linked among themselves. The next
+    large ingest links everything again, so small links never drift far.
+    """
+    pending = store.link_pending_ids()
+    if not full and not pending and not store.entities_stale():
+        return len(store.entities())
+    existing = store.entities()
+    limit = max(_FULL_LINK_MIN, int(_FULL_LINK_SHARE * len(store)))
+    if full or not existing or store.entities_stale() or len(pending) > limit:
+        return _link_all(store)
+    return _link_some(store, pending, existing)
+
+
+def _link_all(store: SqliteStore) -> int:
+    """Link every stored mention (stories give bare family names their context)."""
     linker = EntityLinker()
     for article_id, story, extraction in store.extractions():
         linker.add_all(extraction.entities, article_id, story)
@@ -32,6 +57,110 @@ def link_entities(store: SqliteStore) -> int:
         mentions,
     )
     return len(linked)
+
+
+@dataclass
+class _Growing:
+    """An entity gaining mentions in an incremental link."""
+
+    entity: StoredEntity
+    variants: list[str]
+    roles: list[str]
+    mentions: int
+    articles: set[str]
+
+    def add(self, mention: Mention, article_id: str) -> None:
+        if mention.text not in self.variants:
+            self.variants.append(mention.text)
+        if mention.role and mention.role not in self.roles:
+            self.roles.append(mention.role)
+        self.mentions += 1
+        self.articles.add(article_id)
+
+    def stored(self) -> StoredEntity:
+        e = self.entity
+        return StoredEntity(
+            e.id,
+            e.type,
+            e.name,
+            tuple(self.variants),
+            tuple(self.roles),
+            self.mentions,
+            e.articles + len(self.articles),
+        )
+
+
+def _spelled_like(
+    mention: Mention, blocks: dict[tuple[str, str], list[StoredEntity]]
+) -> str | None:
+    """The one known entity whose every full-name spelling matches this full name, if any
+    (`ألكسندر غوساروف` for a stored `ألكسندر جوساروف`)."""
+    tokens = core_tokens(mention.text)
+    if len(tokens) < 2:
+        return None
+    found = [
+        e
+        for e in blocks.get((mention.type, name_key(tokens[-1])), ())
+        if all(
+            names_match(mention.text, v) for v in (e.name, *e.variants) if len(core_tokens(v)) >= 2
+        )
+    ]
+    return found[0].id if len(found) == 1 else None
+
+
+def _link_some(store: SqliteStore, pending: list[str], existing: list[StoredEntity]) -> int:
+    """Link only the pending articles' mentions, against the spellings already known."""
+    index: dict[tuple[str, str], str | None] = {}
+    for e in existing:
+        for spelling in {normalize(v) for v in (e.name, *e.variants)}:
+            key = (e.type, spelling)
+            index[key] = e.id if index.get(key, e.id) == e.id else None  # ambiguous: None
+    by_id = {e.id: e for e in existing}
+    blocks: dict[tuple[str, str], list[StoredEntity]] = defaultdict(list)
+    for e in existing:
+        tokens = core_tokens(e.name)
+        if len(tokens) >= 2:
+            blocks[(e.type, name_key(tokens[-1]))].append(e)
+    growing: dict[str, _Growing] = {}
+    mentions: list[tuple[str, int, int, str]] = []
+    rest = EntityLinker()
+    unlinked: list[tuple[str, Mention]] = []
+    for article_id, story, extraction in store.extractions(pending):
+        for m in extraction.entities:
+            found = index.get((m.type, normalize(m.text))) or index.get((m.type, m.key))
+            if found is None:
+                found = _spelled_like(m, blocks)
+                if found is not None:  # a new spelling of a known name: later mentions too
+                    index[(m.type, normalize(m.text))] = index[(m.type, m.key)] = found
+            if found is None:
+                rest.add(m, article_id, story)
+                unlinked.append((article_id, m))
+                continue
+            if found not in growing:
+                e = by_id[found]
+                growing[found] = _Growing(e, list(e.variants), list(e.roles), e.mentions, set())
+            growing[found].add(m, article_id)
+            mentions.append((article_id, m.start, m.end, found))
+    new: list[StoredEntity] = []
+    renamed: dict[str, str] = {}
+    for le in rest.entities():
+        entity_id, n = le.id, 1
+        while entity_id in by_id:  # the same canonical name as a different stored entity
+            n += 1
+            entity_id = f"{le.id}-{n}"
+        renamed[le.id] = entity_id
+        by_id[entity_id] = StoredEntity(entity_id, le.type, le.name, (), (), 0, 0)
+        new.append(
+            StoredEntity(
+                entity_id, le.type, le.name, le.variants, le.roles, le.mentions, len(le.articles)
+            )
+        )
+    for article_id, m in unlinked:
+        linked = rest.entity_id(article_id, m)
+        if linked is not None:
+            mentions.append((article_id, m.start, m.end, renamed[linked]))
+    store.add_entities([*(g.stored() for g in growing.values()), *new], mentions, pending)
+    return len(existing) + len(new)
 
 
 @dataclass(frozen=True, slots=True)

@@ -167,6 +167,11 @@ def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return True
 
 
+def core_tokens(name: str) -> tuple[str, ...]:
+    """The normalised tokens of a name that carry identity (titles and particles dropped)."""
+    return _core(name_tokens(name))
+
+
 def names_match(a: str, b: str) -> bool:
     """Whether two full names (two tokens or more) are one person's, with no context.
 

@@ -64,7 +64,7 @@ class CitedSource:
 
 @dataclass(frozen=True, slots=True)
 class DateRef:
-    """A date expression resolved to ISO form (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) where possible."""
+    """A date expression resolved, where possible, to ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
 
     start: int
     end: int

@@ -135,6 +135,7 @@ class StoredEntity:
 
 
 _INSERT_EXTRACTION = "INSERT INTO extractions (article_rowid, data) VALUES (?, ?)"
+_INSERT_PENDING = "INSERT OR IGNORE INTO link_pending (article_rowid) VALUES (?)"
 
 
 def _now() -> str:
@@ -365,13 +366,16 @@ class SqliteStore:
             self._db.execute(_INSERT_TERMS, (rowid, terms))
         if extraction is not None:
             self._db.execute(_INSERT_EXTRACTION, (rowid, extraction))
-            self._set_state("entities_stale", "1")
+            self._db.execute(_INSERT_PENDING, (rowid,))
 
     def _drop_extraction(self, rowid: int) -> None:
         """Forget what was extracted from an article whose text changed."""
         self._db.execute("DELETE FROM extractions WHERE article_rowid = ?", (rowid,))
-        self._db.execute("DELETE FROM entity_mentions WHERE article_rowid = ?", (rowid,))
-        self._set_state("entities_stale", "1")
+        dropped = self._db.execute(
+            "DELETE FROM entity_mentions WHERE article_rowid = ?", (rowid,)
+        ).rowcount
+        if dropped:  # linked mentions gone: entity counts are off until the next full link
+            self._set_state("entities_stale", "1")
 
     def replace_clean(self, article_id: str, clean: CleanArticle) -> None:
         """Store a new cleaned view of an existing article (after boilerplate was learnt);
@@ -409,8 +413,7 @@ class SqliteStore:
             if extractions is not None:
                 found = [(n, x) for n, x in zip(rowids, extractions, strict=True) if x is not None]
                 db.executemany(_INSERT_EXTRACTION, found)
-                if found:
-                    self._set_state("entities_stale", "1")
+                db.executemany(_INSERT_PENDING, [(n,) for n, _ in found])
             self._unindexed.update(dict.fromkeys(rowids))
 
     def stored_ids(self, article_ids: Iterable[str]) -> set[str]:
@@ -700,9 +703,19 @@ class SqliteStore:
         )
 
     def entities_stale(self) -> bool:
-        """Whether extractions changed since entities were last linked."""
+        """Whether linked mentions were dropped (articles changed) since the last full link."""
         row = self._db.execute("SELECT value FROM state WHERE key = 'entities_stale'").fetchone()
         return row is not None and row[0] == "1"
+
+    def link_pending_ids(self) -> list[str]:
+        """Articles extracted since entities were last linked."""
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT a.id FROM link_pending p JOIN articles a ON a.rowid = p.article_rowid "
+                "ORDER BY p.article_rowid"
+            )
+        ]
 
     def save_extraction(self, article_id: str, data: str) -> None:
         """Store (or replace) what was extracted from an article, as JSON (see extract.codec)."""
@@ -714,7 +727,7 @@ class SqliteStore:
                 "ON CONFLICT (article_rowid) DO UPDATE SET data = excluded.data",
                 (rowid, data),
             )
-            self._set_state("entities_stale", "1")
+            self._db.execute(_INSERT_PENDING, (rowid,))
 
     def unextracted_ids(self) -> list[str]:
         """Articles with nothing extracted yet (cleaned again, updated, or stored before)."""
@@ -792,7 +805,53 @@ class SqliteStore:
                 "VALUES (?,?,?,?)",
                 ((rowids[a], s, e, ent) for a, s, e, ent in mentions if a in rowids),
             )
+            db.execute("DELETE FROM link_pending")
             self._set_state("entities_stale", "0")
+
+    def add_entities(
+        self,
+        entities: Iterable[StoredEntity],
+        mentions: Iterable[tuple[str, int, int, str]],
+        linked: Iterable[str],
+    ) -> None:
+        """Link the pending articles `linked` incrementally: insert or update these entities
+        and add their mentions, leaving the rest of the linking as it is."""
+        with self.transaction():
+            db = self._db
+            db.executemany(
+                "INSERT INTO entities (id, type, name, norm_name, variants, roles, mentions, "
+                "articles) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET "
+                "variants = excluded.variants, roles = excluded.roles, "
+                "mentions = excluded.mentions, articles = excluded.articles",
+                (
+                    (
+                        e.id, e.type, e.name, normalize(e.name),
+                        json.dumps(list(e.variants), ensure_ascii=False),
+                        json.dumps(list(e.roles), ensure_ascii=False),
+                        e.mentions, e.articles,
+                    )
+                    for e in entities
+                ),
+            )  # fmt: skip
+            ids = list(linked)
+            rowids = dict(self._rowids(ids))
+            db.executemany(
+                "INSERT OR IGNORE INTO entity_mentions (article_rowid, start_pos, end_pos, entity) "
+                "VALUES (?,?,?,?)",
+                ((rowids[a], s, e, ent) for a, s, e, ent in mentions if a in rowids),
+            )
+            db.executemany(
+                "DELETE FROM link_pending WHERE article_rowid = ?", ((r,) for r in rowids.values())
+            )
+
+    def _rowids(self, article_ids: list[str]) -> Iterator[tuple[str, int]]:
+        for i in range(0, len(article_ids), 500):
+            part = article_ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for r in self._db.execute(
+                f"SELECT id, rowid FROM articles WHERE id IN ({marks})", part
+            ):
+                yield str(r[0]), int(r[1])
 
     def entities(
         self,

@@ -1,0 +1,90 @@
+"""Entities linked across the store: all at once after a large ingest, incrementally after a
+small one (a few posted articles), with the same people coming out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from akhbar.extract.entities import link_entities, stored_quotes
+from akhbar.pipeline import Ingestor
+from akhbar.settings import Settings
+from akhbar.store import SqliteStore
+from akhbar.text.normalize import normalize
+
+
+def _gusarov(store: SqliteStore) -> list[set[str]]:
+    """The spelling sets of the entities that hold a Gusarov spelling."""
+    wanted = {normalize("جوساروف"), normalize("غوساروف")}
+    return [
+        {normalize(v) for v in e.variants}
+        for e in store.entities(kind="PER")
+        if any(w in normalize(v) for v in e.variants for w in wanted)
+    ]
+
+
+@pytest.fixture
+def one_by_one(seed_paths: dict[str, Path], tmp_path: Path) -> SqliteStore:
+    """The seeds ingested in two separate runs: the second links incrementally."""
+    settings = Settings.load()
+    store = SqliteStore(tmp_path / "s.db", settings.store)
+    with Ingestor(store, settings, workers=1) as ingestor:
+        ingestor.ingest_inputs([seed_paths["000"]], settings.read)
+        assert store.link_pending_ids() == []
+        ingestor.ingest_inputs([seed_paths["001"]], settings.read)
+    return store
+
+
+def test_small_ingest_links_new_spellings_to_known_people(one_by_one: SqliteStore) -> None:
+    store = one_by_one
+    assert store.link_pending_ids() == []
+    groups = _gusarov(store)
+    assert len(groups) == 1, groups
+    assert {normalize("ألكسندر جوساروف"), normalize("ألكسندر غوساروف")} <= groups[0]
+    gusarov = next(
+        e
+        for e in store.entities(kind="PER")
+        if normalize("ألكسندر غوساروف") in groups[0] and normalize(e.name) in groups[0]
+    )
+    assert gusarov.articles == 2
+    quotes = list(stored_quotes(store, gusarov.id))
+    assert len({q.article for q in quotes}) == 2
+
+
+def test_full_link_agrees_with_the_incremental_one(one_by_one: SqliteStore) -> None:
+    store = one_by_one
+    before = _gusarov(store)
+    count = link_entities(store, full=True)
+    assert count == len(store.entities())
+    assert _gusarov(store) == before
+    for article_id in store.ids():
+        linked = store.mention_entities(article_id)
+        assert len(linked) == len(store.extraction(article_id).entities)
+
+
+def test_every_mention_of_a_small_ingest_is_linked(one_by_one: SqliteStore) -> None:
+    for article_id in one_by_one.ids():
+        spans = {(m.start, m.end) for m in one_by_one.extraction(article_id).entities}
+        assert set(one_by_one.mention_entities(article_id)) == spans
+
+
+def test_an_updated_article_relinks_everything(
+    one_by_one: SqliteStore, seed_paths: dict[str, Path], tmp_path: Path
+) -> None:
+    store = one_by_one
+    settings = Settings.load()
+    text = seed_paths["001"].read_text(encoding="utf-8").split("\n", 1)[1]
+    feed = tmp_path / "feed.jsonl"
+    for version in (text, text.replace("وتابع:", "وأضاف:")):
+        record = {"id": "gusarov-interview", "outlet": "feed", "text": version}
+        feed.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+        with Ingestor(store, settings, workers=1) as ingestor:
+            report = ingestor.ingest_inputs([feed], settings.read)
+    assert report.updated == 1
+    assert not store.entities_stale()
+    assert store.link_pending_ids() == []
+    assert len(_gusarov(store)) == 1
+    spans = {(m.start, m.end) for m in store.extraction("gusarov-interview").entities}
+    assert set(store.mention_entities("gusarov-interview")) == spans
