@@ -191,19 +191,24 @@ class EntityTagger:
         covered = [(m.start, m.end) for m in mentions]
         added = []
         for t in tokens:
-            if any(s < t.end and t.start < e for s, e in covered):
-                continue
             if gazetteer.get((t.info.stripped.base,)) == "LOC":
-                mention = self._mention(text, [t], "LOC")
-                if mention is not None:
-                    added.append(mention)
+                start, key = -1, ""
             elif (
                 text[t.start] in _ONE_LETTER_PROCLITICS
                 and t.end - t.start > 3
                 and gazetteer.get((t.info.norm[1:],)) == "LOC"
             ):  # a conjunction or preposition the stripper kept (`وكندا`)
-                name = text[t.start + 1 : t.end]
-                added.append(Mention(t.start + 1, t.end, name, "LOC", t.info.norm[1:]))
+                start, key = t.start + 1, t.info.norm[1:]
+            else:
+                continue
+            if any(s < t.end and t.start < e for s, e in covered):
+                continue
+            if start < 0:
+                mention = self._mention(text, [t], "LOC")
+                if mention is not None:
+                    added.append(mention)
+            else:
+                added.append(Mention(start, t.end, text[start : t.end], "LOC", key))
         if not added:
             return mentions
         return sorted([*mentions, *added], key=lambda m: (m.start, m.end))
