@@ -88,3 +88,28 @@ def test_an_updated_article_relinks_everything(
     assert len(_gusarov(store)) == 1
     spans = {(m.start, m.end) for m in store.extraction("gusarov-interview").entities}
     assert set(store.mention_entities("gusarov-interview")) == spans
+
+
+def test_a_new_alias_spelling_joins_the_known_place(
+    one_by_one: SqliteStore, tmp_path: Path
+) -> None:
+    store = one_by_one
+    us = [
+        e for e in store.entities(kind="LOC") if normalize("واشنطن") in map(normalize, e.variants)
+    ]
+    assert len(us) == 1
+    feed = tmp_path / "feed.jsonl"
+    text = "وقال المتحدث إن أميركا ستواصل دعم الحوار مع روسيا خلال الأسابيع المقبلة."
+    feed.write_text(
+        json.dumps({"id": "us-spelling", "outlet": "feed", "text": text}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    settings = Settings.load()
+    with Ingestor(store, settings, workers=1) as ingestor:
+        ingestor.ingest_inputs([feed], settings.read)
+    linked = store.mention_entities("us-spelling")
+    spans = {(m.start, m.end): m for m in store.extraction("us-spelling").entities}
+    ameerka = [k for k, m in spans.items() if m.text == "أميركا"]
+    assert ameerka, spans
+    assert linked[ameerka[0]] == us[0].id
+    assert not [e for e in store.entities() if e.id.startswith(us[0].id + "-")]

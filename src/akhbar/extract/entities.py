@@ -143,9 +143,13 @@ def _link_some(store: SqliteStore, pending: list[str], existing: list[StoredEnti
             mentions.append((article_id, m.start, m.end, found))
     new: list[StoredEntity] = []
     renamed: dict[str, str] = {}
+    known = set(by_id)
     for le in rest.entities():
+        if le.id in known and le.type != "PER":
+            renamed[le.id] = le.id  # a new spelling of a known place or body (the alias table)
+            continue
         entity_id, n = le.id, 1
-        while entity_id in by_id:  # the same canonical name as a different stored entity
+        while entity_id in by_id:  # the same name as a different person already stored
             n += 1
             entity_id = f"{le.id}-{n}"
         renamed[le.id] = entity_id
@@ -157,8 +161,15 @@ def _link_some(store: SqliteStore, pending: list[str], existing: list[StoredEnti
         )
     for article_id, m in unlinked:
         linked = rest.entity_id(article_id, m)
-        if linked is not None:
-            mentions.append((article_id, m.start, m.end, renamed[linked]))
+        if linked is None:
+            continue
+        target = renamed[linked]
+        if target in known:
+            if target not in growing:
+                e = by_id[target]
+                growing[target] = _Growing(e, list(e.variants), list(e.roles), e.mentions, set())
+            growing[target].add(m, article_id)
+        mentions.append((article_id, m.start, m.end, target))
     store.add_entities([*(g.stored() for g in growing.values()), *new], mentions, pending)
     return len(existing) + len(new)
 
