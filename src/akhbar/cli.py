@@ -21,7 +21,7 @@ from akhbar.digest import render_html, render_markdown, story_digest
 from akhbar.errors import AkhbarError, InputError, NotFoundError, StoreError
 from akhbar.evaluate import LEVELS, load_gold, score_clustering
 from akhbar.extract.codec import extraction_to_dict
-from akhbar.extract.entities import StoredQuote, stored_quotes
+from akhbar.extract.entities import StoredQuote, speaker_entity_of, stored_quotes
 from akhbar.extract.model import Extraction
 from akhbar.io import read
 from akhbar.model import CleanArticle, RawArticle, Skipped
@@ -242,9 +242,8 @@ def _extraction_json(
     obj = extraction_to_dict(found)
     for m in obj["entities"]:
         m["entity"] = linked.get((m["start"], m["end"]))
-    for q in obj["quotes"]:
-        span = (q["speaker_start"], q["speaker_end"])
-        q["speaker_entity"] = linked.get(span) if None not in span else None
+    for q, quote in zip(obj["quotes"], found.quotes, strict=True):
+        q["speaker_entity"] = speaker_entity_of(quote, linked)
     return obj
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from akhbar.extract.entities import link_entities, stored_quotes
+from akhbar.extract.entities import link_entities, speaker_entity_of, stored_quotes
+from akhbar.extract.model import Quote
 from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
 from akhbar.store import SqliteStore
@@ -113,3 +114,14 @@ def test_a_new_alias_spelling_joins_the_known_place(
     assert ameerka, spans
     assert linked[ameerka[0]] == us[0].id
     assert not [e for e in store.entities() if e.id.startswith(us[0].id + "-")]
+
+
+def test_speaker_entity_rule() -> None:
+    def quote(start: int | None, end: int | None) -> Quote:
+        return Quote(50, 60, "نص", "indirect", "قال", "وزير الخارجية عادل الجبير", start, end)
+
+    linked = {(10, 20): "per-a", (30, 40): "per-b"}
+    assert speaker_entity_of(quote(10, 20), linked) == "per-a"  # the mention itself
+    assert speaker_entity_of(quote(5, 25), linked) == "per-a"  # one name inside the phrase
+    assert speaker_entity_of(quote(5, 45), linked) is None  # two names: no guess
+    assert speaker_entity_of(quote(None, None), linked) is None

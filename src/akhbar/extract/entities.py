@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from akhbar.extract.link import EntityLinker, core_tokens, name_key, names_match
-from akhbar.extract.model import Mention
+from akhbar.extract.model import Mention, Quote
 from akhbar.store.sqlite import SqliteStore, StoredEntity
 from akhbar.text.normalize import normalize
 
-__all__ = ["StoredQuote", "link_entities", "stored_quotes"]
+__all__ = ["StoredQuote", "link_entities", "speaker_entity_of", "stored_quotes"]
 
 
 _FULL_LINK_SHARE = 0.05  # more pending articles than this share of the store: link all again
@@ -188,6 +188,20 @@ class StoredQuote:
     end: int
 
 
+def speaker_entity_of(quote: Quote, linked: Mapping[tuple[int, int], str]) -> str | None:
+    """The linked entity of a quote's speaker: the mention at the speaker's span, else the one
+    mention inside the speaker phrase (`وزير الخارجية عادل الجبير`); None where no name is."""
+    if quote.speaker_start is None or quote.speaker_end is None:
+        return None
+    exact = linked.get((quote.speaker_start, quote.speaker_end))
+    if exact is not None:
+        return exact
+    inside = {
+        e for (s, t), e in linked.items() if s >= quote.speaker_start and t <= quote.speaker_end
+    }
+    return inside.pop() if len(inside) == 1 else None
+
+
 def stored_quotes(store: SqliteStore, entity: str | None = None) -> Iterator[StoredQuote]:
     """Every stored quote, or only those whose speaker is linked to `entity` (an id)."""
     ids = store.entity_article_ids(entity) if entity is not None else None
@@ -196,18 +210,7 @@ def stored_quotes(store: SqliteStore, entity: str | None = None) -> Iterator[Sto
             continue
         linked = store.mention_entities(article_id)
         for q in extraction.quotes:
-            speaker_entity = None
-            if q.speaker_start is not None and q.speaker_end is not None:
-                speaker_entity = linked.get((q.speaker_start, q.speaker_end))
-                if speaker_entity is None:  # a speaker phrase that holds the mention
-                    speaker_entity = next(
-                        (
-                            e
-                            for (s, t), e in linked.items()
-                            if s >= q.speaker_start and t <= q.speaker_end
-                        ),
-                        None,
-                    )
+            speaker_entity = speaker_entity_of(q, linked)
             if entity is not None and speaker_entity != entity:
                 continue
             yield StoredQuote(

@@ -13,7 +13,7 @@ from typing import Any
 from akhbar.dedup import shared_passages
 from akhbar.digest import story_digest
 from akhbar.errors import NotFoundError
-from akhbar.extract.entities import stored_quotes
+from akhbar.extract.entities import speaker_entity_of, stored_quotes
 from akhbar.extract.model import CitedSource, Quote
 from akhbar.store.sqlite import (
     ArticleBrief,
@@ -268,10 +268,8 @@ def story_pending(story_id: str, briefs: list[ArticleBrief]) -> StoryDigestOut:
 
 
 def _speaker_entity(q: Quote, linked: dict[tuple[int, int], str]) -> str | None:
-    """The entity linked to the quote's speaker span, where the speaker is a linked mention."""
-    if q.speaker_start is None or q.speaker_end is None:
-        return None
-    return linked.get((q.speaker_start, q.speaker_end))
+    """The entity linked to the quote's speaker (one rule for the CLI, the API and pages)."""
+    return speaker_entity_of(q, linked)
 
 
 def article_out(store: SqliteStore, article_id: str) -> ArticleOut:
