@@ -231,3 +231,26 @@ def test_articles_written_together_learn_boilerplate_as_one_by_one(
 
 def _fail(*args: object) -> None:
     raise sqlite3.OperationalError("cannot write several articles at once")
+
+
+def test_an_extractor_failure_costs_one_article_its_extraction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import akhbar.pipeline as pipeline_module
+
+    class Failing:
+        def extract(self, text: str, published: object = None) -> object:
+            if "انفجار" in text:
+                raise OverflowError("date value out of range")
+            return pipeline_module.Extraction()
+
+    monkeypatch.setattr(pipeline_module, "_extractor", Failing)
+    settings = Settings.load()
+    texts = {"ok": "افتتح الوزير المعرض الدولي للكتاب في الرياض.", "bad": "وقع انفجار في الميناء."}
+    items = [RawArticle(i, t, Origin("mem"), "feed") for i, t in texts.items()]
+    with SqliteStore(tmp_path / "s.db", settings.store) as store:
+        report = Ingestor(store, settings, workers=1).ingest(items)
+        assert report.new == 2
+        assert any("bad: extraction failed" in w for w in report.warnings)
+        assert store.extraction("bad").entities == ()
+        assert store.unextracted_ids() == []

@@ -26,6 +26,7 @@ from akhbar.errors import AkhbarError
 from akhbar.extract.codec import extraction_to_json
 from akhbar.extract.entities import link_entities
 from akhbar.extract.extractor import Extractor
+from akhbar.extract.model import Extraction
 from akhbar.io import expand, read
 from akhbar.model import CleanArticle, Origin, RawArticle, Skipped
 from akhbar.settings import ReadSettings, Settings
@@ -87,6 +88,7 @@ class _Prepared:
     sketch: bytes | None
     terms: str | None
     extraction: str | None = None
+    warnings: tuple[str, ...] = ()  # e.g. an extractor that failed on this article
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,16 +219,19 @@ def _prepare(raws: list[RawArticle], settings: Settings) -> list[_Prepared]:
     lines, and sketch it for copy detection (all sketches of the batch in one NumPy pass)."""
     cleaned = [clean_with_lines(raw, settings.clean) for raw in raws]
     extractions: list[str | None] = [None] * len(raws)
+    warnings: list[tuple[str, ...]] = [()] * len(raws)
     if settings.extract.enabled:
         extractor = _extractor()
-        extractions = [
-            extraction_to_json(extractor.extract(view.text, raw.published))
+        done = [
+            _extract(extractor, raw.id, view.text, raw.published)
             for raw, (view, _) in zip(raws, cleaned, strict=True)
         ]
+        extractions = [x for x, _ in done]
+        warnings = [w for _, w in done]
     if not settings.tracking.enabled:  # the tracker computes what it lacks, if enabled later
         return [
-            _Prepared(frozenset(line_hash(k) for k in keys), view, None, None, x)
-            for (view, keys), x in zip(cleaned, extractions, strict=True)
+            _Prepared(frozenset(line_hash(k) for k in keys), view, None, None, x, w)
+            for (view, keys), x, w in zip(cleaned, extractions, warnings, strict=True)
         ]
     texts = [view.normalized_text for view, _ in cleaned]
     sketches = _hasher(settings.copies).sketch_texts(texts)
@@ -238,9 +243,23 @@ def _prepare(raws: list[RawArticle], settings: Settings) -> list[_Prepared]:
             sketch.to_bytes(),
             terms_to_json(doc_terms(story_doc(raw, view), params)),
             x,
+            w,
         )
-        for raw, (view, keys), sketch, x in zip(raws, cleaned, sketches, extractions, strict=True)
+        for raw, (view, keys), sketch, x, w in zip(
+            raws, cleaned, sketches, extractions, warnings, strict=True
+        )
     ]
+
+
+def _extract(
+    extractor: Extractor, article_id: str, text: str, published: str | None
+) -> tuple[str, tuple[str, ...]]:
+    """An article's extraction as JSON; an extractor that fails costs this article its
+    extraction (stored empty, so it is not retried on every ingest), never the batch."""
+    try:
+        return extraction_to_json(extractor.extract(text, published)), ()
+    except Exception as exc:  # noqa: BLE001 - one article's extraction must not stop an ingest
+        return extraction_to_json(Extraction()), (f"{article_id}: extraction failed: {exc!r}",)
 
 
 @functools.lru_cache(maxsize=1)
@@ -377,6 +396,7 @@ class _Batches:
     def _defer(self, raw: RawArticle, prepared: _Prepared) -> None:
         """Count a new article now (the next ones' boilerplate depends on it), write it later."""
         self.report.warnings.extend(raw.warnings)
+        self.report.warnings.extend(prepared.warnings)
         self.deferred.append(self.ingestor._ready(raw, prepared))
         self.ingestor._count(raw.source, prepared.lines)
         self._advance()
@@ -510,8 +530,11 @@ class Ingestor:
         with self.store.transaction():
             for article_id in missing:
                 stored = self.store.get(article_id)
-                found = extractor.extract(stored.clean.text, stored.raw.published)
-                self.store.save_extraction(article_id, extraction_to_json(found))
+                data, warnings = _extract(
+                    extractor, article_id, stored.clean.text, stored.raw.published
+                )
+                self.store.save_extraction(article_id, data)
+                report.warnings.extend(warnings)
         report.extracted = len(missing)
 
     # -- outlet boilerplate ----------------------------------------------------------------
@@ -652,6 +675,7 @@ class Ingestor:
         cleaned: dict[str, _Cleaned],
     ) -> None:
         ready = self._ready(raw, prepared)
+        report.warnings.extend(prepared.warnings)
         outcome = self.store.add(
             raw, ready.view, sketch=ready.sketch, terms=ready.terms, extraction=ready.extraction
         )

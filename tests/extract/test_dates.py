@@ -139,3 +139,13 @@ def test_seed_001_monday_and_seed_000_year(seed_paths: dict[str, Path]) -> None:
     assert ("اليوم الاثنين", "relative", "2026-02-09") in values(view.text, published)
     _, view000 = read_clean(seed_paths["000"])
     assert ("عام 2025", "year", "2025") in values(view000.text, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [("الأسبوع المقبل وغدا", date(9999, 12, 31)), ("أمس والأسبوع الماضي", date(1, 1, 1))],
+)
+def test_dates_beyond_the_calendar_stay_unresolved(text: str, published: date) -> None:
+    found = find_dates(text, published)
+    assert found
+    assert all(d.value is None for d in found)

@@ -349,7 +349,10 @@ def find_dates(text: str, published: date | None = None) -> tuple[DateRef, ...]:
                 and _DEFINITE_NEXT.match(folded.text, end)
             ):
                 continue
-            result = _value(kind, m, published)
+            try:
+                result = _value(kind, m, published)
+            except (OverflowError, ValueError):  # resolves outside the calendar (year 1 / 9999)
+                result = ("gregorian" if kind == "numeric" else kind, None)
             if result is None:
                 continue
             taken.append((start, end))
