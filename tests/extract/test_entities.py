@@ -125,3 +125,27 @@ def test_speaker_entity_rule() -> None:
     assert speaker_entity_of(quote(5, 25), linked) == "per-a"  # one name inside the phrase
     assert speaker_entity_of(quote(5, 45), linked) is None  # two names: no guess
     assert speaker_entity_of(quote(None, None), linked) is None
+
+
+def test_a_bare_name_posted_again_and_again_adds_no_entities(tmp_path: Path) -> None:
+    settings = Settings.load()
+    store = SqliteStore(tmp_path / "bare.db", settings.store)
+    feed = tmp_path / "feed.jsonl"
+    first = [
+        "وقال جوساروف إن المحادثات حول الرحلات الجوية ستستمر الأسبوع المقبل في موسكو.",
+        "أعلن نادي الهلال فوزه في المباراة، وقال جوساروف إن الفريق استحق النقاط الثلاث.",
+    ]
+    records = [{"id": f"a{n}", "outlet": f"o{n}", "text": t} for n, t in enumerate(first)]
+    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    with Ingestor(store, settings, workers=1) as ingestor:
+        ingestor.ingest_inputs([feed], settings.read)
+        before = [e.id for e in store.entities(kind="PER") if e.name == "جوساروف"]
+        for n in range(2):  # small ingests, linked incrementally
+            text = f"وقال جوساروف إن الجولة رقم {n + 5} من المحادثات ستعقد قريبا."
+            record = {"id": f"post-{n}", "outlet": "feed", "text": text}
+            feed.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+            ingestor.ingest_inputs([feed], settings.read)
+    after = [e.id for e in store.entities(kind="PER") if e.name == "جوساروف"]
+    assert before
+    assert sorted(after) == sorted(before)
+    assert all(store.mention_entities(f"post-{n}") for n in range(2))

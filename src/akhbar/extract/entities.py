@@ -145,8 +145,10 @@ def _link_some(store: SqliteStore, pending: list[str], existing: list[StoredEnti
     renamed: dict[str, str] = {}
     known = set(by_id)
     for le in rest.entities():
-        if le.id in known and le.type != "PER":
-            renamed[le.id] = le.id  # a new spelling of a known place or body (the alias table)
+        if le.id in known and (le.type != "PER" or len(core_tokens(by_id[le.id].name)) < 2):
+            # a new spelling of a known place or body (the alias table), or a bare family name
+            # seen again without the full name that would place it: one entity, not one more
+            renamed[le.id] = le.id
             continue
         entity_id, n = le.id, 1
         while entity_id in by_id:  # the same name as a different person already stored
