@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -29,6 +31,7 @@ from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
 from akhbar.store.sqlite import ArticleBrief, SqliteStore, StoredEntity
 from akhbar.text.clean import clean as clean_article
+from akhbar.text.normalize import normalize
 
 __all__ = ["app", "main"]
 
@@ -517,16 +520,20 @@ def entities(
 
 
 def _resolve_entity(store: SqliteStore, wanted: str) -> str:
-    """An entity id, given its id or one of its spellings (the most mentioned match)."""
+    """An entity id, given its id or a spelling: an exact spelling first, else the one entity
+    whose spellings contain it; several candidates are listed, never guessed between."""
     try:
         return store.entity(wanted).id
     except NotFoundError:
-        found = store.entities(name=wanted, limit=1)
-        if not found:
-            raise NotFoundError(
-                f"no entity with id or spelling {wanted!r}; list them: akhbar entities"
-            ) from None
-        return found[0].id
+        found = store.entities(name=wanted)
+    if not found:
+        raise NotFoundError(f"no entity with id or spelling {wanted!r}; list them: akhbar entities")
+    key = normalize(wanted)
+    exact = [e for e in found if key in {normalize(v) for v in (e.name, *e.variants)}]
+    if len(exact) == 1 or (not exact and len(found) == 1):
+        return (exact or found)[0].id
+    listed = ", ".join(f"{e.id} ({e.name})" for e in (exact or found)[:8])
+    raise typer.BadParameter(f"several entities match {wanted!r}: {listed}; give one id")
 
 
 def _quote_json(q: StoredQuote) -> dict[str, Any]:
@@ -587,13 +594,23 @@ def digest(
         for sid in ids:
             text = _render_digest(store, sid, fmt)
             if every and out is not None:
-                (out / f"{sid}.{_DIGEST_SUFFIX[fmt]}").write_text(text, encoding="utf-8")
+                (out / f"{_file_name(sid)}.{_DIGEST_SUFFIX[fmt]}").write_text(
+                    text, encoding="utf-8"
+                )
             elif out is not None:
                 out.write_text(text, encoding="utf-8")
             else:
                 sys.stdout.write(text)
     if every:
         _err().print(f"{len(ids)} digests written to {out}")
+
+
+def _file_name(story_id: str) -> str:
+    """A file name for a story id (ids come from article ids, which may hold `/` or `:`)."""
+    safe = re.sub(r"[^\w.-]", "_", story_id)
+    if safe == story_id:
+        return safe
+    return f"{safe[:80]}-{hashlib.blake2b(story_id.encode(), digest_size=4).hexdigest()}"
 
 
 def _render_digest(store: SqliteStore, story_id: str, fmt: str) -> str:

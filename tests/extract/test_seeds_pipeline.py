@@ -132,3 +132,23 @@ def test_offsets_point_into_the_cleaned_text(seeds_db: Path) -> None:
             spans = [*x.entities, *x.quotes, *x.sources, *x.dates]
             assert spans
             assert all(text[s.start : s.end] == s.text for s in spans)
+
+
+def test_quotes_of_an_ambiguous_spelling_list_the_candidates(seeds_db: Path) -> None:
+    result = runner.invoke(app, ["quotes", "--db", str(seeds_db), "--entity", "ألكسندر"])
+    assert result.exit_code == 2
+    assert "several entities match" in result.output
+
+
+def test_digest_files_of_ids_with_slashes(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    record = {"id": "https://ex.org/news/1", "outlet": "ex", "text": "افتتح الوزير المعرض اليوم."}
+    feed.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    db = tmp_path / "s.db"
+    assert runner.invoke(app, ["ingest", str(feed), "--db", str(db)]).exit_code == 0
+    out = tmp_path / "digests"
+    done = runner.invoke(app, ["digest", "--all", "--db", str(db), "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    (written,) = out.iterdir()
+    assert written.suffix == ".md"
+    assert "/" not in written.name
