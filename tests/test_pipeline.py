@@ -254,3 +254,28 @@ def test_an_extractor_failure_costs_one_article_its_extraction(
         assert any("bad: extraction failed" in w for w in report.warnings)
         assert store.extraction("bad").entities == ()
         assert store.unextracted_ids() == []
+
+
+def test_articles_stored_without_extraction_are_extracted_by_the_workers_later(
+    tmp_path: Path,
+) -> None:
+    settings = Settings.load()
+    off = dataclasses.replace(
+        settings, extract=dataclasses.replace(settings.extract, enabled=False)
+    )
+    items = [
+        RawArticle(
+            f"a{n}", f"قال وزير الخارجية إن الوفد سيصل إلى موسكو يوم {n}.", Origin("m"), "feed"
+        )
+        for n in range(70)
+    ]
+    with SqliteStore(tmp_path / "s.db", settings.store) as store:
+        Ingestor(store, off, workers=1).ingest(items)
+        assert len(store.unextracted_ids()) == 70
+        with Ingestor(store, settings, workers=2) as ingestor:
+            report = ingestor.ingest([])
+        assert report.extracted == 70
+        assert store.unextracted_ids() == []
+        assert store.link_pending_ids() == []
+        found = store.extraction("a7")
+        assert [m.text for m in found.entities if m.type == "LOC"] == ["موسكو"]

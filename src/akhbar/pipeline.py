@@ -262,6 +262,14 @@ def _extract(
         return extraction_to_json(Extraction()), (f"{article_id}: extraction failed: {exc!r}",)
 
 
+def _extract_items(
+    items: list[tuple[str, str, str | None]],
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Extract (id, cleaned text, published) items in any process: JSON and warnings each."""
+    extractor = _extractor()
+    return [_extract(extractor, i, text, published) for i, text, published in items]
+
+
 @functools.lru_cache(maxsize=1)
 def _extractor() -> Extractor:
     """The packaged extraction models, loaded once per process."""
@@ -526,15 +534,23 @@ class Ingestor:
         missing = self.store.unextracted_ids()
         if not missing:
             return
-        extractor = _extractor()
+        pool = self._workers.pool(start=len(missing) > _CHUNK)
         with self.store.transaction():
-            for article_id in missing:
-                stored = self.store.get(article_id)
-                data, warnings = _extract(
-                    extractor, article_id, stored.clean.text, stored.raw.published
-                )
-                self.store.save_extraction(article_id, data)
-                report.warnings.extend(warnings)
+            for start in range(0, len(missing), _CHUNK * 4):
+                ids = missing[start : start + _CHUNK * 4]
+                items = []
+                for article_id in ids:
+                    stored = self.store.get(article_id)
+                    items.append((article_id, stored.clean.text, stored.raw.published))
+                if pool is None:
+                    done = _extract_items(items)
+                else:  # the workers extract, a chunk each, while this process waits to store
+                    parts = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+                    done = [x for f in [pool.submit(_extract_items, c) for c in parts]
+                            for x in f.result()]  # fmt: skip
+                for article_id, (data, warnings) in zip(ids, done, strict=True):
+                    self.store.save_extraction(article_id, data)
+                    report.warnings.extend(warnings)
         report.extracted = len(missing)
 
     # -- outlet boilerplate ----------------------------------------------------------------
