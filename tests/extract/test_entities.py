@@ -149,3 +149,17 @@ def test_a_bare_name_posted_again_and_again_adds_no_entities(tmp_path: Path) -> 
     assert before
     assert sorted(after) == sorted(before)
     assert all(store.mention_entities(f"post-{n}") for n in range(2))
+
+
+def test_an_entitys_stories_are_listed_as_the_story_list_lists_them(
+    one_by_one: SqliteStore,
+) -> None:
+    store = one_by_one
+    gusarov = store.entities(name="غوساروف")[0]
+    found = store.entity_stories(gusarov.id)
+    listed = {s.story: s for s in store.stories(limit=100)}
+    assert found
+    assert all(s == listed[s.story] for s in found)
+    placed = store.assignments_of(store.entity_article_ids(gusarov.id))
+    assert {s.story for s in found} == {a.story for a in placed.values()}
+    assert store.entity_stories("per-nobody") == []

@@ -629,13 +629,28 @@ class SqliteStore:
 
     def stories(self, limit: int = 50, offset: int = 0) -> list[StorySummary]:
         """Stories, newest activity first, with their outlets, size and date range."""
+        return self._summaries("", (), limit, offset)
+
+    def entity_stories(self, entity_id: str) -> list[StorySummary]:
+        """The stories with an article mentioning an entity, newest activity first."""
+        return self._summaries(
+            "WHERE s.story IN (SELECT s2.story FROM entity_mentions m "
+            "JOIN assignments s2 ON s2.article_rowid = m.article_rowid WHERE m.entity = ?)",
+            (entity_id,),
+            -1,
+            0,
+        )
+
+    def _summaries(
+        self, where: str, args: tuple[Any, ...], limit: int, offset: int
+    ) -> list[StorySummary]:
         rows = self._db.execute(
             "SELECT s.story, count(*) AS n, count(DISTINCT s.event) AS events, "
             "group_concat(DISTINCT coalesce(a.outlet, a.source)) AS outlets, "
             "min(a.published) AS first, max(a.published) AS last "
-            "FROM assignments s JOIN articles a ON a.rowid = s.article_rowid "
+            f"FROM assignments s JOIN articles a ON a.rowid = s.article_rowid {where} "
             "GROUP BY s.story ORDER BY last IS NULL, last DESC, s.story LIMIT ? OFFSET ?",
-            (limit, offset),
+            (*args, limit, offset),
         ).fetchall()
         out = []
         for r in rows:

@@ -134,7 +134,7 @@ def filtered_stories(
         page = store.stories(limit=limit + 1, offset=offset)
         return page[:limit], len(page) > limit
     if where.entity is not None:
-        found = [s for s, _ in entity_stories(store, where.entity) if where.keeps(s)]
+        found = [s for s in entity_stories(store, where.entity) if where.keeps(s)]
         return found[offset : offset + limit], len(found) > offset + limit
     kept: list[StorySummary] = []
     for s in _scan(store, where.since):
@@ -418,21 +418,10 @@ def resolve_entity(store: SqliteStore, wanted: str) -> StoredEntity | None:
     return next(exact, found[0] if found else None)
 
 
-def entity_stories(
-    store: SqliteStore, entity_id: str
-) -> list[tuple[StorySummary, list[ArticleBrief]]]:
+def entity_stories(store: SqliteStore, entity_id: str) -> list[StorySummary]:
     """The stories with an article mentioning the entity, newest activity first (the order
-    of the story list), each with its articles."""
-    placed = store.assignments_of(store.entity_article_ids(entity_id))
-    out = []
-    for story_id in sorted({a.story for a in placed.values()}):
-        try:
-            briefs = store.story(story_id)
-        except NotFoundError:
-            continue  # merged into another story since the assignments were read
-        out.append((story_summary(story_id, briefs), briefs))
-    out.sort(key=lambda sb: sb[0].last or "", reverse=True)  # stable: ties stay by id
-    return out
+    of the story list), summarised by the store in one query."""
+    return store.entity_stories(entity_id)
 
 
 def entity_brief_out(e: StoredEntity) -> EntityBriefOut:
@@ -446,13 +435,17 @@ def entity_brief_out(e: StoredEntity) -> EntityBriefOut:
 def entity_out(store: SqliteStore, entity: StoredEntity, limit: int, offset: int) -> EntityOut:
     """An entity with one page of its stories and every quote its speaker mentions carry."""
     stories = entity_stories(store, entity.id)
-    outlet_of = {b.id: b.source for _, briefs in stories for b in briefs}
+    found = list(stored_quotes(store, entity.id))
+    outlet_of = {}
+    for article_id in {q.article for q in found}:
+        raw = store.get(article_id).raw
+        outlet_of[article_id] = raw.outlet or raw.source
     quotes = [
         EntityQuoteOut(
             speaker=q.speaker, text=q.text, kind=q.kind, cue=q.cue, article=q.article,
             outlet=outlet_of.get(q.article), start=q.start, end=q.end,
         )
-        for q in stored_quotes(store, entity.id)
+        for q in found
     ]  # fmt: skip
     return EntityOut(
         id=entity.id,
@@ -463,7 +456,7 @@ def entity_out(store: SqliteStore, entity: StoredEntity, limit: int, offset: int
         mentions=entity.mentions,
         articles=entity.articles,
         story_count=len(stories),
-        stories=[story_out(s) for s, _ in stories[offset : offset + limit]],
+        stories=[story_out(s) for s in stories[offset : offset + limit]],
         next_offset=offset + limit if len(stories) > offset + limit else None,
         quotes=quotes,
     )
