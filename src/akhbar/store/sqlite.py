@@ -652,27 +652,38 @@ class SqliteStore:
             "GROUP BY s.story ORDER BY last IS NULL, last DESC, s.story LIMIT ? OFFSET ?",
             (*args, limit, offset),
         ).fetchall()
-        out = []
-        for r in rows:
-            headline = self._db.execute(
-                "SELECT c.title FROM assignments s JOIN articles a ON a.rowid = s.article_rowid "
-                "JOIN cleaned c ON c.article_rowid = a.rowid "
-                "WHERE s.story = ? AND c.title IS NOT NULL "
-                "ORDER BY a.published IS NULL, a.published, a.rowid LIMIT 1",
-                (r["story"],),
-            ).fetchone()
-            out.append(
-                StorySummary(
-                    story=r["story"],
-                    articles=r["n"],
-                    events=r["events"],
-                    outlets=tuple(sorted((r["outlets"] or "").split(","))),
-                    first=r["first"],
-                    last=r["last"],
-                    headline=headline[0] if headline else None,
+        headlines = self._headlines([r["story"] for r in rows])
+        return [
+            StorySummary(
+                story=r["story"],
+                articles=r["n"],
+                events=r["events"],
+                outlets=tuple(sorted((r["outlets"] or "").split(","))),
+                first=r["first"],
+                last=r["last"],
+                headline=headlines.get(r["story"]),
+            )
+            for r in rows
+        ]
+
+    def _headlines(self, stories: list[str]) -> dict[str, str]:
+        """Each story's first title (its earliest article's), 500 stories per query."""
+        found: dict[str, str] = {}
+        for i in range(0, len(stories), 500):
+            part = stories[i : i + 500]
+            marks = ",".join("?" * len(part))
+            found.update(
+                (r[0], r[1])
+                for r in self._db.execute(
+                    "SELECT story, title FROM (SELECT s.story, c.title, row_number() OVER ("
+                    "PARTITION BY s.story ORDER BY a.published IS NULL, a.published, a.rowid"
+                    ") AS n FROM assignments s JOIN articles a ON a.rowid = s.article_rowid "
+                    "JOIN cleaned c ON c.article_rowid = a.rowid "
+                    f"WHERE c.title IS NOT NULL AND s.story IN ({marks})) WHERE n = 1",
+                    part,
                 )
             )
-        return out
+        return found
 
     def story(self, story: str) -> list[ArticleBrief]:
         """The articles of one story, oldest first; NotFoundError when there is no such story."""
