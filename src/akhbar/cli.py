@@ -480,6 +480,20 @@ export_app = typer.Typer(help="Export data from the store.", no_args_is_help=Tru
 app.add_typer(export_app, name="export")
 
 
+def _extraction_notes(store: SqliteStore) -> None:
+    """Say on stderr why entities or quotes may be missing or out of date."""
+    if len(store) and not store.extracted_count():
+        _err().print(
+            "note: nothing was extracted in this store (ingested with [extract] enabled = false); "
+            "ingest again with extraction on to extract every stored article"
+        )
+    elif store.entities_stale() or store.link_pending_ids():
+        _err().print(
+            "note: articles changed since entities were linked; counts are updated by the next "
+            "ingest with extraction on"
+        )
+
+
 def _entity_json(e: StoredEntity) -> dict[str, Any]:
     return {
         "id": e.id, "type": e.type, "name": e.name, "variants": list(e.variants),
@@ -504,6 +518,7 @@ def entities(
         raise typer.BadParameter(f"unknown type {kind!r}: use PER, LOC, ORG or MISC")
     with _open_store(db, Settings.load()) as store:
         rows = store.entities(kind.upper() if kind else None, name, limit)
+        _extraction_notes(store)
     if as_json:
         _print_json([_entity_json(e) for e in rows])
         return
@@ -553,6 +568,7 @@ def quotes(
 ) -> None:
     """List quotes across all articles with their speakers, direct or reported."""
     with _open_store(db, Settings.load()) as store:
+        _extraction_notes(store)
         wanted = _resolve_entity(store, entity) if entity is not None else None
         rows = list(stored_quotes(store, wanted))
     if as_json:

@@ -152,3 +152,24 @@ def test_digest_files_of_ids_with_slashes(tmp_path: Path) -> None:
     (written,) = out.iterdir()
     assert written.suffix == ".md"
     assert "/" not in written.name
+
+
+def test_entities_of_a_store_ingested_without_extraction_say_why(
+    seed_paths: dict[str, Path], tmp_path: Path
+) -> None:
+    config = tmp_path / "off.toml"
+    config.write_text("[extract]\nenabled = false\n", encoding="utf-8")
+    db = tmp_path / "off.db"
+    ingested = runner.invoke(
+        app, ["ingest", str(seed_paths["001"]), "--db", str(db), "--config", str(config)]
+    )
+    assert ingested.exit_code == 0, ingested.output
+    result = runner.invoke(app, ["entities", "--db", str(db), "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert "nothing was extracted" in result.stderr
+    again = runner.invoke(app, ["ingest", str(seed_paths["001"]), "--db", str(db)])
+    assert again.exit_code == 0
+    result = runner.invoke(app, ["entities", "--db", str(db), "--json"])
+    assert json.loads(result.stdout)
+    assert "note:" not in result.stderr

@@ -733,6 +733,10 @@ class SqliteStore:
         row = self._db.execute("SELECT value FROM state WHERE key = 'entities_stale'").fetchone()
         return row is not None and row[0] == "1"
 
+    def extracted_count(self) -> int:
+        """How many articles have an extraction stored."""
+        return int(self._db.execute("SELECT count(*) FROM extractions").fetchone()[0])
+
     def link_pending_ids(self) -> list[str]:
         """Articles extracted since entities were last linked."""
         return [
