@@ -399,7 +399,7 @@ def _skeleton_groups(
     mentions: Sequence[tuple[int, Mention]],
 ) -> list[list[tuple[int, Mention]]]:
     """Mentions grouped by type and transliteration skeleton of their key; a one-word name
-    joins the one longer name it ends (جوساروف -> ألكسندر جوساروف)."""
+    joins the one longer name it ends (غوتيريش -> أنطونيو غوتيريش)."""
     by_key: dict[tuple[str, str], list[tuple[int, Mention]]] = defaultdict(list)
     for i, m in mentions:
         skeleton = name_skeleton(m.key or m.text)

@@ -94,7 +94,7 @@ def _spelled_like(
     mention: Mention, blocks: dict[tuple[str, str], list[StoredEntity]]
 ) -> str | None:
     """The one known entity whose every full-name spelling matches this full name, if any
-    (`ألكسندر غوساروف` for a stored `ألكسندر جوساروف`)."""
+    (`أنطونيو غوتيريش` for a stored `أنطونيو جوتيريش`)."""
     tokens = core_tokens(mention.text)
     if len(tokens) < 2:
         return None

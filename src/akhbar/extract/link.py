@@ -1,7 +1,7 @@
 """Variant linking: one canonical entity per real-world name, across articles and outlets.
 
-Foreign names reach Arabic in many spellings (`غوساروف` / `جوساروف`, `زيلينسكي` / `زيلنسكي`,
-`دارتشيف` / `دارشيف`). `name_key` folds a name token to a phonetic key: letters normalised
+Foreign names reach Arabic in many spellings (`غوتيريش` / `جوتيريش`, `ميركل` / `ميركيل`,
+`تشرشل` / `شرشل`). `name_key` folds a name token to a phonetic key: letters normalised
 (alef forms, ى/ي, ة/ه, hamza seats, diacritics), `ال` dropped, sound classes merged (ج غ ق ك
 for G, ت ط, د ض, س ص ث, ز ذ ظ, ح ه, تش ش), doubled letters single, and the long vowels ا و ي
 dropped inside the word. Two tokens are compatible when they are equal, or when both look

@@ -241,8 +241,8 @@ def _speaker_phrase(s: str, start: int, end: int) -> tuple[int, int] | None:
     """The noun phrase opening s[start:end] (the subject after the verb), if any.
 
     A phrase opening with a title (`رئيس`, `وزير`, `السفير`) may run through `في`/`لدى` +
-    an institution (`رئيس إدارة ... في وزارة الخارجية الروسية ألكسندر غوساروف`) and take a
-    short apposition between commas (`الرئيس الأوكراني، فولوديمير زيلينسكي، إن`).
+    an institution (`مدير إدارة ... في وزارة الخارجية الفرنسية جان دوبون`) and take a
+    short apposition between commas (`الرئيس الفرنسي، إيمانويل ماكرون، إن`).
     """
     words = list(_WORD.finditer(s, start, end))
     if words and words[0].group() in _OBJECT_PRONOUNS:  # `أفاد به المتحدث ...`

@@ -1,9 +1,9 @@
 """Roles and titles of people, from the phrase the text puts next to their name.
 
-News Arabic names people with their office: before the name (`الرئيس الأوكراني فولوديمير
-زيلينسكي`, `رئيس إدارة شؤون شمال الأطلسي في وزارة الخارجية الروسية ألكسندر غوساروف`, `نائبة
-مساعد وزير الخارجية الأمريكي، سوناتا كولتر`) or after it, as an apposition (`ألكسندر
-غوساروف، رئيس إدارة ...،`, `فيصل السديري القنصل العام ...`). A role phrase opens with a title
+News Arabic names people with their office: before the name (`الرئيس الفرنسي إيمانويل
+ماكرون`, `مدير إدارة شؤون الشرق الأوسط في وزارة الخارجية الفرنسية جان دوبون`, `نائبة
+وزير الخارجية البريطاني، سارة براون`) or after it, as an apposition (`جان دوبون، مدير
+إدارة ...،`, `فيصل السديري القنصل العام ...`). A role phrase opens with a title
 word and runs to the name (or to the next punctuation after it); bare honorifics (`الدكتور`,
 `الشيخ`, `معالي`) are not roles and are trimmed from a role's ends.
 """
@@ -120,7 +120,7 @@ def _role_before(f: Folded, start: int, floor: int) -> tuple[int, int] | None:
     lo = max(floor, start - _MAX_BEFORE)
     segment_end = start
     tail = s[lo:start].rstrip()
-    if tail.endswith(("،", ",")):  # `نائبة مساعد وزير الخارجية الأمريكي، سوناتا كولتر`
+    if tail.endswith(("،", ",")):  # `نائبة وزير الخارجية البريطاني، سارة براون`
         segment_end = lo + len(tail) - 1
     breaks = [m.end() for m in _BREAK.finditer(s, lo, segment_end)]
     seg_start = breaks[-1] if breaks else lo

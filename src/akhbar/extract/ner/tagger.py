@@ -1,7 +1,7 @@
 """The named-entity tagger: a CRF over clitic-aware word features, then article-level consistency.
 
-A name is often written in full once (``ألكسندر غوساروف``) and then by the family name alone,
-sometimes with a clitic (``وغوساروف``); those later mentions are the same entity, so they take
+A name is often written in full once (``أنطونيو غوتيريش``) and then by the family name alone,
+sometimes with a clitic (``وغوتيريش``); those later mentions are the same entity, so they take
 the full name's type and key, and later occurrences the CRF missed are tagged too.
 """
 
