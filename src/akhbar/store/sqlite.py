@@ -418,16 +418,17 @@ class SqliteStore:
 
     def stored_ids(self, article_ids: Iterable[str]) -> set[str]:
         """Which of these article ids are stored."""
-        found: set[str] = set()
-        wanted = list(article_ids)
+        return {
+            r[0] for r in self._select_in("SELECT id FROM articles WHERE id IN ({})", article_ids)
+        }
+
+    def _select_in(self, query: str, values: Iterable[str]) -> Iterator[sqlite3.Row]:
+        """Rows of `query` whose `{}` is filled with `?` marks for the values, 500 at a time
+        (SQLite bounds the number of parameters of one statement)."""
+        wanted = list(values)
         for i in range(0, len(wanted), 500):
             part = wanted[i : i + 500]
-            marks = ",".join("?" * len(part))
-            found.update(
-                r[0]
-                for r in self._db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", part)
-            )
-        return found
+            yield from self._db.execute(query.format(",".join("?" * len(part))), part)
 
     def _insert_clean(self, rowid: int, clean: CleanArticle) -> None:
         self._db.execute(_INSERT_CLEAN, _clean_values(rowid, clean))
@@ -568,16 +569,12 @@ class SqliteStore:
         self, table: Literal["signatures", "story_terms"], column: str, article_ids: Iterable[str]
     ) -> Iterator[tuple[str, object]]:
         """One per-article feature column for many articles, queried 500 ids at a time."""
-        wanted = list(article_ids)
-        for i in range(0, len(wanted), 500):
-            part = wanted[i : i + 500]
-            marks = ",".join("?" * len(part))
-            for row in self._db.execute(
-                f"SELECT a.id, f.{column} FROM {table} f "
-                f"JOIN articles a ON a.rowid = f.article_rowid WHERE a.id IN ({marks})",
-                part,
-            ):
-                yield row[0], row[1]
+        for row in self._select_in(
+            f"SELECT a.id, f.{column} FROM {table} f "
+            "JOIN articles a ON a.rowid = f.article_rowid WHERE a.id IN ({})",
+            article_ids,
+        ):
+            yield row[0], row[1]
 
     def cluster_in_use(self, level: Literal["story", "event", "copy"], cluster: str) -> bool:
         """Whether any article is assigned to this story, event or copy group."""
@@ -614,18 +611,14 @@ class SqliteStore:
 
     def assignments_of(self, article_ids: Iterable[str]) -> dict[str, StoredAssignment]:
         """The assignments of these articles (those clustered), by article id."""
-        found: dict[str, StoredAssignment] = {}
-        wanted = list(article_ids)
-        for i in range(0, len(wanted), 500):
-            part = wanted[i : i + 500]
-            marks = ",".join("?" * len(part))
-            for r in self._db.execute(
+        return {
+            r["id"]: _assignment(r)
+            for r in self._select_in(
                 "SELECT a.id, a.published, s.* FROM assignments s "
-                f"JOIN articles a ON a.rowid = s.article_rowid WHERE a.id IN ({marks})",
-                part,
-            ):
-                found[r["id"]] = _assignment(r)
-        return found
+                "JOIN articles a ON a.rowid = s.article_rowid WHERE a.id IN ({})",
+                article_ids,
+            )
+        }
 
     def stories(self, limit: int = 50, offset: int = 0) -> list[StorySummary]:
         """Stories, newest activity first, with their outlets, size and date range."""
@@ -668,22 +661,17 @@ class SqliteStore:
 
     def _headlines(self, stories: list[str]) -> dict[str, str]:
         """Each story's first title (its earliest article's), 500 stories per query."""
-        found: dict[str, str] = {}
-        for i in range(0, len(stories), 500):
-            part = stories[i : i + 500]
-            marks = ",".join("?" * len(part))
-            found.update(
-                (r[0], r[1])
-                for r in self._db.execute(
-                    "SELECT story, title FROM (SELECT s.story, c.title, row_number() OVER ("
-                    "PARTITION BY s.story ORDER BY a.published IS NULL, a.published, a.rowid"
-                    ") AS n FROM assignments s JOIN articles a ON a.rowid = s.article_rowid "
-                    "JOIN cleaned c ON c.article_rowid = a.rowid "
-                    f"WHERE c.title IS NOT NULL AND s.story IN ({marks})) WHERE n = 1",
-                    part,
-                )
+        return {
+            r[0]: r[1]
+            for r in self._select_in(
+                "SELECT story, title FROM (SELECT s.story, c.title, row_number() OVER ("
+                "PARTITION BY s.story ORDER BY a.published IS NULL, a.published, a.rowid"
+                ") AS n FROM assignments s JOIN articles a ON a.rowid = s.article_rowid "
+                "JOIN cleaned c ON c.article_rowid = a.rowid "
+                "WHERE c.title IS NOT NULL AND s.story IN ({})) WHERE n = 1",
+                stories,
             )
-        return found
+        }
 
     def story(self, story: str) -> list[ArticleBrief]:
         """The articles of one story, oldest first; NotFoundError when there is no such story."""
@@ -795,12 +783,8 @@ class SqliteStore:
             for row in self._db.execute(query + " ORDER BY a.rowid"):
                 yield row[0], row[1], extraction_from_json(str(row[2]))
             return
-        wanted = list(article_ids)
-        for i in range(0, len(wanted), 500):
-            part = wanted[i : i + 500]
-            marks = ",".join("?" * len(part))
-            for row in self._db.execute(f"{query} WHERE a.id IN ({marks})", part):
-                yield row[0], row[1], extraction_from_json(str(row[2]))
+        for row in self._select_in(query + " WHERE a.id IN ({})", article_ids):
+            yield row[0], row[1], extraction_from_json(str(row[2]))
 
     def replace_entities(
         self,
@@ -875,13 +859,8 @@ class SqliteStore:
             )
 
     def _rowids(self, article_ids: list[str]) -> Iterator[tuple[str, int]]:
-        for i in range(0, len(article_ids), 500):
-            part = article_ids[i : i + 500]
-            marks = ",".join("?" * len(part))
-            for r in self._db.execute(
-                f"SELECT id, rowid FROM articles WHERE id IN ({marks})", part
-            ):
-                yield str(r[0]), int(r[1])
+        for r in self._select_in("SELECT id, rowid FROM articles WHERE id IN ({})", article_ids):
+            yield str(r[0]), int(r[1])
 
     def entities(
         self,
