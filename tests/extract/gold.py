@@ -11,15 +11,26 @@ form or is contained in one (word-aligned; `عبد الرحمن` = `عبدالر
 `الرئيس الأوكراني فولوديمير زيلينسكي` matches `فولوديمير زيلينسكي`; an unmatched or
 speakerless prediction counts as a wrong speaker.
 
-Run `python -m tests.extract.gold` from the repository root to print the figures.
+`quotes_heldout.jsonl` holds labels made the same way on further SaudiNewsNet articles (none of
+them in the dev set), kept apart to check that changes to the rules generalise: its records also
+name where the text is, `zip` (a file of `../shared/data/saudinewsnet/`) and `index` (the
+article's position in that zip's JSON array, whose `content` field is the text); `id` is the
+first 12 hex digits of the SHA-1 of the article's `url`.
+
+The product runs quotes after NER (`Extractor.extract` passes the PER mentions, which name the
+speakers); `find_quotes` alone (no mentions) is the rules' floor. Run
+`python -m tests.extract.gold` from the repository root to print both on both sets
+(`--errors` lists every wrong speaker, predicted against gold).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +38,7 @@ from akhbar.extract.model import Quote
 from akhbar.text.normalize import normalize
 
 GOLD = Path(__file__).parent / "data" / "quotes_gold.jsonl"
+HELDOUT = Path(__file__).parent / "data" / "quotes_heldout.jsonl"
 MIN_IOU = 0.5
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -89,6 +101,25 @@ def load_texts(dev: Path, ids: set[str]) -> dict[str, str]:
             record = json.loads(line)
             if record["id"] in ids:
                 texts[record["id"]] = record["text"]
+    return texts
+
+
+def load_zip_texts(saudinewsnet: Path, path: Path = HELDOUT) -> dict[str, str]:
+    """Raw texts of the held-out articles, read from the SaudiNewsNet zips their records name."""
+    wanted: dict[str, list[tuple[int, str]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        wanted.setdefault(record["zip"], []).append((record["index"], record["id"]))
+    texts: dict[str, str] = {}
+    for name, entries in wanted.items():
+        with zipfile.ZipFile(saudinewsnet / name) as zf:
+            (member,) = zf.namelist()
+            articles = json.loads(zf.read(member))
+        for index, article_id in entries:
+            article = articles[index]
+            if hashlib.sha1(article["url"].encode()).hexdigest()[:12] != article_id:
+                raise ValueError(f"{name}[{index}] is not article {article_id}")
+            texts[article_id] = article["content"]
     return texts
 
 
@@ -170,16 +201,73 @@ def evaluate(
     return Scores(n_gold, n_pred, matched, correct, kinds)
 
 
+def speaker_errors(
+    article_id: str, predicted: Sequence[Quote], gold: Sequence[GoldQuote]
+) -> Iterator[str]:
+    """One line per predicted quote whose speaker does not count as right (unmatched spans too)."""
+    pairs = sorted(
+        (
+            (iou((p.start, p.end), (g.start, g.end)), i, j)
+            for i, p in enumerate(predicted)
+            for j, g in enumerate(gold)
+        ),
+        reverse=True,
+    )
+    match: dict[int, int] = {}
+    used: set[int] = set()
+    for overlap, i, j in pairs:
+        if overlap >= MIN_IOU and i not in match and j not in used:
+            match[i] = j
+            used.add(j)
+    for i, p in enumerate(predicted):
+        j = match.get(i)
+        if j is not None and speaker_ok(p.speaker, gold[j].speakers):
+            continue
+        wanted = "/".join(gold[j].speakers) if j is not None else "(no such gold quote)"
+        yield (
+            f"{article_id} {p.start}:{p.end} {p.kind} cue={p.cue!r} "
+            f"predicted={p.speaker!r} gold={wanted} | {p.text[:60]!r}"
+        )
+
+
+@functools.cache
+def product_quotes() -> Callable[[str], Sequence[Quote]]:
+    """Quotes as the product finds them: `Extractor.extract` (NER first), loaded once."""
+    from akhbar.extract.extractor import Extractor
+
+    extractor = Extractor.load()
+    return lambda text: extractor.extract(text).quotes
+
+
+def _report(name: str, s: Scores) -> None:
+    print(f"{name}: gold quotes {s.gold}, predicted {s.predicted}")
+    print(f"  span    P {s.span_precision:.3f} R {s.span_recall:.3f}")
+    print(f"  speaker P {s.speaker_precision:.3f} R {s.speaker_recall:.3f}")
+    print(f"  kind right on {s.kind_correct} of {s.span_matched} matched quotes")
+
+
 if __name__ == "__main__":
     import os
+    import sys
 
     from akhbar.extract.quotes import find_quotes
 
     shared = Path(os.environ.get("AKHBAR_SHARED", Path(__file__).resolve().parents[3] / "shared"))
-    gold = load_gold()
-    texts = load_texts(shared / "eval" / "dev.jsonl", set(gold))
-    s = evaluate(find_quotes, texts, gold)
-    print(f"articles {len(gold)} gold quotes {s.gold} predicted {s.predicted}")
-    print(f"span    P {s.span_precision:.3f} R {s.span_recall:.3f}")
-    print(f"speaker P {s.speaker_precision:.3f} R {s.speaker_recall:.3f}")
-    print(f"kind right on {s.kind_correct} of {s.span_matched} matched quotes")
+    sets = {
+        "dev": (gold := load_gold(), load_texts(shared / "eval" / "dev.jsonl", set(gold))),
+        "heldout": (
+            load_gold(HELDOUT),
+            load_zip_texts(shared / "data" / "saudinewsnet"),
+        ),
+    }
+    ways: dict[str, Callable[[str], Sequence[Quote]]] = {
+        "no mentions": find_quotes,
+        "product (NER mentions)": product_quotes(),
+    }
+    for set_name, (labels, texts) in sets.items():
+        for way, extract in ways.items():
+            _report(f"{set_name}, {way}, {len(labels)} articles", evaluate(extract, texts, labels))
+            if "--errors" in sys.argv:
+                for article_id, quotes in labels.items():
+                    for line in speaker_errors(article_id, extract(texts[article_id]), quotes):
+                        print("   ", line)
