@@ -5,8 +5,10 @@ A cue is a verb of saying (`قال`, `أكد`, `أوضح`, `أشار`, ...) or i
 speech, a complementizer (`أن`, `إن`, `إلى أن`, `على أن`) reported speech, which runs to the end of
 the sentence or to the next cue in it. The speaker is the noun phrase between the verb and the
 quote (a PER mention overlapping it, when given); a verb alone (`وتابع:`, `وأضاف أن`) or a
-participle takes the last speaker named in the article. Rules match on a folded copy of the text
-(`akhbar.extract.folding`) and report offsets into the original.
+participle takes the subject of the clause it follows (`توقع الأمين العام ... ، مرجحا أن`) or
+else the last speaker named in the article; a bare title (`ورأى وزير الخارجية`) is the person
+named with it before. A quote nobody can be said to have said is not reported. Rules match on
+a folded copy of the text (`akhbar.extract.folding`) and report offsets into the original.
 """
 
 from __future__ import annotations
@@ -63,10 +65,13 @@ _BOUNDARY = re.compile(
     )
     + r")(?![^\W\d_])"
 )
+# `نقلت الوكالة عن الوزير قوله إن`: the verbal noun with the speaker's pronoun; the speaker is
+# the one it is reported from (`عن ...`).
+_SAYING_NOUNS = _verbs("قول", ("ه", "ها", "هم"))
 _VERB_KIND: dict[str, str] = {
     **dict.fromkeys(_FREE_VERBS, "verb"),
     **dict.fromkeys(_BOUND_VERBS, "bound"),
-    **dict.fromkeys(_PARTICIPLES, "part"),
+    **dict.fromkeys(_PARTICIPLES + _SAYING_NOUNS, "part"),
 }
 _CUE_WORD = re.compile(word_alternation(_VERB_KIND) + r"(?![^\W\d_])")
 
@@ -156,7 +161,8 @@ _NP_STOP = _word_set(
     "اليوم أمس غدا يوم صباح مساء ظهر الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت "
     "الأحد له لها لهم لنا لي إنه أيضا كذلك بدوره بدورها تعليقا ردا لدى للصحفيين "
     "للصحافيين لوسائل لوكالة لصحيفة لقناة لموقع لجريدة لشبكة لإذاعة لمجلة لتلفزيون "
-    "وهو وهي وذلك مع قد لقد ما لما مما أن إن أنه أنها بأن ذلك هذا هذه تلك كل"
+    "وهو وهي وذلك مع قد لقد ما لما مما أن إن أنه أنها بأن ذلك هذا هذه تلك كل "
+    "فيه فيها فيهم عنه عنها عنهم منه منها منهم عليه عليها عليهم إليه إليها إليهم"
 ) - {_f("على")} | {_ALA}
 # `على` keeps its final ى in the text the rules read (see `_mark_ala`): folded, the preposition
 # would be the name `علي`.
@@ -294,7 +300,7 @@ def _speaker_phrase(s: str, start: int, end: int) -> tuple[int, int] | None:
         rest = words[i:]
         if (
             len(words) <= _MAX_ROLE_WORDS
-            and rest[-1].end() >= end - 2
+            and not s[rest[-1].end() : end].strip(" ،,")
             and not s[words[i].start() : rest[-1].end()].translate(_KEEP_PUNCT).strip()
             and not any(_hard_stop(w.group()) for w in rest)
         ):
@@ -343,6 +349,11 @@ _NOT_VERBS = frozenset(
 )
 _LEADING_WORDS = frozenset(_f(w) for w in ("كما", "ثم", "وقد", "فقد", "قد", "وكان", "كان"))
 _LEAD_COMMA_WORDS = 4
+_AN_WORD = _f(" عن ")
+_ABBARA = _f("عبر")  # `عبر` opening a clause is the verb "expressed", not "via"
+_FROM = _word_set("من ومن")
+_SIDE = (_f("جانب"), _f("جهت"))
+_IN_TURN = (_f("بدور"), _f("وبدور"))
 
 
 def _sentence_start(s: str, pos: int) -> int:
@@ -359,21 +370,27 @@ def _sentence_start(s: str, pos: int) -> int:
         end = i
 
 
-def _sentence_subject(s: str, sentence: int, limit: int) -> tuple[int, int] | None:
+def _sentence_subject(
+    s: str, sentence: int, limit: int, commas: bool = True
+) -> tuple[int, int] | None:
     """The subject after the verb opening a sentence (`وثمن المهندس محمد المخرج ...`)."""
     words = list(_WORD.finditer(s, sentence, limit))
-    if len(words) > _LEAD_COMMA_WORDS:
+    if commas and len(words) > _LEAD_COMMA_WORDS:
         head = s[sentence : words[_LEAD_COMMA_WORDS].start()]
         comma = max(head.rfind(","), head.rfind("،"))
         if comma != -1:  # `من جانبه، هنأ ...`: the clause starts after the comma
             words = [w for w in words if w.start() > sentence + comma]
     while words and words[0].group() in _LEADING_WORDS:
         words = words[1:]
+    if len(words) > 2 and words[0].group() in _FROM and words[1].group().startswith(_SIDE):
+        words = words[2:]  # `من جانبها انتقدت روسيا`: no comma after the opener
+    elif words and words[0].group().startswith(_IN_TURN):
+        words = words[1:]  # `بدوره أكد ...`
     if len(words) < 2:
         return None
     verb = words[0].group()
     bare = verb[1:] if verb[:1] in "وف" else verb
-    if verb.startswith("ال") or verb in _NP_STOP or bare in _NOT_VERBS:
+    if bare != _ABBARA and (verb.startswith("ال") or bare in _NP_STOP or bare in _NOT_VERBS):
         return None  # no verb opens this sentence (`مثمناً ذلك ...`): no subject to take
     return _speaker_phrase(s, words[0].end(), limit)
 
@@ -407,6 +424,27 @@ class _Mentions:
             i += 1
         return best
 
+    def folded_start(self, mention: Mention) -> int:
+        """Folded start of one of these mentions."""
+        for start, _, m in self.spans:
+            if m is mention:
+                return start
+        raise ValueError(mention)
+
+    def holding(self, title: set[str], pos: int) -> Mention | None:
+        """The PER mention before folded `pos` whose role has every word of `title` and the
+        fewest others (`وزير الخارجية` is not `وزير الخارجية الألماني`), the last on a tie."""
+        best: Mention | None = None
+        extra = 0
+        for _, end, m in self.spans:
+            if end > pos:
+                break
+            if m.role:
+                words = {_bare_title(w) for w in _WORD.findall(fold(m.role).text)}
+                if title <= words and (best is None or len(words - title) <= extra):
+                    best, extra = m, len(words - title)
+        return best
+
     def before(self, pos: int) -> Mention | None:
         """The PER mention ending nearest before folded `pos`."""
         i = bisect.bisect_right(self.starts, pos)
@@ -424,10 +462,9 @@ def _find_cues(s: str) -> list[_Cue]:
         group = m.kind
         limit = min(len(s), m.end + _MAX_WINDOW)
         intro = _INTRO.search(s, m.end, limit)
-        while (
-            intro is not None
-            and intro.group("stop") is not None
-            and not _ends_sentence(s, intro.start())
+        while intro is not None and (
+            (intro.group("stop") is not None and not _ends_sentence(s, intro.start()))
+            or (intro.group("comp") is not None and _after_time_word(s, intro.start()))
         ):
             intro = _INTRO.search(s, intro.end(), limit)
         while intro is not None and intro.group("open") is not None:
@@ -450,6 +487,21 @@ def _find_cues(s: str) -> list[_Cue]:
             continue
         cues.append(_Cue(m.start, m.end, m.verb_start, m.end, group == "part", intro))
     return cues
+
+
+# `بعد أن`, `قبل أن`: a time clause, not what was said.
+_TIME_WORDS = _word_set("بعد قبل منذ ريثما وبعد وقبل ومنذ")
+
+
+def _after_time_word(s: str, pos: int) -> bool:
+    """Whether the word before `pos` makes the `أن` at `pos` open a time clause."""
+    j = pos
+    while j > 0 and s[j - 1] == " ":
+        j -= 1
+    i = j
+    while i > 0 and s[i - 1].isalpha():
+        i -= 1
+    return s[i:j] in _TIME_WORDS
 
 
 def _quoted_name(s: str, cue_end: int, opener: int, close: int) -> bool:
@@ -572,8 +624,8 @@ def find_quotes(text: str, mentions: Sequence[Mention] = ()) -> tuple[Quote, ...
         if start < taken_end:
             continue
         verb, speaker = state.speaker_of(start, end, quote_cue)
-        if quote_cue is None and speaker is None:
-            continue  # a quoted paragraph nobody is said to have said
+        if speaker is None:
+            continue  # nobody is said to have said it: no quote to attribute
         o_start, o_end = folded.orig(start), folded.orig(end)
         quotes.append(
             Quote(
@@ -602,6 +654,7 @@ class _SpeakerState:
         self.last: _Speaker | None = None
         self.history: list[tuple[_Speaker, set[str]]] = []
         self.last_sentence = -1
+        self.last_end = -1  # folded end of the previous quote
 
     def _named(self, phrase: tuple[int, int] | None) -> _Speaker | None:
         """The speaker a phrase names, remembered as the last named speaker.
@@ -611,19 +664,50 @@ class _SpeakerState:
         """
         if phrase is None:
             return None
-        if self.last is not None and self.per.overlapping(*phrase) is None:
-            words = [w.group() for w in _WORD.finditer(self.s, *phrase)]
-            if words and all(_title_word(w) for w in words):
-                wanted = {w for w in words if w not in _TITLE_PRONOUNS and w not in _HONOURS}
-                if not wanted:
-                    return self.last  # `معاليه`: the one just named
+        words = [w.group() for w in _WORD.finditer(self.s, *phrase)]
+        if words and self.per.overlapping(*phrase) is None:
+            if all(w in _EPITHETS for w in words):
+                # `وقال تعالى`: the epithet stands for the one it was said of (`قال الله تعالى`)
                 for speaker, titles in reversed(self.history):
-                    if wanted <= titles:
+                    if titles & _EPITHETS:
                         self.last = speaker
                         return speaker
+            elif all(_title_word(w) for w in words):
+                wanted = {_bare_title(w) for w in words if w not in _TITLE_PRONOUNS}
+                wanted -= _HONOURS_BARE
+                if not wanted and self.last is not None:
+                    return self.last  # `معاليه`: the one just named
+                for speaker, titles in reversed(self.history):
+                    if wanted and wanted <= {_bare_title(t) for t in titles}:
+                        self.last = speaker
+                        return speaker
+                # `ورأى وزير الخارجية أن`: the person the article gave that title to
+                holder = self.per.holding(wanted, phrase[0]) if wanted else None
+                if holder is not None:
+                    self.last = _Speaker(holder.text, holder.start, holder.end)
+                    self.history.append((self.last, set(words)))
+                    return self.last
         self.last = _resolve(self.text, self.folded, self.per, phrase)
-        self.history.append((self.last, {w.group() for w in _WORD.finditer(self.s, *phrase)}))
+        self.history.append((self.last, set(words)))
         return self.last
+
+    def _clause_subject(self, floor: int, anchor: int) -> tuple[int, int] | None:
+        """The subject of the nearest clause after a comma in s[floor:anchor] that opens with
+        a verb and a title or a person's name, if any."""
+        s = self.s
+        pos = anchor
+        while True:
+            comma = max(s.rfind(",", floor, pos), s.rfind("،", floor, pos))
+            if comma == -1:
+                return None
+            pos = comma
+            if not _WORD.search(s, comma + 1, anchor):
+                continue
+            phrase = _sentence_subject(s, comma + 1, anchor, commas=False)
+            if phrase is not None and (
+                self.per.overlapping(*phrase) is not None or _role_headed(s, phrase)
+            ):
+                return phrase
 
     def speaker_of(self, start: int, end: int, cue: _Cue | None) -> tuple[str, _Speaker | None]:
         """The cue verb and speaker of the quote at folded [start, end)."""
@@ -632,8 +716,15 @@ class _SpeakerState:
         sentence = _sentence_start(s, anchor)
         same_sentence = sentence == self.last_sentence
         self.last_sentence = sentence
+        previous_end, self.last_end = self.last_end, end
         if cue is not None:
             verb = text[folded.orig(cue.verb_start) : folded.orig(cue.verb_end)]
+            if cue.participle and s[cue.verb_start : cue.verb_end] in _SAYING_NOUNS:
+                source = s.rfind(_AN_WORD, sentence, cue.verb_start)
+                if source != -1:
+                    found = self._named(_speaker_phrase(s, source + len(_AN_WORD), cue.start))
+                    if found is not None:
+                        return verb, found
             if not cue.participle:
                 found = self._named(_speaker_phrase(s, cue.verb_end, cue.intro.start()))
                 if found is not None:
@@ -657,6 +748,13 @@ class _SpeakerState:
                 found = self._named(phrase)
                 if found is not None:
                     return verb, found
+        if cue is not None:
+            # `..., توقع الأمين العام لأوبك عبدالله البدري استقرار الأسعار، مرجحا أن`: the subject
+            # of a clause opened since the last quote, between commas, that names a person
+            floor = max(sentence, previous_end) if same_sentence else sentence
+            phrase = self._clause_subject(floor, cue.start)
+            if phrase is not None:
+                return verb, self._named(phrase)
         if same_sentence and self.last is not None:
             return verb, self.last
         # the subject of the verb opening this sentence (`وثمن المهندس ... ، مشيرا إلى أن`)
@@ -692,6 +790,17 @@ class _SpeakerState:
 
 _TITLE_PRONOUNS = _word_set("معاليه سموه فضيلته سعادته")
 _HONOURS = _word_set("معالي سمو فضيلة سعادة الأستاذ الدكتور الشيخ المهندس")
+# Epithets of God that stand alone for the name after a first `قال الله تعالى`.
+_EPITHETS = _word_set("تعالى سبحانه وتعالى عز وجل")
+
+
+def _bare_title(word: str) -> str:
+    """An office without its article (`الوزير` and `وزير` name the same office; `الوزارة` and
+    `وزارة الداخلية` are left apart)."""
+    return word[2:] if word.startswith("ال") and word[2:] in _ROLE_HEADS else word
+
+
+_HONOURS_BARE = frozenset(_bare_title(w) for w in _HONOURS)
 
 
 def _title_word(word: str) -> bool:
@@ -717,9 +826,27 @@ def _role_headed(s: str, phrase: tuple[int, int]) -> bool:
 
 
 def _resolve(text: str, folded: Folded, per: _Mentions, phrase: tuple[int, int]) -> _Speaker:
-    """The speaker a noun phrase names: an overlapping PER mention, else the phrase itself."""
+    """The speaker a noun phrase names: an overlapping PER mention, else the phrase itself.
+
+    A phrase headed by a body or a relative of the person named in it (`عائلة زعيم الحركة
+    الراحل فلان`, `مكتب الرئيس فلان`, `محامي فلان`) names the body or the relative, not the
+    person. A mention that starts inside a word of the phrase (`بارون` read as `ارون`) takes
+    the whole word.
+    """
+    o_start, o_end = folded.orig(phrase[0]), folded.orig(phrase[1])
     mention = per.overlapping(*phrase)
     if mention is not None:
-        return _Speaker(mention.text, mention.start, mention.end)
-    o_start, o_end = folded.orig(phrase[0]), folded.orig(phrase[1])
+        head = _WORD.match(folded.text, phrase[0])
+        if head is None or head.end() > per.folded_start(mention) or head.group() not in _HEADS_OF:
+            start = mention.start
+            while start > o_start and text[start - 1].isalpha():
+                start -= 1
+            return _Speaker(text[start : mention.end], start, mention.end)
     return _Speaker(text[o_start:o_end], o_start, o_end)
+
+
+# Nouns whose phrase names a body or a relative, not the person in their complement.
+_HEADS_OF = INSTITUTION_WORDS | _word_set(
+    "عائلة أسرة والد والدة شقيق شقيقة نجل ابنة زوجة زوج أقارب ذوو ذوي محامي محامو أنصار "
+    "مقربون مقربين مساعدو مكتب حكومة"
+)
