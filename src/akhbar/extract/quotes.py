@@ -96,7 +96,24 @@ def _cue_at(s: str, m: re.Match[str]) -> _CueWord | None:
         start = m.start() - 4
     if kind == "bound" and start == m.start():
         return None  # `بين` alone is "between"; `وبين` opens reported speech
+    if _word_before(s, start) in _NOUN_MAKERS:
+        return None  # `طالبا عدم كشف اسمه`: the verbal noun, nobody saying anything
     return _CueWord(start, m.end(), m.start(), kind)
+
+
+# Words after which a cue word is a verbal noun (`عدم كشف`, `دون ذكر`), not a verb.
+_NOUN_MAKERS = _word_set("عدم بعدم لعدم وعدم دون بدون ودون")
+
+
+def _word_before(s: str, pos: int) -> str:
+    """The word ending just before `pos` (past spaces), or ''."""
+    j = pos
+    while j > 0 and s[j - 1] == " ":
+        j -= 1
+    i = j
+    while i > 0 and s[i - 1].isalpha():
+        i -= 1
+    return s[i:j]
 
 
 def _cues_in(s: str, pos: int = 0, endpos: int | None = None) -> list[_CueWord]:
@@ -350,6 +367,7 @@ _NOT_VERBS = frozenset(
 _LEADING_WORDS = frozenset(_f(w) for w in ("كما", "ثم", "وقد", "فقد", "قد", "وكان", "كان"))
 _LEAD_COMMA_WORDS = 4
 _AN_WORD = _f(" عن ")
+_MAX_CLAUSE_LOOK_BACK = 400  # characters searched back for the clause a participle follows
 _ABBARA = _f("عبر")  # `عبر` opening a clause is the verb "expressed", not "via"
 _FROM = _word_set("من ومن")
 _SIDE = (_f("جانب"), _f("جهت"))
@@ -399,6 +417,7 @@ class _Mentions:
     """PER mentions in folded offsets, sorted, for overlap and nearest-before look-ups."""
 
     def __init__(self, mentions: Sequence[Mention], folded: Folded) -> None:
+        self.text = folded.text
         spans: list[tuple[int, int, Mention]] = []
         for m in mentions:
             if m.type != "PER":
@@ -423,6 +442,16 @@ class _Mentions:
                 best = m
             i += 1
         return best
+
+    def ending_at(self, pos: int) -> tuple[int, int] | None:
+        """Folded span of the PER mention that ends right before folded `pos` (spaces between)."""
+        i = bisect.bisect_left(self.starts, pos)
+        while i > 0:
+            i -= 1
+            start, end, _ = self.spans[i]
+            if end <= pos:
+                return (start, end) if pos - end <= 2 and not self.text[end:pos].strip() else None
+        return None
 
     def folded_start(self, mention: Mention) -> int:
         """Folded start of one of these mentions."""
@@ -495,13 +524,7 @@ _TIME_WORDS = _word_set("بعد قبل منذ ريثما وبعد وقبل وم�
 
 def _after_time_word(s: str, pos: int) -> bool:
     """Whether the word before `pos` makes the `أن` at `pos` open a time clause."""
-    j = pos
-    while j > 0 and s[j - 1] == " ":
-        j -= 1
-    i = j
-    while i > 0 and s[i - 1].isalpha():
-        i -= 1
-    return s[i:j] in _TIME_WORDS
+    return _word_before(s, pos) in _TIME_WORDS
 
 
 def _quoted_name(s: str, cue_end: int, opener: int, close: int) -> bool:
@@ -691,11 +714,20 @@ class _SpeakerState:
         self.history.append((self.last, set(words)))
         return self.last
 
+    def _agrees(self, cue: _Cue, phrase: tuple[int, int]) -> bool:
+        """Whether a phrase can be the subject of a cue: a masculine participle (`مبينا`) does
+        not take a feminine noun (`وشكر سفارة المملكة ...، مبينا أن`: the embassy is thanked)."""
+        if not cue.participle or not self.s[cue.verb_start : cue.verb_end].endswith("ا"):
+            return True
+        head = _WORD.match(self.text, self.folded.orig(phrase[0]))
+        return head is None or not head.group().endswith("ة")
+
     def _clause_subject(self, floor: int, anchor: int) -> tuple[int, int] | None:
         """The subject of the nearest clause after a comma in s[floor:anchor] that opens with
         a verb and a title or a person's name, if any."""
         s = self.s
         pos = anchor
+        floor = max(floor, anchor - _MAX_CLAUSE_LOOK_BACK)
         while True:
             comma = max(s.rfind(",", floor, pos), s.rfind("،", floor, pos))
             if comma == -1:
@@ -704,8 +736,10 @@ class _SpeakerState:
             if not _WORD.search(s, comma + 1, anchor):
                 continue
             phrase = _sentence_subject(s, comma + 1, anchor, commas=False)
-            if phrase is not None and (
-                self.per.overlapping(*phrase) is not None or _role_headed(s, phrase)
+            if (
+                phrase is not None
+                and (self.per.overlapping(*phrase) is not None or _role_headed(s, phrase))
+                and self.per.overlapping(comma + 1, phrase[0]) is None  # `، ليونيل ميسي،`
             ):
                 return phrase
 
@@ -749,18 +783,22 @@ class _SpeakerState:
                 if found is not None:
                     return verb, found
         if cue is not None:
+            # `وفي مقدمتهم أمينها العام الدكتور فلان الفلاني مشيرا أن`: the name just before
+            named = self.per.ending_at(cue.start) if cue.participle else None
+            if named is not None:
+                return verb, self._named(named)
             # `..., توقع الأمين العام لأوبك عبدالله البدري استقرار الأسعار، مرجحا أن`: the subject
             # of a clause opened since the last quote, between commas, that names a person
             floor = max(sentence, previous_end) if same_sentence else sentence
             phrase = self._clause_subject(floor, cue.start)
-            if phrase is not None:
+            if phrase is not None and self._agrees(cue, phrase):
                 return verb, self._named(phrase)
         if same_sentence and self.last is not None:
             return verb, self.last
         # the subject of the verb opening this sentence (`وثمن المهندس ... ، مشيرا إلى أن`)
-        found = self._named(_sentence_subject(s, sentence, anchor))
-        if found is not None:
-            return verb, found
+        phrase = _sentence_subject(s, sentence, anchor)
+        if phrase is not None and (cue is None or self._agrees(cue, phrase)):
+            return verb, self._named(phrase)
         # `ونوه الدكتور باز ألدرين بجهود ... . وقال: «...»`: the subject of a recent sentence
         # (up to a few back, none of them quoting anyone) that names a person or a title
         if sentence > 0 and _first_word_is(s, sentence, anchor):
