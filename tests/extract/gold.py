@@ -11,8 +11,9 @@ form or is contained in one (word-aligned; `عبد الرحمن` = `عبدالر
 `الرئيس الأوكراني فولوديمير زيلينسكي` matches `فولوديمير زيلينسكي`; an unmatched or
 speakerless prediction counts as a wrong speaker.
 
-`quotes_heldout.jsonl` and `quotes_heldout_b.jsonl` hold labels made the same way on further
-SaudiNewsNet articles (none of them in the dev set or in each other), kept apart to check that
+`quotes_heldout.jsonl`, `quotes_heldout_b.jsonl` and `quotes_heldout_c.jsonl` hold labels made
+the same way on further SaudiNewsNet articles (none of them in the dev set or in each other,
+each batch labelled before the rules were changed on what it showed), kept apart to check that
 changes to the rules generalise: their records also
 name where the text is, `zip` (a file of `../shared/data/saudinewsnet/`) and `index` (the
 article's position in that zip's JSON array, whose `content` field is the text); `id` is the
@@ -43,6 +44,8 @@ HELDOUT = Path(__file__).parent / "data" / "quotes_heldout.jsonl"
 # A second held-out batch, labelled after the rules were changed on what the first one showed:
 # its figures were never looked at before those changes.
 HELDOUT_B = Path(__file__).parent / "data" / "quotes_heldout_b.jsonl"
+# A third batch, labelled after the second round of changes and never used to change a rule.
+HELDOUT_C = Path(__file__).parent / "data" / "quotes_heldout_c.jsonl"
 MIN_IOU = 0.5
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -266,6 +269,10 @@ if __name__ == "__main__":
         "heldout_b": (
             load_gold(HELDOUT_B),
             load_zip_texts(shared / "data" / "saudinewsnet", HELDOUT_B),
+        ),
+        "heldout_c": (
+            load_gold(HELDOUT_C),
+            load_zip_texts(shared / "data" / "saudinewsnet", HELDOUT_C),
         ),
     }
     ways: dict[str, Callable[[str], Sequence[Quote]]] = {

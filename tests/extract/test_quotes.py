@@ -26,6 +26,8 @@ FLOORS = {
     ("heldout", False): (0.95, 0.90, 0.92, 0.88),
     ("heldout_b", True): (0.92, 0.86, 0.88, 0.84),
     ("heldout_b", False): (0.92, 0.84, 0.89, 0.83),
+    ("heldout_c", True): (0.92, 0.85, 0.90, 0.84),
+    ("heldout_c", False): (0.92, 0.85, 0.90, 0.84),
 }
 
 
@@ -223,6 +225,34 @@ def test_a_masculine_participle_does_not_take_a_feminine_object() -> None:
     assert second.speaker == first.speaker
 
 
+def test_a_verb_that_goes_on_with_speech_needs_its_quote_close() -> None:
+    text = (
+        "وأوضح رئيس الجالية فهد العلي أن المملكة ساندت اليمن.\n"
+        "وأكملت المملكة دورها الرائد بأعمال الخير والإغاثة التي تضطلع بها في كل مكان حيث وجهت "
+        "رسالة للعالم مفادها أن هذا الوطن عنوان للسلام."
+    )
+    (q,) = find_quotes(text)
+    assert said_by(q, "فهد العلي")
+    text = "وتابع أفضل لاعب في التاريخ حديثه: «يجب التوقف عن معاملته بشكل مختلف عن الآخرين»."
+    (q,) = find_quotes(text)
+    assert said_by(q, "أفضل لاعب")
+
+
+def test_what_one_may_say_is_not_what_was_said() -> None:
+    text = "تجربته الطويلة تعطيه الحق في أن يقول رأيه فيمن تستحق أن تكون مطربة الخليج الأولى."
+    assert find_quotes(text) == ()
+
+
+def test_words_of_a_text_are_said_by_the_text() -> None:
+    text = (
+        'وتقول كلمات الأغنية التي أطلقها المطرب ماجد سالم قبل أيام: "سجة مع الهاجوس طبيعة لي '
+        'طبيعة باموت ما جزت عنه".'
+    )
+    (q,) = find_quotes(text, [_per(text, "ماجد سالم")])
+    assert q.speaker is not None
+    assert q.speaker.startswith("كلمات الأغنية")
+
+
 def test_a_quote_nobody_is_said_to_have_said_is_dropped() -> None:
     assert find_quotes('قال: "هذا نص طويل بما يكفي ليكون كلاما منقولا عن أحد".') == ()
 
@@ -315,15 +345,17 @@ def labelled(shared: Path) -> dict[str, tuple[dict[str, list[gold.GoldQuote]], d
     assert sum(1 for q in dev.values() if q) >= 50
     heldout = gold.load_gold(gold.HELDOUT)
     heldout_b = gold.load_gold(gold.HELDOUT_B)
-    assert sum(1 for q in heldout.values() if q) >= 15
-    assert sum(1 for q in heldout_b.values() if q) >= 15
-    assert not set(dev) & set(heldout)
-    assert not (set(dev) | set(heldout)) & set(heldout_b)
+    heldout_c = gold.load_gold(gold.HELDOUT_C)
+    for batch in (heldout, heldout_b, heldout_c):
+        assert sum(1 for q in batch.values() if q) >= 15
+    ids = [*dev, *heldout, *heldout_b, *heldout_c]
+    assert len(ids) == len(set(ids))
     zips = shared / "data" / "saudinewsnet"
     return {
         "dev": (dev, gold.load_texts(shared / "eval" / "dev.jsonl", set(dev))),
         "heldout": (heldout, gold.load_zip_texts(zips)),
         "heldout_b": (heldout_b, gold.load_zip_texts(zips, gold.HELDOUT_B)),
+        "heldout_c": (heldout_c, gold.load_zip_texts(zips, gold.HELDOUT_C)),
     }
 
 

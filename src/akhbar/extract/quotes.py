@@ -42,10 +42,13 @@ def _verbs(stems: str, suffixes: tuple[str, ...]) -> list[str]:
 
 # Verbs that report speech wherever they stand before a quote.
 _FREE_VERBS = _verbs(
-    "قال أضاف أكد أوضح أشار لفت شدد ذكر أعلن صرح أفاد نوه كشف اعتبر أردف استطرد تابع أكمل "
-    "ختم حذر نفى اعترف أبلغ أبان رجح",
+    "قال أضاف أكد أوضح أشار لفت شدد ذكر أعلن صرح أفاد نوه كشف اعتبر حذر نفى اعترف أبلغ أبان رجح",
     ("", "ت", "وا"),
-) + _verbs("يقول تقول يضيف تضيف يؤكد تؤكد يوضح توضح يشير تشير يرى ترى", ("",))
+)
+_PRESENT_VERBS = _verbs("يقول تقول يضيف تضيف يؤكد تؤكد يوضح توضح يشير تشير يرى ترى", ("",))
+# Verbs that go on with speech (`وتابع:`) but also take an object (`أكملت دورها`, `تابع
+# المباراة`): speech only when what introduces it comes within a few words.
+_NEAR_VERBS = _verbs("أردف استطرد تابع أكمل ختم", ("", "ت", "وا"))
 # Verbs that are also other words (`بين` "between", `رأي` "opinion"): only with a conjunction.
 _BOUND_VERBS = [*_verbs("بين رأى", ("", "ت", "وا")), _f("رأت")]
 _PARTICIPLES = _verbs(
@@ -69,7 +72,8 @@ _BOUNDARY = re.compile(
 # the one it is reported from (`عن ...`).
 _SAYING_NOUNS = _verbs("قول", ("ه", "ها", "هم"))
 _VERB_KIND: dict[str, str] = {
-    **dict.fromkeys(_FREE_VERBS, "verb"),
+    **dict.fromkeys(_FREE_VERBS + _PRESENT_VERBS, "verb"),
+    **dict.fromkeys(_NEAR_VERBS, "near"),
     **dict.fromkeys(_BOUND_VERBS, "bound"),
     **dict.fromkeys(_PARTICIPLES + _SAYING_NOUNS, "part"),
 }
@@ -83,7 +87,7 @@ class _CueWord:
     start: int
     end: int
     verb_start: int
-    kind: str  # "verb", "bound" (needs a conjunction) or "part" (participle)
+    kind: str  # "verb", "bound" (needs a conjunction), "near" (a short window) or "part"
 
 
 def _cue_at(s: str, m: re.Match[str]) -> _CueWord | None:
@@ -96,13 +100,18 @@ def _cue_at(s: str, m: re.Match[str]) -> _CueWord | None:
         start = m.start() - 4
     if kind == "bound" and start == m.start():
         return None  # `بين` alone is "between"; `وبين` opens reported speech
-    if _word_before(s, start) in _NOUN_MAKERS:
+    before = _word_before(s, start)
+    if before in _NOUN_MAKERS:
         return None  # `طالبا عدم كشف اسمه`: the verbal noun, nobody saying anything
+    if before in _SUBJUNCTIVE and m.group() in _PRESENT_SET:
+        return None  # `الحق في أن يقول رأيه`: what one may say, not what was said
     return _CueWord(start, m.end(), m.start(), kind)
 
 
 # Words after which a cue word is a verbal noun (`عدم كشف`, `دون ذكر`), not a verb.
 _NOUN_MAKERS = _word_set("عدم بعدم لعدم وعدم دون بدون ودون")
+_SUBJUNCTIVE = _word_set("أن لن كي لكي")
+_PRESENT_SET = frozenset(_PRESENT_VERBS)
 
 
 def _word_before(s: str, pos: int) -> str:
@@ -509,7 +518,7 @@ def _find_cues(s: str) -> list[_Cue]:
         if _cues_in(s, m.end, intro.start()):
             continue  # a nearer cue (`وأضاف قائلا:`) introduces this quote
         n_words = len(_WORD.findall(s, m.end, intro.start()))
-        max_words = _MAX_BOUND_WORDS if group == "bound" else _MAX_WINDOW_WORDS
+        max_words = _MAX_BOUND_WORDS if group in ("bound", "near") else _MAX_WINDOW_WORDS
         if n_words > max_words:
             continue
         if group == "part" and n_words > 2:
@@ -886,5 +895,5 @@ def _resolve(text: str, folded: Folded, per: _Mentions, phrase: tuple[int, int])
 # Nouns whose phrase names a body or a relative, not the person in their complement.
 _HEADS_OF = INSTITUTION_WORDS | _word_set(
     "عائلة أسرة والد والدة شقيق شقيقة نجل ابنة زوجة زوج أقارب ذوو ذوي محامي محامو أنصار "
-    "مقربون مقربين مساعدو مكتب حكومة"
+    "مقربون مقربين مساعدو مكتب حكومة بيان تقرير رسالة كلمات نص مقطع تغريدة"
 )
