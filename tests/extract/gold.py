@@ -11,17 +11,17 @@ form or is contained in one (word-aligned; `عبد الرحمن` = `عبدالر
 `الرئيس الأوكراني فولوديمير زيلينسكي` matches `فولوديمير زيلينسكي`; an unmatched or
 speakerless prediction counts as a wrong speaker.
 
-`quotes_heldout.jsonl`, `quotes_heldout_b.jsonl` and `quotes_heldout_c.jsonl` hold labels made
-the same way on further SaudiNewsNet articles (none of them in the dev set or in each other,
-each batch labelled before the rules were changed on what it showed), kept apart to check that
-changes to the rules generalise: their records also
-name where the text is, `zip` (a file of `../shared/data/saudinewsnet/`) and `index` (the
-article's position in that zip's JSON array, whose `content` field is the text); `id` is the
-first 12 hex digits of the SHA-1 of the article's `url`.
+`quotes_heldout.jsonl` and `quotes_heldout_b/c/d.jsonl` hold labels made the same way on
+further SaudiNewsNet articles (none of them in the dev set or in each other, each batch labelled
+before the rules were changed on what it showed), kept apart to check that changes to the rules
+generalise. Their records also name where the text is: `zip` (a file of
+`../shared/data/saudinewsnet/`) and `index` (the article's position in that zip's JSON array,
+whose `content` field is the text); `id` is the first 12 hex digits of the SHA-1 of the
+article's `url`.
 
 The product runs quotes after NER (`Extractor.extract` passes the PER mentions, which name the
 speakers); `find_quotes` alone (no mentions) is the rules' floor. Run
-`python -m tests.extract.gold` from the repository root to print both on both sets
+`python -m tests.extract.gold` from the repository root to print both on every set
 (`--errors` lists every wrong speaker, predicted against gold).
 """
 
@@ -44,8 +44,10 @@ HELDOUT = Path(__file__).parent / "data" / "quotes_heldout.jsonl"
 # A second held-out batch, labelled after the rules were changed on what the first one showed:
 # its figures were never looked at before those changes.
 HELDOUT_B = Path(__file__).parent / "data" / "quotes_heldout_b.jsonl"
-# A third batch, labelled after the second round of changes and never used to change a rule.
+# A third batch, labelled after the second round of changes (the third round was made on it).
 HELDOUT_C = Path(__file__).parent / "data" / "quotes_heldout_c.jsonl"
+# A fourth batch, labelled after the last change and never used to change a rule.
+HELDOUT_D = Path(__file__).parent / "data" / "quotes_heldout_d.jsonl"
 MIN_IOU = 0.5
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -273,6 +275,10 @@ if __name__ == "__main__":
         "heldout_c": (
             load_gold(HELDOUT_C),
             load_zip_texts(shared / "data" / "saudinewsnet", HELDOUT_C),
+        ),
+        "heldout_d": (
+            load_gold(HELDOUT_D),
+            load_zip_texts(shared / "data" / "saudinewsnet", HELDOUT_D),
         ),
     }
     ways: dict[str, Callable[[str], Sequence[Quote]]] = {

@@ -28,6 +28,8 @@ FLOORS = {
     ("heldout_b", False): (0.92, 0.84, 0.89, 0.83),
     ("heldout_c", True): (0.92, 0.85, 0.90, 0.84),
     ("heldout_c", False): (0.92, 0.85, 0.90, 0.84),
+    ("heldout_d", True): (0.95, 0.82, 0.85, 0.75),
+    ("heldout_d", False): (0.95, 0.80, 0.90, 0.75),
 }
 
 
@@ -346,9 +348,10 @@ def labelled(shared: Path) -> dict[str, tuple[dict[str, list[gold.GoldQuote]], d
     heldout = gold.load_gold(gold.HELDOUT)
     heldout_b = gold.load_gold(gold.HELDOUT_B)
     heldout_c = gold.load_gold(gold.HELDOUT_C)
-    for batch in (heldout, heldout_b, heldout_c):
-        assert sum(1 for q in batch.values() if q) >= 15
-    ids = [*dev, *heldout, *heldout_b, *heldout_c]
+    heldout_d = gold.load_gold(gold.HELDOUT_D)
+    for batch in (heldout, heldout_b, heldout_c, heldout_d):
+        assert sum(1 for q in batch.values() if q) >= 14
+    ids = [*dev, *heldout, *heldout_b, *heldout_c, *heldout_d]
     assert len(ids) == len(set(ids))
     zips = shared / "data" / "saudinewsnet"
     return {
@@ -356,6 +359,7 @@ def labelled(shared: Path) -> dict[str, tuple[dict[str, list[gold.GoldQuote]], d
         "heldout": (heldout, gold.load_zip_texts(zips)),
         "heldout_b": (heldout_b, gold.load_zip_texts(zips, gold.HELDOUT_B)),
         "heldout_c": (heldout_c, gold.load_zip_texts(zips, gold.HELDOUT_C)),
+        "heldout_d": (heldout_d, gold.load_zip_texts(zips, gold.HELDOUT_D)),
     }
 
 
