@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from akhbar.errors import InputError
 from akhbar.extract.model import Mention
 from akhbar.extract.ner import EntityTagger
+from akhbar.extract.ner.features import TOKEN_RE
 from akhbar.extract.ner.tagger import MODEL_FILES
 from akhbar.text.normalize import normalize
 
@@ -124,3 +126,47 @@ def test_corrupt_model_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / MODEL_FILES[0]).write_bytes(b"not a crfsuite model")
     with pytest.raises(InputError, match="corrupt"):
         EntityTagger.load(tmp_path)
+
+
+def _sentences(text: str) -> list[str]:
+    """Lines cut after sentence ends: each is one CRF sequence."""
+    out = []
+    for line in text.splitlines():
+        out += [s for s in re.split(r"(?<=[.!?؟؛])", line) if s.strip()]
+    return out
+
+
+def test_numpy_decoding_is_crfsuites_labelling(seed_paths: dict[str, Path]) -> None:
+    # With no shift towards names, the NumPy Viterbi must label exactly as crfsuite does.
+    plain = EntityTagger.load(o_penalty=0.0)
+    sentences = [
+        s
+        for seed in ("000", "001")
+        for s in _sentences(seed_paths[seed].read_text(encoding="utf-8"))
+        if len(TOKEN_RE.findall(s)) <= 120
+    ]
+    assert len(sentences) > 20
+    names = 0
+    for sentence in sentences:
+        decoded = plain.crf_labels(sentence)
+        tokens = [sentence[start:end] for start, end, _ in decoded]
+        expected = plain.label_tokens(tokens)
+        assert [label for _, _, label in decoded] == expected, sentence
+        names += sum(label != "O" for label in expected)
+    assert names > 10  # the check covered names, not only O runs
+
+
+def test_an_article_decodes_as_its_sentences_one_by_one(
+    tagger: EntityTagger, seed_paths: dict[str, Path]
+) -> None:
+    # Sentences of many lengths are decoded in one padded batch; each must come out as alone.
+    text = seed_paths["001"].read_text(encoding="utf-8")
+    whole = tagger.crf_labels(text)
+    alone = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        for sentence in re.split(r"(?<=[.!?؟؛])", line):
+            alone += [(s + offset, e + offset, lab) for s, e, lab in tagger.crf_labels(sentence)]
+            offset += len(sentence)
+    assert whole == alone
+    assert len({end - start for start, end, _ in whole}) > 1

@@ -1,14 +1,12 @@
-"""Viterbi decoding of the trained CRF in NumPy, with per-word score vectors cached.
+"""Viterbi decoding of the trained CRF in NumPy, over whole articles at once.
 
 crfsuite converts every feature string of every token on every call; here each distinct word's
 feature weights are summed once (its own features, and what it contributes to each neighbour),
-so tagging an article is a few array additions and one batched Viterbi pass over its sentences.
-The result is the same labelling crfsuite computes from the same weights.
+so an article's label scores are one gather and a sum, and all its sentences are decoded in one
+batched Viterbi pass. The result is the labelling crfsuite computes from the same weights.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -18,120 +16,108 @@ from akhbar.extract.ner.features import OFFSETS, WordInfo
 
 __all__ = ["CrfWeights"]
 
-_CACHE_LIMIT = 200_000
 Matrix = npt.NDArray[np.float64]
+Indices = npt.NDArray[np.intp]
 
 
 class CrfWeights:
-    """State and transition weights of a CRF, and the cached score vectors of words."""
+    """State and transition weights of a CRF, and decoding with them."""
 
     def __init__(self, crf: pycrfsuite.Tagger, edge: WordInfo, o_penalty: float = 0.0) -> None:
         info = crf.info()
         self.labels: tuple[str, ...] = tuple(crf.labels())
         index = {label: i for i, label in enumerate(self.labels)}
         size = len(self.labels)
-        self._state: dict[str, Matrix] = {}
+        # Row 0 of the weight table is all zeros: the row of every unknown feature.
+        self._attributes: dict[str, int] = {}
+        for attribute, _ in info.state_features:
+            self._attributes.setdefault(attribute, len(self._attributes) + 1)
+        self._weights = np.zeros((len(self._attributes) + 1, size))
         for (attribute, label), weight in info.state_features.items():
-            vec = self._state.get(attribute)
-            if vec is None:
-                vec = self._state[attribute] = np.zeros(size)
-            vec[index[label]] += weight
+            self._weights[self._attributes[attribute], index[label]] += weight
         self._transitions = np.zeros((size, size))
         for (source, target), weight in info.transitions.items():
             self._transitions[index[source], index[target]] = weight
-        self._zero = np.zeros(size)
         # Subtracted from the O score of every token: the CRF trained on sparse names is
         # conservative (precision well above recall); a small shift towards names balances them.
         self._bias = np.zeros(size)
-        if "O" in index:
-            self._bias[index["O"]] = -o_penalty
-        self._cache: dict[str, Matrix] = {}
-        self._edge = self._word(edge)
+        self.outside = index.get("O", -1)
+        if self.outside >= 0:
+            self._bias[self.outside] = -o_penalty
+        self.edge = self.rows_of(edge)
 
-    def _sum(self, features: Sequence[str]) -> Matrix:
-        """Sum of the weight vectors of the features (unknown features weigh nothing)."""
-        state = self._state
-        total = self._zero.copy()
-        for feature in features:
-            vec = state.get(feature)
-            if vec is not None:
-                total += vec
-        return total
-
-    def _word(self, info: WordInfo) -> Matrix:
+    def rows_of(self, info: WordInfo) -> Matrix:
         """Rows: the word's own score, then what it adds to the token at each offset."""
-        return np.stack([self._sum(info.own), *(self._sum(near) for near in info.near)])
+        get = self._attributes.get
+        found: list[int] = []
+        bounds: list[int] = []
+        for group in (info.own, *info.near):
+            bounds.append(len(found))
+            found.append(0)  # the zero row: an empty group sums to zero
+            found += [get(feature, 0) for feature in group]
+        rows: Matrix = np.add.reduceat(self._weights[found], bounds)
+        return rows
 
-    def word_scores(self, key: str, info: WordInfo) -> Matrix:
-        """The cached score rows of one surface form."""
-        hit = self._cache.get(key)
-        if hit is None:
-            if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
-            hit = self._cache[key] = self._word(info)
-        return hit
+    def mark_scores(self, mark: str) -> Matrix:
+        """The label scores one gazetteer mark adds."""
+        scores: Matrix = self._weights[self._attributes.get(mark, 0)].copy()
+        return scores
 
-    def emissions(self, rows: list[Matrix], marks: Sequence[str | None]) -> Matrix:
-        """Per-token label scores of one sentence from its words' score rows."""
-        return self.article_emissions(rows, [len(rows)], marks)
+    def emissions(self, table: Matrix, ids: Indices, position: Indices, length: Indices) -> Matrix:
+        """Per-token label scores (n x labels) from the word rows in `table` (row 0: the edge).
 
-    def article_emissions(
-        self, rows: list[Matrix], lengths: Sequence[int], marks: Sequence[str | None]
-    ) -> Matrix:
-        """Per-token label scores of consecutive sentences (`lengths` tokens each), in one pass.
-
-        A neighbour in another sentence counts as the sentence edge, as in training.
+        `position` and `length` give each token's place in its sentence and the sentence's
+        length; a neighbour outside the sentence counts as the sentence edge, as in training.
         """
-        n = len(rows)
-        stacked = np.stack(rows)  # n x 7 x labels
-        sentence = np.repeat(np.arange(len(lengths)), lengths)
-        edge = self._edge
-        out = stacked[:, 0] + self._bias
-        for k, off in enumerate(OFFSETS, start=1):
-            shifted = np.broadcast_to(edge[k], out.shape).copy()
-            if off < 0:
-                a = -off
-                same = sentence[a:] == sentence[: max(n - a, 0)]
-                shifted[a:][same] = stacked[: max(n - a, 0), k][same]
-            else:
-                same = sentence[: max(n - off, 0)] == sentence[off:]
-                shifted[: max(n - off, 0)][same] = stacked[off:, k][same]
-            out += shifted
-        for i, mark in enumerate(marks):
-            if mark is not None:
-                out[i] += self._sum((mark,))
-        return out
+        n = len(ids)
+        offsets = np.array(OFFSETS, dtype=np.intp)
+        at = position[:, None] + offsets[None, :]
+        inside = (at >= 0) & (at < length[:, None])
+        neighbour = np.clip(np.arange(n)[:, None] + offsets[None, :], 0, max(n - 1, 0))
+        chosen = np.empty((n, 1 + len(OFFSETS)), dtype=np.intp)
+        chosen[:, 0] = ids
+        chosen[:, 1:] = np.where(inside, ids[neighbour], 0)
+        scores: Matrix = table[chosen, np.arange(1 + len(OFFSETS))].sum(1)
+        scores += self._bias
+        return scores
 
-    def viterbi(self, emissions: list[Matrix]) -> list[list[str]]:
-        """Best label sequence of every sentence, decoded together in one padded batch."""
-        if not emissions:
-            return []
-        lengths = [len(e) for e in emissions]
-        longest = max(lengths)
+    def decode(self, emissions: Matrix, starts: Indices, lengths: Indices) -> Indices:
+        """The best label index of every token, each sentence (`starts`, `lengths`) on its own.
+
+        Sentences are decoded together, right-aligned in one padded batch so that all of them
+        end on the last step; a sentence's first step ignores what came before it.
+        """
+        count = len(starts)
+        longest = int(lengths.max())
         size = len(self.labels)
-        batch = np.zeros((len(emissions), longest, size))
-        for s, e in enumerate(emissions):
-            batch[s, : len(e)] = e
+        steps = np.arange(longest)
+        pad = longest - lengths
+        real = steps[None, :] >= pad[:, None]  # sentences x steps
+        positions = np.where(real, starts[:, None] + steps[None, :] - pad[:, None], 0)
+        batch = emissions[positions]
         trans = self._transitions[None, :, :]
+        # The sentences whose first token is at each step: their earlier steps are padding.
+        opening: dict[int, list[int]] = {}
+        for sentence, step in enumerate(pad.tolist()):
+            if step:
+                opening.setdefault(step, []).append(sentence)
         delta = batch[:, 0]
-        history = np.empty((longest, len(emissions), size))
-        history[0] = delta
-        pointers = np.empty((longest, len(emissions), size), dtype=np.intp)
+        pointers = np.empty((longest, count, size), dtype=np.intp)
         for t in range(1, longest):
             cand = delta[:, :, None] + trans
-            pointers[t] = cand.argmax(1)
-            delta = cand.max(1) + batch[:, t]
-            history[t] = delta
-        last = np.array(lengths) - 1
-        rows = np.arange(len(emissions))
-        current = history[last, rows].argmax(1)
-        paths = np.empty((len(emissions), longest), dtype=np.intp)
-        paths[rows, last] = current
+            cand.argmax(1, out=pointers[t])
+            delta = cand.max(1)
+            starting = opening.get(t)
+            if starting is not None:
+                delta[starting] = 0.0
+            delta += batch[:, t]
+        current = delta.argmax(1)
+        paths = np.empty((count, longest), dtype=np.intp)
+        paths[:, -1] = current
+        rows = np.arange(count)
         for t in range(longest - 1, 0, -1):
-            inside = last >= t
-            current = np.where(inside, pointers[t, rows, current], current)
-            paths[inside, t - 1] = current[inside]
-        labels = self.labels
-        return [
-            [labels[i] for i in path[:n]] for path, n in zip(paths.tolist(), lengths, strict=True)
-        ]
+            current = pointers[t, rows, current]
+            paths[:, t - 1] = current
+        labels = np.empty(len(emissions), dtype=np.intp)
+        labels[positions[real]] = paths[real]
+        return labels

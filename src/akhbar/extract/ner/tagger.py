@@ -7,13 +7,14 @@ the full name's type and key, and later occurrences the CRF missed are tagged to
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple, cast
+from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 import pycrfsuite
 
 from akhbar.errors import InputError
@@ -39,19 +40,6 @@ _TYPES = frozenset({"PER", "LOC", "ORG", "MISC"})
 _NOT_NAMES = PER_TRIGGERS | ORG_TRIGGERS | LOC_TRIGGERS | NAME_PARTICLES
 _MIN_PROPAGATED = 3
 O_PENALTY = 0.5
-
-
-class _Token(NamedTuple):
-    """A token of the text being tagged, with its offsets and word features.
-
-    A NamedTuple rather than a frozen dataclass: one is built per token on the hot path, and a
-    frozen dataclass's __init__ costs several times more.
-    """
-
-    start: int
-    end: int
-    info: WordInfo
-    word: str
 
 
 def _letter_offset(written: str, letters: int) -> int:
@@ -89,6 +77,153 @@ def _read_model_files(path: Path | None) -> tuple[bytes, bytes, str]:
 
 
 _ONE_LETTER_PROCLITICS = frozenset("وفبلك")
+_CACHE_LIMIT = 200_000
+_NEWLINE = re.compile("\n")
+# Flags of a surface form.
+_ENDS_SENTENCE = 1
+_GAZETTEER_START = 2  # its base opens a gazetteer name
+_PLACE = 4  # its base is a one-word gazetteer place
+_CLITIC_PLACE = 8  # a one-letter proclitic the stripper kept, then a gazetteer place (`وكندا`)
+_WORDLIKE = 16  # letters or digits, not punctuation
+
+Indices = npt.NDArray[np.intp]
+
+
+class _Words:
+    """The surface forms a tagger has seen: ids, word features, CRF score rows and flags.
+
+    Bounded: when full it starts afresh (the cost is recomputing the words that come back).
+    """
+
+    def __init__(self, featurizer: Featurizer, weights: CrfWeights, lexicon: Lexicon) -> None:
+        self._featurizer = featurizer
+        self._weights = weights
+        self._gazetteer = lexicon.gazetteer
+        self._gazetteer_starts = frozenset(words[0] for words in lexicon.gazetteer)
+        self._reset()
+
+    def _reset(self) -> None:
+        """Forget every word; id 0 is the sentence edge."""
+        self.ids: dict[str, int] = {}
+        self.infos: list[WordInfo] = [EDGE]
+        self.base_ids: dict[str, int] = {}
+        edge = self._weights.edge
+        self.rows = np.empty((1024, *edge.shape))
+        self.rows[0] = edge
+        self.flags = np.zeros(1024, dtype=np.uint8)
+        self.bases = np.full(1024, -1, dtype=np.intp)
+        self.leads = np.full(1024, -1, dtype=np.intp)  # computed when first needed
+
+    def lookup(self, words: list[str]) -> Indices:
+        """The ids of `words`, adding the new ones."""
+        try:
+            return np.fromiter(map(self.ids.__getitem__, words), dtype=np.intp, count=len(words))
+        except KeyError:
+            pass
+        missing = {word for word in words if word not in self.ids}
+        if len(self.ids) + len(missing) > _CACHE_LIMIT:
+            self._reset()
+            missing = set(words)
+        for word in sorted(missing):
+            self._add(word)
+        return np.fromiter(map(self.ids.__getitem__, words), dtype=np.intp, count=len(words))
+
+    def _add(self, word: str) -> None:
+        """Compute and keep what the tagger needs of one surface form."""
+        index = len(self.infos)
+        if index == len(self.flags):
+            self.rows = np.concatenate([self.rows, np.empty_like(self.rows)])
+            self.flags = np.concatenate([self.flags, np.zeros_like(self.flags)])
+            self.bases = np.concatenate([self.bases, np.full_like(self.bases, -1)])
+            self.leads = np.concatenate([self.leads, np.full_like(self.leads, -1)])
+        info = self._featurizer.info(word)
+        base = info.stripped.base
+        flags = 0
+        if word in _SENTENCE_END:
+            flags |= _ENDS_SENTENCE
+        if base in self._gazetteer_starts:
+            flags |= _GAZETTEER_START
+        if self._gazetteer.get((base,)) == "LOC":
+            flags |= _PLACE
+        elif (
+            word[0] in _ONE_LETTER_PROCLITICS
+            and len(word) > 3
+            and self._gazetteer.get((info.norm[1:],)) == "LOC"
+        ):
+            flags |= _CLITIC_PLACE
+        if info.norm[0].isalnum():
+            flags |= _WORDLIKE
+        self.ids[word] = index
+        self.infos.append(info)
+        self.rows[index] = self._weights.rows_of(info)
+        self.flags[index] = flags
+        self.bases[index] = self.base_ids.setdefault(base, len(self.base_ids))
+
+
+class _Article:
+    """One text's tokens as parallel arrays: offsets, word ids and sentences."""
+
+    def __init__(self, text: str, words: _Words) -> None:
+        matches = list(TOKEN_RE.finditer(text))
+        self.text = text
+        spans = np.array([m.span() for m in matches], dtype=np.intp).reshape(-1, 2)
+        self.starts = spans[:, 0]
+        self.ends = spans[:, 1]
+        self.ids = words.lookup([m.group() for m in matches])
+        self._id_list: list[int] = self.ids.tolist()
+        self._infos = words.infos
+        self.flags = words.flags[self.ids]
+        self.base_ids = words.base_ids
+        self.bases = words.bases[self.ids]
+        self._leads = words.leads
+        opens = self._sentence_openings(text)
+        self.sentence = np.cumsum(opens) - 1
+        self.sentence_starts = np.flatnonzero(opens)
+        self.sentence_lengths = np.diff(np.append(self.sentence_starts, len(opens)))
+        self.position = np.arange(len(opens)) - self.sentence_starts[self.sentence]
+        self.length = self.sentence_lengths[self.sentence]
+
+    def _sentence_openings(self, text: str) -> npt.NDArray[np.bool_]:
+        """Where a new CRF sequence starts: after a sentence end, across a line break, and every
+        `_MAX_SEQUENCE` tokens of a long run."""
+        n = len(self.starts)
+        opens = np.zeros(n, dtype=bool)
+        if n == 0:
+            return opens
+        opens[0] = True
+        opens[1:] = (self.flags[:-1] & _ENDS_SENTENCE) > 0
+        if "\n" in text:
+            breaks = np.array([m.start() for m in _NEWLINE.finditer(text)], dtype=np.intp)
+            lines = np.searchsorted(breaks, self.starts)
+            opens[1:] |= lines[1:] != lines[:-1]
+        positions = np.arange(n)
+        first = np.maximum.accumulate(np.where(opens, positions, 0))
+        opens |= (positions - first) % _MAX_SEQUENCE == 0
+        return opens
+
+    def info(self, k: int) -> WordInfo:
+        """The word features of token `k`."""
+        return self._infos[self._id_list[k]]
+
+    def infos(self, lo: int, hi: int) -> list[WordInfo]:
+        """The word features of tokens lo..hi-1."""
+        infos = self._infos
+        return [infos[i] for i in self._id_list[lo:hi]]
+
+    def key(self, first: int, end: int) -> str:
+        """The normalised key of tokens first..end-1: the first without proclitics."""
+        rest = [info.norm for info in self.infos(first + 1, end)]
+        return " ".join([self.info(first).stripped.base, *rest])
+
+    def start_of(self, k: int) -> int:
+        """Where token `k` starts once its kept proclitics are left out."""
+        word = self._id_list[k]
+        lead = int(self._leads[word])
+        if lead < 0:
+            start, end = int(self.starts[k]), int(self.ends[k])
+            lead = _letter_offset(self.text[start:end], self.info(k).stripped.offset)
+            self._leads[word] = lead
+        return int(self.starts[k]) + lead
 
 
 class EntityTagger:
@@ -102,6 +237,8 @@ class EntityTagger:
         self._lexicon = lexicon
         self._featurizer = Featurizer(lexicon)
         self._weights = CrfWeights(crf, EDGE, o_penalty)
+        self._words = _Words(self._featurizer, self._weights, lexicon)
+        self._marks: dict[str, npt.NDArray[np.float64]] = {}
 
     @classmethod
     def load(cls, path: Path | None = None, o_penalty: float = O_PENALTY) -> EntityTagger:
@@ -135,119 +272,128 @@ class EntityTagger:
         _, feats = self._featurizer.sequence(list(tokens))
         return cast(list[str], self._crf.tag(feats))
 
-    def _sequences(self, text: str) -> list[list[_Token]]:
-        """The text's tokens, cut into sentence-sized sequences for the CRF."""
-        out: list[list[_Token]] = []
-        current: list[_Token] = []
-        last_end = 0
-        info = self._featurizer.info
-        for match in TOKEN_RE.finditer(text):
-            start, end = match.span()
-            if current and (len(current) >= _MAX_SEQUENCE or text.find("\n", last_end, start) >= 0):
-                out.append(current)
-                current = []
-            word = match.group()
-            current.append(_Token(start, end, info(word), word))
-            last_end = end
-            if word in _SENTENCE_END:
-                out.append(current)
-                current = []
-        if current:
-            out.append(current)
-        return out
+    def crf_labels(self, text: str) -> list[tuple[int, int, str]]:
+        """Each token's offsets and BIO label as the CRF decodes `text` (before the consistency
+        and gazetteer-place passes of `tag`): for checks against crfsuite and for debugging."""
+        article = _Article(text, self._words)
+        if len(article.ids) == 0:
+            return []
+        names = self._weights.labels
+        labels = self._labels(article)
+        return [
+            (start, end, names[label])
+            for start, end, label in zip(
+                article.starts.tolist(), article.ends.tolist(), labels.tolist(), strict=True
+            )
+        ]
+
+    def _labels(self, article: _Article) -> Indices:
+        """The label index of every token of a non-empty article."""
+        weights = self._weights
+        emissions = weights.emissions(
+            self._words.rows, article.ids, article.position, article.length
+        )
+        self._add_gazetteer_marks(article, emissions)
+        return weights.decode(emissions, article.sentence_starts, article.sentence_lengths)
 
     def tag(self, text: str) -> tuple[Mention, ...]:
         """Every entity mention in `text`, in order, with offsets into `text`."""
-        sequences = self._sequences(text)
-        weights = self._weights
-        scores = weights.word_scores
-        marks = self._featurizer.gazetteer_marks
-        tokens_all = [t for seq in sequences for t in seq]
-        if not tokens_all:
+        article = _Article(text, self._words)
+        if len(article.ids) == 0:
             return ()
-        lengths = [len(seq) for seq in sequences]
-        flat = weights.article_emissions(
-            [scores(t.word, t.info) for t in tokens_all],
-            lengths,
-            [mark for seq in sequences for mark in marks([t.info for t in seq])],
-        )
-        bounds = np.cumsum(lengths)[:-1]
-        emissions = np.split(flat, bounds)
-        mentions: list[Mention] = []
-        for seq, labels in zip(sequences, weights.viterbi(emissions), strict=True):
-            for toks, kind in _decode(seq, labels):
-                mention = self._mention(text, toks, kind)
-                if mention is not None:
-                    mentions.append(mention)
-        mentions = self._places_missed(text, tokens_all, mentions)
-        return tuple(_consistent(text, mentions, tokens_all))
+        labels = self._labels(article)
+        mentions = [
+            mention
+            for first, end, kind in self._spans(article, labels)
+            if (mention := self._mention(article, first, end, kind)) is not None
+        ]
+        mentions = self._places_missed(article, mentions)
+        return tuple(_consistent(article, mentions))
 
-    def _places_missed(
-        self, text: str, tokens: list[_Token], mentions: list[Mention]
-    ) -> list[Mention]:
+    def _add_gazetteer_marks(self, article: _Article, emissions: npt.NDArray[np.float64]) -> None:
+        """Add the gazetteer features where a gazetteer name may start.
+
+        Matching skips tokens that open no gazetteer name, so each sentence is scanned from its
+        first such token on.
+        """
+        candidates = np.flatnonzero(article.flags & _GAZETTEER_START)
+        if len(candidates) == 0:
+            return
+        marks_of = self._featurizer.gazetteer_marks
+        sentences = article.sentence[candidates]
+        firsts = candidates[np.flatnonzero(np.diff(sentences, prepend=-1))]
+        for lo in firsts.tolist():
+            sentence = int(article.sentence[lo])
+            hi = int(article.sentence_starts[sentence] + article.sentence_lengths[sentence])
+            for k, mark in enumerate(marks_of(article.infos(lo, hi)), start=lo):
+                if mark is None:
+                    continue
+                scores = self._marks.get(mark)
+                if scores is None:
+                    scores = self._marks[mark] = self._weights.mark_scores(mark)
+                emissions[k] += scores
+
+    def _spans(self, article: _Article, labels: Indices) -> list[tuple[int, int, EntityType]]:
+        """Token ranges and types of the BIO labels (an I- without its B- opens an entity)."""
+        names = self._weights.labels
+        sentence = article.sentence
+        out: list[tuple[int, int, EntityType]] = []
+        first = end = -1
+        kind = ""
+        for k in np.flatnonzero(labels != self._weights.outside).tolist():
+            label = names[labels[k]]
+            continuing = k == end and sentence[k] == sentence[first]
+            if continuing and label.startswith("I-") and label[2:] == kind:
+                end = k + 1
+                continue
+            if first >= 0:
+                out.append((first, end, cast(EntityType, kind)))
+            first, end, kind = k, k + 1, label[2:]
+        if first >= 0:
+            out.append((first, end, cast(EntityType, kind)))
+        return out
+
+    def _places_missed(self, article: _Article, mentions: list[Mention]) -> list[Mention]:
         """Add one-word gazetteer places (countries, cities) the CRF left untagged: a place
         name behind a conjunction (`بريطانيا وكندا`) is still a place."""
-        gazetteer = self._lexicon.gazetteer
+        places = np.flatnonzero(article.flags & (_PLACE | _CLITIC_PLACE))
+        if len(places) == 0:
+            return mentions
         covered = [(m.start, m.end) for m in mentions]
+        text = article.text
         added = []
-        for t in tokens:
-            if gazetteer.get((t.info.stripped.base,)) == "LOC":
-                start, key = -1, ""
-            elif (
-                text[t.start] in _ONE_LETTER_PROCLITICS
-                and t.end - t.start > 3
-                and gazetteer.get((t.info.norm[1:],)) == "LOC"
-            ):  # a conjunction or preposition the stripper kept (`وكندا`)
-                start, key = t.start + 1, t.info.norm[1:]
-            else:
+        for k in places.tolist():
+            start, end = int(article.starts[k]), int(article.ends[k])
+            if any(s < end and start < e for s, e in covered):
                 continue
-            if any(s < t.end and t.start < e for s, e in covered):
-                continue
-            if start < 0:
-                mention = self._mention(text, [t], "LOC")
+            if article.flags[k] & _PLACE:
+                mention = self._mention(article, k, k + 1, "LOC")
                 if mention is not None:
                     added.append(mention)
             else:
-                added.append(Mention(start, t.end, text[start : t.end], "LOC", key))
+                key = article.info(k).norm[1:]
+                added.append(Mention(start + 1, end, text[start + 1 : end], "LOC", key))
         if not added:
             return mentions
         return sorted([*mentions, *added], key=lambda m: (m.start, m.end))
 
-    def _mention(self, text: str, toks: list[_Token], kind: EntityType) -> Mention | None:
-        """A Mention for a decoded token span, with the first token's proclitics left out."""
-        while toks and not toks[-1].info.norm[0].isalnum():
-            toks = toks[:-1]
-        while toks and not toks[0].info.norm[0].isalnum():
-            toks = toks[1:]
-        if not toks:
+    def _mention(self, article: _Article, first: int, end: int, kind: EntityType) -> Mention | None:
+        """A Mention for tokens first..end-1, punctuation at the edges and the first token's
+        proclitics left out."""
+        flags = article.flags
+        while end > first and not flags[end - 1] & _WORDLIKE:
+            end -= 1
+        while first < end and not flags[first] & _WORDLIKE:
+            first += 1
+        if first == end:
             return None
-        first = toks[0]
-        start = first.start + _letter_offset(
-            text[first.start : first.end], first.info.stripped.offset
-        )
-        end = toks[-1].end
-        key = " ".join([first.info.stripped.base] + [t.info.norm for t in toks[1:]])
-        return Mention(start, end, text[start:end], kind, key)
+        start = article.start_of(first)
+        stop = int(article.ends[end - 1])
+        text = article.text
+        return Mention(start, stop, text[start:stop], kind, article.key(first, end))
 
 
-def _decode(seq: list[_Token], labels: Sequence[str]) -> Iterator[tuple[list[_Token], EntityType]]:
-    """Token spans and types of a BIO label sequence (an I- without its B- opens an entity)."""
-    current: list[_Token] = []
-    kind = ""
-    for token, label in zip(seq, labels, strict=True):
-        if label.startswith("I-") and current and label[2:] == kind:
-            current.append(token)
-            continue
-        if current:
-            yield current, cast(EntityType, kind)
-            current = []
-        if label != "O":
-            current, kind = [token], label[2:]
-    if current:
-        yield current, cast(EntityType, kind)
-
-
-def _consistent(text: str, mentions: list[Mention], tokens: list[_Token]) -> list[Mention]:
+def _consistent(article: _Article, mentions: list[Mention]) -> list[Mention]:
     """Later short mentions take their full name's type and key; tag repeats the CRF missed."""
     family: dict[str, tuple[str, int]] = {}  # family name -> a person's full key, where seen
     known: dict[tuple[str, ...], tuple[EntityType, str]] = {}
@@ -265,37 +411,39 @@ def _consistent(text: str, mentions: list[Mention], tokens: list[_Token]) -> lis
             known[words] = (mention.type, mention.key)
             first_seen[words] = mention.start
         out.append(mention)
-    covered = [False] * len(tokens)
-    starts = [t.start for t in tokens]
-    for mention in out:
-        lo = max(bisect_right(starts, mention.start) - 1, 0)
-        for k in range(lo, bisect_left(starts, mention.end)):
-            covered[k] = True
-    added: list[Mention] = []
+    n = len(article.starts)
+    covered = np.zeros(n, dtype=bool)
+    if out:
+        spans = np.array([(m.start, m.end) for m in out], dtype=np.intp)
+        los = np.maximum(np.searchsorted(article.starts, spans[:, 0], side="right") - 1, 0)
+        his = np.searchsorted(article.starts, spans[:, 1], side="left")
+        for lo, hi in zip(los.tolist(), his.tolist(), strict=True):
+            covered[lo:hi] = True
     firsts = {words[0] for words in known} | set(family)
-    i = 0
-    while i < len(tokens):
-        if covered[i] or tokens[i].info.stripped.base not in firsts:
-            i += 1
+    wanted = [article.base_ids[word] for word in firsts if word in article.base_ids]
+    if not wanted:
+        return out
+    candidates = np.flatnonzero(np.isin(article.bases, wanted) & ~covered)
+    added: list[Mention] = []
+    text = article.text
+    next_free = 0
+    for i in candidates.tolist():
+        if i < next_free:
             continue
-        hit = _repeat_at(tokens, covered, i, known=known, first_seen=first_seen, family=family)
+        hit = _repeat_at(article, covered, i, known=known, first_seen=first_seen, family=family)
         if hit is None:
-            i += 1
             continue
         size, kind, key = hit
-        toks = tokens[i : i + size]
-        first = toks[0]
-        start = first.start + _letter_offset(
-            text[first.start : first.end], first.info.stripped.offset
-        )
-        added.append(Mention(start, toks[-1].end, text[start : toks[-1].end], kind, key))
-        i += size
+        start = article.start_of(i)
+        stop = int(article.ends[i + size - 1])
+        added.append(Mention(start, stop, text[start:stop], kind, key))
+        next_free = i + size
     return sorted(out + added, key=lambda m: m.start)
 
 
 def _repeat_at(
-    tokens: list[_Token],
-    covered: list[bool],
+    article: _Article,
+    covered: npt.NDArray[np.bool_],
     i: int,
     *,
     known: dict[tuple[str, ...], tuple[EntityType, str]],
@@ -303,17 +451,19 @@ def _repeat_at(
     family: dict[str, tuple[str, int]],
 ) -> tuple[int, EntityType, str] | None:
     """The longest already-tagged name (or a person's family name) starting at token `i`."""
+    n = len(article.starts)
+    token_start = int(article.starts[i])
     for size in (4, 3, 2, 1):
-        if i + size > len(tokens) or any(covered[i : i + size]):
+        if i + size > n or covered[i : i + size].any():
             continue
-        toks = tokens[i : i + size]
-        words = (toks[0].info.stripped.base, *(t.info.norm for t in toks[1:]))
+        infos = article.infos(i, i + size)
+        words = (infos[0].stripped.base, *(info.norm for info in infos[1:]))
         found = known.get(words)
-        if found is not None and first_seen[words] < toks[0].start:
+        if found is not None and first_seen[words] < token_start:
             if size == 1 and (len(words[0]) < _MIN_PROPAGATED or words[0] in _NOT_NAMES):
                 continue
             return size, found[0], found[1]
         person = family.get(words[0]) if size == 1 else None
-        if person is not None and person[1] < toks[0].start and words[0] not in _NOT_NAMES:
+        if person is not None and person[1] < token_start and words[0] not in _NOT_NAMES:
             return 1, "PER", person[0]
     return None
