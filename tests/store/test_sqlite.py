@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +15,7 @@ from akhbar.errors import NotFoundError, StoreError
 from akhbar.model import Block, CleanArticle, Origin, RawArticle, Removal, Skipped, make_article_id
 from akhbar.store import SqliteStore
 from akhbar.store.schema import MIGRATIONS, SCHEMA_VERSION
+from akhbar.store.sqlite import StoredAssignment
 from akhbar.text import normalize
 
 
@@ -328,3 +331,151 @@ def test_a_version_2_database_is_migrated_and_its_search_index_kept(tmp_path: Pa
         _add(store, new)
         assert sorted(h.id for h in store.search("النخيل")) == sorted(["old", new.id])
         assert _search_index_is_sound(store)
+
+
+# -- built digests --------------------------------------------------------------------------
+
+
+def _clustered(store: SqliteStore, text: str, story: str) -> RawArticle:
+    raw = _article(text)
+    _add(store, raw)
+    store.save_assignment(StoredAssignment(raw.id, story, f"e-{raw.id}", f"c-{raw.id}"))
+    return raw
+
+
+def test_a_digest_is_kept_for_its_builder_until_the_story_changes(store: SqliteStore) -> None:
+    _clustered(store, "خبر أول عن المطر في جدة.", "s1")
+    assert store.kept_digest("s1", "b") == (1, None)
+    assert store.kept_digest("nope", "b") == (0, None)
+    version, _ = store.kept_digest("s1", "b")
+    assert store.save_digest("s1", version, "b", b"{1}")
+    assert store.kept_digest("s1", "b") == (version, b"{1}")
+    assert store.kept_digest("s1", "other code")[1] is None  # built by other code: not reused
+    assert store.digest_count("b") == 1
+    assert store.digested(["s1", "s2"]) == ["s1"]
+    _clustered(store, "خبر ثان عن المطر في جدة.", "s1")
+    later, body = store.kept_digest("s1", "b")
+    assert later > version
+    assert body is None
+    assert store.digest_count("b") == 0
+    assert store.digested(["s1"]) == ["s1"]  # built once: worth building again
+
+
+def test_a_digest_built_before_a_change_is_not_saved(store: SqliteStore) -> None:
+    _clustered(store, "خبر أول عن المطر في جدة.", "s1")
+    version, _ = store.kept_digest("s1", "b")
+    _clustered(store, "خبر ثان عن المطر في جدة.", "s1")  # while the digest was being built
+    assert not store.save_digest("s1", version, "b", b"{old}")
+    assert store.kept_digest("s1", "b")[1] is None
+    fresh, _ = store.kept_digest("s1", "b")
+    assert store.save_digest("s1", fresh, "b", b"{new}")
+    assert store.kept_digest("s1", "b")[1] == b"{new}"
+
+
+def test_a_story_never_changed_since_migration_keeps_a_digest(store: SqliteStore) -> None:
+    """Stories of a migrated store have no version row yet: version 0 until they change."""
+    raw = _clustered(store, "خبر عن المطر في جدة.", "s1")
+    store._db.execute("DELETE FROM digests")  # as a store migrated from v4 holds
+    assert store.kept_digest("s1", "b") == (0, None)
+    assert store.save_digest("s1", 0, "b", b"{0}")
+    assert store.kept_digest("s1", "b") == (0, b"{0}")
+    store.save_extraction(raw.id, '{"entities":[],"quotes":[],"cited_sources":[],"dates":[]}')
+    assert store.kept_digest("s1", "b")[1] is None
+
+
+def _kept_after(store: SqliteStore, stories: list[str], change: Any) -> list[bool]:
+    """Save a digest of each story, make the change, say which digests are still kept."""
+    for story in stories:
+        version, _ = store.kept_digest(story, "b")
+        assert store.save_digest(story, version, "b", b"{}")
+    change()
+    return [store.kept_digest(story, "b")[1] is not None for story in stories]
+
+
+def test_every_change_a_digest_reads_drops_it(store: SqliteStore) -> None:
+    a = _clustered(store, "خبر أول عن المطر في جدة.", "s1")
+    b = _clustered(store, "خبر ثان عن الحر في الرياض.", "s2")
+    extraction = '{"entities":[],"quotes":[],"cited_sources":[],"dates":[]}'
+    # an article moves from s1 to s2 (INSERT OR REPLACE): both stories change
+    moved = StoredAssignment(a.id, "s2", "e", "c")
+    assert _kept_after(store, ["s1", "s2"], lambda: store.save_assignment(moved)) == [False, False]
+    # a cluster merged (UPDATE): the story left and the story joined
+    rename = lambda: store.rename_cluster("story", "s2", "s3")  # noqa: E731
+    assert _kept_after(store, ["s2", "s3"], rename) == [False, False]
+    # an event or copy group renamed inside a story changes it too
+    rename = lambda: store.rename_cluster("copy", "c", "c2")  # noqa: E731
+    assert _kept_after(store, ["s3"], rename) == [False]
+    # extraction stored or replaced, cleaned view replaced, article updated in place
+    assert _kept_after(store, ["s3"], lambda: store.save_extraction(b.id, extraction)) == [False]
+    assert _kept_after(store, ["s3"], lambda: store.save_extraction(b.id, extraction)) == [False]
+    view = dataclasses.replace(_view(b), text="نص آخر.")
+    assert _kept_after(store, ["s3"], lambda: store.replace_clean(b.id, view)) == [False]
+    changed = dataclasses.replace(b, text="خبر ثان عن الحر الشديد في الرياض.")
+    assert _kept_after(store, ["s3"], lambda: _add(store, changed)) == [False]
+    # the same article again changes nothing
+    assert _kept_after(store, ["s3"], lambda: _add(store, changed)) == [True]
+    # an article deleted with its rows (cascade)
+    delete = lambda: store._db.execute("DELETE FROM articles WHERE id = ?", (a.id,))  # noqa: E731
+    assert _kept_after(store, ["s3"], delete) == [False]
+
+
+def test_a_version_4_database_is_migrated_with_its_stories(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    con = sqlite3.connect(path, isolation_level=None)
+    for script in MIGRATIONS[:4]:
+        con.executescript(script)
+    con.execute("PRAGMA user_version = 4")
+    con.execute(
+        "INSERT INTO articles (rowid, id, content_hash, source, raw_text, origin, ingested_at) "
+        "VALUES (1, 'old', 'x', 'okaz', 'خبر قديم.', 'mem', '2026-01-01')"
+    )
+    con.execute(
+        "INSERT INTO assignments (article_rowid, story, event, copy) VALUES (1, 's', 'e', 'c')"
+    )
+    con.close()
+    with SqliteStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.kept_digest("s", "b") == (0, None)
+        assert store.save_digest("s", 0, "b", b"{}")
+        assert store.kept_digest("s", "b") == (0, b"{}")
+
+
+def _quotes_json(*spans: tuple[int | None, int | None]) -> str:
+    quotes = [
+        {"start": 0, "end": 5, "text": "نص", "kind": "direct", "cue": "قال", "speaker": "هو",
+         "speaker_start": s, "speaker_end": e}
+        for s, e in spans
+    ]  # fmt: skip
+    return json.dumps({"entities": [], "quotes": quotes, "cited_sources": [], "dates": []})
+
+
+def _speakers(store: SqliteStore) -> list[tuple[int, int, int]]:
+    rows = store._db.execute("SELECT * FROM quote_speakers ORDER BY 1, 2, 3").fetchall()
+    return [tuple(r) for r in rows]
+
+
+def test_quote_speaker_spans_follow_the_extraction(store: SqliteStore) -> None:
+    raw = _clustered(store, "خبر عن المطر في جدة.", "s1")
+    (rowid,) = store._db.execute("SELECT rowid FROM articles WHERE id = ?", (raw.id,)).fetchone()
+    store.save_extraction(raw.id, _quotes_json((10, 20), (10, 20), (None, None), (30, 35)))
+    assert _speakers(store) == [(rowid, 10, 20), (rowid, 30, 35)]
+    store.save_extraction(raw.id, _quotes_json((40, 45)))  # replaced
+    assert _speakers(store) == [(rowid, 40, 45)]
+    store.replace_clean(raw.id, _view(raw))  # cleaned again: the extraction is dropped
+    assert _speakers(store) == []
+
+
+def test_a_version_4_database_gets_the_speaker_spans_of_its_extractions(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    con = sqlite3.connect(path, isolation_level=None)
+    for script in MIGRATIONS[:4]:
+        con.executescript(script)
+    con.execute("PRAGMA user_version = 4")
+    con.execute(
+        "INSERT INTO articles (rowid, id, content_hash, source, raw_text, origin, ingested_at) "
+        "VALUES (7, 'old', 'x', 'okaz', 'خبر قديم.', 'mem', '2026-01-01')"
+    )
+    con.execute("INSERT INTO extractions VALUES (7, ?)", (_quotes_json((3, 9), (None, 2)),))
+    con.close()
+    with SqliteStore(path) as store:
+        assert _speakers(store) == [(7, 3, 9)]

@@ -391,6 +391,58 @@ def test_digest_follows_a_story_that_grows(client: TestClient) -> None:
     assert len(body["digest"]["outlets"]) == 2
 
 
+def _saved(client: TestClient) -> None:
+    """Wait until the writer thread has saved the digests built so far."""
+    client.app.state.akhbar._executor.submit(lambda: None).result()  # type: ignore[attr-defined]
+
+
+def test_a_built_digest_is_kept_in_the_store_and_served_after_a_restart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from akhbar.store.sqlite import SqliteStore
+    from akhbar.web import state as state_module
+    from akhbar.web.views import DIGEST_BUILDER
+
+    db = tmp_path / "web.db"
+    with TestClient(create_app(db, Settings.load(), warm_stories=0)) as client:
+        story = post(client, records_of(DESAL))["results"][0]["story"]
+        first = client.get(f"/api/stories/{story}")
+        _saved(client)
+        assert client.get("/api/health").json()["digests"] == 1
+    with SqliteStore(db) as store:
+        assert store.kept_digest(story, DIGEST_BUILDER)[1] == first.content
+
+    def no_build(*args: Any, **kwargs: Any) -> bytes:
+        raise AssertionError("a kept digest was built again")
+
+    monkeypatch.setattr(state_module, "story_json", no_build)
+    with TestClient(create_app(db, Settings.load(), warm_stories=5)) as client:
+        again = client.get(f"/api/stories/{story}")
+        assert again.status_code == 200
+        assert again.content == first.content
+        assert 'id="digest-building"' not in client.get(f"/stories/{story}").text
+
+
+def test_a_story_changed_by_another_writer_is_not_served_stale(tmp_path: Path) -> None:
+    from akhbar.store.sqlite import SqliteStore
+
+    db = tmp_path / "web.db"
+    with TestClient(create_app(db, Settings.load(), warm_stories=0)) as client:
+        results = post(client, records_of(DESAL))["results"]
+        story = results[0]["story"]
+        assert results[1]["story"] == story
+        assert len(client.get(f"/api/stories/{story}").json()["articles"]) == 2
+        _saved(client)
+        with SqliteStore(db) as other:  # another process moves one article out of the story
+            moved = other.assignments_of([results[1]["id"]])[results[1]["id"]]
+            other.save_assignment(dataclasses.replace(moved, story="story-elsewhere"))
+        body = client.get(f"/api/stories/{story}").json()
+        assert [a["id"] for a in body["articles"]] == [results[0]["id"]]
+        assert [o["articles"] for o in body["digest"]["outlets"]] == [[results[0]["id"]]]
+        moved_out = client.get("/api/stories/story-elsewhere").json()
+        assert [a["id"] for a in moved_out["articles"]] == [results[1]["id"]]
+
+
 def test_story_list_shows_new_stories_at_once(client: TestClient) -> None:
     assert client.get("/api/stories").json()["items"] == []
     post(client, feed_records()[2])
@@ -502,6 +554,23 @@ def test_entity_has_its_variants_quotes_and_story(seeded: Seeded) -> None:
         assert q["outlet"]
         text = seeded.client.get(f"/api/articles/{q['article']}").json()["text"]
         assert text[q["start"] : q["end"]] == q["text"]
+
+
+def test_entity_quotes_are_the_stored_quotes_of_the_entity(seeded: Seeded) -> None:
+    """The web reads only the articles where an entity names a speaker: the same quotes."""
+    from collections import Counter
+
+    from akhbar.extract.entities import stored_quotes
+    from akhbar.store.sqlite import SqliteStore
+    from akhbar.web.views import entity_quotes
+
+    quoted = 0
+    with SqliteStore(seeded.db) as store:
+        for e in store.entities():
+            found = entity_quotes(store, e.id)
+            assert Counter(found) == Counter(stored_quotes(store, e.id)), e
+            quoted += bool(found)
+    assert quoted >= 2
 
 
 def test_entity_stories_are_paged(seeded: Seeded) -> None:

@@ -145,6 +145,111 @@ MIGRATIONS: tuple[str, ...] = (
         article_rowid INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE
     );
     """,
+    # 5: each story's built digest (opaque bytes, with what built it), and a version per story
+    #    that the triggers below raise, clearing the body, whenever anything a digest reads
+    #    changes: the story's members (assignments), an article's row, its cleaned view or its
+    #    extraction. Every writer goes through them, so a kept body is never stale; a digest
+    #    is saved only while the version it was built at is still current.
+    #    INSERT OR REPLACE into assignments deletes the old row without its delete trigger
+    #    (recursive_triggers is off), so the story an article leaves is raised before insert.
+    #    And the speaker spans of each article's quotes, kept from its extraction by triggers
+    #    (filled here for the extractions stored before), so the articles where an entity is
+    #    named inside a speaker phrase are found by an indexed join.
+    """
+    CREATE TABLE quote_speakers (
+        article_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+        start_pos INTEGER NOT NULL,
+        end_pos INTEGER NOT NULL,
+        PRIMARY KEY (article_rowid, start_pos, end_pos)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO quote_speakers (article_rowid, start_pos, end_pos)
+    SELECT x.article_rowid, json_extract(q.value, '$.speaker_start'),
+           json_extract(q.value, '$.speaker_end')
+    FROM extractions x, json_each(x.data, '$.quotes') q
+    WHERE json_extract(q.value, '$.speaker_start') IS NOT NULL
+      AND json_extract(q.value, '$.speaker_end') IS NOT NULL;
+    CREATE TRIGGER extractions_speakers_ai AFTER INSERT ON extractions BEGIN
+        INSERT OR IGNORE INTO quote_speakers (article_rowid, start_pos, end_pos)
+        SELECT new.article_rowid, json_extract(q.value, '$.speaker_start'),
+               json_extract(q.value, '$.speaker_end')
+        FROM json_each(new.data, '$.quotes') q
+        WHERE json_extract(q.value, '$.speaker_start') IS NOT NULL
+          AND json_extract(q.value, '$.speaker_end') IS NOT NULL;
+    END;
+    CREATE TRIGGER extractions_speakers_ad AFTER DELETE ON extractions BEGIN
+        DELETE FROM quote_speakers WHERE article_rowid = old.article_rowid;
+    END;
+    CREATE TRIGGER extractions_speakers_au AFTER UPDATE ON extractions BEGIN
+        DELETE FROM quote_speakers WHERE article_rowid = old.article_rowid;
+        INSERT OR IGNORE INTO quote_speakers (article_rowid, start_pos, end_pos)
+        SELECT new.article_rowid, json_extract(q.value, '$.speaker_start'),
+               json_extract(q.value, '$.speaker_end')
+        FROM json_each(new.data, '$.quotes') q
+        WHERE json_extract(q.value, '$.speaker_start') IS NOT NULL
+          AND json_extract(q.value, '$.speaker_end') IS NOT NULL;
+    END;
+
+    CREATE TABLE digests (
+        story TEXT PRIMARY KEY,
+        version INTEGER NOT NULL DEFAULT 0,
+        builder TEXT,
+        body BLOB
+    );
+    CREATE TRIGGER assignments_digest_bi BEFORE INSERT ON assignments BEGIN
+        INSERT INTO digests (story, version)
+        SELECT story, 1 FROM assignments WHERE article_rowid = new.article_rowid
+        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
+    END;
+    CREATE TRIGGER assignments_digest_ai AFTER INSERT ON assignments BEGIN
+        INSERT INTO digests (story, version) VALUES (new.story, 1)
+        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
+    END;
+    CREATE TRIGGER assignments_digest_ad AFTER DELETE ON assignments BEGIN
+        INSERT INTO digests (story, version) VALUES (old.story, 1)
+        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
+    END;
+    CREATE TRIGGER assignments_digest_au AFTER UPDATE ON assignments BEGIN
+        INSERT INTO digests (story, version) VALUES (old.story, 1)
+        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
+        INSERT INTO digests (story, version) VALUES (new.story, 1)
+        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
+    END;
+    CREATE TRIGGER articles_digest_au AFTER UPDATE ON articles BEGIN
+        INSERT INTO digests (story, version)
+        SELECT story, 1 FROM assignments WHERE article_rowid = new.rowid
+        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
+    END;
+    CREATE TRIGGER cleaned_digest_ai AFTER INSERT ON cleaned BEGIN
+        INSERT INTO digests (story, version)
+        SELECT story, 1 FROM assignments WHERE article_rowid = new.article_rowid
+        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
+    END;
+    CREATE TRIGGER cleaned_digest_ad AFTER DELETE ON cleaned BEGIN
+        INSERT INTO digests (story, version)
+        SELECT story, 1 FROM assignments WHERE article_rowid = old.article_rowid
+        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
+    END;
+    CREATE TRIGGER cleaned_digest_au AFTER UPDATE ON cleaned BEGIN
+        INSERT INTO digests (story, version)
+        SELECT story, 1 FROM assignments WHERE article_rowid = new.article_rowid
+        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
+    END;
+    CREATE TRIGGER extractions_digest_ai AFTER INSERT ON extractions BEGIN
+        INSERT INTO digests (story, version)
+        SELECT story, 1 FROM assignments WHERE article_rowid = new.article_rowid
+        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
+    END;
+    CREATE TRIGGER extractions_digest_ad AFTER DELETE ON extractions BEGIN
+        INSERT INTO digests (story, version)
+        SELECT story, 1 FROM assignments WHERE article_rowid = old.article_rowid
+        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
+    END;
+    CREATE TRIGGER extractions_digest_au AFTER UPDATE ON extractions BEGIN
+        INSERT INTO digests (story, version)
+        SELECT story, 1 FROM assignments WHERE article_rowid = new.article_rowid
+        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
+    END;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

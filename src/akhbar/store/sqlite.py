@@ -138,6 +138,12 @@ _INSERT_EXTRACTION = "INSERT INTO extractions (article_rowid, data) VALUES (?, ?
 _INSERT_PENDING = "INSERT OR IGNORE INTO link_pending (article_rowid) VALUES (?)"
 
 
+_ENTITY_STORY_IDS = (
+    "SELECT DISTINCT s2.story FROM entity_mentions m "
+    "JOIN assignments s2 ON s2.article_rowid = m.article_rowid WHERE m.entity = ?"
+)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -624,15 +630,19 @@ class SqliteStore:
         """Stories, newest activity first, with their outlets, size and date range."""
         return self._summaries("", (), limit, offset)
 
-    def entity_stories(self, entity_id: str) -> list[StorySummary]:
-        """The stories with an article mentioning an entity, newest activity first."""
+    def entity_stories(
+        self, entity_id: str, limit: int = -1, offset: int = 0
+    ) -> list[StorySummary]:
+        """The stories with an article mentioning an entity, newest activity first (`limit`
+        of them from `offset`; -1: all)."""
         return self._summaries(
-            "WHERE s.story IN (SELECT s2.story FROM entity_mentions m "
-            "JOIN assignments s2 ON s2.article_rowid = m.article_rowid WHERE m.entity = ?)",
-            (entity_id,),
-            -1,
-            0,
+            f"WHERE s.story IN ({_ENTITY_STORY_IDS})", (entity_id,), limit, offset
         )
+
+    def entity_story_count(self, entity_id: str) -> int:
+        """How many stories have an article mentioning an entity."""
+        row = self._db.execute(f"SELECT count(*) FROM ({_ENTITY_STORY_IDS})", (entity_id,))
+        return int(row.fetchone()[0])
 
     def _summaries(
         self, where: str, args: tuple[Any, ...], limit: int, offset: int
@@ -706,6 +716,50 @@ class SqliteStore:
                              _assignment(r))
             )  # fmt: skip
         return sorted(groups.values(), key=lambda g: (-len(g), g[0].assignment.copy))
+
+    # -- built digests ---------------------------------------------------------------------
+
+    def kept_digest(self, story: str, builder: str) -> tuple[int, bytes | None]:
+        """A story's digest version and the body kept for it by `builder` (None when none is
+        kept, or it was built by another builder): one indexed read.
+
+        The version rises (and the body is dropped) with every change to what a digest reads:
+        the story's members, their rows, cleaned views and extractions (schema triggers).
+        """
+        row = self._db.execute(
+            "SELECT version, builder, body FROM digests WHERE story = ?", (story,)
+        ).fetchone()
+        if row is None:
+            return 0, None
+        body = row[2] if row[1] == builder and row[2] is not None else None
+        return int(row[0]), bytes(body) if body is not None else None
+
+    def save_digest(self, story: str, version: int, builder: str, body: bytes) -> bool:
+        """Keep a story's digest built from the store as it was at `version` (read with
+        `kept_digest` before building); kept only if the story has not changed since."""
+        cur = self._db.execute(
+            "INSERT INTO digests (story, version, builder, body) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (story) DO UPDATE SET builder = excluded.builder, body = excluded.body "
+            "WHERE digests.version = excluded.version",
+            (story, version, builder, body),
+        )
+        return cur.rowcount == 1
+
+    def digest_count(self, builder: str) -> int:
+        """How many stories have a digest kept that `builder` built for their current state."""
+        row = self._db.execute(
+            "SELECT count(*) FROM digests WHERE builder = ? AND body IS NOT NULL", (builder,)
+        ).fetchone()
+        return int(row[0])
+
+    def digested(self, stories: Iterable[str]) -> list[str]:
+        """Which of these stories had a digest built at some version (kept or since dropped)."""
+        return [
+            r[0]
+            for r in self._select_in(
+                "SELECT story FROM digests WHERE builder IS NOT NULL AND story IN ({})", stories
+            )
+        ]
 
     # -- extraction and entities ------------------------------------------------------------
 
@@ -907,6 +961,31 @@ class SqliteStore:
                 (entity_id,),
             )
         ]
+
+    def entity_speaker_article_ids(self, entity_id: str) -> list[str]:
+        """The articles, newest first, where a mention linked to the entity lies inside the
+        speaker phrase of a quote: the only ones that can hold a quote of its (see
+        `akhbar.extract.entities.speaker_entity_of`), found by an indexed join."""
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT a.id FROM articles a WHERE a.rowid IN ("
+                "SELECT m.article_rowid FROM entity_mentions m JOIN quote_speakers q "
+                "ON q.article_rowid = m.article_rowid AND m.start_pos >= q.start_pos "
+                "AND m.end_pos <= q.end_pos WHERE m.entity = ?) "
+                "ORDER BY a.published DESC, a.id",
+                (entity_id,),
+            )
+        ]
+
+    def outlets(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Each article's outlet (its source where it names none), by id."""
+        return {
+            r[0]: r[1]
+            for r in self._select_in(
+                "SELECT id, coalesce(outlet, source) FROM articles WHERE id IN ({})", article_ids
+            )
+        }
 
     def mention_entities(self, article_id: str) -> dict[tuple[int, int], str]:
         """Each linked mention of an article, (start, end) -> entity id."""

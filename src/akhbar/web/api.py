@@ -137,10 +137,10 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
     )
     async def get_story(story_id: str) -> Response:
         """A story's articles and digest (202 without the digest while it is built)."""
-        briefs, body = state.kept_story(story_id)  # a kept story is sent without a thread hop
+        body = state.kept_story(story_id)  # a built story is sent without a thread hop
         ready = body is not None
         if body is None:
-            body, ready = await run_in_threadpool(state.story, story_id, briefs)
+            body, ready = await run_in_threadpool(state.story, story_id)
         if ready:
             return Response(body, media_type="application/json")
         return Response(
@@ -153,7 +153,7 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
         with state.reader() as store:
             articles = len(store)
         return HealthOut(
-            status="ok", articles=articles, digests=len(state.digests), warming=state.warming
+            status="ok", articles=articles, digests=state.kept_digests, warming=state.warming
         )
 
     @router.get("/articles/{article_id}", response_model=ArticleOut)

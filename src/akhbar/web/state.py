@@ -3,7 +3,10 @@
 SQLite connections belong to the thread that opened them, so each server thread reads through
 its own (WAL lets readers run beside the writer), and every write goes to one thread that
 owns the writing connection and the `Ingestor` (whose clustering state then lasts across
-requests). Digests and story-list pages are kept, and forgotten when an ingest changes them.
+requests). A story's JSON with its digest is built once and kept in the store (`digests`
+table), where any change to the story drops it (schema triggers), so a read of a built story
+is one indexed query; story-list pages are kept in memory, and forgotten when an ingest
+changes them.
 """
 
 from __future__ import annotations
@@ -31,11 +34,11 @@ from akhbar.settings import Settings
 from akhbar.store.sqlite import ArticleBrief, SqliteStore, StorySummary, content_hash
 from akhbar.web.schemas import ArticleResult
 from akhbar.web.views import (
+    DIGEST_BUILDER,
     DigestCache,
     StoryFilter,
     filtered_stories,
     story_json,
-    story_key,
     story_pending,
 )
 
@@ -74,7 +77,7 @@ class WebState:
             pass
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akhbar-writer")
         self._writer: _Writer | None = None
-        self.digests = DigestCache()
+        self.digests = DigestCache()  # built but not yet saved in the store, by version
         self._local = threading.local()  # per-thread read connections, dropped with the thread
         self._requests = itertools.count(1)  # numbers posted requests in their articles' origins
         self._pending: list[tuple[list[RawArticle | Skipped], Future[list[ArticleResult]]]] = []
@@ -113,25 +116,54 @@ class WebState:
             self._queued.add(story)
         self._warm.put((priority, next(self._warm_order), story))
 
-    def kept_story(self, story_id: str) -> tuple[list[ArticleBrief], bytes | None]:
-        """A story's articles, and its JSON if kept: one indexed query, cheap enough to run
-        on the event loop (NotFoundError for an unknown story)."""
-        with self.reader() as store:
-            briefs = store.story(story_id)
-        return briefs, self.digests.get(story_key(story_id, briefs))
+    def _kept(self, store: SqliteStore, story_id: str) -> tuple[int, bytes | None]:
+        """A story's version and its JSON if built at that version (saved, or about to be)."""
+        version, body = store.kept_digest(story_id, DIGEST_BUILDER)
+        return version, body if body is not None else self.digests.get((story_id, version))
 
-    def story(self, story_id: str, briefs: list[ArticleBrief] | None = None) -> tuple[bytes, bool]:
-        """A story's JSON, and whether its digest is in it: a large story's digest takes
-        seconds, so it is built in the background and the story comes without it meanwhile."""
+    def kept_story(self, story_id: str) -> bytes | None:
+        """A story's JSON if it is built and the story has not changed since: one indexed
+        query, cheap enough to run on the event loop (None: see `story`)."""
         with self.reader() as store:
-            briefs = store.story(story_id) if briefs is None else briefs
-            found = self.digests.get(story_key(story_id, briefs))
+            return self._kept(store, story_id)[1]
+
+    def story(self, story_id: str) -> tuple[bytes, bool]:
+        """A story's JSON, and whether its digest is in it (NotFoundError for an unknown story):
+        a large story's digest takes seconds, so it is built in the background and the story
+        comes without it meanwhile; a small one is built now."""
+        with self.reader() as store:
+            version, found = self._kept(store, story_id)
             if found is not None:
                 return found, True
+            briefs = store.story(story_id)  # read after the version: see `_keep`
             if len(briefs) > INLINE_MAX_ARTICLES and self._warmer is not None:
                 self._queue_digest(story_id, _NOW)
                 return story_pending(story_id, briefs).model_dump_json().encode("utf-8"), False
-            return story_json(store, story_id, self.digests, briefs), True
+            body = story_json(store, story_id, briefs)
+        self._keep(story_id, version, body)
+        return body, True
+
+    def _keep(self, story_id: str, version: int, body: bytes) -> None:
+        """Keep a story's JSON built from the store as read after its version was: in memory
+        now, and in the store by the writer thread, which saves it only if the story is still
+        at that version (had it changed while the JSON was built, the version has risen, so
+        neither copy is ever read)."""
+        key = (story_id, version)
+        self.digests.put(key, body)
+
+        def save() -> None:
+            try:
+                self._writer_now().store.save_digest(story_id, version, DIGEST_BUILDER, body)
+            except Exception:  # noqa: BLE001 - an unsaved digest is built again when next read
+                _log.exception("saving the digest of story %s failed", story_id)
+                return
+            finally:
+                self.digests.discard(key)
+
+        try:
+            self._executor.submit(save)
+        except RuntimeError:  # shutting down
+            self.digests.discard(key)
 
     def stories(self, where: StoryFilter, limit: int, offset: int) -> _Listing:
         """A page of the story list and whether more follow; a listing scans the whole store,
@@ -160,6 +192,12 @@ class WebState:
             return listing
 
     @property
+    def kept_digests(self) -> int:
+        """Stories whose digest is built for their current articles (saved, or being saved)."""
+        with self.reader() as store:
+            return store.digest_count(DIGEST_BUILDER) + len(self.digests)
+
+    @property
     def warming(self) -> int:
         """Stories waiting for their digest to be built in the background."""
         return self._warm.qsize()
@@ -172,7 +210,9 @@ class WebState:
                 with self._pending_lock:
                     self._queued.discard(story)
                 try:
-                    story_json(store, story, self.digests)
+                    version, found = self._kept(store, story)
+                    if found is None:
+                        self._keep(story, version, story_json(store, story))
                 except NotFoundError:
                     continue  # merged into another story since it was queued
                 except Exception:  # noqa: BLE001 - a digest bug costs one story, not the thread
@@ -259,7 +299,10 @@ class WebState:
         report = writer.ingestor.ingest(items)
         self._generation += 1
         touched = report.tracked.story_ids if report.tracked else set()
-        self.digests.forget(touched)  # rebuilt when next read: a busy story changes often
+        self.digests.forget(touched)  # older versions: never read again
+        if self._warmer is not None:  # stories read before are built again in the background
+            for story in store.digested(touched):
+                self._queue_digest(story, _LATER)
         skipped = {str(s.origin): s.reason for s in report.skipped}
         fresh = {
             item.id

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import importlib.util
+import os
 import threading
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Hashable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
+from akhbar import __version__
 from akhbar.dedup import shared_passages
 from akhbar.digest import story_digest
 from akhbar.errors import NotFoundError
-from akhbar.extract.entities import speaker_entity_of, stored_quotes
+from akhbar.extract.entities import StoredQuote, speaker_entity_of
 from akhbar.extract.model import CitedSource, Quote
 from akhbar.store.sqlite import (
     ArticleBrief,
@@ -42,6 +47,7 @@ from akhbar.web.schemas import (
 )
 
 __all__ = [
+    "DIGEST_BUILDER",
     "ArticleExtras",
     "CompareView",
     "DigestCache",
@@ -58,19 +64,41 @@ __all__ = [
     "entity_chips",
     "entity_not_found",
     "entity_out",
+    "entity_quotes",
     "entity_stories",
     "filtered_stories",
     "resolve_entity",
     "search_hit_out",
     "snippet_segments",
     "story_json",
-    "story_key",
     "story_out",
     "story_pending",
     "story_summary",
 ]
 
 _SCAN_PAGE = 500  # stories read at a time when a filter must look past one page
+
+# the modules a story's JSON is made by: a kept digest built by other code is built again
+_BUILT_BY = (
+    "akhbar.digest.align", "akhbar.digest.build", "akhbar.digest.model", "akhbar.digest.render",
+    "akhbar.digest.sentences", "akhbar.digest.stored", "akhbar.web.schemas", "akhbar.web.views",
+)  # fmt: skip
+
+
+def _builder() -> str:
+    """What builds a story's JSON: the akhbar version and a hash of the modules' source (a
+    stored digest is reused only by the same code; unreadable source counts as changed)."""
+    h = hashlib.blake2b(__version__.encode(), digest_size=12)
+    for name in _BUILT_BY:
+        spec = importlib.util.find_spec(name)
+        try:
+            h.update(Path(spec.origin).read_bytes() if spec and spec.origin else b"")
+        except OSError:
+            h.update(os.urandom(8))
+    return f"story-json:{h.hexdigest()}"
+
+
+DIGEST_BUILDER = _builder()
 
 
 def story_out(s: StorySummary) -> StoryOut:
@@ -133,6 +161,9 @@ def filtered_stories(
     if not where.active:
         page = store.stories(limit=limit + 1, offset=offset)
         return page[:limit], len(page) > limit
+    if where.entity is not None and not replace(where, entity=None).active:
+        page = store.entity_stories(where.entity, limit + 1, offset)
+        return page[:limit], len(page) > limit
     if where.entity is not None:
         found = [s for s in entity_stories(store, where.entity) if where.keeps(s)]
         return found[offset : offset + limit], len(found) > offset + limit
@@ -154,7 +185,7 @@ def _story_article(b: ArticleBrief) -> StoryArticleOut:
 
 
 class DigestCache:
-    """Story JSON by story and membership, least recently used first out, within a byte budget
+    """Story JSON by story and version, least recently used first out, within a byte budget
     (thread-safe)."""
 
     def __init__(self, max_bytes: int = 256 * 1024 * 1024) -> None:
@@ -167,7 +198,7 @@ class DigestCache:
         return len(self._items)
 
     def get(self, key: tuple[str, Hashable]) -> bytes | None:
-        """The JSON kept for `key` (story id, membership), if any."""
+        """The JSON kept for `key` (story id, version), if any."""
         with self._lock:
             found = self._items.get(key)
             if found is not None:
@@ -184,6 +215,12 @@ class DigestCache:
             while self._bytes > self.max_bytes and len(self._items) > 1:
                 _, dropped = self._items.popitem(last=False)
                 self._bytes -= len(dropped)
+
+    def discard(self, key: tuple[str, Hashable]) -> None:
+        """Drop what is kept for `key`, if anything."""
+        with self._lock:
+            old = self._items.pop(key, None)
+            self._bytes -= len(old) if old is not None else 0
 
     def forget(self, stories: Iterable[str]) -> set[str]:
         """Drop what is kept for stories that just changed; returns those that were kept."""
@@ -210,32 +247,13 @@ def _build(store: SqliteStore, story_id: str, briefs: list[ArticleBrief]) -> Sto
     )
 
 
-def story_key(story_id: str, briefs: list[ArticleBrief]) -> tuple[str, Hashable]:
-    """What a story's digest depends on: its articles, their copy groups, events and titles."""
-    return story_id, tuple((b.id, b.assignment.copy, b.assignment.event, b.published, b.title)
-                           for b in briefs)  # fmt: skip
-
-
 def story_json(
-    store: SqliteStore,
-    story_id: str,
-    cache: DigestCache | None = None,
-    briefs: list[ArticleBrief] | None = None,
+    store: SqliteStore, story_id: str, briefs: list[ArticleBrief] | None = None
 ) -> bytes:
-    """A story with its digest as JSON (`StoryDigestOut`): the one place digests come from.
-
-    Kept in `cache` under the story's membership (`story_key`); an ingest through the app
-    forgets the stories it touched, so an article updated in place by another process keeps
-    its old digest until the story changes.
-    """
+    """A story with its digest as JSON (`StoryDigestOut`), built now: the one place digests
+    come from (the app keeps them in the store, see `WebState.story`)."""
     briefs = store.story(story_id) if briefs is None else briefs
-    key = story_key(story_id, briefs)
-    found = cache.get(key) if cache is not None else None
-    if found is None:
-        found = _build(store, story_id, briefs).model_dump_json().encode("utf-8")
-        if cache is not None:
-            cache.put(key, found)
-    return found
+    return _build(store, story_id, briefs).model_dump_json().encode("utf-8")
 
 
 def story_summary(story_id: str, briefs: list[ArticleBrief]) -> StorySummary:
@@ -432,14 +450,29 @@ def entity_brief_out(e: StoredEntity) -> EntityBriefOut:
     )  # fmt: skip
 
 
+def entity_quotes(store: SqliteStore, entity_id: str) -> list[StoredQuote]:
+    """Every quote whose speaker is linked to the entity (as `stored_quotes` finds them),
+    newest article first, reading only the articles where one of its mentions lies inside a
+    speaker phrase."""
+    ids = store.entity_speaker_article_ids(entity_id)
+    extracted = {article_id: x for article_id, _, x in store.extractions(ids)}
+    out = []
+    for article_id in ids:
+        linked = store.mention_entities(article_id)
+        out += [
+            StoredQuote(q.speaker, entity_id, q.text, q.kind, q.cue, article_id, q.start, q.end)
+            for q in extracted[article_id].quotes
+            if speaker_entity_of(q, linked) == entity_id
+        ]
+    return out
+
+
 def entity_out(store: SqliteStore, entity: StoredEntity, limit: int, offset: int) -> EntityOut:
     """An entity with one page of its stories and every quote its speaker mentions carry."""
-    stories = entity_stories(store, entity.id)
-    found = list(stored_quotes(store, entity.id))
-    outlet_of = {}
-    for article_id in {q.article for q in found}:
-        raw = store.get(article_id).raw
-        outlet_of[article_id] = raw.outlet or raw.source
+    stories = store.entity_stories(entity.id, limit, offset)
+    count = store.entity_story_count(entity.id)
+    found = entity_quotes(store, entity.id)
+    outlet_of = store.outlets({q.article for q in found})
     quotes = [
         EntityQuoteOut(
             speaker=q.speaker, text=q.text, kind=q.kind, cue=q.cue, article=q.article,
@@ -455,9 +488,9 @@ def entity_out(store: SqliteStore, entity: StoredEntity, limit: int, offset: int
         roles=list(entity.roles),
         mentions=entity.mentions,
         articles=entity.articles,
-        story_count=len(stories),
-        stories=[story_out(s) for s in stories[offset : offset + limit]],
-        next_offset=offset + limit if len(stories) > offset + limit else None,
+        story_count=count,
+        stories=[story_out(s) for s in stories],
+        next_offset=offset + limit if count > offset + limit else None,
         quotes=quotes,
     )
 
