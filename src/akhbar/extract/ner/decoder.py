@@ -18,6 +18,11 @@ __all__ = ["CrfWeights"]
 
 Matrix = npt.NDArray[np.float64]
 Indices = npt.NDArray[np.intp]
+Bools = npt.NDArray[np.bool_]
+# Keeps prefix maxima inside one sentence (sentence sums stay far below it), and the slack
+# that float rounding of those offsets needs; a token within it of a name is kept open.
+_SEGMENTS = 1e6
+_TOLERANCE = 1e-3
 
 
 class CrfWeights:
@@ -45,6 +50,14 @@ class CrfWeights:
         if self.outside >= 0:
             self._bias[self.outside] = -o_penalty
         self.edge = self.rows_of(edge)
+        trans = self._transitions
+        if self.outside >= 0:
+            o = self.outside
+            named = np.delete(trans, o, axis=0)
+            stay = trans[o, o]
+            self._into_name = np.delete(named.max(0), o) - stay  # best move into each name label
+            self._from_outside = np.delete(trans[o], o) - stay
+            self._to_outside = float(np.delete(trans[:, o], o).max() - stay)
 
     def rows_of(self, info: WordInfo) -> Matrix:
         """Rows: the word's own score, then what it adds to the token at each offset."""
@@ -81,26 +94,48 @@ class CrfWeights:
         scores += self._bias
         return scores
 
-    def decode(self, emissions: Matrix, starts: Indices, lengths: Indices) -> Indices:
-        """The best label index of every token, each sentence (`starts`, `lengths`) on its own.
+    def decode(self, emissions: Matrix, sentence: Indices) -> Indices:
+        """The best label index of every token, each sentence (numbered by `sentence`) on its own.
 
-        Sentences are decoded together, right-aligned in one padded batch so that all of them
-        end on the last step; a sentence's first step ignores what came before it.
+        Tokens that no name can cover (see `_open`) are O; the stretches between them are
+        decoded together, right-aligned in one padded batch so that all end on the last step, a
+        stretch after or before an O of its sentence taking that transition.
         """
+        n = len(emissions)
+        first = np.ones(n, dtype=bool)
+        first[1:] = sentence[1:] != sentence[:-1]
+        last = np.ones(n, dtype=bool)
+        last[:-1] = first[1:]
+        o = self.outside
+        labels = np.full(n, max(o, 0), dtype=np.intp)
+        open_ = self._open(emissions, first, last) if o >= 0 else np.ones(n, dtype=bool)
+        if not open_.any():
+            return labels
+        before = np.zeros(n, dtype=bool)
+        before[1:] = open_[:-1]
+        after = np.zeros(n, dtype=bool)
+        after[:-1] = open_[1:]
+        starts = np.flatnonzero(open_ & (first | ~before))
+        ends = np.flatnonzero(open_ & (last | ~after)) + 1
         count = len(starts)
+        lengths = ends - starts
         longest = int(lengths.max())
         size = len(self.labels)
         steps = np.arange(longest)
         pad = longest - lengths
-        real = steps[None, :] >= pad[:, None]  # sentences x steps
+        real = steps[None, :] >= pad[:, None]  # stretches x steps
         positions = np.where(real, starts[:, None] + steps[None, :] - pad[:, None], 0)
         batch = emissions[positions]
+        if o >= 0:
+            entered = np.flatnonzero(~first[starts])
+            batch[entered, pad[entered]] += self._transitions[o]
+            batch[~last[ends - 1], -1] += self._transitions[:, o]
         trans = self._transitions[None, :, :]
-        # The sentences whose first token is at each step: their earlier steps are padding.
+        # The stretches whose first token is at each step: their earlier steps are padding.
         opening: dict[int, list[int]] = {}
-        for sentence, step in enumerate(pad.tolist()):
+        for stretch, step in enumerate(pad.tolist()):
             if step:
-                opening.setdefault(step, []).append(sentence)
+                opening.setdefault(step, []).append(stretch)
         delta = batch[:, 0]
         pointers = np.empty((longest, count, size), dtype=np.intp)
         for t in range(1, longest):
@@ -118,6 +153,28 @@ class CrfWeights:
         for t in range(longest - 1, 0, -1):
             current = pointers[t, rows, current]
             paths[:, t - 1] = current
-        labels = np.empty(len(emissions), dtype=np.intp)
         labels[positions[real]] = paths[real]
         return labels
+
+    def _open(self, emissions: Matrix, first: Bools, last: Bools) -> Bools:
+        """Tokens that a name could cover in a best labelling; every other token is O.
+
+        A best labelling's run of non-O labels must score at least as well as O throughout
+        (else O there would be better). Bounding each token's gain over O, with the best
+        transition into its label, bounds the gain of the best run through each token; where
+        that bound is negative, no run passes.
+        """
+        o = self.outside
+        gains = np.delete(emissions, o, axis=1) - emissions[:, [o]]
+        inner = (gains + self._into_name).max(1)
+        opening = np.where(first, gains.max(1), (gains + self._from_outside).max(1))
+        closing = np.where(last, 0.0, self._to_outside)
+        # Within each sentence: best run start up to t, best run end from t (prefix sums).
+        total = np.cumsum(inner)
+        sentence = np.cumsum(first)
+        total -= (total - inner)[first][sentence - 1]  # sums restart at each sentence
+        spread = _SEGMENTS * sentence
+        ahead = np.maximum.accumulate(opening - total + spread) - spread + total
+        behind = np.maximum.accumulate((total + closing - spread)[::-1])[::-1] + spread - total
+        reach: Bools = ahead + behind >= -_TOLERANCE
+        return reach

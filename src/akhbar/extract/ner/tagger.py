@@ -294,7 +294,7 @@ class EntityTagger:
             self._words.rows, article.ids, article.position, article.length
         )
         self._add_gazetteer_marks(article, emissions)
-        return weights.decode(emissions, article.sentence_starts, article.sentence_lengths)
+        return weights.decode(emissions, article.sentence)
 
     def tag(self, text: str) -> tuple[Mention, ...]:
         """Every entity mention in `text`, in order, with offsets into `text`."""
