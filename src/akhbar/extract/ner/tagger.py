@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import cast
 
@@ -166,10 +167,11 @@ class _Article:
     def __init__(self, text: str, words: _Words) -> None:
         matches = list(TOKEN_RE.finditer(text))
         self.text = text
-        spans = np.array([m.span() for m in matches], dtype=np.intp).reshape(-1, 2)
-        self.starts = spans[:, 0]
-        self.ends = spans[:, 1]
-        self.ids = words.lookup([m.group() for m in matches])
+        spans = chain.from_iterable(map(re.Match.span, matches))
+        bounds = np.fromiter(spans, dtype=np.intp, count=2 * len(matches)).reshape(-1, 2)
+        self.starts = bounds[:, 0]
+        self.ends = bounds[:, 1]
+        self.ids = words.lookup(list(map(re.Match.group, matches)))
         self._id_list: list[int] = self.ids.tolist()
         self._infos = words.infos
         self.flags = words.flags[self.ids]
