@@ -2,8 +2,9 @@
 
 Usage: python benchmarks/extract.py [--shared PATH] [--limit N]
 Target: extraction adds at most 3 ms per article on average (one core). Articles are read and
-cleaned first (not timed); then each extractor is timed alone and all together, in CPU time
-(this process only) and wall time.
+cleaned first (not timed); then a fresh extractor makes one pass over all of them (the target's
+figure, cold word caches included), then each extractor is timed alone, warm; CPU time of this
+process and wall time.
 """
 
 from __future__ import annotations
@@ -56,18 +57,33 @@ def main() -> int:
     n = len(texts)
     words = sum(len(t.split()) for t in texts) / max(n, 1)
     print(f"{n} articles, {words:.0f} words on average (read and cleaned first, not timed)")
+    # The headline: one fresh extractor, one pass over every article, as an ingest does it
+    # (its word caches start empty and fill as it goes; that cost is included).
     extractor = Extractor.load()
-    extractor.extract(texts[0])  # warm
-    timed("entities (NER)", n, lambda: [extractor.tagger.tag(t) for t in texts])
-    timed("quotes (no mentions)", n, lambda: [find_quotes(t) for t in texts])
-    timed("cited sources", n, lambda: [find_sources(t) for t in texts])
-    timed("dates", n, lambda: [find_dates(t, d) for t, d in zip(texts, days, strict=True)])
     total = timed(
-        "all (Extractor.extract)",
+        "all, one cold pass",
         n,
         lambda: [extractor.extract(t, d) for t, d in zip(texts, days, strict=True)],
     )
-    print(f"target <= 3 ms/article: {'met' if total <= 3.0 else 'missed'} ({total:.2f} ms)")
+    # Then each part alone, warm (the extractor has seen every word once).
+    timed("entities (NER), warm", n, lambda: [extractor.tagger.tag(t) for t in texts])
+    mentions = [extractor.tagger.tag(t) for t in texts]
+    timed(
+        "quotes, warm",
+        n,
+        lambda: [find_quotes(t, m) for t, m in zip(texts, mentions, strict=True)],
+    )
+    timed("cited sources, warm", n, lambda: [find_sources(t) for t in texts])
+    timed("dates, warm", n, lambda: [find_dates(t, d) for t, d in zip(texts, days, strict=True)])
+    timed(
+        "all, warm",
+        n,
+        lambda: [extractor.extract(t, d) for t, d in zip(texts, days, strict=True)],
+    )
+    print(
+        f"target <= 3 ms/article (one cold pass): {'met' if total <= 3.0 else 'missed'}"
+        f" ({total:.2f} ms)"
+    )
     return 0
 
 
