@@ -124,6 +124,12 @@ class Featurizer:
                 own.append("c=none")
                 near1.append("c=none")
                 near2.append("c=none")
+            tagged = lex.auto.get(base) or lex.auto.get(norm)
+            if tagged is not None:
+                auto = [f"a{kind}={level}" for kind, level in zip("PLO", tagged, strict=False)]
+                own += auto
+            elif lex.auto:
+                own.append("a=none")
             bcl = lex.clusters.get(base) if base != norm else None
             if bcl is not None:
                 own += [f"bc1={bcl[0]}", f"bc2={bcl[1]}"]

@@ -102,18 +102,31 @@ def strip_proclitics(word: str, counts: dict[str, int]) -> StrippedWord:
     return StrippedWord("", word, 0)
 
 
-def parse_words(text: str) -> tuple[dict[str, int], dict[str, tuple[str, str, str, str]]]:
-    """Parse the word table (word, count, three cluster ids, name-class code; tab-separated)."""
+def parse_words(
+    text: str,
+) -> tuple[dict[str, int], dict[str, tuple[str, str, str, str]], dict[str, str]]:
+    """Parse the word table: word, count, three cluster ids, name-class code, self-tag code.
+
+    Tab-separated; rows of words outside the clustered vocabulary have count 0, empty cluster
+    fields and only the self-tag code (how the first-round tagger labelled the word in
+    unlabelled news); an empty self-tag code means none.
+    """
     counts: dict[str, int] = {}
     clusters: dict[str, tuple[str, str, str, str]] = {}
+    auto: dict[str, str] = {}
     for line in text.splitlines():
         parts = line.split("\t")
-        if len(parts) != 6 or not parts[1].isdigit():
+        if len(parts) == 6:  # a table written before self-tag codes
+            parts.append("")
+        if len(parts) != 7 or not parts[1].isdigit():
             raise ConfigError(f"NER word table: malformed line {line[:60]!r}; retrain the model")
-        word, count, fine, mid, coarse, code = parts
-        counts[word] = int(count)
-        clusters[word] = (fine, mid, coarse, code)
-    return counts, clusters
+        word, count, fine, mid, coarse, code, tagged = parts
+        if fine:
+            counts[word] = int(count)
+            clusters[word] = (fine, mid, coarse, code)
+        if tagged:
+            auto[word] = tagged
+    return counts, clusters, auto
 
 
 def parse_gazetteer(text: str) -> dict[tuple[str, ...], str]:
@@ -134,6 +147,7 @@ class Lexicon:
     counts: dict[str, int] = field(default_factory=dict)
     clusters: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
     gazetteer: dict[tuple[str, ...], str] = field(default_factory=dict)
+    auto: dict[str, str] = field(default_factory=dict)  # word -> self-tag code
 
     @classmethod
     def from_texts(cls, words_gz: bytes, gazetteer: str) -> Lexicon:
@@ -142,5 +156,5 @@ class Lexicon:
             words = gzip.decompress(words_gz).decode("utf-8")
         except (OSError, EOFError, UnicodeDecodeError) as exc:
             raise ConfigError(f"NER word table is corrupt ({exc}); retrain the model") from exc
-        counts, clusters = parse_words(words)
-        return cls(counts, clusters, parse_gazetteer(gazetteer))
+        counts, clusters, auto = parse_words(words)
+        return cls(counts, clusters, parse_gazetteer(gazetteer), auto)
