@@ -478,6 +478,8 @@ class Ingestor:
     With `in_order` (a feed that arrives in publication order), each chunk of articles is
     clustered as soon as it is stored, while the workers clean the next ones; otherwise the
     articles of an ingest are clustered at its end, sorted by publication time.
+    With `link` False, entities are not linked at the end of an ingest: the caller links the
+    pending articles (`akhbar.extract.entities.link_entities`) when it suits it.
     """
 
     def __init__(
@@ -487,10 +489,12 @@ class Ingestor:
         workers: int | None = None,
         *,
         in_order: bool = False,
+        link: bool = True,
     ) -> None:
         self.store = store
         self.settings = settings
         self.in_order = in_order
+        self.link = link
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self._sources: dict[str, _SourceLines] = {}
         self._pending_counts: dict[str, dict[int, int]] = {}
@@ -525,7 +529,7 @@ class Ingestor:
                 report.tracked.absorb(rest)
         if self.settings.extract.enabled:
             self._extract_missing(report)
-            if self.store.link_pending_ids() or self.store.entities_stale():
+            if self.link and (self.store.link_pending_ids() or self.store.entities_stale()):
                 report.entities = link_entities(self.store)
 
     def _extract_missing(self, report: IngestReport) -> None:

@@ -517,6 +517,7 @@ def seeded(
         seeds = post(test_client, records_of([seed_paths["000"], seed_paths["001"]]))["results"]
         assert len({r["story"] for r in seeds}) == 1, seeds
         feed = post(test_client, feed_records())["results"]
+        test_client.app.state.akhbar.linked()  # type: ignore[attr-defined]  # tests read the db
         yield Seeded(test_client, db, seeds[0]["story"], [r["id"] for r in seeds], feed[0]["story"])
 
 
@@ -554,6 +555,45 @@ def test_entity_has_its_variants_quotes_and_story(seeded: Seeded) -> None:
         assert q["outlet"]
         text = seeded.client.get(f"/api/articles/{q['article']}").json()["text"]
         assert text[q["start"] : q["end"]] == q["text"]
+
+
+def test_posted_articles_entities_are_linked_before_entity_links_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A POST answers before entities are linked; whatever reads entity links links first."""
+    from akhbar.web import state as state_module
+
+    monkeypatch.setattr(state_module, "LINK_IDLE_S", 3600.0)  # no pause long enough
+    monkeypatch.setattr(state_module, "LINK_MAX_DELAY_S", 3600.0)
+    with TestClient(create_app(tmp_path / "web.db", Settings.load(), warm_stories=0)) as client:
+        state = client.app.state.akhbar  # type: ignore[attr-defined]
+        first = post(client, records_of(DESAL))["results"][0]
+        assert state._unlinked_since is not None  # answered, entities still waiting
+        listed = client.get("/api/entities").json()["items"]
+        assert listed
+        assert state._unlinked_since is None
+        post(client, feed_records()[0])
+        article = client.get(f"/api/articles/{first['id']}").json()
+        assert any(m["entity"] for m in article["entities"])
+        assert state._unlinked_since is None
+
+
+def test_posted_articles_entities_are_linked_after_a_pause(tmp_path: Path) -> None:
+    import time
+
+    from akhbar.store.sqlite import SqliteStore
+
+    db = tmp_path / "web.db"
+    with TestClient(create_app(db, Settings.load(), warm_stories=0)) as client:
+        state = client.app.state.akhbar  # type: ignore[attr-defined]
+        post(client, records_of(DESAL))
+        deadline = time.monotonic() + 60
+        while state._unlinked_since is not None:
+            assert time.monotonic() < deadline, "never linked"
+            time.sleep(0.1)
+        with SqliteStore(db) as store:
+            assert store.entities()
+            assert not store.link_pending_ids()
 
 
 def test_entity_quotes_are_the_stored_quotes_of_the_entity(seeded: Seeded) -> None:

@@ -803,13 +803,11 @@ class SqliteStore:
 
     def unextracted_ids(self) -> list[str]:
         """Articles with nothing extracted yet (cleaned again, updated, or stored before)."""
-        return [
-            r[0]
-            for r in self._db.execute(
-                "SELECT a.id FROM articles a LEFT JOIN extractions x ON x.article_rowid = a.rowid "
-                "WHERE x.article_rowid IS NULL ORDER BY a.rowid"
-            )
-        ]
+        rows = self._db.execute(  # rowid and id only: scans the id index, not the articles
+            "SELECT a.rowid, a.id FROM articles a "
+            "WHERE NOT EXISTS (SELECT 1 FROM extractions x WHERE x.article_rowid = a.rowid)"
+        ).fetchall()
+        return [r[1] for r in sorted(rows, key=lambda r: int(r[0]))]
 
     def extraction(self, article_id: str) -> Extraction:
         """What was extracted from one article; NotFoundError says whether it is the article

@@ -115,6 +115,7 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
         """Stories, newest first, optionally of one outlet, entity or date range (together)."""
         entity_id = None
         if entity is not None:
+            state.linked()
             with state.reader() as store:
                 found = resolve_entity(store, entity)
             if found is None:
@@ -160,6 +161,7 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
     def get_article(article_id: str) -> ArticleOut:
         """A stored article, cleaned, with its raw text, its story, names, quotes, sources
         and dates."""
+        state.linked()
         with state.reader() as store:
             return article_out(store, article_id)
 
@@ -184,6 +186,7 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> EntityListOut:
         """Linked entities, most mentioned first, optionally of one type or spelling."""
+        state.linked()
         with state.reader() as store:
             found = store.entities(kind, name, limit + 1, offset)
         return EntityListOut(
@@ -200,6 +203,7 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> EntityOut:
         """An entity by id: its spelling variants, roles, stories and quotes."""
+        state.linked()
         with state.reader() as store:
             try:
                 entity = store.entity(entity_id)

@@ -70,6 +70,7 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
     ) -> HTMLResponse:
         named = None
         if entity is not None:
+            state.linked()
             with state.reader() as store:
                 named = resolve_entity(store, entity)
             if named is None:
@@ -91,6 +92,7 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
             firsts.setdefault(a.outlet, a.id)
         pairs = list(itertools.islice(itertools.combinations(firsts.items(), 2), _MAX_PAIRS))
         d = digest_sections(story.digest)
+        state.linked()
         with state.reader() as store:
             articles = [a.id for a in story.articles]
             chips = entity_chips(store, d.entities, articles) if d is not None else []
@@ -101,6 +103,7 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
 
     @router.get("/articles/{article_id}")
     def article_page(request: Request, article_id: str) -> HTMLResponse:
+        state.linked()
         with state.reader() as store:
             stored = store.get(article_id)
             extras = article_extras(store, article_id)
@@ -129,6 +132,7 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
     @router.get("/entities/{entity_id}")
     def entity_page(request: Request, entity_id: str) -> HTMLResponse:
         """An entity by id or spelling; a name no entity has shows the articles that hold it."""
+        state.linked()
         with state.reader() as store:
             found = resolve_entity(store, entity_id)
             if found is not None:

@@ -7,6 +7,11 @@ requests). A story's JSON with its digest is built once and kept in the store (`
 table), where any change to the story drops it (schema triggers), so a read of a built story
 is one indexed query; story-list pages are kept in memory, and forgotten when an ingest
 changes them.
+
+A POST answers once its articles are stored, extracted and clustered: linking their entities
+(seconds on a large store, whatever the number of articles) waits for a pause in the posts
+(`LINK_IDLE_S`, or `LINK_MAX_DELAY_S` at most), and then links every waiting article at once;
+a reader of entity links (`linked`) has it done first, so it never sees them out of date.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from akhbar.errors import NotFoundError
+from akhbar.extract.entities import link_entities
 from akhbar.io.blob import Context
 from akhbar.io.jsonl import record_article
 from akhbar.model import Origin, RawArticle, Skipped
@@ -42,7 +48,14 @@ from akhbar.web.views import (
     story_pending,
 )
 
-__all__ = ["API_SOURCE", "INLINE_MAX_ARTICLES", "LIST_TTL_S", "WebState"]
+__all__ = [
+    "API_SOURCE",
+    "INLINE_MAX_ARTICLES",
+    "LINK_IDLE_S",
+    "LINK_MAX_DELAY_S",
+    "LIST_TTL_S",
+    "WebState",
+]
 
 _log = logging.getLogger(__name__)
 
@@ -50,6 +63,8 @@ API_SOURCE = "api"  # the source of posted articles that name no outlet
 LIST_TTL_S = 5.0  # how long a story-list page is kept when the store may change from outside
 _LISTS_KEPT = 256
 INLINE_MAX_ARTICLES = 12  # larger stories get their digest built in the background
+LINK_IDLE_S = 1.0  # posted articles' entities are linked once no post came for this long
+LINK_MAX_DELAY_S = 30.0  # or at the latest this long after the first of them was ingested
 _STOP, _NOW, _LATER = -1, 0, 1  # priorities of the background digest queue
 
 _ListKey = tuple[StoryFilter, int, int]
@@ -90,6 +105,7 @@ class WebState:
         self._lists_lock = threading.Lock()
         self._list_locks: dict[_ListKey, threading.Lock] = {}
         self._warmer: threading.Thread | None = None
+        self._unlinked_since: float | None = None  # first ingest whose entities wait (writer)
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[SqliteStore]:
@@ -231,6 +247,7 @@ class WebState:
 
     def _close_writer(self) -> None:
         if self._writer is not None:
+            self._link()
             self._writer.store.close()
             self._writer = None
 
@@ -238,7 +255,7 @@ class WebState:
         """The writer, opened on first use (always on the writer thread)."""
         if self._writer is None:
             store = SqliteStore(self.db, self.settings.store)
-            self._writer = _Writer(store, Ingestor(store, self.settings, workers=1))
+            self._writer = _Writer(store, Ingestor(store, self.settings, workers=1, link=False))
         return self._writer
 
     # -- ingest ---------------------------------------------------------------------------
@@ -273,11 +290,51 @@ class WebState:
             for _, done in batch:
                 done.set_exception(exc)
             raise
+        if self._unlinked_since is None:
+            self._unlinked_since = time.monotonic()
+        timer = threading.Timer(LINK_IDLE_S, self._submit, (self._link_if_due, self._generation))
+        timer.daemon = True
+        timer.start()
         start = 0
         for items, done in batch:
             part = results[start : start + len(items)]
             done.set_result([r.model_copy(update={"index": k}) for k, r in enumerate(part)])
             start += len(items)
+
+    def _submit(self, job: Any, *args: Any) -> None:
+        """Run a job on the writer thread (dropped once the app is closing)."""
+        with contextlib.suppress(RuntimeError):
+            self._executor.submit(job, *args)
+
+    def _link_if_due(self, generation: int) -> None:
+        """Link the waiting articles' entities if no post came since `generation`, or they
+        have waited too long (writer thread)."""
+        if self._unlinked_since is None:
+            return
+        quiet = generation == self._generation and not self._pending
+        if quiet or time.monotonic() - self._unlinked_since >= LINK_MAX_DELAY_S:
+            self._link()
+
+    def _link(self) -> None:
+        """Link the entities of every article ingested since the last link (writer thread)."""
+        if self._unlinked_since is None or self._writer is None:
+            return
+        store = self._writer.store
+        try:
+            if self.settings.extract.enabled and (
+                store.link_pending_ids() or store.entities_stale()
+            ):
+                link_entities(store)
+        except Exception:  # noqa: BLE001 - still pending in the store: the next ingest links
+            _log.exception("linking the entities of posted articles failed")
+        self._unlinked_since = None
+        self._generation += 1  # story lists filtered by entity change with the links
+
+    def linked(self) -> None:
+        """Have the entities of every article posted so far linked (at once when they are):
+        what reads entity links calls this first."""
+        if self._unlinked_since is not None:
+            self._executor.submit(self._link).result()
 
     def _ingest(self, items: list[RawArticle | Skipped]) -> list[ArticleResult]:
         """Store and cluster the articles; report per article what happened (writer thread)."""
