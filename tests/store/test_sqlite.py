@@ -392,6 +392,16 @@ def _kept_after(store: SqliteStore, stories: list[str], change: Any) -> list[boo
     return [store.kept_digest(story, "b")[1] is not None for story in stories]
 
 
+def _story_last_is_sound(store: SqliteStore) -> bool:
+    """Whether the kept latest publication of every story is what its articles say."""
+    kept = store._db.execute("SELECT story, last FROM story_last ORDER BY story").fetchall()
+    computed = store._db.execute(
+        "SELECT s.story, max(a.published) FROM assignments s "
+        "JOIN articles a ON a.rowid = s.article_rowid GROUP BY s.story ORDER BY s.story"
+    ).fetchall()
+    return [tuple(r) for r in kept] == [tuple(r) for r in computed]
+
+
 def test_every_change_a_digest_reads_drops_it(store: SqliteStore) -> None:
     a = _clustered(store, "خبر أول عن المطر في جدة.", "s1")
     b = _clustered(store, "خبر ثان عن الحر في الرياض.", "s2")
@@ -399,24 +409,33 @@ def test_every_change_a_digest_reads_drops_it(store: SqliteStore) -> None:
     # an article moves from s1 to s2 (INSERT OR REPLACE): both stories change
     moved = StoredAssignment(a.id, "s2", "e", "c")
     assert _kept_after(store, ["s1", "s2"], lambda: store.save_assignment(moved)) == [False, False]
+    assert _story_last_is_sound(store)
     # a cluster merged (UPDATE): the story left and the story joined
     rename = lambda: store.rename_cluster("story", "s2", "s3")  # noqa: E731
     assert _kept_after(store, ["s2", "s3"], rename) == [False, False]
+    assert _story_last_is_sound(store)
     # an event or copy group renamed inside a story changes it too
     rename = lambda: store.rename_cluster("copy", "c", "c2")  # noqa: E731
     assert _kept_after(store, ["s3"], rename) == [False]
+    assert _story_last_is_sound(store)
     # extraction stored or replaced, cleaned view replaced, article updated in place
     assert _kept_after(store, ["s3"], lambda: store.save_extraction(b.id, extraction)) == [False]
+    assert _story_last_is_sound(store)
     assert _kept_after(store, ["s3"], lambda: store.save_extraction(b.id, extraction)) == [False]
+    assert _story_last_is_sound(store)
     view = dataclasses.replace(_view(b), text="نص آخر.")
     assert _kept_after(store, ["s3"], lambda: store.replace_clean(b.id, view)) == [False]
+    assert _story_last_is_sound(store)
     changed = dataclasses.replace(b, text="خبر ثان عن الحر الشديد في الرياض.")
     assert _kept_after(store, ["s3"], lambda: _add(store, changed)) == [False]
+    assert _story_last_is_sound(store)
     # the same article again changes nothing
     assert _kept_after(store, ["s3"], lambda: _add(store, changed)) == [True]
+    assert _story_last_is_sound(store)
     # an article deleted with its rows (cascade)
     delete = lambda: store._db.execute("DELETE FROM articles WHERE id = ?", (a.id,))  # noqa: E731
     assert _kept_after(store, ["s3"], delete) == [False]
+    assert _story_last_is_sound(store)
 
 
 def test_a_version_4_database_is_migrated_with_its_stories(tmp_path: Path) -> None:
@@ -438,6 +457,8 @@ def test_a_version_4_database_is_migrated_with_its_stories(tmp_path: Path) -> No
         assert store.kept_digest("s", "b") == (0, None)
         assert store.save_digest("s", 0, "b", b"{}")
         assert store.kept_digest("s", "b") == (0, b"{}")
+        assert [s.story for s in store.stories()] == ["s"]
+        assert _story_last_is_sound(store)
 
 
 def _quotes_json(*spans: tuple[int | None, int | None]) -> str:
@@ -479,3 +500,29 @@ def test_a_version_4_database_gets_the_speaker_spans_of_its_extractions(tmp_path
     con.close()
     with SqliteStore(path) as store:
         assert _speakers(store) == [(7, 3, 9)]
+
+
+def test_the_story_list_order_is_kept_through_moves_and_dates(store: SqliteStore) -> None:
+    a = _clustered(store, "خبر أول عن المطر في جدة.", "s1")
+    b = _clustered(store, "خبر ثان عن الحر في الرياض.", "s2")
+    undated = dataclasses.replace(_article("خبر بلا تاريخ."), published=None)
+    _add(store, undated)
+    store.save_assignment(StoredAssignment(undated.id, "s3", "e3", "c3"))
+    later = dataclasses.replace(_article("خبر لاحق عن المطر."), published="2026-03-01")
+    _add(store, later)
+    store.save_assignment(StoredAssignment(later.id, "s1", "e1", "c1"))
+    assert [s.story for s in store.stories()] == ["s1", "s2", "s3"]  # undated last
+    assert _story_last_is_sound(store)
+    store.save_assignment(StoredAssignment(later.id, "s2", "e2", "c2"))  # moves: s1 falls back
+    assert _story_last_is_sound(store)
+    assert [s.story for s in store.stories()] == ["s2", "s1", "s3"]
+    assert [s.story for s in store.stories(limit=1, offset=1)] == ["s1"]
+    store.rename_cluster("story", "s2", "s1")
+    assert [s.story for s in store.stories()] == ["s1", "s3"]
+    assert _story_last_is_sound(store)
+    store._db.execute("UPDATE articles SET published = '2027-01-01' WHERE id = ?", (undated.id,))
+    assert [s.story for s in store.stories()] == ["s3", "s1"]
+    assert _story_last_is_sound(store)
+    store._db.execute("DELETE FROM articles WHERE id IN (?, ?, ?)", (a.id, b.id, later.id))
+    assert [s.story for s in store.stories()] == ["s3"]
+    assert _story_last_is_sound(store)

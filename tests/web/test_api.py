@@ -596,6 +596,24 @@ def test_posted_articles_entities_are_linked_after_a_pause(tmp_path: Path) -> No
             assert not store.link_pending_ids()
 
 
+def test_story_order_kept_by_the_store_matches_the_articles(seeded: Seeded) -> None:
+    from akhbar.store.sqlite import SqliteStore
+
+    with SqliteStore(seeded.db) as store:
+        kept = store._db.execute("SELECT story, last FROM story_last ORDER BY story").fetchall()
+        computed = store._db.execute(
+            "SELECT s.story, max(a.published) FROM assignments s "
+            "JOIN articles a ON a.rowid = s.article_rowid GROUP BY s.story ORDER BY s.story"
+        ).fetchall()
+    assert [tuple(r) for r in kept] == [tuple(r) for r in computed]
+    listed = seeded.client.get("/api/stories", params={"limit": 500}).json()["items"]
+    assert len(listed) == len(kept)
+    lasts = [s["last"] for s in listed]
+    dated = [d for d in lasts if d is not None]
+    assert dated == sorted(dated, reverse=True)
+    assert lasts == dated + [None] * (len(lasts) - len(dated))
+
+
 def test_entity_quotes_are_the_stored_quotes_of_the_entity(seeded: Seeded) -> None:
     """The web reads only the articles where an entity names a speaker: the same quotes."""
     from collections import Counter

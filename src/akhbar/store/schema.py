@@ -250,6 +250,57 @@ MIGRATIONS: tuple[str, ...] = (
         ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
     END;
     """,
+    # 6: each story's latest publication (what the story list is ordered by), kept by triggers
+    #    (filled here for the stories stored before), so a page of the list, or of an entity's
+    #    stories, is read in that order without summarising every story first. A new member
+    #    can only raise it; one that leaves, or changes its date, has it computed again.
+    """
+    CREATE TABLE story_last (
+        story TEXT PRIMARY KEY,
+        last TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX story_last_order ON story_last(last IS NULL, last DESC, story);
+    INSERT INTO story_last (story, last)
+    SELECT s.story, max(a.published) FROM assignments s
+    JOIN articles a ON a.rowid = s.article_rowid GROUP BY s.story;
+    CREATE TRIGGER assignments_last_ai AFTER INSERT ON assignments BEGIN
+        INSERT INTO story_last (story, last)
+        VALUES (new.story, (SELECT published FROM articles WHERE rowid = new.article_rowid))
+        ON CONFLICT (story) DO UPDATE SET last = CASE
+            WHEN excluded.last IS NULL THEN last
+            WHEN last IS NULL OR excluded.last > last THEN excluded.last
+            ELSE last END;
+    END;
+    CREATE TRIGGER assignments_last_ad AFTER DELETE ON assignments BEGIN
+        DELETE FROM story_last WHERE story = old.story;
+        INSERT INTO story_last (story, last)
+        SELECT s.story, max(a.published) FROM assignments s
+        JOIN articles a ON a.rowid = s.article_rowid WHERE s.story = old.story GROUP BY s.story;
+    END;
+    CREATE TRIGGER assignments_last_au AFTER UPDATE OF story ON assignments
+    WHEN old.story IS NOT new.story BEGIN
+        DELETE FROM story_last WHERE story = old.story;
+        INSERT INTO story_last (story, last)
+        SELECT s.story, max(a.published) FROM assignments s
+        JOIN articles a ON a.rowid = s.article_rowid WHERE s.story = old.story GROUP BY s.story;
+        INSERT INTO story_last (story, last)
+        VALUES (new.story, (SELECT published FROM articles WHERE rowid = new.article_rowid))
+        ON CONFLICT (story) DO UPDATE SET last = CASE
+            WHEN excluded.last IS NULL THEN last
+            WHEN last IS NULL OR excluded.last > last THEN excluded.last
+            ELSE last END;
+    END;
+    CREATE TRIGGER articles_last_au AFTER UPDATE OF published ON articles
+    WHEN old.published IS NOT new.published BEGIN
+        DELETE FROM story_last
+        WHERE story = (SELECT story FROM assignments WHERE article_rowid = new.rowid);
+        INSERT INTO story_last (story, last)
+        SELECT s.story, max(a.published) FROM assignments s
+        JOIN articles a ON a.rowid = s.article_rowid
+        WHERE s.story = (SELECT story FROM assignments WHERE article_rowid = new.rowid)
+        GROUP BY s.story;
+    END;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -482,10 +482,14 @@ class SqliteStore:
         self._db.execute(f"UPDATE assignments SET {level} = ? WHERE {level} = ?", (new, old))
 
     def save_assignment(self, a: StoredAssignment) -> None:
-        """Record (or replace) where an article was clustered (one statement, no savepoint)."""
+        """Record (or replace) where an article was clustered (one statement, no savepoint; an
+        update, not a replace, so the triggers see the story the article leaves)."""
         cur = self._db.execute(
-            "INSERT OR REPLACE INTO assignments (article_rowid, story, event, copy, copy_of, "
-            "copy_score, story_score) SELECT rowid, ?, ?, ?, ?, ?, ? FROM articles WHERE id = ?",
+            "INSERT INTO assignments (article_rowid, story, event, copy, copy_of, copy_score, "
+            "story_score) SELECT rowid, ?, ?, ?, ?, ?, ? FROM articles WHERE id = ? "
+            "ON CONFLICT (article_rowid) DO UPDATE SET story = excluded.story, "
+            "event = excluded.event, copy = excluded.copy, copy_of = excluded.copy_of, "
+            "copy_score = excluded.copy_score, story_score = excluded.story_score",
             (a.story, a.event, a.copy, a.copy_of, a.copy_score, a.story_score, a.article_id),
         )
         if cur.rowcount == 0:
@@ -628,16 +632,34 @@ class SqliteStore:
 
     def stories(self, limit: int = 50, offset: int = 0) -> list[StorySummary]:
         """Stories, newest activity first, with their outlets, size and date range."""
-        return self._summaries("", (), limit, offset)
+        return self._page("", (), limit, offset)
 
     def entity_stories(
         self, entity_id: str, limit: int = -1, offset: int = 0
     ) -> list[StorySummary]:
         """The stories with an article mentioning an entity, newest activity first (`limit`
         of them from `offset`; -1: all)."""
-        return self._summaries(
-            f"WHERE s.story IN ({_ENTITY_STORY_IDS})", (entity_id,), limit, offset
-        )
+        return self._page(f"WHERE story IN ({_ENTITY_STORY_IDS})", (entity_id,), limit, offset)
+
+    def _page(
+        self, where: str, args: tuple[Any, ...], limit: int, offset: int
+    ) -> list[StorySummary]:
+        """A page of stories in list order (read from `story_last`, which triggers keep),
+        then summarised."""
+        ids = [
+            r[0]
+            for r in self._db.execute(
+                f"SELECT story FROM story_last {where} "
+                "ORDER BY last IS NULL, last DESC, story LIMIT ? OFFSET ?",
+                (*args, limit, offset),
+            )
+        ]
+        found: dict[str, StorySummary] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            where_ids = f"WHERE s.story IN ({','.join('?' * len(part))})"
+            found.update((s.story, s) for s in self._summaries(where_ids, tuple(part), -1, 0))
+        return [found[story] for story in ids]
 
     def entity_story_count(self, entity_id: str) -> int:
         """How many stories have an article mentioning an entity."""
