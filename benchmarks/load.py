@@ -9,17 +9,24 @@ back; starts `akhbar.web.serve` with uvicorn in a subprocess; then measures
   - GET /api/stories/{id}: first read of distinct stories among the newest 500 right after the
     server starts (small stories' digests built on demand, larger ones answered 202 while built
     in the background, the newest 60 built at start), then repeated reads once the background
-    digests are done (digests kept by the server),
+    digests are done (digests kept in the store), and the first reads again after a restart of
+    the server (at the end),
   - GET /api/entities/{id} and GET /api/stories?entity={id}: the --entities most named
     entities (the costliest: the most stories and quotes), and
   - POST /api/articles: the held-out articles, one per request (new articles, clustered live).
 Target: p99 < 100 ms for reads on a store of 30k articles.
+
+Each client is one keep-alive HTTP/1.1 connection driven by a few lines of asyncio (not httpx,
+whose ~2 ms of CPU per request made the client, not the server, the bottleneck of 20 clients
+on two cores). Every line gives the server's and the client's CPU time per request: latencies
+are queueing on top of these, and the machine's load (printed last) is shared by both.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import socket
@@ -30,9 +37,10 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import httpx
 
@@ -110,30 +118,78 @@ def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
     sys.exit("server did not answer within 120 s")
 
 
-async def run(
-    jobs: Sequence[Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]],
-    base: str,
-    concurrency: int,
-) -> tuple[list[float], float, Counter[int]]:
-    """Run the jobs with `concurrency` clients; latencies (ms), wall time (s), statuses."""
+Job = tuple[str, str, bytes | None]  # method, target (path and query), JSON body
+Result = tuple[list[float], float, Counter[int], float]
+
+
+def get(path: str, **params: Any) -> Job:
+    """A GET of `path` (quoted) with query parameters."""
+    return "GET", quote(path) + (f"?{urlencode(params)}" if params else ""), None
+
+
+def post(path: str, body: Any) -> Job:
+    """A POST of `body` as JSON."""
+    return "POST", quote(path), json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection, requests one at a time (Content-Length bodies)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def request(self, job: Job) -> int:
+        """Send one request, read the whole response; its HTTP status."""
+        if self.streams is None:
+            self.streams = await asyncio.open_connection("127.0.0.1", self.port, limit=2**24)
+        reader, writer = self.streams
+        method, target, body = job
+        head = f"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        if body is not None:
+            head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        writer.write(head.encode("ascii") + b"\r\n" + (body or b""))
+        status = int((await reader.readline()).split()[1])
+        length, close = 0, False
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+            elif name.lower() == "connection":
+                close = value.strip().lower() == "close"
+        await reader.readexactly(length)
+        if close:
+            await self.close()
+        return status
+
+    async def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+
+async def run(jobs: Sequence[Job], port: int, concurrency: int) -> Result:
+    """Run the jobs with `concurrency` clients, one connection each; latencies (ms), wall time
+    (s), statuses and the client's CPU time (s)."""
     latencies: list[float] = []
     statuses: Counter[int] = Counter()
     queue = list(reversed(jobs))
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
 
-        async def worker() -> None:
+    async def worker() -> None:
+        connection = Connection(port)
+        try:
             while queue:
                 job = queue.pop()
                 t0 = time.perf_counter()
-                response = await job(client)
+                status = await asyncio.wait_for(connection.request(job), 300)
                 latencies.append((time.perf_counter() - t0) * 1000)
-                statuses[response.status_code] += 1
+                statuses[status] += 1
+        finally:
+            await connection.close()
 
-        t0 = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        wall = time.perf_counter() - t0
-    return latencies, wall, statuses
+    c0, t0 = time.process_time(), time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies, time.perf_counter() - t0, statuses, time.process_time() - c0
 
 
 def cpu_s(pid: int) -> float:
@@ -151,16 +207,15 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
-def report(
-    name: str, result: tuple[list[float], float, Counter[int]], server_cpu: float = 0.0
-) -> None:
-    """Print one line of figures: latencies, throughput, the server's CPU time per request
-    (what the latencies would be made of on an otherwise idle machine) and HTTP statuses."""
-    lat, wall, statuses = result
+def report(name: str, result: Result, server_cpu: float = 0.0) -> None:
+    """Print one line of figures: latencies, throughput, the server's and the client's CPU time
+    per request (what the latencies would be made of on an otherwise idle machine), statuses."""
+    lat, wall, statuses, client_cpu = result
     print(
         f"{name:<34}: n={len(lat):5d}  p50 {pct(lat, 0.5):7.1f} ms  p99 {pct(lat, 0.99):7.1f} ms"
         f"  max {max(lat):7.1f} ms  mean {statistics.fmean(lat):6.1f} ms"
         f"  {len(lat) / wall:6.1f} req/s  server CPU {server_cpu / len(lat) * 1000:5.1f} ms/req"
+        f"  client CPU {client_cpu / len(lat) * 1000:4.1f} ms/req"
         f"  HTTP {dict(sorted(statuses.items()))}"
     )
 
@@ -206,23 +261,12 @@ def main() -> int:
             ids = rng.sample(ids, min(args.stories, len(ids)))
             print(f"server         : {base}, {args.concurrency} concurrent clients")
 
-            def read_job(story: str) -> Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]:
-                return lambda c: c.get(f"/api/stories/{story}")
+            def phase(name: str, jobs: Sequence[Job]) -> None:
+                c0 = cpu_s(server.pid)
+                result = asyncio.run(run(jobs, port, args.concurrency))
+                report(name, result, cpu_s(server.pid) - c0)
 
-            def entity_job(entity: str) -> Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]:
-                return lambda c: c.get(f"/api/entities/{entity}", params={"limit": 20})
-
-            def filter_job(entity: str) -> Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]:
-                return lambda c: c.get("/api/stories", params={"entity": entity, "limit": 20})
-
-            def post_job(
-                body: dict[str, Any],
-            ) -> Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]:
-                return lambda c: c.post("/api/articles", json=body)
-
-            c0 = cpu_s(server.pid)
-            cold = asyncio.run(run([read_job(s) for s in ids], base, args.concurrency))
-            report("GET /api/stories/{id} first read", cold, cpu_s(server.pid) - c0)
+            phase("GET /api/stories/{id} first read", [get(f"/api/stories/{s}") for s in ids])
             t0 = time.perf_counter()
             while (health := httpx.get(f"{base}/api/health", timeout=120).json())["warming"]:
                 time.sleep(1)
@@ -230,33 +274,31 @@ def main() -> int:
                 f"{'background digests done':<34}: after {time.perf_counter() - t0:.0f} s more, "
                 f"{health['digests']} stories kept"
             )
-            repeated = [read_job(rng.choice(ids)) for _ in range(args.reads)]
-            c0 = cpu_s(server.pid)
-            again = asyncio.run(run(repeated, base, args.concurrency))
-            report("GET /api/stories/{id} repeated", again, cpu_s(server.pid) - c0)
+            repeated = [get(f"/api/stories/{rng.choice(ids)}") for _ in range(args.reads)]
+            phase("GET /api/stories/{id} repeated", repeated)
             top = httpx.get(f"{base}/api/entities", params={"limit": args.entities}, timeout=120)
             entities = [e["id"] for e in top.json()["items"]]
             if entities:
-                c0 = cpu_s(server.pid)
-                jobs = [entity_job(e) for e in entities]
-                report("GET /api/entities/{id} (most named)", asyncio.run(
-                    run(jobs, base, args.concurrency)), cpu_s(server.pid) - c0)  # fmt: skip
-                c0 = cpu_s(server.pid)
-                jobs = [filter_job(e) for e in entities]
-                report("GET /api/stories?entity={id}", asyncio.run(
-                    run(jobs, base, args.concurrency)), cpu_s(server.pid) - c0)  # fmt: skip
+                phase(
+                    "GET /api/entities/{id} (most named)",
+                    [get(f"/api/entities/{e}", limit=20) for e in entities],
+                )
+                phase(
+                    "GET /api/stories?entity={id}",
+                    [get("/api/stories", entity=e, limit=20) for e in entities],
+                )
             t0 = time.perf_counter()
             warm = httpx.post(f"{base}/api/articles", json=posts[0], timeout=300)
             ms = (time.perf_counter() - t0) * 1000
             print(f"{'POST first (clusterer restore)':<34}: {ms:.0f} ms -> {warm.status_code}")
-            c0 = cpu_s(server.pid)
-            result = asyncio.run(run([post_job(p) for p in posts[1:]], base, args.concurrency))
-            report("POST /api/articles (1 per request)", result, cpu_s(server.pid) - c0)
-            c0 = cpu_s(server.pid)
-            listing = asyncio.run(
-                run([lambda c: c.get("/api/stories?limit=20")] * 200, base, args.concurrency)
+            phase(
+                "POST /api/articles (1 per request)", [post("/api/articles", p) for p in posts[1:]]
             )
-            report("GET /api/stories?limit=20", listing, cpu_s(server.pid) - c0)
+            phase("GET /api/stories?limit=20", [get("/api/stories", limit=20)] * 200)
+            server.terminate()
+            server.wait(timeout=30)
+            server = start_server(served, port)
+            phase("GET /api/stories/{id} after restart", [get(f"/api/stories/{s}") for s in ids])
             print(f"machine load   : {os.getloadavg()[0]:.1f} (1-min mean), {os.cpu_count()} CPUs")
         finally:
             server.terminate()
