@@ -23,6 +23,19 @@ Bools = npt.NDArray[np.bool_]
 # that float rounding of those offsets needs; a token within it of a name is kept open.
 _SEGMENTS = 1e6
 _TOLERANCE = 1e-3
+_DISTANCE = np.array([abs(off) - 1 for off in OFFSETS])
+_SLOTS = np.arange(len(OFFSETS))
+
+
+def _split_offset(attribute: str) -> tuple[int | None, str]:
+    """The neighbour offset of a CRF attribute and the feature it names (None: the token's own).
+
+    Own features start with a letter; shown ones with their offset (`-1b=...`, `2sh=A`).
+    """
+    head = attribute[:2] if attribute[:1] == "-" else attribute[:1]
+    if head and head.lstrip("-").isdigit() and int(head) in OFFSETS:
+        return int(head), attribute[len(head) :]
+    return None, attribute
 
 
 class CrfWeights:
@@ -33,13 +46,28 @@ class CrfWeights:
         self.labels: tuple[str, ...] = tuple(crf.labels())
         index = {label: i for i, label in enumerate(self.labels)}
         size = len(self.labels)
-        # Row 0 of the weight table is all zeros: the row of every unknown feature.
-        self._attributes: dict[str, int] = {}
+        # Features of the token itself, and what neighbours show it ("-1b=..." is feature
+        # "b=..." of the previous token): one row per feature, one block of six offset rows per
+        # shown feature. Row and block 0 are zeros, for features the model never weighed.
+        own: dict[str, int] = {}
+        shown: dict[str, int] = {}
         for attribute, _ in info.state_features:
-            self._attributes.setdefault(attribute, len(self._attributes) + 1)
-        self._weights = np.zeros((len(self._attributes) + 1, size))
+            offset, name = _split_offset(attribute)
+            if offset is None:
+                own.setdefault(attribute, len(own) + 1)
+            else:
+                shown.setdefault(name, len(shown) + 1)
+        self._attributes = own
+        self._shown = shown
+        self._weights = np.zeros((len(own) + 1, size))
+        self._blocks = np.zeros((len(shown) + 1, len(OFFSETS), size))
+        slot = {off: k for k, off in enumerate(OFFSETS)}
         for (attribute, label), weight in info.state_features.items():
-            self._weights[self._attributes[attribute], index[label]] += weight
+            offset, name = _split_offset(attribute)
+            if offset is None:
+                self._weights[own[attribute], index[label]] += weight
+            else:
+                self._blocks[shown[name], slot[offset], index[label]] += weight
         self._transitions = np.zeros((size, size))
         for (source, target), weight in info.transitions.items():
             self._transitions[index[source], index[target]] = weight
@@ -61,14 +89,18 @@ class CrfWeights:
 
     def rows_of(self, info: WordInfo) -> Matrix:
         """Rows: the word's own score, then what it adds to the token at each offset."""
+        rows = np.empty((1 + len(OFFSETS), len(self.labels)))
         get = self._attributes.get
+        rows[0] = self._weights[[0, *[get(feature, 0) for feature in info.own]]].sum(0)
+        get = self._shown.get
         found: list[int] = []
         bounds: list[int] = []
-        for group in (info.own, *info.near):
+        for features in info.shown:  # distance 1, 2, 3; each group starts with the zero block
             bounds.append(len(found))
-            found.append(0)  # the zero row: an empty group sums to zero
-            found += [get(feature, 0) for feature in group]
-        rows: Matrix = np.add.reduceat(self._weights[found], bounds)
+            found.append(0)
+            found += [get(feature, 0) for feature in features]
+        by_distance = np.add.reduceat(self._blocks[found], bounds)  # 3 x offsets x labels
+        rows[1:] = by_distance[_DISTANCE, _SLOTS]
         return rows
 
     def mark_scores(self, mark: str) -> Matrix:

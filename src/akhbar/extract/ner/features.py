@@ -49,7 +49,13 @@ class WordInfo:
     norm: str
     stripped: StrippedWord
     own: tuple[str, ...]
-    near: tuple[tuple[str, ...], ...]  # what a token shows at offsets -3, -2, -1, +1, +2, +3
+    # What a token shows to its neighbours at distance 1, 2 and 3 (on either side).
+    shown: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+    @property
+    def near(self) -> tuple[tuple[str, ...], ...]:
+        """The CRF features this word gives the token at offsets -3, -2, -1, +1, +2, +3."""
+        return tuple(tuple(f"{off}{f}" for f in self.shown[abs(off) - 1]) for off in OFFSETS)
 
 
 def _shape(word: str) -> str:
@@ -82,12 +88,13 @@ class Featurizer:
             return hit
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
-        found = self._compute(token)
+        found = self.compute(token)
         self._cache[token] = found
         return found
 
-    def _compute(self, token: str) -> WordInfo:
-        """Build the context-free features of one surface form, and what it shows to neighbours."""
+    def compute(self, token: str) -> WordInfo:
+        """The context-free features of one surface form, and what it shows to neighbours
+        (not cached: for callers that keep their own table of words)."""
         lex = self._lex
         norm = normalize(token) or token
         shape = _shape(norm)
@@ -139,20 +146,17 @@ class Featurizer:
         near1 += triggers
         near2 += triggers
         far += triggers
-        near = tuple(
-            tuple(
-                f"{off}{f}" for f in (near1 if abs(off) == 1 else near2 if abs(off) == 2 else far)
-            )
-            for off in OFFSETS
-        )
-        return WordInfo(norm, stripped, tuple(own), near)
+        return WordInfo(norm, stripped, tuple(own), (tuple(near1), tuple(near2), tuple(far)))
 
     def gazetteer_marks(self, infos: list[WordInfo]) -> list[str | None]:
         """Mark tokens covered by a gazetteer name (longest match first), e.g. ``gz=B-LOC``."""
+        return self.gazetteer_marks_of([info.stripped.base for info in infos])
+
+    def gazetteer_marks_of(self, bases: list[str]) -> list[str | None]:
+        """`gazetteer_marks` of a sequence given by its words' clitic-stripped bases."""
         gaz = self._lex.gazetteer
         firsts = self._gaz_firsts
-        marks: list[str | None] = [None] * len(infos)
-        bases = [info.stripped.base for info in infos]
+        marks: list[str | None] = [None] * len(bases)
         i = 0
         n = len(bases)
         while i < n:
@@ -179,18 +183,19 @@ class Featurizer:
     def features(self, infos: list[WordInfo]) -> list[list[str]]:
         """CRF feature lists for a sequence of word infos."""
         gaz = self.gazetteer_marks(infos)
-        padded = [EDGE, EDGE, EDGE, *infos, EDGE, EDGE, EDGE]
+        near = [w.near for w in (EDGE, *infos, EDGE)]
+        padded = [near[0]] * 3 + near[1:-1] + [near[-1]] * 3
         out: list[list[str]] = []
         for i, info in enumerate(infos):
             k = i + 3
             feats = [
                 *info.own,
-                *padded[k - 3].near[0],
-                *padded[k - 2].near[1],
-                *padded[k - 1].near[2],
-                *padded[k + 1].near[3],
-                *padded[k + 2].near[4],
-                *padded[k + 3].near[5],
+                *padded[k - 3][0],
+                *padded[k - 2][1],
+                *padded[k - 1][2],
+                *padded[k + 1][3],
+                *padded[k + 2][4],
+                *padded[k + 3][5],
             ]
             mark = gaz[i]
             if mark is not None:
@@ -200,4 +205,4 @@ class Featurizer:
 
 
 OFFSETS = (-3, -2, -1, 1, 2, 3)
-EDGE = WordInfo("", StrippedWord("", "", 0), (), tuple((f"{off}edge",) for off in OFFSETS))
+EDGE = WordInfo("", StrippedWord("", "", 0), (), (("edge",), ("edge",), ("edge",)))

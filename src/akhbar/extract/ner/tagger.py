@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from importlib import resources
 from itertools import chain
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -21,13 +21,14 @@ import pycrfsuite
 from akhbar.errors import InputError
 from akhbar.extract.model import EntityType, Mention
 from akhbar.extract.ner.decoder import CrfWeights
-from akhbar.extract.ner.features import EDGE, TOKEN_RE, Featurizer, WordInfo
+from akhbar.extract.ner.features import EDGE, TOKEN_RE, Featurizer
 from akhbar.extract.ner.lexicon import (
     LOC_TRIGGERS,
     NAME_PARTICLES,
     ORG_TRIGGERS,
     PER_TRIGGERS,
     Lexicon,
+    StrippedWord,
 )
 from akhbar.text.normalize import normalize
 
@@ -90,6 +91,17 @@ _WORDLIKE = 16  # letters or digits, not punctuation
 Indices = npt.NDArray[np.intp]
 
 
+class _Spelling(NamedTuple):
+    """What the tagger keeps of a word once its CRF rows are summed: its normalised form and
+    its clitic-stripped base."""
+
+    norm: str
+    stripped: StrippedWord
+
+
+_EDGE_SPELLING = _Spelling("", StrippedWord("", "", 0))
+
+
 class _Words:
     """The surface forms a tagger has seen: ids, word features, CRF score rows and flags.
 
@@ -106,7 +118,7 @@ class _Words:
     def _reset(self) -> None:
         """Forget every word; id 0 is the sentence edge."""
         self.ids: dict[str, int] = {}
-        self.infos: list[WordInfo] = [EDGE]
+        self.infos: list[_Spelling] = [_EDGE_SPELLING]
         self.base_ids: dict[str, int] = {}
         edge = self._weights.edge
         self.rows = np.empty((1024, *edge.shape))
@@ -137,7 +149,7 @@ class _Words:
             self.flags = np.concatenate([self.flags, np.zeros_like(self.flags)])
             self.bases = np.concatenate([self.bases, np.full_like(self.bases, -1)])
             self.leads = np.concatenate([self.leads, np.full_like(self.leads, -1)])
-        info = self._featurizer.info(word)
+        info = self._featurizer.compute(word)
         base = info.stripped.base
         flags = 0
         if word in _SENTENCE_END:
@@ -155,7 +167,7 @@ class _Words:
         if info.norm[0].isalnum():
             flags |= _WORDLIKE
         self.ids[word] = index
-        self.infos.append(info)
+        self.infos.append(_Spelling(info.norm, info.stripped))
         self.rows[index] = self._weights.rows_of(info)
         self.flags[index] = flags
         self.bases[index] = self.base_ids.setdefault(base, len(self.base_ids))
@@ -203,11 +215,11 @@ class _Article:
         opens |= (positions - first) % _MAX_SEQUENCE == 0
         return opens
 
-    def info(self, k: int) -> WordInfo:
+    def info(self, k: int) -> _Spelling:
         """The word features of token `k`."""
         return self._infos[self._id_list[k]]
 
-    def infos(self, lo: int, hi: int) -> list[WordInfo]:
+    def infos(self, lo: int, hi: int) -> list[_Spelling]:
         """The word features of tokens lo..hi-1."""
         infos = self._infos
         return [infos[i] for i in self._id_list[lo:hi]]
@@ -321,13 +333,14 @@ class EntityTagger:
         candidates = np.flatnonzero(article.flags & _GAZETTEER_START)
         if len(candidates) == 0:
             return
-        marks_of = self._featurizer.gazetteer_marks
+        marks_of = self._featurizer.gazetteer_marks_of
         sentences = article.sentence[candidates]
         firsts = candidates[np.flatnonzero(np.diff(sentences, prepend=-1))]
         for lo in firsts.tolist():
             sentence = int(article.sentence[lo])
             hi = int(article.sentence_starts[sentence] + article.sentence_lengths[sentence])
-            for k, mark in enumerate(marks_of(article.infos(lo, hi)), start=lo):
+            bases = [info.stripped.base for info in article.infos(lo, hi)]
+            for k, mark in enumerate(marks_of(bases), start=lo):
                 if mark is None:
                     continue
                 scores = self._marks.get(mark)
