@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from akhbar.extract.folding import at_word_start, fold, word_alternation
+from akhbar.extract.folding import Folded, at_word_start, fold, word_alternation
 from akhbar.extract.model import DateRef
 
 __all__ = ["find_dates", "hijri_to_gregorian"]
@@ -318,9 +318,11 @@ def _value(kind: str, m: re.Match[str], published: date | None) -> tuple[str, st
     return "weekday", _weekday(m, published)
 
 
-def find_dates(text: str, published: date | None = None) -> tuple[DateRef, ...]:
+def find_dates(
+    text: str, published: date | None = None, *, folded: Folded | None = None
+) -> tuple[DateRef, ...]:
     """Every date expression in `text`, in text order, resolved where the text allows."""
-    folded = fold(text)
+    folded = folded if folded is not None else fold(text)
     s = folded.text
     taken: list[tuple[int, int]] = []
     found: list[DateRef] = []

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from akhbar.extract.dates import find_dates
+from akhbar.extract.folding import Folded, fold
 from akhbar.extract.model import Extraction, Mention
 from akhbar.extract.ner import EntityTagger
 from akhbar.extract.quotes import find_quotes
@@ -25,10 +26,10 @@ def parse_published(published: str | None) -> date | None:
         return None
 
 
-def _with_roles(text: str, mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+def _with_roles(text: str, mentions: tuple[Mention, ...], folded: Folded) -> tuple[Mention, ...]:
     """Roles of people; places and bodies inside a title (`... في وزارة الخارجية`) are part of
     the role, so only the people are shown to the role finder."""
-    people = attach_roles(text, [m for m in mentions if m.type == "PER"])
+    people = attach_roles(text, [m for m in mentions if m.type == "PER"], folded=folded)
     roles = {(m.start, m.end): m.role for m in people if m.role}
     if not roles:
         return mentions
@@ -55,10 +56,11 @@ class Extractor:
     def extract(self, text: str, published: str | date | None = None) -> Extraction:
         """Everything found in `text` (a cleaned article body); offsets point into `text`."""
         day = published if isinstance(published, date) else parse_published(published)
-        mentions = _with_roles(text, self.tagger.tag(text))
+        folded = fold(text)  # one fold for every rule-based extractor
+        mentions = _with_roles(text, self.tagger.tag(text), folded)
         return Extraction(
             entities=mentions,
-            quotes=find_quotes(text, mentions),
-            sources=find_sources(text),
-            dates=find_dates(text, day),
+            quotes=find_quotes(text, mentions, folded=folded),
+            sources=find_sources(text, folded=folded),
+            dates=find_dates(text, day, folded=folded),
         )

@@ -620,9 +620,11 @@ def _mark_ala(text: str, folded: Folded) -> Folded:
     return Folded("".join(pieces), folded.original_length, folded.offsets)
 
 
-def find_quotes(text: str, mentions: Sequence[Mention] = ()) -> tuple[Quote, ...]:
+def find_quotes(
+    text: str, mentions: Sequence[Mention] = (), *, folded: Folded | None = None
+) -> tuple[Quote, ...]:
     """Every quote in `text` with its kind, cue verb and speaker, in text order."""
-    folded = _mark_ala(text, fold(text))
+    folded = _mark_ala(text, folded if folded is not None else fold(text))
     s = folded.text
     per = _Mentions(mentions, folded)
     cues = _find_cues(s)

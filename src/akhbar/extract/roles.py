@@ -172,11 +172,13 @@ def _role_after(f: Folded, end: int, ceiling: int) -> tuple[int, int] | None:
     return words[0].start(), words[-1].end()
 
 
-def attach_roles(text: str, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
+def attach_roles(
+    text: str, mentions: Sequence[Mention], *, folded: Folded | None = None
+) -> tuple[Mention, ...]:
     """`mentions` with `role` filled for people the text gives a title to (others unchanged)."""
     if not any(m.type == "PER" for m in mentions):
         return tuple(mentions)
-    f = fold(text)
+    f = folded if folded is not None else fold(text)
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     out = list(mentions)
     roles_by_key: dict[str, str] = {}

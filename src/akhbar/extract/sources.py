@@ -269,10 +269,10 @@ def _source_at(
     return start, np_end, kind, phrase
 
 
-def find_sources(text: str) -> tuple[CitedSource, ...]:
+def find_sources(text: str, *, folded: Folded | None = None) -> tuple[CitedSource, ...]:
     """Every source `text` credits for its information, in text order, each span once."""
     table = load_source_table()
-    f = fold(text)
+    f = folded if folded is not None else fold(text)
     s = f.text
     out: list[CitedSource] = []
     taken: list[tuple[int, int]] = []
