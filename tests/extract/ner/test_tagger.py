@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from akhbar.errors import InputError
 from akhbar.extract.model import Mention
 from akhbar.extract.ner import EntityTagger
+from akhbar.extract.ner import tagger as tagger_module
 from akhbar.extract.ner.features import TOKEN_RE
 from akhbar.extract.ner.tagger import MODEL_FILES
 from akhbar.text.normalize import normalize
@@ -162,3 +163,16 @@ def test_an_article_decodes_as_its_sentences_one_by_one(
             offset += len(sentence)
     assert whole == alone
     assert len({end - start for start, end, _ in whole}) > 1
+
+
+def test_a_full_word_table_keeps_recent_words_and_tags_the_same(
+    monkeypatch: pytest.MonkeyPatch, seed_paths: dict[str, Path]
+) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in seed_paths.values()]
+    texts += [t[: len(t) // 2] for t in texts] + texts
+    roomy = EntityTagger.load()
+    expected = [roomy.tag(t) for t in texts]
+    monkeypatch.setattr(tagger_module, "_CACHE_LIMIT", 120)
+    small = EntityTagger.load()
+    assert [small.tag(t) for t in texts] == expected
+    assert len(small._words.ids) <= 120 + max(len(TOKEN_RE.findall(t)) for t in texts)

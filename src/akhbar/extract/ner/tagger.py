@@ -105,7 +105,8 @@ _EDGE_SPELLING = _Spelling("", StrippedWord("", "", 0))
 class _Words:
     """The surface forms a tagger has seen: ids, word features, CRF score rows and flags.
 
-    Bounded: when full it starts afresh (the cost is recomputing the words that come back).
+    Bounded: when full it keeps the half of its words seen most recently (frequent words stay;
+    a word that comes back after being dropped is computed again).
     """
 
     def __init__(self, featurizer: Featurizer, weights: CrfWeights, lexicon: Lexicon) -> None:
@@ -113,42 +114,67 @@ class _Words:
         self._weights = weights
         self._gazetteer = lexicon.gazetteer
         self._gazetteer_starts = frozenset(words[0] for words in lexicon.gazetteer)
-        self._reset()
-
-    def _reset(self) -> None:
-        """Forget every word; id 0 is the sentence edge."""
+        self._clock = 0
         self.ids: dict[str, int] = {}
+        self.surfaces: list[str] = [""]
         self.infos: list[_Spelling] = [_EDGE_SPELLING]
         self.base_ids: dict[str, int] = {}
         edge = self._weights.edge
         self.rows = np.empty((1024, *edge.shape))
-        self.rows[0] = edge
+        self.rows[0] = edge  # id 0 is the sentence edge
         self.flags = np.zeros(1024, dtype=np.uint8)
         self.bases = np.full(1024, -1, dtype=np.intp)
         self.leads = np.full(1024, -1, dtype=np.intp)  # computed when first needed
+        self.seen = np.zeros(1024, dtype=np.int64)  # the lookup that last asked for each word
 
     def lookup(self, words: list[str]) -> Indices:
         """The ids of `words`, adding the new ones."""
+        self._clock += 1
         try:
-            return np.fromiter(map(self.ids.__getitem__, words), dtype=np.intp, count=len(words))
+            found = np.fromiter(map(self.ids.__getitem__, words), dtype=np.intp, count=len(words))
         except KeyError:
-            pass
-        missing = {word for word in words if word not in self.ids}
-        if len(self.ids) + len(missing) > _CACHE_LIMIT:
-            self._reset()
-            missing = set(words)
-        for word in sorted(missing):
-            self._add(word)
-        return np.fromiter(map(self.ids.__getitem__, words), dtype=np.intp, count=len(words))
+            missing = {word for word in words if word not in self.ids}
+            if len(self.ids) + len(missing) > _CACHE_LIMIT:
+                self._shrink(_CACHE_LIMIT // 2)
+                missing = {word for word in words if word not in self.ids}
+            for word in sorted(missing):
+                self._add(word)
+            found = np.fromiter(map(self.ids.__getitem__, words), dtype=np.intp, count=len(words))
+        self.seen[found] = self._clock
+        return found
+
+    def _shrink(self, size: int) -> None:
+        """Keep the `size` words seen most recently (ids change)."""
+        count = len(self.infos)
+        recent = np.argsort(-self.seen[1:count], kind="stable")[:size] + 1
+        keep = np.concatenate([[0], np.sort(recent)])
+        self.rows = self.rows[keep]
+        self.flags = self.flags[keep]
+        self.leads = self.leads[keep]
+        self.seen = self.seen[keep]
+        self.surfaces = [self.surfaces[i] for i in keep.tolist()]
+        self.infos = [self.infos[i] for i in keep.tolist()]
+        self.ids = {word: i for i, word in enumerate(self.surfaces) if i}
+        self.base_ids = {}
+        self.bases = np.array(
+            [-1]
+            + [
+                self.base_ids.setdefault(info.stripped.base, len(self.base_ids))
+                for info in self.infos[1:]
+            ],
+            dtype=np.intp,
+        )
 
     def _add(self, word: str) -> None:
         """Compute and keep what the tagger needs of one surface form."""
         index = len(self.infos)
-        if index == len(self.flags):
-            self.rows = np.concatenate([self.rows, np.empty_like(self.rows)])
-            self.flags = np.concatenate([self.flags, np.zeros_like(self.flags)])
-            self.bases = np.concatenate([self.bases, np.full_like(self.bases, -1)])
-            self.leads = np.concatenate([self.leads, np.full_like(self.leads, -1)])
+        if index >= len(self.flags):
+            grow = max(len(self.flags), 1024)
+            self.rows = np.concatenate([self.rows, np.empty((grow, *self.rows.shape[1:]))])
+            self.flags = np.concatenate([self.flags, np.zeros(grow, dtype=np.uint8)])
+            self.bases = np.concatenate([self.bases, np.full(grow, -1, dtype=np.intp)])
+            self.leads = np.concatenate([self.leads, np.full(grow, -1, dtype=np.intp)])
+            self.seen = np.concatenate([self.seen, np.zeros(grow, dtype=np.int64)])
         info = self._featurizer.compute(word)
         base = info.stripped.base
         flags = 0
@@ -167,6 +193,7 @@ class _Words:
         if info.norm[0].isalnum():
             flags |= _WORDLIKE
         self.ids[word] = index
+        self.surfaces.append(word)
         self.infos.append(_Spelling(info.norm, info.stripped))
         self.rows[index] = self._weights.rows_of(info)
         self.flags[index] = flags
