@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import importlib.util
 import os
 import threading
 from collections import Counter, OrderedDict, defaultdict
@@ -78,21 +77,17 @@ __all__ = [
 
 _SCAN_PAGE = 500  # stories read at a time when a filter must look past one page
 
-# the modules a story's JSON is made by: a kept digest built by other code is built again
-_BUILT_BY = (
-    "akhbar.digest.align", "akhbar.digest.build", "akhbar.digest.model", "akhbar.digest.render",
-    "akhbar.digest.sentences", "akhbar.digest.stored", "akhbar.web.schemas", "akhbar.web.views",
-)  # fmt: skip
-
 
 def _builder() -> str:
-    """What builds a story's JSON: the akhbar version and a hash of the modules' source (a
-    stored digest is reused only by the same code; unreadable source counts as changed)."""
+    """What builds a story's JSON: the akhbar version and a hash of the package's source (the
+    digest reads the store through the digest, extract, stories and text modules; a stored
+    digest is reused only by the same code, and unreadable source counts as changed)."""
     h = hashlib.blake2b(__version__.encode(), digest_size=12)
-    for name in _BUILT_BY:
-        spec = importlib.util.find_spec(name)
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
         try:
-            h.update(Path(spec.origin).read_bytes() if spec and spec.origin else b"")
+            h.update(path.read_bytes())
         except OSError:
             h.update(os.urandom(8))
     return f"story-json:{h.hexdigest()}"
