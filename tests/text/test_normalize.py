@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
+
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from akhbar.text.normalize import normalize
 from akhbar.text.tokenize import tokenize
+
+_norm = importlib.import_module("akhbar.text.normalize")
 
 # Arabic letters, marks, digits, punctuation and a sprinkling of anything else.
 _ARABIC = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
@@ -70,3 +75,19 @@ def test_tokens_of_arabic_words(parts: list[str]) -> None:
     text = " ".join(parts)
     words = [p for p in parts if p.strip() and p != "،"]
     assert [t.text for t in tokenize(text)] == words
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_short_and_long_texts_fold_alike(text: str) -> None:
+    # Short texts are folded with str.translate, long ones with a NumPy table: same result.
+    short = text[: _norm._SHORT - 1]
+    assert _norm._fold(short) == _fold_by_table(short)
+    assert _norm._fold(text * 2) == _fold_by_table(text * 2)
+
+
+def _fold_by_table(text: str) -> str:
+    codes = _norm._matching_lut()[
+        np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    ]
+    return str(codes[codes != _norm._DROP].tobytes().decode("utf-32-le", "surrogatepass"))

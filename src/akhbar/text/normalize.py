@@ -117,10 +117,23 @@ def _matching_lut() -> npt.NDArray[np.uint32]:
     return lut
 
 
+@functools.lru_cache(maxsize=1)
+def _matching_map() -> dict[int, str | None]:
+    """The matching table as a `str.translate` map: only the code points it changes."""
+    lut = _matching_lut()
+    changed = np.flatnonzero(lut != np.arange(len(lut), dtype=np.uint32))
+    return {int(cp): None if lut[cp] == _DROP else chr(lut[cp]) for cp in changed}
+
+
+_SHORT = 64  # below this many characters, str.translate beats the NumPy table lookup
+
+
 def _fold(text: str) -> str:
     """Apply the matching table to every character (ASCII text has nothing to fold)."""
     if text.isascii():
         return text
+    if len(text) < _SHORT:
+        return text.translate(_matching_map())
     codes = _matching_lut()[np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)]
     folded: str = codes[codes != _DROP].tobytes().decode("utf-32-le", "surrogatepass")
     return folded
