@@ -641,12 +641,22 @@ class SqliteStore:
         of them from `offset`; -1: all)."""
         return self._page(f"WHERE story IN ({_ENTITY_STORY_IDS})", (entity_id,), limit, offset)
 
+    def entity_story_page(
+        self, entity_id: str, limit: int, offset: int = 0
+    ) -> tuple[list[StorySummary], int]:
+        """`entity_stories` and how many there are in all (the stories found once)."""
+        ids = self._ordered(f"WHERE story IN ({_ENTITY_STORY_IDS})", (entity_id,), -1, 0)
+        return self._summarised(ids[offset : offset + limit]), len(ids)
+
     def _page(
         self, where: str, args: tuple[Any, ...], limit: int, offset: int
     ) -> list[StorySummary]:
-        """A page of stories in list order (read from `story_last`, which triggers keep),
-        then summarised."""
-        ids = [
+        """A page of stories in list order, summarised."""
+        return self._summarised(self._ordered(where, args, limit, offset))
+
+    def _ordered(self, where: str, args: tuple[Any, ...], limit: int, offset: int) -> list[str]:
+        """Story ids in list order, read from `story_last` (which triggers keep)."""
+        return [
             r[0]
             for r in self._db.execute(
                 f"SELECT story FROM story_last {where} "
@@ -654,17 +664,15 @@ class SqliteStore:
                 (*args, limit, offset),
             )
         ]
+
+    def _summarised(self, ids: list[str]) -> list[StorySummary]:
+        """These stories' summaries, in this order."""
         found: dict[str, StorySummary] = {}
         for start in range(0, len(ids), 500):
             part = ids[start : start + 500]
             where_ids = f"WHERE s.story IN ({','.join('?' * len(part))})"
             found.update((s.story, s) for s in self._summaries(where_ids, tuple(part), -1, 0))
         return [found[story] for story in ids]
-
-    def entity_story_count(self, entity_id: str) -> int:
-        """How many stories have an article mentioning an entity."""
-        row = self._db.execute(f"SELECT count(*) FROM ({_ENTITY_STORY_IDS})", (entity_id,))
-        return int(row.fetchone()[0])
 
     def _summaries(
         self, where: str, args: tuple[Any, ...], limit: int, offset: int

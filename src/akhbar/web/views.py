@@ -157,8 +157,8 @@ def filtered_stories(
         page = store.stories(limit=limit + 1, offset=offset)
         return page[:limit], len(page) > limit
     if where.entity is not None and not replace(where, entity=None).active:
-        page = store.entity_stories(where.entity, limit + 1, offset)
-        return page[:limit], len(page) > limit
+        page, count = store.entity_story_page(where.entity, limit, offset)
+        return page, count > offset + limit
     if where.entity is not None:
         found = [s for s in entity_stories(store, where.entity) if where.keeps(s)]
         return found[offset : offset + limit], len(found) > offset + limit
@@ -464,8 +464,7 @@ def entity_quotes(store: SqliteStore, entity_id: str) -> list[StoredQuote]:
 
 def entity_out(store: SqliteStore, entity: StoredEntity, limit: int, offset: int) -> EntityOut:
     """An entity with one page of its stories and every quote its speaker mentions carry."""
-    stories = store.entity_stories(entity.id, limit, offset)
-    count = store.entity_story_count(entity.id)
+    stories, count = store.entity_story_page(entity.id, limit, offset)
     found = entity_quotes(store, entity.id)
     outlet_of = store.outlets({q.article for q in found})
     quotes = [
