@@ -8,6 +8,8 @@ batched Viterbi pass. The result is the labelling crfsuite computes from the sam
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import numpy.typing as npt
 import pycrfsuite
@@ -89,18 +91,30 @@ class CrfWeights:
 
     def rows_of(self, info: WordInfo) -> Matrix:
         """Rows: the word's own score, then what it adds to the token at each offset."""
-        rows = np.empty((1 + len(OFFSETS), len(self.labels)))
-        get = self._attributes.get
-        rows[0] = self._weights[[0, *[get(feature, 0) for feature in info.own]]].sum(0)
-        get = self._shown.get
-        found: list[int] = []
-        bounds: list[int] = []
-        for features in info.shown:  # distance 1, 2, 3; each group starts with the zero block
-            bounds.append(len(found))
-            found.append(0)
-            found += [get(feature, 0) for feature in features]
-        by_distance = np.add.reduceat(self._blocks[found], bounds)  # 3 x offsets x labels
-        rows[1:] = by_distance[_DISTANCE, _SLOTS]
+        rows: Matrix = self.rows_of_many([info])[0]
+        return rows
+
+    def rows_of_many(self, infos: Sequence[WordInfo]) -> Matrix:
+        """`rows_of` for several words at once (words x 7 x labels)."""
+        own_get = self._attributes.get
+        shown_get = self._shown.get
+        own: list[int] = []
+        own_bounds: list[int] = []
+        shown: list[int] = []
+        shown_bounds: list[int] = []
+        for info in infos:  # every group starts with the zero row, so none is empty
+            own_bounds.append(len(own))
+            own.append(0)
+            own += [own_get(feature, 0) for feature in info.own]
+            for features in info.shown:  # distance 1, 2, 3
+                shown_bounds.append(len(shown))
+                shown.append(0)
+                shown += [shown_get(feature, 0) for feature in features]
+        count = len(infos)
+        rows = np.empty((count, 1 + len(OFFSETS), len(self.labels)))
+        rows[:, 0] = np.add.reduceat(self._weights[own], own_bounds)
+        by_distance = np.add.reduceat(self._blocks[shown], shown_bounds)
+        rows[:, 1:] = by_distance.reshape(count, 3, len(OFFSETS), -1)[:, _DISTANCE, _SLOTS]
         return rows
 
     def mark_scores(self, mark: str) -> Matrix:

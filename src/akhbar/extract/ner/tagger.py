@@ -137,8 +137,7 @@ class _Words:
             if len(self.ids) + len(missing) > _CACHE_LIMIT:
                 self._shrink(_CACHE_LIMIT // 2)
                 missing = {word for word in words if word not in self.ids}
-            for word in sorted(missing):
-                self._add(word)
+            self._add(sorted(missing))
             found = np.fromiter(map(self.ids.__getitem__, words), dtype=np.intp, count=len(words))
         self.seen[found] = self._clock
         return found
@@ -165,39 +164,41 @@ class _Words:
             dtype=np.intp,
         )
 
-    def _add(self, word: str) -> None:
-        """Compute and keep what the tagger needs of one surface form."""
-        index = len(self.infos)
-        if index >= len(self.flags):
-            grow = max(len(self.flags), 1024)
+    def _add(self, words: list[str]) -> None:
+        """Compute and keep what the tagger needs of new surface forms."""
+        first = len(self.infos)
+        needed = first + len(words)
+        if needed > len(self.flags):
+            grow = max(needed - len(self.flags), len(self.flags), 1024)
             self.rows = np.concatenate([self.rows, np.empty((grow, *self.rows.shape[1:]))])
             self.flags = np.concatenate([self.flags, np.zeros(grow, dtype=np.uint8)])
             self.bases = np.concatenate([self.bases, np.full(grow, -1, dtype=np.intp)])
             self.leads = np.concatenate([self.leads, np.full(grow, -1, dtype=np.intp)])
             self.seen = np.concatenate([self.seen, np.zeros(grow, dtype=np.int64)])
-        info = self._featurizer.compute(word)
-        base = info.stripped.base
-        flags = 0
-        if word in _SENTENCE_END:
-            flags |= _ENDS_SENTENCE
-        if base in self._gazetteer_starts:
-            flags |= _GAZETTEER_START
-        if self._gazetteer.get((base,)) == "LOC":
-            flags |= _PLACE
-        elif (
-            word[0] in _ONE_LETTER_PROCLITICS
-            and len(word) > 3
-            and self._gazetteer.get((info.norm[1:],)) == "LOC"
-        ):
-            flags |= _CLITIC_PLACE
-        if info.norm[0].isalnum():
-            flags |= _WORDLIKE
-        self.ids[word] = index
-        self.surfaces.append(word)
-        self.infos.append(_Spelling(info.norm, info.stripped))
-        self.rows[index] = self._weights.rows_of(info)
-        self.flags[index] = flags
-        self.bases[index] = self.base_ids.setdefault(base, len(self.base_ids))
+        infos = [self._featurizer.compute(word) for word in words]
+        self.rows[first:needed] = self._weights.rows_of_many(infos)
+        for index, (word, info) in enumerate(zip(words, infos, strict=True), start=first):
+            base = info.stripped.base
+            flags = 0
+            if word in _SENTENCE_END:
+                flags |= _ENDS_SENTENCE
+            if base in self._gazetteer_starts:
+                flags |= _GAZETTEER_START
+            if self._gazetteer.get((base,)) == "LOC":
+                flags |= _PLACE
+            elif (
+                word[0] in _ONE_LETTER_PROCLITICS
+                and len(word) > 3
+                and self._gazetteer.get((info.norm[1:],)) == "LOC"
+            ):
+                flags |= _CLITIC_PLACE
+            if info.norm[0].isalnum():
+                flags |= _WORDLIKE
+            self.ids[word] = index
+            self.surfaces.append(word)
+            self.infos.append(_Spelling(info.norm, info.stripped))
+            self.flags[index] = flags
+            self.bases[index] = self.base_ids.setdefault(base, len(self.base_ids))
 
 
 class _Article:
