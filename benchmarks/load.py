@@ -7,10 +7,11 @@ Builds (or reuses, with --db) a store from SaudiNewsNet (../shared/data/saudinew
 --articles: any input akhbar reads), holding the last input file's last --hold-out articles
 back; starts `akhbar.web.serve` with uvicorn in a subprocess; then measures
   - GET /api/stories/{id}: first read of distinct stories among the newest 500 right after the
-    server starts (small stories' digests built on demand, larger ones answered 202 while built
-    in the background, the newest 60 built at start), then repeated reads once the background
-    digests are done (digests kept in the store), and the first reads again after a restart of
-    the server (at the end),
+    server starts on a store with no digests yet (small stories' digests built on demand,
+    larger ones answered 202 while built in the background; the server prepares every story's
+    digest in the background, newest first), then repeated reads once every story is prepared
+    (digests kept in the store), and the first reads again after a restart of the server (at
+    the end: the prepared store, less the stories the posts changed),
   - GET /api/entities/{id} and GET /api/stories?entity={id}: the --entities most named
     entities (the costliest: the most stories and quotes), and
   - POST /api/articles: the held-out articles, one per request (new articles, clustered live).
@@ -271,7 +272,7 @@ def main() -> int:
             while (health := httpx.get(f"{base}/api/health", timeout=120).json())["warming"]:
                 time.sleep(1)
             print(
-                f"{'background digests done':<34}: after {time.perf_counter() - t0:.0f} s more, "
+                f"{'every story prepared':<34}: after {time.perf_counter() - t0:.0f} s more, "
                 f"{health['digests']} stories kept"
             )
             repeated = [get(f"/api/stories/{rng.choice(ids)}") for _ in range(args.reads)]

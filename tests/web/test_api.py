@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -774,3 +775,23 @@ def test_story_list_page_of_an_entity(seeded: Seeded) -> None:
     missing = seeded.client.get("/", params={"entity": "كلمةغائبة"})
     assert missing.status_code == 404
     assert "كلمةغائبة" in missing.text
+
+
+def test_a_served_store_gets_every_story_prepared(tmp_path: Path) -> None:
+    from akhbar.store.sqlite import SqliteStore
+    from akhbar.web.views import DIGEST_BUILDER
+
+    db = tmp_path / "web.db"
+    with TestClient(create_app(db, Settings.load(), warm_stories=0)) as client:
+        post(client, records_of(DESAL) + feed_records())
+    with SqliteStore(db) as store:
+        stories = store.undigested_stories(DIGEST_BUILDER)
+    assert len(stories) > 2  # nothing was read: no story has a digest yet
+    with TestClient(create_app(db, Settings.load(), warm_stories=0, prepare_all=True)) as client:
+        deadline = time.monotonic() + 120
+        while client.get("/api/health").json()["warming"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        _saved(client)
+        assert client.get("/api/health").json()["digests"] == len(stories)
+    with SqliteStore(db) as store:
+        assert store.undigested_stories(DIGEST_BUILDER) == []

@@ -775,6 +775,18 @@ class SqliteStore:
         )
         return cur.rowcount == 1
 
+    def undigested_stories(self, builder: str) -> list[str]:
+        """Stories with no digest kept by `builder` for their current articles, newest first."""
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT l.story FROM story_last l LEFT JOIN digests d ON d.story = l.story "
+                "WHERE d.body IS NULL OR d.builder IS NOT ? "
+                "ORDER BY l.last IS NULL, l.last DESC, l.story",
+                (builder,),
+            )
+        ]
+
     def digest_count(self, builder: str) -> int:
         """How many stories have a digest kept that `builder` built for their current state."""
         row = self._db.execute(

@@ -28,11 +28,13 @@ def create_app(
     *,
     max_body_bytes: int | None = None,
     warm_stories: int | None = None,
+    prepare_all: bool = False,
 ) -> FastAPI:
     """The FastAPI app over the SQLite store at `db` (created if missing, as ingest does).
 
     `max_body_bytes` bounds a POST (default 8 MiB); the digests of the `warm_stories` newest
-    stories (default 60) are built in the background when the app starts.
+    stories (default 60) are built in the background when the app starts, and with
+    `prepare_all` then those of every story that has none (kept in the store).
     """
     _require_extra()
     from akhbar.web import app  # noqa: PLC0415 - optional extra
@@ -42,15 +44,17 @@ def create_app(
         settings,
         max_body_bytes=app.DEFAULT_MAX_BODY_BYTES if max_body_bytes is None else max_body_bytes,
         warm_stories=app.DEFAULT_WARM_STORIES if warm_stories is None else warm_stories,
+        prepare_all=prepare_all,
     )
 
 
 def serve(
     db: Path, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None
 ) -> None:
-    """Run the app with uvicorn until interrupted (`akhbar serve`)."""
+    """Run the app with uvicorn until interrupted (`akhbar serve`); it prepares the digests of
+    every story in the background, newest first, so reads of any story are one query."""
     _require_extra()
     import uvicorn  # noqa: PLC0415 - optional extra
 
-    app = create_app(db, settings or Settings.load())
+    app = create_app(db, settings or Settings.load(), prepare_all=True)
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)

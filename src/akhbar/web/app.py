@@ -27,9 +27,10 @@ def build_app(
     *,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     warm_stories: int = DEFAULT_WARM_STORIES,
+    prepare_all: bool = False,
 ) -> FastAPI:
     """An app over the store at `db`; its state lives and dies with the app."""
-    state = WebState(db, settings, warm_stories=warm_stories)
+    state = WebState(db, settings, warm_stories=warm_stories, prepare_all=prepare_all)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

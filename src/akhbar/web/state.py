@@ -65,7 +65,7 @@ _LISTS_KEPT = 256
 INLINE_MAX_ARTICLES = 12  # larger stories get their digest built in the background
 LINK_IDLE_S = 1.0  # posted articles' entities are linked once no post came for this long
 LINK_MAX_DELAY_S = 30.0  # or at the latest this long after the first of them was ingested
-_STOP, _NOW, _LATER = -1, 0, 1  # priorities of the background digest queue
+_STOP, _NOW, _LATER, _IDLE = -1, 0, 1, 2  # priorities of the background digest queue
 
 _ListKey = tuple[StoryFilter, int, int]
 _Listing = tuple[list[StorySummary], bool]
@@ -84,10 +84,13 @@ class _Writer:
 class WebState:
     """Everything one app instance holds; nothing is shared between instances."""
 
-    def __init__(self, db: Path, settings: Settings, *, warm_stories: int = 60) -> None:
+    def __init__(
+        self, db: Path, settings: Settings, *, warm_stories: int = 60, prepare_all: bool = False
+    ) -> None:
         self.db = db
         self.settings = settings
         self.warm_stories = warm_stories
+        self.prepare_all = prepare_all
         with SqliteStore(db, settings.store):  # create and migrate before any reader opens it
             pass
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akhbar-writer")
@@ -116,13 +119,18 @@ class WebState:
         yield store
 
     def start(self) -> None:
-        """Build the digests of the newest stories in the background, so they open at once."""
+        """Build the digests of the newest stories in the background, so they open at once;
+        with `prepare_all`, then every other story without a kept digest, newest first (kept
+        in the store, so a prepared store answers any story read with one query)."""
         self._warmer = threading.Thread(target=self._warm_loop, name="akhbar-digests", daemon=True)
         self._warmer.start()
-        if self.warm_stories > 0:
-            with self.reader() as store:
+        with self.reader() as store:
+            if self.warm_stories > 0:
                 for story in store.stories(limit=self.warm_stories):
                     self._queue_digest(story.story, _LATER)
+            if self.prepare_all:
+                for story_id in store.undigested_stories(DIGEST_BUILDER):
+                    self._queue_digest(story_id, _IDLE)
 
     def _queue_digest(self, story: str, priority: int) -> None:
         """Have the background thread build a story's digest (once, however often asked)."""
