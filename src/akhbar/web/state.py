@@ -20,6 +20,8 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import multiprocessing
+import multiprocessing.process
 import queue
 import threading
 import time
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from akhbar.errors import NotFoundError
+from akhbar.errors import AkhbarError, NotFoundError
 from akhbar.extract.entities import link_entities
 from akhbar.io.blob import Context
 from akhbar.io.jsonl import record_article
@@ -81,6 +83,78 @@ class _Writer:
     ingestor: Ingestor
 
 
+def _digest_worker(db: str, settings: Settings, tasks: Any, results: Any) -> None:
+    """Child process: build each story's digest JSON as of its current version."""
+    with SqliteStore(Path(db), settings.store) as store:
+        while (story := tasks.get()) is not None:
+            try:
+                version, _ = store.kept_digest(story, DIGEST_BUILDER)  # read before building
+                results.put(("ok", version, story_json(store, story)))
+            except NotFoundError:
+                results.put(("missing", 0, b""))
+            except Exception as exc:  # noqa: BLE001 - reported to the parent, which logs it
+                results.put(("error", 0, repr(exc).encode("utf-8")))
+
+
+class _DigestProcess:
+    """A child process that builds digests for the background thread, started on first use."""
+
+    def __init__(self, db: Path, settings: Settings) -> None:
+        self._db = db
+        self._settings = settings
+        self._proc: multiprocessing.process.BaseProcess | None = None
+        self._tasks: Any = None
+        self._results: Any = None
+
+    def _start(self) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self._tasks, self._results = ctx.Queue(), ctx.Queue()
+        self._proc = ctx.Process(
+            target=_digest_worker,
+            args=(str(self._db), self._settings, self._tasks, self._results),
+            name="akhbar-digest-builder",
+            daemon=True,
+        )
+        self._proc.start()
+
+    def build(self, story: str, stop: threading.Event) -> tuple[int, bytes] | None:
+        """A story's digest version and JSON; None when the story is gone or `stop` is set."""
+        if self._proc is None or not self._proc.is_alive():
+            self._start()
+        self._tasks.put(story)
+        while True:
+            try:
+                kind, version, body = self._results.get(timeout=0.5)
+            except queue.Empty:
+                if stop.is_set():
+                    self.close()
+                    return None
+                if self._proc is not None and not self._proc.is_alive():
+                    code = self._proc.exitcode
+                    self._proc = None
+                    raise AkhbarError(
+                        f"the digest process died (exit code {code}) building story {story}"
+                    ) from None
+                continue
+            if kind == "ok":
+                return int(version), bytes(body)
+            if kind == "missing":
+                return None
+            raise AkhbarError(f"building the digest of story {story} failed: {body.decode()}")
+
+    def close(self) -> None:
+        """Stop the child process (at once if it is busy)."""
+        if self._proc is None:
+            return
+        with contextlib.suppress(ValueError, OSError):
+            self._tasks.put(None)
+        self._proc.join(timeout=2)
+        if self._proc.is_alive():
+            self._proc.terminate()
+            self._proc.join(timeout=2)
+        self._proc = None
+
+
 class WebState:
     """Everything one app instance holds; nothing is shared between instances."""
 
@@ -108,6 +182,7 @@ class WebState:
         self._lists_lock = threading.Lock()
         self._list_locks: dict[_ListKey, threading.Lock] = {}
         self._warmer: threading.Thread | None = None
+        self._stopping = threading.Event()  # the app is closing: stop building digests
         self._unlinked_since: float | None = None  # first ingest whose entities wait (writer)
 
     @contextlib.contextmanager
@@ -227,24 +302,31 @@ class WebState:
         return self._warm.qsize()
 
     def _warm_loop(self) -> None:
-        """Background thread: build and keep the digests of the stories queued, one at a time
-        (a large story's digest takes much memory while it is built)."""
-        with SqliteStore(self.db, self.settings.store) as store:
-            while (story := self._warm.get()[2]) is not None:
-                with self._pending_lock:
-                    self._queued.discard(story)
-                try:
-                    version, found = self._kept(store, story)
-                    if found is None:
-                        self._keep(story, version, story_json(store, story))
-                except NotFoundError:
-                    continue  # merged into another story since it was queued
-                except Exception:  # noqa: BLE001 - a digest bug costs one story, not the thread
-                    _log.exception("building the digest of story %s failed", story)
+        """Background thread: have the digests of the stories queued built, one at a time
+        (a large story's digest takes much memory while it is built), in a child process: a
+        large story takes seconds of Python, which in this process would hold the GIL and
+        stall every request meanwhile."""
+        builder = _DigestProcess(self.db, self.settings)
+        try:
+            with SqliteStore(self.db, self.settings.store) as store:
+                while (story := self._warm.get()[2]) is not None:
+                    with self._pending_lock:
+                        self._queued.discard(story)
+                    try:
+                        if self._kept(store, story)[1] is not None:
+                            continue
+                        built = builder.build(story, self._stopping)
+                        if built is not None:  # None: merged into another story, or stopping
+                            self._keep(story, *built)
+                    except Exception:  # noqa: BLE001 - a digest bug costs one story
+                        _log.exception("building the digest of story %s failed", story)
+        finally:
+            builder.close()
 
     def close(self) -> None:
         """Stop the background digests, close the writing connection, stop the writer."""
         if self._warmer is not None:
+            self._stopping.set()
             while not self._warm.empty():  # what is still queued is not needed any more
                 with contextlib.suppress(queue.Empty):
                     self._warm.get_nowait()
