@@ -378,3 +378,26 @@ def test_gate_on_labelled_saudinewsnet_quotes(
     assert scores.span_recall >= span_r, scores
     assert scores.speaker_precision >= speaker_p, scores
     assert scores.speaker_recall >= speaker_r, scores
+
+
+def test_a_sentence_opening_with_a_preposition_has_no_subject_to_give() -> None:
+    text = (
+        "قال الوزير محمد العلي إن المشروع يسير وفق الخطة. في المؤتمر الصحفي مؤكدا أن الاتفاق قريب."
+    )
+    speakers = [q.speaker for q in find_quotes(text)]
+    assert "المؤتمر الصحفي" not in speakers
+    assert speakers[-1] == "الوزير محمد العلي"
+
+
+def test_her_words_take_a_feminine_speaker() -> None:
+    text = "استقبلت وزيرة الخارجية الوفد أمس، ونقلت الصحف قولها إن الزيارة ناجحة."
+    assert find_quotes(text)  # `قولها` is no masculine participle
+
+
+def test_a_speaker_keeps_the_clitic_the_tagger_left_out() -> None:
+    text = "وقال صديق لدونالد ترامب إن الأمر محسوم."
+    start = text.index("دونالد")
+    name = Mention(start, start + len("دونالد ترامب"), "دونالد ترامب", "PER", "دونالد ترامب")
+    (quote,) = find_quotes(text, [name])
+    assert quote.speaker == "دونالد ترامب"
+    assert quote.speaker_start == start

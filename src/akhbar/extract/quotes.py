@@ -417,7 +417,9 @@ def _sentence_subject(
         return None
     verb = words[0].group()
     bare = verb[1:] if verb[:1] in "وف" else verb
-    if bare != _ABBARA and (verb.startswith("ال") or bare in _NP_STOP or bare in _NOT_VERBS):
+    if bare != _ABBARA and (
+        verb.startswith("ال") or verb in _NP_STOP or bare in _NP_STOP or bare in _NOT_VERBS
+    ):
         return None  # no verb opens this sentence (`مثمناً ذلك ...`): no subject to take
     return _speaker_phrase(s, words[0].end(), limit)
 
@@ -728,8 +730,9 @@ class _SpeakerState:
     def _agrees(self, cue: _Cue, phrase: tuple[int, int]) -> bool:
         """Whether a phrase can be the subject of a cue: a masculine participle (`مبينا`) does
         not take a feminine noun (`وشكر سفارة المملكة ...، مبينا أن`: the embassy is thanked)."""
-        if not cue.participle or not self.s[cue.verb_start : cue.verb_end].endswith("ا"):
-            return True
+        cue_word = self.s[cue.verb_start : cue.verb_end]
+        if not cue.participle or not cue_word.endswith("ا") or cue_word in _SAYING_NOUNS:
+            return True  # `قولها` says `her` words: no masculine participle
         head = _WORD.match(self.text, self.folded.orig(phrase[0]))
         return head is None or not head.group().endswith("ة")
 
@@ -890,10 +893,15 @@ def _resolve(text: str, folded: Folded, per: _Mentions, phrase: tuple[int, int])
             start = mention.start
             while start > o_start and text[start - 1].isalpha():
                 start -= 1
+            if mention.start - start == 1 and text[start] in _NAME_CLITICS:
+                start = mention.start  # `لدونالد ترامب`: the tagger left the clitic out
             return _Speaker(text[start : mention.end], start, mention.end)
     return _Speaker(text[o_start:o_end], o_start, o_end)
 
 
+# One-letter proclitics often written onto a name (`وزيلينسكي`, `لدونالد`); where a mention
+# starts after some other letter, the tagger's split is more likely wrong (`بارون` as `ارون`).
+_NAME_CLITICS = frozenset("وفل")
 # Nouns whose phrase names a body or a relative, not the person in their complement.
 _HEADS_OF = INSTITUTION_WORDS | _word_set(
     "عائلة أسرة والد والدة شقيق شقيقة نجل ابنة زوجة زوج أقارب ذوو ذوي محامي محامو أنصار "
