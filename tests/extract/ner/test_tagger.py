@@ -176,3 +176,18 @@ def test_a_full_word_table_keeps_recent_words_and_tags_the_same(
     small = EntityTagger.load()
     assert [small.tag(t) for t in texts] == expected
     assert len(small._words.ids) <= 120 + max(len(TOKEN_RE.findall(t)) for t in texts)
+
+
+def test_a_model_that_knows_only_o_names_nothing(tmp_path: Path) -> None:
+    import pycrfsuite
+
+    packaged = Path(__file__).resolve().parents[3] / "src" / "akhbar" / "data" / "ner"
+    for name in MODEL_FILES[1:]:
+        (tmp_path / name).write_bytes((packaged / name).read_bytes())
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.append([["w=قال"], ["w=الوزير"]], ["O", "O"])
+    trainer.train(str(tmp_path / MODEL_FILES[0]))
+    only_o = EntityTagger.load(tmp_path)
+    text = "قال الوزير إن الاجتماع عقد في الرياض."
+    assert {label for _, _, label in only_o.crf_labels(text)} == {"O"}
+    assert all(m.type == "LOC" for m in only_o.tag(text))  # gazetteer places only

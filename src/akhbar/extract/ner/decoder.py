@@ -29,14 +29,18 @@ _DISTANCE = np.array([abs(off) - 1 for off in OFFSETS])
 _SLOTS = np.arange(len(OFFSETS))
 
 
+_OFFSET_HEADS = {str(off): off for off in OFFSETS}
+
+
 def _split_offset(attribute: str) -> tuple[int | None, str]:
     """The neighbour offset of a CRF attribute and the feature it names (None: the token's own).
 
     Own features start with a letter; shown ones with their offset (`-1b=...`, `2sh=A`).
     """
     head = attribute[:2] if attribute[:1] == "-" else attribute[:1]
-    if head and head.lstrip("-").isdigit() and int(head) in OFFSETS:
-        return int(head), attribute[len(head) :]
+    offset = _OFFSET_HEADS.get(head)
+    if offset is not None:
+        return offset, attribute[len(head) :]
     return None, attribute
 
 
@@ -81,7 +85,7 @@ class CrfWeights:
             self._bias[self.outside] = -o_penalty
         self.edge = self.rows_of(edge)
         trans = self._transitions
-        if self.outside >= 0:
+        if self.outside >= 0 and size > 1:  # a model that knows only O names nothing
             o = self.outside
             named = np.delete(trans, o, axis=0)
             stay = trans[o, o]
@@ -154,6 +158,8 @@ class CrfWeights:
         last[:-1] = first[1:]
         o = self.outside
         labels = np.full(n, max(o, 0), dtype=np.intp)
+        if len(self.labels) == 1:
+            return labels
         open_ = self._open(emissions, first, last) if o >= 0 else np.ones(n, dtype=bool)
         if not open_.any():
             return labels

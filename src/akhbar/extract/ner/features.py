@@ -79,6 +79,7 @@ class Featurizer:
     def __init__(self, lexicon: Lexicon) -> None:
         self._lex = lexicon
         self._cache: dict[str, WordInfo] = {}
+        self._near: dict[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]] = {}
         self._gaz_firsts = frozenset(words[0] for words in lexicon.gazetteer)
 
     def info(self, token: str) -> WordInfo:
@@ -148,6 +149,16 @@ class Featurizer:
         far += triggers
         return WordInfo(norm, stripped, tuple(own), (tuple(near1), tuple(near2), tuple(far)))
 
+    def _near_of(self, info: WordInfo) -> tuple[tuple[str, ...], ...]:
+        """`info.near`, built once per distinct set of shown features (training tags every
+        token of a corpus)."""
+        hit = self._near.get(info.shown)
+        if hit is None:
+            if len(self._near) >= _CACHE_LIMIT:
+                self._near.clear()
+            hit = self._near[info.shown] = info.near
+        return hit
+
     def gazetteer_marks(self, infos: list[WordInfo]) -> list[str | None]:
         """Mark tokens covered by a gazetteer name (longest match first), e.g. ``gz=B-LOC``."""
         return self.gazetteer_marks_of([info.stripped.base for info in infos])
@@ -183,7 +194,7 @@ class Featurizer:
     def features(self, infos: list[WordInfo]) -> list[list[str]]:
         """CRF feature lists for a sequence of word infos."""
         gaz = self.gazetteer_marks(infos)
-        near = [w.near for w in (EDGE, *infos, EDGE)]
+        near = [self._near_of(w) for w in (EDGE, *infos, EDGE)]
         padded = [near[0]] * 3 + near[1:-1] + [near[-1]] * 3
         out: list[list[str]] = []
         for i, info in enumerate(infos):

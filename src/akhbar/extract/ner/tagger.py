@@ -80,6 +80,7 @@ def _read_model_files(path: Path | None) -> tuple[bytes, bytes, str]:
 
 _ONE_LETTER_PROCLITICS = frozenset("وفبلك")
 _CACHE_LIMIT = 200_000
+_ROWS_AT_ONCE = 2048  # new words whose CRF rows are summed in one NumPy pass
 _NEWLINE = re.compile("\n")
 # Flags of a surface form.
 _ENDS_SENTENCE = 1
@@ -176,7 +177,9 @@ class _Words:
             self.leads = np.concatenate([self.leads, np.full(grow, -1, dtype=np.intp)])
             self.seen = np.concatenate([self.seen, np.zeros(grow, dtype=np.int64)])
         infos = [self._featurizer.compute(word) for word in words]
-        self.rows[first:needed] = self._weights.rows_of_many(infos)
+        for at in range(0, len(infos), _ROWS_AT_ONCE):  # bounded temporary memory
+            part = infos[at : at + _ROWS_AT_ONCE]
+            self.rows[first + at : first + at + len(part)] = self._weights.rows_of_many(part)
         for index, (word, info) in enumerate(zip(words, infos, strict=True), start=first):
             base = info.stripped.base
             flags = 0
