@@ -4,6 +4,56 @@ from __future__ import annotations
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION"]
 
+
+# SQL statements the triggers of migrations 5 and 6 repeat, written once. Each takes SQL
+# expressions (`new.story`, `old.article_rowid`, ...) and gives one statement.
+def _speakers(rowid: str, data: str, tables: str = "") -> str:
+    """Keep the speaker spans of the quotes in extraction JSON `data` of article `rowid`."""
+    return f"""
+    INSERT OR IGNORE INTO quote_speakers (article_rowid, start_pos, end_pos)
+    SELECT {rowid}, json_extract(q.value, '$.speaker_start'),
+           json_extract(q.value, '$.speaker_end')
+    FROM {tables}json_each({data}, '$.quotes') q
+    WHERE json_extract(q.value, '$.speaker_start') IS NOT NULL
+      AND json_extract(q.value, '$.speaker_end') IS NOT NULL;"""
+
+
+_RAISED = "ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;"
+
+
+def _raise_digest(story: str) -> str:
+    """Raise the digest version of `story`, dropping its kept body."""
+    return f"INSERT INTO digests (story, version) VALUES ({story}, 1) {_RAISED}"
+
+
+def _raise_digest_of(rowid: str) -> str:
+    """Raise the digest version of the story article `rowid` belongs to, if any."""
+    return (
+        "INSERT INTO digests (story, version) "
+        f"SELECT story, 1 FROM assignments WHERE article_rowid = {rowid} {_RAISED}"
+    )
+
+
+def _raise_last(story: str, rowid: str) -> str:
+    """A new member `rowid` of `story` can only raise the story's latest publication."""
+    return f"""
+    INSERT INTO story_last (story, last)
+    VALUES ({story}, (SELECT published FROM articles WHERE rowid = {rowid}))
+    ON CONFLICT (story) DO UPDATE SET last = CASE
+        WHEN excluded.last IS NULL THEN last
+        WHEN last IS NULL OR excluded.last > last THEN excluded.last
+        ELSE last END;"""
+
+
+def _recompute_last(story: str) -> str:
+    """Compute the latest publication of `story` again from its members (none: no row)."""
+    return f"""
+    DELETE FROM story_last WHERE story = {story};
+    INSERT INTO story_last (story, last)
+    SELECT s.story, max(a.published) FROM assignments s
+    JOIN articles a ON a.rowid = s.article_rowid WHERE s.story = {story} GROUP BY s.story;"""
+
+
 # Each entry upgrades the schema by one version; never edit a released entry, append a new one.
 MIGRATIONS: tuple[str, ...] = (
     # 1: articles (raw, kept verbatim), their cleaned view, full-text search over the
@@ -162,31 +212,18 @@ MIGRATIONS: tuple[str, ...] = (
         end_pos INTEGER NOT NULL,
         PRIMARY KEY (article_rowid, start_pos, end_pos)
     ) WITHOUT ROWID;
-    INSERT OR IGNORE INTO quote_speakers (article_rowid, start_pos, end_pos)
-    SELECT x.article_rowid, json_extract(q.value, '$.speaker_start'),
-           json_extract(q.value, '$.speaker_end')
-    FROM extractions x, json_each(x.data, '$.quotes') q
-    WHERE json_extract(q.value, '$.speaker_start') IS NOT NULL
-      AND json_extract(q.value, '$.speaker_end') IS NOT NULL;
+    """
+    + _speakers("x.article_rowid", "x.data", "extractions x, ")
+    + f"""
     CREATE TRIGGER extractions_speakers_ai AFTER INSERT ON extractions BEGIN
-        INSERT OR IGNORE INTO quote_speakers (article_rowid, start_pos, end_pos)
-        SELECT new.article_rowid, json_extract(q.value, '$.speaker_start'),
-               json_extract(q.value, '$.speaker_end')
-        FROM json_each(new.data, '$.quotes') q
-        WHERE json_extract(q.value, '$.speaker_start') IS NOT NULL
-          AND json_extract(q.value, '$.speaker_end') IS NOT NULL;
+        {_speakers("new.article_rowid", "new.data")}
     END;
     CREATE TRIGGER extractions_speakers_ad AFTER DELETE ON extractions BEGIN
         DELETE FROM quote_speakers WHERE article_rowid = old.article_rowid;
     END;
     CREATE TRIGGER extractions_speakers_au AFTER UPDATE ON extractions BEGIN
         DELETE FROM quote_speakers WHERE article_rowid = old.article_rowid;
-        INSERT OR IGNORE INTO quote_speakers (article_rowid, start_pos, end_pos)
-        SELECT new.article_rowid, json_extract(q.value, '$.speaker_start'),
-               json_extract(q.value, '$.speaker_end')
-        FROM json_each(new.data, '$.quotes') q
-        WHERE json_extract(q.value, '$.speaker_start') IS NOT NULL
-          AND json_extract(q.value, '$.speaker_end') IS NOT NULL;
+        {_speakers("new.article_rowid", "new.data")}
     END;
 
     CREATE TABLE digests (
@@ -196,65 +233,39 @@ MIGRATIONS: tuple[str, ...] = (
         body BLOB
     );
     CREATE TRIGGER assignments_digest_bi BEFORE INSERT ON assignments BEGIN
-        INSERT INTO digests (story, version)
-        SELECT story, 1 FROM assignments WHERE article_rowid = new.article_rowid
-        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
+        {_raise_digest_of("new.article_rowid")}
     END;
     CREATE TRIGGER assignments_digest_ai AFTER INSERT ON assignments BEGIN
-        INSERT INTO digests (story, version) VALUES (new.story, 1)
-        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
+        {_raise_digest("new.story")}
     END;
     CREATE TRIGGER assignments_digest_ad AFTER DELETE ON assignments BEGIN
-        INSERT INTO digests (story, version) VALUES (old.story, 1)
-        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
+        {_raise_digest("old.story")}
     END;
     CREATE TRIGGER assignments_digest_au AFTER UPDATE ON assignments BEGIN
-        INSERT INTO digests (story, version) VALUES (old.story, 1)
-        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
-        INSERT INTO digests (story, version) VALUES (new.story, 1)
-        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
+        {_raise_digest("old.story")}
+        {_raise_digest("new.story")}
     END;
     CREATE TRIGGER articles_digest_au AFTER UPDATE ON articles BEGIN
-        INSERT INTO digests (story, version)
-        SELECT story, 1 FROM assignments WHERE article_rowid = new.rowid
-        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
+        {_raise_digest_of("new.rowid")}
     END;
-    CREATE TRIGGER cleaned_digest_ai AFTER INSERT ON cleaned BEGIN
-        INSERT INTO digests (story, version)
-        SELECT story, 1 FROM assignments WHERE article_rowid = new.article_rowid
-        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
-    END;
-    CREATE TRIGGER cleaned_digest_ad AFTER DELETE ON cleaned BEGIN
-        INSERT INTO digests (story, version)
-        SELECT story, 1 FROM assignments WHERE article_rowid = old.article_rowid
-        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
-    END;
-    CREATE TRIGGER cleaned_digest_au AFTER UPDATE ON cleaned BEGIN
-        INSERT INTO digests (story, version)
-        SELECT story, 1 FROM assignments WHERE article_rowid = new.article_rowid
-        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
-    END;
-    CREATE TRIGGER extractions_digest_ai AFTER INSERT ON extractions BEGIN
-        INSERT INTO digests (story, version)
-        SELECT story, 1 FROM assignments WHERE article_rowid = new.article_rowid
-        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
-    END;
-    CREATE TRIGGER extractions_digest_ad AFTER DELETE ON extractions BEGIN
-        INSERT INTO digests (story, version)
-        SELECT story, 1 FROM assignments WHERE article_rowid = old.article_rowid
-        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
-    END;
-    CREATE TRIGGER extractions_digest_au AFTER UPDATE ON extractions BEGIN
-        INSERT INTO digests (story, version)
-        SELECT story, 1 FROM assignments WHERE article_rowid = new.article_rowid
-        ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;
-    END;
-    """,
+    """
+    + "".join(
+        f"""
+    CREATE TRIGGER {table}_digest_{suffix} AFTER {event} ON {table} BEGIN
+        {_raise_digest_of(f"{row}.article_rowid")}
+    END;"""
+        for table in ("cleaned", "extractions")
+        for suffix, event, row in (
+            ("ai", "INSERT", "new"),
+            ("ad", "DELETE", "old"),
+            ("au", "UPDATE", "new"),
+        )
+    ),
     # 6: each story's latest publication (what the story list is ordered by), kept by triggers
     #    (filled here for the stories stored before), so a page of the list, or of an entity's
     #    stories, is read in that order without summarising every story first. A new member
     #    can only raise it; one that leaves, or changes its date, has it computed again.
-    """
+    f"""
     CREATE TABLE story_last (
         story TEXT PRIMARY KEY,
         last TEXT
@@ -264,41 +275,19 @@ MIGRATIONS: tuple[str, ...] = (
     SELECT s.story, max(a.published) FROM assignments s
     JOIN articles a ON a.rowid = s.article_rowid GROUP BY s.story;
     CREATE TRIGGER assignments_last_ai AFTER INSERT ON assignments BEGIN
-        INSERT INTO story_last (story, last)
-        VALUES (new.story, (SELECT published FROM articles WHERE rowid = new.article_rowid))
-        ON CONFLICT (story) DO UPDATE SET last = CASE
-            WHEN excluded.last IS NULL THEN last
-            WHEN last IS NULL OR excluded.last > last THEN excluded.last
-            ELSE last END;
+        {_raise_last("new.story", "new.article_rowid")}
     END;
     CREATE TRIGGER assignments_last_ad AFTER DELETE ON assignments BEGIN
-        DELETE FROM story_last WHERE story = old.story;
-        INSERT INTO story_last (story, last)
-        SELECT s.story, max(a.published) FROM assignments s
-        JOIN articles a ON a.rowid = s.article_rowid WHERE s.story = old.story GROUP BY s.story;
+        {_recompute_last("old.story")}
     END;
     CREATE TRIGGER assignments_last_au AFTER UPDATE OF story ON assignments
     WHEN old.story IS NOT new.story BEGIN
-        DELETE FROM story_last WHERE story = old.story;
-        INSERT INTO story_last (story, last)
-        SELECT s.story, max(a.published) FROM assignments s
-        JOIN articles a ON a.rowid = s.article_rowid WHERE s.story = old.story GROUP BY s.story;
-        INSERT INTO story_last (story, last)
-        VALUES (new.story, (SELECT published FROM articles WHERE rowid = new.article_rowid))
-        ON CONFLICT (story) DO UPDATE SET last = CASE
-            WHEN excluded.last IS NULL THEN last
-            WHEN last IS NULL OR excluded.last > last THEN excluded.last
-            ELSE last END;
+        {_recompute_last("old.story")}
+        {_raise_last("new.story", "new.article_rowid")}
     END;
     CREATE TRIGGER articles_last_au AFTER UPDATE OF published ON articles
     WHEN old.published IS NOT new.published BEGIN
-        DELETE FROM story_last
-        WHERE story = (SELECT story FROM assignments WHERE article_rowid = new.rowid);
-        INSERT INTO story_last (story, last)
-        SELECT s.story, max(a.published) FROM assignments s
-        JOIN articles a ON a.rowid = s.article_rowid
-        WHERE s.story = (SELECT story FROM assignments WHERE article_rowid = new.rowid)
-        GROUP BY s.story;
+        {_recompute_last("(SELECT story FROM assignments WHERE article_rowid = new.rowid)")}
     END;
     """,
 )
