@@ -261,16 +261,9 @@ class EntityListOut(BaseModel):
     next_offset: int | None = Field(description="Offset of the next page; null on the last.")
 
 
-class EntityOut(BaseModel):
+class EntityOut(EntityBriefOut):
     """A linked entity: its spellings, roles, the stories it appears in and its quotes."""
 
-    id: str
-    type: str = Field(description="PER, LOC, ORG or MISC.")
-    name: str
-    variants: list[str] = Field(description="Every spelling the articles use for it.")
-    roles: list[str]
-    mentions: int
-    articles: int = Field(description="Articles that mention it.")
     story_count: int = Field(description="Stories with an article that mentions it.")
     stories: list[StoryOut] = Field(description="One page of those stories, newest first.")
     next_offset: int | None = Field(description="Offset of the next page of stories, or null.")
