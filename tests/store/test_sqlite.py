@@ -309,16 +309,23 @@ def test_an_interrupted_batch_leaves_the_search_index_sound(store: SqliteStore) 
     assert _search_index_is_sound(store)
 
 
-def test_a_version_2_database_is_migrated_and_its_search_index_kept(tmp_path: Path) -> None:
-    path = tmp_path / "v2.db"
+def _old_database(path: Path, version: int, *, rowid: int, text: str) -> sqlite3.Connection:
+    """A database at an earlier schema version, holding one article `old` with `text`."""
     con = sqlite3.connect(path, isolation_level=None)
-    for script in MIGRATIONS[:2]:
+    for script in MIGRATIONS[:version]:
         con.executescript(script)
-    con.execute("PRAGMA user_version = 2")
+    con.execute(f"PRAGMA user_version = {version}")
     con.execute(
         "INSERT INTO articles (rowid, id, content_hash, source, raw_text, origin, ingested_at) "
-        "VALUES (1, 'old', 'x', 'okaz', 'خبر قديم عن النخيل.', 'mem', '2026-01-01')"
+        "VALUES (?, 'old', 'x', 'okaz', ?, 'mem', '2026-01-01')",
+        (rowid, text),
     )
+    return con
+
+
+def test_a_version_2_database_is_migrated_and_its_search_index_kept(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    con = _old_database(path, 2, rowid=1, text="خبر قديم عن النخيل.")
     con.execute(  # indexed by version 2's insert trigger
         "INSERT INTO cleaned (article_rowid, body, blocks, removed, edits, norm_title, norm_body) "
         "VALUES (1, 'خبر قديم عن النخيل.', '[]', '[]', '[]', '', ?)",
@@ -440,14 +447,7 @@ def test_every_change_a_digest_reads_drops_it(store: SqliteStore) -> None:
 
 def test_a_version_4_database_is_migrated_with_its_stories(tmp_path: Path) -> None:
     path = tmp_path / "v4.db"
-    con = sqlite3.connect(path, isolation_level=None)
-    for script in MIGRATIONS[:4]:
-        con.executescript(script)
-    con.execute("PRAGMA user_version = 4")
-    con.execute(
-        "INSERT INTO articles (rowid, id, content_hash, source, raw_text, origin, ingested_at) "
-        "VALUES (1, 'old', 'x', 'okaz', 'خبر قديم.', 'mem', '2026-01-01')"
-    )
+    con = _old_database(path, 4, rowid=1, text="خبر قديم.")
     con.execute(
         "INSERT INTO assignments (article_rowid, story, event, copy) VALUES (1, 's', 'e', 'c')"
     )
@@ -488,14 +488,7 @@ def test_quote_speaker_spans_follow_the_extraction(store: SqliteStore) -> None:
 
 def test_a_version_4_database_gets_the_speaker_spans_of_its_extractions(tmp_path: Path) -> None:
     path = tmp_path / "v4.db"
-    con = sqlite3.connect(path, isolation_level=None)
-    for script in MIGRATIONS[:4]:
-        con.executescript(script)
-    con.execute("PRAGMA user_version = 4")
-    con.execute(
-        "INSERT INTO articles (rowid, id, content_hash, source, raw_text, origin, ingested_at) "
-        "VALUES (7, 'old', 'x', 'okaz', 'خبر قديم.', 'mem', '2026-01-01')"
-    )
+    con = _old_database(path, 4, rowid=7, text="خبر قديم.")
     con.execute("INSERT INTO extractions VALUES (7, ?)", (_quotes_json((3, 9), (None, 2)),))
     con.close()
     with SqliteStore(path) as store:
