@@ -263,15 +263,28 @@ def main() -> int:
             ids = rng.sample(ids, min(args.stories, len(ids)))
             print(f"server         : {base}, {args.concurrency} concurrent clients")
 
+            def prepared() -> dict[str, Any]:
+                """Wait until the server has no digest left to build; its health then."""
+                while (health := httpx.get(f"{base}/api/health", timeout=120).json())["warming"]:
+                    time.sleep(1)
+                return dict(health)
+
+            def restarted() -> subprocess.Popen[bytes]:
+                server.terminate()
+                server.wait(timeout=30)
+                return start_server(served, port)
+
             def phase(name: str, jobs: Sequence[Job]) -> None:
+                if not jobs:
+                    print(f"{name:<34}: nothing to send")
+                    return
                 c0 = cpu_s(server.pid)
                 result = asyncio.run(run(jobs, port, args.concurrency))
                 report(name, result, cpu_s(server.pid) - c0)
 
             phase("GET /api/stories/{id} first read", [get(f"/api/stories/{s}") for s in ids])
             t0 = time.perf_counter()
-            while (health := httpx.get(f"{base}/api/health", timeout=120).json())["warming"]:
-                time.sleep(1)
+            health = prepared()
             print(
                 f"{'every story prepared':<34}: after {time.perf_counter() - t0:.0f} s more, "
                 f"{health['digests']} stories kept"
@@ -297,15 +310,10 @@ def main() -> int:
                 "POST /api/articles (1 per request)", [post("/api/articles", p) for p in posts[1:]]
             )
             phase("GET /api/stories?limit=20", [get("/api/stories", limit=20)] * 200)
-            server.terminate()
-            server.wait(timeout=30)
-            server = start_server(served, port)
+            server = restarted()
             phase("GET /api/stories/{id} after restart", [get(f"/api/stories/{s}") for s in ids])
-            while httpx.get(f"{base}/api/health", timeout=120).json()["warming"]:
-                time.sleep(1)  # the stories the posts changed, prepared again
-            server.terminate()
-            server.wait(timeout=30)
-            server = start_server(served, port)
+            prepared()  # the stories the posts changed, built again
+            server = restarted()
             phase(
                 "GET /api/stories/{id} restart, prepared",
                 [get(f"/api/stories/{s}") for s in ids],
