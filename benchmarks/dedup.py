@@ -87,7 +87,7 @@ def _union_groups(ids: list[str], pairs: Iterable[tuple[int, int]]) -> dict[str,
 
 
 def run_akhbar(items: list[tuple[str, str]], one_by_one: bool = False) -> dict[str, Any]:
-    """Sketch in batches, then match each batch (`add_sketches`: every article against the ones
+    """Sketch in batches, then match each batch (`add_batch`: every article against the ones
     before it, as in a stream) or, with `one_by_one`, call `add_sketch` per article."""
     from akhbar.dedup import CopyDetector
 
@@ -102,16 +102,15 @@ def run_akhbar(items: list[tuple[str, str]], one_by_one: bool = False) -> dict[s
     for lo in range(0, len(items), 512):
         batch = items[lo : lo + 512]
         t0 = time.perf_counter()
-        sketches = det.hasher_.sketches([t for _, t in batch])
+        sketches = det.hasher_.sketch_batch([t for _, t in batch])
         t1 = time.perf_counter()
         if one_by_one:
             matches = [
-                det.add_sketch(aid, sk) for (aid, _), sk in zip(batch, sketches, strict=True)
+                det.add_sketch(aid, sk)
+                for (aid, _), sk in zip(batch, sketches.sketches(), strict=True)
             ]
         else:  # the same matches, each against the articles before it, done for the batch
-            matches = det.add_sketches(
-                [(aid, sk) for (aid, _), sk in zip(batch, sketches, strict=True)]
-            )
+            matches = det.add_batch([aid for aid, _ in batch], sketches)
         for match in matches:
             candidates += match.candidates
             copies += match.is_copy

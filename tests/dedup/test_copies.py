@@ -168,6 +168,24 @@ def test_add_sketches_equals_one_at_a_time() -> None:
     assert many.groups() == one.groups()
 
 
+def test_add_batch_equals_add_sketches() -> None:
+    texts = [*ITEMS, ("e", ""), ("a5", normalize(WIRE + LONG_ROUNDUP_TAIL)), ("a6", ITEMS[0][1])]
+    ids = [aid for aid, _ in texts]
+    one = CopyDetector()
+    sketches = one.sketch_texts([text for _, text in texts])
+    singles = [one.add_sketch(aid, sk) for aid, sk in zip(ids, sketches, strict=True)]
+    many = CopyDetector()
+    many.add_batch(ids[:2], many.sketch_batch([text for _, text in texts[:2]]))
+    got = many.add_batch(ids[2:], many.sketch_batch([text for _, text in texts[2:]]))
+    assert got == singles[2:]
+    assert many.groups() == one.groups()
+    for aid, sk in zip(ids, sketches, strict=True):
+        assert many.sketch(aid).to_bytes() == sk.to_bytes()
+    with pytest.raises(ValueError, match="already"):
+        many.add_batch(["n", "a1"], many.sketch_batch(["x y z", "y z w"]))
+    assert "n" in many.groups()  # the articles before the bad one are added
+
+
 def test_add_sketches_stops_at_a_duplicate_id() -> None:
     det = CopyDetector()
     sketches = det.sketch_texts([ITEMS[0][1], ITEMS[2][1]])

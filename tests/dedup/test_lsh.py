@@ -75,3 +75,25 @@ def test_batch_query_respects_limits_and_removal() -> None:
     index.remove("w")
     assert "w" not in index.query(sigs[1])
     assert index.query(sigs[3]) >= {"e", "w2"}
+
+
+def test_add_query_equals_add_many_then_limited_query() -> None:
+    # random signatures over a few values share bands often, repeats inside a call included
+    rng = np.random.default_rng(3)
+    sigs = rng.integers(0, 3, size=(60, 16), dtype=np.uint32)
+    sigs[25] = sigs[20]
+    sigs[26] = sigs[20]
+    one: LSHIndex[int] = LSHIndex(16, 8, 2)
+    two: LSHIndex[int] = LSHIndex(16, 8, 2)
+    for lo, hi in ((0, 10), (10, 30), (30, 31), (31, 31), (31, 60)):
+        if hi == 60:
+            for index in (one, two):
+                index.remove(3)
+        keys = list(range(lo, hi))
+        row, pos = two.add_query(keys, sigs[lo:hi])
+        first = len(one._keys)
+        one.add_many(keys, sigs[lo:hi])
+        want_row, want_pos = one.query_pairs(sigs[lo:hi], first + np.arange(hi - lo))
+        assert row.tolist() == want_row.tolist()
+        assert pos.tolist() == want_pos.tolist()
+    assert one.query(sigs[20]) == two.query(sigs[20]) >= {20, 25, 26}

@@ -8,7 +8,16 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from akhbar.dedup import minhash
-from akhbar.dedup.minhash import EMPTY, SCHEME, MinHasher, Sketch, from_bytes, jaccard, to_bytes
+from akhbar.dedup.minhash import (
+    EMPTY,
+    SCHEME,
+    MinHasher,
+    Sketch,
+    SketchBatch,
+    from_bytes,
+    jaccard,
+    to_bytes,
+)
 from akhbar.text.normalize import normalize
 
 from .conftest import EDITED, SAME_TOPIC, WIRE
@@ -163,3 +172,16 @@ def test_sketch_lead_is_first_distinct_shingles_and_old_bytes_read() -> None:
     assert old[:4] == (sketch.signature.size).to_bytes(4, "little")
     assert Sketch.from_bytes(old).lead.size == 0
     assert Sketch.from_bytes(old).scheme == 0
+
+
+def test_sketch_batch_rows_are_the_sketches() -> None:
+    h = MinHasher()
+    texts = [normalize(WIRE), "", "one", normalize(EDITED), "a b"]
+    batch = h.sketch_batch(texts)
+    assert len(batch) == len(texts)
+    for i, sk in enumerate(h.sketches(texts)):
+        assert batch[i].to_bytes() == sk.to_bytes()
+    again = SketchBatch.of(batch.sketches(), h.num_perm)
+    assert [s.to_bytes() for s in again.sketches()] == [s.to_bytes() for s in batch.sketches()]
+    joined = SketchBatch.join([h.sketch_batch(texts[:2]), h.sketch_batch(texts[2:])])
+    assert [s.to_bytes() for s in joined.sketches()] == [s.to_bytes() for s in batch.sketches()]

@@ -57,8 +57,8 @@ from typing import Any, TypeVar, cast
 import numpy as np
 import numpy.typing as npt
 
-from akhbar.dedup.lsh import LSHIndex, expand
-from akhbar.dedup.minhash import MinHasher, Sketch
+from akhbar.dedup.lsh import LSHIndex, distinct, expand
+from akhbar.dedup.minhash import MinHasher, Sketch, SketchBatch
 
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
@@ -211,38 +211,34 @@ class CopyDetector:
                 self._shingles, max(2 * self._shingles.size, end), end - shingles
             )
 
-    def _store(self, sketches: Sequence[Sketch]) -> None:
-        """Append sketches to the flat arrays (signatures, shingles, leads) and the lead index."""
-        n, first = len(sketches), self._n
-        sizes = np.fromiter((sk.shingles.size for sk in sketches), np.int64, n)
-        self._reserve(n, int(sizes.sum()))
-        cols = self._lead.shape[1]
-        self._sigs[first : first + n] = np.stack([sk.signature for sk in sketches])
-        leads = [sk.lead[:cols] for sk in sketches]
-        n_lead = np.fromiter((x.size for x in leads), np.int64, n)
-        rows, at = expand(np.zeros(n, np.int64), n_lead)
-        self._lead[first + rows, at] = np.concatenate([*leads, _NONE32])
+    def _store(self, batch: SketchBatch) -> None:
+        """Append a batch's sketches to the flat arrays (signatures, shingles, leads)."""
+        n, first = len(batch), self._n
+        sizes = np.diff(batch.bounds)
+        self._reserve(n, int(batch.bounds[-1]))
+        self._sigs[first : first + n] = batch.signatures
+        lb = batch.lead_bounds
+        n_lead = np.minimum(np.diff(lb), self._lead.shape[1])
+        rows, at = expand(lb[:-1], lb[:-1] + n_lead)
+        self._lead[first + rows, at - lb[rows]] = batch.lead[at]
         self._lead_n[first : first + n] = n_lead
         start = int(self._offsets[first])
         ends = start + np.cumsum(sizes)
         if ends.size and ends[-1] > start:
-            self._shingles[start : ends[-1]] = np.concatenate([sk.shingles for sk in sketches])
+            self._shingles[start : ends[-1]] = batch.shingles[: batch.bounds[-1]]
         self._offsets[first + 1 : first + n + 1] = ends
         self._n = first + n
-        # lead index: (shingle, slot) of every indexed (non-empty) article's lead, deduplicated
-        slots = first + np.flatnonzero(sizes > 0)
-        if slots.size:
-            n_lead = self._lead_n[slots]
-            rows, cols_at = expand(np.zeros(slots.size, np.int64), n_lead)
-            values = self._lead[slots[rows], cols_at].astype(np.uint64)
-            if values.size:
-                run = np.unique((values << _U32) | slots[rows].astype(np.uint64))
-                _bit_set(self._lead_bits, values)
-                self._lead_runs.append(run)
-                runs = self._lead_runs
-                while len(runs) > 1 and runs[-2].size <= 2 * runs[-1].size:
-                    b, a = runs.pop(), runs.pop()
-                    runs.append(np.sort(np.concatenate([a, b]), kind="stable"))
+
+    def _index_leads(self, run: U64) -> None:
+        """Add new (shingle << 32 | slot) lead entries, sorted and distinct, to the lead index."""
+        if not run.size:
+            return
+        _bit_set(self._lead_bits, run >> _U32)
+        self._lead_runs.append(run)
+        runs = self._lead_runs
+        while len(runs) > 1 and runs[-2].size <= 2 * runs[-1].size:
+            b, a = runs.pop(), runs.pop()
+            runs.append(np.sort(np.concatenate([a, b]), kind="stable"))
 
     def sketch(self, slot_or_id: int | str) -> Sketch:
         """The stored sketch of an added article (to keep in a database, say)."""
@@ -255,47 +251,59 @@ class CopyDetector:
 
     # -- candidates --------------------------------------------------------------------------
 
-    def _lead_pairs(self, first: int, query: I64) -> tuple[I64, I64]:
-        """(new slot, earlier slot) pairs by the lead route, for the new slots `query`.
+    def _lead_pairs(self, query: I64) -> tuple[I64, I64]:
+        """(new slot, earlier slot) pairs by the lead route, for the new slots `query`, which
+        are then added to the lead index.
 
         An earlier article is a candidate when at least `min(need, its lead length)` of its
         lead shingles are in the new text's lead (a copy starts where its original starts; 16
         lookups per article, not one per shingle); a shingle in the leads of `_COMMON_LEAD`
-        or more earlier articles is boilerplate and does not count.
+        or more earlier articles is boilerplate and does not count. Earlier batches are
+        searched in the index (behind its bitmap, which the new leads are not in yet); the
+        new slots' own entries, sorted, give the pairs within the batch.
         """
         empty = np.zeros(0, np.int64)
-        if not self._lead_runs or not query.size:
-            return empty, empty
         which, col = expand(np.zeros(query.size, np.int64), self._lead_n[query])
-        values = self._lead[query[which], col].astype(np.uint64)
-        maybe = _bit_test(self._lead_bits, values)
-        which, values = which[maybe], values[maybe]
-        if not values.size:
+        # the new entries, sorted by shingle then slot: the run this batch adds to the index
+        entries, _ = distinct(
+            (self._lead[query[which], col].astype(np.uint64) << _U32)
+            | query[which].astype(np.uint64)
+        )
+        if not entries.size:
             return empty, empty
-        order = np.argsort(values)  # sorted lookups search faster
-        values, new = values[order], query[which[order]]
-        low = values << _U32
-        high = low | new.astype(np.uint64)  # entries of slots before the new one
-        bounds = []
-        for run in self._lead_runs:  # the end is searched only where the shingle is there
-            lo = np.searchsorted(run, low)
-            hi = lo.copy()
-            there = np.flatnonzero(run[np.minimum(lo, run.size - 1)] >> _U32 == values)
-            hi[there] = np.searchsorted(run, high[there])
-            bounds.append((lo, hi))
-        held = np.zeros(values.size, np.int64)
-        for lo, hi in bounds:
-            held += hi - lo
-        use = (held > 0) & (held < _COMMON_LEAD)
+        values = entries >> _U32
+        new = (entries & _LOW).astype(np.int64)
+        # within the batch: the entries before each one with the same shingle
+        head = np.ones(entries.size, bool)
+        head[1:] = values[1:] != values[:-1]
+        gstart = np.maximum.accumulate(np.where(head, np.arange(entries.size), 0))
+        held = np.arange(entries.size) - gstart
         got: list[U64] = []
-        for run, (lo, hi) in zip(self._lead_runs, bounds, strict=True):
-            q = np.flatnonzero(use & (hi > lo))
+        maybe = np.flatnonzero(_bit_test(self._lead_bits, values)) if self._lead_runs else empty
+        bounds = []
+        if maybe.size:
+            low = values[maybe] << _U32
+            for run in self._lead_runs:  # the end is searched only where the shingle is there
+                lo = np.searchsorted(run, low)
+                hi = lo.copy()
+                there = np.flatnonzero(run[np.minimum(lo, run.size - 1)] >> _U32 == values[maybe])
+                hi[there] = np.searchsorted(run, low[there] | _LOW, side="right")
+                held[maybe] += hi - lo
+                bounds.append((run, lo, hi))
+        use = (held > 0) & (held < _COMMON_LEAD)
+        for run, lo, hi in bounds:
+            q = np.flatnonzero(use[maybe] & (hi > lo))
             if q.size:
                 r, i = expand(lo[q], hi[q])
-                got.append((new[q[r]].astype(np.uint64) << _U32) | (run[i] & _LOW))
+                got.append((new[maybe[q[r]]].astype(np.uint64) << _U32) | (run[i] & _LOW))
+        mine = np.flatnonzero(use & ~head)
+        if mine.size:
+            r, i = expand(gstart[mine], mine)
+            got.append((new[mine[r]].astype(np.uint64) << _U32) | new[i].astype(np.uint64))
+        self._index_leads(entries)
         if not got:
             return empty, empty
-        pair, count = np.unique(np.concatenate(got), return_counts=True)
+        pair, count = distinct(np.concatenate(got), counts=True)
         old = (pair & _LOW).astype(np.int64)
         enough = count >= np.minimum(self._lead_min, self._lead_n[old])
         return (pair[enough] >> _U32).astype(np.int64), old[enough]
@@ -306,19 +314,18 @@ class CopyDetector:
         sizes = self._offsets[first + 1 : first + n + 1] - self._offsets[first : first + n]
         query = first + np.flatnonzero(sizes > 0)
         pos0 = len(self.index_)
-        self.index_.add_many(query.tolist(), self._sigs[query])
         if self._indexed.size < pos0 + query.size:
             self._indexed = _grown(
                 self._indexed, max(2 * self._indexed.size, pos0 + query.size), pos0
             )
         self._indexed[pos0 : pos0 + query.size] = query
-        limits = pos0 + np.arange(query.size, dtype=np.int64)
-        row, pos = self.index_.query_pairs(self._sigs[query], limits)
+        # each new article against the ones indexed before it, as if added one at a time
+        row, pos = self.index_.add_query(query.tolist(), self._sigs[query])
         parts = [(query[row].astype(np.uint64) << _U32) | self._indexed[pos].astype(np.uint64)]
         if self._s.lead_size:
-            new, old = self._lead_pairs(first, query)
+            new, old = self._lead_pairs(query)
             parts.append((new.astype(np.uint64) << _U32) | old.astype(np.uint64))
-        pair = np.unique(np.concatenate(parts))
+        pair, _ = distinct(np.concatenate(parts))
         new_slot = (pair >> _U32).astype(np.int64)
         counts = np.bincount(new_slot - first, minlength=n)
         return new_slot, (pair & _LOW).astype(np.int64), counts
@@ -326,7 +333,7 @@ class CopyDetector:
     # -- verification ------------------------------------------------------------------------
 
     def _verify(
-        self, first: int, n: int, leads: Sequence[npt.NDArray[np.uint32]], new: I64, old: I64
+        self, first: int, n: int, batch: SketchBatch, new: I64, old: I64
     ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """Which candidate pairs pass, with their Jaccard similarity and containment.
 
@@ -354,14 +361,14 @@ class CopyDetector:
         maybe_c = passes & (contain_hi >= s.min_containment)
         j = new - first
         # the (row << 32 | shingle) keys of the batch's articles with such pairs, and leads
-        rows = np.unique(j[maybe_j | maybe_c])
+        rows, _ = distinct(j[maybe_j | maybe_c])
         which, at = expand(off[first + rows], off[first + rows + 1])
         mine = _KeySet((rows[which].astype(np.uint64) << _U32) | self._shingles[at])
-        lead_len = np.fromiter((x.size for x in leads), np.int64, n)
-        lead_keys = (np.repeat(np.arange(n, dtype=np.uint64), lead_len) << _U32) | np.concatenate(
-            [*leads, _NONE32]
-        ).astype(np.uint64)
-        my_lead = _KeySet(np.unique(lead_keys)) if lead_keys.size else None
+        lead_len = np.diff(batch.lead_bounds)
+        lead_keys = (np.repeat(np.arange(n, dtype=np.uint64), lead_len) << _U32) | batch.lead[
+            : batch.lead_bounds[-1]
+        ].astype(np.uint64)
+        my_lead = _KeySet(distinct(lead_keys)[0]) if lead_keys.size else None
         # the earlier text's lead in the new one, where the earlier one is not shorter
         new_longer = sizes < qsize
         share = np.ones(new.size)
@@ -420,24 +427,50 @@ class CopyDetector:
         (each is matched against the articles before it only), done for all at once."""
         if not self._started():
             self._reset()
-        bad: Exception | None = None
-        seen: set[str] = set()
         items = self._current(items)
-        for i, (article_id, sketch) in enumerate(items):
-            if article_id in self.slot_of_ or article_id in seen:
-                bad = ValueError(f"article already added: {article_id!r}")
-            elif sketch.signature.size != self._s.num_perm:
-                bad = ValueError(
-                    f"sketch has {sketch.signature.size} values, not {self._s.num_perm}"
-                )
-            if bad is not None:
-                items = items[:i]
+        ids = [article_id for article_id, _ in items]
+        num_perm = self._s.num_perm
+        good, bad = self._check_ids(ids)
+        for i in range(good):
+            size = items[i][1].signature.size
+            if size != num_perm:
+                good, bad = i, ValueError(f"sketch has {size} values, not {num_perm}")
                 break
-            seen.add(article_id)
-        matches = self._add_all(items) if items else []
+        matches = (
+            self._add_all(ids[:good], SketchBatch.of([sk for _, sk in items[:good]], num_perm))
+            if good
+            else []
+        )
         if bad is not None:
             raise bad
         return matches
+
+    def add_batch(self, ids: Sequence[str], batch: SketchBatch) -> list[CopyMatch]:
+        """Add articles by their sketches in flat arrays (`MinHasher.sketch_batch`), in order:
+        the same as `add_sketches`, without an object per sketch."""
+        if len(ids) != len(batch):
+            raise ValueError(f"{len(ids)} ids for {len(batch)} sketches")
+        if not self._started():
+            self._reset()
+        if batch.signatures.shape[1] != self._s.num_perm or batch.scheme != self.hasher_.scheme:
+            return self.add_sketches(list(zip(ids, batch.sketches(), strict=True)))
+        good, bad = self._check_ids(ids)
+        if good < len(ids):
+            batch = SketchBatch.of(batch.sketches()[:good], self._s.num_perm)
+        matches = self._add_all(ids[:good], batch) if good else []
+        if bad is not None:
+            raise bad
+        return matches
+
+    def _check_ids(self, ids: Sequence[str]) -> tuple[int, Exception | None]:
+        """How many of the ids come before the first one already added (or repeated), and
+        the error for that one."""
+        seen: set[str] = set()
+        for i, article_id in enumerate(ids):
+            if article_id in self.slot_of_ or article_id in seen:
+                return i, ValueError(f"article already added: {article_id!r}")
+            seen.add(article_id)
+        return len(ids), None
 
     def _current(self, items: Sequence[tuple[str, Sketch]]) -> Sequence[tuple[str, Sketch]]:
         """The items with sketches of an older signature scheme re-signed from their exact
@@ -451,16 +484,14 @@ class CopyDetector:
             out[i] = (out[i][0], sk)
         return out
 
-    def _add_all(self, items: Sequence[tuple[str, Sketch]]) -> list[CopyMatch]:
-        first, n = self._n, len(items)
-        sketches = [sk for _, sk in items]
-        self._store(sketches)
-        for i, (article_id, _) in enumerate(items):
-            self.ids_.append(article_id)
-            self.slot_of_[article_id] = first + i
+    def _add_all(self, article_ids: Sequence[str], batch: SketchBatch) -> list[CopyMatch]:
+        first, n = self._n, len(article_ids)
+        self._store(batch)
+        self.ids_.extend(article_ids)
+        self.slot_of_.update(zip(article_ids, range(first, first + n), strict=True))
         self.parent_.extend(range(first, first + n))
         new, old, counts = self._candidates(first, n)
-        ok, jac, contain = self._verify(first, n, [sk.lead for sk in sketches], new, old)
+        ok, jac, contain = self._verify(first, n, batch, new, old)
         good = np.flatnonzero(ok)
         good = good[np.lexsort((old[good], -contain[good], -jac[good], new[good]))]
         ends = np.searchsorted(new[good], np.arange(first + 1, first + n + 1)).tolist()
@@ -468,8 +499,8 @@ class CopyDetector:
         ids, matches, lo, seen = self.ids_, [], 0, counts.tolist()
         for i, hi in enumerate(ends):
             slot = first + i
-            if hi == lo:  # most articles copy nothing
-                matches.append(CopyMatch(ids[slot], ids[self._find(slot)], (), seen[i]))
+            if hi == lo:  # most articles copy nothing: nothing has joined their group yet
+                matches.append(CopyMatch(ids[slot], ids[slot], (), seen[i]))
                 continue
             links = tuple(CopyLink(ids[g_old[k]], g_jac[k], g_con[k]) for k in range(lo, hi))
             for k in range(lo, hi):
@@ -483,6 +514,12 @@ class CopyDetector:
         if not self._started():
             self._reset()
         return self.hasher_.sketches(texts)
+
+    def sketch_batch(self, texts: Sequence[str]) -> SketchBatch:
+        """Sketches of several texts in flat arrays, ready for `add_batch`."""
+        if not self._started():
+            self._reset()
+        return self.hasher_.sketch_batch(texts)
 
     def add(self, article_id: str, normalized_text: str) -> CopyMatch:
         """Add one article (its normalised body) and say which earlier articles it copies."""
@@ -509,8 +546,8 @@ class CopyDetector:
 
     def _add_batch(self, batch: Sequence[tuple[str, str]]) -> None:
         if batch:
-            sketches = self.hasher_.sketches([text for _, text in batch])
-            self.add_sketches([(aid, sk) for (aid, _), sk in zip(batch, sketches, strict=True)])
+            sketches = self.hasher_.sketch_batch([text for _, text in batch])
+            self.add_batch([aid for aid, _ in batch], sketches)
 
 
 def _grown(a: _A, size: int, used: int) -> _A:

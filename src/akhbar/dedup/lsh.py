@@ -12,6 +12,10 @@ band times an odd constant, a bijection of the key for a given band, so equal se
 band mean equal band key: lookups are exact. New entries arrive as a small sorted run, merged
 with the run before it while that one is not much larger (a binary counter: O(log n) runs,
 each entry merged O(log n) times). Removed keys are tombstoned, not erased.
+
+Most lookups miss (an article shares no band with any earlier one), so a bitmap of the search
+keys' hashes (at least 32 bits per entry, rebuilt twice as large as the index grows) turns
+away about 97% of the misses before any binary search of the runs.
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ from typing import Generic, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["LSHIndex", "collision_probability"]
+__all__ = ["LSHIndex", "collision_probability", "distinct", "expand"]
 
 K = TypeVar("K", bound=Hashable)
+_T = TypeVar("_T", bound=np.generic)
 
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
@@ -32,6 +37,8 @@ U64 = npt.NDArray[np.uint64]
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 _BAND = np.uint64(0x9E3779B97F4A7C15)  # odd: key + band * _BAND is a bijection of the key
+_BITS_PER_ENTRY = 32  # the bitmap filter's size: ~3% of the misses get past it
+_MIN_BITS = 16  # log2 of the smallest bitmap (8 KB)
 
 
 def collision_probability(jaccard: float, bands: int, rows: int) -> float:
@@ -65,6 +72,24 @@ def _search_keys(keys: U64) -> U64:
         return keys + offs
 
 
+def distinct(x: npt.NDArray[_T], counts: bool = False) -> tuple[npt.NDArray[_T], I64]:
+    """Sorted distinct values of `x` and, with `counts`, how often each occurs (else empty).
+
+    A sort and a neighbour compare: several times faster than `np.unique`, whose hash table
+    (NumPy 2.3+) costs a millisecond even on a thousand integers.
+    """
+    x = np.sort(x.ravel())
+    if x.size < 2:
+        return x, np.ones(x.size, np.int64) if counts else np.zeros(0, np.int64)
+    first = np.empty(x.size, bool)
+    first[0] = True
+    np.not_equal(x[1:], x[:-1], out=first[1:])
+    if not counts:
+        return x[first], np.zeros(0, np.int64)
+    at = np.flatnonzero(first)
+    return x[at], np.diff(at, append=x.size)
+
+
 def expand(lo: I64, hi: I64) -> tuple[I64, I64]:
     """All i in lo[r]..hi[r] for every r: (r of each, i of each), in order."""
     counts = hi - lo
@@ -72,6 +97,36 @@ def expand(lo: I64, hi: I64) -> tuple[I64, I64]:
     rows = np.repeat(np.arange(lo.size), counts)
     starts = np.cumsum(counts) - counts
     return rows, np.arange(total, dtype=np.int64) - np.repeat(starts - lo, counts)
+
+
+class _Bitmap:
+    """A one-hash Bloom filter of 64-bit keys: `has` is false for every key never added."""
+
+    __slots__ = ("bits", "log2")
+
+    _GOLD = np.uint64(0x9E3779B97F4A7C15)
+
+    def __init__(self, log2: int) -> None:
+        self.log2 = log2
+        self.bits = np.zeros(1 << max(0, log2 - 3), np.uint8)
+
+    def _at(self, keys: U64) -> tuple[I64, npt.NDArray[np.uint8]]:
+        with np.errstate(over="ignore"):
+            h = (keys * self._GOLD) >> np.uint64(64 - self.log2)
+        return (h >> np.uint64(3)).astype(np.int64), np.left_shift(1, h & np.uint64(7)).astype(
+            np.uint8
+        )
+
+    def add(self, keys: U64) -> None:
+        """Set the keys' bits."""
+        byte, bit = self._at(keys)
+        np.bitwise_or.at(self.bits, byte, bit)
+
+    def has(self, keys: U64) -> npt.NDArray[np.bool_]:
+        """Whether each key may have been added."""
+        byte, bit = self._at(keys)
+        out: npt.NDArray[np.bool_] = (self.bits[byte] & bit) != 0
+        return out
 
 
 class _Run:
@@ -97,6 +152,7 @@ class LSHIndex(Generic[K]):
         self._keys: list[K | None] = []
         self._alive: npt.NDArray[np.bool_] = np.zeros(64, bool)
         self._removed = 0
+        self._bits = _Bitmap(_MIN_BITS)
 
     def __len__(self) -> int:
         return len(self._slot_of)
@@ -119,6 +175,36 @@ class LSHIndex(Generic[K]):
 
     def add_many(self, keys: Sequence[K], signatures: npt.NDArray[np.uint32]) -> None:
         """Index several keys at once, in order: the same as `add` one after another."""
+        self._insert(keys, self._search(keys, signatures))
+        self._merge()
+
+    def add_query(self, keys: Sequence[K], signatures: npt.NDArray[np.uint32]) -> tuple[I64, I64]:
+        """Index several keys, in order, and return (row, insertion number) of every distinct
+        candidate of each among the keys indexed before it (earlier calls, earlier rows),
+        row-major: the same as `add_many` then `query_pairs` limited to each row's own
+        insertion number, without searching the runs for the new keys' own entries."""
+        skeys = self._search(keys, signatures)
+        row, pos = self._lookup(skeys)  # earlier calls: before the new run exists
+        first = len(self._keys)
+        run = self._insert(keys, skeys)
+        # earlier rows of this call: equal search keys of the same band in the new run (in
+        # insertion order within a key, as the sort is stable); every pair of a group
+        starts = np.flatnonzero(np.concatenate(([True], run.key[1:] != run.key[:-1])))
+        size = np.diff(starts, append=run.key.size)
+        group = np.flatnonzero(size > 1)
+        if group.size:
+            gstart = np.repeat(starts[group], size[group])
+            later = expand(starts[group], starts[group] + size[group])[1]
+            which, earlier = expand(gstart, later)
+            later = later[which]
+            same = (run.band[earlier] == run.band[later]) & (run.pos[earlier] < run.pos[later])
+            row = np.concatenate([row, run.pos[later[same]].astype(np.int64) - first])
+            pos = np.concatenate([pos, run.pos[earlier[same]].astype(np.int64)])
+        self._merge()
+        return self._distinct_alive(row, pos)
+
+    def _search(self, keys: Sequence[K], signatures: npt.NDArray[np.uint32]) -> U64:
+        """The search keys of new keys' signatures, row by row, after checking both."""
         self._check(signatures)
         if len(keys) != signatures.shape[0]:
             raise ValueError("one signature per key")
@@ -127,10 +213,13 @@ class LSHIndex(Generic[K]):
             if key in self._slot_of or key in seen:
                 raise KeyError(f"key already indexed: {key!r}")
             seen.add(key)
+        return _search_keys(band_keys(signatures, self.bands, self.rows)).ravel()
+
+    def _insert(self, keys: Sequence[K], skeys: U64) -> _Run:
+        """Index checked keys under their search keys: a new sorted run, merged unless the
+        caller merges later (`add_query` reads the new run first)."""
         first = len(self._keys)
         n = len(keys)
-        if not n:
-            return
         for i, key in enumerate(keys):
             self._slot_of[key] = first + i
         self._keys.extend(keys)
@@ -139,11 +228,23 @@ class LSHIndex(Generic[K]):
             grown[:first] = self._alive[:first]
             self._alive = grown
         self._alive[first : first + n] = True
-        skeys = _search_keys(band_keys(signatures, self.bands, self.rows)).ravel()
         order = np.argsort(skeys, kind="stable")  # entries by position, then band: stable
         pos = np.repeat(np.arange(first, first + n, dtype=np.int32), self.bands)
         band = np.tile(np.arange(self.bands, dtype=np.uint8), n)
-        self._runs.append(_Run(skeys[order], band[order], pos[order]))
+        run = _Run(skeys[order], band[order], pos[order])
+        entries = (first + n) * self.bands
+        if entries * _BITS_PER_ENTRY > 1 << self._bits.log2:
+            log2 = max(_MIN_BITS, (entries * _BITS_PER_ENTRY * 2 - 1).bit_length())
+            self._bits = _Bitmap(log2)
+            for old in self._runs:
+                self._bits.add(old.key)
+        self._bits.add(skeys)
+        if n:
+            self._runs.append(run)
+        return run
+
+    def _merge(self) -> None:
+        """Merge the last run with the one before while that one is not much larger."""
         while len(self._runs) > 1 and self._runs[-2].key.size <= 2 * self._runs[-1].key.size:
             b = self._runs.pop()
             a = self._runs.pop()
@@ -166,15 +267,25 @@ class LSHIndex(Generic[K]):
         """
         self._check(signatures)
         qkeys = _search_keys(band_keys(signatures, self.bands, self.rows)).ravel()
-        order = np.argsort(qkeys)  # sorted queries search faster (each narrows the next)
+        row, pos = self._lookup(qkeys)
+        if limits is not None:
+            before = pos < limits[row]
+            row, pos = row[before], pos[before]
+        return self._distinct_alive(row, pos)
+
+    def _lookup(self, qkeys: U64) -> tuple[I64, I64]:
+        """(row, insertion number) of every entry matching a search key (row by row, `bands`
+        keys a row), with repeats."""
+        maybe = np.flatnonzero(self._bits.has(qkeys))
+        order = maybe[np.argsort(qkeys[maybe])]  # sorted queries search faster
         qkeys = qkeys[order]
         qrow = order // self.bands
         qband = (order % self.bands).astype(np.uint8)
-        found_row: list[I64] = []
-        found_pos: list[I64] = []
+        found_row: list[I64] = [np.zeros(0, np.int64)]
+        found_pos: list[I64] = [np.zeros(0, np.int64)]
         for run in self._runs:
-            # most queries miss: one search finds where a key would be, and only the keys
-            # that are there are searched again for the end of their entries
+            # one search finds where a key would be, and only the keys that are there are
+            # searched again for the end of their entries
             lo = np.searchsorted(run.key, qkeys, side="left")
             hit = np.flatnonzero(run.key[np.minimum(lo, run.key.size - 1)] == qkeys)
             if not hit.size:
@@ -183,15 +294,15 @@ class LSHIndex(Generic[K]):
             which, at = expand(lo[hit], hi)
             q = hit[which]
             keep = run.band[at] == qband[q]
-            row, pos = qrow[q[keep]], run.pos[at[keep]].astype(np.int64)
-            if limits is not None:
-                before = pos < limits[row]
-                row, pos = row[before], pos[before]
-            found_row.append(row)
-            found_pos.append(pos)
-        if not found_row:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        pair = np.unique((np.concatenate(found_row) << 32) | np.concatenate(found_pos))
+            found_row.append(qrow[q[keep]])
+            found_pos.append(run.pos[at[keep]].astype(np.int64))
+        return np.concatenate(found_row), np.concatenate(found_pos)
+
+    def _distinct_alive(self, row: I64, pos: I64) -> tuple[I64, I64]:
+        """Distinct (row, insertion number) pairs, sorted, of keys not removed."""
+        if not row.size:
+            return row, pos
+        pair, _ = distinct((row << 32) | pos)
         row, pos = pair >> 32, pair & 0xFFFFFFFF
         if self._removed:
             alive = self._alive[pos]

@@ -45,7 +45,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["EMPTY", "SCHEME", "MinHasher", "Sketch", "from_bytes", "jaccard", "to_bytes"]
+__all__ = [
+    "EMPTY",
+    "SCHEME",
+    "MinHasher",
+    "Sketch",
+    "SketchBatch",
+    "from_bytes",
+    "jaccard",
+    "to_bytes",
+]
 
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
@@ -87,13 +96,18 @@ def _code_lut() -> U32:
 
 
 def _mix(x: U64) -> U64:
-    """SplitMix64 finaliser: spreads every input bit over the output (in place on a copy)."""
+    """SplitMix64 finaliser: spreads every input bit over the output (in place: `x` must be a
+    fresh array the caller owns, so a batch costs no temporaries beyond one shift)."""
+    t = np.empty_like(x)
     with np.errstate(over="ignore"):
-        x = x ^ (x >> np.uint64(30))
-        x = x * _M1
-        x ^= x >> np.uint64(27)
+        np.right_shift(x, np.uint64(30), out=t)
+        x ^= t
+        x *= _M1
+        np.right_shift(x, np.uint64(27), out=t)
+        x ^= t
         x *= _M2
-        x ^= x >> np.uint64(31)
+        np.right_shift(x, np.uint64(31), out=t)
+        x ^= t
     return x
 
 
@@ -161,6 +175,83 @@ class Sketch:
         return cls(values[1 : 1 + n].copy(), values[1 + n + m :].copy(), lead, scheme)
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class SketchBatch:
+    """Sketches of several texts in flat arrays, what batch matching reads: no object per text.
+
+    Row i's shingles are `shingles[bounds[i]:bounds[i + 1]]` and its lead
+    `lead[lead_bounds[i]:lead_bounds[i + 1]]`; both bounds start at 0.
+    """
+
+    signatures: U32  # (texts, num_perm)
+    shingles: U32
+    bounds: I64
+    lead: U32
+    lead_bounds: I64
+    scheme: int = SCHEME
+
+    def __len__(self) -> int:
+        return int(self.signatures.shape[0])
+
+    def __getitem__(self, i: int) -> Sketch:
+        b, lb = self.bounds, self.lead_bounds
+        return Sketch(
+            self.signatures[i],
+            self.shingles[b[i] : b[i + 1]],
+            self.lead[lb[i] : lb[i + 1]] if lb[i + 1] > lb[i] else _NO_LEAD,
+            self.scheme,
+        )
+
+    def sketches(self) -> list[Sketch]:
+        """One `Sketch` per row (views of these arrays, not copies)."""
+        sigs, values, lead, scheme = self.signatures, self.shingles, self.lead, self.scheme
+        b, lb = self.bounds.tolist(), self.lead_bounds.tolist()
+        return [
+            Sketch(sigs[i], values[b[i] : b[i + 1]], lead[lb[i] : lb[i + 1]], scheme)
+            for i in range(len(b) - 1)
+        ]
+
+    @classmethod
+    def of(cls, sketches: Sequence[Sketch], num_perm: int) -> SketchBatch:
+        """Sketches of one scheme, each `num_perm` values long, gathered into flat arrays."""
+        n = len(sketches)
+        scheme = sketches[0].scheme if n else SCHEME
+        if any(sk.scheme != scheme for sk in sketches):
+            raise ValueError("sketches of different schemes")
+        sizes = np.fromiter((sk.shingles.size for sk in sketches), np.int64, n)
+        lead_sizes = np.fromiter((sk.lead.size for sk in sketches), np.int64, n)
+        return cls(
+            np.stack([sk.signature for sk in sketches]).astype(np.uint32, copy=False)
+            if n
+            else np.zeros((0, num_perm), np.uint32),
+            np.concatenate([*(sk.shingles for sk in sketches), _NO_LEAD]).astype(np.uint32),
+            np.concatenate(([0], np.cumsum(sizes))).astype(np.int64),
+            np.concatenate([*(sk.lead for sk in sketches), _NO_LEAD]).astype(np.uint32),
+            np.concatenate(([0], np.cumsum(lead_sizes))).astype(np.int64),
+            scheme,
+        )
+
+    @classmethod
+    def join(cls, parts: Sequence[SketchBatch]) -> SketchBatch:
+        """Batches of one scheme, one after another, as one batch."""
+        if len(parts) == 1:
+            return parts[0]
+        offsets = np.cumsum([0, *(int(p.bounds[-1]) for p in parts[:-1])])
+        lead_offsets = np.cumsum([0, *(int(p.lead_bounds[-1]) for p in parts[:-1])])
+        return cls(
+            np.concatenate([p.signatures for p in parts]),
+            np.concatenate([p.shingles for p in parts]),
+            np.concatenate(
+                [[0], *(p.bounds[1:] + o for p, o in zip(parts, offsets, strict=True))]
+            ).astype(np.int64),
+            np.concatenate([p.lead for p in parts]),
+            np.concatenate(
+                [[0], *(p.lead_bounds[1:] + o for p, o in zip(parts, lead_offsets, strict=True))]
+            ).astype(np.int64),
+            parts[0].scheme if parts else SCHEME,
+        )
+
+
 class MinHasher:
     """Word-shingle one-permutation MinHash: same text, same signature, everywhere."""
 
@@ -211,27 +302,31 @@ class MinHasher:
         per text is a few array operations rather than a Python loop over its words.
         """
         joined = " ".join(texts)
-        cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
-        codes = _code_lut()[cps]
+        cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), _LE_U32)
+        codes = np.take(_code_lut(), cps)
         is_word = codes != 0
-        begins = is_word.copy()
-        begins[1:] &= ~is_word[:-1]
-        starts = np.flatnonzero(begins)
+        # a word starts where a word character follows a non-word one
+        starts = np.flatnonzero(is_word[1:] > is_word[:-1])
+        starts += 1
+        if is_word.size and is_word[0]:
+            starts = np.concatenate(([0], starts))
         if starts.size == 0:
             return np.zeros(0, np.uint64), np.zeros(len(texts), np.int64)
-        powers, inverse = self._power_tables(cps.size)
+        n = cps.size
+        powers, inverse = self._power_tables(n)
+        # running sums from 0 (characters between words add zero): a word's sum is the
+        # difference between the sums at its start and at the next word's start
+        total = np.empty(n + 1, np.uint64)
+        total[0] = 0
+        body = total[1:]
+        body[...] = codes
         with np.errstate(over="ignore"):
-            # running sums (characters between words add zero): a word's sum runs from its
-            # start to the next word's start
-            total = np.cumsum(np.multiply(codes, powers, dtype=np.uint64), dtype=np.uint64)
-            ends = np.empty(starts.size, np.int64)
-            ends[:-1] = starts[1:] - 1
-            ends[-1] = total.size - 1
-            sums = total[ends]
-            sums[1:] -= total[starts[1:] - 1]
-            if starts[0]:
-                sums[0] -= total[starts[0] - 1]
-            words = _mix(sums * inverse[starts])
+            np.multiply(body, powers, out=body)
+            np.cumsum(body, out=body)
+            edges = total[np.append(starts, n)]
+            words = edges[1:] - edges[:-1]
+            words *= inverse[starts]
+        words = _mix(words)
         # words per text: how many start before each text's end (the separators' places)
         bounds = np.cumsum([len(t) + 1 for t in texts], dtype=np.int64)
         counts = np.diff(np.searchsorted(starts, bounds), prepend=0).astype(np.int64)
@@ -241,29 +336,34 @@ class MinHasher:
         """Shingle hashes (low 32 bits) of all texts, text by text in text order, and how many
         each text has; a text shorter than `shingle_size` words has one shingle of them all."""
         k, n = self.shingle_size, words.size
-        ends = np.cumsum(counts)
-        starts = ends - counts
+        per_text = np.where(counts >= k, counts - (k - 1), np.minimum(counts, 1))
         chains = [words]  # chains[i][j]: the hash of words j..j+i
         with np.errstate(over="ignore"):
             for i in range(1, k):
-                chains.append(_mix(chains[-1][:-1] * _CHAIN + words[i:]))
-        out = np.zeros(n, np.uint64)
+                link = chains[-1][:-1] * _CHAIN
+                link += words[i:]
+                chains.append(_mix(link))
         full = chains[-1]
-        out[: full.size] = full
-        valid = np.ones(n, bool)
-        for d in range(1, k):  # the last k-1 words of a text start no full shingle
-            at = ends - d
-            valid[at[at >= starts]] = False
-        for c in range(1, k):  # short texts: one shingle of their c words
-            first = starts[counts == c]
-            if first.size:
-                out[first] = chains[c - 1][first]
-                valid[first] = True
-        keep = np.flatnonzero(valid)
-        per_text = np.bincount(
-            np.repeat(np.arange(counts.size), counts)[keep], minlength=counts.size
-        )
-        return (out[keep] & _LOW).astype(np.uint32), per_text.astype(np.int64)
+        if k == 1 or n < k:
+            out = full.astype(np.uint32) if k == 1 else np.zeros(0, np.uint32)
+        else:
+            # full shingles start at every word but a text's last k-1: mark where they stop
+            ends = np.cumsum(counts)
+            valid = np.ones(full.size + k - 1, bool)
+            for d in range(1, k):
+                at = ends - d
+                valid[at[at >= ends - counts]] = False
+            out = full[valid[: full.size]].astype(np.uint32)
+        short = np.flatnonzero((counts > 0) & (counts < k))
+        if short.size:  # short texts: one shingle of their c words, placed in text order
+            starts = np.cumsum(counts) - counts
+            values = np.empty(short.size, np.uint64)
+            for c in range(1, k):
+                pick = counts[short] == c
+                values[pick] = chains[c - 1][starts[short[pick]]]
+            place = (np.cumsum(per_text) - per_text)[short]
+            out = np.insert(out, place - np.arange(short.size), values.astype(np.uint32))
+        return out, per_text.astype(np.int64)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -283,10 +383,14 @@ class MinHasher:
 
     def sketches(self, texts: Sequence[str]) -> list[Sketch]:
         """Signature, distinct shingles and lead of every text, computed together in blocks."""
-        out: list[Sketch] = []
-        for lo, hi in self._blocks(texts):
-            out.extend(self._sketch_block(texts[lo:hi]))
-        return out
+        return self.sketch_batch(texts).sketches()
+
+    def sketch_batch(self, texts: Sequence[str]) -> SketchBatch:
+        """The sketches of many texts as flat arrays (`sketches` without an object per text)."""
+        parts = [self._sketch_block(texts[lo:hi]) for lo, hi in self._blocks(texts)]
+        if not parts:
+            return SketchBatch.of([], self.num_perm)
+        return SketchBatch.join(parts)
 
     def resketch(self, sketches: Sequence[Sketch]) -> list[Sketch]:
         """The same sketches with this scheme's signature, derived from their exact shingles
@@ -314,18 +418,13 @@ class MinHasher:
         if lo < len(texts):
             yield lo, len(texts)
 
-    def _sketch_block(self, texts: Sequence[str]) -> list[Sketch]:
-        n = len(texts)
+    def _sketch_block(self, texts: Sequence[str]) -> SketchBatch:
         words, counts = self._word_hashes(texts)
         x32, per_text = self._shingle_hashes(words, counts)
         values, bounds = _distinct(x32, per_text)
         sigs = self._one_permutation(values, bounds)
         lead, lead_bounds = self._leads(x32, per_text)
-        b, lb = bounds.tolist(), lead_bounds.tolist()
-        return [
-            Sketch(sigs[i], values[b[i] : b[i + 1]], lead[lb[i] : lb[i + 1]], self.scheme)
-            for i in range(n)
-        ]
+        return SketchBatch(sigs, values, bounds, lead, lead_bounds, self.scheme)
 
     def _one_permutation(self, values: U32, bounds: I64) -> U32:
         """Row i: per bin, the smallest of text i's distinct shingles (sorted in `values`,
