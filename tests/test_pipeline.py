@@ -244,6 +244,9 @@ def test_an_extractor_failure_costs_one_article_its_extraction(
                 raise OverflowError("date value out of range")
             return pipeline_module.Extraction()
 
+        def extract_many(self, texts: list[str], published: list[object]) -> list[object]:
+            return [self.extract(t, p) for t, p in zip(texts, published, strict=True)]
+
     monkeypatch.setattr(pipeline_module, "_extractor", Failing)
     settings = Settings.load()
     texts = {"ok": "افتتح الوزير المعرض الدولي للكتاب في الرياض.", "bad": "وقع انفجار في الميناء."}

@@ -221,11 +221,12 @@ def _prepare(raws: list[RawArticle], settings: Settings) -> list[_Prepared]:
     extractions: list[str | None] = [None] * len(raws)
     warnings: list[tuple[str, ...]] = [()] * len(raws)
     if settings.extract.enabled:
-        extractor = _extractor()
-        done = [
-            _extract(extractor, raw.id, view.text, raw.published)
-            for raw, (view, _) in zip(raws, cleaned, strict=True)
-        ]
+        done = _extract_items(
+            [
+                (raw.id, view.text, raw.published)
+                for raw, (view, _) in zip(raws, cleaned, strict=True)
+            ]
+        )
         extractions = [x for x, _ in done]
         warnings = [w for _, w in done]
     if not settings.tracking.enabled:  # the tracker computes what it lacks, if enabled later
@@ -265,9 +266,16 @@ def _extract(
 def _extract_items(
     items: list[tuple[str, str, str | None]],
 ) -> list[tuple[str, tuple[str, ...]]]:
-    """Extract (id, cleaned text, published) items in any process: JSON and warnings each."""
+    """Extract (id, cleaned text, published) items in any process: JSON and warnings each.
+
+    All at once (the tagger decodes a batch cheaper than its articles one by one); should that
+    fail, one by one, so that only the article at fault loses its extraction."""
     extractor = _extractor()
-    return [_extract(extractor, i, text, published) for i, text, published in items]
+    try:
+        found = extractor.extract_many([text for _, text, _ in items], [p for _, _, p in items])
+    except Exception:  # noqa: BLE001 - the retry below names the article at fault
+        return [_extract(extractor, i, text, published) for i, text, published in items]
+    return [(extraction_to_json(x), ()) for x in found]
 
 
 @functools.lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from akhbar.extract.ner import EntityTagger
-from akhbar.extract.ner.decoder import CrfWeights
+from akhbar.extract.ner.decoder import CrfWeights, _groups
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +51,31 @@ def test_decode_equals_plain_viterbi(
     for s in range(len(lengths)):
         expected += plain_viterbi(emissions[sentence == s], weights._transitions)
     assert got == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), sentences=st.integers(20, 120))
+def test_decode_in_groups_equals_plain_viterbi(
+    weights: CrfWeights, seed: int, sentences: int
+) -> None:
+    # Many sentences of very different lengths (as when many articles are decoded together):
+    # the stretches are decoded in several batches, and each path is still the plain one.
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(1, 121, sentences)
+    n = int(lengths.sum())
+    emissions = rng.normal(0.0, 3.0, (n, len(weights.labels)))
+    emissions[:, weights.outside] += 6.0 * (rng.random(n) < 0.8)
+    sentence = np.repeat(np.arange(sentences), lengths)
+    got = weights.decode(emissions, sentence).tolist()
+    expected: list[int] = []
+    for s in range(sentences):
+        expected += plain_viterbi(emissions[sentence == s], weights._transitions)
+    assert got == expected
+
+
+@given(lengths=st.lists(st.integers(1, 200), min_size=1, max_size=300))
+def test_groups_split_every_stretch_once(lengths: list[int]) -> None:
+    groups = _groups(np.array(lengths))
+    flat = np.concatenate(groups)
+    assert sorted(flat.tolist()) == list(range(len(lengths)))
+    assert all(len(g) for g in groups)

@@ -178,6 +178,28 @@ def test_a_full_word_table_keeps_recent_words_and_tags_the_same(
     assert len(small._words.ids) <= 120 + max(len(TOKEN_RE.findall(t)) for t in texts)
 
 
+def test_texts_tagged_together_are_tagged_as_alone(seed_paths: dict[str, Path]) -> None:
+    # A batch is decoded as one sequence of sentences and looked up in one pass over the word
+    # table (which may shrink on the way); every text must come out as it does on its own.
+    texts = [p.read_text(encoding="utf-8") for p in seed_paths.values()]
+    texts = ["", *texts, "،.؟", texts[0][: len(texts[0]) // 3], "وقال الرئيس", *texts]
+    expected = [EntityTagger.load().tag(t) for t in texts]
+    assert any(expected)
+    assert EntityTagger.load().tag_many(texts) == expected
+    assert EntityTagger.load().tag_many([]) == []
+
+
+def test_a_small_word_table_tags_a_batch_as_alone(
+    monkeypatch: pytest.MonkeyPatch, seed_paths: dict[str, Path]
+) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in seed_paths.values()] * 2
+    expected = [EntityTagger.load().tag(t) for t in texts]
+    monkeypatch.setattr(tagger_module, "_CACHE_LIMIT", 120)
+    small = EntityTagger.load()
+    assert small.tag_many(texts[:1]) == expected[:1]
+    assert small.tag_many(texts) == expected
+
+
 def test_a_model_that_knows_only_o_names_nothing(tmp_path: Path) -> None:
     import pycrfsuite
 

@@ -8,6 +8,7 @@ batched Viterbi pass. The result is the labelling crfsuite computes from the sam
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -25,8 +26,8 @@ Bools = npt.NDArray[np.bool_]
 # that float rounding of those offsets needs; a token within it of a name is kept open.
 _SEGMENTS = 1e6
 _TOLERANCE = 1e-3
-_DISTANCE = np.array([abs(off) - 1 for off in OFFSETS])
-_SLOTS = np.arange(len(OFFSETS))
+# The fixed cost of one Viterbi step, in units of the work per stretch and step.
+_STEP_COST = 40
 
 
 _OFFSET_HEADS = {str(off): off for off in OFFSETS}
@@ -42,6 +43,48 @@ def _split_offset(attribute: str) -> tuple[int | None, str]:
     if offset is not None:
         return offset, attribute[len(head) :]
     return None, attribute
+
+
+def _groups(lengths: Indices) -> list[Indices]:
+    """Stretches to decode in one batch each: a batch costs a fixed overhead per step of its
+    longest stretch plus work per stretch and step, so stretches of similar length (powers of
+    two apart) go together, and neighbouring classes merge where one batch costs less."""
+    classes = np.frexp(lengths)[1]  # 1 -> 1, 2..3 -> 2, 4..7 -> 3, ...
+    order = np.argsort(classes, kind="stable")
+    kinds, firsts, counts = np.unique(classes[order], return_index=True, return_counts=True)
+    longest = [int(lengths[order[f : f + c]].max()) for f, c in zip(firsts, counts, strict=True)]
+    k = len(kinds)
+    # best[j]: the cheapest split of classes 0..j-1; cut[j]: where its last batch begins.
+    best = [0.0] + [math.inf] * k
+    cut = [0] * (k + 1)
+    for j in range(1, k + 1):
+        rows = 0
+        for i in range(j - 1, -1, -1):
+            rows += int(counts[i])
+            cost = best[i] + longest[j - 1] * (_STEP_COST + rows)
+            if cost < best[j]:
+                best[j], cut[j] = cost, i
+    out: list[Indices] = []
+    j = k
+    while j > 0:
+        i = cut[j]
+        out.append(order[firsts[i] : firsts[j - 1] + counts[j - 1]])
+        j = i
+    return out[::-1]
+
+
+def _group_sums(table: Matrix, index: dict[str, int], groups: Sequence[Sequence[str]]) -> Matrix:
+    """For each group of feature names, the sum of their rows in `table` (row 0: zeros, for
+    names the model never weighed)."""
+    get = index.get
+    found: list[int] = []
+    bounds: list[int] = []
+    for names in groups:  # every group starts with the zero row, so none is empty
+        bounds.append(len(found))
+        found.append(0)
+        found += [get(name, 0) for name in names]
+    sums: Matrix = np.add.reduceat(table[found], bounds)
+    return sums
 
 
 class CrfWeights:
@@ -66,14 +109,19 @@ class CrfWeights:
         self._attributes = own
         self._shown = shown
         self._weights = np.zeros((len(own) + 1, size))
-        self._blocks = np.zeros((len(shown) + 1, len(OFFSETS), size))
+        blocks = np.zeros((len(shown) + 1, len(OFFSETS), size))
         slot = {off: k for k, off in enumerate(OFFSETS)}
         for (attribute, label), weight in info.state_features.items():
             offset, name = _split_offset(attribute)
             if offset is None:
                 self._weights[own[attribute], index[label]] += weight
             else:
-                self._blocks[shown[name], slot[offset], index[label]] += weight
+                blocks[shown[name], slot[offset], index[label]] += weight
+        # Per distance: the blocks of offsets -d and +d, and the rows of `rows_of` they fill.
+        self._near = [
+            (np.ascontiguousarray(blocks[:, [slot[-d], slot[d]]]), [1 + slot[-d], 1 + slot[d]])
+            for d in (1, 2, 3)
+        ]
         self._transitions = np.zeros((size, size))
         for (source, target), weight in info.transitions.items():
             self._transitions[index[source], index[target]] = weight
@@ -100,25 +148,12 @@ class CrfWeights:
 
     def rows_of_many(self, infos: Sequence[WordInfo]) -> Matrix:
         """`rows_of` for several words at once (words x 7 x labels)."""
-        own_get = self._attributes.get
-        shown_get = self._shown.get
-        own: list[int] = []
-        own_bounds: list[int] = []
-        shown: list[int] = []
-        shown_bounds: list[int] = []
-        for info in infos:  # every group starts with the zero row, so none is empty
-            own_bounds.append(len(own))
-            own.append(0)
-            own += [own_get(feature, 0) for feature in info.own]
-            for features in info.shown:  # distance 1, 2, 3
-                shown_bounds.append(len(shown))
-                shown.append(0)
-                shown += [shown_get(feature, 0) for feature in features]
         count = len(infos)
         rows = np.empty((count, 1 + len(OFFSETS), len(self.labels)))
-        rows[:, 0] = np.add.reduceat(self._weights[own], own_bounds)
-        by_distance = np.add.reduceat(self._blocks[shown], shown_bounds)
-        rows[:, 1:] = by_distance.reshape(count, 3, len(OFFSETS), -1)[:, _DISTANCE, _SLOTS]
+        rows[:, 0] = _group_sums(self._weights, self._attributes, [info.own for info in infos])
+        for distance, (table, slots) in enumerate(self._near):
+            shown = [info.shown[distance] for info in infos]
+            rows[:, slots] = _group_sums(table, self._shown, shown)
         return rows
 
     def mark_scores(self, mark: str) -> Matrix:
@@ -148,8 +183,8 @@ class CrfWeights:
         """The best label index of every token, each sentence (numbered by `sentence`) on its own.
 
         Tokens that no name can cover (see `_open`) are O; the stretches between them are
-        decoded together, right-aligned in one padded batch so that all end on the last step, a
-        stretch after or before an O of its sentence taking that transition.
+        decoded in a few batches of similar lengths (see `_groups`), a stretch after or before
+        an O of its sentence taking that transition.
         """
         n = len(emissions)
         first = np.ones(n, dtype=bool)
@@ -169,6 +204,25 @@ class CrfWeights:
         after[:-1] = open_[1:]
         starts = np.flatnonzero(open_ & (first | ~before))
         ends = np.flatnonzero(open_ & (last | ~after)) + 1
+        for group in _groups(ends - starts):
+            self._viterbi(
+                emissions, starts[group], ends[group], first=first, last=last, labels=labels
+            )
+        return labels
+
+    def _viterbi(
+        self,
+        emissions: Matrix,
+        starts: Indices,
+        ends: Indices,
+        *,
+        first: Bools,
+        last: Bools,
+        labels: Indices,
+    ) -> None:
+        """Decode the stretches starts..ends into `labels`, right-aligned in one padded batch
+        (steps x labels x stretches: each step's maximum runs over contiguous rows)."""
+        o = self.outside
         count = len(starts)
         lengths = ends - starts
         longest = int(lengths.max())
@@ -182,31 +236,31 @@ class CrfWeights:
             entered = np.flatnonzero(~first[starts])
             batch[entered, pad[entered]] += self._transitions[o]
             batch[~last[ends - 1], -1] += self._transitions[:, o]
-        trans = self._transitions[None, :, :]
+        by_step = np.ascontiguousarray(batch.transpose(1, 2, 0))
+        trans = self._transitions[:, :, None]
         # The stretches whose first token is at each step: their earlier steps are padding.
         opening: dict[int, list[int]] = {}
         for stretch, step in enumerate(pad.tolist()):
             if step:
                 opening.setdefault(step, []).append(stretch)
-        delta = batch[:, 0]
-        pointers = np.empty((longest, count, size), dtype=np.intp)
+        delta = by_step[0]
+        pointers = np.empty((longest, size, count), dtype=np.intp)
         for t in range(1, longest):
-            cand = delta[:, :, None] + trans
-            cand.argmax(1, out=pointers[t])
-            delta = cand.max(1)
+            cand = delta[:, None, :] + trans  # from x to x stretches
+            cand.argmax(0, out=pointers[t])
+            delta = cand.max(0)
             starting = opening.get(t)
             if starting is not None:
-                delta[starting] = 0.0
-            delta += batch[:, t]
-        current = delta.argmax(1)
+                delta[:, starting] = 0.0
+            delta += by_step[t]
+        current = delta.argmax(0)
         paths = np.empty((count, longest), dtype=np.intp)
         paths[:, -1] = current
         rows = np.arange(count)
         for t in range(longest - 1, 0, -1):
-            current = pointers[t, rows, current]
+            current = pointers[t, current, rows]
             paths[:, t - 1] = current
         labels[positions[real]] = paths[real]
-        return labels
 
     def _open(self, emissions: Matrix, first: Bools, last: Bools) -> Bools:
         """Tokens that a name could cover in a best labelling; every other token is O.

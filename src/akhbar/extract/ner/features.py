@@ -68,9 +68,11 @@ def _shape(word: str) -> str:
     return "A" if "\u0600" <= first <= "\u06ff" else "L"
 
 
-def _bucket(count: int) -> str:
-    """A log-scale frequency bucket; 0 for words absent from the unlabelled corpus."""
-    return str(min(count.bit_length() // 2, 9))
+_SHAPES = {shape: f"sh={shape}" for shape in "ADLP"}
+_LENGTHS = tuple(f"len={n}" for n in range(11))
+_HAS_ARTICLE = ("al=False", "al=True")
+# A log-scale frequency bucket of the base's corpus count; 0 for words absent from it.
+_BUCKETS = tuple(f"f={n}" for n in range(10))
 
 
 class Featurizer:
@@ -81,6 +83,10 @@ class Featurizer:
         self._cache: dict[str, WordInfo] = {}
         self._near: dict[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]] = {}
         self._gaz_firsts = frozenset(words[0] for words in lexicon.gazetteer)
+        # Feature strings shared by many words (few distinct clusters and codes), made once.
+        self._clusters: dict[tuple[str, str, str, str], tuple[list[str], str]] = {}
+        self._auto: dict[str, list[str]] = {}
+        self._base_clusters: dict[tuple[str, str, str, str], list[str]] = {}
 
     def info(self, token: str) -> WordInfo:
         """The context-free features of one surface form (cached)."""
@@ -101,10 +107,11 @@ class Featurizer:
         shape = _shape(norm)
         stripped = strip_proclitics(norm, lex.counts) if shape == "A" else StrippedWord("", norm, 0)
         base = stripped.base
-        own = [f"w={norm}", f"b={base}", f"pre={stripped.prefix}", f"sh={shape}"]
-        near1 = [f"b={base}", f"sh={shape}"]
-        near2 = [f"b={base}", f"sh={shape}"]
+        b_feature, sh_feature = f"b={base}", _SHAPES[shape]
+        own = [f"w={norm}", b_feature, f"pre={stripped.prefix}", sh_feature]
+        near1 = [b_feature, sh_feature]
         far: list[str] = []
+        clusters = None
         if shape == "A":
             core = base[2:] if base.startswith("ال") and len(base) > 4 else base
             if core != base:
@@ -115,39 +122,63 @@ class Featurizer:
                 f"s1={core[-1:]}",
                 f"s2={core[-2:]}",
                 f"s3={core[-3:]}",
-                f"len={min(len(core), 10)}",
-                f"al={base.startswith('ال')}",
-                f"f={_bucket(lex.counts.get(base, 0))}",
+                _LENGTHS[min(len(core), 10)],
+                _HAS_ARTICLE[base.startswith("ال")],
+                _BUCKETS[min(lex.counts.get(base, 0).bit_length() // 2, 9)],
             ]
             clusters = lex.clusters.get(norm) or lex.clusters.get(base)
             if clusters is not None:
-                fine, mid, coarse, code = clusters
-                own += [f"c1={fine}", f"c2={mid}", f"c3={coarse}"]
-                own += [f"n{kind}={level}" for kind, level in zip("PLO", code, strict=True)]
-                near1 += [f"c1={fine}", f"c2={mid}", f"c3={coarse}"]
-                near1 += [f"n{kind}={level}" for kind, level in zip("PLO", code, strict=True)]
-                near2 += [f"c1={fine}", f"c2={mid}", f"c3={coarse}"]
-                far.append(f"c3={coarse}")
+                shown, coarse = self._cluster_features(clusters)
+                own += shown
+                near1 += shown
+                far.append(coarse)
             else:
                 own.append("c=none")
                 near1.append("c=none")
-                near2.append("c=none")
             tagged = lex.auto.get(base) or lex.auto.get(norm)
             if tagged is not None:
-                auto = [f"a{kind}={level}" for kind, level in zip("PLO", tagged, strict=False)]
-                own += auto
+                own += self._auto_features(tagged)
             elif lex.auto:
                 own.append("a=none")
             bcl = lex.clusters.get(base) if base != norm else None
             if bcl is not None:
-                own += [f"bc1={bcl[0]}", f"bc2={bcl[1]}"]
-                own += [f"bn{kind}={level}" for kind, level in zip("PLO", bcl[3], strict=True)]
+                own += self._base_cluster_features(bcl)
+        near2 = list(near1)
+        if clusters is not None:  # distance 2 sees the clusters, not the codes
+            del near2[-3:]
         triggers = [name for name, words in _TRIGGER_SETS if base in words or norm in words]
         own += triggers
         near1 += triggers
         near2 += triggers
         far += triggers
         return WordInfo(norm, stripped, tuple(own), (tuple(near1), tuple(near2), tuple(far)))
+
+    def _cluster_features(self, clusters: tuple[str, str, str, str]) -> tuple[list[str], str]:
+        """The features a word's clusters and name-class code give it and its neighbours."""
+        hit = self._clusters.get(clusters)
+        if hit is None:
+            fine, mid, coarse, code = clusters
+            shown = [f"c1={fine}", f"c2={mid}", f"c3={coarse}"]
+            shown += [f"n{kind}={level}" for kind, level in zip("PLO", code, strict=True)]
+            hit = self._clusters[clusters] = (shown, shown[2])
+        return hit
+
+    def _auto_features(self, tagged: str) -> list[str]:
+        """The features of a word's self-tag code."""
+        hit = self._auto.get(tagged)
+        if hit is None:
+            hit = [f"a{kind}={level}" for kind, level in zip("PLO", tagged, strict=False)]
+            self._auto[tagged] = hit
+        return hit
+
+    def _base_cluster_features(self, clusters: tuple[str, str, str, str]) -> list[str]:
+        """The features the clusters of a word's clitic-stripped base give it."""
+        hit = self._base_clusters.get(clusters)
+        if hit is None:
+            hit = [f"bc1={clusters[0]}", f"bc2={clusters[1]}"]
+            hit += [f"bn{kind}={level}" for kind, level in zip("PLO", clusters[3], strict=True)]
+            self._base_clusters[clusters] = hit
+        return hit
 
     def _near_of(self, info: WordInfo) -> tuple[tuple[str, ...], ...]:
         """`info.near`, built once per distinct set of shown features (training tags every
