@@ -217,3 +217,15 @@ def test_same_body_under_another_opening_is_not_a_copy() -> None:
     assert not match.is_copy
     # the same with the opening kept is a copy
     assert det.add("three", one + " " + normalize(SAME_TOPIC.split(". ")[1])).is_copy
+
+
+def test_storage_grows_also_while_viewed() -> None:
+    # arrays grow in place, or by a copy while something else refers to them
+    texts = [normalize(WIRE), normalize(EDITED), normalize(SAME_TOPIC)] * 40
+    grown, viewed = CopyDetector(), CopyDetector()
+    for i, text in enumerate(texts):
+        grown.add(f"a{i}", text + f" {i}")
+        viewed.add(f"a{i}", text + f" {i}")
+        held = (viewed._shingles[:1], viewed._sigs[:1], viewed._offsets[:1])  # noqa: F841
+    assert grown.groups() == viewed.groups()
+    assert grown.sketch("a99").to_bytes() == viewed.sketch("a99").to_bytes()

@@ -52,21 +52,18 @@ import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
 
-from akhbar.dedup.lsh import LSHIndex, distinct, expand
+from akhbar.dedup.lsh import Bitmap, LSHIndex, distinct, expand
 from akhbar.dedup.minhash import MinHasher, Sketch, SketchBatch
 
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
-_A = TypeVar("_A", bound=np.ndarray[Any, Any])
 _U32 = np.uint64(32)
 _LOW = np.uint64(0xFFFFFFFF)
 _NONE32 = np.zeros(0, np.uint32)
-_LEAD_BITS = 25  # the lead index's bitmap: 2**25 bits (4 MB)
 _PIECES = 1 << 20  # shingles looked up at once in verification
 
 __all__ = ["CopyDetector", "CopyLink", "CopyMatch", "CopySettings"]
@@ -159,7 +156,8 @@ class CopyDetector:
         # sorted runs of (shingle << 32 | slot), and a bitmap of the shingles' low bits that
         # turns most lookups away before any search
         self._lead_runs: list[U64] = []
-        self._lead_bits: npt.NDArray[np.uint8] = np.zeros(1 << (_LEAD_BITS - 3), np.uint8)
+        self._lead_bits = Bitmap()
+        self._lead_entries = 0
 
     def _started(self) -> bool:
         return hasattr(self, "hasher_")
@@ -196,20 +194,18 @@ class CopyDetector:
     # -- storage -----------------------------------------------------------------------------
 
     def _reserve(self, slots: int, shingles: int) -> None:
-        """Room for `slots` more articles and `shingles` more shingles (doubling, lazily zeroed:
-        only the part in use is copied, so untouched capacity costs no resident memory)."""
+        """Room for `slots` more articles and `shingles` more shingles (a quarter more than
+        needed each time, see `_grow`)."""
         n, need = self._n, self._n + slots
         if need > self._sigs.shape[0]:
-            cap = max(2 * self._sigs.shape[0], need)
-            self._sigs = _grown(self._sigs, cap, n)
-            self._lead = _grown(self._lead, cap, n)
-            self._lead_n = _grown(self._lead_n, cap, n)
-            self._offsets = _grown(self._offsets, cap + 1, n + 1)
+            cap = max(self._sigs.shape[0] + self._sigs.shape[0] // 4, need)
+            for name in ("_sigs", "_lead", "_lead_n"):
+                _grow(self, name, cap, n)
+            _grow(self, "_offsets", cap + 1, n + 1)
         end = int(self._offsets[n]) + shingles
         if end > self._shingles.size:
-            self._shingles = _grown(
-                self._shingles, max(2 * self._shingles.size, end), end - shingles
-            )
+            cap = max(self._shingles.size + self._shingles.size // 4, end)
+            _grow(self, "_shingles", cap, end - shingles)
 
     def _store(self, batch: SketchBatch) -> None:
         """Append a batch's sketches to the flat arrays (signatures, shingles, leads)."""
@@ -233,7 +229,12 @@ class CopyDetector:
         """Add new (shingle << 32 | slot) lead entries, sorted and distinct, to the lead index."""
         if not run.size:
             return
-        _bit_set(self._lead_bits, run >> _U32)
+        self._lead_entries += run.size
+        if self._lead_bits.full(self._lead_entries):
+            self._lead_bits = self._lead_bits.larger(self._lead_entries)
+            for old in self._lead_runs:
+                self._lead_bits.add(old >> _U32)
+        self._lead_bits.add(run >> _U32)
         self._lead_runs.append(run)
         runs = self._lead_runs
         while len(runs) > 1 and runs[-2].size <= 2 * runs[-1].size:
@@ -279,7 +280,7 @@ class CopyDetector:
         gstart = np.maximum.accumulate(np.where(head, np.arange(entries.size), 0))
         held = np.arange(entries.size) - gstart
         got: list[U64] = []
-        maybe = np.flatnonzero(_bit_test(self._lead_bits, values)) if self._lead_runs else empty
+        maybe = np.flatnonzero(self._lead_bits.has(values)) if self._lead_runs else empty
         bounds = []
         if maybe.size:
             low = values[maybe] << _U32
@@ -315,9 +316,7 @@ class CopyDetector:
         query = first + np.flatnonzero(sizes > 0)
         pos0 = len(self.index_)
         if self._indexed.size < pos0 + query.size:
-            self._indexed = _grown(
-                self._indexed, max(2 * self._indexed.size, pos0 + query.size), pos0
-            )
+            _grow(self, "_indexed", max(2 * self._indexed.size, pos0 + query.size), pos0)
         self._indexed[pos0 : pos0 + query.size] = query
         # each new article against the ones indexed before it, as if added one at a time
         row, pos = self.index_.add_query(query.tolist(), self._sigs[query])
@@ -550,11 +549,21 @@ class CopyDetector:
             self.add_batch([aid for aid, _ in batch], sketches)
 
 
-def _grown(a: _A, size: int, used: int) -> _A:
-    """A zeroed array of `size` rows holding `a`'s first `used` rows."""
-    out = np.zeros((size, *a.shape[1:]), a.dtype)
-    out[:used] = a[:used]
-    return cast(_A, out)
+def _grow(owner: object, name: str, size: int, used: int) -> None:
+    """Give the array `owner.name` `size` rows, keeping its first `used`, the rest zero.
+
+    Resized in place (a realloc: a large buffer is remapped, not copied, so the old and the
+    new one are never both resident at the peak) unless something else refers to it; copied
+    then.
+    """
+    shape = (size, *getattr(owner, name).shape[1:])
+    try:
+        getattr(owner, name).resize(shape, refcheck=True)
+    except ValueError:
+        a = getattr(owner, name)
+        out = np.zeros(shape, a.dtype)
+        out[:used] = a[:used]
+        setattr(owner, name, out)
 
 
 class _KeySet:
@@ -596,16 +605,3 @@ class _KeySet:
             go = ~hit & (held != self._EMPTY)
             todo, pos = todo[go], (pos[go] + 1) & self._mask
         return out.reshape(keys.shape)
-
-
-def _bit_set(bits: npt.NDArray[np.uint8], values: U64) -> None:
-    i = values & np.uint64((1 << _LEAD_BITS) - 1)
-    np.bitwise_or.at(
-        bits, (i >> np.uint64(3)).astype(np.intp), (1 << (i & np.uint64(7))).astype(np.uint8)
-    )
-
-
-def _bit_test(bits: npt.NDArray[np.uint8], values: U64) -> npt.NDArray[np.bool_]:
-    i = values & np.uint64((1 << _LEAD_BITS) - 1)
-    held: npt.NDArray[np.uint8] = bits[(i >> np.uint64(3)).astype(np.intp)]
-    return (held >> (i & np.uint64(7)).astype(np.uint8)) & 1 > 0

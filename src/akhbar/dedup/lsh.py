@@ -14,8 +14,8 @@ with the run before it while that one is not much larger (a binary counter: O(lo
 each entry merged O(log n) times). Removed keys are tombstoned, not erased.
 
 Most lookups miss (an article shares no band with any earlier one), so a bitmap of the search
-keys' hashes (at least 32 bits per entry, rebuilt twice as large as the index grows) turns
-away about 97% of the misses before any binary search of the runs.
+keys' hashes (16 to 32 bits per entry, rebuilt twice as large as the index grows) turns away
+about 95% of the misses before any binary search of the runs.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Generic, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["LSHIndex", "collision_probability", "distinct", "expand"]
+__all__ = ["Bitmap", "LSHIndex", "collision_probability", "distinct", "expand"]
 
 K = TypeVar("K", bound=Hashable)
 _T = TypeVar("_T", bound=np.generic)
@@ -37,8 +37,7 @@ U64 = npt.NDArray[np.uint64]
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 _BAND = np.uint64(0x9E3779B97F4A7C15)  # odd: key + band * _BAND is a bijection of the key
-_BITS_PER_ENTRY = 32  # the bitmap filter's size: ~3% of the misses get past it
-_MIN_BITS = 16  # log2 of the smallest bitmap (8 KB)
+_BITS_PER_ENTRY = 16  # the bitmap filter's least size: at most ~6% of the misses get past
 
 
 def collision_probability(jaccard: float, bands: int, rows: int) -> float:
@@ -99,16 +98,24 @@ def expand(lo: I64, hi: I64) -> tuple[I64, I64]:
     return rows, np.arange(total, dtype=np.int64) - np.repeat(starts - lo, counts)
 
 
-class _Bitmap:
+class Bitmap:
     """A one-hash Bloom filter of 64-bit keys: `has` is false for every key never added."""
 
     __slots__ = ("bits", "log2")
 
     _GOLD = np.uint64(0x9E3779B97F4A7C15)
 
-    def __init__(self, log2: int) -> None:
+    def __init__(self, log2: int = 16) -> None:
         self.log2 = log2
         self.bits = np.zeros(1 << max(0, log2 - 3), np.uint8)
+
+    def full(self, entries: int) -> bool:
+        """Whether `entries` keys leave fewer than `_BITS_PER_ENTRY` bits each."""
+        return entries * _BITS_PER_ENTRY > 1 << self.log2
+
+    def larger(self, entries: int) -> Bitmap:
+        """An empty bitmap with twice `_BITS_PER_ENTRY` bits for each of `entries` keys."""
+        return Bitmap(max(self.log2, (2 * entries * _BITS_PER_ENTRY - 1).bit_length()))
 
     def _at(self, keys: U64) -> tuple[I64, npt.NDArray[np.uint8]]:
         with np.errstate(over="ignore"):
@@ -118,9 +125,13 @@ class _Bitmap:
         )
 
     def add(self, keys: U64) -> None:
-        """Set the keys' bits."""
+        """Set the keys' bits: scattered, then again where a repeated byte kept another's."""
         byte, bit = self._at(keys)
-        np.bitwise_or.at(self.bits, byte, bit)
+        bits = self.bits
+        while byte.size:
+            bits[byte] |= bit
+            miss = (bits[byte] & bit) == 0
+            byte, bit = byte[miss], bit[miss]
 
     def has(self, keys: U64) -> npt.NDArray[np.bool_]:
         """Whether each key may have been added."""
@@ -152,7 +163,7 @@ class LSHIndex(Generic[K]):
         self._keys: list[K | None] = []
         self._alive: npt.NDArray[np.bool_] = np.zeros(64, bool)
         self._removed = 0
-        self._bits = _Bitmap(_MIN_BITS)
+        self._bits = Bitmap()
 
     def __len__(self) -> int:
         return len(self._slot_of)
@@ -208,11 +219,13 @@ class LSHIndex(Generic[K]):
         self._check(signatures)
         if len(keys) != signatures.shape[0]:
             raise ValueError("one signature per key")
-        seen: set[K] = set()
-        for key in keys:
-            if key in self._slot_of or key in seen:
-                raise KeyError(f"key already indexed: {key!r}")
-            seen.add(key)
+        seen = set(keys)
+        if len(seen) < len(keys) or not self._slot_of.keys().isdisjoint(seen):
+            repeated = set()
+            for key in keys:
+                if key in self._slot_of or key in repeated:
+                    raise KeyError(f"key already indexed: {key!r}")
+                repeated.add(key)
         return _search_keys(band_keys(signatures, self.bands, self.rows)).ravel()
 
     def _insert(self, keys: Sequence[K], skeys: U64) -> _Run:
@@ -220,8 +233,7 @@ class LSHIndex(Generic[K]):
         caller merges later (`add_query` reads the new run first)."""
         first = len(self._keys)
         n = len(keys)
-        for i, key in enumerate(keys):
-            self._slot_of[key] = first + i
+        self._slot_of.update(zip(keys, range(first, first + n), strict=True))
         self._keys.extend(keys)
         if first + n > self._alive.size:
             grown = np.zeros(max(2 * self._alive.size, first + n), bool)
@@ -232,10 +244,8 @@ class LSHIndex(Generic[K]):
         pos = np.repeat(np.arange(first, first + n, dtype=np.int32), self.bands)
         band = np.tile(np.arange(self.bands, dtype=np.uint8), n)
         run = _Run(skeys[order], band[order], pos[order])
-        entries = (first + n) * self.bands
-        if entries * _BITS_PER_ENTRY > 1 << self._bits.log2:
-            log2 = max(_MIN_BITS, (entries * _BITS_PER_ENTRY * 2 - 1).bit_length())
-            self._bits = _Bitmap(log2)
+        if self._bits.full((first + n) * self.bands):
+            self._bits = self._bits.larger((first + n) * self.bands)
             for old in self._runs:
                 self._bits.add(old.key)
         self._bits.add(skeys)

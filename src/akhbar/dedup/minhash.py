@@ -76,6 +76,9 @@ _NO_LEAD.flags.writeable = False
 _CHARS = 1 << 20  # characters hashed at once (whole texts): a few MB per array, cache-friendly
 _PROBES = 1024  # densification probes per empty bin before the cyclic fallback
 _LEAD_WINDOW = 2  # a lead is looked for among a text's first lead_size * this shingles
+# byte -> index of its lowest set bit (0 for 0): the first hit among eight probes
+_LOWEST_BIT = np.array([(b & -b).bit_length() - 1 if b else 0 for b in range(256)], np.int64)
+_LOWEST_BIT.flags.writeable = False
 
 
 @functools.lru_cache(maxsize=1)
@@ -440,34 +443,42 @@ class MinHasher:
         else:  # a power of two: the top bits
             bins = values >> np.uint32(32 - (k.bit_length() - 1))
         # values are sorted per text, so bins are too: a bin's first value is its smallest
-        first = np.ones(values.size, bool)
-        first[1:] = bins[1:] != bins[:-1]
-        first[bounds[:-1][np.diff(bounds) > 0]] = True
+        sizes = np.diff(bounds)
+        first = np.empty(values.size, bool)
+        first[0] = True
+        np.not_equal(bins[1:], bins[:-1], out=first[1:])
+        first[bounds[:-1][sizes > 0]] = True
         at = np.flatnonzero(first)
-        cell = (np.searchsorted(bounds, at, side="right") - 1) * k + bins[at]
+        cell = np.repeat(np.arange(0, n * k, k, dtype=np.int64), sizes)[at]
+        cell += bins[at]
         flat = sigs.reshape(-1)
         flat[cell] = values[at]
         filled = np.zeros(n * k, bool)
         filled[cell] = True
-        filled2 = filled.reshape(n, k)
-        some = np.diff(bounds) > 0
-        rows, bins = np.nonzero(~filled2 & some[:, None])
+        # empty cells (flat: row * k + bin) of texts with words, densified by probing
+        empty = np.flatnonzero(~filled.reshape(n, k) & (sizes > 0)[:, None])
+        bins = empty % k
+        base = empty - bins
         t, step = 0, 8
-        while rows.size and t < _PROBES:
-            probe = self._probes[bins, t : t + step]
-            hit = filled2[rows[:, None], probe]
-            got = hit.any(axis=1)
-            src = probe[np.arange(rows.size), hit.argmax(axis=1)]
-            sigs[rows[got], bins[got]] = sigs[rows[got], src[got]]
-            rows, bins = rows[~got], bins[~got]
+        while empty.size and t < _PROBES:
+            src = self._probes[bins, t : t + step] + base[:, None]
+            hit = filled[src]
+            if step == 8:  # the first hit of eight probes: the lowest bit of a byte
+                packed = np.packbits(hit, axis=1, bitorder="little")[:, 0]
+                got, pick = packed != 0, _LOWEST_BIT[packed]
+            else:
+                got, pick = hit.any(axis=1), hit.argmax(axis=1)
+            take = src[np.arange(empty.size), pick]
+            flat[empty[got]] = flat[take[got]]
+            empty, bins, base = empty[~got], bins[~got], base[~got]
             t, step = t + step, 4 * step
         for d in range(1, k):  # left after every probe (almost never): next filled bin
-            if not rows.size:
+            if not empty.size:
                 break
-            src = (bins + d) % k
-            got = filled2[rows, src]
-            sigs[rows[got], bins[got]] = sigs[rows[got], src[got]]
-            rows, bins = rows[~got], bins[~got]
+            src = base + (bins + d) % k
+            got = filled[src]
+            flat[empty[got]] = flat[src[got]]
+            empty, bins, base = empty[~got], bins[~got], base[~got]
         return sigs
 
     def _leads(self, x32: U32, per_text: I64) -> tuple[U32, I64]:
