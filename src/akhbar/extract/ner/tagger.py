@@ -132,15 +132,14 @@ class _Words:
     def lookup(self, words: list[str]) -> Indices:
         """The ids of `words`, adding the new ones."""
         self._clock += 1
-        try:
-            found = np.fromiter(map(self.ids.__getitem__, words), dtype=np.intp, count=len(words))
-        except KeyError:
-            missing = {word for word in words if word not in self.ids}
+        distinct = set(words)
+        missing = distinct.difference(self.ids)
+        if missing:
             if len(self.ids) + len(missing) > _CACHE_LIMIT:
                 self._shrink(_CACHE_LIMIT // 2)
-                missing = {word for word in words if word not in self.ids}
+                missing = distinct.difference(self.ids)
             self._add(sorted(missing))
-            found = np.fromiter(map(self.ids.__getitem__, words), dtype=np.intp, count=len(words))
+        found = np.fromiter(map(self.ids.__getitem__, words), dtype=np.intp, count=len(words))
         self.seen[found] = self._clock
         return found
 
