@@ -57,6 +57,18 @@ def test_shingle_hashes_are_pinned() -> None:
     assert shingles.size == 117
 
 
+def test_characters_outside_the_bmp_hash_as_code_points() -> None:
+    # a text with an astral character is hashed from its code points (UTF-32), the others
+    # from UTF-16 units: a shingle is the same whichever way its block was read
+    h = MinHasher()
+    astral = "كلمة \U0001d4b3بعد 😀 ثم كلمة"
+    alone = [h.shingles(t) for t in (normalize(WIRE), "\ud800 x y", astral)]
+    batch = h.sketches([normalize(WIRE), "\ud800 x y", astral])
+    assert all(np.array_equal(a, b.shingles) for a, b in zip(alone, batch, strict=True))
+    assert batch[0].shingles[:4].tolist() == PINNED_SHINGLES
+    assert np.intersect1d(h.shingles("كلمة \U0001d4b3بعد ثم"), batch[2].shingles).size == 1
+
+
 def test_byte_round_trip() -> None:
     sig = MinHasher().signature(normalize(EDITED))
     back = from_bytes(to_bytes(sig))

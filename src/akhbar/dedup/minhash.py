@@ -71,6 +71,7 @@ _M2 = np.uint64(0x94D049BB133111EB)
 _LOW = np.uint64(0xFFFFFFFF)
 _U32 = np.uint64(32)
 _LE_U32 = np.dtype("<u4")
+_LE_U16 = np.dtype("<u2")
 _NO_LEAD = np.zeros(0, np.uint32)
 _NO_LEAD.flags.writeable = False
 _CHARS = 1 << 20  # characters hashed at once (whole texts): a few MB per array, cache-friendly
@@ -95,6 +96,14 @@ def _code_lut() -> U32:
     both what is a word and what its polynomial adds."""
     codes = np.arange(1, sys.maxunicode + 2, dtype=np.uint32)
     codes[~_word_lut()] = 0
+    return codes
+
+
+@functools.lru_cache(maxsize=1)
+def _code_lut_bmp() -> U32:
+    """`_code_lut` of the Basic Multilingual Plane: small enough to stay in cache."""
+    codes = _code_lut()[: 1 << 16].copy()
+    codes.flags.writeable = False
     return codes
 
 
@@ -305,8 +314,12 @@ class MinHasher:
         per text is a few array operations rather than a Python loop over its words.
         """
         joined = " ".join(texts)
-        cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), _LE_U32)
-        codes = np.take(_code_lut(), cps)
+        units = joined.encode("utf-16-le", "surrogatepass")
+        if len(units) == 2 * len(joined):  # every character in the BMP: one unit each
+            codes = np.take(_code_lut_bmp(), np.frombuffer(units, _LE_U16))
+        else:
+            cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), _LE_U32)
+            codes = np.take(_code_lut(), cps)
         is_word = codes != 0
         # a word starts where a word character follows a non-word one
         starts = np.flatnonzero(is_word[1:] > is_word[:-1])
@@ -315,7 +328,7 @@ class MinHasher:
             starts = np.concatenate(([0], starts))
         if starts.size == 0:
             return np.zeros(0, np.uint64), np.zeros(len(texts), np.int64)
-        n = cps.size
+        n = codes.size
         powers, inverse = self._power_tables(n)
         # running sums from 0 (characters between words add zero): a word's sum is the
         # difference between the sums at its start and at the next word's start
@@ -326,9 +339,9 @@ class MinHasher:
         with np.errstate(over="ignore"):
             np.multiply(body, powers, out=body)
             np.cumsum(body, out=body)
-            edges = total[np.append(starts, n)]
+            edges = np.take(total, np.append(starts, n))
             words = edges[1:] - edges[:-1]
-            words *= inverse[starts]
+            words *= np.take(inverse, starts)
         words = _mix(words)
         # words per text: how many start before each text's end (the separators' places)
         bounds = np.cumsum([len(t) + 1 for t in texts], dtype=np.int64)
