@@ -168,14 +168,16 @@ class CrfWeights:
         length; a neighbour outside the sentence counts as the sentence edge, as in training.
         """
         n = len(ids)
-        offsets = np.array(OFFSETS, dtype=np.intp)
-        at = position[:, None] + offsets[None, :]
-        inside = (at >= 0) & (at < length[:, None])
-        neighbour = np.clip(np.arange(n)[:, None] + offsets[None, :], 0, max(n - 1, 0))
-        chosen = np.empty((n, 1 + len(OFFSETS)), dtype=np.intp)
-        chosen[:, 0] = ids
-        chosen[:, 1:] = np.where(inside, ids[neighbour], 0)
-        scores: Matrix = table[chosen, np.arange(1 + len(OFFSETS))].sum(1)
+        slots = table.shape[1]
+        rows = table.reshape(-1, table.shape[2])  # word w's slot j is row w * slots + j
+        scores: Matrix = np.take(rows, ids * slots, axis=0)
+        positions = np.arange(n)
+        for j, offset in enumerate(OFFSETS, start=1):
+            at = position + offset
+            inside = (at >= 0) & (at < length)
+            neighbour = ids[np.clip(positions + offset, 0, max(n - 1, 0))]
+            # np.take gathers rows several times faster than fancy indexing does.
+            scores += np.take(rows, np.where(inside, neighbour, 0) * slots + j, axis=0)
         scores += self._bias
         return scores
 

@@ -399,28 +399,36 @@ class EntityTagger:
         return tuple(_consistent(article, mentions))
 
     def _add_gazetteer_marks(self, article: _Article, emissions: npt.NDArray[np.float64]) -> None:
-        """Add the gazetteer features where a gazetteer name may start.
-
-        Matching skips tokens that open no gazetteer name, so each sentence is scanned from its
-        first such token on.
-        """
+        """Add the gazetteer features (``gz=B-LOC``, ``gz=I-LOC``) where a gazetteer name starts:
+        the longest name at each token that opens one, within its sentence, as
+        `Featurizer.gazetteer_marks` finds them in training."""
         candidates = np.flatnonzero(article.flags & _GAZETTEER_START)
         if len(candidates) == 0:
             return
-        marks_of = self._featurizer.gazetteer_marks_of
         sentences = article.sentence[candidates]
-        firsts = candidates[np.flatnonzero(np.diff(sentences, prepend=-1))]
-        for lo in firsts.tolist():
-            sentence = int(article.sentence[lo])
-            hi = int(article.sentence_starts[sentence] + article.sentence_lengths[sentence])
-            bases = [info.stripped.base for info in article.infos(lo, hi)]
-            for k, mark in enumerate(marks_of(bases), start=lo):
-                if mark is None:
-                    continue
-                scores = self._marks.get(mark)
-                if scores is None:
-                    scores = self._marks[mark] = self._weights.mark_scores(mark)
-                emissions[k] += scores
+        ends = article.sentence_starts[sentences] + article.sentence_lengths[sentences]
+        gazetteer = self._lexicon.gazetteer
+        infos, words = article._infos, article._id_list
+        next_free = 0
+        for k, end in zip(candidates.tolist(), ends.tolist(), strict=True):
+            if k < next_free:
+                continue
+            bases = [infos[words[j]].stripped.base for j in range(k, min(k + 4, end))]
+            for size in range(len(bases), 0, -1):
+                kind = gazetteer.get(tuple(bases[:size]))
+                if kind is not None:
+                    emissions[k] += self._mark(f"gz=B-{kind}")
+                    for j in range(k + 1, k + size):
+                        emissions[j] += self._mark(f"gz=I-{kind}")
+                    next_free = k + size
+                    break
+
+    def _mark(self, mark: str) -> npt.NDArray[np.float64]:
+        """The label scores a gazetteer mark adds (cached)."""
+        scores = self._marks.get(mark)
+        if scores is None:
+            scores = self._marks[mark] = self._weights.mark_scores(mark)
+        return scores
 
     def _spans(self, article: _Article, labels: Indices) -> list[tuple[int, int, EntityType]]:
         """Token ranges and types of the BIO labels (an I- without its B- opens an entity)."""
