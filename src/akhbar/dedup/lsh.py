@@ -198,15 +198,15 @@ class LSHIndex(Generic[K]):
         row, pos = self._lookup(skeys)  # earlier calls: before the new run exists
         first = len(self._keys)
         run = self._insert(keys, skeys)
-        # earlier rows of this call: equal search keys of the same band in the new run (in
-        # insertion order within a key, as the sort is stable); every pair of a group
+        # earlier rows of this call: equal search keys of the same band in the new run, in
+        # any order within a key; every member of a group against every other
         starts = np.flatnonzero(np.concatenate(([True], run.key[1:] != run.key[:-1])))
         size = np.diff(starts, append=run.key.size)
         group = np.flatnonzero(size > 1)
         if group.size:
-            gstart = np.repeat(starts[group], size[group])
             later = expand(starts[group], starts[group] + size[group])[1]
-            which, earlier = expand(gstart, later)
+            at = np.repeat(group, size[group])
+            which, earlier = expand(starts[at], starts[at] + size[at])
             later = later[which]
             same = (run.band[earlier] == run.band[later]) & (run.pos[earlier] < run.pos[later])
             row = np.concatenate([row, run.pos[later[same]].astype(np.int64) - first])
@@ -240,7 +240,7 @@ class LSHIndex(Generic[K]):
             grown[:first] = self._alive[:first]
             self._alive = grown
         self._alive[first : first + n] = True
-        order = np.argsort(skeys, kind="stable")  # entries by position, then band: stable
+        order = np.argsort(skeys)
         pos = np.repeat(np.arange(first, first + n, dtype=np.int32), self.bands)
         band = np.tile(np.arange(self.bands, dtype=np.uint8), n)
         run = _Run(skeys[order], band[order], pos[order])
