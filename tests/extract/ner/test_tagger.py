@@ -213,3 +213,19 @@ def test_a_model_that_knows_only_o_names_nothing(tmp_path: Path) -> None:
     text = "قال الوزير إن الاجتماع عقد في الرياض."
     assert {label for _, _, label in only_o.crf_labels(text)} == {"O"}
     assert all(m.type == "LOC" for m in only_o.tag(text))  # gazetteer places only
+
+
+# The token pattern, a character at a time: TOKEN_RE matches runs possessively for speed.
+_PLAIN_TOKENS = re.compile(
+    r"\d+(?:[.,٫٬]\d+)*%?"
+    r"|[^\W\d_](?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed])*"
+    r"|[^\w\s]"
+)
+
+
+@given(st.text(alphabet=st.sampled_from(list("وبلكالرس٣45.,٫٬%ًٌَّـۖ_ \n،«»-aé")), max_size=80))
+def test_tokens_are_the_plain_patterns_tokens(text: str) -> None:
+    assert TOKEN_RE.findall(text) == _PLAIN_TOKENS.findall(text)
+    bounds, words = tagger_module._tokens(text)
+    assert words == _PLAIN_TOKENS.findall(text)
+    assert [text[s:e] for s, e in bounds.tolist()] == words

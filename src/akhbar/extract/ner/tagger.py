@@ -8,6 +8,7 @@ the full name's type and key, and later occurrences the CRF missed are tagged to
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from importlib import resources
 from itertools import chain
@@ -456,12 +457,16 @@ class EntityTagger:
         places = np.flatnonzero(article.flags & (_PLACE | _CLITIC_PLACE))
         if len(places) == 0:
             return mentions
-        covered = [(m.start, m.end) for m in mentions]
+        # The CRF's mentions are disjoint and in order: the last one starting before a place
+        # ends is the only one that can overlap it.
+        starts = [m.start for m in mentions]
+        ends = [m.end for m in mentions]
         text = article.text
         added = []
         for k in places.tolist():
             start, end = int(article.starts[k]), int(article.ends[k])
-            if any(s < end and start < e for s, e in covered):
+            before = bisect_left(starts, end) - 1
+            if before >= 0 and ends[before] > start:
                 continue
             if article.flags[k] & _PLACE:
                 mention = self._mention(article, k, k + 1, "LOC")
@@ -521,13 +526,14 @@ def _consistent(article: _Article, mentions: list[Mention]) -> list[Mention]:
     if not wanted:
         return out
     candidates = np.flatnonzero(np.isin(article.bases, wanted) & ~covered)
+    taken = covered.tolist()  # sliced per candidate: lists slice faster than arrays reduce
     added: list[Mention] = []
     text = article.text
     next_free = 0
     for i in candidates.tolist():
         if i < next_free:
             continue
-        hit = _repeat_at(article, covered, i, known=known, first_seen=first_seen, family=family)
+        hit = _repeat_at(article, taken, i, known=known, first_seen=first_seen, family=family)
         if hit is None:
             continue
         size, kind, key = hit
@@ -540,7 +546,7 @@ def _consistent(article: _Article, mentions: list[Mention]) -> list[Mention]:
 
 def _repeat_at(
     article: _Article,
-    covered: npt.NDArray[np.bool_],
+    covered: list[bool],
     i: int,
     *,
     known: dict[tuple[str, ...], tuple[EntityType, str]],
@@ -551,7 +557,7 @@ def _repeat_at(
     n = len(article.starts)
     token_start = int(article.starts[i])
     for size in (4, 3, 2, 1):
-        if i + size > n or covered[i : i + size].any():
+        if i + size > n or any(covered[i : i + size]):
             continue
         infos = article.infos(i, i + size)
         words = (infos[0].stripped.base, *(info.norm for info in infos[1:]))
