@@ -724,6 +724,8 @@ class Ingestor:
             report.new += 1
         elif outcome == "updated":
             report.updated += 1
+            if self.tracker is not None:  # its old text must not be matched as a copy again
+                self.tracker.copies_.forget(raw.id)
         else:
             report.duplicate += 1
         if lines and outcome != "duplicate":

@@ -158,12 +158,14 @@ class CopyDetector:
         self._lead_runs: list[U64] = []
         self._lead_bits = Bitmap()
         self._lead_entries = 0
+        self._gone: set[int] = set()  # slots of forgotten sketches (texts since changed)
+        self._alias: dict[int, int] = {}  # forgotten root -> its group's earliest member left
 
     def _started(self) -> bool:
         return hasattr(self, "hasher_")
 
     def __len__(self) -> int:
-        return len(self.ids_) if self._started() else 0
+        return len(self.slot_of_) if self._started() else 0
 
     # -- union-find --------------------------------------------------------------------------
 
@@ -179,17 +181,55 @@ class CopyDetector:
     def _union(self, a: int, b: int) -> None:
         ra, rb = self._find(a), self._find(b)
         if ra != rb:  # the earlier article stays the root: group id = earliest article id
-            self.parent_[max(ra, rb)] = min(ra, rb)
+            lo, hi = min(ra, rb), max(ra, rb)
+            self.parent_[hi] = lo
+            if lo in self._gone:  # named after the earliest member left of either group
+                left = [x for x in (self._alias.get(lo), self._first_left(hi)) if x is not None]
+                if left:
+                    self._alias[lo] = min(left)
+            self._alias.pop(hi, None)
+
+    def _first_left(self, root: int) -> int | None:
+        """The earliest member not forgotten of the group with this root (None: none left)."""
+        return root if root not in self._gone else self._alias.get(root)
+
+    def _name(self, root: int) -> str:
+        """A group's id: its earliest article's, or its earliest left when that one was
+        forgotten."""
+        return self.ids_[self._alias.get(root, root)]
 
     def group_of(self, article_id: str) -> str:
         """The copy group id of an added article (the id of its group's earliest article)."""
-        return self.ids_[self._find(self.slot_of_[article_id])]
+        return self._name(self._find(self.slot_of_[article_id]))
 
     def groups(self) -> dict[str, str]:
         """Every added article id -> its copy group id, as of now."""
         if not self._started():
             return {}
-        return {aid: self.ids_[self._find(i)] for i, aid in enumerate(self.ids_)}
+        gone = self._gone
+        return {aid: self._name(self._find(i)) for i, aid in enumerate(self.ids_) if i not in gone}
+
+    def forget(self, article_id: str) -> bool:
+        """Drop an article's sketch because its text changed: it is no candidate any more and
+        can be added again (as a new article). The copies it linked stay linked to each other;
+        its group is then named after its earliest member left. False when not added."""
+        slot = self.slot_of_.pop(article_id, None) if self._started() else None
+        if slot is None:
+            return False
+        self._gone.add(slot)
+        if slot in self.index_:
+            self.index_.remove(slot)
+        root = self._find(slot)
+        if root == slot or self._alias.get(root) == slot:
+            left = (
+                i for i in range(root, self._n) if i not in self._gone and self._find(i) == root
+            )
+            first = next(left, None)
+            if first is None:
+                self._alias.pop(root, None)
+            else:
+                self._alias[root] = first
+        return True
 
     # -- storage -----------------------------------------------------------------------------
 
@@ -325,6 +365,9 @@ class CopyDetector:
             new, old = self._lead_pairs(query)
             parts.append((new.astype(np.uint64) << _U32) | old.astype(np.uint64))
         pair, _ = distinct(np.concatenate(parts))
+        if self._gone:  # forgotten sketches are matched no more
+            gone = np.fromiter(self._gone, np.uint64, len(self._gone))
+            pair = pair[~np.isin(pair & _LOW, gone)]
         new_slot = (pair >> _U32).astype(np.int64)
         counts = np.bincount(new_slot - first, minlength=n)
         return new_slot, (pair & _LOW).astype(np.int64), counts
@@ -505,7 +548,7 @@ class CopyDetector:
             for k in range(lo, hi):
                 self._union(slot, g_old[k])
             lo = hi
-            matches.append(CopyMatch(ids[slot], ids[self._find(slot)], links, seen[i]))
+            matches.append(CopyMatch(ids[slot], self._name(self._find(slot)), links, seen[i]))
         return matches
 
     def sketch_texts(self, texts: Sequence[str]) -> list[Sketch]:

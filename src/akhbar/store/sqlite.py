@@ -144,6 +144,11 @@ _ENTITY_STORY_IDS = (
 )
 
 
+def _origin_file(origin: str | None) -> str:
+    """The file (or URL) part of a stored origin, without its archive member and record."""
+    return _RECORD.sub("", origin or "").split("!", 1)[0]
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -160,6 +165,12 @@ _INSERT_CLEAN = (
     "norm_title, norm_body) VALUES (?,?,?,?,?,?,?,?,?)"
 )
 _INSERT_SKETCH = "INSERT INTO signatures (article_rowid, sketch) VALUES (?, ?)"
+# publication time as a UTC Julian day, for ordering: stored dates keep their time zone
+# ("09:00+03:00" is before "08:00+00:00", though its text sorts after); a date alone is
+# midnight, no zone UTC (as the clusterer reads them)
+_INSTANT = "julianday(published)"
+_RECORD = re.compile(r" \(\w+ \d+\)$")  # the " (line 12)" that `str(Origin)` ends with
+_A_INSTANT = "julianday(a.published)"
 _INSERT_TERMS = "INSERT INTO story_terms (article_rowid, terms) VALUES (?, ?)"
 
 
@@ -545,7 +556,7 @@ class SqliteStore:
         return [
             r[0]
             for r in self._db.execute(
-                "SELECT id FROM articles ORDER BY published IS NULL, published, rowid"
+                f"SELECT id FROM articles ORDER BY {_INSTANT} IS NULL, {_INSTANT}, rowid"
             )
         ]
 
@@ -598,15 +609,18 @@ class SqliteStore:
 
         An undated article opens (or joins) a story with no clock, which stays open for the
         dated articles that follow; placed last, it would meet only the newest stories.
+        Articles of the same time come file by file (by name), each file in its own order:
+        files read in parallel are stored as they finish, and which article of a tie comes
+        first decides which is the copy of which.
         """
-        return [
-            r[0]
-            for r in self._db.execute(
-                "SELECT a.id FROM articles a LEFT JOIN assignments s ON s.article_rowid = a.rowid "
-                "WHERE s.article_rowid IS NULL "
-                "ORDER BY a.published IS NOT NULL, a.published, a.rowid"
-            )
-        ]
+        rows = self._db.execute(
+            f"SELECT a.id, {_A_INSTANT} AS t, a.origin FROM articles a "
+            "LEFT JOIN assignments s ON s.article_rowid = a.rowid "
+            "WHERE s.article_rowid IS NULL "
+            "ORDER BY t IS NOT NULL, t, a.rowid"
+        ).fetchall()
+        rows.sort(key=lambda r: (r[1] is not None, r[1] or 0.0, _origin_file(r[2])))
+        return [r[0] for r in rows]
 
     def assignments(self) -> list[StoredAssignment]:
         """Every article's assignment, in publication order."""
@@ -615,7 +629,7 @@ class SqliteStore:
             for r in self._db.execute(
                 "SELECT a.id, a.published, s.* FROM assignments s "
                 "JOIN articles a ON a.rowid = s.article_rowid "
-                "ORDER BY a.published IS NULL, a.published, a.rowid"
+                f"ORDER BY {_A_INSTANT} IS NULL, {_A_INSTANT}, a.rowid"
             )
         ]
 
