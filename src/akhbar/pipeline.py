@@ -273,9 +273,13 @@ def _extract_items(
     extractor = _extractor()
     try:
         found = extractor.extract_many([text for _, text, _ in items], [p for _, _, p in items])
-    except Exception:  # noqa: BLE001 - the retry below names the article at fault
-        return [_extract(extractor, i, text, published) for i, text, published in items]
-    return [(extraction_to_json(x), ()) for x in found]
+        return [(extraction_to_json(x), ()) for x in found]
+    except Exception as exc:  # noqa: BLE001 - the retry below names the article at fault
+        done = [_extract(extractor, i, text, published) for i, text, published in items]
+        if done and not any(warnings for _, warnings in done):  # only the batch failed: say so
+            note = f"{items[0][0]}: extraction of its batch of {len(items)} failed ({exc!r}); "
+            done[0] = (done[0][0], (note + "extracted one by one",))
+        return done
 
 
 @functools.lru_cache(maxsize=1)
@@ -752,7 +756,7 @@ class Ingestor:
 
     def _reclean(self, cleaned: dict[str, _Cleaned]) -> int:
         """Clean again the articles of this run whose source's boilerplate grew after them."""
-        done = 0
+        done: dict[str, str] = {}
         for item in cleaned.values():
             final = self._boilerplate(item.source, item.lines)
             if final == item.applied:
@@ -760,5 +764,12 @@ class Ingestor:
             raw = self.store.get(item.id).raw
             view = self._clean_with(raw, final)
             self.store.replace_clean(item.id, view)
-            done += 1
-        return done
+            done[item.id] = view.normalized_text
+        if done and self.tracker is not None:
+            # clustered already (an in-order feed) and not clustered again: the new view's
+            # sketch is kept, else a tracker restored from the store would not match them
+            placed = [i for i in self.store.assignments_of(done) if i in done]
+            sketches = _hasher(self.settings.copies).sketch_texts([done[i] for i in placed])
+            for article_id, sketch in zip(placed, sketches, strict=True):
+                self.store.save_sketch(article_id, sketch.to_bytes())
+        return len(done)

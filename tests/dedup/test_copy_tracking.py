@@ -166,3 +166,30 @@ def test_files_read_in_parallel_give_the_copies_of_one_by_one(tmp_path: Path) ->
             ingestor.ingest_inputs([first, second], settings.read)
             got.append({k: v for k, v in _copies(store).items() if k in ("wire", "edited")})
     assert got[0] == got[1]
+
+
+FOOTER = "نتمنى لكم قراءة ممتعة مع فريق التحرير في صحيفتكم المفضلة"
+
+
+def _with_footer(i: int, source: str = "okaz") -> RawArticle:
+    body = f"{normalize(SAME_TOPIC).split('.')[0]} {i}" if i else WIRE
+    text = f"{body}\nوأضاف المسؤول أن العمل سيستمر خلال الأيام المقبلة رقم {i}.\n{FOOTER}\n"
+    return _raw(f"{source}-{i}", text, f"2020-01-01T{8 + i:02d}:00:00+00:00", source)
+
+
+def test_articles_cleaned_again_after_an_in_order_feed_keep_a_sketch(tmp_path: Path) -> None:
+    # placed as they came, the first articles are cleaned again once the outlet's footer is
+    # learnt: their new view's sketch is kept, so a tracker restored later still matches them
+    settings = Settings.load()
+    db = tmp_path / "n.db"
+    with SqliteStore(db, settings.store) as store:
+        report = Ingestor(store, settings, in_order=True).ingest(
+            [_with_footer(i) for i in range(8)]
+        )
+        assert report.recleaned > 0
+        clustered = [a.article_id for a in store.assignments()]
+        assert len(dict(store.sketches(clustered))) == len(clustered) == 8
+    copy = _raw("later", WIRE + " تحديث.", "2020-01-02T08:00:00+00:00", "alyaum")
+    with SqliteStore(db, settings.store) as store:
+        Ingestor(store, settings).ingest([copy])  # a new tracker, restored from the store
+        assert _copies(store)["later"][1] == "okaz-0"
