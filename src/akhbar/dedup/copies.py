@@ -617,7 +617,8 @@ class _KeySet:
     _GOLD = np.uint64(0x9E3779B97F4A7C15)
 
     def __init__(self, keys: U64) -> None:
-        bits = max(4, int(2 * max(keys.size, 1) - 1).bit_length())
+        # at least four slots a key: most probes settle at the first slot
+        bits = max(4, int(4 * max(keys.size, 1) - 1).bit_length())
         self._shift = np.uint64(64 - bits)
         self._mask = np.int64((1 << bits) - 1)
         self._table = np.full(1 << bits, self._EMPTY, np.uint64)
@@ -631,7 +632,9 @@ class _KeySet:
 
     def _slot(self, keys: U64) -> I64:
         with np.errstate(over="ignore"):
-            return ((keys * self._GOLD) >> self._shift).astype(np.int64)
+            h = keys * self._GOLD
+        h >>= self._shift
+        return h.view(np.int64)
 
     def has(self, keys: U64) -> npt.NDArray[np.bool_]:
         """Whether each key is in the set."""
