@@ -259,6 +259,31 @@ def test_an_extractor_failure_costs_one_article_its_extraction(
         assert store.unextracted_ids() == []
 
 
+def test_a_batch_only_extraction_failure_is_reported_and_every_article_extracted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import akhbar.pipeline as pipeline_module
+
+    class BatchFails:
+        def extract(self, text: str, published: object = None) -> object:
+            return pipeline_module.Extraction()
+
+        def extract_many(self, texts: list[str], published: list[object]) -> list[object]:
+            raise MemoryError("batch too large")
+
+    monkeypatch.setattr(pipeline_module, "_extractor", BatchFails)
+    settings = Settings.load()
+    texts = {"a1": "افتتح الوزير المعرض الدولي للكتاب في الرياض.", "a2": "وقع انفجار في الميناء."}
+    items = [RawArticle(i, t, Origin("mem"), "feed") for i, t in texts.items()]
+    with SqliteStore(tmp_path / "s.db", settings.store) as store:
+        report = Ingestor(store, settings, workers=1).ingest(items)
+        assert report.new == 2
+        batch = [w for w in report.warnings if "extraction of its batch of 2 failed" in w]
+        assert len(batch) == 1
+        assert "MemoryError" in batch[0]
+        assert store.unextracted_ids() == []
+
+
 def test_articles_stored_without_extraction_are_extracted_by_the_workers_later(
     tmp_path: Path,
 ) -> None:

@@ -215,7 +215,7 @@ def test_a_model_that_knows_only_o_names_nothing(tmp_path: Path) -> None:
     assert all(m.type == "LOC" for m in only_o.tag(text))  # gazetteer places only
 
 
-# The token pattern, a character at a time: TOKEN_RE matches runs possessively for speed.
+# The token pattern, a character at a time: TOKEN_RE matches a run at a time for speed.
 _PLAIN_TOKENS = re.compile(
     r"\d+(?:[.,٫٬]\d+)*%?"
     r"|[^\W\d_](?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed])*"
