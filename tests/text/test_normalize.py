@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from akhbar.text.normalize import normalize
+from akhbar.text.normalize import _single_spaced, normalize
 from akhbar.text.tokenize import tokenize
 
 _norm = importlib.import_module("akhbar.text.normalize")
@@ -91,3 +91,13 @@ def _fold_by_table(text: str) -> str:
         np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
     ]
     return str(codes[codes != _norm._DROP].tobytes().decode("utf-32-le", "surrogatepass"))
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x85\xa0\u2000\u2028\u3000\u200bاب،a")),
+        max_size=40,
+    )
+)
+def test_single_spacing_is_split_and_join(text: str) -> None:
+    assert _single_spaced(text) == " ".join(text.split())

@@ -149,12 +149,24 @@ def fold_letters(text: str) -> str:
     return text.translate(_LETTER_TABLE)
 
 
+def _single_spaced(text: str) -> str:
+    """Whitespace runs as one space, none at the ends (`" ".join(text.split())`, which
+    collapses exactly the characters `\\s` matches, faster than a regex).
+
+    Every whitespace character but the ASCII space is unprintable, so a printable text with
+    no double space and no space at either end is already single-spaced: that check is a few
+    times cheaper than splitting.
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
+
+
 def normalize(text: str) -> str:
     """Fold a text to its matching form: NFKC, no diacritics, one letter per variant group."""
-    # " ".join(s.split()) collapses exactly the characters `\s` matches, faster than a regex
-    out = " ".join(_fold(unicodedata.normalize("NFKC", text).casefold()).split())
+    out = _single_spaced(_fold(unicodedata.normalize("NFKC", text).casefold()))
     # Dropping marks can bring together characters that NFKC composes (rare outside Arabic);
     # another pass then reaches the fixed point, which is what makes normalisation idempotent.
     while not unicodedata.is_normalized("NFKC", out):
-        out = " ".join(_fold(unicodedata.normalize("NFKC", out).casefold()).split())
+        out = _single_spaced(_fold(unicodedata.normalize("NFKC", out).casefold()))
     return out
