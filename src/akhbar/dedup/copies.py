@@ -37,13 +37,15 @@ Groups are deterministic: the group id is the id of the group's earliest added a
 the same articles in the same order give the same groups on every run and machine.
 
 Everything kept per article is in flat NumPy arrays (signatures, shingles, leads; the LSH and
-lead indexes as sorted runs), not Python objects. `add_sketches` (and `fit`) match a whole
-batch with array operations: the batch is stored and indexed first, and every lookup is
-limited to the slots before the article's own, so each article still sees only the articles
-added before it and the matches are exactly those of `add_sketch` one at a time. Verification
-counts exact intersections only for pairs that can pass, in a hash set of the batch's
-(article, shingle) keys. Sketches of an older signature scheme (read back from a store) are
-re-signed from their shingles as they are added, never compared with new ones.
+lead indexes as sorted runs behind a bitmap), not Python objects. `add_batch` (flat sketches
+from `MinHasher.sketch_batch`, what `fit` uses), `add_sketches` and `add_sketch` match a whole
+batch with array operations: its keys are looked up among the earlier batches, and pairs
+within the batch come from its own sorted keys, each article with the ones before it only, so
+the matches are exactly those of `add_sketch` one at a time. Verification counts exact
+intersections only for pairs that can pass, in a hash set of the batch's (article, shingle)
+keys. Sketches of an older signature scheme (read back from a store) are re-signed from their
+shingles as they are added, never compared with new ones. An article whose text changed is
+`forget`-ten (no candidate any more) and may be added again.
 """
 
 from __future__ import annotations
@@ -153,8 +155,8 @@ class CopyDetector:
         self._lead_n: I64 = np.zeros(64, np.int64)
         self._indexed: I64 = np.zeros(64, np.int64)  # LSH insertion number -> slot
         # lead shingle -> slots whose lead has it (the containment route to candidates):
-        # sorted runs of (shingle << 32 | slot), and a bitmap of the shingles' low bits that
-        # turns most lookups away before any search
+        # sorted runs of (shingle << 32 | slot), and a bitmap of the shingles (sized to them)
+        # that turns most lookups away before any search
         self._lead_runs: list[U64] = []
         self._lead_bits = Bitmap()
         self._lead_entries = 0
