@@ -198,3 +198,32 @@ def test_the_same_id_twice_in_an_in_order_feed_keeps_the_last(tmp_path: Path) ->
         assert report.updated == 1
         assert store.get(first.id).raw.text.endswith("تحديث أخير.")
         assert len(store.assignments()) == len(items)
+
+
+def test_a_restored_tracker_replays_undated_first_then_by_instant(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the articles were clustered: 09:00+03:00 is before 08:00+00:00 (not as text)."""
+    from akhbar.model import Origin, RawArticle
+    from akhbar.tracking import Tracker
+
+    settings = Settings.load()
+    texts = {
+        "late": ("2015-08-01T08:00:00+00:00", "أعلنت وزارة الصحة تسجيل حالات جديدة في الرياض."),
+        "early": ("2015-08-01T09:00:00+03:00", "افتتح أمير المنطقة معرض الكتاب الدولي في جدة."),
+        "undated": (None, "وقع حادث مروري على طريق الملك فهد دون إصابات."),
+    }
+    items = [RawArticle(i, t, Origin("mem"), "feed", published=p) for i, (p, t) in texts.items()]
+    with SqliteStore(tmp_path / "s.db", settings.store) as store:
+        Ingestor(store, settings, workers=1).ingest(items)
+        tracker = Tracker(store, settings)
+        replayed: list[str] = []
+        prepare = tracker.stories_.prepare
+
+        def recording(doc: object, *rest: object) -> object:
+            replayed.append(doc.id)  # type: ignore[attr-defined]
+            return prepare(doc, *rest)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(tracker.stories_, "prepare", recording)
+        tracker.place([])
+    assert replayed == ["undated", "early", "late"]

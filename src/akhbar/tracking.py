@@ -14,7 +14,7 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from akhbar.dedup import CopyDetector, CopyMatch, Sketch
@@ -27,6 +27,7 @@ __all__ = ["TrackReport", "Tracker", "terms_from_json", "terms_to_json"]
 
 Level = Literal["story", "event", "copy"]
 Placeable = tuple[StoredArticle, bytes | None, str | None]  # article, sketch, story terms
+_EPOCH = datetime(1, 1, 1, tzinfo=UTC)  # stands in for an undated article's time in sort keys
 _BATCH = 256  # articles sketched together (one NumPy pass) before being placed one by one
 
 
@@ -108,15 +109,18 @@ class Tracker:
             self._where[s.article_id] = (s.story, s.event, s.copy)
             when = parse_time(s.published)
             if horizon is None or when is None or when >= horizon:
-                recent.append(s)
-        recent.sort(key=lambda s: (s.published is not None, s.published or ""))
-        sketches = dict(self.store.sketches(s.article_id for s in recent))
+                recent.append((when, s))
+        # Replayed as they were clustered: undated first, then by instant (not by the text of
+        # the date: 09:00+03:00 is before 08:00+00:00); ties keep the store's order.
+        recent.sort(key=lambda pair: (pair[0] is not None, pair[0] or _EPOCH))
+        replay = [s for _, s in recent]
+        sketches = dict(self.store.sketches(s.article_id for s in replay))
         self.copies_.add_sketches(
             [(s.article_id, Sketch.from_bytes(sketches[s.article_id]))
-             for s in recent if s.article_id in sketches]
+             for s in replay if s.article_id in sketches]
         )  # fmt: skip
-        terms = dict(self.store.story_terms(s.article_id for s in recent))
-        for s in recent:
+        terms = dict(self.store.story_terms(s.article_id for s in replay))
+        for s in replay:
             article = self.store.get(s.article_id)
             pending = self.stories_.prepare(*self._doc(article, terms.get(s.article_id)))
             internal = self.stories_.commit(
