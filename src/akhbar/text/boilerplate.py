@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 
@@ -29,7 +29,7 @@ __all__ = [
 
 # A tail must start the line or follow the end of a sentence (optionally closed by a quote or
 # bracket), so that cutting it never takes half a sentence.
-_TAIL_START = r"(?:^|(?<=[.!?\"')\]] )|(?<=[.!?\"')\]]))"
+_SENTENCE_CLOSE = re.compile(r"[.!?\"')\]]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,15 +48,30 @@ class BoilerplatePatterns:
         return next(src for src, rx in self.line if rx.fullmatch(norm))
 
     def search_tail(self, norm: str) -> tuple[int, str] | None:
-        """Where the leftmost trailing boilerplate of `norm` starts, and its pattern's source."""
+        """Where the leftmost trailing boilerplate of `norm` starts, and its pattern's source.
+
+        Only the line's start and sentence ends are tried (few places: the engine finds the
+        closing marks fast), rather than the patterns at every character.
+        """
         if self.any_tail is None:
             return None
-        m = self.any_tail.search(norm)
-        if m is None:
-            return None
-        rest = norm[m.start() :]
-        src = next(src for src, rx in self.tail if rx.fullmatch(rest))
-        return m.start(), src
+        match = self.any_tail.match
+        for start in _tail_starts(norm):
+            if match(norm, start) is not None:
+                rest = norm[start:]
+                return start, next(src for src, rx in self.tail if rx.fullmatch(rest))
+        return None
+
+
+def _tail_starts(norm: str) -> Iterator[int]:
+    """Where a trailing boilerplate may start, in order: the start of the line, and after a
+    sentence's closing mark (and its space)."""
+    yield 0
+    for m in _SENTENCE_CLOSE.finditer(norm):
+        end = m.end()
+        yield end
+        if norm[end : end + 1] == " ":
+            yield end + 1
 
 
 def _fold_pattern(pattern: str) -> str:
@@ -90,9 +105,7 @@ def load_patterns(extra: tuple[str, ...] = ()) -> BoilerplatePatterns:
     tail = tuple((p, re.compile(p)) for p in tail_pats)
     any_line = re.compile("|".join(f"(?:{p})" for p in line_pats)) if line_pats else None
     any_tail = (
-        re.compile(_TAIL_START + "(?:" + "|".join(f"(?:{p})" for p in tail_pats) + r")$")
-        if tail_pats
-        else None
+        re.compile("(?:" + "|".join(f"(?:{p})" for p in tail_pats) + r")$") if tail_pats else None
     )
     return BoilerplatePatterns(line, tail, any_line, any_tail)
 
