@@ -25,6 +25,7 @@ FEATURES = (
     "ent_clash",
     "same_outlet_day",
     "number_clash",
+    "cover",
 )
 
 

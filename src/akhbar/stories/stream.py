@@ -107,7 +107,15 @@ class _Centroid:
         `sims` caches vec's dot products with members across calls."""
         sums, sq = self.sums, self.sq
         full, title = vec.full, vec.title
-        d_full, d_title = _dot(full, sums[0]), _dot(title, sums[1])
+        # cover: the share of the article's (squared, unit) weight on terms the cluster has
+        # used at all; unlike the cosine it is not diluted when a story spans several events
+        shared_terms = full.keys() & sums[0].keys()
+        d_full = cover = 0.0
+        if shared_terms:
+            weights = list(map(full.__getitem__, shared_terms))
+            d_full = sum(map(mul, weights, map(sums[0].__getitem__, shared_terms)))
+            cover = sum(map(mul, weights, weights))
+        d_title = _dot(title, sums[1])
         cos_full = d_full / math.sqrt(sq[0]) if sq[0] > 0 else 0.0
         cos_title = d_title / math.sqrt(sq[1]) if sq[1] > 0 else 0.0
         cos_lead = _dot(vec.lead, sums[2]) / math.sqrt(sq[2]) if sq[2] > 0 else 0.0
@@ -161,6 +169,7 @@ class _Centroid:
             ent_clash,
             same_outlet,
             num_clash,
+            cover,
         )
 
 
