@@ -83,6 +83,14 @@ _STOPWORD_LIST = (
 _STOPWORDS = frozenset(_STOPWORD_LIST.split())
 _PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف")
 _SUFFIXES = ("ات", "ون", "ين", "ان", "يه", "ه", "ي", "ا")
+# The first prefix (in that order) leaving three letters, then the first suffix leaving three:
+# the engine tries the alternatives in order, and the lazy stem finds a two-letter suffix
+# before a one-letter one, as the lists put them.
+_STEM = re.compile(
+    "(?:" + "|".join(f"{p}(?=.{{3}})" for p in _PREFIXES) + ")?"
+    "(?P<stem>.{3,}?)(?:" + "|".join(_SUFFIXES) + ")?$",
+    re.DOTALL,
+)
 
 
 def split_lines(text: str) -> list[str]:
@@ -104,14 +112,8 @@ def line_key(line: str) -> str:
 def _stem(word: str) -> str:
     """Strip one clitic prefix and one suffix, keeping at least three letters, so `والروسية`
     and `الروسي` meet."""
-    for prefix in _PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            word = word[len(prefix) :]
-            break
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+    m = _STEM.match(word)
+    return word if m is None else m.group("stem")
 
 
 def content_stems(norm: str) -> set[str]:
