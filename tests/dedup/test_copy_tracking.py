@@ -193,3 +193,35 @@ def test_articles_cleaned_again_after_an_in_order_feed_keep_a_sketch(tmp_path: P
     with SqliteStore(db, settings.store) as store:
         Ingestor(store, settings).ingest([copy])  # a new tracker, restored from the store
         assert _copies(store)["later"][1] == "okaz-0"
+
+
+def test_after_a_forget_new_articles_meet_the_right_candidates() -> None:
+    # Forgetting takes an article out of the LSH index, whose positions keep counting: new
+    # articles must still be matched against the articles at those positions.
+    words = [f"w{i}" for i in range(200)]
+    other = " ".join(f"z{i}" for i in range(200))
+    det = CopyDetector()
+    det.add("A", other)
+    det.add("B", " ".join(words))
+    assert det.forget("A")
+    det.add("A", other + " q")  # A updated: added again
+    same = det.add("C", " ".join(words) + " tail")
+    assert [link.article_id for link in same.copies] == ["B"]
+    # a trimmed copy with a new opening, found through the LSH bands only
+    trimmed = det.add("D", " ".join([f"n{i}" for i in range(13)] + words[:170]))
+    assert trimmed.group_id == "B"
+    assert "B" in [link.article_id for link in trimmed.copies]
+
+
+def test_a_batch_after_many_forgets_is_matched_within_itself() -> None:
+    det = CopyDetector()
+    texts = [" ".join(f"t{k}x{i}" for i in range(60)) for k in range(60)]
+    det.add_sketches(list(zip([f"a{k}" for k in range(60)], det.sketch_texts(texts), strict=True)))
+    for k in range(30):
+        assert det.forget(f"a{k}")
+    same = " ".join(f"s{i}" for i in range(60))
+    matches = det.add_sketches(
+        [(f"b{k}", sketch) for k, sketch in enumerate(det.sketch_texts([same] * 6))]
+    )
+    assert [len(m.copies) for m in matches] == [0, 1, 2, 3, 4, 5]
+    assert {m.group_id for m in matches} == {"b0"}

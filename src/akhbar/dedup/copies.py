@@ -356,7 +356,7 @@ class CopyDetector:
         and the number of candidates of each new slot."""
         sizes = self._offsets[first + 1 : first + n + 1] - self._offsets[first : first + n]
         query = first + np.flatnonzero(sizes > 0)
-        pos0 = len(self.index_)
+        pos0 = self.index_.inserted  # not len(): forgotten articles keep their positions
         if self._indexed.size < pos0 + query.size:
             _grow(self, "_indexed", max(2 * self._indexed.size, pos0 + query.size), pos0)
         self._indexed[pos0 : pos0 + query.size] = query

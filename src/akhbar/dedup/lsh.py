@@ -168,6 +168,12 @@ class LSHIndex(Generic[K]):
     def __len__(self) -> int:
         return len(self._slot_of)
 
+    @property
+    def inserted(self) -> int:
+        """How many keys were ever inserted, removed ones included: the position the next key
+        takes (the positions `add_query` reports)."""
+        return len(self._keys)
+
     def __contains__(self, key: object) -> bool:
         return key in self._slot_of
 
