@@ -1,15 +1,17 @@
 """Copy detection over all of SaudiNewsNet: akhbar.dedup against datasketch, in one run.
 
 Usage: python benchmarks/dedup.py [--shared PATH] [--limit N] [--threshold T] [--one-by-one]
+       [--peer-hash crc32|sha1]
 
 Articles are read and cleaned once up front (not timed) and their normalised bodies written to
 a temporary file. Each side then runs in its own subprocess, twice: once timed (wall clock per
 stage, peak RSS over the process's baseline after loading the texts) and once under tracemalloc
 (peak and retained traced bytes: Python objects and NumPy buffers). Both sides start from the
 same normalised text and the same 3-word shingles; datasketch hashes each shingle with 128
-permutations, reusing one set for every MinHash (its fast path), and gets its best LSH
-threshold on dev; akhbar uses 128 one-permutation bins (one hash per shingle, densified) and
-verifies candidates on the exact shingle sets. CPU time of the timed stages is printed too: on
+permutations, reusing one set for every MinHash (its fast path), with zlib's crc32 as its hash
+function (faster than its default sha1; `--peer-hash sha1` for the default), and gets its best
+LSH threshold on dev; akhbar uses 128 one-permutation bins (one hash per shingle, densified)
+and verifies candidates on the exact shingle sets. CPU time of the timed stages is printed too: on
 a shared machine it moves less than wall time. Quality is copy-level pairwise F1 on the dev
 split (`shared/eval`), LSH candidates joined by union-find for datasketch, the default
 `CopyDetector` for akhbar.
@@ -28,6 +30,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -65,6 +68,16 @@ def _shingles(text: str) -> list[bytes]:
     if not w:
         return []
     return [" ".join(w[i : i + SHINGLE]).encode("utf-8") for i in range(max(1, len(w) - 2))]
+
+
+def _peer_hash(name: str) -> Any:
+    """datasketch's hash function: its default (sha1, 32 bits of it) or zlib's crc32, which
+    makes its signatures faster (a fair peer runs at its fastest)."""
+    if name == "crc32":
+        return zlib.crc32
+    from datasketch.hashfunc import sha1_hash32  # type: ignore[import-untyped]
+
+    return sha1_hash32
 
 
 def _union_groups(ids: list[str], pairs: Iterable[tuple[int, int]]) -> dict[str, str]:
@@ -122,16 +135,20 @@ def run_akhbar(items: list[tuple[str, str]], one_by_one: bool = False) -> dict[s
             "copies": copies, "groups": groups, "keep": det}  # fmt: skip
 
 
-def run_datasketch(items: list[tuple[str, str]], threshold: float) -> dict[str, Any]:
+def run_datasketch(
+    items: list[tuple[str, str]], threshold: float, peer_hash: str
+) -> dict[str, Any]:
     """MinHash per article (shared permutations), then query + insert into MinHashLSH."""
     from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
 
+    hashfunc = _peer_hash(peer_hash)
     template = MinHash(num_perm=NUM_PERM, seed=1)
     cpu = time.process_time()
     t0 = time.perf_counter()
     sigs = []
     for _, text in items:
-        m = MinHash(NUM_PERM, seed=1, permutations=template.permutations, scheme=template.scheme)
+        m = MinHash(NUM_PERM, seed=1, hashfunc=hashfunc, permutations=template.permutations,
+                    scheme=template.scheme)  # fmt: skip
         m.update_batch(_shingles(text))
         sigs.append(m)
     t1 = time.perf_counter()
@@ -146,7 +163,9 @@ def run_datasketch(items: list[tuple[str, str]], threshold: float) -> dict[str, 
             "keep": (lsh, sigs), "bands": lsh.b, "rows": lsh.r}  # fmt: skip
 
 
-def child(side: str, data: Path, threshold: float, traced: bool, one_by_one: bool) -> None:
+def child(
+    side: str, data: Path, threshold: float, traced: bool, *, one_by_one: bool, peer_hash: str
+) -> None:
     """Subprocess body: load texts, run one side, print its figures as JSON."""
     with data.open("rb") as fh:
         items: list[tuple[str, str]] = pickle.load(fh)
@@ -154,7 +173,11 @@ def child(side: str, data: Path, threshold: float, traced: bool, one_by_one: boo
     _reset_peak()
     if traced:
         tracemalloc.start()
-    out = run_akhbar(items, one_by_one) if side == "akhbar" else run_datasketch(items, threshold)
+    out = (
+        run_akhbar(items, one_by_one)
+        if side == "akhbar"
+        else run_datasketch(items, threshold, peer_hash)
+    )
     if traced:
         current, peak = tracemalloc.get_traced_memory()
         out["traced_peak_mb"] = peak / 1e6
@@ -165,10 +188,11 @@ def child(side: str, data: Path, threshold: float, traced: bool, one_by_one: boo
 
 
 def _spawn(
-    side: str, data: Path, threshold: float, traced: bool, one_by_one: bool = False
+    side: str, data: Path, threshold: float, traced: bool, *, one_by_one: bool, peer_hash: str
 ) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--child", side, "--data", str(data),
-           "--threshold", str(threshold)] + (["--traced"] if traced else []) + (
+           "--threshold", str(threshold), "--peer-hash", peer_hash] + (
+           ["--traced"] if traced else []) + (
            ["--one-by-one"] if one_by_one else [])  # fmt: skip
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
@@ -177,7 +201,7 @@ def _spawn(
 # -- quality on dev --------------------------------------------------------------------------
 
 
-def dev_scores(shared: Path) -> tuple[Any, list[tuple[float, Any]]]:
+def dev_scores(shared: Path, peer_hash: str) -> tuple[Any, list[tuple[float, Any]]]:
     """akhbar's default scores, and datasketch's over a threshold grid, on the dev split."""
     from datasketch import MinHash, MinHashLSH
 
@@ -187,10 +211,12 @@ def dev_scores(shared: Path) -> tuple[Any, list[tuple[float, Any]]]:
     items = _load([shared / "eval" / "dev.jsonl"])
     gold = load_gold(shared / "eval" / "dev-gold.jsonl")["copy"]
     ours = score_clustering(gold, CopyDetector().fit(items))
+    hashfunc = _peer_hash(peer_hash)
     template = MinHash(num_perm=NUM_PERM, seed=1)
     sigs = []
     for _, text in items:
-        m = MinHash(NUM_PERM, seed=1, permutations=template.permutations, scheme=template.scheme)
+        m = MinHash(NUM_PERM, seed=1, hashfunc=hashfunc, permutations=template.permutations,
+                    scheme=template.scheme)  # fmt: skip
         m.update_batch(_shingles(text))
         sigs.append(m)
     ids = [aid for aid, _ in items]
@@ -236,16 +262,29 @@ def main() -> int:
     parser.add_argument(
         "--one-by-one", action="store_true", help="akhbar: add_sketch per article, not per batch"
     )
+    parser.add_argument(
+        "--peer-hash",
+        choices=["crc32", "sha1"],
+        default="crc32",
+        help="datasketch's hash function (crc32: its fastest; sha1: its default)",
+    )
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.data, args.threshold, args.traced, args.one_by_one)
+        child(
+            args.child,
+            args.data,
+            args.threshold,
+            args.traced,
+            one_by_one=args.one_by_one,
+            peer_hash=args.peer_hash,
+        )
         return 0
 
     zips = sorted((args.shared / "data" / "saudinewsnet").glob("*.zip"))
     if not zips:
         print(f"SaudiNewsNet not found under {args.shared}", file=sys.stderr)
         return 2
-    ours, theirs = dev_scores(args.shared)
+    ours, theirs = dev_scores(args.shared, args.peer_hash)
     best_t, best = max(theirs, key=lambda ts: ts[1].pair_f1)
     threshold = args.threshold if args.threshold is not None else best_t
     t0 = time.perf_counter()
@@ -255,14 +294,15 @@ def main() -> int:
         data = Path(tmp) / "texts.pkl"
         with data.open("wb") as fh:
             pickle.dump(items, fh)
+        how = {"one_by_one": args.one_by_one, "peer_hash": args.peer_hash}
         res = {
-            side: {**_spawn(side, data, threshold, False, args.one_by_one), **{
-                k: v for k, v in _spawn(side, data, threshold, True, args.one_by_one).items()
+            side: {**_spawn(side, data, threshold, False, **how), **{
+                k: v for k, v in _spawn(side, data, threshold, True, **how).items()
                 if k in ("traced_peak_mb", "retained_mb")}}
             for side in ("akhbar", "datasketch")
         }  # fmt: skip
     n = len(items)
-    print(f"datasketch LSH : threshold {threshold} (best on dev), "
+    print(f"datasketch LSH : threshold {threshold} (best on dev), hash {args.peer_hash}, "
           f"b={res['datasketch']['bands']} r={res['datasketch']['rows']}")  # fmt: skip
     head = f"{'':28}{'akhbar':>12}{'datasketch':>12}{'ratio':>8}"
     print(head)
