@@ -1,9 +1,9 @@
-"""Viterbi decoding of the trained CRF in NumPy, over whole articles at once.
+"""Viterbi decoding of the trained CRF in NumPy, over whole articles (or batches of them) at once.
 
 crfsuite converts every feature string of every token on every call; here each distinct word's
 feature weights are summed once (its own features, and what it contributes to each neighbour),
-so an article's label scores are one gather and a sum, and all its sentences are decoded in one
-batched Viterbi pass. The result is the labelling crfsuite computes from the same weights.
+so the label scores are a few gathers and sums, and all sentences are decoded in a few batched
+Viterbi passes. The result is the labelling crfsuite computes from the same weights.
 """
 
 from __future__ import annotations
