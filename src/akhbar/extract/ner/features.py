@@ -7,6 +7,7 @@ instance, so a 300-word article costs a few dictionary look-ups per token.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from akhbar.extract.ner.lexicon import (
@@ -22,7 +23,7 @@ from akhbar.extract.ner.lexicon import (
 )
 from akhbar.text.normalize import normalize
 
-__all__ = ["EDGE", "OFFSETS", "TOKEN_RE", "Featurizer", "WordInfo"]
+__all__ = ["EDGE", "OFFSETS", "TOKEN_RE", "Featurizer", "WordInfo", "gazetteer_names"]
 
 # Words (letters, digits and Arabic marks in one run, numbers with their separators) and single
 # punctuation characters, which are context for the tagger.
@@ -77,6 +78,27 @@ _HAS_ARTICLE = ("al=False", "al=True")
 _BUCKETS = tuple(f"f={n}" for n in range(10))
 
 
+def gazetteer_names(
+    gazetteer: dict[tuple[str, ...], str],
+    base_of: Callable[[int], str],
+    starts: Iterable[tuple[int, int]],
+) -> Iterator[tuple[int, int, str]]:
+    """The longest gazetteer name (at most four words) at each candidate token, as (token, size,
+    type); `starts` gives candidates in order with the end of their sentence, and a candidate
+    inside a name already found is skipped. Training and the tagger both mark names this way."""
+    next_free = 0
+    for k, end in starts:
+        if k < next_free:
+            continue
+        bases = [base_of(j) for j in range(k, min(k + 4, end))]
+        for size in range(len(bases), 0, -1):
+            kind = gazetteer.get(tuple(bases[:size]))
+            if kind is not None:
+                yield k, size, kind
+                next_free = k + size
+                break
+
+
 class Featurizer:
     """Turns token sequences into CRF feature lists, caching per-word work."""
 
@@ -86,7 +108,7 @@ class Featurizer:
         self._near: dict[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]] = {}
         self._gaz_firsts = frozenset(words[0] for words in lexicon.gazetteer)
         # Feature strings shared by many words (few distinct clusters and codes), made once.
-        self._clusters: dict[tuple[str, str, str, str], tuple[list[str], str]] = {}
+        self._clusters: dict[tuple[str, str, str, str], list[str]] = {}
         self._auto: dict[str, list[str]] = {}
         self._base_clusters: dict[tuple[str, str, str, str], list[str]] = {}
 
@@ -112,8 +134,8 @@ class Featurizer:
         b_feature, sh_feature = f"b={base}", _SHAPES[shape]
         own = [f"w={norm}", b_feature, f"pre={stripped.prefix}", sh_feature]
         near1 = [b_feature, sh_feature]
+        near2 = [b_feature, sh_feature]
         far: list[str] = []
-        clusters = None
         if shape == "A":
             core = base[2:] if base.startswith("ال") and len(base) > 4 else base
             if core != base:
@@ -130,13 +152,15 @@ class Featurizer:
             ]
             clusters = lex.clusters.get(norm) or lex.clusters.get(base)
             if clusters is not None:
-                shown, coarse = self._cluster_features(clusters)
+                shown = self._cluster_features(clusters)  # c1, c2, c3, then the name codes
                 own += shown
                 near1 += shown
-                far.append(coarse)
+                near2 += shown[:3]
+                far.append(shown[2])
             else:
                 own.append("c=none")
                 near1.append("c=none")
+                near2.append("c=none")
             tagged = lex.auto.get(base) or lex.auto.get(norm)
             if tagged is not None:
                 own += self._auto_features(tagged)
@@ -145,9 +169,6 @@ class Featurizer:
             bcl = lex.clusters.get(base) if base != norm else None
             if bcl is not None:
                 own += self._base_cluster_features(bcl)
-        near2 = list(near1)
-        if clusters is not None:  # distance 2 sees the clusters, not the codes
-            del near2[-3:]
         triggers = [name for name, words in _TRIGGER_SETS if base in words or norm in words]
         own += triggers
         near1 += triggers
@@ -155,14 +176,14 @@ class Featurizer:
         far += triggers
         return WordInfo(norm, stripped, tuple(own), (tuple(near1), tuple(near2), tuple(far)))
 
-    def _cluster_features(self, clusters: tuple[str, str, str, str]) -> tuple[list[str], str]:
+    def _cluster_features(self, clusters: tuple[str, str, str, str]) -> list[str]:
         """The features a word's clusters and name-class code give it and its neighbours."""
         hit = self._clusters.get(clusters)
         if hit is None:
             fine, mid, coarse, code = clusters
-            shown = [f"c1={fine}", f"c2={mid}", f"c3={coarse}"]
-            shown += [f"n{kind}={level}" for kind, level in zip("PLO", code, strict=True)]
-            hit = self._clusters[clusters] = (shown, shown[2])
+            hit = [f"c1={fine}", f"c2={mid}", f"c3={coarse}"]
+            hit += [f"n{kind}={level}" for kind, level in zip("PLO", code, strict=True)]
+            self._clusters[clusters] = hit
         return hit
 
     def _auto_features(self, tagged: str) -> list[str]:
@@ -198,25 +219,13 @@ class Featurizer:
 
     def gazetteer_marks_of(self, bases: list[str]) -> list[str | None]:
         """`gazetteer_marks` of a sequence given by its words' clitic-stripped bases."""
-        gaz = self._lex.gazetteer
-        firsts = self._gaz_firsts
         marks: list[str | None] = [None] * len(bases)
-        i = 0
         n = len(bases)
-        while i < n:
-            if bases[i] not in firsts:
-                i += 1
-                continue
-            for size in (4, 3, 2, 1):
-                kind = gaz.get(tuple(bases[i : i + size])) if i + size <= n else None
-                if kind is not None:
-                    marks[i] = f"gz=B-{kind}"
-                    for j in range(i + 1, i + size):
-                        marks[j] = f"gz=I-{kind}"
-                    i += size
-                    break
-            else:
-                i += 1
+        starts = ((i, n) for i, base in enumerate(bases) if base in self._gaz_firsts)
+        for i, size, kind in gazetteer_names(self._lex.gazetteer, bases.__getitem__, starts):
+            marks[i] = f"gz=B-{kind}"
+            for j in range(i + 1, i + size):
+                marks[j] = f"gz=I-{kind}"
         return marks
 
     def sequence(self, tokens: list[str]) -> tuple[list[WordInfo], list[list[str]]]:

@@ -22,7 +22,7 @@ import pycrfsuite
 from akhbar.errors import InputError
 from akhbar.extract.model import EntityType, Mention
 from akhbar.extract.ner.decoder import CrfWeights
-from akhbar.extract.ner.features import EDGE, TOKEN_RE, Featurizer
+from akhbar.extract.ner.features import EDGE, TOKEN_RE, Featurizer, gazetteer_names
 from akhbar.extract.ner.lexicon import (
     LOC_TRIGGERS,
     NAME_PARTICLES,
@@ -400,29 +400,21 @@ class EntityTagger:
         return tuple(_consistent(article, mentions))
 
     def _add_gazetteer_marks(self, article: _Article, emissions: npt.NDArray[np.float64]) -> None:
-        """Add the gazetteer features (``gz=B-LOC``, ``gz=I-LOC``) where a gazetteer name starts:
-        the longest name at each token that opens one, within its sentence, as
-        `Featurizer.gazetteer_marks` finds them in training."""
+        """Add the gazetteer features (``gz=B-LOC``, ``gz=I-LOC``) of the names found, as in
+        training, at the tokens that can open one."""
         candidates = np.flatnonzero(article.flags & _GAZETTEER_START)
         if len(candidates) == 0:
             return
         sentences = article.sentence[candidates]
         ends = article.sentence_starts[sentences] + article.sentence_lengths[sentences]
-        gazetteer = self._lexicon.gazetteer
         infos, words = article._infos, article._id_list
-        next_free = 0
-        for k, end in zip(candidates.tolist(), ends.tolist(), strict=True):
-            if k < next_free:
-                continue
-            bases = [infos[words[j]].stripped.base for j in range(k, min(k + 4, end))]
-            for size in range(len(bases), 0, -1):
-                kind = gazetteer.get(tuple(bases[:size]))
-                if kind is not None:
-                    emissions[k] += self._mark(f"gz=B-{kind}")
-                    for j in range(k + 1, k + size):
-                        emissions[j] += self._mark(f"gz=I-{kind}")
-                    next_free = k + size
-                    break
+        starts = zip(candidates.tolist(), ends.tolist(), strict=True)
+        for k, size, kind in gazetteer_names(
+            self._lexicon.gazetteer, lambda j: infos[words[j]].stripped.base, starts
+        ):
+            emissions[k] += self._mark(f"gz=B-{kind}")
+            for j in range(k + 1, k + size):
+                emissions[j] += self._mark(f"gz=I-{kind}")
 
     def _mark(self, mark: str) -> npt.NDArray[np.float64]:
         """The label scores a gazetteer mark adds (cached)."""
