@@ -142,7 +142,7 @@ def test_in_order_feed_clustered_as_it_comes_matches_clustering_at_the_end(
     was learnt are cleaned again before clustering; placed as they come, they are not.
     """
     from akhbar.io import read
-    from akhbar.model import RawArticle
+    from akhbar.model import Origin, RawArticle
 
     settings = Settings.load()
     articles = sorted(
@@ -187,7 +187,7 @@ def test_an_updated_article_leaves_its_old_clusters_to_their_other_members(tmp_p
 
 def test_the_same_id_twice_in_an_in_order_feed_keeps_the_last(tmp_path: Path) -> None:
     from akhbar.io import read
-    from akhbar.model import RawArticle
+    from akhbar.model import Origin, RawArticle
 
     settings = Settings.load()
     items = list(read([REPO / "samples" / "feed.jsonl"], settings.read))
@@ -227,3 +227,28 @@ def test_a_restored_tracker_replays_undated_first_then_by_instant(
         monkeypatch.setattr(tracker.stories_, "prepare", recording)
         tracker.place([])
     assert replayed == ["undated", "early", "late"]
+
+
+def test_story_terms_round_trip_exactly_also_from_stdlib_json() -> None:
+    from akhbar.model import Origin, RawArticle
+    from akhbar.stories import StoryParams, doc_terms, story_doc
+    from akhbar.text.clean import clean
+    from akhbar.tracking import terms_from_json, terms_to_json
+
+    settings = Settings.load()
+    raw = RawArticle(
+        id="t1",
+        title="أمير منطقة الرياض يدشن مشروع توسعة مستشفى الملك فهد بتكلفة 250 مليون ريال",
+        text="دشن أمير منطقة الرياض اليوم مشروع توسعة مستشفى الملك فهد بتكلفة 250 مليون ريال.\n\n"
+        "وقال مدير المستشفى إن التوسعة تضيف 120 سريرا وتخدم أكثر من 1.5 مليون نسمة.",
+        origin=Origin("test.txt"),
+        source="test",
+    )
+    terms = doc_terms(story_doc(raw, clean(raw, settings.clean)), StoryParams.load())
+    assert terms.terms and terms.numbers and terms.entities
+    text = terms_to_json(terms)
+    assert terms_from_json(text) == terms
+    # rows written by earlier versions (the standard library's encoder) read back the same
+    data = json.loads(text)
+    assert terms_from_json(json.dumps(data, ensure_ascii=False)) == terms
+    assert json.loads(text)["raw"] == list(terms.raw)  # floats exact in both directions

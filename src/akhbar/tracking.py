@@ -10,12 +10,13 @@ to the recent window in which stories can still grow.
 from __future__ import annotations
 
 import dataclasses
-import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
+
+import orjson
 
 from akhbar.dedup import CopyDetector, CopyMatch, Sketch
 from akhbar.settings import Settings
@@ -54,16 +55,17 @@ class TrackReport:
 
 
 def terms_to_json(terms: DocTerms) -> str:
-    """Story terms as JSON, for the store (floats round-trip exactly)."""
+    """Story terms as JSON, for the store (floats round-trip exactly; orjson, as these are
+    written for every article in a worker and read back in the process that clusters)."""
     data = {f.name: getattr(terms, f.name) for f in dataclasses.fields(terms)}
     data["numbers"] = sorted(terms.numbers)
     data["entities"] = sorted(terms.entities)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return orjson.dumps(data).decode()
 
 
 def terms_from_json(text: str) -> DocTerms:
-    """Story terms back from `terms_to_json`."""
-    data = json.loads(text)
+    """Story terms back from `terms_to_json` (or from the standard library's JSON)."""
+    data = orjson.loads(text)
     return DocTerms(
         key=tuple(data["key"]),
         terms=tuple(data["terms"]),
@@ -209,15 +211,19 @@ class Tracker:
             cluster = following
         return root
 
-    def _fresh(self, level: Level, article_id: str) -> str:
-        """A new cluster id named after its first article, never one already in use (an
-        updated article opens new clusters; its old ones keep their other members)."""
-        name = f"{level}-{article_id}"
-        n = 1
-        while name in self._renamed or self.store.cluster_in_use(level, name):
-            n += 1
-            name = f"{level}-{article_id}~{n}"
-        return name
+    def _fresh(self, levels: Sequence[Level], article_id: str) -> list[str]:
+        """New cluster ids named after their first article, never ones already in use (an
+        updated article opens new clusters; its old ones keep their other members). The
+        usual case, no name taken, costs one query for all the levels."""
+        names = [f"{level}-{article_id}" for level in levels]
+        taken = self.store.clusters_in_use(list(zip(levels, names, strict=True)))
+        for i, level in enumerate(levels):
+            n = 1
+            while names[i] in self._renamed or taken[i]:
+                n += 1
+                names[i] = f"{level}-{article_id}~{n}"
+                taken[i] = self.store.cluster_in_use(level, names[i])
+        return names
 
     def _where_now(self, article_id: str) -> tuple[str, str, str] | None:
         where = self._where.get(article_id)
@@ -280,9 +286,15 @@ class Tracker:
             placed = self.stories_.commit(pending, story_id, event_id, score)
             known_story = self._story_of.get(placed.story_id)
             known_event = self._event_of.get(placed.event_id)
-            story = self._resolve(known_story) if known_story else self._fresh("story", raw.id)
-            event = self._resolve(known_event) if known_event else self._fresh("event", raw.id)
-            copy_group = self._fresh("copy", raw.id)
+            levels: list[Level] = ["copy"]
+            if known_story is None:
+                levels.append("story")
+            if known_event is None:
+                levels.append("event")
+            fresh = dict(zip(levels, self._fresh(levels, raw.id), strict=True))
+            copy_group = fresh["copy"]
+            story = self._resolve(known_story) if known_story else fresh["story"]
+            event = self._resolve(known_event) if known_event else fresh["event"]
             report.new_stories += known_story is None
         self._remember(placed.story_id, placed.event_id, story, event)
         self._where[raw.id] = (story, event, copy_group)
