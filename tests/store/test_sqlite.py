@@ -519,3 +519,23 @@ def test_the_story_list_order_is_kept_through_moves_and_dates(store: SqliteStore
     store._db.execute("DELETE FROM articles WHERE id IN (?, ?, ?)", (a.id, b.id, later.id))
     assert [s.story for s in store.stories()] == ["s3"]
     assert _story_last_is_sound(store)
+
+
+def test_clusters_in_use_answers_each_level_in_one_call(store: SqliteStore) -> None:
+    a = _clustered(store, "خبر أول عن المطر في جدة.", "s1")
+    asked: list[tuple[Any, str]] = [
+        ("story", "s1"),
+        ("event", f"e-{a.id}"),
+        ("copy", "s1"),  # a story's name, asked at the copy level: not in use there
+        ("story", "s2"),
+    ]
+    assert store.clusters_in_use(asked) == [True, True, False, False]
+    assert [store.cluster_in_use(level, name) for level, name in asked] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert store.clusters_in_use([]) == []
+    with pytest.raises(ValueError, match="unknown cluster level"):
+        store.clusters_in_use([("topic", "s1")])  # type: ignore[list-item]

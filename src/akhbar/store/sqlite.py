@@ -599,10 +599,23 @@ class SqliteStore:
 
     def cluster_in_use(self, level: Literal["story", "event", "copy"], cluster: str) -> bool:
         """Whether any article is assigned to this story, event or copy group."""
-        if level not in ("story", "event", "copy"):
-            raise ValueError(f"unknown cluster level {level!r}")
-        sql = f"SELECT 1 FROM assignments WHERE {level} = ? LIMIT 1"
-        return self._db.execute(sql, (cluster,)).fetchone() is not None
+        return bool(self.clusters_in_use([(level, cluster)])[0])
+
+    def clusters_in_use(
+        self, clusters: Sequence[tuple[Literal["story", "event", "copy"], str]]
+    ) -> list[bool]:
+        """`cluster_in_use` for each (level, cluster), in one statement (one per article
+        placed, so the tracker asks once for its new story, event and copy group)."""
+        if not clusters:
+            return []
+        for level, _ in clusters:
+            if level not in ("story", "event", "copy"):
+                raise ValueError(f"unknown cluster level {level!r}")
+        sql = "SELECT " + ", ".join(
+            f"EXISTS (SELECT 1 FROM assignments WHERE {level} = ?)" for level, _ in clusters
+        )
+        row = self._db.execute(sql, [name for _, name in clusters]).fetchone()
+        return [bool(v) for v in row]
 
     def unclustered_ids(self) -> list[str]:
         """Articles with no assignment yet: undated ones first, then oldest publication first.
