@@ -300,10 +300,17 @@ class StoryClusterer:
     def event_candidates(
         self, pending: Pending, story_id: str
     ) -> list[tuple[str, tuple[float, ...]]]:
-        """Features of the article against each event of a live story."""
+        """Features of the article against each live event of a story: an event idle for
+        longer than the window is over, as a story would be (and a long-running story's
+        events would otherwise make each article cost more as the story grows)."""
         story = self.stories_[story_id]
         vec, sims = pending.vector, pending.sims
-        return [(eid, ev.features(vec, sims)) for eid, ev in story.events.items()]
+        cut = vec.time - self.params_.window_days * _DAY
+        return [
+            (eid, ev.features(vec, sims))
+            for eid, ev in story.events.items()
+            if ev.last_time >= cut or ev.floating
+        ]
 
     def choose_event(self, pending: Pending, story_id: str) -> str | None:
         """The best event of the story if it clears the event threshold, else None (open one)."""
