@@ -71,6 +71,24 @@ def test_stale_story_is_not_joined_and_leaves_the_index() -> None:
     assert late.story_id != first.story_id
 
 
+def test_an_idle_event_of_a_live_story_is_no_longer_a_candidate() -> None:
+    """A long-running story keeps its old events, but an article is only compared with the
+    events active within the window (its cost does not grow with the story's history)."""
+    params = dataclasses.replace(StoryParams.load(), window_days=1.0)
+    c = StoryClusterer(params)
+    first = c.add(doc("a", story=1, hours=0, seed=1))
+    story = first.story_id
+    later = []
+    for n, hours in enumerate((20, 40, 55), start=2):  # the story goes on, in new events
+        placed = c.commit(c.prepare(doc(f"x{n}", story=1, hours=hours, seed=n)), story, None)
+        assert placed.story_id == story
+        later.append(placed.event_id)
+    pending = c.prepare(doc("late", story=1, hours=60, seed=9))
+    candidates = [eid for eid, _ in c.event_candidates(pending, story)]
+    assert first.event_id in c.stories_[story].events  # kept, but over
+    assert candidates == later[1:]  # active at hours 40 and 55 (window: hours 36 to 60)
+
+
 def test_index_stays_bounded_over_a_long_stream() -> None:
     """Over 60 days of steady news the live stories and postings stay flat (old ones expire)."""
     c = StoryClusterer()
