@@ -30,3 +30,20 @@ def test_valid_dates(value: object, expected: str) -> None:
 )
 def test_invalid_dates_are_none(value: object) -> None:
     assert parse_published(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2015-07-22T10:00:00+03:30:15", "2015-07-22T06:29:45+00:00"),
+        ("2015-07-22T10:00:00.5+00:00:30", "2015-07-22T09:59:30+00:00"),
+        ("2015-07-22T10:00:00+03:30", "2015-07-22T10:00:00+03:30"),  # minutes: kept as given
+    ],
+)
+def test_an_offset_with_seconds_is_written_in_utc(value: str, expected: str) -> None:
+    import sqlite3
+
+    out = parse_published(value)
+    assert out == expected
+    # what the store orders articles by must understand it
+    assert sqlite3.connect(":memory:").execute("SELECT julianday(?)", (out,)).fetchone()[0]

@@ -14,7 +14,12 @@ _EPOCH_MAX = 4_102_444_800  # 2100-01-01: larger numbers are not plausible publi
 
 
 def _iso(value: datetime) -> str:
-    """ISO 8601 without microseconds: news dates are not that precise."""
+    """ISO 8601 without microseconds: news dates are not that precise. An offset with
+    seconds (a historical local mean time) is written in UTC instead, as "+03:30:15" is
+    not ISO 8601 and SQLite's date functions, which order stored articles, reject it."""
+    offset = value.utcoffset()
+    if offset is not None and (offset.seconds % 60 or offset.microseconds):
+        value = value.astimezone(UTC)
     return value.replace(microsecond=0).isoformat()
 
 
