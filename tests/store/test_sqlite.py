@@ -403,7 +403,7 @@ def _story_last_is_sound(store: SqliteStore) -> bool:
     """Whether the kept latest publication of every story is what its articles say."""
     kept = store._db.execute("SELECT story, last FROM story_last ORDER BY story").fetchall()
     computed = store._db.execute(
-        "SELECT s.story, max(a.published) FROM assignments s "
+        "SELECT s.story, max(julianday(a.published)) FROM assignments s "
         "JOIN articles a ON a.rowid = s.article_rowid GROUP BY s.story ORDER BY s.story"
     ).fetchall()
     return [tuple(r) for r in kept] == [tuple(r) for r in computed]
@@ -539,3 +539,57 @@ def test_clusters_in_use_answers_each_level_in_one_call(store: SqliteStore) -> N
     assert store.clusters_in_use([]) == []
     with pytest.raises(ValueError, match="unknown cluster level"):
         store.clusters_in_use([("topic", "s1")])  # type: ignore[list-item]
+
+
+def test_stories_and_their_articles_are_ordered_by_instant_not_by_text(
+    store: SqliteStore,
+) -> None:
+    # 09:00+03:00 is 06:00 UTC: before 08:00+00:00, though its text sorts after
+    riyadh = dataclasses.replace(
+        _article("خبر من الرياض عن المطر."), published="2026-03-01T09:00:00+03:00"
+    )
+    london = dataclasses.replace(
+        _article("خبر من لندن عن المطر."), published="2026-03-01T08:00:00+00:00"
+    )
+    other = dataclasses.replace(_article("خبر آخر عن الحر."), published="2026-03-01T07:00:00+00:00")
+    for raw, story in ((london, "s1"), (riyadh, "s1"), (other, "s2")):
+        _add(store, raw)
+        store.save_assignment(StoredAssignment(raw.id, story, f"e-{raw.id}", f"c-{raw.id}"))
+    assert [a.id for a in store.story("s1")] == [riyadh.id, london.id]
+    summary = {s.story: s for s in store.stories()}
+    assert (summary["s1"].first, summary["s1"].last) == (riyadh.published, london.published)
+    # s1's latest article moves to 06:30 UTC: s1 (06:30 UTC) is now older than s2 (07:00
+    # UTC), though the text of s1's latest date ("09:00+03:00") still sorts after s2's
+    store._db.execute(
+        "UPDATE articles SET published = '2026-03-01T06:30:00+00:00' WHERE id = ?", (london.id,)
+    )
+    assert [s.story for s in store.stories()] == ["s2", "s1"]  # text order would say s1 first
+    assert _story_last_is_sound(store)
+
+
+def test_a_version_6_database_orders_its_stories_by_instant_after_migration(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v6.db"
+    con = _old_database(path, 6, rowid=1, text="خبر قديم.")
+    con.execute(
+        "INSERT INTO articles (rowid, id, content_hash, source, raw_text, origin, ingested_at, "
+        "published) VALUES (2, 'new', 'y', 'okaz', 'خبر آخر.', 'mem', '2026-01-01', "
+        "'2026-03-01T09:00:00+03:00')"
+    )
+    con.execute("UPDATE articles SET published = '2026-03-01T08:00:00+00:00' WHERE rowid = 1")
+    con.execute(
+        "INSERT INTO assignments (article_rowid, story, event, copy) VALUES (1, 'a', 'e', 'c')"
+    )
+    con.execute(
+        "INSERT INTO assignments (article_rowid, story, event, copy) VALUES (2, 'b', 'f', 'd')"
+    )
+    assert [r[0] for r in con.execute("SELECT story FROM story_last ORDER BY last DESC")] == [
+        "b",
+        "a",
+    ]  # version 6 kept the text
+    con.close()
+    with SqliteStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert [s.story for s in store.stories()] == ["a", "b"]
+        assert _story_last_is_sound(store)

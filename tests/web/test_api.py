@@ -599,11 +599,12 @@ def test_posted_articles_entities_are_linked_after_a_pause(tmp_path: Path) -> No
 
 def test_story_order_kept_by_the_store_matches_the_articles(seeded: Seeded) -> None:
     from akhbar.store.sqlite import SqliteStore
+    from akhbar.stories.doc import parse_time
 
     with SqliteStore(seeded.db) as store:
         kept = store._db.execute("SELECT story, last FROM story_last ORDER BY story").fetchall()
         computed = store._db.execute(
-            "SELECT s.story, max(a.published) FROM assignments s "
+            "SELECT s.story, max(julianday(a.published)) FROM assignments s "
             "JOIN articles a ON a.rowid = s.article_rowid GROUP BY s.story ORDER BY s.story"
         ).fetchall()
     assert [tuple(r) for r in kept] == [tuple(r) for r in computed]
@@ -611,7 +612,7 @@ def test_story_order_kept_by_the_store_matches_the_articles(seeded: Seeded) -> N
     assert len(listed) == len(kept)
     lasts = [s["last"] for s in listed]
     dated = [d for d in lasts if d is not None]
-    assert dated == sorted(dated, reverse=True)
+    assert dated == sorted(dated, key=parse_time, reverse=True)  # by instant
     assert lasts == dated + [None] * (len(lasts) - len(dated))
 
 

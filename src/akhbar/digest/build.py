@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import numpy as np
 import numpy.typing as npt
@@ -45,11 +46,13 @@ from akhbar.digest.model import (
 from akhbar.errors import ConfigError, InputError
 from akhbar.extract.link import EntityLinker
 from akhbar.extract.model import Extraction, Mention, Quote
+from akhbar.stories.doc import parse_time
 from akhbar.text.normalize import normalize
 
 __all__ = ["DigestSettings", "PreparedArticle", "build_digest", "prepare_article"]
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_NO_TIME = datetime.min.replace(tzinfo=UTC)  # stands in for an undated article in sort keys
 _BREAK = re.compile(r"[.؟?!:؛;،,\"“”«»()\[\]\n–—-]")
 _ANCHORED_KINDS = ("relative", "weekday")
 # Words that say where something was reported, not what happened: never part of an addition
@@ -741,11 +744,12 @@ def _dates(story: _Story, extractions: Sequence[Extraction]) -> DateRange:
 def _timeline(story: _Story, extractions: Sequence[Extraction]) -> tuple[TimelineEntry, ...]:
     """Articles by publication time (undated ones last, in story order), then dated events
     their texts report, by date."""
-    entries: list[tuple[str, int, TimelineEntry]] = []
+    entries: list[tuple[tuple[bool, datetime], int, TimelineEntry]] = []
     for i, a in enumerate(story.articles):
+        when = parse_time(a.published)  # by instant: 09:00+03:00 is before 08:00+00:00
         entries.append(
             (
-                a.published or "\uffff",
+                (when is None, when or _NO_TIME),
                 i,
                 TimelineEntry("article", a.published, a.id, a.outlet, a.title),
             )

@@ -18,6 +18,9 @@ def _speakers(rowid: str, data: str, tables: str = "") -> str:
       AND json_extract(q.value, '$.speaker_end') IS NOT NULL;"""
 
 
+_TEXT = "published"  # what migration 6 ordered stories by
+_A_TEXT = "a.published"
+_STORY_OF_NEW = "(SELECT story FROM assignments WHERE article_rowid = new.rowid)"
 _RAISED = "ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;"
 
 
@@ -34,23 +37,24 @@ def _raise_digest_of(rowid: str) -> str:
     )
 
 
-def _raise_last(story: str, rowid: str) -> str:
-    """A new member `rowid` of `story` can only raise the story's latest publication."""
+def _raise_last(story: str, rowid: str, when: str = "julianday(published)") -> str:
+    """A new member `rowid` of `story` can only raise the story's latest publication
+    (`when`: the instant, a UTC Julian day; migration 6 kept the date's text)."""
     return f"""
     INSERT INTO story_last (story, last)
-    VALUES ({story}, (SELECT published FROM articles WHERE rowid = {rowid}))
+    VALUES ({story}, (SELECT {when} FROM articles WHERE rowid = {rowid}))
     ON CONFLICT (story) DO UPDATE SET last = CASE
         WHEN excluded.last IS NULL THEN last
         WHEN last IS NULL OR excluded.last > last THEN excluded.last
         ELSE last END;"""
 
 
-def _recompute_last(story: str) -> str:
+def _recompute_last(story: str, when: str = "julianday(a.published)") -> str:
     """Compute the latest publication of `story` again from its members (none: no row)."""
     return f"""
     DELETE FROM story_last WHERE story = {story};
     INSERT INTO story_last (story, last)
-    SELECT s.story, max(a.published) FROM assignments s
+    SELECT s.story, max({when}) FROM assignments s
     JOIN articles a ON a.rowid = s.article_rowid WHERE s.story = {story} GROUP BY s.story;"""
 
 
@@ -275,6 +279,38 @@ MIGRATIONS: tuple[str, ...] = (
     SELECT s.story, max(a.published) FROM assignments s
     JOIN articles a ON a.rowid = s.article_rowid GROUP BY s.story;
     CREATE TRIGGER assignments_last_ai AFTER INSERT ON assignments BEGIN
+        {_raise_last("new.story", "new.article_rowid", _TEXT)}
+    END;
+    CREATE TRIGGER assignments_last_ad AFTER DELETE ON assignments BEGIN
+        {_recompute_last("old.story", _A_TEXT)}
+    END;
+    CREATE TRIGGER assignments_last_au AFTER UPDATE OF story ON assignments
+    WHEN old.story IS NOT new.story BEGIN
+        {_recompute_last("old.story", _A_TEXT)}
+        {_raise_last("new.story", "new.article_rowid", _TEXT)}
+    END;
+    CREATE TRIGGER articles_last_au AFTER UPDATE OF published ON articles
+    WHEN old.published IS NOT new.published BEGIN
+        {_recompute_last(_STORY_OF_NEW, _A_TEXT)}
+    END;
+    """,
+    # 7: stories are ordered by the instant of their latest publication (a UTC Julian day),
+    #    not by its text: "09:00+03:00" is before "08:00+00:00" though its text sorts after.
+    f"""
+    DROP TRIGGER assignments_last_ai;
+    DROP TRIGGER assignments_last_ad;
+    DROP TRIGGER assignments_last_au;
+    DROP TRIGGER articles_last_au;
+    DROP TABLE story_last;
+    CREATE TABLE story_last (
+        story TEXT PRIMARY KEY,
+        last REAL
+    ) WITHOUT ROWID;
+    CREATE INDEX story_last_order ON story_last(last IS NULL, last DESC, story);
+    INSERT INTO story_last (story, last)
+    SELECT s.story, max(julianday(a.published)) FROM assignments s
+    JOIN articles a ON a.rowid = s.article_rowid GROUP BY s.story;
+    CREATE TRIGGER assignments_last_ai AFTER INSERT ON assignments BEGIN
         {_raise_last("new.story", "new.article_rowid")}
     END;
     CREATE TRIGGER assignments_last_ad AFTER DELETE ON assignments BEGIN
@@ -287,7 +323,7 @@ MIGRATIONS: tuple[str, ...] = (
     END;
     CREATE TRIGGER articles_last_au AFTER UPDATE OF published ON articles
     WHEN old.published IS NOT new.published BEGIN
-        {_recompute_last("(SELECT story FROM assignments WHERE article_rowid = new.rowid)")}
+        {_recompute_last(_STORY_OF_NEW)}
     END;
     """,
 )

@@ -704,12 +704,19 @@ class SqliteStore:
     def _summaries(
         self, where: str, args: tuple[Any, ...], limit: int, offset: int
     ) -> list[StorySummary]:
+        # first and last: the dates of the earliest and latest instants, as they were given
         rows = self._db.execute(
-            "SELECT s.story, count(*) AS n, count(DISTINCT s.event) AS events, "
-            "group_concat(DISTINCT coalesce(a.outlet, a.source)) AS outlets, "
-            "min(a.published) AS first, max(a.published) AS last "
-            f"FROM assignments s JOIN articles a ON a.rowid = s.article_rowid {where} "
-            "GROUP BY s.story ORDER BY last IS NULL, last DESC, s.story LIMIT ? OFFSET ?",
+            "SELECT story, count(*) AS n, count(DISTINCT event) AS events, "
+            "group_concat(DISTINCT outlet) AS outlets, "
+            "max(CASE WHEN nth_first = 1 THEN published END) AS first, "
+            "max(CASE WHEN nth_last = 1 THEN published END) AS last, max(t) AS t FROM ("
+            "SELECT s.story, s.event, coalesce(a.outlet, a.source) AS outlet, a.published, "
+            f"{_A_INSTANT} AS t, row_number() OVER (PARTITION BY s.story "
+            f"ORDER BY {_A_INSTANT} IS NULL, {_A_INSTANT}, a.rowid) AS nth_first, "
+            "row_number() OVER (PARTITION BY s.story "
+            f"ORDER BY {_A_INSTANT} IS NULL, {_A_INSTANT} DESC, a.rowid DESC) AS nth_last "
+            f"FROM assignments s JOIN articles a ON a.rowid = s.article_rowid {where}) "
+            "GROUP BY story ORDER BY t IS NULL, t DESC, story LIMIT ? OFFSET ?",
             (*args, limit, offset),
         ).fetchall()
         headlines = self._headlines([r["story"] for r in rows])
@@ -732,7 +739,7 @@ class SqliteStore:
             r[0]: r[1]
             for r in self._select_in(
                 "SELECT story, title FROM (SELECT s.story, c.title, row_number() OVER ("
-                "PARTITION BY s.story ORDER BY a.published IS NULL, a.published, a.rowid"
+                f"PARTITION BY s.story ORDER BY {_A_INSTANT} IS NULL, {_A_INSTANT}, a.rowid"
                 ") AS n FROM assignments s JOIN articles a ON a.rowid = s.article_rowid "
                 "JOIN cleaned c ON c.article_rowid = a.rowid "
                 "WHERE c.title IS NOT NULL AND s.story IN ({})) WHERE n = 1",
@@ -746,7 +753,7 @@ class SqliteStore:
             "SELECT a.id, a.source, a.outlet, a.published, c.title, s.* FROM assignments s "
             "JOIN articles a ON a.rowid = s.article_rowid "
             "JOIN cleaned c ON c.article_rowid = a.rowid WHERE s.story = ? "
-            "ORDER BY a.published IS NULL, a.published, a.rowid",
+            f"ORDER BY {_A_INSTANT} IS NULL, {_A_INSTANT}, a.rowid",
             (story,),
         ).fetchall()
         if not rows:
@@ -764,7 +771,7 @@ class SqliteStore:
             "JOIN articles a ON a.rowid = s.article_rowid "
             "JOIN cleaned c ON c.article_rowid = a.rowid "
             "WHERE s.copy IN (SELECT copy FROM assignments GROUP BY copy HAVING count(*) > 1) "
-            "ORDER BY s.copy, a.published IS NULL, a.published, a.rowid"
+            f"ORDER BY s.copy, {_A_INSTANT} IS NULL, {_A_INSTANT}, a.rowid"
         ).fetchall()
         groups: dict[str, list[ArticleBrief]] = {}
         for r in rows:
@@ -1024,7 +1031,7 @@ class SqliteStore:
             for r in self._db.execute(
                 "SELECT DISTINCT a.id, a.published FROM entity_mentions m "
                 "JOIN articles a ON a.rowid = m.article_rowid WHERE m.entity = ? "
-                "ORDER BY a.published DESC, a.id",
+                f"ORDER BY {_A_INSTANT} DESC, a.id",
                 (entity_id,),
             )
         ]
@@ -1040,7 +1047,7 @@ class SqliteStore:
                 "SELECT m.article_rowid FROM entity_mentions m JOIN quote_speakers q "
                 "ON q.article_rowid = m.article_rowid AND m.start_pos >= q.start_pos "
                 "AND m.end_pos <= q.end_pos WHERE m.entity = ?) "
-                "ORDER BY a.published DESC, a.id",
+                f"ORDER BY {_A_INSTANT} DESC, a.id",
                 (entity_id,),
             )
         ]

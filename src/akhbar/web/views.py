@@ -27,6 +27,7 @@ from akhbar.store.sqlite import (
     StoredEntity,
     StorySummary,
 )
+from akhbar.stories.doc import parse_time
 from akhbar.text.normalize import normalize
 from akhbar.web.schemas import (
     ArticleOut,
@@ -253,14 +254,15 @@ def story_json(
 
 def story_summary(story_id: str, briefs: list[ArticleBrief]) -> StorySummary:
     """A story's listing from its articles (oldest first), as `SqliteStore.stories` lists it."""
-    dates = [b.published for b in briefs if b.published]
+    # oldest first by instant (not by the text of the date), as the store orders them
+    dates = [b.published for b in briefs if parse_time(b.published) is not None]
     return StorySummary(
         story=story_id,
         articles=len(briefs),
         events=len({b.assignment.event for b in briefs}),
         outlets=tuple(sorted({b.source for b in briefs})),
-        first=min(dates, default=None),
-        last=max(dates, default=None),
+        first=dates[0] if dates else None,
+        last=dates[-1] if dates else None,
         headline=next((b.title for b in briefs if b.title), None),
     )
 
