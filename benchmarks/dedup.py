@@ -105,7 +105,7 @@ def run_akhbar(items: list[tuple[str, str]], one_by_one: bool = False) -> dict[s
     from akhbar.dedup import CopyDetector
 
     det = CopyDetector()
-    det.add("warm-up", "")  # builds the word table once, outside the timing
+    det.add("warm-up", "warm up")  # builds the code and power tables once, outside the timing
     det = CopyDetector()
     det.fit([])
     sign = index = 0.0

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from akhbar.dedup import CopyDetector, CopySettings, shared_passages
+from akhbar.dedup.copies import _KeySet
 from akhbar.io import read
 from akhbar.model import CleanArticle, RawArticle
 from akhbar.settings import Settings
@@ -220,7 +224,7 @@ def test_same_body_under_another_opening_is_not_a_copy() -> None:
 
 
 def test_storage_grows_also_while_viewed() -> None:
-    # arrays grow in place, or by a copy while something else refers to them
+    # arrays grow by a copy, also while something else refers to them
     texts = [normalize(WIRE), normalize(EDITED), normalize(SAME_TOPIC)] * 40
     grown, viewed = CopyDetector(), CopyDetector()
     for i, text in enumerate(texts):
@@ -229,3 +233,24 @@ def test_storage_grows_also_while_viewed() -> None:
         held = (viewed._shingles[:1], viewed._sigs[:1], viewed._offsets[:1])  # noqa: F841
     assert grown.groups() == viewed.groups()
     assert grown.sketch("a99").to_bytes() == viewed.sketch("a99").to_bytes()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sets(st.integers(0, 2**64 - 2), max_size=300),
+    st.lists(st.integers(0, 2**64 - 2), max_size=300),
+)
+def test_keyset_find_and_marks_agree_with_a_python_set(held: set[int], probe: list[int]) -> None:
+    keys = np.array(sorted(held), np.uint64)
+    table = _KeySet(keys)
+    queries = np.array(probe + sorted(held), np.uint64)
+    slot = table.find(queries)
+    assert (slot >= 0).tolist() == [q in held for q in queries.tolist()]
+    assert table.has(queries).tolist() == (slot >= 0).tolist()
+    assert np.array_equal(table._table[slot[slot >= 0]], queries[slot >= 0])
+    # marks: a subset of the keys (and keys not held, which mark nothing) looked up by slot
+    some = np.array(probe, np.uint64)
+    marked = table.marks(some)
+    got = marked[slot[slot >= 0]]
+    assert got.tolist() == [q in set(probe) for q in queries[slot >= 0].tolist()]
+    assert int(marked.sum()) == len(set(probe) & held)

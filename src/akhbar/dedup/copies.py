@@ -412,7 +412,8 @@ class CopyDetector:
         lead_keys = (np.repeat(np.arange(n, dtype=np.uint64), lead_len) << _U32) | batch.lead[
             : batch.lead_bounds[-1]
         ].astype(np.uint64)
-        my_lead = _KeySet(distinct(lead_keys)[0]) if lead_keys.size else None
+        # a text's lead is among its shingles: the slots of `mine` that hold a lead shingle
+        in_my_lead = mine.marks(lead_keys)
         # the earlier text's lead in the new one, where the earlier one is not shorter
         new_longer = sizes < qsize
         share = np.ones(new.size)
@@ -441,13 +442,13 @@ class CopyDetector:
             part = need[lo:hi]
             which, at = expand(off[old[part]], off[old[part] + 1])
             keys = (j[part][which].astype(np.uint64) << _U32) | self._shingles[at]
-            hit = mine.has(keys)
+            slot = mine.find(keys)
+            hit = slot >= 0
             starts = np.cumsum(sizes[part]) - sizes[part]
             inter[part] = np.add.reduceat(hit.view(np.uint8), starts, dtype=np.int64)
-            if my_lead is not None:
-                h = np.flatnonzero(hit & lead_pair[part][which])
-                lead_hit = my_lead.has(keys[h])
-                in_lead[part] = np.bincount(which[h[lead_hit]], minlength=part.size)
+            h = np.flatnonzero(hit & lead_pair[part][which])
+            lead_hit = in_my_lead[slot[h]]
+            in_lead[part] = np.bincount(which[h[lead_hit]], minlength=part.size)
         share[nl] = in_lead[nl] / lead_len[j[nl]]
         contain = np.where(smaller > 0, inter / np.maximum(smaller, 1), 0.0)
         union = sizes + qsize - inter
@@ -637,16 +638,30 @@ class _KeySet:
 
     def has(self, keys: U64) -> npt.NDArray[np.bool_]:
         """Whether each key is in the set."""
+        out: npt.NDArray[np.bool_] = self.find(keys) >= 0
+        return out
+
+    def find(self, keys: U64) -> I64:
+        """The table slot holding each key, -1 for a key not in the set: a slot indexes a
+        mark array (`marks`) as well as a test."""
         flat = keys.ravel()
         pos = self._slot(flat)
         held = self._table[pos]
-        out: npt.NDArray[np.bool_] = held == flat  # most keys settle at their first slot
-        todo = np.flatnonzero(~out & (held != self._EMPTY))
+        out = np.where(held == flat, pos, -1)  # most keys settle at their first slot
+        todo = np.flatnonzero((out < 0) & (held != self._EMPTY))
         pos = (pos[todo] + 1) & self._mask
         while todo.size:
             held = self._table[pos]
             hit = held == flat[todo]
-            out[todo[hit]] = True
+            out[todo[hit]] = pos[hit]
             go = ~hit & (held != self._EMPTY)
             todo, pos = todo[go], (pos[go] + 1) & self._mask
         return out.reshape(keys.shape)
+
+    def marks(self, keys: U64) -> npt.NDArray[np.bool_]:
+        """Slot -> whether it holds one of `keys` (any keys; those not in the set mark
+        nothing): a subset looked up by slot, without a set of its own."""
+        out = np.zeros(self._table.size, bool)
+        slot = self.find(keys)
+        out[slot[slot >= 0]] = True
+        return out

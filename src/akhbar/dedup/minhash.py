@@ -74,7 +74,7 @@ _LE_U32 = np.dtype("<u4")
 _LE_U16 = np.dtype("<u2")
 _NO_LEAD = np.zeros(0, np.uint32)
 _NO_LEAD.flags.writeable = False
-_CHARS = 1 << 20  # characters hashed at once (whole texts): a few MB per array, cache-friendly
+_CHARS = 1 << 18  # characters hashed at once (whole texts): 2 MB arrays, reused from the heap
 _PROBES = 1024  # densification probes per empty bin before the cyclic fallback
 _LEAD_WINDOW = 2  # a lead is looked for among a text's first lead_size * this shingles
 # byte -> index of its lowest set bit (0 for 0): the first hit among eight probes
@@ -105,6 +105,22 @@ def _code_lut_bmp() -> U32:
     codes = _code_lut()[: 1 << 16].copy()
     codes.flags.writeable = False
     return codes
+
+
+@functools.lru_cache(maxsize=1)
+def _powers(size: int) -> tuple[U64, U64]:
+    """P**i and P**-i for i < size (wrapping uint64), read-only: 16 MB for a block of
+    `_CHARS`, built once per process like the code tables, not once per hasher."""
+    with np.errstate(over="ignore"):
+        powers = np.full(size, _POLY, np.uint64)
+        powers[0] = 1
+        np.cumprod(powers, dtype=np.uint64, out=powers)
+        inverse = np.full(size, _POLY_INV, np.uint64)
+        inverse[0] = 1
+        np.cumprod(inverse, dtype=np.uint64, out=inverse)
+    powers.flags.writeable = False
+    inverse.flags.writeable = False
+    return powers, inverse
 
 
 def _mix(x: U64) -> U64:
@@ -283,8 +299,6 @@ class MinHasher:
         rng = np.random.default_rng(seed)
         # probe t of empty bin b looks at bin probes[b, t]: the same order for every text
         self._probes = rng.integers(0, num_perm, size=(num_perm, _PROBES), dtype=np.int32)
-        self._powers = np.ones(1, np.uint64)  # P**i, grown on demand (per instance)
-        self._inverse = np.ones(1, np.uint64)  # P**-i
 
     def __repr__(self) -> str:
         return (
@@ -294,18 +308,12 @@ class MinHasher:
 
     # -- shingles ----------------------------------------------------------------------------
 
-    def _power_tables(self, n: int) -> tuple[U64, U64]:
-        """P**i and P**-i for i < n (wrapping uint64), kept for the next batch."""
-        if self._powers.size < n:
-            size = max(n, 2 * self._powers.size)
-            with np.errstate(over="ignore"):
-                powers = np.full(size, _POLY, np.uint64)
-                powers[0] = 1
-                self._powers = np.cumprod(powers, dtype=np.uint64)
-                inverse = np.full(size, _POLY_INV, np.uint64)
-                inverse[0] = 1
-                self._inverse = np.cumprod(inverse, dtype=np.uint64)
-        return self._powers[:n], self._inverse[:n]
+    @staticmethod
+    def _power_tables(n: int) -> tuple[U64, U64]:
+        """P**i and P**-i for i < n (wrapping uint64): the tables of a block's size, shared by
+        every hasher of the process; a longer lone text gets tables of its own."""
+        powers, inverse = _powers(_CHARS) if n <= _CHARS else _powers.__wrapped__(n)
+        return powers[:n], inverse[:n]
 
     def _word_hashes(self, texts: Sequence[str]) -> tuple[U64, I64]:
         """Hash of every word of every text, and the number of words per text.
