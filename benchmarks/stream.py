@@ -92,9 +92,20 @@ def main() -> int:
         f"overall        : {len(articles) / total_t:,.0f} articles/s "
         f"({len(articles)} articles in {total_t:.1f} s)"
     )
+    cpu_main = total_cpu / len(articles)
+    cpu_all = cpu_main + kids_cpu / len(articles)
+    cores = os.cpu_count() or 1
     print(
-        f"CPU per article: {1000 * total_cpu / len(articles):.3f} ms main process, "
+        f"CPU per article: {1000 * cpu_main:.3f} ms main process, "
         f"{1000 * kids_cpu / len(articles):.3f} ms worker processes"
+    )
+    # what the CPU work allows at best: the main process is one serial stage, and all the
+    # work shares the machine's cores; the measured rate is below both
+    ceiling = min(1 / cpu_main, cores / cpu_all)
+    print(
+        f"CPU ceiling    : {ceiling:,.0f} articles/s (main process alone {1 / cpu_main:,.0f}; "
+        f"all the work on {cores} cores {cores / cpu_all:,.0f}); cores busy on average: "
+        f"{cpu_all * len(articles) / total_t:.2f} of {cores}"
     )
     print(f"live stories   : {live} at the end (stale ones leave the index)")
     print(
