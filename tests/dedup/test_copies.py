@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from akhbar.dedup import CopyDetector, CopySettings, shared_passages
-from akhbar.dedup.copies import _KeySet
+from akhbar.dedup.copies import _KeySet, _row_counts
 from akhbar.io import read
 from akhbar.model import CleanArticle, RawArticle
 from akhbar.settings import Settings
@@ -254,3 +254,10 @@ def test_keyset_find_and_marks_agree_with_a_python_set(held: set[int], probe: li
     got = marked[slot[slot >= 0]]
     assert got.tolist() == [q in set(probe) for q in queries[slot >= 0].tolist()]
     assert int(marked.sum()) == len(set(probe) & held)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 300), st.integers(0, 20), st.integers(0, 2**32 - 1))
+def test_row_counts_equal_count_nonzero(cols: int, rows: int, seed: int) -> None:
+    flags = np.random.default_rng(seed).random((rows, cols)) < 0.7
+    assert _row_counts(flags).tolist() == np.count_nonzero(flags, axis=1).tolist()

@@ -119,6 +119,21 @@ def test_lead_found_past_a_repetitive_opening() -> None:
     assert lead.tolist() == list(dict.fromkeys(order))[:4]
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("abcdefghij"), max_size=40), min_size=1, max_size=8))
+def test_leads_in_a_batch_are_first_distinct_shingles(docs: list[list[str]]) -> None:
+    # windows with and without repeats side by side: the repeat-free ones skip the
+    # value-by-value comparison, and every lead is still the text's first distinct shingles
+    h = MinHasher(lead_size=4)
+    texts = [" ".join(words) for words in docs]
+    for text, sketch in zip(texts, h.sketches(texts), strict=True):
+        tokens = text.split()
+        if len(tokens) < 3:
+            continue
+        order = [h.shingles(" ".join(tokens[i : i + 3]))[0] for i in range(len(tokens) - 2)]
+        assert sketch.lead.tolist() == list(dict.fromkeys(order))[:4]
+
+
 def test_seed_changes_permutations() -> None:
     text = normalize(WIRE)
     assert not np.array_equal(MinHasher(seed=1).signature(text), MinHasher(seed=2).signature(text))

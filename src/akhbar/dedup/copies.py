@@ -389,7 +389,8 @@ class CopyDetector:
         of the batch's articles that have such pairs.
         """
         s = self._s
-        jac = np.count_nonzero(self._sigs[old] == self._sigs[new], axis=1) / s.num_perm
+        equal = self._sigs[old] == self._sigs[new]
+        jac = _row_counts(equal) / s.num_perm
         off = self._offsets
         sizes, qsize = off[old + 1] - off[old], off[new + 1] - off[new]
         smaller, larger = np.minimum(sizes, qsize), np.maximum(sizes, qsize)
@@ -421,7 +422,7 @@ class CopyDetector:
         if known.size:
             keys = (j[known].astype(np.uint64)[:, None] << _U32) | self._lead[old[known]]
             valid = np.arange(self._lead.shape[1]) < self._lead_n[old[known]][:, None]
-            found = np.count_nonzero(mine.has(keys) & valid, axis=1)
+            found = _row_counts(mine.has(keys) & valid)
             share[known] = found / self._lead_n[old[known]]
         need = np.flatnonzero(
             (maybe_j & (share >= s.min_lead_jaccard))
@@ -510,6 +511,8 @@ class CopyDetector:
     def _check_ids(self, ids: Sequence[str]) -> tuple[int, Exception | None]:
         """How many of the ids come before the first one already added (or repeated), and
         the error for that one."""
+        if len(set(ids)) == len(ids) and self.slot_of_.keys().isdisjoint(ids):
+            return len(ids), None  # the usual case, in C; the loop below finds the culprit
         seen: set[str] = set()
         for i, article_id in enumerate(ids):
             if article_id in self.slot_of_ or article_id in seen:
@@ -593,6 +596,17 @@ class CopyDetector:
         if batch:
             sketches = self.hasher_.sketch_batch([text for _, text in batch])
             self.add_batch([aid for aid, _ in batch], sketches)
+
+
+def _row_counts(flags: npt.NDArray[np.bool_]) -> I64:
+    """True values per row of a 2-D bool array: bytes summed in uint8 under 256 columns
+    (several times faster than `count_nonzero(axis=1)`), else `count_nonzero`."""
+    out: I64
+    if flags.shape[1] < 256:
+        out = flags.view(np.uint8).sum(axis=1, dtype=np.uint8).astype(np.int64)
+    else:
+        out = np.asarray(np.count_nonzero(flags, axis=1), np.int64)
+    return out
 
 
 def _grow(owner: object, name: str, size: int, used: int) -> None:

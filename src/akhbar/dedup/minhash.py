@@ -518,8 +518,15 @@ class MinHasher:
         valid = col < per_text[:, None]
         at = np.minimum(offsets[:, None] + col, x32.size - 1)
         win = np.where(valid, x32[at], 0)
-        earlier = np.tril(np.ones((width, width), bool), -1)
-        repeat = ((win[:, :, None] == win[:, None, :]) & earlier).any(axis=2)
+        # a repeat within a window is rare: only windows whose sorted values have two equal
+        # neighbours (short texts' zero padding included) are compared value by value
+        ordered = np.sort(win, axis=1)
+        odd = np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=1))
+        repeat = np.zeros(win.shape, bool)
+        if odd.size:
+            earlier = np.tril(np.ones((width, width), bool), -1)
+            w = win[odd]
+            repeat[odd] = ((w[:, :, None] == w[:, None, :]) & earlier).any(axis=2)
         firsts = valid & ~repeat
         rank = np.cumsum(firsts, axis=1)
         take = firsts & (rank <= size)
