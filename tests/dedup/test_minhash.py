@@ -134,6 +134,15 @@ def test_leads_in_a_batch_are_first_distinct_shingles(docs: list[list[str]]) -> 
         assert sketch.lead.tolist() == list(dict.fromkeys(order))[:4]
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.booleans(), min_size=8, max_size=8), max_size=50))
+def test_first_of_eight_is_argmax(rows: list[list[bool]]) -> None:
+    hit = np.array(rows, bool).reshape(-1, 8)
+    got, pick = minhash._first_of_eight(hit)
+    assert got.tolist() == hit.any(axis=1).tolist()
+    assert pick[got].tolist() == hit.argmax(axis=1)[got].tolist()
+
+
 def test_seed_changes_permutations() -> None:
     text = normalize(WIRE)
     assert not np.array_equal(MinHasher(seed=1).signature(text), MinHasher(seed=2).signature(text))

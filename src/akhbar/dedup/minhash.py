@@ -77,9 +77,7 @@ _NO_LEAD.flags.writeable = False
 _CHARS = 1 << 18  # characters hashed at once (whole texts): 2 MB arrays, reused from the heap
 _PROBES = 1024  # densification probes per empty bin before the cyclic fallback
 _LEAD_WINDOW = 2  # a lead is looked for among a text's first lead_size * this shingles
-# byte -> index of its lowest set bit (0 for 0): the first hit among eight probes
-_LOWEST_BIT = np.array([(b & -b).bit_length() - 1 if b else 0 for b in range(256)], np.int64)
-_LOWEST_BIT.flags.writeable = False
+_ONE = np.uint64(1)
 
 
 @functools.lru_cache(maxsize=1)
@@ -137,6 +135,20 @@ def _mix(x: U64) -> U64:
         np.right_shift(x, np.uint64(31), out=t)
         x ^= t
     return x
+
+
+def _first_of_eight(hit: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.bool_], I64]:
+    """Rows of eight bools -> whether any is set, and the index of the first (0 for none).
+
+    A row read as a little-endian word has byte i at bits 8i..8i+7, so the first set byte is
+    the lowest set bit, isolated by `x & -x`; a power of two converts to float64 exactly, and
+    its exponent over 8 is the byte's index (about ten times faster than `np.packbits`).
+    """
+    x = np.ascontiguousarray(hit).view(np.dtype("<u8"))[:, 0]
+    with np.errstate(over="ignore"):
+        low = x & (~x + _ONE)
+    exponent = (low.astype(np.float64).view(np.int64) >> 52) - 1023
+    return x != 0, (exponent >> 3) & 7
 
 
 def to_bytes(signature: U32) -> bytes:
@@ -484,11 +496,10 @@ class MinHasher:
         while empty.size and t < _PROBES:
             src = self._probes[bins, t : t + step] + base[:, None]
             hit = filled[src]
-            if step == 8:  # the first hit of eight probes: the lowest bit of a byte
-                packed = np.packbits(hit, axis=1, bitorder="little")[:, 0]
-                got, pick = packed != 0, _LOWEST_BIT[packed]
+            if step == 8:  # the first hit of eight probes: the lowest byte set in a word
+                got, pick = _first_of_eight(hit)
             else:
-                got, pick = hit.any(axis=1), hit.argmax(axis=1)
+                got, pick = np.asarray(hit.any(axis=1)), hit.argmax(axis=1)
             take = src[np.arange(empty.size), pick]
             flat[empty[got]] = flat[take[got]]
             empty, bins, base = empty[~got], bins[~got], base[~got]
