@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from akhbar.dedup.lsh import LSHIndex, collision_probability
+from akhbar.dedup.lsh import LSHIndex, collision_probability, fences, search
 from akhbar.dedup.minhash import MinHasher
 from akhbar.text.normalize import normalize
 
@@ -97,3 +99,30 @@ def test_add_query_equals_add_many_then_limited_query() -> None:
         assert row.tolist() == want_row.tolist()
         assert pos.tolist() == want_pos.tolist()
     assert one.query(sigs[20]) == two.query(sigs[20]) >= {20, 25, 26}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(0, 5000),
+    st.integers(1, 2**64 - 1),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from(["left", "right"]),
+)
+def test_fenced_search_is_searchsorted(n: int, spread: int, seed: int, side: str) -> None:
+    # runs above and below the size searched plainly, with long runs of one key across
+    # fences, and queries before, inside, between and after the keys
+    rng = np.random.default_rng(seed)
+    keys = np.sort(rng.integers(0, spread, n, dtype=np.uint64, endpoint=True))
+    if n > 100:
+        keys[10:90] = keys[10]
+    q = np.sort(
+        np.concatenate(
+            [
+                keys[rng.integers(0, n, 50)] if n else keys,
+                rng.integers(0, spread, 50, dtype=np.uint64, endpoint=True),
+                np.array([0, 2**64 - 1], np.uint64),
+            ]
+        )
+    )
+    got = search(keys, fences(keys), q, side=side)  # type: ignore[arg-type]
+    assert np.array_equal(got, np.searchsorted(keys, q, side=side))  # type: ignore[call-overload]

@@ -58,7 +58,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from akhbar.dedup.lsh import Bitmap, LSHIndex, distinct, expand
+from akhbar.dedup.lsh import Bitmap, LSHIndex, distinct, expand, fences, search
 from akhbar.dedup.minhash import MinHasher, Sketch, SketchBatch
 
 I64 = npt.NDArray[np.int64]
@@ -158,6 +158,7 @@ class CopyDetector:
         # sorted runs of (shingle << 32 | slot), and a bitmap of the shingles (sized to them)
         # that turns most lookups away before any search
         self._lead_runs: list[U64] = []
+        self._lead_fences: list[U64] = []  # `fences` of each run
         self._lead_bits = Bitmap()
         self._lead_entries = 0
         self._gone: set[int] = set()  # slots of forgotten sketches (texts since changed)
@@ -282,6 +283,7 @@ class CopyDetector:
         while len(runs) > 1 and runs[-2].size <= 2 * runs[-1].size:
             b, a = runs.pop(), runs.pop()
             runs.append(np.sort(np.concatenate([a, b]), kind="stable"))
+        self._lead_fences[len(runs) - 1 :] = [fences(runs[-1])]
 
     def sketch(self, slot_or_id: int | str) -> Sketch:
         """The stored sketch of an added article (to keep in a database, say)."""
@@ -326,11 +328,12 @@ class CopyDetector:
         bounds = []
         if maybe.size:
             low = values[maybe] << _U32
-            for run in self._lead_runs:  # the end is searched only where the shingle is there
-                lo = np.searchsorted(run, low)
+            # the end is searched only where the shingle is there
+            for run, fence in zip(self._lead_runs, self._lead_fences, strict=True):
+                lo = search(run, fence, low)
                 hi = lo.copy()
                 there = np.flatnonzero(run[np.minimum(lo, run.size - 1)] >> _U32 == values[maybe])
-                hi[there] = np.searchsorted(run, low[there] | _LOW, side="right")
+                hi[there] = search(run, fence, low[there] | _LOW, side="right")
                 held[maybe] += hi - lo
                 bounds.append((run, lo, hi))
         use = (held > 0) & (held < _COMMON_LEAD)
