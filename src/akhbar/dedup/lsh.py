@@ -120,9 +120,10 @@ def search(keys: U64, fence: U64, q: U64, side: Literal["left", "right"] = "left
     step = _FENCE // 2
     while step:
         probe = at + step
-        value = keys[np.minimum(probe, n - 1)]
+        value = np.take(keys, probe, mode="clip")  # a probe past the end does not move
         ahead = (value <= q) if side == "right" else (value < q)
-        np.add(at, step, out=at, where=ahead & (probe < n))
+        ahead &= probe < n
+        at += ahead * step
         step //= 2
     at += 1
     at[block == 0] = 0
