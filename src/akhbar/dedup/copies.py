@@ -446,8 +446,7 @@ class CopyDetector:
             part = need[lo:hi]
             which, at = expand(off[old[part]], off[old[part] + 1])
             keys = (j[part][which].astype(np.uint64) << _U32) | self._shingles[at]
-            slot = mine.find(keys)
-            hit = slot >= 0
+            hit, slot = mine.lookup(keys)
             starts = np.cumsum(sizes[part]) - sizes[part]
             inter[part] = np.add.reduceat(hit.view(np.uint8), starts, dtype=np.int64)
             h = np.flatnonzero(hit & lead_pair[part][which])
@@ -655,25 +654,32 @@ class _KeySet:
 
     def has(self, keys: U64) -> npt.NDArray[np.bool_]:
         """Whether each key is in the set."""
-        out: npt.NDArray[np.bool_] = self.find(keys) >= 0
-        return out
+        return self.lookup(keys)[0]
 
     def find(self, keys: U64) -> I64:
         """The table slot holding each key, -1 for a key not in the set: a slot indexes a
         mark array (`marks`) as well as a test."""
+        found, slot = self.lookup(keys)
+        slot[~found] = -1
+        return slot
+
+    def lookup(self, keys: U64) -> tuple[npt.NDArray[np.bool_], I64]:
+        """Whether each key is in the set, and the slot holding it (meaningless where not):
+        `find` without marking the misses."""
         flat = keys.ravel()
-        pos = self._slot(flat)
-        held = self._table[pos]
-        out = np.where(held == flat, pos, -1)  # most keys settle at their first slot
-        todo = np.flatnonzero((out < 0) & (held != self._EMPTY))
-        pos = (pos[todo] + 1) & self._mask
+        slot = self._slot(flat)
+        held = self._table[slot]
+        found: npt.NDArray[np.bool_] = held == flat  # most keys settle at their first slot
+        todo = np.flatnonzero(~found & (held != self._EMPTY))
+        pos = (slot[todo] + 1) & self._mask
         while todo.size:
             held = self._table[pos]
             hit = held == flat[todo]
-            out[todo[hit]] = pos[hit]
+            found[todo[hit]] = True
+            slot[todo[hit]] = pos[hit]
             go = ~hit & (held != self._EMPTY)
             todo, pos = todo[go], (pos[go] + 1) & self._mask
-        return out.reshape(keys.shape)
+        return found.reshape(keys.shape), slot.reshape(keys.shape)
 
     def marks(self, keys: U64) -> npt.NDArray[np.bool_]:
         """Slot -> whether it holds one of `keys` (any keys; those not in the set mark
