@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from akhbar.dedup.lsh import LSHIndex, collision_probability, fences, search
+from akhbar.dedup.lsh import LSHIndex, collision_probability, fences, radix_order, search
 from akhbar.dedup.minhash import MinHasher
 from akhbar.text.normalize import normalize
 
@@ -126,3 +126,10 @@ def test_fenced_search_is_searchsorted(n: int, spread: int, seed: int, side: str
     )
     got = search(keys, fences(keys), q, side=side)  # type: ignore[arg-type]
     assert np.array_equal(got, np.searchsorted(keys, q, side=side))  # type: ignore[call-overload]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 20000), st.integers(1, 2**64 - 1), st.integers(0, 2**32 - 1))
+def test_radix_order_is_a_stable_argsort(n: int, spread: int, seed: int) -> None:
+    keys = np.random.default_rng(seed).integers(0, spread, n, dtype=np.uint64, endpoint=True)
+    assert np.array_equal(radix_order(keys), np.argsort(keys, kind="stable"))

@@ -33,6 +33,7 @@ __all__ = [
     "distinct",
     "expand",
     "fences",
+    "radix_order",
     "search",
 ]
 
@@ -47,6 +48,8 @@ _M2 = np.uint64(0x94D049BB133111EB)
 _BAND = np.uint64(0x9E3779B97F4A7C15)  # odd: key + band * _BAND is a bijection of the key
 _BITS_PER_ENTRY = 16  # the bitmap filter's least size: at most ~6% of the misses get past
 _FENCE = 32  # keys of a sorted run per fence (a power of two): see `search`
+_RADIX_MIN = 4096  # fewer keys are sorted by `np.argsort` (as fast, in cache)
+_DIGIT = np.uint64(0xFFFF)
 
 
 def collision_probability(jaccard: float, bands: int, rows: int) -> float:
@@ -96,6 +99,20 @@ def distinct(x: npt.NDArray[_T], counts: bool = False) -> tuple[npt.NDArray[_T],
         return x[first], np.zeros(0, np.int64)
     at = np.flatnonzero(first)
     return x[at], np.diff(at, append=x.size)
+
+
+def radix_order(keys: U64) -> I64:
+    """A stable `argsort` of uint64 keys: one stable sort of each 16-bit digit from the lowest
+    (NumPy's stable sort of uint16 is a radix sort), up to the highest bit where the keys
+    differ; about half the time of `np.argsort` on 64-bit keys for a batch's band keys."""
+    if keys.size < _RADIX_MIN:
+        return np.argsort(keys, kind="stable")
+    span = int(keys.max() ^ keys.min())
+    order = np.argsort((keys & _DIGIT).astype(np.uint16), kind="stable")
+    for shift in range(16, span.bit_length(), 16):
+        digit = (keys[order] >> np.uint64(shift)) & _DIGIT
+        order = order[np.argsort(digit.astype(np.uint16), kind="stable")]
+    return order
 
 
 def fences(keys: U64) -> U64:
@@ -288,7 +305,7 @@ class LSHIndex(Generic[K]):
             grown[:first] = self._alive[:first]
             self._alive = grown
         self._alive[first : first + n] = True
-        order = np.argsort(skeys)
+        order = radix_order(skeys)
         pos = np.repeat(np.arange(first, first + n, dtype=np.int32), self.bands)
         band = np.tile(np.arange(self.bands, dtype=np.uint8), n)
         run = _Run(skeys[order], band[order], pos[order])
