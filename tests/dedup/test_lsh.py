@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from akhbar.dedup.lsh import LSHIndex, collision_probability, fences, radix_order, search
+from akhbar.dedup.lsh import (
+    LSHIndex,
+    collision_probability,
+    distinct,
+    fences,
+    radix_order,
+    search,
+)
 from akhbar.dedup.minhash import MinHasher
 from akhbar.text.normalize import normalize
 
@@ -133,3 +140,27 @@ def test_fenced_search_is_searchsorted(n: int, spread: int, seed: int, side: str
 def test_radix_order_is_a_stable_argsort(n: int, spread: int, seed: int) -> None:
     keys = np.random.default_rng(seed).integers(0, spread, n, dtype=np.uint64, endpoint=True)
     assert np.array_equal(radix_order(keys), np.argsort(keys, kind="stable"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(0, 12000),
+    st.integers(1, 2**62),
+    st.sampled_from(["uint64", "int64", "int64-signed", "uint32"]),
+    st.integers(0, 2**32 - 1),
+)
+def test_distinct_is_unique_with_counts(n: int, spread: int, kind: str, seed: int) -> None:
+    # radix-sorted (64-bit, not negative, many) or np.sort-ed: the same distinct values
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, spread, n, dtype=np.uint64, endpoint=True)
+    if kind == "int64":
+        x = x.astype(np.int64)
+    elif kind == "int64-signed":
+        x = x.astype(np.int64) - spread // 2
+    elif kind == "uint32":
+        x = (x & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    values, counts = distinct(x, counts=True)
+    want, times = np.unique(x, return_counts=True)
+    assert values.dtype == x.dtype
+    assert np.array_equal(values, want)
+    assert np.array_equal(counts, times)

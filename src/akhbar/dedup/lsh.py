@@ -87,9 +87,14 @@ def distinct(x: npt.NDArray[_T], counts: bool = False) -> tuple[npt.NDArray[_T],
     """Sorted distinct values of `x` and, with `counts`, how often each occurs (else empty).
 
     A sort and a neighbour compare: several times faster than `np.unique`, whose hash table
-    (NumPy 2.3+) costs a millisecond even on a thousand integers.
+    (NumPy 2.3+) costs a millisecond even on a thousand integers. Many 64-bit keys (pairs of
+    numbers, most of their bits the same) are sorted digit by digit (`radix_order`).
     """
-    x = np.sort(x.ravel())
+    x = x.ravel()
+    if x.size >= _RADIX_MIN and x.dtype in (np.uint64, np.int64) and x.min() >= 0:
+        x = x[radix_order(x.view(np.uint64))]
+    else:
+        x = np.sort(x)
     if x.size < 2:
         return x, np.ones(x.size, np.int64) if counts else np.zeros(0, np.int64)
     first = np.empty(x.size, bool)
