@@ -379,6 +379,16 @@ class CopyDetector:
 
     # -- verification ------------------------------------------------------------------------
 
+    def _keys_of(self, rows: I64, slots: I64) -> U64:
+        """`row << 32 | shingle` for every stored shingle of each slot, slot after slot (the
+        keys of a hash set of several texts' shingles)."""
+        lo, size = self._offsets[slots], self._offsets[slots + 1] - self._offsets[slots]
+        keys = np.repeat(rows.astype(np.uint64) << _U32, size)
+        starts = np.cumsum(size) - size
+        at = np.arange(keys.size, dtype=np.int64) - np.repeat(starts - lo, size)
+        keys |= self._shingles[at]
+        return keys
+
     def _verify(
         self, first: int, n: int, batch: SketchBatch, new: I64, old: I64
     ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
@@ -410,8 +420,7 @@ class CopyDetector:
         j = new - first
         # the (row << 32 | shingle) keys of the batch's articles with such pairs, and leads
         rows, _ = distinct(j[maybe_j | maybe_c])
-        which, at = expand(off[first + rows], off[first + rows + 1])
-        mine = _KeySet((rows[which].astype(np.uint64) << _U32) | self._shingles[at])
+        mine = _KeySet(self._keys_of(rows, first + rows))
         lead_len = np.diff(batch.lead_bounds)
         lead_keys = (np.repeat(np.arange(n, dtype=np.uint64), lead_len) << _U32) | batch.lead[
             : batch.lead_bounds[-1]
@@ -444,14 +453,14 @@ class CopyDetector:
             bounds.append(max(int(np.searchsorted(work, at_most, "right")), bounds[-1] + 1))
         for lo, hi in itertools.pairwise(bounds):
             part = need[lo:hi]
-            which, at = expand(off[old[part]], off[old[part] + 1])
-            keys = (j[part][which].astype(np.uint64) << _U32) | self._shingles[at]
-            hit, slot = mine.lookup(keys)
+            hit, slot = mine.lookup(self._keys_of(j[part], old[part]))
             starts = np.cumsum(sizes[part]) - sizes[part]
             inter[part] = np.add.reduceat(hit.view(np.uint8), starts, dtype=np.int64)
-            h = np.flatnonzero(hit & lead_pair[part][which])
-            lead_hit = in_my_lead[slot[h]]
-            in_lead[part] = np.bincount(which[h[lead_hit]], minlength=part.size)
+            hit &= np.repeat(lead_pair[part], sizes[part])
+            h = np.flatnonzero(hit)
+            h = h[in_my_lead[slot[h]]]
+            which = np.searchsorted(starts, h, side="right") - 1
+            in_lead[part] = np.bincount(which, minlength=part.size)
         share[nl] = in_lead[nl] / lead_len[j[nl]]
         contain = np.where(smaller > 0, inter / np.maximum(smaller, 1), 0.0)
         union = sizes + qsize - inter
