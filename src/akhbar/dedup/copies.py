@@ -402,7 +402,7 @@ class CopyDetector:
         of the batch's articles that have such pairs.
         """
         s = self._s
-        equal = self._sigs[old] == self._sigs[new]
+        equal = np.take(self._sigs, old, axis=0) == np.take(self._sigs, new, axis=0)
         jac = _row_counts(equal) / s.num_perm
         off = self._offsets
         sizes, qsize = off[old + 1] - off[old], off[new + 1] - off[new]

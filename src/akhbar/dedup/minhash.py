@@ -327,8 +327,9 @@ class MinHasher:
         powers, inverse = _powers(_CHARS) if n <= _CHARS else _powers.__wrapped__(n)
         return powers[:n], inverse[:n]
 
-    def _word_hashes(self, texts: Sequence[str]) -> tuple[U64, I64]:
-        """Hash of every word of every text, and the number of words per text.
+    def _word_hashes(self, texts: Sequence[str], ends: I64) -> tuple[U64, I64]:
+        """Hash of every word of every text, and the number of words per text (`ends`: where
+        each text ends in the texts joined by one separator each, the separator included).
 
         All texts are joined with a space and processed as one code-point array, so the cost
         per text is a few array operations rather than a Python loop over its words.
@@ -364,8 +365,7 @@ class MinHasher:
             words *= np.take(inverse, starts)
         words = _mix(words)
         # words per text: how many start before each text's end (the separators' places)
-        bounds = np.cumsum([len(t) + 1 for t in texts], dtype=np.int64)
-        counts = np.diff(np.searchsorted(starts, bounds), prepend=0).astype(np.int64)
+        counts = np.diff(np.searchsorted(starts, ends), prepend=0).astype(np.int64)
         return words, counts
 
     def _shingle_hashes(self, words: U64, counts: I64) -> tuple[U32, I64]:
@@ -423,7 +423,11 @@ class MinHasher:
 
     def sketch_batch(self, texts: Sequence[str]) -> SketchBatch:
         """The sketches of many texts as flat arrays (`sketches` without an object per text)."""
-        parts = [self._sketch_block(texts[lo:hi]) for lo, hi in self._blocks(texts)]
+        ends = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)) + 1)
+        parts = [
+            self._sketch_block(texts[lo:hi], ends[lo:hi] - (ends[lo - 1] if lo else 0))
+            for lo, hi in self._blocks(ends)
+        ]
         if not parts:
             return SketchBatch.of([], self.num_perm)
         return SketchBatch.join(parts)
@@ -443,19 +447,18 @@ class MinHasher:
         ]
 
     @staticmethod
-    def _blocks(texts: Sequence[str]) -> Iterator[tuple[int, int]]:
-        """Runs of whole texts of about `_CHARS` characters (a longer text is a run alone)."""
-        lo, chars = 0, 0
-        for i, text in enumerate(texts):
-            if chars and chars + len(text) > _CHARS:
-                yield lo, i
-                lo, chars = i, 0
-            chars += len(text) + 1
-        if lo < len(texts):
-            yield lo, len(texts)
+    def _blocks(ends: I64) -> Iterator[tuple[int, int]]:
+        """Runs of whole texts of at most `_CHARS` characters joined (a longer text is a run
+        alone), from where each text ends in the texts joined by one separator each."""
+        lo, n = 0, ends.size
+        while lo < n:
+            base = int(ends[lo - 1]) if lo else 0
+            hi = max(int(np.searchsorted(ends, base + _CHARS + 1, side="right")), lo + 1)
+            yield lo, hi
+            lo = hi
 
-    def _sketch_block(self, texts: Sequence[str]) -> SketchBatch:
-        words, counts = self._word_hashes(texts)
+    def _sketch_block(self, texts: Sequence[str], ends: I64) -> SketchBatch:
+        words, counts = self._word_hashes(texts, ends)
         x32, per_text = self._shingle_hashes(words, counts)
         values, bounds = _distinct(x32, per_text)
         sigs = self._one_permutation(values, bounds)
