@@ -47,3 +47,8 @@ def test_an_offset_with_seconds_is_written_in_utc(value: str, expected: str) -> 
     assert out == expected
     # what the store orders articles by must understand it
     assert sqlite3.connect(":memory:").execute("SELECT julianday(?)", (out,)).fetchone()[0]
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00+05:00:30", "9999-12-31T23:59:59-05:00:30"])
+def test_a_date_that_leaves_the_calendar_in_utc_is_no_date(value: str) -> None:
+    assert parse_published(value) is None

@@ -48,9 +48,9 @@ def parse_published(value: object) -> str | None:
     if text[:4].isdigit():
         try:
             return _iso(datetime.fromisoformat(text))
-        except ValueError:
+        except (ValueError, OverflowError):  # overflow: year 1 or 9999 moved to UTC
             return None
     try:
         return _iso(parsedate_to_datetime(text))
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
