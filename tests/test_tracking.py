@@ -142,7 +142,7 @@ def test_in_order_feed_clustered_as_it_comes_matches_clustering_at_the_end(
     was learnt are cleaned again before clustering; placed as they come, they are not.
     """
     from akhbar.io import read
-    from akhbar.model import Origin, RawArticle
+    from akhbar.model import RawArticle
 
     settings = Settings.load()
     articles = sorted(
@@ -187,7 +187,7 @@ def test_an_updated_article_leaves_its_old_clusters_to_their_other_members(tmp_p
 
 def test_the_same_id_twice_in_an_in_order_feed_keeps_the_last(tmp_path: Path) -> None:
     from akhbar.io import read
-    from akhbar.model import Origin, RawArticle
+    from akhbar.model import RawArticle
 
     settings = Settings.load()
     items = list(read([REPO / "samples" / "feed.jsonl"], settings.read))
@@ -245,10 +245,41 @@ def test_story_terms_round_trip_exactly_also_from_stdlib_json() -> None:
         source="test",
     )
     terms = doc_terms(story_doc(raw, clean(raw, settings.clean)), StoryParams.load())
-    assert terms.terms and terms.numbers and terms.entities
+    assert terms.terms
+    assert terms.numbers
+    assert terms.entities
     text = terms_to_json(terms)
     assert terms_from_json(text) == terms
     # rows written by earlier versions (the standard library's encoder) read back the same
     data = json.loads(text)
     assert terms_from_json(json.dumps(data, ensure_ascii=False)) == terms
     assert json.loads(text)["raw"] == list(terms.raw)  # floats exact in both directions
+
+
+def test_a_live_tracker_does_not_reuse_the_story_name_of_an_updated_article(
+    tmp_path: Path,
+) -> None:
+    """The old version's story lives on in a long-running tracker (a later article can still
+    join it): the new version must open a story under another name, or unrelated articles
+    would share one stored story."""
+    from akhbar.model import Origin, RawArticle
+
+    rows = [json.loads(line) for line in (REPO / "samples" / "feed.jsonl").open(encoding="utf-8")]
+
+    def art(aid: str, row: dict[str, str], published: str) -> RawArticle:
+        return RawArticle(
+            id=aid, text=row["text"], origin=Origin("mem"), source="feed", title=row["title"],
+            outlet=row["outlet"], published=published,
+        )  # fmt: skip
+
+    first = art("A", rows[0], "2026-04-05T09:30:00+03:00")
+    rewritten = art("A", rows[2], "2026-04-05T10:00:00+03:00")  # same id, another topic
+    follow_up = art("B", rows[1], "2026-04-05T11:05:00+03:00")  # on the first version's topic
+    settings = Settings.load()
+    with SqliteStore(tmp_path / "n.db") as store:
+        ingestor = Ingestor(store, settings, workers=1)
+        for batch in ([first], [rewritten], [follow_up]):
+            ingestor.ingest(batch)
+        got = {a.article_id: a for a in store.assignments()}
+    assert got["A"].story != got["B"].story
+    assert got["A"].event != got["B"].event

@@ -219,11 +219,21 @@ class Tracker:
         taken = self.store.clusters_in_use(list(zip(levels, names, strict=True)))
         for i, level in enumerate(levels):
             n = 1
-            while names[i] in self._renamed or taken[i]:
+            while taken[i] or self._known(level, names[i]):
                 n += 1
                 names[i] = f"{level}-{article_id}~{n}"
                 taken[i] = self.store.cluster_in_use(level, names[i])
         return names
+
+    def _known(self, level: Level, name: str) -> bool:
+        """Whether this tracker still means something by the name, though no stored article
+        may carry it now: merged away, or the live story or event of an updated article's
+        old version (its clusterer state remains, and later articles can still join it)."""
+        if name in self._renamed:
+            return True
+        if level == "story":
+            return name in self._internal_story
+        return level == "event" and name in self._internal_event
 
     def _where_now(self, article_id: str) -> tuple[str, str, str] | None:
         where = self._where.get(article_id)

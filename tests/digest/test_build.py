@@ -150,7 +150,6 @@ def test_dates_from_published() -> None:
     assert [t.article for t in digest.timeline] == ["b", "a", "c"]
 
 
-
 def test_timeline_orders_articles_by_instant_not_by_the_text_of_the_date() -> None:
     """09:00+03:00 is 06:00 UTC: before 08:00+00:00, though its text sorts after."""
     articles = [
@@ -159,6 +158,7 @@ def test_timeline_orders_articles_by_instant_not_by_the_text_of_the_date() -> No
     ]
     digest = build_digest("s", articles)
     assert [t.article for t in digest.timeline if t.kind == "article"] == ["riyadh", "london"]
+
 
 _SENTENCES = [
     "أعلنت وزارة الصحة تسجيل 45 حالة إصابة جديدة بفيروس كورونا في الرياض.",
