@@ -396,6 +396,7 @@ class _Batches:
             self.deferred = []
             self.ingestor._forget_counts()
             self.ingestor._to_place.clear()  # rolled back: nothing of this batch to cluster
+            self.ingestor._reset_tracker()  # nor to remember: the chunks it placed are gone
             self._tx.__exit__(exc_type, exc, tb)
 
     def add_chunk(self, chunk: list[_Item], prepared: list[_Prepared]) -> None:
@@ -531,10 +532,22 @@ class Ingestor:
         self._finish(report)
         return report
 
+    def _reset_tracker(self) -> None:
+        """After a rollback the tracker would remember articles the store no longer holds
+        (copies of them would be missed when they come again): start it anew; it restores
+        itself from the store when next used."""
+        if self.tracker is not None:
+            self.tracker = Tracker(self.store, self.settings)
+
     def _finish(self, report: IngestReport) -> None:
         if self.tracker is not None:
-            self._place_stored(report)
-            rest = self.tracker.update()
+            try:
+                self._place_stored(report)
+                rest = self.tracker.update()
+            except BaseException:
+                self._to_place = []
+                self._reset_tracker()
+                raise
             if report.tracked is None:
                 report.tracked = rest
             else:
