@@ -593,3 +593,13 @@ def test_a_version_6_database_orders_its_stories_by_instant_after_migration(
         assert store.schema_version == SCHEMA_VERSION
         assert [s.story for s in store.stories()] == ["a", "b"]
         assert _story_last_is_sound(store)
+
+
+def test_an_outlet_name_with_a_comma_is_listed_whole(store: SqliteStore) -> None:
+    a = dataclasses.replace(_article("خبر عن المطر في جدة."), outlet="Sky News, Arabia")
+    b = dataclasses.replace(_article("خبر ثان عن المطر في جدة.", source="okaz"), outlet=None)
+    for raw in (a, b):
+        _add(store, raw)
+        store.save_assignment(StoredAssignment(raw.id, "s1", "e1", f"c-{raw.id}"))
+    (summary,) = store.stories()
+    assert summary.outlets == ("Sky News, Arabia", "okaz")

@@ -707,7 +707,7 @@ class SqliteStore:
         # first and last: the dates of the earliest and latest instants, as they were given
         rows = self._db.execute(
             "SELECT story, count(*) AS n, count(DISTINCT event) AS events, "
-            "group_concat(DISTINCT outlet) AS outlets, "
+            "json_group_array(DISTINCT outlet) AS outlets, "
             "max(CASE WHEN nth_first = 1 THEN published END) AS first, "
             "max(CASE WHEN nth_last = 1 THEN published END) AS last, max(t) AS t FROM ("
             "SELECT s.story, s.event, coalesce(a.outlet, a.source) AS outlet, a.published, "
@@ -725,7 +725,7 @@ class SqliteStore:
                 story=r["story"],
                 articles=r["n"],
                 events=r["events"],
-                outlets=tuple(sorted((r["outlets"] or "").split(","))),
+                outlets=tuple(sorted(json.loads(r["outlets"]))),  # names may hold commas
                 first=r["first"],
                 last=r["last"],
                 headline=headlines.get(r["story"]),
