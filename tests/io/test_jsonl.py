@@ -136,3 +136,30 @@ def test_cp1256_jsonl(tmp_path: Path) -> None:
     path.write_bytes((json.dumps({"text": ARABIC}, ensure_ascii=False) + "\n").encode("cp1256"))
     (article,), _ = read_all([path], NO_LANGID)
     assert article.text == ARABIC
+
+
+def test_lone_surrogate_escapes_are_replaced_and_the_file_goes_on(tmp_path: Path) -> None:
+    """Half an emoji ("\\ud83d") is valid JSON but no Unicode text: it becomes U+FFFD, with a
+    warning, and neither this record nor the next is lost (langid runs on them: the default
+    settings)."""
+    from akhbar.io import read
+    from akhbar.model import RawArticle
+    from akhbar.settings import Settings
+
+    bad = json.dumps(
+        {"id": "a2", "title": "خبر \ud83d", "text": ARABIC + " \ud83d", "x": ["\udc00"]}
+    )
+    lines = [
+        json.dumps({"id": "a1", "text": ARABIC}),
+        bad,
+        json.dumps({"id": "a3", "text": ARABIC_2}),
+    ]
+    path = _jsonl(tmp_path / "x.jsonl", lines)
+    got = list(read([path], Settings.load().read))
+    assert [a.id for a in got if isinstance(a, RawArticle)] == ["a1", "a2", "a3"]
+    repaired = next(a for a in got if isinstance(a, RawArticle) and a.id == "a2")
+    assert repaired.text.endswith("\ufffd")
+    assert repaired.title == "خبر \ufffd"
+    assert repaired.metadata["x"] == ["\ufffd"]
+    assert any("surrogate" in w for w in repaired.warnings)
+    repaired.text.encode("utf-8")  # writable now

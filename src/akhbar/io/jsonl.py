@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import IO, Any
 
@@ -49,6 +50,31 @@ def _optional_str(value: Any) -> str | None:
     return text or None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: Any) -> tuple[Any, bool]:
+    """The value with lone surrogates (JSON's escape of half an emoji, common in scraped
+    feeds) as U+FFFD, which UTF-8 cannot write; and whether there were any."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return _SURROGATE.sub("\ufffd", value), True
+        return value, False
+    if isinstance(value, dict):
+        pairs = [(_without_surrogates(k), _without_surrogates(v)) for k, v in value.items()]
+        if any(k[1] or v[1] for k, v in pairs):
+            return {k[0]: v[0] for k, v in pairs}, True
+        return value, False
+    if isinstance(value, list):
+        items = [_without_surrogates(v) for v in value]
+        if any(changed for _, changed in items):
+            return [v for v, _ in items], True
+        return value, False
+    return value, False
+
+
 def record_article(
     record: object, origin: Origin, ctx: Context, fallback_source: str
 ) -> RawArticle | Skipped:
@@ -58,11 +84,13 @@ def record_article(
     """
     if not isinstance(record, dict):
         return Skipped(origin, f"record is a JSON {type(record).__name__}, not an object")
+    fields: dict[str, Any]
+    fields, repaired = _without_surrogates(record)
     used: set[str] = set()
-    text_value = _pick(record, FIELD_NAMES["text"], used)
-    html_value = None if text_value is not None else _pick(record, FIELD_NAMES["html"], used)
+    text_value = _pick(fields, FIELD_NAMES["text"], used)
+    html_value = None if text_value is not None else _pick(fields, FIELD_NAMES["html"], used)
     if text_value is None and html_value is None:
-        present = [n for n in FIELD_NAMES["text"] + FIELD_NAMES["html"] if n in record]
+        present = [n for n in FIELD_NAMES["text"] + FIELD_NAMES["html"] if n in fields]
         if present:
             return Skipped(origin, "empty text")
         return Skipped(origin, f"no text field (expected one of: {_TEXT_NAMES})")
@@ -86,20 +114,22 @@ def record_article(
         return Skipped(origin, f"text too long ({len(text)} chars > max_record_chars {limit})")
 
     warnings: list[str] = []
-    given_id = _optional_str(_pick(record, FIELD_NAMES["id"], used))
-    url = _optional_str(_pick(record, FIELD_NAMES["url"], used))
-    outlet = _optional_str(_pick(record, FIELD_NAMES["outlet"], used)) or ctx.outlet
-    title = _optional_str(_pick(record, FIELD_NAMES["title"], used))
-    raw_date = _pick(record, FIELD_NAMES["published"], used)
+    if repaired:
+        warnings.append(f"{origin}: lone surrogate escapes (half an emoji?) replaced by U+FFFD")
+    given_id = _optional_str(_pick(fields, FIELD_NAMES["id"], used))
+    url = _optional_str(_pick(fields, FIELD_NAMES["url"], used))
+    outlet = _optional_str(_pick(fields, FIELD_NAMES["outlet"], used)) or ctx.outlet
+    title = _optional_str(_pick(fields, FIELD_NAMES["title"], used))
+    raw_date = _pick(fields, FIELD_NAMES["published"], used)
     published = parse_published(raw_date)
     if raw_date is not None and published is None:
         warnings.append(f"{origin}: published value {raw_date!r} is not a valid date; left empty")
-    raw_lang = _pick(record, FIELD_NAMES["lang"], used)
+    raw_lang = _pick(fields, FIELD_NAMES["lang"], used)
     language = normalize_language(raw_lang)
     if raw_lang is not None and language is None:
         warnings.append(f"{origin}: language {raw_lang!r} is not known; it will be detected")
     source = outlet or fallback_source
-    metadata = {k: v for k, v in record.items() if k not in used}
+    metadata = {k: v for k, v in fields.items() if k not in used}
     return RawArticle(
         id=make_article_id(given_id, source=source, url=url, title=title, text=text),
         text=text,

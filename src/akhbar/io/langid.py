@@ -81,7 +81,7 @@ class LanguageDetector:
         # model="lite" is bundled; the default model would be downloaded from the internet.
         try:
             result = detect(sample, model="lite")
-        except (ValueError, RuntimeError):
+        except (ValueError, RuntimeError, TypeError):  # TypeError: text UTF-8 cannot write
             return UNDETERMINED
         if isinstance(result, list):
             result = result[0] if result else {}
