@@ -342,3 +342,41 @@ def test_an_interrupted_in_order_ingest_leaves_the_tracker_as_the_store(tmp_path
         fresh = {a.article_id: a.copy_of for a in store.assignments()}
     assert any(fresh.values())  # the sample feed holds a copy
     assert again == fresh
+
+
+@pytest.mark.shared
+def test_an_article_dated_far_in_the_future_does_not_become_the_clock(
+    shared: Path, tmp_path: Path
+) -> None:
+    """Made by a caller (readers refuse such dates), it would expire every open story at once;
+    to the clusterer it is undated, and the restore horizon ignores it."""
+    from akhbar.io import read
+    from akhbar.model import Origin, RawArticle
+
+    settings = Settings.load()
+    dev = list(read([shared / "eval" / "dev.jsonl"], settings.read))
+    items = [a for a in dev if isinstance(a, RawArticle)][:240]
+    first, rest = items[:120], items[120:]
+    typo = RawArticle(
+        id="typo", text="وقع حادث مروري على طريق الملك فهد دون إصابات بحسب الدفاع المدني.",
+        origin=Origin("mem"), source="feed", published="2106-08-01T10:00:00+03:00",
+    )  # fmt: skip
+
+    def stories(db: Path, extra: list[RawArticle], restart: bool) -> list[list[str]]:
+        with SqliteStore(db) as store:
+            ingestor = Ingestor(store, settings, workers=1)
+            ingestor.ingest(first + extra)
+            if restart:
+                ingestor = Ingestor(store, settings, workers=1)
+            ingestor.ingest(rest)
+            groups: dict[str, list[str]] = defaultdict(list)
+            for a in store.assignments():
+                if a.article_id != "typo":
+                    groups[a.story].append(a.article_id)
+        return sorted(sorted(g) for g in groups.values())
+
+    expected = stories(tmp_path / "plain.db", [], restart=False)
+    joined = {a for g in expected if len(g) > 1 for a in g}
+    assert joined & {a.id for a in rest}  # later articles join stories: something to lose
+    assert stories(tmp_path / "live.db", [typo], restart=False) == expected
+    assert stories(tmp_path / "restored.db", [typo], restart=True) == expected

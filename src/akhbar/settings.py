@@ -31,6 +31,7 @@ class ReadSettings:
     max_record_chars: int = 2_000_000
     detect_language: bool = True
     language_min_chars: int = 20
+    max_future_days: float = 2.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,7 +104,9 @@ class Tracker:
             return
         days = self.settings.tracking.restore_days
         dated = [parse_time(s.published) for s in stored if s.published]
-        newest = max((d for d in dated if d is not None), default=None)
+        # a date far in the future (stored before readers refused them) must not set the clock
+        latest = self._latest()
+        newest = max((d for d in dated if d is not None and d <= latest), default=None)
         horizon = None if newest is None else newest - timedelta(days=days)
         recent = []
         for s in stored:
@@ -265,14 +267,28 @@ class Tracker:
     def _doc(
         self, article: StoredArticle, terms: str | None, copy_of: str | None = None
     ) -> tuple[StoryDoc, DocTerms | None]:
-        """The clusterer's input; with terms computed ahead, the text itself is not needed."""
+        """The clusterer's input; with terms computed ahead, the text itself is not needed.
+
+        A date far in the future (an article made by a caller, not read: readers refuse
+        them) is no date to the clusterer, whose clock it would otherwise become."""
         raw = article.raw
+        doc: StoryDoc | None = None
+        ahead: DocTerms | None = None
         if terms is not None:
             ahead = terms_from_json(terms)
             if ahead.key == self.stories_.vectorizer_.terms_key:
                 doc = StoryDoc(raw.id, parse_time(raw.published), "", (), raw.outlet, copy_of)
-                return doc, ahead
-        return story_doc(raw, article.clean, copy_of=copy_of), None
+            else:
+                ahead = None
+        if doc is None:
+            doc = story_doc(raw, article.clean, copy_of=copy_of)
+        if doc.published is not None and doc.published > self._latest():
+            doc = dataclasses.replace(doc, published=None)
+        return doc, ahead
+
+    def _latest(self) -> datetime:
+        """The latest publication time taken as real now (see `ReadSettings.max_future_days`)."""
+        return datetime.now(UTC) + timedelta(days=self.settings.read.max_future_days)
 
     def _place(
         self, article: StoredArticle, match: CopyMatch, terms: str | None, report: TrackReport

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from akhbar.io.dates import parse_published
@@ -52,3 +55,37 @@ def test_an_offset_with_seconds_is_written_in_utc(value: str, expected: str) -> 
 @pytest.mark.parametrize("value", ["0001-01-01T00:00:00+05:00:30", "9999-12-31T23:59:59-05:00:30"])
 def test_a_date_that_leaves_the_calendar_in_utc_is_no_date(value: str) -> None:
     assert parse_published(value) is None
+
+
+def test_a_date_far_in_the_future_is_refused_with_a_warning(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from akhbar.io import read
+    from akhbar.io.dates import too_far_ahead
+    from akhbar.model import RawArticle
+    from akhbar.settings import Settings
+
+    now = datetime(2026, 4, 5, 12, tzinfo=UTC)
+    assert too_far_ahead("2026-04-07T11:00:00+00:00", 2.0, now) is None
+    assert too_far_ahead("2026-04-07T13:00:00+00:00", 2.0, now)
+    assert too_far_ahead("2026-04-07", 2.0, now) is None  # naive: read as UTC midnight
+    assert too_far_ahead("2106-04-05", 2.0, now)
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    lines = [
+        json.dumps(
+            {"id": "typo", "text": "خبر عن افتتاح معرض الكتاب في جدة.", "date": "2106-04-05"}
+        ),
+        json.dumps({"id": "ok", "text": "خبر عن افتتاح معرض الكتاب في الرياض.", "date": tomorrow}),
+    ]
+    path = tmp_path / "x.jsonl"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    (typo, ok) = [a for a in read([path], Settings.load().read) if isinstance(a, RawArticle)]
+    assert typo.published is None
+    assert any("in the future" in w for w in typo.warnings)
+    assert ok.published == tomorrow
+    assert not ok.warnings
+    header = tmp_path / "h.txt"
+    header.write_text("date 2106-04-05 ar\nخبر عن افتتاح معرض الكتاب في جدة.\n", "utf-8")
+    (from_text,) = [a for a in read([header], Settings.load().read) if isinstance(a, RawArticle)]
+    assert from_text.published is None
+    assert any("in the future" in w for w in from_text.warnings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -161,7 +162,7 @@ def test_story_list_updates_live(page: Page, site: dict[str, Any]) -> None:
     article = {
         "id": "live-article",
         "outlet": "مصدر مباشر",
-        "published": "2030-01-01",
+        "published": datetime.now(UTC).date().isoformat(),  # the newest story: listed first
         "title": "افتتاح مرصد فلكي جديد في صحراء الربع الخالي",
         "text": "افتتح اليوم مرصد فلكي جديد في صحراء الربع الخالي لرصد النجوم والمذنبات، "
         "ويضم المرصد تلسكوبا بقطر أربعة أمتار وقاعة لاستقبال الزوار.",

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-__all__ = ["parse_published"]
+__all__ = ["parse_published", "too_far_ahead"]
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EPOCH_MIN = 0
@@ -54,3 +54,18 @@ def parse_published(value: object) -> str | None:
         return _iso(parsedate_to_datetime(text))
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+
+
+def too_far_ahead(
+    published: str, max_future_days: float, now: datetime | None = None
+) -> str | None:
+    """Why an ISO date from `parse_published` is not kept (None: it is): more than
+    `max_future_days` after `now` (the wall clock), it is a typo or a broken feed, not news.
+    Kept, it would become the clock of story clustering (every open story would look stale
+    at once) and head the story list for ever."""
+    when = datetime.fromisoformat(published)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    if when > (now or datetime.now(UTC)) + timedelta(days=max_future_days):
+        return f"is more than {max_future_days:g} days in the future; left empty"
+    return None

@@ -9,7 +9,7 @@ from typing import Any
 
 from akhbar.errors import import_extra
 from akhbar.io.blob import Blob, Context
-from akhbar.io.dates import parse_published
+from akhbar.io.dates import parse_published, too_far_ahead
 from akhbar.io.html import extract_main_text, fragment_to_text
 from akhbar.io.langid import normalize_language
 from akhbar.model import Origin, RawArticle, Skipped, make_article_id
@@ -79,6 +79,11 @@ def feed_articles(data: bytes, blob: Blob, ctx: Context) -> Iterator[RawArticle 
         warnings: tuple[str, ...] = ()
         if raw_date is not None and published is None:
             warnings = (f"{origin}: item date {raw_date!r} is not a valid date; left empty",)
+        elif published is not None and (
+            ahead := too_far_ahead(published, ctx.settings.max_future_days)
+        ):
+            warnings = (f"{origin}: item date {raw_date!r} {ahead}",)
+            published = None
         source = outlet or blob.name
         metadata: dict[str, Any] = {"format": "feed"}
         if entry.get("id"):
