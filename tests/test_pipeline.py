@@ -138,6 +138,30 @@ def test_reading_files_in_worker_processes_gives_the_same_store(tmp_path: Path) 
     assert results[0] == results[1]
 
 
+def test_the_version_in_the_file_listed_last_is_kept_whatever_finishes_first(
+    tmp_path: Path,
+) -> None:
+    """A correction in a small file listed after a big one: the small file finishes first
+    when files are read in parallel; the big file's older version must not replace it."""
+    articles = list(_many(400))
+    corrected = dataclasses.replace(articles[-1], text=articles[-1].text + " تصحيح: الرقم 42.")
+    _write_jsonl(tmp_path / "day1.jsonl", articles)
+    _write_jsonl(tmp_path / "day2.jsonl", [corrected])
+    settings = Settings.load()
+    for workers in (1, 2):
+        with SqliteStore(tmp_path / f"w{workers}.db") as store:
+            report = Ingestor(store, settings, workers=workers).ingest_inputs(
+                [tmp_path / "day1.jsonl", tmp_path / "day2.jsonl"], settings.read
+            )
+            assert store.get(corrected.id).raw.text == corrected.text, workers
+            assert report.new == 400
+            # serially the old version is stored, then updated; in parallel it may come
+            # second, and is then recorded as skipped, with the reason
+            assert report.updated + len(report.skipped) == 1
+            if report.skipped:
+                assert "day2.jsonl" in report.skipped[0].reason
+
+
 def test_real_corpus_ingest_loses_nothing(shared: Path, tmp_path: Path) -> None:
     """dev.jsonl and one SaudiNewsNet zip: every record stored or skipped with a reason."""
     dev = shared / "eval" / "dev.jsonl"

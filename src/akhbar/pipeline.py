@@ -122,7 +122,8 @@ def _read_units(
             yield Skipped(Origin(unit), f"reading failed: {exc!r}")
 
 
-_Message = tuple[str, list[tuple[RawArticle | Skipped, "_Prepared | None"]]]
+_Chunk = list[tuple[RawArticle | Skipped, "_Prepared | None"]]
+_Message = tuple[str, int, _Chunk]  # kind, index of the input file, its items
 
 
 def _prepared_chunk(
@@ -134,25 +135,26 @@ def _prepared_chunk(
 
 
 def _read_worker(
-    tasks: Queue[str | None],
+    tasks: Queue[tuple[int, str] | None],
     results: Queue[_Message],
     read_settings: ReadSettings,
     settings: Settings,
     outlet: str | None,
 ) -> None:
     """Worker process: read whole files, clean their articles, send back chunks of results."""
-    while (unit := tasks.get()) is not None:
+    while (task := tasks.get()) is not None:
+        index, unit = task
         items: list[RawArticle | Skipped] = []
         try:
             for item in read([unit], read_settings, outlet=outlet):
                 items.append(item)
                 if len(items) >= _CHUNK:
-                    results.put(("chunk", _prepared_chunk(items, settings)))
+                    results.put(("chunk", index, _prepared_chunk(items, settings)))
                     items = []
         except Exception as exc:  # noqa: BLE001 - a reader bug must cost one file, not the ingest
             items.append(Skipped(Origin(unit), f"reading failed: {exc!r}"))
-        results.put(("chunk", _prepared_chunk(items, settings)))
-    results.put(("done", []))
+        results.put(("chunk", index, _prepared_chunk(items, settings)))
+    results.put(("done", -1, []))
 
 
 def _parallel_read(
@@ -161,14 +163,15 @@ def _parallel_read(
     read_settings: ReadSettings,
     settings: Settings,
     outlet: str | None,
-) -> Iterator[list[tuple[RawArticle | Skipped, _Prepared | None]]]:
-    """Chunks of read-and-cleaned articles from `workers` processes, as they finish."""
+) -> Iterator[tuple[int, _Chunk]]:
+    """Chunks of read-and-cleaned articles from `workers` processes, as they finish, each
+    with the index in `files` of the file it came from."""
     ctx = multiprocessing.get_context("spawn")
-    tasks: Queue[str | None] = ctx.Queue()
+    tasks: Queue[tuple[int, str] | None] = ctx.Queue()
     results: Queue[_Message] = ctx.Queue(maxsize=4 * workers)
     count = min(workers, len(files))
-    for unit in files:
-        tasks.put(unit)
+    for task in enumerate(files):
+        tasks.put(task)
     for _ in range(count):
         tasks.put(None)
     procs = [
@@ -185,7 +188,7 @@ def _parallel_read(
     try:
         while running:
             try:
-                kind, chunk = results.get(timeout=1.0)
+                kind, index, chunk = results.get(timeout=1.0)
             except queue.Empty:
                 dead = [p for p in procs if p.exitcode not in (None, 0)]
                 if dead:
@@ -197,7 +200,7 @@ def _parallel_read(
             if kind == "done":
                 running -= 1
             elif chunk:
-                yield chunk
+                yield index, chunk
     finally:
         # nothing will read the remaining tasks: do not wait for the queue's feeder thread
         tasks.cancel_join_thread()
@@ -681,6 +684,8 @@ class Ingestor:
         With more than one worker and more than one file, each worker process reads whole
         files and cleans their articles, and this process only writes the store: articles are
         then stored in the order the files finish, and the final cleaned views are the same.
+        Where one article comes in several files, the version of the file listed last is
+        kept, as in a serial run; an earlier one that arrives after it is recorded skipped.
         """
         units = list(expand(inputs))
         files = [u for u in units if isinstance(u, str)]
@@ -690,8 +695,22 @@ class Ingestor:
             for unit in units:
                 if isinstance(unit, Skipped):
                     batches.add(unit, None)
-            for chunk in _parallel_read(files, self.workers, read_settings, self.settings, outlet):
+            # files finish out of order: a version of an article from an earlier file must
+            # not replace the one stored from a later file (which a serial run keeps)
+            kept_from: dict[str, int] = {}
+            parts = _parallel_read(files, self.workers, read_settings, self.settings, outlet)
+            for index, chunk in parts:
                 for item, prepared in chunk:
+                    if isinstance(item, RawArticle):
+                        later = kept_from.get(item.id, index)
+                        if later > index:
+                            reason = (
+                                f"an earlier version of article {item.id!r}: the one in "
+                                f"{files[later]}, listed after this file, is kept"
+                            )
+                            batches.add(Skipped(item.origin, reason), None)
+                            continue
+                        kept_from[item.id] = index
                     stored = isinstance(item, RawArticle) and self.store.has_same(item)
                     batches.add(item, None if stored else prepared)
         return self._track(batches.report)
