@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 from pathlib import Path
 
 import numpy as np
@@ -9,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from akhbar.dedup import CopyDetector, CopySettings, shared_passages
-from akhbar.dedup.copies import _KeySet, _row_counts
+from akhbar.dedup import CopyDetector, CopySettings, copies, shared_passages
+from akhbar.dedup.copies import _KeySet, _map_of, _row_counts
 from akhbar.io import read
 from akhbar.model import CleanArticle, RawArticle
 from akhbar.settings import Settings
@@ -261,3 +263,29 @@ def test_keyset_find_and_marks_agree_with_a_python_set(held: set[int], probe: li
 def test_row_counts_equal_count_nonzero(cols: int, rows: int, seed: int) -> None:
     flags = np.random.default_rng(seed).random((rows, cols)) < 0.7
     assert _row_counts(flags).tolist() == np.count_nonzero(flags, axis=1).tolist()
+
+
+def test_storage_on_memory_maps_grows_in_place_or_by_a_copy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # every grown array on a map: remapped when nothing else views it, copied when something
+    # does; the same groups and sketches as ordinary arrays, and a copy of a detector is one
+    texts = [normalize(WIRE), normalize(EDITED), normalize(SAME_TOPIC)] * 60
+    plain = CopyDetector()
+    for i, text in enumerate(texts):
+        plain.add(f"a{i}", text + f" {i}")
+    monkeypatch.setattr(copies, "_MAPPED", 0)
+    mapped, viewed = CopyDetector(), CopyDetector()
+    for i, text in enumerate(texts):
+        mapped.add(f"a{i}", text + f" {i}")
+        viewed.add(f"a{i}", text + f" {i}")
+        held = (viewed._shingles[:1], viewed._sigs[:1])  # noqa: F841
+    assert _map_of(mapped._shingles) is not None
+    assert _map_of(mapped._sigs) is not None
+    assert mapped.mapped_bytes() >= mapped._shingles.nbytes + mapped._sigs.nbytes
+    assert plain.mapped_bytes() == 0
+    assert plain.groups() == mapped.groups() == viewed.groups()
+    for det in (mapped, viewed, pickle.loads(pickle.dumps(mapped)), copy.deepcopy(mapped)):
+        assert det.sketch("a179").to_bytes() == plain.sketch("a179").to_bytes()
+    again = copy.deepcopy(mapped)
+    assert again.add("b", texts[0] + " 0").group_id == mapped.add("b", texts[0] + " 0").group_id
