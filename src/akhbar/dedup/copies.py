@@ -36,8 +36,9 @@ dates and times as often).
 Groups are deterministic: the group id is the id of the group's earliest added article, and
 the same articles in the same order give the same groups on every run and machine.
 
-Everything kept per article is in flat NumPy arrays (signatures, shingles, leads; the LSH and
-lead indexes as sorted runs behind a bitmap), not Python objects. `add_batch` (flat sketches
+Everything kept per article is in flat NumPy arrays (signatures, shingles, leads, the large
+ones on memory maps that grow without copying; the LSH and lead indexes as sorted runs behind a
+bitmap, searched through fences), not Python objects. `add_batch` (flat sketches
 from `MinHasher.sketch_batch`, what `fit` uses), `add_sketches` and `add_sketch` match a whole
 batch with array operations: its keys are looked up among the earlier batches, and pairs
 within the batch come from its own sorted keys, each article with the ones before it only, so
