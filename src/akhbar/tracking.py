@@ -281,11 +281,13 @@ class Tracker:
         target = self._merge([c.article_id for c in match.copies], report)
         pending = self.stories_.prepare(*self._doc(article, terms, copy_of))
         if target is not None:
-            placed = self.stories_.commit(
-                pending,
+            # the original's own cluster when it is still live: after stories merged, the
+            # stored ids map to one of the merged clusters only, and its event may be elsewhere
+            inside = pending.forced or (
                 self._internal_story.get(target[0]),
                 self._internal_event.get(target[1]),
             )
+            placed = self.stories_.commit(pending, *inside)
             story, event, copy_group = target
         else:
             story_id, score = self.stories_.choose_story(pending)
