@@ -10,7 +10,8 @@ or earlier stretch of news, start-of-stream effects included.
 The merge margin (`merge_margin`: how far above the join threshold a second candidate story
 must score for the article to merge it into its own) is not fitted here: it is kept from the
 packaged model, chosen by these cross-validations (margins 0.5 / 1 / 1.5 / 2 and picking it per
-training split were compared; 1 did best by story groups and near best by time blocks).
+training split were compared; 1 did best by story groups and near best by time blocks; with
+L2 0.3, 0.75 and 1.5 again gave up story figures on one of the two splits each).
 
     .venv/bin/python scripts/train_stories.py [--write] [--cv-seeds N] [--time-blocks K]
 """
