@@ -264,6 +264,19 @@ class Tracker:
             report.merged += 1
         return story, event, copy
 
+    def _merge_stories(self, story: str, linked: Sequence[str], report: TrackReport) -> None:
+        """Merge the stored stories of the clusterer's `linked` stories into `story` (their
+        events keep their ids: events still nest in one story)."""
+        for internal in linked:
+            known = self._story_of.get(internal)
+            if known is None:
+                continue
+            old = self._resolve(known)
+            if old != story:
+                self.store.rename_cluster("story", old, story)
+                self._renamed[old] = story
+                report.merged += 1
+
     def _doc(
         self, article: StoredArticle, terms: str | None, copy_of: str | None = None
     ) -> tuple[StoryDoc, DocTerms | None]:
@@ -300,15 +313,18 @@ class Tracker:
         target = self._merge([c.article_id for c in match.copies], report)
         pending = self.stories_.prepare(*self._doc(article, terms, copy_of))
         if target is not None:
-            placed = self.stories_.commit(
-                pending,
+            # the original's own cluster when it is still live: after stories merged, the
+            # stored ids map to one of the merged clusters only, and its event may be elsewhere
+            inside = pending.forced or (
                 self._internal_story.get(target[0]),
                 self._internal_event.get(target[1]),
             )
+            placed = self.stories_.commit(pending, *inside)
             story, event, copy_group = target
         else:
             story_id, score = self.stories_.choose_story(pending)
             event_id = None if story_id is None else self.stories_.choose_event(pending, story_id)
+            linked = self.stories_.linked_stories(pending, story_id)
             placed = self.stories_.commit(pending, story_id, event_id, score)
             known_story = self._story_of.get(placed.story_id)
             known_event = self._event_of.get(placed.event_id)
@@ -322,6 +338,7 @@ class Tracker:
             story = self._resolve(known_story) if known_story else fresh["story"]
             event = self._resolve(known_event) if known_event else fresh["event"]
             report.new_stories += known_story is None
+            self._merge_stories(story, linked, report)
         self._remember(placed.story_id, placed.event_id, story, event)
         self._where[raw.id] = (story, event, copy_group)
         self.store.save_assignment(

@@ -120,9 +120,9 @@ def test_precomputed_terms_place_articles_the_same(dev_docs: list[StoryDoc]) -> 
     """Handing `doc_terms` to `add` (as the product's workers do) changes no placement."""
     params = StoryParams.load()
     docs = dev_docs[:300]
-    plain = StoryClusterer().add_many(docs)
-    c = StoryClusterer()
-    given = {d.id: c.add(d, doc_terms(d, params)) for d in docs}
+    a, b = StoryClusterer(), StoryClusterer()
+    plain = {d.id: a.add(d) for d in docs}
+    given = {d.id: b.add(d, doc_terms(d, params)) for d in docs}
     assert given == plain
 
 
@@ -147,3 +147,43 @@ def test_no_join_below_the_similarity_floor() -> None:
     docs = [doc(f"a{i}", story=1, hours=i, seed=i) for i in range(4)]
     assigned = c.add_many(docs)
     assert len({a.story_id for a in assigned.values()}) == len(docs)
+
+
+def test_an_article_matching_two_live_stories_merges_them() -> None:
+    """Two stories the stream opened apart, both matched well by a later article, become one:
+    the article names the other in `merged` and `add_many`-style labels report one story."""
+    params = dataclasses.replace(StoryParams.load(), merge_margin=0.0)
+    c = StoryClusterer(params)
+    first = c.add(doc("a", story=1, hours=0, seed=1))
+    split = c.commit(c.prepare(doc("b", story=1, hours=1, seed=2)), None, None)  # forced apart
+    assert split.story_id != first.story_id
+    bridge = c.add(doc("c", story=1, hours=2, seed=3))
+    assert {bridge.story_id, *bridge.merged} == {first.story_id, split.story_id}
+    assert bridge.event_id in c.stories_[bridge.story_id].events  # events keep their story
+
+
+def test_no_merge_without_a_margin() -> None:
+    """With `merge_margin` None the same stream merges nothing."""
+    params = dataclasses.replace(StoryParams.load(), merge_margin=None)
+    c = StoryClusterer(params)
+    c.add(doc("a", story=1, hours=0, seed=1))
+    c.commit(c.prepare(doc("b", story=1, hours=1, seed=2)), None, None)
+    assert c.add(doc("c", story=1, hours=2, seed=3)).merged == ()
+
+
+@pytest.mark.shared
+def test_add_many_reports_merged_stories_as_one(dev_docs: list[StoryDoc]) -> None:
+    """`add_many` labels equal the union of what each `add` merged, and events still nest."""
+    params = dataclasses.replace(StoryParams.load(), merge_margin=0.0)
+    many = StoryClusterer(params).add_many(dev_docs)
+    c = StoryClusterer(params)
+    one_by_one = {d.id: c.add(d) for d in dev_docs}
+    assert any(a.merged for a in one_by_one.values())
+    label = {a.story_id: many[k].story_id for k, a in one_by_one.items()}
+    for a in one_by_one.values():
+        assert all(label[other] == label[a.story_id] for other in a.merged if other in label)
+    assert all(many[k].story_id == label[a.story_id] for k, a in one_by_one.items())
+    assert _nesting_holds(many)
+    assert {k: a.event_id for k, a in many.items()} == {
+        k: a.event_id for k, a in one_by_one.items()
+    }

@@ -45,7 +45,11 @@ class Decision:
 
 @dataclass(frozen=True, slots=True)
 class StoryParams:
-    """Representation, retrieval and decision parameters of `StoryClusterer`."""
+    """Representation, retrieval and decision parameters of `StoryClusterer`.
+
+    `merge_margin`: an article that also matches another candidate story with a story score
+    (logit) at least this far above the join threshold merges that story into its own (None:
+    never)."""
 
     story: Decision
     event: Decision
@@ -62,6 +66,7 @@ class StoryParams:
     max_candidates: int = 5
     members_kept: int = 8
     window_days: float = 3.0
+    merge_margin: float | None = None
 
     @classmethod
     def load(cls, path: Path | None = None) -> StoryParams:

@@ -26,11 +26,15 @@ _FLOATING_ARTICLES = 5000  # an all-undated story stays open for this many later
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
-    """Where an article went; `score` is the confidence of the story decision (1.0 for copies)."""
+    """Where an article went; `score` is the confidence of the story decision (1.0 for copies).
+
+    `merged` names other live stories the article also matched well enough to show they are
+    one story with `story_id`: callers that keep labels merge them (`add_many` does)."""
 
     story_id: str
     event_id: str
     score: float
+    merged: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,13 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
         return 0.0
     total: float = sum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
     return total
+
+
+def _root(into: dict[str, str], story_id: str) -> str:
+    """The story `story_id` ended up merged into (itself when never merged)."""
+    while story_id in into:
+        story_id = into[story_id]
+    return story_id
 
 
 def _linear(d: Decision, x: tuple[float, ...]) -> float:
@@ -214,6 +225,8 @@ class StoryClusterer:
         self._floating: deque[tuple[int, str]] = deque()
         self._story_cut = p.story.logit_threshold()
         self._event_cut = p.event.logit_threshold()
+        margin = p.merge_margin
+        self._merge_cut = math.inf if margin is None else self._story_cut + margin
 
     # -- public API -------------------------------------------------------------------------
     def add(self, doc: StoryDoc, terms: DocTerms | None = None) -> Assignment:
@@ -222,11 +235,24 @@ class StoryClusterer:
         pending = self.prepare(doc, terms)
         story_id, score = self.choose_story(pending)
         event_id = None if story_id is None else self.choose_event(pending, story_id)
-        return self.commit(pending, story_id, event_id, score)
+        linked = self.linked_stories(pending, story_id)
+        placed = self.commit(pending, story_id, event_id, score)
+        return replace(placed, merged=linked) if linked else placed
 
     def add_many(self, docs: Iterable[StoryDoc]) -> dict[str, Assignment]:
-        """`add` each article in the order given."""
-        return {doc.id: self.add(doc) for doc in docs}
+        """`add` each article in the order given; stories merged along the way report one id
+        (the one the merging article joined), events keeping theirs."""
+        placed = {doc.id: self.add(doc) for doc in docs}
+        into: dict[str, str] = {}  # story id -> the story it was merged into
+        for a in placed.values():
+            root = _root(into, a.story_id)
+            for other in a.merged:
+                old = _root(into, other)
+                if old != root:
+                    into[old] = root
+        if not into:
+            return placed
+        return {k: replace(a, story_id=_root(into, a.story_id)) for k, a in placed.items()}
 
     @property
     def live_stories(self) -> int:
@@ -296,6 +322,19 @@ class StoryClusterer:
             return None, 1.0
         prob = 1.0 / (1.0 + math.exp(-best))
         return (best_id, prob) if best >= self._story_cut else (None, 1.0 - prob)
+
+    def linked_stories(self, pending: Pending, story_id: str | None) -> tuple[str, ...]:
+        """Candidate stories besides the chosen one that the article matches by the
+        merge margin: stories the stream opened apart that this article shows are one."""
+        if story_id is None or pending.forced is not None or len(pending.candidates) < 2:
+            return ()
+        p = self.params_
+        cut, floor = self._merge_cut, p.min_cos
+        return tuple(
+            sid
+            for sid, x in pending.candidates
+            if sid != story_id and x[0] >= floor and _linear(p.story, x) >= cut
+        )
 
     def event_candidates(
         self, pending: Pending, story_id: str
