@@ -18,8 +18,6 @@ def _speakers(rowid: str, data: str, tables: str = "") -> str:
       AND json_extract(q.value, '$.speaker_end') IS NOT NULL;"""
 
 
-_TEXT = "published"  # what migration 6 ordered stories by
-_A_TEXT = "a.published"
 _STORY_OF_NEW = "(SELECT story FROM assignments WHERE article_rowid = new.rowid)"
 _RAISED = "ON CONFLICT (story) DO UPDATE SET version = version + 1, body = NULL;"
 
@@ -37,9 +35,9 @@ def _raise_digest_of(rowid: str) -> str:
     )
 
 
-def _raise_last(story: str, rowid: str, when: str = "julianday(published)") -> str:
-    """A new member `rowid` of `story` can only raise the story's latest publication
-    (`when`: the instant, a UTC Julian day; migration 6 kept the date's text)."""
+def _raise_last(story: str, rowid: str, when: str) -> str:
+    """A new member `rowid` of `story` (its publication: `when`) can only raise the story's
+    latest publication."""
     return f"""
     INSERT INTO story_last (story, last)
     VALUES ({story}, (SELECT {when} FROM articles WHERE rowid = {rowid}))
@@ -49,13 +47,45 @@ def _raise_last(story: str, rowid: str, when: str = "julianday(published)") -> s
         ELSE last END;"""
 
 
-def _recompute_last(story: str, when: str = "julianday(a.published)") -> str:
-    """Compute the latest publication of `story` again from its members (none: no row)."""
+def _recompute_last(story: str, a_when: str) -> str:
+    """Compute the latest publication (`a_when`) of `story` again from its members (none:
+    no row)."""
     return f"""
     DELETE FROM story_last WHERE story = {story};
     INSERT INTO story_last (story, last)
-    SELECT s.story, max({when}) FROM assignments s
+    SELECT s.story, max({a_when}) FROM assignments s
     JOIN articles a ON a.rowid = s.article_rowid WHERE s.story = {story} GROUP BY s.story;"""
+
+
+def _story_last(kind: str, when: str, a_when: str) -> str:
+    """The `story_last` table of migration 6 (and of 7 again), filled for the stories stored
+    before, with the triggers that keep it: `when` is the article's publication as the list
+    orders it (`a_when` the same on alias `a`), of SQL type `kind`."""
+    return f"""
+    CREATE TABLE story_last (
+        story TEXT PRIMARY KEY,
+        last {kind}
+    ) WITHOUT ROWID;
+    CREATE INDEX story_last_order ON story_last(last IS NULL, last DESC, story);
+    INSERT INTO story_last (story, last)
+    SELECT s.story, max({a_when}) FROM assignments s
+    JOIN articles a ON a.rowid = s.article_rowid GROUP BY s.story;
+    CREATE TRIGGER assignments_last_ai AFTER INSERT ON assignments BEGIN
+        {_raise_last("new.story", "new.article_rowid", when)}
+    END;
+    CREATE TRIGGER assignments_last_ad AFTER DELETE ON assignments BEGIN
+        {_recompute_last("old.story", a_when)}
+    END;
+    CREATE TRIGGER assignments_last_au AFTER UPDATE OF story ON assignments
+    WHEN old.story IS NOT new.story BEGIN
+        {_recompute_last("old.story", a_when)}
+        {_raise_last("new.story", "new.article_rowid", when)}
+    END;
+    CREATE TRIGGER articles_last_au AFTER UPDATE OF published ON articles
+    WHEN old.published IS NOT new.published BEGIN
+        {_recompute_last(_STORY_OF_NEW, a_when)}
+    END;
+    """
 
 
 # Each entry upgrades the schema by one version; never edit a released entry, append a new one.
@@ -269,63 +299,17 @@ MIGRATIONS: tuple[str, ...] = (
     #    (filled here for the stories stored before), so a page of the list, or of an entity's
     #    stories, is read in that order without summarising every story first. A new member
     #    can only raise it; one that leaves, or changes its date, has it computed again.
-    f"""
-    CREATE TABLE story_last (
-        story TEXT PRIMARY KEY,
-        last TEXT
-    ) WITHOUT ROWID;
-    CREATE INDEX story_last_order ON story_last(last IS NULL, last DESC, story);
-    INSERT INTO story_last (story, last)
-    SELECT s.story, max(a.published) FROM assignments s
-    JOIN articles a ON a.rowid = s.article_rowid GROUP BY s.story;
-    CREATE TRIGGER assignments_last_ai AFTER INSERT ON assignments BEGIN
-        {_raise_last("new.story", "new.article_rowid", _TEXT)}
-    END;
-    CREATE TRIGGER assignments_last_ad AFTER DELETE ON assignments BEGIN
-        {_recompute_last("old.story", _A_TEXT)}
-    END;
-    CREATE TRIGGER assignments_last_au AFTER UPDATE OF story ON assignments
-    WHEN old.story IS NOT new.story BEGIN
-        {_recompute_last("old.story", _A_TEXT)}
-        {_raise_last("new.story", "new.article_rowid", _TEXT)}
-    END;
-    CREATE TRIGGER articles_last_au AFTER UPDATE OF published ON articles
-    WHEN old.published IS NOT new.published BEGIN
-        {_recompute_last(_STORY_OF_NEW, _A_TEXT)}
-    END;
-    """,
+    _story_last("TEXT", "published", "a.published"),  # the date's text
     # 7: stories are ordered by the instant of their latest publication (a UTC Julian day),
     #    not by its text: "09:00+03:00" is before "08:00+00:00" though its text sorts after.
-    f"""
+    """
     DROP TRIGGER assignments_last_ai;
     DROP TRIGGER assignments_last_ad;
     DROP TRIGGER assignments_last_au;
     DROP TRIGGER articles_last_au;
     DROP TABLE story_last;
-    CREATE TABLE story_last (
-        story TEXT PRIMARY KEY,
-        last REAL
-    ) WITHOUT ROWID;
-    CREATE INDEX story_last_order ON story_last(last IS NULL, last DESC, story);
-    INSERT INTO story_last (story, last)
-    SELECT s.story, max(julianday(a.published)) FROM assignments s
-    JOIN articles a ON a.rowid = s.article_rowid GROUP BY s.story;
-    CREATE TRIGGER assignments_last_ai AFTER INSERT ON assignments BEGIN
-        {_raise_last("new.story", "new.article_rowid")}
-    END;
-    CREATE TRIGGER assignments_last_ad AFTER DELETE ON assignments BEGIN
-        {_recompute_last("old.story")}
-    END;
-    CREATE TRIGGER assignments_last_au AFTER UPDATE OF story ON assignments
-    WHEN old.story IS NOT new.story BEGIN
-        {_recompute_last("old.story")}
-        {_raise_last("new.story", "new.article_rowid")}
-    END;
-    CREATE TRIGGER articles_last_au AFTER UPDATE OF published ON articles
-    WHEN old.published IS NOT new.published BEGIN
-        {_recompute_last(_STORY_OF_NEW)}
-    END;
-    """,
+    """
+    + _story_last("REAL", "julianday(published)", "julianday(a.published)"),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
