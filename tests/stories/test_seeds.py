@@ -53,3 +53,9 @@ def test_seeds_together_among_many(seeds: list[StoryDoc], crowd: list[StoryDoc])
     assert _together(batch, seeds)
     story = batch[seeds[0].id].story_id
     assert sum(a.story_id == story for a in batch.values()) == 2
+    # listed first, as a folder lists them: 000 (undated) opens its story before all the
+    # others, 001 (the newest) comes last; the undated story waits for it
+    listed = cluster([*seeds, *crowd])
+    assert _together(listed, seeds)
+    story = listed[seeds[0].id].story_id
+    assert sum(a.story_id == story for a in listed.values()) == 2

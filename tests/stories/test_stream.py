@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import pytest
 
-from akhbar.stories import Assignment, StoryClusterer, StoryDoc, StoryParams, doc_terms
+from akhbar.stories import Assignment, StoryClusterer, StoryDoc, StoryParams, doc_terms, stream
 from akhbar.stories.params import FEATURES
 from tests.stories.synth import doc
 
@@ -113,6 +113,35 @@ def test_undated_article_takes_latest_time() -> None:
     first = c.add(doc("a", story=1, hours=500, seed=1))
     undated = dataclasses.replace(doc("b", story=1, hours=0, seed=2), published=None)
     assert c.add(undated).story_id == first.story_id
+
+
+def test_an_undated_story_waits_for_its_dated_article_however_late() -> None:
+    """An undated article's story has no clock: 6,000 later articles of other stories (more
+    than any limit by article count would let through) do not close it."""
+    c = StoryClusterer()
+    first = c.add(dataclasses.replace(doc("u", story=1, hours=0, seed=1), published=None))
+    for n in range(6000):
+        c.add(doc(f"x{n}", story=2 + n // 2, hours=n / 4, seed=n + 2))
+    assert c.add(doc("d", story=1, hours=1500, seed=9000)).story_id == first.story_id
+
+
+def test_open_undated_stories_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the cap the oldest all-undated story leaves; a dated one no longer counts."""
+    monkeypatch.setattr(stream, "_FLOATING_STORIES", 3)
+    c = StoryClusterer()
+
+    def undated(i: int, story: int) -> Assignment:
+        return c.add(dataclasses.replace(doc(f"u{i}", story, hours=0, seed=i), published=None))
+
+    opened = [undated(i, story=i).story_id for i in range(3)]
+    c.add(doc("d1", story=1, hours=0, seed=10))  # story 1 gets a clock: one slot frees
+    opened.append(undated(3, story=3).story_id)
+    assert c.live_stories == 4
+    opened.append(undated(4, story=4).story_id)  # the oldest undated story (0) leaves
+    assert c.live_stories == 4
+    assert undated(5, story=0).story_id not in opened  # opens one more: story 2's leaves
+    assert undated(6, story=4).story_id == opened[4]
+    assert c.add(doc("d2", story=1, hours=1, seed=11)).story_id == opened[1]
 
 
 @pytest.mark.shared

@@ -21,7 +21,9 @@ from akhbar.stories.represent import DocTerms, DocVector, Vectorizer
 __all__ = ["Assignment", "Pending", "StoryClusterer"]
 
 _DAY = 86400.0
-_FLOATING_ARTICLES = 5000  # an all-undated story stays open for this many later articles
+# all-undated stories have no clock to go stale by: they stay open for any later article, at
+# most this many at a time (the oldest leave first), so that memory and the index stay bounded
+_FLOATING_STORIES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +224,7 @@ class StoryClusterer:
         self.n_stories_ = 0
         self.n_events_ = 0
         self._expiry: list[tuple[float, str]] = []
-        self._floating: deque[tuple[int, str]] = deque()
+        self._floating: deque[str] = deque()  # all-undated stories, oldest first
         self._story_cut = p.story.logit_threshold()
         self._event_cut = p.event.logit_threshold()
         margin = p.merge_margin
@@ -374,6 +376,7 @@ class StoryClusterer:
             self.stories_[story_id] = _Story(story_id, p.members_kept)
             event_id = None
         story = self.stories_[story_id]
+        was_floating = story.floating and bool(story.articles)
         if event_id is None or event_id not in story.events:
             self.n_events_ += 1
             event_id = f"{story_id}.e{self.n_events_}"
@@ -385,8 +388,10 @@ class StoryClusterer:
         self._reindex(story, vec)
         if story.floating:
             if len(story.articles) == 1:
-                self._floating.append((self.n_seen_, story_id))
+                self._float(story_id)
         else:
+            if was_floating and story_id in self._floating:  # it has a clock now
+                self._floating.remove(story_id)
             heapq.heappush(self._expiry, (story.last_time, story_id))
         return Assignment(story_id, event_id, score)
 
@@ -425,9 +430,22 @@ class StoryClusterer:
             self.index_.setdefault(t, set()).add(story.id)
         story.indexed = top
 
+    def _float(self, story_id: str) -> None:
+        """Keep a new all-undated story open, the oldest such story leaving past the cap.
+
+        An undated article may belong to any time: its story waits for the dated articles
+        of its event however many others come between (an undated file listed before a
+        whole corpus still meets its dated twin at the end)."""
+        floating = self._floating
+        floating.append(story_id)
+        while len(floating) > _FLOATING_STORIES:
+            story = self.stories_.get(floating.popleft())
+            if story is not None and story.floating:
+                self._drop(story)
+
     def _expire(self) -> None:
-        """Drop stories idle for longer than the window from the index and the live set;
-        stories of undated articles only go after `_FLOATING_ARTICLES` later articles."""
+        """Drop stories idle for longer than the window from the index and the live set
+        (all-undated stories have no clock: see `_float`)."""
         cut = self.now_ - self.params_.window_days * _DAY
         heap = self._expiry
         while heap and heap[0][0] < cut:
@@ -436,12 +454,6 @@ class StoryClusterer:
             if story is None or story.last_time != last:
                 continue  # a newer entry for this story is in the heap (or it is gone)
             self._drop(story)
-        floating = self._floating
-        while floating and floating[0][0] < self.n_seen_ - _FLOATING_ARTICLES:
-            _, sid = floating.popleft()
-            story = self.stories_.get(sid)
-            if story is not None and story.floating:
-                self._drop(story)
 
     def _drop(self, story: _Story) -> None:
         """Remove a story from the index and the live set."""
