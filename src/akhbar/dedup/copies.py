@@ -566,19 +566,24 @@ class CopyDetector:
         ok, jac, contain = self._verify(first, n, batch, new, old)
         good = np.flatnonzero(ok)
         good = good[np.lexsort((old[good], -contain[good], -jac[good], new[good]))]
-        ends = np.searchsorted(new[good], np.arange(first + 1, first + n + 1)).tolist()
-        g_old, g_jac, g_con = old[good].tolist(), jac[good].tolist(), contain[good].tolist()
-        ids, matches, lo, seen = self.ids_, [], 0, counts.tolist()
-        for i, hi in enumerate(ends):
-            slot = first + i
-            if hi == lo:  # most articles copy nothing: nothing has joined their group yet
-                matches.append(CopyMatch(ids[slot], ids[slot], (), seen[i]))
-                continue
-            links = tuple(CopyLink(ids[g_old[k]], g_jac[k], g_con[k]) for k in range(lo, hi))
+        bounds = np.searchsorted(new[good], np.arange(first, first + n + 1))
+        copying = np.flatnonzero(bounds[1:] > bounds[:-1]).tolist()
+        ids, g_old = self.ids_, old[good].tolist()
+        new_ids = ids[first:]
+        # every link and every match built by `map` (in C); most articles copy nothing, and
+        # nothing has joined their group yet: they keep their match, the others get theirs
+        # after their unions, in order (a group's name may change with each)
+        links = list(map(CopyLink, [ids[o] for o in g_old], jac[good].tolist(),
+                         contain[good].tolist()))  # fmt: skip
+        seen = counts.tolist()
+        matches = list(map(CopyMatch, new_ids, new_ids, itertools.repeat((), n), seen))
+        ends = bounds.tolist()
+        for i in copying:
+            slot, lo, hi = first + i, ends[i], ends[i + 1]
             for k in range(lo, hi):
                 self._union(slot, g_old[k])
-            lo = hi
-            matches.append(CopyMatch(ids[slot], self._name(self._find(slot)), links, seen[i]))
+            copied = tuple(links[lo:hi])
+            matches[i] = CopyMatch(new_ids[i], self._name(self._find(slot)), copied, seen[i])
         return matches
 
     def sketch_texts(self, texts: Sequence[str]) -> list[Sketch]:
