@@ -61,7 +61,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from akhbar.dedup.lsh import Bitmap, LSHIndex, distinct, expand, fences, search
+from akhbar.dedup.lsh import Bitmap, LSHIndex, distinct, expand, fences, radix_order, search
 from akhbar.dedup.minhash import MinHasher, Sketch, SketchBatch
 
 I64 = npt.NDArray[np.int64]
@@ -322,13 +322,14 @@ class CopyDetector:
         """
         empty = np.zeros(0, np.int64)
         which, col = expand(np.zeros(query.size, np.int64), self._lead_n[query])
-        # the new entries, sorted by shingle then slot: the run this batch adds to the index
-        entries, _ = distinct(
-            (self._lead[query[which], col].astype(np.uint64) << _U32)
-            | query[which].astype(np.uint64)
-        )
+        # the new entries, sorted by shingle then slot: the run this batch adds to the index;
+        # they come slot by slot, so a stable sort of the 32-bit shingles alone orders them
+        shingle = self._lead[query[which], col].astype(np.uint64)
+        order = radix_order(shingle)
+        entries = (shingle[order] << _U32) | query[which[order]].astype(np.uint64)
         if not entries.size:
             return empty, empty
+        entries = entries[np.concatenate(([True], entries[1:] != entries[:-1]))]
         values = entries >> _U32
         new = (entries & _LOW).astype(np.int64)
         # within the batch: the entries before each one with the same shingle
