@@ -107,9 +107,10 @@ def _code_lut() -> U32:
 
 
 @functools.lru_cache(maxsize=1)
-def _code_lut_bmp() -> U32:
-    """`_code_lut` of the Basic Multilingual Plane: small enough to stay in cache."""
-    codes = _code_lut()[: 1 << 16].copy()
+def _code_lut_bmp() -> U64:
+    """`_code_lut` of the Basic Multilingual Plane, as uint64 (what the polynomial sums):
+    small enough to stay in cache, and gathered straight into the sums' array."""
+    codes = _code_lut()[: 1 << 16].astype(np.uint64)
     codes.flags.writeable = False
     return codes
 
@@ -378,11 +379,12 @@ class MinHasher:
         """
         joined = " ".join(texts)
         units = joined.encode("utf-16-le", "surrogatepass")
+        codes: U64
         if len(units) == 2 * len(joined):  # every character in the BMP: one unit each
             codes = np.take(_code_lut_bmp(), np.frombuffer(units, _LE_U16))
         else:
             cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), _LE_U32)
-            codes = np.take(_code_lut(), cps)
+            codes = np.take(_code_lut(), cps).astype(np.uint64)
         is_word = codes != 0
         # a word starts where a word character follows a non-word one
         starts = np.flatnonzero(is_word[1:] > is_word[:-1])
@@ -393,16 +395,14 @@ class MinHasher:
             return np.zeros(0, np.uint64), np.zeros(len(texts), np.int64)
         n = codes.size
         powers, inverse = self._power_tables(n)
-        # running sums from 0 (characters between words add zero): a word's sum is the
-        # difference between the sums at its start and at the next word's start
-        total = np.empty(n + 1, np.uint64)
-        total[0] = 0
-        body = total[1:]
-        body[...] = codes
+        # running sums, in place (characters between words add zero): a word's sum is the
+        # difference between the sums just before its start and just before the next word's
         with np.errstate(over="ignore"):
-            np.multiply(body, powers, out=body)
-            np.cumsum(body, out=body)
-            edges = np.take(total, np.append(starts, n))
+            np.multiply(codes, powers, out=codes)
+            np.cumsum(codes, out=codes)
+            edges = np.take(codes, np.append(starts, n) - 1)  # the sum before position s
+            if starts[0] == 0:
+                edges[0] = 0  # nothing before the first character (-1 read the last sum)
             words = edges[1:] - edges[:-1]
             words *= np.take(inverse, starts)
         words = _mix(words)
