@@ -79,7 +79,7 @@ _LE_U32 = np.dtype("<u4")
 _LE_U16 = np.dtype("<u2")
 _NO_LEAD = np.zeros(0, np.uint32)
 _NO_LEAD.flags.writeable = False
-_CHARS = 1 << 18  # characters hashed at once (whole texts): 2 MB arrays, reused from the heap
+_CHARS = 1 << 19  # characters hashed at once (whole texts): 4 MB arrays, reused from the heap
 _PROBES = 1024  # densification probes per empty bin before the cyclic fallback
 # a text with at most this many filled bins is densified from `_first_probes` (cost: its empty
 # bins times its filled ones), not by probing (cost: probes until a hit, ~num_perm / filled)
@@ -117,7 +117,7 @@ def _code_lut_bmp() -> U64:
 
 @functools.lru_cache(maxsize=1)
 def _powers(size: int) -> tuple[U64, U64]:
-    """P**i and P**-i for i < size (wrapping uint64), read-only: 16 MB for a block of
+    """P**i and P**-i for i < size (wrapping uint64), read-only: 8 MB for a block of
     `_CHARS`, built once per process like the code tables, not once per hasher."""
     with np.errstate(over="ignore"):
         powers = np.full(size, _POLY, np.uint64)
