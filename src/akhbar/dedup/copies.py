@@ -61,7 +61,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from akhbar.dedup.lsh import Bitmap, LSHIndex, distinct, expand, fences, radix_order, search
+from akhbar.dedup.lsh import (
+    Bitmap,
+    LSHIndex,
+    distinct,
+    expand,
+    fences,
+    group_end,
+    radix_order,
+    search,
+)
 from akhbar.dedup.minhash import MinHasher, Sketch, SketchBatch
 
 I64 = npt.NDArray[np.int64]
@@ -347,7 +356,7 @@ class CopyDetector:
                 lo = search(run, fence, low)
                 hi = lo.copy()
                 there = np.flatnonzero(run[np.minimum(lo, run.size - 1)] >> _U32 == values[maybe])
-                hi[there] = search(run, fence, low[there] | _LOW, side="right")
+                hi[there] = group_end(run, fence, values[maybe[there]], lo[there], 32)
                 held[maybe] += hi - lo
                 bounds.append((run, lo, hi))
         use = (held > 0) & (held < _COMMON_LEAD)

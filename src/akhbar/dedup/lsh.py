@@ -33,6 +33,7 @@ __all__ = [
     "distinct",
     "expand",
     "fences",
+    "group_end",
     "radix_order",
     "search",
 ]
@@ -152,6 +153,20 @@ def search(keys: U64, fence: U64, q: U64, side: Literal["left", "right"] = "left
     at += 1
     at[block == 0] = 0
     return at
+
+
+def group_end(keys: U64, fence: U64, q: U64, lo: I64, shift: int = 0) -> I64:
+    """Where the entries of each query end in sorted `keys` (`fence = fences(keys)`), given
+    where they start (`keys[lo] >> shift == q` for every query): most queries have one entry,
+    so only those whose next key is theirs too are searched (`search`, side "right", for the
+    last key `q << shift` can have: all shift bits set)."""
+    after = lo + 1
+    nxt = np.take(keys, after, mode="clip") >> np.uint64(shift)
+    more = np.flatnonzero((after < keys.size) & (nxt == q))
+    if more.size:
+        last = (q[more] << np.uint64(shift)) | np.uint64((1 << shift) - 1)
+        after[more] = search(keys, fence, last, side="right")
+    return after
 
 
 def expand(lo: I64, hi: I64) -> tuple[I64, I64]:
@@ -372,7 +387,7 @@ class LSHIndex(Generic[K]):
             hit = np.flatnonzero(run.key[np.minimum(lo, run.key.size - 1)] == qkeys)
             if not hit.size:
                 continue
-            hi = search(run.key, run.fence, qkeys[hit], side="right")
+            hi = group_end(run.key, run.fence, qkeys[hit], lo[hit])
             which, at = expand(lo[hit], hi)
             q = hit[which]
             keep = run.band[at] == qband[q]
