@@ -12,6 +12,7 @@ from akhbar.dedup.lsh import (
     collision_probability,
     distinct,
     fences,
+    group_end,
     radix_order,
     search,
 )
@@ -133,6 +134,24 @@ def test_fenced_search_is_searchsorted(n: int, spread: int, seed: int, side: str
     )
     got = search(keys, fences(keys), q, side=side)  # type: ignore[arg-type]
     assert np.array_equal(got, np.searchsorted(keys, q, side=side))  # type: ignore[call-overload]
+
+
+@settings(deadline=None)
+@given(
+    st.integers(1, 5000), st.integers(1, 2**40), st.integers(0, 2**32 - 1), st.sampled_from([0, 32])
+)
+def test_group_end_is_searchsorted_right(n: int, spread: int, seed: int, shift: int) -> None:
+    # keys found at their start: the end of their entries (all keys with the same top bits
+    # when shifted), single entries, long runs of one key across fences, and the last key
+    rng = np.random.default_rng(seed)
+    keys = np.sort(rng.integers(0, spread, n, dtype=np.uint64, endpoint=True))
+    if n > 100:
+        keys[10:90] = keys[10]
+    top = keys >> np.uint64(shift)
+    q = np.unique(top[rng.integers(0, n, 50)])
+    lo = np.searchsorted(top, q)
+    end = np.searchsorted(top, q, side="right")
+    assert np.array_equal(group_end(keys, fences(keys), q, lo, shift), end)
 
 
 @settings(max_examples=40, deadline=None)

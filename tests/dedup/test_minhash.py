@@ -221,3 +221,33 @@ def test_sketch_batch_rows_are_the_sketches() -> None:
     assert [s.to_bytes() for s in again.sketches()] == [s.to_bytes() for s in batch.sketches()]
     joined = SketchBatch.join([h.sketch_batch(texts[:2]), h.sketch_batch(texts[2:])])
     assert [s.to_bytes() for s in joined.sketches()] == [s.to_bytes() for s in batch.sketches()]
+
+
+@pytest.mark.parametrize("num_perm", [128, 100, 16])
+def test_few_filled_bins_densify_as_probing_does(num_perm: int) -> None:
+    """Texts with few filled bins take their values from the first-probe table: the same
+    signatures as probing them (the table switched off), texts of 1 to 40 words."""
+    rng = np.random.default_rng(3)
+    words = [f"w{i}" for i in range(200)]
+    texts = [" ".join(rng.choice(words, int(rng.integers(1, 40)))) for _ in range(500)]
+    fast = MinHasher(num_perm=num_perm)
+    probing = MinHasher(num_perm=num_perm)
+    probing._first_probes = np.zeros((0, 0), np.int16)
+    assert np.array_equal(fast.signatures(texts), probing.signatures(texts))
+
+
+def test_few_filled_bins_take_the_cyclic_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With only eight probes, most empty bins of a short text take the next filled bin (the
+    fallback): the first-probe table says so too."""
+    monkeypatch.setattr(minhash, "_PROBES", 8)
+    minhash._probe_tables.cache_clear()
+    try:
+        rng = np.random.default_rng(4)
+        words = [f"w{i}" for i in range(100)]
+        texts = [" ".join(rng.choice(words, int(rng.integers(1, 12)))) for _ in range(300)]
+        fast = MinHasher()
+        probing = MinHasher()
+        probing._first_probes = np.zeros((0, 0), np.int16)
+        assert np.array_equal(fast.signatures(texts), probing.signatures(texts))
+    finally:
+        minhash._probe_tables.cache_clear()

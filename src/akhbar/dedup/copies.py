@@ -61,7 +61,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from akhbar.dedup.lsh import Bitmap, LSHIndex, distinct, expand, fences, search
+from akhbar.dedup.lsh import (
+    Bitmap,
+    LSHIndex,
+    distinct,
+    expand,
+    fences,
+    group_end,
+    radix_order,
+    search,
+)
 from akhbar.dedup.minhash import MinHasher, Sketch, SketchBatch
 
 I64 = npt.NDArray[np.int64]
@@ -322,13 +331,14 @@ class CopyDetector:
         """
         empty = np.zeros(0, np.int64)
         which, col = expand(np.zeros(query.size, np.int64), self._lead_n[query])
-        # the new entries, sorted by shingle then slot: the run this batch adds to the index
-        entries, _ = distinct(
-            (self._lead[query[which], col].astype(np.uint64) << _U32)
-            | query[which].astype(np.uint64)
-        )
+        # the new entries, sorted by shingle then slot: the run this batch adds to the index;
+        # they come slot by slot, so a stable sort of the 32-bit shingles alone orders them
+        shingle = self._lead[query[which], col].astype(np.uint64)
+        order = radix_order(shingle)
+        entries = (shingle[order] << _U32) | query[which[order]].astype(np.uint64)
         if not entries.size:
             return empty, empty
+        entries = entries[np.concatenate(([True], entries[1:] != entries[:-1]))]
         values = entries >> _U32
         new = (entries & _LOW).astype(np.int64)
         # within the batch: the entries before each one with the same shingle
@@ -346,7 +356,7 @@ class CopyDetector:
                 lo = search(run, fence, low)
                 hi = lo.copy()
                 there = np.flatnonzero(run[np.minimum(lo, run.size - 1)] >> _U32 == values[maybe])
-                hi[there] = search(run, fence, low[there] | _LOW, side="right")
+                hi[there] = group_end(run, fence, values[maybe[there]], lo[there], 32)
                 held[maybe] += hi - lo
                 bounds.append((run, lo, hi))
         use = (held > 0) & (held < _COMMON_LEAD)
@@ -566,19 +576,24 @@ class CopyDetector:
         ok, jac, contain = self._verify(first, n, batch, new, old)
         good = np.flatnonzero(ok)
         good = good[np.lexsort((old[good], -contain[good], -jac[good], new[good]))]
-        ends = np.searchsorted(new[good], np.arange(first + 1, first + n + 1)).tolist()
-        g_old, g_jac, g_con = old[good].tolist(), jac[good].tolist(), contain[good].tolist()
-        ids, matches, lo, seen = self.ids_, [], 0, counts.tolist()
-        for i, hi in enumerate(ends):
-            slot = first + i
-            if hi == lo:  # most articles copy nothing: nothing has joined their group yet
-                matches.append(CopyMatch(ids[slot], ids[slot], (), seen[i]))
-                continue
-            links = tuple(CopyLink(ids[g_old[k]], g_jac[k], g_con[k]) for k in range(lo, hi))
+        bounds = np.searchsorted(new[good], np.arange(first, first + n + 1))
+        copying = np.flatnonzero(bounds[1:] > bounds[:-1]).tolist()
+        ids, g_old = self.ids_, old[good].tolist()
+        new_ids = ids[first:]
+        # every link and every match built by `map` (in C); most articles copy nothing, and
+        # nothing has joined their group yet: they keep their match, the others get theirs
+        # after their unions, in order (a group's name may change with each)
+        links = list(map(CopyLink, [ids[o] for o in g_old], jac[good].tolist(),
+                         contain[good].tolist()))  # fmt: skip
+        seen = counts.tolist()
+        matches = list(map(CopyMatch, new_ids, new_ids, itertools.repeat((), n), seen))
+        ends = bounds.tolist()
+        for i in copying:
+            slot, lo, hi = first + i, ends[i], ends[i + 1]
             for k in range(lo, hi):
                 self._union(slot, g_old[k])
-            lo = hi
-            matches.append(CopyMatch(ids[slot], self._name(self._find(slot)), links, seen[i]))
+            copied = tuple(links[lo:hi])
+            matches[i] = CopyMatch(new_ids[i], self._name(self._find(slot)), copied, seen[i])
         return matches
 
     def sketch_texts(self, texts: Sequence[str]) -> list[Sketch]:

@@ -33,6 +33,7 @@ __all__ = [
     "distinct",
     "expand",
     "fences",
+    "group_end",
     "radix_order",
     "search",
 ]
@@ -49,7 +50,8 @@ _BAND = np.uint64(0x9E3779B97F4A7C15)  # odd: key + band * _BAND is a bijection 
 _BITS_PER_ENTRY = 16  # the bitmap filter's least size: at most ~6% of the misses get past
 _FENCE = 32  # keys of a sorted run per fence (a power of two): see `search`
 _RADIX_MIN = 4096  # fewer keys are sorted by `np.argsort` (as fast, in cache)
-_DIGIT = np.uint64(0xFFFF)
+_LE_U64 = np.dtype("<u8")
+_LE_U16 = np.dtype("<u2")
 
 
 def collision_probability(jaccard: float, bands: int, rows: int) -> float:
@@ -109,14 +111,15 @@ def distinct(x: npt.NDArray[_T], counts: bool = False) -> tuple[npt.NDArray[_T],
 def radix_order(keys: U64) -> I64:
     """A stable `argsort` of uint64 keys: one stable sort of each 16-bit digit from the lowest
     (NumPy's stable sort of uint16 is a radix sort), up to the highest bit where the keys
-    differ; about half the time of `np.argsort` on 64-bit keys for a batch's band keys."""
+    differ; about half the time of `np.argsort` on 64-bit keys for a batch's band keys. The
+    digits are read in place (the keys as little-endian 16-bit words), not shifted out."""
     if keys.size < _RADIX_MIN:
         return np.argsort(keys, kind="stable")
     span = int(keys.max() ^ keys.min())
-    order = np.argsort((keys & _DIGIT).astype(np.uint16), kind="stable")
-    for shift in range(16, span.bit_length(), 16):
-        digit = (keys[order] >> np.uint64(shift)) & _DIGIT
-        order = order[np.argsort(digit.astype(np.uint16), kind="stable")]
+    digits = np.ascontiguousarray(keys, _LE_U64).view(_LE_U16).reshape(-1, 4)
+    order = np.argsort(digits[:, 0], kind="stable")
+    for d in range(1, (span.bit_length() + 15) // 16):
+        order = order[np.argsort(np.take(digits[:, d], order), kind="stable")]
     return order
 
 
@@ -150,6 +153,20 @@ def search(keys: U64, fence: U64, q: U64, side: Literal["left", "right"] = "left
     at += 1
     at[block == 0] = 0
     return at
+
+
+def group_end(keys: U64, fence: U64, q: U64, lo: I64, shift: int = 0) -> I64:
+    """Where the entries of each query end in sorted `keys` (`fence = fences(keys)`), given
+    where they start (`keys[lo] >> shift == q` for every query): most queries have one entry,
+    so only those whose next key is theirs too are searched (`search`, side "right", for the
+    last key `q << shift` can have: all shift bits set)."""
+    after = lo + 1
+    nxt = np.take(keys, after, mode="clip") >> np.uint64(shift)
+    more = np.flatnonzero((after < keys.size) & (nxt == q))
+    if more.size:
+        last = (q[more] << np.uint64(shift)) | np.uint64((1 << shift) - 1)
+        after[more] = search(keys, fence, last, side="right")
+    return after
 
 
 def expand(lo: I64, hi: I64) -> tuple[I64, I64]:
@@ -370,7 +387,7 @@ class LSHIndex(Generic[K]):
             hit = np.flatnonzero(run.key[np.minimum(lo, run.key.size - 1)] == qkeys)
             if not hit.size:
                 continue
-            hi = search(run.key, run.fence, qkeys[hit], side="right")
+            hi = group_end(run.key, run.fence, qkeys[hit], lo[hit])
             which, at = expand(lo[hit], hi)
             q = hit[which]
             keep = run.band[at] == qband[q]

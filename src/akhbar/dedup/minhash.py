@@ -20,9 +20,12 @@ its distinct shingles (needed anyway) instead of `num_perm` hashes per shingle. 
 fixed pseudo-random probe sequence of bins (drawn from `np.random.default_rng(seed)`), the
 same sequence for every text, so two texts still agree in a bin with probability equal to
 their Jaccard similarity. A value keeps its bin in its top bits, so values copied from
-different bins never agree. Scheme 0 (128 multiply-add permutations, before) is not produced
-any more; a stored scheme-0 sketch keeps its exact shingles, from which `resketch` derives the
-scheme-1 signature: old and new signatures are never compared with each other.
+different bins never agree. A text with few filled bins (a short one) would need many probes
+per empty bin; it reads instead where each of its filled bins first appears in each probe
+sequence (a table built once), which names the same bin. Scheme 0 (128 multiply-add
+permutations, before) is not produced any more; a stored scheme-0 sketch keeps its exact
+shingles, from which `resketch` derives the scheme-1 signature: old and new signatures are
+never compared with each other.
 
 Byte format (`to_bytes`/`from_bytes`): the signature's uint32 values, little-endian, in bin
 order, nothing else: `num_perm * 4` bytes, fit for a SQLite BLOB. `Sketch.to_bytes` adds a
@@ -44,6 +47,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from akhbar.dedup.lsh import expand
 
 __all__ = [
     "EMPTY",
@@ -74,8 +79,12 @@ _LE_U32 = np.dtype("<u4")
 _LE_U16 = np.dtype("<u2")
 _NO_LEAD = np.zeros(0, np.uint32)
 _NO_LEAD.flags.writeable = False
-_CHARS = 1 << 18  # characters hashed at once (whole texts): 2 MB arrays, reused from the heap
+_CHARS = 1 << 19  # characters hashed at once (whole texts): 4 MB arrays, reused from the heap
 _PROBES = 1024  # densification probes per empty bin before the cyclic fallback
+# a text with at most this many filled bins is densified from `_first_probes` (cost: its empty
+# bins times its filled ones), not by probing (cost: probes until a hit, ~num_perm / filled)
+_FEW_FILLED = 16
+_FIRST_PROBES_MAX = 256  # num_perm up to which `_first_probes` (num_perm**2 values) is kept
 _LEAD_WINDOW = 2  # a lead is looked for among a text's first lead_size * this shingles
 _ONE = np.uint64(1)
 
@@ -98,16 +107,17 @@ def _code_lut() -> U32:
 
 
 @functools.lru_cache(maxsize=1)
-def _code_lut_bmp() -> U32:
-    """`_code_lut` of the Basic Multilingual Plane: small enough to stay in cache."""
-    codes = _code_lut()[: 1 << 16].copy()
+def _code_lut_bmp() -> U64:
+    """`_code_lut` of the Basic Multilingual Plane, as uint64 (what the polynomial sums):
+    small enough to stay in cache, and gathered straight into the sums' array."""
+    codes = _code_lut()[: 1 << 16].astype(np.uint64)
     codes.flags.writeable = False
     return codes
 
 
 @functools.lru_cache(maxsize=1)
 def _powers(size: int) -> tuple[U64, U64]:
-    """P**i and P**-i for i < size (wrapping uint64), read-only: 16 MB for a block of
+    """P**i and P**-i for i < size (wrapping uint64), read-only: 8 MB for a block of
     `_CHARS`, built once per process like the code tables, not once per hasher."""
     with np.errstate(over="ignore"):
         powers = np.full(size, _POLY, np.uint64)
@@ -119,6 +129,38 @@ def _powers(size: int) -> tuple[U64, U64]:
     powers.flags.writeable = False
     inverse.flags.writeable = False
     return powers, inverse
+
+
+@functools.lru_cache(maxsize=4)
+def _probe_tables(num_perm: int, seed: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int16]]:
+    """The densification probes (row b: the bins an empty bin b looks at, in order) and, for
+    num_perm up to `_FIRST_PROBES_MAX`, where bin c first appears in row b (`_PROBES` if
+    never): read-only, built once per process for each (num_perm, seed)."""
+    rng = np.random.default_rng(seed)
+    probes = rng.integers(0, num_perm, size=(num_perm, _PROBES), dtype=np.int32)
+    probes.flags.writeable = False
+    if num_perm > _FIRST_PROBES_MAX:
+        return probes, np.zeros((0, 0), np.int16)
+    # (row, bin) cells in probe order; a stable sort puts each cell's first probe first
+    cell = probes + (np.arange(num_perm, dtype=np.int32) * num_perm)[:, None]
+    order = np.argsort(cell.ravel(), kind="stable")
+    ordered = cell.ravel()[order]
+    head = np.ones(order.size, bool)
+    head[1:] = ordered[1:] != ordered[:-1]
+    first = np.full(num_perm * num_perm, _PROBES, np.int16)
+    first[ordered[head]] = order[head] % _PROBES
+    first.flags.writeable = False
+    return probes, first.reshape(num_perm, num_perm)
+
+
+def _probe_steps(probes: npt.NDArray[np.int32]) -> list[npt.NDArray[np.int32]]:
+    """The probe table cut into the columns of each probing step (8, 32, 128, ... wide, up
+    to `_PROBES` in all), each contiguous: a step gathers whole rows of a small table."""
+    steps, t, step = [], 0, 8
+    while t < probes.shape[1]:
+        steps.append(np.ascontiguousarray(probes[:, t : t + step]))
+        t, step = t + step, 4 * step
+    return steps
 
 
 def _mix(x: U64) -> U64:
@@ -308,9 +350,10 @@ class MinHasher:
         self.shingle_size = shingle_size
         self.seed = seed
         self.lead_size = lead_size
-        rng = np.random.default_rng(seed)
         # probe t of empty bin b looks at bin probes[b, t]: the same order for every text
-        self._probes = rng.integers(0, num_perm, size=(num_perm, _PROBES), dtype=np.int32)
+        self._probes, self._first_probes = _probe_tables(num_perm, seed)
+        # the columns of each probing step (8, 32, 128, ... probes) as contiguous tables
+        self._probe_steps = _probe_steps(self._probes)
 
     def __repr__(self) -> str:
         return (
@@ -336,11 +379,12 @@ class MinHasher:
         """
         joined = " ".join(texts)
         units = joined.encode("utf-16-le", "surrogatepass")
+        codes: U64
         if len(units) == 2 * len(joined):  # every character in the BMP: one unit each
             codes = np.take(_code_lut_bmp(), np.frombuffer(units, _LE_U16))
         else:
             cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), _LE_U32)
-            codes = np.take(_code_lut(), cps)
+            codes = np.take(_code_lut(), cps).astype(np.uint64)
         is_word = codes != 0
         # a word starts where a word character follows a non-word one
         starts = np.flatnonzero(is_word[1:] > is_word[:-1])
@@ -351,16 +395,14 @@ class MinHasher:
             return np.zeros(0, np.uint64), np.zeros(len(texts), np.int64)
         n = codes.size
         powers, inverse = self._power_tables(n)
-        # running sums from 0 (characters between words add zero): a word's sum is the
-        # difference between the sums at its start and at the next word's start
-        total = np.empty(n + 1, np.uint64)
-        total[0] = 0
-        body = total[1:]
-        body[...] = codes
+        # running sums, in place (characters between words add zero): a word's sum is the
+        # difference between the sums just before its start and just before the next word's
         with np.errstate(over="ignore"):
-            np.multiply(body, powers, out=body)
-            np.cumsum(body, out=body)
-            edges = np.take(total, np.append(starts, n))
+            np.multiply(codes, powers, out=codes)
+            np.cumsum(codes, out=codes)
+            edges = np.take(codes, np.append(starts, n) - 1)  # the sum before position s
+            if starts[0] == 0:
+                edges[0] = 0  # nothing before the first character (-1 read the last sum)
             words = edges[1:] - edges[:-1]
             words *= np.take(inverse, starts)
         words = _mix(words)
@@ -493,20 +535,24 @@ class MinHasher:
         filled[cell] = True
         # empty cells (flat: row * k + bin) of texts with words, densified by probing
         empty = np.flatnonzero(~filled.reshape(n, k) & (sizes > 0)[:, None])
+        if self._first_probes.size and empty.size:
+            empty = self._densify_few(flat, cell, empty)
         bins = empty % k
         base = empty - bins
-        t, step = 0, 8
-        while empty.size and t < _PROBES:
-            src = self._probes[bins, t : t + step] + base[:, None]
-            hit = filled[src]
-            if step == 8:  # the first hit of eight probes: the lowest byte set in a word
+        for probes in self._probe_steps:  # 8 probes, then 32, 128, ...: rows gathered whole
+            if not empty.size:
+                break
+            width = probes.shape[1]
+            src = np.add(np.take(probes, bins, axis=0), base[:, None], dtype=np.int64)
+            hit = np.take(filled, src)
+            if width == 8:  # the first hit of eight probes: the lowest byte set in a word
                 got, pick = _first_of_eight(hit)
             else:
                 got, pick = np.asarray(hit.any(axis=1)), hit.argmax(axis=1)
-            take = src[np.arange(empty.size), pick]
+            pick += np.arange(0, empty.size * width, width)
+            take = np.take(src, pick)
             flat[empty[got]] = flat[take[got]]
             empty, bins, base = empty[~got], bins[~got], base[~got]
-            t, step = t + step, 4 * step
         for d in range(1, k):  # left after every probe (almost never): next filled bin
             if not empty.size:
                 break
@@ -515,6 +561,38 @@ class MinHasher:
             flat[empty[got]] = flat[src[got]]
             empty, bins, base = empty[~got], bins[~got], base[~got]
         return sigs
+
+    def _densify_few(self, flat: U32, cell: I64, empty: I64) -> I64:
+        """Fill the empty cells of texts with at most `_FEW_FILLED` filled bins, exactly as
+        probing would, and return the other empty cells.
+
+        Probing stops at the first probe of bin b that names a filled bin: the filled bin c
+        with the least `_first_probes[b, c]`, or, when none appears in `_PROBES` probes, the
+        next filled bin after b (the cyclic fallback). A text with few filled bins needs many
+        probes (about num_perm / filled each), but has few candidates to compare.
+        """
+        k = self.num_perm
+        text = cell // k  # `cell` is sorted: one entry per filled bin, text by text
+        per_text = np.bincount(text, minlength=int(empty[-1]) // k + 1)
+        few = (per_text <= _FEW_FILLED)[empty // k]
+        mine, rest = empty[few], empty[~few]
+        if not mine.size:
+            return rest
+        row = mine // k
+        lo = np.searchsorted(cell, row * k)
+        which, at = expand(lo, lo + per_text[row])  # each empty cell against its text's filled
+        b_of = mine % k
+        b, c = b_of[which], cell[at] % k
+        first = self._first_probes[b, c].astype(np.int64)
+        starts = np.cumsum(per_text[row]) - per_text[row]
+        best = np.minimum.reduceat(first * k + c, starts)  # a bin first appears once a row
+        src = best % k
+        never = best // k >= _PROBES
+        if never.any():  # the cyclic fallback: the least step forward to a filled bin
+            ahead = np.minimum.reduceat((c - b) % k, starts)
+            src[never] = (b_of[never] + ahead[never]) % k
+        flat[mine] = flat[row * k + src]
+        return rest
 
     def _leads(self, x32: U32, per_text: I64) -> tuple[U32, I64]:
         """Every text's first `lead_size` distinct shingles in text order (flat) and bounds.
