@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from akhbar.model import Origin, RawArticle, Skipped, make_article_id
-from akhbar.pipeline import Ingestor
+from akhbar.pipeline import _INGEST_CHUNK, Ingestor
 from akhbar.settings import Settings, StoreSettings
 from akhbar.store import SqliteStore
 
@@ -70,19 +70,21 @@ def test_a_failure_mid_batch_keeps_committed_batches_and_no_half_article(tmp_pat
     settings = Settings(store=StoreSettings(batch_size=50))
 
     def items() -> Iterator[RawArticle | Skipped]:
-        yield from _many(150)
+        yield from _many(_INGEST_CHUNK + 10)
         raise KeyboardInterrupt
 
     with SqliteStore(tmp_path / "n.db", settings.store) as store:
         with pytest.raises(KeyboardInterrupt):
             Ingestor(store, settings, workers=1).ingest(items())
-        # chunks of 64 were cleaned and stored before the interruption: two batches of 50
-        # committed, the open batch rolled back
-        assert len(store) == 100
+        # the first chunk was cleaned and stored before the interruption: its full batches of
+        # 50 committed, the open batch rolled back
+        committed = _INGEST_CHUNK // 50 * 50
+        assert 0 < committed < _INGEST_CHUNK
+        assert len(store) == committed
     con = sqlite3.connect(tmp_path / "n.db")
-    assert con.execute("SELECT count(*) FROM cleaned").fetchone()[0] == 100
+    assert con.execute("SELECT count(*) FROM cleaned").fetchone()[0] == committed
     counted = con.execute("SELECT sum(articles) FROM outlet_counts").fetchone()[0]
-    assert counted == 100
+    assert counted == committed
 
 
 def test_worker_processes_give_the_same_store_as_one_process(tmp_path: Path) -> None:

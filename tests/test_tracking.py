@@ -293,7 +293,7 @@ def test_an_interrupted_in_order_ingest_leaves_the_tracker_as_the_store(tmp_path
 
     from akhbar.io import read
     from akhbar.model import Origin, RawArticle
-    from akhbar.pipeline import _CHUNK
+    from akhbar.pipeline import _INGEST_CHUNK
 
     settings = Settings.load()
     feed = list(read([REPO / "samples" / "feed.jsonl"], settings.read))
@@ -322,12 +322,12 @@ def test_an_interrupted_in_order_ingest_leaves_the_tracker_as_the_store(tmp_path
             title=f"عنوان {i}",
             published=f"2026-04-0{1 + i % 5}T10:00:00+03:00",
         )
-        for i in range(_CHUNK)
+        for i in range(_INGEST_CHUNK)
     ]
     items = [*articles, *filler]  # the feed's articles are in the first chunk, placed at once
 
     def interrupted() -> Iterator[RawArticle]:
-        yield from items[:_CHUNK]
+        yield from items[:_INGEST_CHUNK]
         raise KeyboardInterrupt
 
     with SqliteStore(tmp_path / "n.db") as store:

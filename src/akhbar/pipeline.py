@@ -37,7 +37,11 @@ from akhbar.tracking import Placeable, Tracker, TrackReport, terms_to_json
 
 __all__ = ["IngestReport", "Ingestor"]
 
-_CHUNK = 64  # articles handed to a worker at a time
+_CHUNK = 64  # articles handed to a worker at a time (files read, articles extracted)
+# articles of an `ingest` cleaned by one worker task, then stored and clustered together: each
+# chunk costs the main process a fixed share (pickling, a few statements per table, one batch
+# of copy matching), which larger chunks spread over more articles
+_INGEST_CHUNK = 256
 
 
 @dataclass
@@ -655,7 +659,7 @@ class Ingestor:
         with _Batches(self, on_item) as batches:
             try:
                 iterator = iter(items)
-                while chunk := list(islice(iterator, _CHUNK)):
+                while chunk := list(islice(iterator, _INGEST_CHUNK)):
                     preparer.submit(
                         [
                             (i, isinstance(i, RawArticle) and not self.store.has_same(i))

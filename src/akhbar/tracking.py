@@ -93,6 +93,9 @@ class Tracker:
         self._where: dict[str, tuple[str, str, str]] = {}  # article -> story, event, copy
         self._renamed: dict[str, str] = {}  # merged cluster id -> the id it was merged into
         self._restored = False
+        # fresh cluster names of the batch being placed that no stored article uses (asked
+        # for the whole batch at once); emptied when an article placed again frees names
+        self._unused: set[tuple[Level, str]] = set()
 
     # -- state ----------------------------------------------------------------------------
 
@@ -195,11 +198,28 @@ class Tracker:
             if a.raw.id not in known
         ]
         found = {m.article_id: m for m in self.copies_.add_sketches(unseen)}
-        for article, _, terms in items:
-            aid = article.raw.id
-            current = self._where_now(aid)
-            match = found.get(aid) or CopyMatch(aid, current[2] if current else aid)
-            self._place(article, match, terms, report)
+        self._unused = self._unused_names([a.raw.id for a, _, _ in items])
+        try:
+            for article, _, terms in items:
+                aid = article.raw.id
+                current = self._where_now(aid)
+                match = found.get(aid) or CopyMatch(aid, current[2] if current else aid)
+                self._place(article, match, terms, report)
+        finally:
+            self._unused = set()
+
+    def _unused_names(self, article_ids: Sequence[str]) -> set[tuple[Level, str]]:
+        """The first names `_fresh` would give these articles' clusters that no stored article
+        uses: one query per level for a batch instead of one per article placed. A name can
+        only come into use by being given (and then leaves the set) or by an article placed
+        again (which frees names too, and empties the set: the store is then asked)."""
+        unused: set[tuple[Level, str]] = set()
+        levels: tuple[Level, ...] = ("story", "event", "copy")
+        for level in levels:
+            names = [f"{level}-{a}" for a in article_ids if a not in self._where]
+            used = self.store.clusters_used(level, names)
+            unused.update((level, n) for n in names if n not in used)
+        return unused
 
     def _resolve(self, cluster: str) -> str:
         """The current id of a cluster that may have been merged into another (with path
@@ -218,13 +238,18 @@ class Tracker:
         updated article opens new clusters; its old ones keep their other members). The
         usual case, no name taken, costs one query for all the levels."""
         names = [f"{level}-{article_id}" for level in levels]
-        taken = self.store.clusters_in_use(list(zip(levels, names, strict=True)))
+        unused = self._unused
+        wanted = list(zip(levels, names, strict=True))
+        asked = [pair for pair in wanted if pair not in unused]
+        answers = iter(self.store.clusters_in_use(asked) if asked else [])
+        taken = [pair not in unused and next(answers) for pair in wanted]
         for i, level in enumerate(levels):
             n = 1
             while taken[i] or self._known(level, names[i]):
                 n += 1
                 names[i] = f"{level}-{article_id}~{n}"
                 taken[i] = self.store.cluster_in_use(level, names[i])
+        unused.difference_update(zip(levels, names, strict=True))  # given: in use from now on
         return names
 
     def _known(self, level: Level, name: str) -> bool:
@@ -307,6 +332,8 @@ class Tracker:
         self, article: StoredArticle, match: CopyMatch, terms: str | None, report: TrackReport
     ) -> None:
         raw = article.raw
+        if raw.id in self._where:  # placed again: its old clusters may lose their last member
+            self._unused.clear()
         copy_of = match.copies[0].article_id if match.copies else None
         # a copy joins its original's copy group, story and event: copies always land together;
         # an article copying several groups shows they are one text: their clusters merge

@@ -541,6 +541,15 @@ def test_clusters_in_use_answers_each_level_in_one_call(store: SqliteStore) -> N
         store.clusters_in_use([("topic", "s1")])  # type: ignore[list-item]
 
 
+def test_clusters_used_names_those_in_use_at_one_level(store: SqliteStore) -> None:
+    a = _clustered(store, "خبر أول عن المطر في جدة.", "s1")
+    assert store.clusters_used("story", ["s1", "s2", f"e-{a.id}"]) == {"s1"}
+    assert store.clusters_used("event", ["s1", f"e-{a.id}"]) == {f"e-{a.id}"}
+    assert store.clusters_used("copy", []) == set()
+    with pytest.raises(ValueError, match="unknown cluster level"):
+        store.clusters_used("topic", ["s1"])  # type: ignore[arg-type]
+
+
 def test_stories_and_their_articles_are_ordered_by_instant_not_by_text(
     store: SqliteStore,
 ) -> None:

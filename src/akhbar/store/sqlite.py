@@ -617,6 +617,16 @@ class SqliteStore:
         row = self._db.execute(sql, [name for _, name in clusters]).fetchone()
         return [bool(v) for v in row]
 
+    def clusters_used(
+        self, level: Literal["story", "event", "copy"], names: Iterable[str]
+    ) -> set[str]:
+        """Which of these names some article is assigned to at `level` (a batch of articles'
+        candidate names at once: one query where `clusters_in_use` asks once per article)."""
+        if level not in ("story", "event", "copy"):
+            raise ValueError(f"unknown cluster level {level!r}")
+        query = f"SELECT DISTINCT {level} FROM assignments WHERE {level} IN ({{}})"
+        return {str(r[0]) for r in self._select_in(query, names)}
+
     def unclustered_ids(self) -> list[str]:
         """Articles with no assignment yet: undated ones first, then oldest publication first.
 
