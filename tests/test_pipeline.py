@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sqlite3
 import zipfile
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from akhbar.model import Origin, RawArticle, Skipped, make_article_id
-from akhbar.pipeline import _INGEST_CHUNK, Ingestor
+from akhbar.pipeline import _INGEST_CHUNK, _WORKER_NICENESS, Ingestor, _Workers
 from akhbar.settings import Settings, StoreSettings
 from akhbar.store import SqliteStore
 
@@ -333,3 +334,15 @@ def test_articles_stored_without_extraction_are_extracted_by_the_workers_later(
         assert store.link_pending_ids() == []
         found = store.extraction("a7")
         assert [m.text for m in found.entities if m.type == "LOC"] == ["موسكو"]
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities on this platform")
+def test_workers_run_below_the_main_process() -> None:
+    """The main process stores and clusters every article in turn: workers yield it the CPU."""
+    workers = _Workers(2)
+    try:
+        pool = workers.pool(start=True)
+        assert pool is not None
+        assert pool.submit(os.nice, 0).result() == min(os.nice(0) + _WORKER_NICENESS, 19)
+    finally:
+        workers.close()

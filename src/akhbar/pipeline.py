@@ -7,6 +7,7 @@ so the outcome does not depend on the number of workers.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing
 import os
@@ -301,6 +302,18 @@ def _story_params() -> StoryParams:
     return StoryParams.load()
 
 
+_WORKER_NICENESS = 5  # how far below the main process the workers are scheduled
+
+
+def _yield_to_main() -> None:
+    """Worker process start: run at a lower priority than the main process, which stores and
+    clusters every article in turn; a worker taking its core would slow the whole ingest,
+    while workers at a lower priority still get all the time the main process leaves."""
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(_WORKER_NICENESS)
+
+
 class _Workers:
     """The worker processes of an ingestor, started on first need and kept across ingests
     (starting one costs about half a second of CPU: imports and warm caches)."""
@@ -313,7 +326,9 @@ class _Workers:
         """The running pool; a new one only when `start` and more than one worker is wanted."""
         if self._pool is None and start and self.workers > 1:
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn")
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_yield_to_main,
             )
         return self._pool
 
