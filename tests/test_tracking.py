@@ -381,3 +381,27 @@ def test_an_article_dated_far_in_the_future_does_not_become_the_clock(
         joined = {a for g in expected if len(g) > 1 for a in g}
         assert joined & {a.id for a in rest}  # later articles join stories: something to lose
         assert stories(tmp_path / f"typo{restart}.db", [typo], restart) == expected
+
+
+def test_in_order_copy_keeps_its_link_when_its_original_is_updated_later(tmp_path: Path) -> None:
+    """In feed order the copy met the original's old text: an update of the original later in
+    the same ingest must not take that link away (its old text is forgotten only after the
+    articles before it are placed)."""
+    from akhbar.io import read
+    from akhbar.model import Origin, RawArticle
+
+    settings = Settings.load()
+    feed = [
+        a
+        for a in read([REPO / "samples" / "feed.jsonl"], settings.read)
+        if isinstance(a, RawArticle)
+    ]
+    x, other = feed[0], feed[-1]
+    copy = dataclasses.replace(x, id="copy-of-x", origin=Origin("copy.txt"), source="other")
+    updated = dataclasses.replace(x, text=other.text + "\nتحديث")
+    with SqliteStore(tmp_path / "s.db") as store:
+        ingestor = Ingestor(store, settings, workers=1, in_order=True)
+        ingestor.ingest([x])
+        ingestor.ingest([copy, updated])
+        links = {a.article_id: a.copy_of for a in store.assignments()}
+    assert links["copy-of-x"] == x.id

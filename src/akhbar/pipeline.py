@@ -147,6 +147,7 @@ def _read_worker(
     outlet: str | None,
 ) -> None:
     """Worker process: read whole files, clean their articles, send back chunks of results."""
+    _yield_to_main()
     while (task := tasks.get()) is not None:
         index, unit = task
         items: list[RawArticle | Skipped] = []
@@ -780,6 +781,8 @@ class Ingestor:
         elif outcome == "updated":
             report.updated += 1
             if self.tracker is not None:  # its old text must not be matched as a copy again
+                if self.in_order:  # but the articles before it in the feed still meet it
+                    self._place_stored(report)
                 self.tracker.copies_.forget(raw.id)
         else:
             report.duplicate += 1

@@ -126,8 +126,10 @@ def test_an_undated_story_waits_for_its_dated_article_however_late() -> None:
 
 
 def test_open_undated_stories_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past the cap the oldest all-undated story leaves; a dated one no longer counts."""
+    """Past the cap the least recently joined all-undated story leaves, once idle for long
+    enough; a story that got a dated article no longer counts."""
     monkeypatch.setattr(stream, "_FLOATING_STORIES", 3)
+    monkeypatch.setattr(stream, "_FLOATING_IDLE", 2)
     c = StoryClusterer()
 
     def undated(i: int, story: int) -> Assignment:
@@ -137,11 +139,26 @@ def test_open_undated_stories_are_capped(monkeypatch: pytest.MonkeyPatch) -> Non
     c.add(doc("d1", story=1, hours=0, seed=10))  # story 1 gets a clock: one slot frees
     opened.append(undated(3, story=3).story_id)
     assert c.live_stories == 4
-    opened.append(undated(4, story=4).story_id)  # the oldest undated story (0) leaves
+    assert undated(4, story=0).story_id == opened[0]  # joined again: story 0 leaves last
+    opened.append(undated(5, story=4).story_id)  # past the cap: story 2, joined longest ago
     assert c.live_stories == 4
-    assert undated(5, story=0).story_id not in opened  # opens one more: story 2's leaves
-    assert undated(6, story=4).story_id == opened[4]
+    assert undated(6, story=2).story_id not in opened  # opens one more: story 3 leaves
+    assert undated(7, story=0).story_id == opened[0]
     assert c.add(doc("d2", story=1, hours=1, seed=11)).story_id == opened[1]
+
+
+def test_undated_stories_joined_lately_stay_past_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cap closes only stories idle for `_FLOATING_IDLE` articles: a burst of undated
+    stories does not close one that was just opened."""
+    monkeypatch.setattr(stream, "_FLOATING_STORIES", 3)
+    c = StoryClusterer()
+    undated = [
+        c.add(dataclasses.replace(doc(f"u{i}", i, hours=0, seed=i), published=None))
+        for i in range(6)
+    ]
+    assert c.live_stories == 6
+    twin = c.add(doc("d", story=0, hours=0, seed=100))
+    assert twin.story_id == undated[0].story_id
 
 
 @pytest.mark.shared

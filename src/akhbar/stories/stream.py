@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -21,9 +21,11 @@ from akhbar.stories.represent import DocTerms, DocVector, Vectorizer
 __all__ = ["Assignment", "Pending", "StoryClusterer"]
 
 _DAY = 86400.0
-# all-undated stories have no clock to go stale by: they stay open for any later article, at
-# most this many at a time (the oldest leave first), so that memory and the index stay bounded
+# all-undated stories have no clock to go stale by: they stay open for any later article; past
+# this many, the least recently joined leaves once it has gone `_FLOATING_IDLE` articles
+# without a new one, so that memory and the index stay bounded
 _FLOATING_STORIES = 1000
+_FLOATING_IDLE = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +226,8 @@ class StoryClusterer:
         self.n_stories_ = 0
         self.n_events_ = 0
         self._expiry: list[tuple[float, str]] = []
-        self._floating: deque[str] = deque()  # all-undated stories, oldest first
+        # all-undated stories, least recently joined first, with the article count then
+        self._floating: OrderedDict[str, int] = OrderedDict()
         self._story_cut = p.story.logit_threshold()
         self._event_cut = p.event.logit_threshold()
         margin = p.merge_margin
@@ -387,11 +390,10 @@ class StoryClusterer:
         self.where_[vec.id] = (story_id, event_id)
         self._reindex(story, vec)
         if story.floating:
-            if len(story.articles) == 1:
-                self._float(story_id)
+            self._float(story_id)
         else:
-            if was_floating and story_id in self._floating:  # it has a clock now
-                self._floating.remove(story_id)
+            if was_floating:  # it has a clock now
+                self._floating.pop(story_id, None)
             heapq.heappush(self._expiry, (story.last_time, story_id))
         return Assignment(story_id, event_id, score)
 
@@ -431,15 +433,25 @@ class StoryClusterer:
         story.indexed = top
 
     def _float(self, story_id: str) -> None:
-        """Keep a new all-undated story open, the oldest such story leaving past the cap.
+        """Keep an all-undated story open: it was just joined, so it leaves last.
 
         An undated article may belong to any time: its story waits for the dated articles
         of its event however many others come between (an undated file listed before a
         whole corpus still meets its dated twin at the end)."""
+        self._floating[story_id] = self.n_seen_
+        self._floating.move_to_end(story_id)
+        self._sink_floating()
+
+    def _sink_floating(self) -> None:
+        """Past the cap, close the least recently joined all-undated stories idle long enough."""
         floating = self._floating
-        floating.append(story_id)
+        idle = self.n_seen_ - _FLOATING_IDLE
         while len(floating) > _FLOATING_STORIES:
-            story = self.stories_.get(floating.popleft())
+            story_id, joined = next(iter(floating.items()))
+            if joined >= idle:
+                return
+            del floating[story_id]
+            story = self.stories_.get(story_id)
             if story is not None and story.floating:
                 self._drop(story)
 
@@ -454,6 +466,7 @@ class StoryClusterer:
             if story is None or story.last_time != last:
                 continue  # a newer entry for this story is in the heap (or it is gone)
             self._drop(story)
+        self._sink_floating()
 
     def _drop(self, story: _Story) -> None:
         """Remove a story from the index and the live set."""
