@@ -718,7 +718,11 @@ class _KeySet:
         self._mask = np.int64((1 << bits) - 1)
         self._table = np.full(1 << bits, self._EMPTY, np.uint64)
         pos = self._slot(keys)
-        todo = np.arange(keys.size)
+        # the table starts empty: every key is written at its first slot, and those that lost
+        # it to another key (the last write wins) go on from the next slot
+        self._table[pos] = keys
+        todo = np.flatnonzero(self._table[pos] != keys)
+        pos = (pos[todo] + 1) & self._mask
         while todo.size:  # place what lands on an empty slot; the rest try the next slot
             free = self._table[pos] == self._EMPTY
             self._table[pos[free]] = keys[todo[free]]
