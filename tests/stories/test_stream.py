@@ -115,6 +115,17 @@ def test_undated_article_takes_latest_time() -> None:
     assert c.add(undated).story_id == first.story_id
 
 
+def test_an_article_placed_again_keeps_its_new_place_when_its_old_story_goes() -> None:
+    """An updated article placed in another story is still found there by its copies after
+    the story it left goes stale."""
+    c = StoryClusterer()
+    c.add(doc("a", story=1, hours=0, seed=1))
+    moved = c.add(doc("a", story=2, hours=60, seed=2))  # the same id, new text, days later
+    c.add(doc("b", story=3, hours=80, seed=3))  # the first story (idle) goes stale
+    copy = c.add(doc("c", story=4, hours=81, seed=4, copy_of="a"))
+    assert (copy.story_id, copy.event_id) == (moved.story_id, moved.event_id)
+
+
 def test_an_undated_story_waits_for_its_dated_article_however_late() -> None:
     """An undated article's story has no clock: 6,000 later articles of other stories (more
     than any limit by article count would let through) do not close it."""

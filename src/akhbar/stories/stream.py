@@ -476,6 +476,9 @@ class StoryClusterer:
                 postings.discard(story.id)
                 if not postings:
                     del self.index_[t]
+        where = self.where_
         for aid in story.articles:
-            self.where_.pop(aid, None)
+            placed = where.get(aid)
+            if placed is not None and placed[0] == story.id:  # not if placed again elsewhere
+                del where[aid]
         del self.stories_[story.id]
