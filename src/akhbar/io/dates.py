@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-__all__ = ["parse_published", "too_far_ahead"]
+__all__ = ["checked_published", "parse_published", "too_far_ahead"]
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EPOCH_MIN = 0
@@ -69,3 +69,15 @@ def too_far_ahead(
     if when > (now or datetime.now(UTC)) + timedelta(days=max_future_days):
         return f"is more than {max_future_days:g} days in the future; left empty"
     return None
+
+
+def checked_published(
+    published: str | None, raw: object, what: str, max_future_days: float
+) -> tuple[str | None, str | None]:
+    """The date a reader keeps (`published`, parsed from `raw`) and, when a given date is
+    left empty, the reason for the warning, with `what` naming where it came from."""
+    if raw is not None and published is None:
+        return None, f"{what} {raw!r} is not a valid date; left empty"
+    if published is not None and (ahead := too_far_ahead(published, max_future_days)):
+        return None, f"{what} {raw!r} {ahead}"
+    return published, None

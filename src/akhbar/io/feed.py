@@ -9,7 +9,7 @@ from typing import Any
 
 from akhbar.errors import import_extra
 from akhbar.io.blob import Blob, Context
-from akhbar.io.dates import parse_published, too_far_ahead
+from akhbar.io.dates import checked_published, parse_published
 from akhbar.io.html import extract_main_text, fragment_to_text
 from akhbar.io.langid import normalize_language
 from akhbar.model import Origin, RawArticle, Skipped, make_article_id
@@ -75,15 +75,10 @@ def feed_articles(data: bytes, blob: Blob, ctx: Context) -> Iterator[RawArticle 
             continue
         title = fragment_to_text(entry.get("title") or "") or None
         url = (entry.get("link") or "").strip() or None
-        published, raw_date = _entry_date(entry)
-        warnings: tuple[str, ...] = ()
-        if raw_date is not None and published is None:
-            warnings = (f"{origin}: item date {raw_date!r} is not a valid date; left empty",)
-        elif published is not None and (
-            ahead := too_far_ahead(published, ctx.settings.max_future_days)
-        ):
-            warnings = (f"{origin}: item date {raw_date!r} {ahead}",)
-            published = None
+        published, why = checked_published(
+            *_entry_date(entry), "item date", ctx.settings.max_future_days
+        )
+        warnings = () if why is None else (f"{origin}: {why}",)
         source = outlet or blob.name
         metadata: dict[str, Any] = {"format": "feed"}
         if entry.get("id"):

@@ -9,7 +9,7 @@ from types import ModuleType
 
 from akhbar.errors import InputError, import_extra
 from akhbar.io.blob import Blob, Context
-from akhbar.io.dates import parse_published
+from akhbar.io.dates import checked_published, parse_published
 from akhbar.io.encoding import decode_bytes
 from akhbar.io.langid import normalize_language
 from akhbar.model import RawArticle, Skipped, make_article_id
@@ -141,9 +141,11 @@ def html_article(data: bytes, blob: Blob, ctx: Context) -> RawArticle | Skipped:
     if len(page.text) > limit:
         return Skipped(origin, f"text too long ({len(page.text)} chars > max_record_chars {limit})")
     warnings: list[str] = []
-    published = parse_published(page.date)
-    if page.date is not None and published is None:
-        warnings.append(f"{origin}: page date {page.date!r} is not a valid date; left empty")
+    published, why = checked_published(
+        parse_published(page.date), page.date, "page date", ctx.settings.max_future_days
+    )
+    if why is not None:
+        warnings.append(f"{origin}: {why}")
     outlet = ctx.outlet or page.sitename
     source = outlet or blob.name
     return RawArticle(

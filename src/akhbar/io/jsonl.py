@@ -10,7 +10,7 @@ from typing import IO, Any
 
 from akhbar.errors import ConfigError, InputError
 from akhbar.io.blob import Blob, Context
-from akhbar.io.dates import parse_published, too_far_ahead
+from akhbar.io.dates import checked_published, parse_published
 from akhbar.io.encoding import bom_encoding, decode_line, looks_like_arabic_cp1256
 from akhbar.io.langid import normalize_language
 from akhbar.io.sniff import head_text
@@ -121,13 +121,11 @@ def record_article(
     outlet = _optional_str(_pick(fields, FIELD_NAMES["outlet"], used)) or ctx.outlet
     title = _optional_str(_pick(fields, FIELD_NAMES["title"], used))
     raw_date = _pick(fields, FIELD_NAMES["published"], used)
-    published = parse_published(raw_date)
-    limit_days = ctx.settings.max_future_days
-    if raw_date is not None and published is None:
-        warnings.append(f"{origin}: published value {raw_date!r} is not a valid date; left empty")
-    elif published is not None and (ahead := too_far_ahead(published, limit_days)):
-        warnings.append(f"{origin}: published value {raw_date!r} {ahead}")
-        published = None
+    published, why = checked_published(
+        parse_published(raw_date), raw_date, "published value", ctx.settings.max_future_days
+    )
+    if why is not None:
+        warnings.append(f"{origin}: {why}")
     raw_lang = _pick(fields, FIELD_NAMES["lang"], used)
     language = normalize_language(raw_lang)
     if raw_lang is not None and language is None:

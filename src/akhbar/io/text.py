@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from akhbar.io.blob import Blob, Context
-from akhbar.io.dates import parse_published, too_far_ahead
+from akhbar.io.dates import checked_published, parse_published
 from akhbar.io.langid import normalize_language
 from akhbar.model import RawArticle, Skipped, make_article_id
 
@@ -51,14 +51,11 @@ def text_article(content: str, blob: Blob, ctx: Context) -> RawArticle | Skipped
     metadata: dict[str, object] = {}
     if header is not None:
         metadata["header"] = header.line
-        published = parse_published(header.date)
-        if published is None:
-            warnings.append(
-                f"{origin}: header date {header.date!r} is not a valid date; published left empty"
-            )
-        elif ahead := too_far_ahead(published, ctx.settings.max_future_days):
-            warnings.append(f"{origin}: header date {header.date!r} {ahead}")
-            published = None
+        published, why = checked_published(
+            parse_published(header.date), header.date, "header date", ctx.settings.max_future_days
+        )
+        if why is not None:
+            warnings.append(f"{origin}: {why}")
         language = normalize_language(header.language)
         if language is None:
             warnings.append(
