@@ -379,7 +379,6 @@ class StoryClusterer:
             self.stories_[story_id] = _Story(story_id, p.members_kept)
             event_id = None
         story = self.stories_[story_id]
-        was_floating = story.floating and bool(story.articles)
         if event_id is None or event_id not in story.events:
             self.n_events_ += 1
             event_id = f"{story_id}.e{self.n_events_}"
@@ -392,8 +391,7 @@ class StoryClusterer:
         if story.floating:
             self._float(story_id)
         else:
-            if was_floating:  # it has a clock now
-                self._floating.pop(story_id, None)
+            self._floating.pop(story_id, None)  # it has a clock (now, or had one)
             heapq.heappush(self._expiry, (story.last_time, story_id))
         return Assignment(story_id, event_id, score)
 
