@@ -191,7 +191,7 @@ def child(
         current, peak = tracemalloc.get_traced_memory()
         # akhbar keeps its large arrays on memory maps, which tracemalloc does not see: their
         # (final, largest) size is added to both figures
-        mapped = getattr(out["keep"], "mapped_bytes", lambda: 0)() if side == "akhbar" else 0
+        mapped = out["keep"].mapped_bytes() if side == "akhbar" else 0
         out["traced_peak_mb"] = (peak + mapped) / 1e6
         out["retained_mb"] = (current + mapped) / 1e6
     out["rss_peak_delta_mb"] = _peak_mb() - base

@@ -682,9 +682,9 @@ def _grow(owner: object, name: str, size: int, used: int) -> None:
 def _new_map(nbytes: int) -> mmap.mmap | None:
     """A private anonymous memory map (a shared one could not grow: its pages past the first
     size fault), None where the system has no such maps."""
-    flags = getattr(mmap, "MAP_PRIVATE", 0) | getattr(mmap, "MAP_ANONYMOUS", 0)
     if not hasattr(mmap, "MAP_PRIVATE") or not hasattr(mmap, "MAP_ANONYMOUS"):
         return None
+    flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS
     mm = mmap.mmap(-1, max(nbytes, mmap.PAGESIZE), flags=flags)
     if hasattr(mmap, "MADV_HUGEPAGE"):  # as NumPy asks for its large arrays: fewer faults
         mm.madvise(mmap.MADV_HUGEPAGE)
