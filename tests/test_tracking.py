@@ -170,6 +170,52 @@ def test_in_order_feed_clustered_as_it_comes_matches_clustering_at_the_end(
     assert abs(at_end.b3_f1 - as_it_comes.b3_f1) < 0.01
 
 
+@pytest.mark.shared
+def test_a_feed_ingested_in_two_runs_clusters_as_in_one(shared: Path, tmp_path: Path) -> None:
+    """A restarted tracker weighs terms by every article clustered before, not only by the
+    days it replays (dev spans three weeks, each half more than `restore_days`)."""
+    lines = (shared / "eval" / "dev.jsonl").read_text("utf-8").splitlines(keepends=True)
+    half = len(lines) // 2
+    parts = [tmp_path / "first.jsonl", tmp_path / "second.jsonl", tmp_path / "all.jsonl"]
+    for path, chunk in zip(parts, (lines[:half], lines[half:], lines), strict=True):
+        path.write_text("".join(chunk), "utf-8")
+    _ingest(tmp_path / "two.db", parts[0])
+    _ingest(tmp_path / "two.db", parts[1])
+    _ingest(tmp_path / "one.db", parts[2])
+    placed = []
+    for name in ("two", "one"):
+        with SqliteStore(tmp_path / f"{name}.db") as store:
+            placed.append({a.article_id: (a.story, a.event, a.copy) for a in store.assignments()})
+    assert len(placed[1]) == len(lines)
+    assert placed[0] == placed[1]
+
+
+def test_kept_counts_that_do_not_count_the_store_are_left_for_the_replay(tmp_path: Path) -> None:
+    """Counts kept by a run that did not finish (or under other term parameters) are not
+    used: the replay counts anew, and the next update keeps the counts whole again."""
+    from akhbar.tracking import Tracker
+
+    settings = Settings.load()
+    db = tmp_path / "k.db"
+    _ingest(db, REPO / "samples" / "feed.jsonl")
+    with SqliteStore(db, settings.store) as store:
+        clustered = len(store.assignments())
+        kept = store.story_df()
+        assert kept is not None
+        assert kept.documents == clustered
+        store.save_story_df([("مختلق", clustered + 5)], clustered + 5, "stale", whole=False)
+        tracker = Tracker(store, settings)
+        tracker.place([])  # restores
+        tracker.update()  # keeps the counts
+        vectorizer = tracker.stories_.vectorizer_
+        assert vectorizer.n_docs_ == clustered  # the replay's own count, not the stale one
+        assert vectorizer.df("مختلق") == 0
+        again = store.story_df()
+        assert again is not None
+        assert again.documents == clustered
+        assert "مختلق" not in again.terms
+
+
 def test_an_updated_article_leaves_its_old_clusters_to_their_other_members(tmp_path: Path) -> None:
     db = tmp_path / "n.db"
     feed = REPO / "samples" / "feed.jsonl"

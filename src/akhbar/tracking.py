@@ -4,7 +4,9 @@ After every ingest, the articles not yet clustered are taken in time order: each
 and matched against earlier articles (copies), then placed in a story and an event of that
 story. Copies always share their original's story and event. The detectors' state is rebuilt
 from the store when a tracker starts (sketches are stored, so nothing is recomputed), limited
-to the recent window in which stories can still grow.
+to the recent window in which stories can still grow; the term weights start from the document
+frequencies kept at the end of the last ingest, so that they count every article clustered,
+as they would had the articles come in one run.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+import numpy as np
+import numpy.typing as npt
 import orjson
 
 from akhbar.dedup import CopyDetector, CopyMatch, Sketch
@@ -93,6 +97,9 @@ class Tracker:
         self._where: dict[str, tuple[str, str, str]] = {}  # article -> story, event, copy
         self._renamed: dict[str, str] = {}  # merged cluster id -> the id it was merged into
         self._restored = False
+        # the document frequencies as last kept in the store, in the vectoriser's id order
+        # (None: the store's are not this tracker's; the next save writes them all)
+        self._kept_df: npt.NDArray[np.int64] | None = None
         # fresh cluster names of the batch being placed that no stored article uses (asked
         # for the whole batch at once); emptied when an article placed again frees names
         self._unused: set[tuple[Level, str]] = set()
@@ -105,6 +112,7 @@ class Tracker:
         stored = self.store.assignments()
         if not stored:
             return
+        counted = self._load_counts(len(stored))  # else the replay alone is counted
         days = self.settings.tracking.restore_days
         dated = [parse_time(s.published) for s in stored if s.published]
         # a date far in the future (stored before readers refused them) must not set the clock
@@ -127,15 +135,62 @@ class Tracker:
              for s in replay if s.article_id in sketches]
         )  # fmt: skip
         terms = dict(self.store.story_terms(s.article_id for s in replay))
+        vectorizer = self.stories_.vectorizer_
+        docs = []
         for s in replay:
-            article = self.store.get(s.article_id)
-            pending = self.stories_.prepare(*self._doc(article, terms.get(s.article_id)))
+            doc, ahead = self._doc(self.store.get(s.article_id), terms.get(s.article_id))
+            docs.append((doc, ahead or vectorizer.doc_terms(doc)))
+        if counted:  # counted to the end: back to the window's start, to count it again
+            try:
+                vectorizer.unlearn([ahead for _, ahead in docs])
+            except ValueError:  # the kept counts do not hold these articles: count anew
+                vectorizer.set_document_frequencies([], [], 0)
+                self._kept_df = None
+        for s, (doc, ahead) in zip(replay, docs, strict=True):
+            pending = self.stories_.prepare(doc, ahead)
             internal = self.stories_.commit(
                 pending,
                 self._internal_story.get(s.story),
                 self._internal_event.get(s.event),
             )
             self._remember(internal.story_id, internal.event_id, s.story, s.event)
+
+    def _basis(self, clustered: int) -> str:
+        """What kept document frequencies count: the articles clustered when they were kept,
+        under the vectoriser's term parameters."""
+        key = self.stories_.vectorizer_.terms_key
+        return orjson.dumps({"clustered": clustered, "terms": key}).decode()
+
+    def _load_counts(self, clustered: int) -> bool:
+        """Start from the document frequencies kept at the end of the last ingest, when they
+        count exactly the `clustered` articles stored (a run stopped before keeping them, or
+        other term parameters, leave the counts to the replay)."""
+        kept = self.store.story_df()
+        if kept is None or kept.basis != self._basis(clustered):
+            return False
+        self.stories_.vectorizer_.set_document_frequencies(kept.terms, kept.dfs, kept.documents)
+        self._kept_df = np.asarray(kept.dfs, dtype=np.int64)
+        return True
+
+    def _keep_counts(self) -> None:
+        """Keep the document frequencies that changed since last kept (all of them when the
+        store's are not this tracker's), so that a tracker started again starts from them."""
+        vectorizer = self.stories_.vectorizer_
+        terms, counts = vectorizer.document_frequencies()
+        dfs = np.asarray(counts, dtype=np.int64)
+        kept = self._kept_df
+        if kept is None:
+            changed = np.flatnonzero(dfs)
+        else:  # the vocabulary only grows: old ids keep their terms, new ones come after
+            moved = np.flatnonzero(dfs[: kept.size] != kept)
+            changed = np.concatenate([moved, kept.size + np.flatnonzero(dfs[kept.size :])])
+        self.store.save_story_df(
+            ((terms[i], int(dfs[i])) for i in changed.tolist()),
+            vectorizer.n_docs_,
+            self._basis(self.store.assignment_count()),
+            whole=kept is None,
+        )
+        self._kept_df = dfs
 
     def _remember(self, internal_story: str, internal_event: str, story: str, event: str) -> None:
         self._story_of[internal_story] = story
@@ -158,6 +213,8 @@ class Tracker:
                 self._place_batch(
                     [(a, sketches.get(a.raw.id), terms.get(a.raw.id)) for a in batch], report
                 )
+            if self._restored:  # what this tracker learned (an ingest ends with an update)
+                self._keep_counts()
         report.seconds = time.perf_counter() - start
         return report
 

@@ -200,6 +200,20 @@ def test_line_counts_accumulate_per_source(store: SqliteStore) -> None:
     assert counts == {2: 2}
 
 
+def test_story_document_frequencies_are_kept_changed_or_whole(store: SqliteStore) -> None:
+    assert store.story_df() is None
+    store.save_story_df([("زلزال", 2), ("تركيا", 1)], 3, "b1", whole=True)
+    store.save_story_df([("تركيا", 2), ("انقاذ", 1)], 4, "b2", whole=False)
+    kept = store.story_df()
+    assert kept is not None
+    assert (kept.basis, kept.documents) == ("b2", 4)
+    assert dict(zip(kept.terms, kept.dfs, strict=True)) == {"زلزال": 2, "تركيا": 2, "انقاذ": 1}
+    store.save_story_df([("سيول", 1)], 1, "b3", whole=True)
+    kept = store.story_df()
+    assert kept is not None
+    assert (kept.terms, kept.dfs, kept.documents) == (["سيول"], [1], 1)
+
+
 def test_a_failed_nested_write_is_undone_alone(store: SqliteStore) -> None:
     kept = _article("خبر يبقى.")
     lost = _article("خبر يضيع.")

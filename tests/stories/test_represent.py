@@ -76,3 +76,48 @@ def test_no_rare_marks_before_enough_documents() -> None:
     assert early.transform(d, 0.0).marks == frozenset({"2023"})
     late = Vectorizer(marks_after=1)
     assert stem("زلزال") in late.transform(d, 0.0).marks
+
+
+_DF_DOCS = [
+    StoryDoc("a", None, "زلزال تركيا", ("سقوط مبان في انطاكيا", "فرق انقاذ دولية")),
+    StoryDoc("b", None, "امطار جازان", ("سيول في القرى", "الدفاع المدني ينقذ 9 اشخاص")),
+    StoryDoc("c", None, "زلزال جديد", ("فرق انقاذ في تركيا", "سقوط مبان")),
+]
+
+
+def test_kept_document_frequencies_weigh_as_the_running_vectoriser() -> None:
+    """A vectoriser started from another's kept counts gives the same vectors next."""
+    running = Vectorizer()
+    for i, d in enumerate(_DF_DOCS[:2]):
+        running.transform(d, float(i))
+    terms, dfs = running.document_frequencies()
+    assert dict(zip(terms, dfs, strict=True))[stem("زلزال")] == 1
+    started = Vectorizer()
+    started.set_document_frequencies(terms, dfs, running.n_docs_)
+    assert started.transform(_DF_DOCS[2], 2.0) == running.transform(_DF_DOCS[2], 2.0)
+    with pytest.raises(ValueError, match=r"outside 0\.\.2"):
+        Vectorizer().set_document_frequencies(terms, [3] * len(terms), 2)
+
+
+def test_unlearnt_documents_counted_again_give_the_same_vectors() -> None:
+    """Taking the last documents out and transforming them again repeats the stream."""
+    live = Vectorizer()
+    first = [live.transform(d, float(i)) for i, d in enumerate(_DF_DOCS)]
+    counts = live.document_frequencies()
+    live.unlearn([live.doc_terms(d) for d in _DF_DOCS[1:]])
+    assert live.n_docs_ == 1
+    again = [live.transform(d, float(i)) for i, d in enumerate(_DF_DOCS) if i]
+    assert again == first[1:]
+    assert live.document_frequencies() == counts
+
+
+def test_unlearning_a_document_never_counted_changes_nothing() -> None:
+    v = Vectorizer()
+    v.transform(_DF_DOCS[0], 0.0)
+    before = v.document_frequencies()
+    with pytest.raises(ValueError, match="never counted"):
+        v.unlearn([v.doc_terms(_DF_DOCS[1])])
+    with pytest.raises(ValueError, match="not counted"):
+        v.unlearn([v.doc_terms(_DF_DOCS[0])] * 2)
+    assert v.document_frequencies() == before
+    assert v.n_docs_ == 1

@@ -310,6 +310,15 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE story_last;
     """
     + _story_last("REAL", "julianday(published)", "julianday(a.published)"),
+    # 8: the story clusterer's document frequencies (term -> articles that held it), kept at
+    #    the end of each ingest with what they count in `state`: a tracker started again
+    #    weighs terms as the running one did, not by the few days it replays.
+    """
+    CREATE TABLE story_df (
+        term TEXT PRIMARY KEY,
+        df INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

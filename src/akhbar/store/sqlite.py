@@ -29,6 +29,7 @@ __all__ = [
     "SqliteStore",
     "StoredArticle",
     "StoredAssignment",
+    "StoredCounts",
     "StoredEntity",
     "StorySummary",
     "line_hash",
@@ -81,6 +82,17 @@ class SearchHit:
     published: str | None
     snippet: str
     rank: float
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCounts:
+    """The story clusterer's document frequencies as kept: `documents` articles counted,
+    `basis` what the tracker needs to tell whether they still apply."""
+
+    basis: str
+    documents: int
+    terms: list[str]
+    dfs: list[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -656,6 +668,10 @@ class SqliteStore:
             )
         ]
 
+    def assignment_count(self) -> int:
+        """How many articles are clustered."""
+        return int(self._db.execute("SELECT count(*) FROM assignments").fetchone()[0])
+
     def assignments_of(self, article_ids: Iterable[str]) -> dict[str, StoredAssignment]:
         """The assignments of these articles (those clustered), by article id."""
         return {
@@ -848,6 +864,41 @@ class SqliteStore:
         ]
 
     # -- extraction and entities ------------------------------------------------------------
+
+    def save_story_df(
+        self, changed: Iterable[tuple[str, int]], documents: int, basis: str, *, whole: bool
+    ) -> None:
+        """Keep the document frequencies of the terms that changed (`whole`: `changed` is
+        all of them, the ones kept before go), with how many articles they count now and
+        their `basis` (see `StoredCounts`), in one savepoint."""
+        with self.transaction():
+            if whole:
+                self._db.execute("DELETE FROM story_df")
+            self._db.executemany(
+                "INSERT INTO story_df (term, df) VALUES (?, ?) "
+                "ON CONFLICT (term) DO UPDATE SET df = excluded.df",
+                changed,
+            )
+            self._set_state("story_df_documents", str(documents))
+            self._set_state("story_df_basis", basis)
+
+    def story_df(self) -> StoredCounts | None:
+        """The kept document frequencies (None: never kept)."""
+        state = dict(
+            self._db.execute(
+                "SELECT key, value FROM state WHERE key IN ('story_df_documents', 'story_df_basis')"
+            ).fetchall()
+        )
+        if len(state) < 2:
+            return None
+        rows = self._db.execute("SELECT term, df FROM story_df").fetchall()
+        try:
+            documents = int(state["story_df_documents"])
+        except ValueError as exc:
+            raise StoreError(f"{self.path}: bad story_df_documents in state: {exc}") from exc
+        return StoredCounts(
+            state["story_df_basis"], documents, [r[0] for r in rows], [r[1] for r in rows]
+        )
 
     def _set_state(self, key: str, value: str) -> None:
         self._db.execute(

@@ -327,6 +327,44 @@ class Vectorizer:
         seen = list(dict.fromkeys(terms(doc.title + " " + " ".join(doc.paragraphs))))
         self._count(self._ids(seen))
 
+    def document_frequencies(self) -> tuple[list[str], list[int]]:
+        """Every term seen (in id order) and how many documents held it: the learned state
+        to keep, so that a restarted stream weighs terms as the running one did."""
+        return list(self.vocab_), self._df[: len(self.vocab_)].tolist()
+
+    def set_document_frequencies(
+        self, terms: Sequence[str], dfs: Sequence[int], n_docs: int
+    ) -> None:
+        """Start from counts kept by `document_frequencies` over `n_docs` documents,
+        replacing those learned so far."""
+        if len(terms) != len(dfs) or len(set(terms)) != len(terms):
+            raise ValueError("document frequencies need one count per distinct term")
+        if any(not 0 <= d <= n_docs for d in dfs):
+            raise ValueError(f"a document frequency outside 0..{n_docs} (the documents counted)")
+        self.vocab_ = _Vocabulary(zip(terms, range(len(terms)), strict=True))
+        self._df = np.zeros(max(1024, 2 * len(terms)), dtype=np.int64)
+        self._df[: len(terms)] = dfs
+        self.n_docs_ = n_docs
+        self._log = _log_table(max(1024, 2 * (n_docs + 2)))
+
+    def unlearn(self, documents: Sequence[DocTerms]) -> None:
+        """Take documents counted before back out of the document frequencies, to count
+        them again in order; ValueError, with nothing changed, for one not counted."""
+        vocab = self.vocab_
+        ids: list[int] = []
+        for doc in documents:
+            for term in doc.terms:
+                i = vocab.get(term)  # get(): an unknown term must not join the vocabulary
+                if i is None:
+                    raise ValueError(f"term {term!r} was never counted")
+                ids.append(i)
+        drop = np.bincount(np.asarray(ids, dtype=np.intp), minlength=len(vocab))
+        df = self._df[: len(vocab)]
+        if len(documents) > self.n_docs_ or bool((drop > df).any()):
+            raise ValueError("taking out documents that were not counted")
+        df -= drop
+        self.n_docs_ -= len(documents)
+
     def freeze(self) -> None:
         """Stop learning: later `transform(learn=True)` calls keep the DF as it is (batch)."""
         self.frozen_ = True
