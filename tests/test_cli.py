@@ -200,3 +200,45 @@ def test_story_ids_are_printed_whole_in_narrow_terminals(tmp_path: Path) -> None
     table = runner.invoke(app, ["stories", "--db", str(db)], env={"COLUMNS": "80"}).stdout
     for story in listed:
         assert story["story"] in table
+
+
+def test_export_to_a_path_that_cannot_be_written_is_a_one_line_error(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    assert runner.invoke(app, ["ingest", str(REPO / "samples"), "--db", str(db)]).exit_code == 0
+    for out in (tmp_path, tmp_path / "missing" / "rows.jsonl"):
+        result = _akhbar("export", "assignments", "--db", str(db), "--out", str(out))
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith(f"error: cannot write {out}")
+        assert "Traceback" not in result.stderr
+
+
+def test_stories_and_export_say_when_stored_articles_wait_to_be_clustered(tmp_path: Path) -> None:
+    """An ingest with clustering off (or stopped before it) leaves articles in no story:
+    the listing says so instead of looking complete."""
+    db = tmp_path / "s.db"
+    config = tmp_path / "off.toml"
+    config.write_text("[tracking]\nenabled = false\n", "utf-8")
+    feed = str(REPO / "samples" / "feed.jsonl")
+    ingest = runner.invoke(app, ["ingest", feed, "--db", str(db), "--config", str(config)])
+    assert ingest.exit_code == 0, ingest.output
+    for command in (["stories"], ["export", "assignments"]):
+        result = runner.invoke(app, [*command, "--db", str(db)])
+        assert result.exit_code == 0
+        assert "4 stored article(s) are not clustered yet" in result.stderr
+    runner.invoke(app, ["ingest", feed, "--db", str(db)])  # clustering on: clusters them
+    assert "not clustered" not in runner.invoke(app, ["stories", "--db", str(db)]).stderr
+
+
+def test_eval_says_how_many_labelled_articles_were_not_scored(tmp_path: Path) -> None:
+    """Labels for articles the file lacks: scored on the rest, and the table says so; the
+    labels come from a sibling -gold file when the articles file holds none."""
+    rows = [json.loads(line) for line in (REPO / "samples" / "feed.jsonl").open(encoding="utf-8")]
+    articles = tmp_path / "some.jsonl"
+    articles.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows[:3]), "utf-8"
+    )
+    gold = [{"id": r["id"], "story": "s", "event": r["id"], "copy": r["id"]} for r in rows]
+    (tmp_path / "some-gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold), "utf-8")
+    result = runner.invoke(app, ["eval", "clusters", str(articles)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(rows) - 3} labelled article(s) not clustered, not scored" in result.stdout

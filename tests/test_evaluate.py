@@ -83,3 +83,20 @@ def test_bad_gold_file_names_the_line(tmp_path: Path) -> None:
     path.write_text(json.dumps({"id": "a", "story": "s"}) + "\n{oops\n", "utf-8")
     with pytest.raises(InputError, match=r"line 2"):
         load_gold(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b'[{"id": "a", "story": "s"}]\n', r"line 1.*an object with an \"id\""),
+        (b'{"story": "s"}\n', r"line 1.*an object with an \"id\""),
+        (b"\x1f\x8b\x08\x00\xff\xfe compressed", "not UTF-8 text"),
+    ],
+)
+def test_gold_that_is_not_label_rows_is_an_input_error(
+    tmp_path: Path, content: bytes, said: str
+) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=said):
+        load_gold(path)

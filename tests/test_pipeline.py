@@ -165,6 +165,24 @@ def test_the_version_in_the_file_listed_last_is_kept_whatever_finishes_first(
                 assert "day2.jsonl" in report.skipped[0].reason
 
 
+def test_the_same_article_in_two_files_is_a_duplicate_whatever_finishes_first(
+    tmp_path: Path,
+) -> None:
+    """Listed in a big file and again in a small one read in parallel (the small one
+    finishes first): as in a serial run, the second is a duplicate, not a skipped record."""
+    articles = list(_many(400))
+    _write_jsonl(tmp_path / "day1.jsonl", articles)
+    _write_jsonl(tmp_path / "day2.jsonl", [articles[-1]])
+    settings = Settings.load()
+    for workers in (1, 2):
+        with SqliteStore(tmp_path / f"w{workers}.db") as store:
+            report = Ingestor(store, settings, workers=workers).ingest_inputs(
+                [tmp_path / "day1.jsonl", tmp_path / "day2.jsonl"], settings.read
+            )
+            assert (report.new, report.duplicate, report.skipped) == (400, 1, []), workers
+            assert store.skipped() == []
+
+
 def test_real_corpus_ingest_loses_nothing(shared: Path, tmp_path: Path) -> None:
     """dev.jsonl and one SaudiNewsNet zip: every record stored or skipped with a reason."""
     dev = shared / "eval" / "dev.jsonl"

@@ -190,6 +190,32 @@ def test_a_feed_ingested_in_two_runs_clusters_as_in_one(shared: Path, tmp_path: 
     assert placed[0] == placed[1]
 
 
+def test_a_copy_weeks_after_its_original_is_found_in_a_later_run(tmp_path: Path) -> None:
+    """Copy matching does not depend on how articles were split into runs: every stored
+    sketch is restored, not only the recent days' (the story window)."""
+    body = (
+        "تراجعت أسعار النفط اليوم بعدما أظهرت بيانات هبوط صادرات الخام السعودية لأدنى "
+        "مستوياتها في خمسة أشهر رغم ارتفاع الإنتاج إلى مستوى قياسي، بينما فقدت أنشطة الحفر "
+        "في أمريكا القوة التي اكتسبتها في وقت سابق من هذا الشهر وفق بيانات شركات الخدمات."
+    )
+    other = (
+        "أعلنت وزارة التعليم أن موعد بدء العام الدراسي الجديد لم يتغير، ونفت ما يتداول عن "
+        "تأجيل الدراسة إلى ما بعد الحج، مؤكدة جاهزية المدارس لاستقبال الطلاب والطالبات."
+    )
+    rows = [
+        {"id": "original", "outlet": "alweeam", "published": "2015-07-01T10:00:00", "text": body},
+        {"id": "newer", "outlet": "okaz", "published": "2015-07-12T09:00:00", "text": other},
+        {"id": "late-copy", "outlet": "sabq", "published": "2015-07-12T10:00:00", "text": body},
+    ]
+    for i, row in enumerate(rows):
+        (tmp_path / f"run{i}.jsonl").write_text(json.dumps(row, ensure_ascii=False), "utf-8")
+        _ingest(tmp_path / "runs.db", tmp_path / f"run{i}.jsonl")
+    with SqliteStore(tmp_path / "runs.db") as store:
+        placed = {a.article_id: a for a in store.assignments()}
+    assert placed["late-copy"].copy == placed["original"].copy
+    assert placed["late-copy"].copy_of == "original"
+
+
 def test_kept_counts_that_do_not_count_the_store_are_left_for_the_replay(tmp_path: Path) -> None:
     """Counts kept by a run that did not finish (or under other term parameters) are not
     used: the replay counts anew, and the next update keeps the counts whole again."""

@@ -84,6 +84,25 @@ def _open_store(db: Path | None, settings: Settings, *, create: bool = False) ->
     return SqliteStore(path, settings.store)
 
 
+def _write_file(path: Path, text: str) -> None:
+    """Write an output file; a path that cannot be written is a one-line error."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise AkhbarError(f"cannot write {path}: {exc.strerror or exc}; check --out") from exc
+
+
+def _warn_unclustered(store: SqliteStore) -> None:
+    """Say so when stored articles wait to be clustered (an ingest stopped before it
+    clustered them): they are in no story yet."""
+    waiting = len(store.unclustered_ids())
+    if waiting:
+        _err().print(
+            f"[yellow]warning:[/] {waiting} stored article(s) are not clustered yet (an ingest "
+            "stopped before clustering them); the next `akhbar ingest` clusters them"
+        )
+
+
 def _print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
@@ -367,6 +386,7 @@ def stories(
     """List stories, newest first, with their outlets and size."""
     with _open_store(db, Settings.load()) as store:
         rows = store.stories(limit=limit, offset=offset)
+        _warn_unclustered(store)
     if as_json:
         _print_json(
             [
@@ -606,15 +626,16 @@ def digest(
     with _open_store(db, Settings.load()) as store:
         ids = [s.story for s in store.stories(limit=1_000_000)] if every else [story_id or ""]
         if every and out is not None:
-            out.mkdir(parents=True, exist_ok=True)
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise AkhbarError(f"cannot make {out}: {exc.strerror or exc}") from exc
         for sid in ids:
             text = _render_digest(store, sid, fmt)
             if every and out is not None:
-                (out / f"{_file_name(sid)}.{_DIGEST_SUFFIX[fmt]}").write_text(
-                    text, encoding="utf-8"
-                )
+                _write_file(out / f"{_file_name(sid)}.{_DIGEST_SUFFIX[fmt]}", text)
             elif out is not None:
-                out.write_text(text, encoding="utf-8")
+                _write_file(out, text)
             else:
                 sys.stdout.write(text)
     if every:
@@ -659,6 +680,7 @@ def export_assignments(
     """Write one JSONL row per article: {"id", "story", "event", "copy"}."""
     with _open_store(db, Settings.load()) as store:
         rows = store.assignments()
+        _warn_unclustered(store)
     lines = "".join(
         json.dumps({"id": a.article_id, "story": a.story, "event": a.event, "copy": a.copy},
                    ensure_ascii=False) + "\n"
@@ -667,7 +689,7 @@ def export_assignments(
     if out is None:
         sys.stdout.write(lines)
     else:
-        out.write_text(lines, encoding="utf-8")
+        _write_file(out, lines)
 
 
 eval_app = typer.Typer(help="Measure quality against labelled data.", no_args_is_help=True)
@@ -703,7 +725,9 @@ def eval_clusters(
                 f"{path} exists: eval needs a fresh database", param_hint="--db"
             )
         with SqliteStore(path, settings.store) as store:
-            Ingestor(store, settings, workers=workers).ingest_inputs([articles], settings.read)
+            report = Ingestor(store, settings, workers=workers).ingest_inputs(
+                [articles], settings.read
+            )
             rows = store.assignments()
     predicted = {
         "story": {a.article_id: a.story for a in rows},
@@ -714,7 +738,15 @@ def eval_clusters(
     if as_json:
         _print_json({level: s.as_dict() for level, s in scores.items()})
         return
-    table = Table(title=f"{articles.name}: {len(rows)} articles clustered")
+    missing = max(s.missing for s in scores.values())
+    title = f"{articles.name}: {len(rows)} articles clustered"
+    if missing:  # scored on the articles clustered only: say how many labelled ones are not
+        title += f"; {missing} labelled article(s) not clustered, not scored"
+    if report.skipped:
+        title += f" ({len(report.skipped)} record(s) skipped at ingest)"
+        for item in report.skipped:
+            _err().print(Text.assemble(("skipped ", "red"), f"{item.origin}: {item.reason}"))
+    table = Table(title=title)
     for column in (
         "level",
         "pair P",
@@ -741,15 +773,20 @@ def _gold_labels(articles: Path, gold: Path | None) -> dict[str, dict[str, str]]
     """Labels from --gold, from the article rows themselves, or from a sibling -gold file."""
     if gold is not None:
         return load_gold(gold)
-    inline = load_gold(articles)
-    if any(inline.values()):
-        return inline
+    try:
+        inline = load_gold(articles)
+    except InputError as exc:  # not label rows (compressed, an array, a bad line): look beside
+        why = f" ({exc.reason})"
+    else:
+        if any(inline.values()):
+            return inline
+        why = ""
     sibling = articles.with_name(f"{articles.stem}-gold{articles.suffix}")
     if sibling.is_file():
         return load_gold(sibling)
     raise typer.BadParameter(
-        f"{articles} has no story/event/copy labels and {sibling.name} is missing; "
-        "give the labels with --gold"
+        f"{articles} has no readable story/event/copy labels{why} and {sibling.name} is "
+        "missing; give the labels with --gold"
     )
 
 

@@ -83,9 +83,13 @@ def load_gold(path: Path) -> dict[str, dict[str, str]]:
                     row = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise InputError(f"{path} (line {n})", f"invalid JSON: {exc}") from exc
+                if not isinstance(row, dict) or row.get("id") is None:
+                    raise InputError(f"{path} (line {n})", 'a label row is an object with an "id"')
                 for level in LEVELS:
                     if level in row:
                         out[level][str(row["id"])] = str(row[level])
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"not UTF-8 text (gold labels are JSONL): {exc}") from exc
     except OSError as exc:
         raise InputError(str(path), f"cannot read gold labels: {exc}") from exc
     return out

@@ -408,7 +408,7 @@ class _Batches:
     ) -> None:
         if exc_type is None:
             try:
-                self._write_deferred()
+                self.write_deferred()
                 self.report.recleaned = self.ingestor._reclean(self.cleaned)
                 self.ingestor._flush_counts()
             except BaseException as error:
@@ -434,7 +434,7 @@ class _Batches:
                 self._defer(item, done)
             else:
                 self.add(item, done)
-        self._write_deferred()
+        self.write_deferred()
         self.ingestor._place_stored(self.report)
 
     def _defer(self, raw: RawArticle, prepared: _Prepared) -> None:
@@ -445,7 +445,7 @@ class _Batches:
         self.ingestor._count(raw.source, prepared.lines)
         self._advance()
 
-    def _write_deferred(self) -> None:
+    def write_deferred(self) -> None:
         """Write the deferred new articles together; one by one if that fails."""
         rows, self.deferred = self.deferred, []
         if not rows:
@@ -468,7 +468,7 @@ class _Batches:
 
     def add(self, item: RawArticle | Skipped, prepared: _Prepared | None) -> None:
         """Store one item; an article without `prepared` is already stored (a duplicate)."""
-        self._write_deferred()
+        self.write_deferred()
         if isinstance(item, RawArticle):
             self.report.warnings.extend(item.warnings)
         self._store(item, prepared)
@@ -496,7 +496,7 @@ class _Batches:
         """One more item in the open batch: commit it when full."""
         self.pending += 1
         if self.pending >= self.size:
-            self._write_deferred()
+            self.write_deferred()
             self.ingestor._flush_counts()
             self._tx.__exit__(None, None, None)
             self._tx = self.store.transaction()
@@ -724,6 +724,10 @@ class Ingestor:
                     if isinstance(item, RawArticle):
                         later = kept_from.get(item.id, index)
                         if later > index:
+                            batches.write_deferred()  # the version kept may wait there
+                            if self.store.has_same(item):  # that very version: a duplicate
+                                batches.add(item, None)
+                                continue
                             reason = (
                                 f"an earlier version of article {item.id!r}: the one in "
                                 f"{files[later]}, listed after this file, is kept"

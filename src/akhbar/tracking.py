@@ -3,10 +3,10 @@
 After every ingest, the articles not yet clustered are taken in time order: each is sketched
 and matched against earlier articles (copies), then placed in a story and an event of that
 story. Copies always share their original's story and event. The detectors' state is rebuilt
-from the store when a tracker starts (sketches are stored, so nothing is recomputed), limited
-to the recent window in which stories can still grow; the term weights start from the document
-frequencies kept at the end of the last ingest, so that they count every article clustered,
-as they would had the articles come in one run.
+from the store when a tracker starts (sketches are stored, so nothing is recomputed): every
+sketch for copies, and for stories the recent window in which they can still grow, with term
+weights from the document frequencies kept at the end of the last ingest, so that they count
+every article clustered, as they would had the articles come in one run.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ Level = Literal["story", "event", "copy"]
 Placeable = tuple[StoredArticle, bytes | None, str | None]  # article, sketch, story terms
 _EPOCH = datetime(1, 1, 1, tzinfo=UTC)  # stands in for an undated article's time in sort keys
 _BATCH = 256  # articles sketched together (one NumPy pass) before being placed one by one
+_RESTORE_SLICE = 4096  # stored sketches read and indexed together when a tracker starts
 
 
 @dataclass
@@ -119,21 +120,18 @@ class Tracker:
         latest = self._latest()
         newest = max((d for d in dated if d is not None and d <= latest), default=None)
         horizon = None if newest is None else newest - timedelta(days=days)
-        recent = []
         for s in stored:
             self._where[s.article_id] = (s.story, s.event, s.copy)
-            when = parse_time(s.published)
-            if horizon is None or when is None or when >= horizon:
-                recent.append((when, s))
         # Replayed as they were clustered: undated first, then by instant (not by the text of
         # the date: 09:00+03:00 is before 08:00+00:00); ties keep the store's order.
-        recent.sort(key=lambda pair: (pair[0] is not None, pair[0] or _EPOCH))
-        replay = [s for _, s in recent]
-        sketches = dict(self.store.sketches(s.article_id for s in replay))
-        self.copies_.add_sketches(
-            [(s.article_id, Sketch.from_bytes(sketches[s.article_id]))
-             for s in replay if s.article_id in sketches]
-        )  # fmt: skip
+        timed = sorted(
+            ((parse_time(s.published), s) for s in stored),
+            key=lambda pair: (pair[0] is not None, pair[0] or _EPOCH),
+        )
+        # every sketch: a copy may come weeks after its original, or an archive be added
+        # after newer news, and one run would match them all
+        self._restore_copies([s.article_id for _, s in timed])
+        replay = [s for when, s in timed if horizon is None or when is None or when >= horizon]
         terms = dict(self.store.story_terms(s.article_id for s in replay))
         vectorizer = self.stories_.vectorizer_
         docs = []
@@ -154,6 +152,16 @@ class Tracker:
                 self._internal_event.get(s.event),
             )
             self._remember(internal.story_id, internal.event_id, s.story, s.event)
+
+    def _restore_copies(self, article_ids: list[str]) -> None:
+        """Give the copy detector the stored sketches of these articles, in this order (read a
+        slice at a time, so that the blobs of a large store are never all held at once)."""
+        for start in range(0, len(article_ids), _RESTORE_SLICE):
+            ids = article_ids[start : start + _RESTORE_SLICE]
+            sketches = dict(self.store.sketches(ids))
+            self.copies_.add_sketches(
+                [(i, Sketch.from_bytes(sketches[i])) for i in ids if i in sketches]
+            )
 
     def _basis(self, clustered: int) -> str:
         """What kept document frequencies count: the articles clustered when they were kept,

@@ -7,7 +7,15 @@ from collections import defaultdict
 
 import pytest
 
-from akhbar.stories import Assignment, StoryClusterer, StoryDoc, StoryParams, doc_terms, stream
+from akhbar.stories import (
+    Assignment,
+    StoryClusterer,
+    StoryDoc,
+    StoryParams,
+    cluster,
+    doc_terms,
+    stream,
+)
 from akhbar.stories.params import FEATURES
 from tests.stories.synth import doc
 
@@ -244,3 +252,21 @@ def test_add_many_reports_merged_stories_as_one(dev_docs: list[StoryDoc]) -> Non
     assert {k: a.event_id for k, a in many.items()} == {
         k: a.event_id for k, a in one_by_one.items()
     }
+
+
+@pytest.mark.shared
+def test_batch_clustering_ignores_input_order_also_with_undated_articles(
+    dev_docs: list[StoryDoc],
+) -> None:
+    """An undated article is clustered before the dated ones, wherever it is in the input."""
+    undated = [
+        dataclasses.replace(d, published=None) if i % 10 == 3 else d for i, d in enumerate(dev_docs)
+    ]
+
+    def partition(docs: list[StoryDoc]) -> set[frozenset[str]]:
+        groups: dict[str, set[str]] = {}
+        for doc_id, a in cluster(docs).items():
+            groups.setdefault(a.story_id, set()).add(doc_id)
+        return {frozenset(g) for g in groups.values()}
+
+    assert partition(undated) == partition(undated[::-1])

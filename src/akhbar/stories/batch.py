@@ -17,15 +17,16 @@ __all__ = ["cluster", "time_order"]
 
 
 def time_order(docs: Iterable[StoryDoc]) -> list[StoryDoc]:
-    """Docs sorted by time (stable); an undated doc keeps the time of the dated doc before it."""
-    keyed: list[tuple[float, int, StoryDoc]] = []
-    last = float("-inf")
-    for i, doc in enumerate(docs):
-        if doc.published is not None:
-            last = doc.published.timestamp()
-        keyed.append((last, i, doc))
-    keyed.sort(key=lambda k: (k[0], k[1]))
-    return [doc for _, _, doc in keyed]
+    """Docs in the order a store clusters them: undated first (their stories have no clock
+    and stay open for the dated ones), then by time, ties by id: whatever the input order."""
+    return sorted(
+        docs,
+        key=lambda d: (
+            d.published is not None,
+            d.published.timestamp() if d.published else 0.0,
+            d.id,
+        ),
+    )
 
 
 def cluster(docs: Iterable[StoryDoc], params: StoryParams | None = None) -> dict[str, Assignment]:

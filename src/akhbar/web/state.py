@@ -177,6 +177,7 @@ class WebState:
         self._warm: queue.PriorityQueue[tuple[int, int, str | None]] = queue.PriorityQueue()
         self._warm_order = itertools.count()  # first come, first built within one priority
         self._queued: set[str] = set()  # stories waiting in `_warm`
+        self._building = 0  # stories taken from `_warm` whose digest is being built (0 or 1)
         self._generation = 0  # ingests through this app so far: listings older are stale
         self._lists: OrderedDict[_ListKey, tuple[int, float, _Listing]] = OrderedDict()
         self._lists_lock = threading.Lock()
@@ -298,8 +299,10 @@ class WebState:
 
     @property
     def warming(self) -> int:
-        """Stories waiting for their digest to be built in the background."""
-        return self._warm.qsize()
+        """Stories waiting for their digest to be built in the background, or being built
+        (a story moves from one to the other under the lock: never in neither)."""
+        with self._pending_lock:
+            return len(self._queued) + self._building
 
     def _warm_loop(self) -> None:
         """Background thread: have the digests of the stories queued built, one at a time
@@ -312,6 +315,7 @@ class WebState:
                 while (story := self._warm.get()[2]) is not None:
                     with self._pending_lock:
                         self._queued.discard(story)
+                        self._building = 1
                     try:
                         if self._kept(store, story)[1] is not None:
                             continue
@@ -320,6 +324,9 @@ class WebState:
                             self._keep(story, *built)
                     except Exception:  # noqa: BLE001 - a digest bug costs one story
                         _log.exception("building the digest of story %s failed", story)
+                    finally:
+                        with self._pending_lock:
+                            self._building = 0
         finally:
             builder.close()
 
