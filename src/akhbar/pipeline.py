@@ -787,7 +787,7 @@ class Ingestor:
             if self.tracker is not None:  # its old text must not be matched as a copy again
                 if self.in_order:  # but the articles before it in the feed still meet it
                     self._place_stored(report)
-                self.tracker.copies_.forget(raw.id)
+                self.tracker.forget(raw.id)
         else:
             report.duplicate += 1
         if lines and outcome != "duplicate":

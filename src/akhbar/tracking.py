@@ -23,6 +23,7 @@ import numpy.typing as npt
 import orjson
 
 from akhbar.dedup import CopyDetector, CopyMatch, Sketch
+from akhbar.model import RawArticle
 from akhbar.settings import Settings
 from akhbar.store.sqlite import SqliteStore, StoredArticle, StoredAssignment
 from akhbar.stories import DocTerms, StoryClusterer, StoryDoc, story_doc
@@ -95,12 +96,19 @@ class Tracker:
         self._event_of: dict[str, str] = {}  # clusterer event id -> stored event id
         self._internal_story: dict[str, str] = {}  # stored story id -> clusterer story id
         self._internal_event: dict[str, str] = {}
+        # clusterer story/event id -> the stored name it was given first: what its articles
+        # are stored as placed in, as merges rename the stored clusters but not the clusterer's
+        self._story_label: dict[str, str] = {}
+        self._event_label: dict[str, str] = {}
         self._where: dict[str, tuple[str, str, str]] = {}  # article -> story, event, copy
         self._renamed: dict[str, str] = {}  # merged cluster id -> the id it was merged into
         self._restored = False
         # the document frequencies as last kept in the store, in the vectoriser's id order
         # (None: the store's are not this tracker's; the next save writes them all)
         self._kept_df: npt.NDArray[np.int64] | None = None
+        # articles stored again with new text, not placed since: copies of their old text
+        # must not go on naming them as their original once they leave the copy group
+        self._changed: set[str] = set()
         # fresh cluster names of the batch being placed that no stored article uses (asked
         # for the whole batch at once); emptied when an article placed again frees names
         self._unused: set[tuple[Level, str]] = set()
@@ -144,13 +152,17 @@ class Tracker:
             except ValueError:  # the kept counts do not hold these articles: count anew
                 vectorizer.set_document_frequencies([], [], 0)
                 self._kept_df = None
+        # as the running tracker clustered them: by the names they were placed in (stories it
+        # merged by name stay apart in the clusterer, as they were), older rows by their names
+        stories: dict[str, str] = {}
+        events: dict[str, str] = {}
         for s, (doc, ahead) in zip(replay, docs, strict=True):
+            story, event = s.placed_story or s.story, s.placed_event or s.event
             pending = self.stories_.prepare(doc, ahead)
-            internal = self.stories_.commit(
-                pending,
-                self._internal_story.get(s.story),
-                self._internal_event.get(s.event),
-            )
+            internal = self.stories_.commit(pending, stories.get(story), events.get(event))
+            self._story_label[internal.story_id] = story
+            self._event_label[internal.event_id] = event
+            stories[story], events[event] = internal.story_id, internal.event_id
             self._remember(internal.story_id, internal.event_id, s.story, s.event)
 
     def _restore_copies(self, article_ids: list[str]) -> None:
@@ -207,6 +219,12 @@ class Tracker:
         self._internal_event[event] = internal_event
 
     # -- updates --------------------------------------------------------------------------
+
+    def forget(self, article_id: str) -> None:
+        """An article was stored again with new text: its old text is no copy candidate any
+        more, and when placed it leaves its old copies (see `_place`)."""
+        self.copies_.forget(article_id)
+        self._changed.add(article_id)
 
     def update(self) -> TrackReport:
         """Cluster every stored article that is not clustered yet, oldest first."""
@@ -367,6 +385,22 @@ class Tracker:
                 self._renamed[old] = story
                 report.merged += 1
 
+    def _earlier_copied(self, raw: RawArticle, match: CopyMatch) -> str | None:
+        """The best matched article not published after this one; None when all were (an
+        updated article's own later copies were stored before its new text: it is their
+        original, not their copy)."""
+        first = match.copies[0].article_id
+        when = parse_time(raw.published)
+        if when is None:
+            return first
+        found = self.store.assignments_of(c.article_id for c in match.copies)
+        for link in match.copies:
+            other = found.get(link.article_id)
+            then = parse_time(other.published) if other is not None else None
+            if then is None or then <= when:
+                return link.article_id
+        return None
+
     def _doc(
         self, article: StoredArticle, terms: str | None, copy_of: str | None = None
     ) -> tuple[StoryDoc, DocTerms | None]:
@@ -399,7 +433,7 @@ class Tracker:
         raw = article.raw
         if raw.id in self._where:  # placed again: its old clusters may lose their last member
             self._unused.clear()
-        copy_of = match.copies[0].article_id if match.copies else None
+        copy_of = self._earlier_copied(raw, match) if match.copies else None
         # a copy joins its original's copy group, story and event: copies always land together;
         # an article copying several groups shows they are one text: their clusters merge
         target = self._merge([c.article_id for c in match.copies], report)
@@ -433,6 +467,11 @@ class Tracker:
             self._merge_stories(story, linked, report)
         self._remember(placed.story_id, placed.event_id, story, event)
         self._where[raw.id] = (story, event, copy_group)
+        placed_story = self._story_label.setdefault(placed.story_id, story)
+        placed_event = self._event_label.setdefault(placed.event_id, event)
+        if raw.id in self._changed:  # its old copies no longer copy it, unless still grouped
+            self._changed.discard(raw.id)
+            self.store.drop_copy_links(raw.id, copy_group)
         self.store.save_assignment(
             StoredAssignment(
                 article_id=raw.id,
@@ -442,6 +481,8 @@ class Tracker:
                 copy_of=copy_of,
                 copy_score=match.copies[0].jaccard if match.copies else None,
                 story_score=placed.score,
+                placed_story=placed_story,
+                placed_event=placed_event,
             )
         )
         report.clustered += 1

@@ -618,6 +618,23 @@ def test_a_version_6_database_orders_its_stories_by_instant_after_migration(
         assert _story_last_is_sound(store)
 
 
+def test_a_version_7_database_keeps_its_assignments_with_no_placed_names(tmp_path: Path) -> None:
+    path = tmp_path / "v7.db"
+    con = _old_database(path, 7, rowid=1, text="خبر قديم.")
+    con.execute(
+        "INSERT INTO assignments (article_rowid, story, event, copy) VALUES (1, 'a', 'e', 'c')"
+    )
+    con.close()
+    with SqliteStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        [old] = store.assignments()
+        assert (old.story, old.placed_story, old.placed_event) == ("a", None, None)
+        assert store.story_df() is None  # no counts kept yet: a tracker counts its replay
+        store.save_assignment(dataclasses.replace(old, story="b", placed_story="a"))
+        [again] = store.assignments()
+        assert (again.story, again.placed_story) == ("b", "a")
+
+
 def test_an_outlet_name_with_a_comma_is_listed_whole(store: SqliteStore) -> None:
     a = dataclasses.replace(_article("خبر عن المطر في جدة."), outlet="Sky News, Arabia")
     b = dataclasses.replace(_article("خبر ثان عن المطر في جدة.", source="okaz"), outlet=None)

@@ -319,6 +319,13 @@ MIGRATIONS: tuple[str, ...] = (
         df INTEGER NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 9: the story and event an article was placed in, by the name they had then (merges
+    #    rename `story` and `event`, never these): a tracker started again keeps the stories
+    #    that the running one merged by name but clustered apart, apart. NULL: stored before.
+    """
+    ALTER TABLE assignments ADD COLUMN placed_story TEXT;
+    ALTER TABLE assignments ADD COLUMN placed_event TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -107,6 +107,8 @@ class StoredAssignment:
     copy_score: float | None = None
     story_score: float | None = None
     published: str | None = None
+    placed_story: str | None = None  # the names the story and event had when the article
+    placed_event: str | None = None  # was placed (merges rename `story` and `event` only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -509,12 +511,15 @@ class SqliteStore:
         update, not a replace, so the triggers see the story the article leaves)."""
         cur = self._db.execute(
             "INSERT INTO assignments (article_rowid, story, event, copy, copy_of, copy_score, "
-            "story_score) SELECT rowid, ?, ?, ?, ?, ?, ? FROM articles WHERE id = ? "
+            "story_score, placed_story, placed_event) "
+            "SELECT rowid, ?, ?, ?, ?, ?, ?, ?, ? FROM articles WHERE id = ? "
             "ON CONFLICT (article_rowid) DO UPDATE SET story = excluded.story, "
             "event = excluded.event, copy = excluded.copy, copy_of = excluded.copy_of, "
-            "copy_score = excluded.copy_score, story_score = excluded.story_score",
-            (a.story, a.event, a.copy, a.copy_of, a.copy_score, a.story_score, a.article_id),
-        )
+            "copy_score = excluded.copy_score, story_score = excluded.story_score, "
+            "placed_story = excluded.placed_story, placed_event = excluded.placed_event",
+            (a.story, a.event, a.copy, a.copy_of, a.copy_score, a.story_score, a.placed_story,
+             a.placed_event, a.article_id),
+        )  # fmt: skip
         if cur.rowcount == 0:
             raise NotFoundError(f"no article with id {a.article_id!r} in {self.path}")
 
@@ -667,6 +672,14 @@ class SqliteStore:
                 f"ORDER BY {_A_INSTANT} IS NULL, {_A_INSTANT}, a.rowid"
             )
         ]
+
+    def drop_copy_links(self, original: str, copy_group: str) -> None:
+        """Articles outside `copy_group` stop naming `original` as what they copy (its text
+        changed and it left their group)."""
+        self._db.execute(
+            "UPDATE assignments SET copy_of = NULL WHERE copy_of = ? AND copy != ?",
+            (original, copy_group),
+        )
 
     def assignment_count(self) -> int:
         """How many articles are clustered."""
@@ -1207,7 +1220,8 @@ def _assignment(row: sqlite3.Row) -> StoredAssignment:
     return StoredAssignment(
         article_id=row["id"], story=row["story"], event=row["event"], copy=row["copy"],
         copy_of=row["copy_of"], copy_score=row["copy_score"], story_score=row["story_score"],
-        published=row["published"],
+        published=row["published"], placed_story=row["placed_story"],
+        placed_event=row["placed_event"],
     )  # fmt: skip
 
 
