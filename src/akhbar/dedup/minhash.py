@@ -572,8 +572,10 @@ class MinHasher:
         probes (about num_perm / filled each), but has few candidates to compare.
         """
         k = self.num_perm
-        text = cell // k  # `cell` is sorted: one entry per filled bin, text by text
-        per_text = np.bincount(text, minlength=int(empty[-1]) // k + 1)
+        # filled bins per text, up to the last with an empty cell: `cell` is sorted (one entry
+        # per filled bin, text by text), so where each text's cells start says how many
+        rows = int(empty[-1]) // k + 1
+        per_text = np.diff(np.searchsorted(cell, np.arange(0, (rows + 1) * k, k)))
         few = (per_text <= _FEW_FILLED)[empty // k]
         mine, rest = empty[few], empty[~few]
         if not mine.size:
