@@ -399,7 +399,8 @@ class MinHasher:
         # difference between the sums just before its start and just before the next word's
         with np.errstate(over="ignore"):
             np.multiply(codes, powers, out=codes)
-            np.cumsum(codes, out=codes)
+            sums = codes.view(np.int64)  # the same bits wrap the same way; NumPy's int64
+            np.cumsum(sums, out=sums)  # running sum is faster than its uint64 one
             edges = np.take(codes, np.append(starts, n) - 1)  # the sum before position s
             if starts[0] == 0:
                 edges[0] = 0  # nothing before the first character (-1 read the last sum)
