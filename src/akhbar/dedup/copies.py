@@ -408,8 +408,9 @@ class CopyDetector:
         lo, size = self._offsets[slots], self._offsets[slots + 1] - self._offsets[slots]
         keys = np.repeat(rows.astype(np.uint64) << _U32, size)
         starts = np.cumsum(size) - size
-        at = np.arange(keys.size, dtype=np.int64) - np.repeat(starts - lo, size)
-        keys |= self._shingles[at]
+        at = np.repeat(lo - starts, size)  # each key's place in `_shingles`, less its index
+        at += np.arange(keys.size, dtype=np.int64)
+        keys |= np.take(self._shingles, at)
         return keys
 
     def _verify(
@@ -721,12 +722,12 @@ class _KeySet:
         # the table starts empty: every key is written at its first slot, and those that lost
         # it to another key (the last write wins) go on from the next slot
         self._table[pos] = keys
-        todo = np.flatnonzero(self._table[pos] != keys)
+        todo = np.flatnonzero(np.take(self._table, pos) != keys)
         pos = (pos[todo] + 1) & self._mask
         while todo.size:  # place what lands on an empty slot; the rest try the next slot
-            free = self._table[pos] == self._EMPTY
+            free = np.take(self._table, pos) == self._EMPTY
             self._table[pos[free]] = keys[todo[free]]
-            placed = self._table[pos] == keys[todo]
+            placed = np.take(self._table, pos) == keys[todo]
             todo, pos = todo[~placed], (pos[~placed] + 1) & self._mask
 
     def _slot(self, keys: U64) -> I64:
@@ -751,12 +752,12 @@ class _KeySet:
         `find` without marking the misses."""
         flat = keys.ravel()
         slot = self._slot(flat)
-        held = self._table[slot]
+        held = np.take(self._table, slot)  # `take`: a random gather faster than `[]`
         found: npt.NDArray[np.bool_] = held == flat  # most keys settle at their first slot
         todo = np.flatnonzero(~found & (held != self._EMPTY))
         pos = (slot[todo] + 1) & self._mask
         while todo.size:
-            held = self._table[pos]
+            held = np.take(self._table, pos)
             hit = held == flat[todo]
             found[todo[hit]] = True
             slot[todo[hit]] = pos[hit]

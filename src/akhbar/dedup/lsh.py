@@ -94,7 +94,7 @@ def distinct(x: npt.NDArray[_T], counts: bool = False) -> tuple[npt.NDArray[_T],
     """
     x = x.ravel()
     if x.size >= _RADIX_MIN and x.dtype in (np.uint64, np.int64) and x.min() >= 0:
-        x = x[radix_order(x.view(np.uint64))]
+        x = np.take(x, radix_order(x.view(np.uint64)))  # `take`: faster than `[]` here
     else:
         x = np.sort(x)
     if x.size < 2:
@@ -119,7 +119,7 @@ def radix_order(keys: U64) -> I64:
     digits = np.ascontiguousarray(keys, _LE_U64).view(_LE_U16).reshape(-1, 4)
     order = np.argsort(digits[:, 0], kind="stable")
     for d in range(1, (span.bit_length() + 15) // 16):
-        order = order[np.argsort(np.take(digits[:, d], order), kind="stable")]
+        order = np.take(order, np.argsort(np.take(digits[:, d], order), kind="stable"))
     return order
 
 
@@ -347,9 +347,10 @@ class LSHIndex(Generic[K]):
             a = self._runs.pop()
             merged = np.concatenate([a.key, b.key])
             order = np.argsort(merged, kind="stable")  # two sorted runs: a linear merge
+            # gathered by `take`, which is faster than indexing with `[]` for large arrays
             self._runs.append(
-                _Run(merged[order], np.concatenate([a.band, b.band])[order],
-                     np.concatenate([a.pos, b.pos])[order])
+                _Run(np.take(merged, order), np.take(np.concatenate([a.band, b.band]), order),
+                     np.take(np.concatenate([a.pos, b.pos]), order))
             )  # fmt: skip
 
     # -- querying ----------------------------------------------------------------------------
