@@ -268,7 +268,8 @@ def test_copies_of_an_original_whose_text_changed_no_longer_name_it(tmp_path: Pa
 
 def test_kept_counts_that_do_not_count_the_store_are_left_for_the_replay(tmp_path: Path) -> None:
     """Counts kept by a run that did not finish (or under other term parameters) are not
-    used: the replay counts anew, and the next update keeps the counts whole again."""
+    used: the replay counts anew, and the next update keeps the counts again."""
+    from akhbar.store.sqlite import StoredCounts
     from akhbar.tracking import Tracker
 
     settings = Settings.load()
@@ -276,17 +277,17 @@ def test_kept_counts_that_do_not_count_the_store_are_left_for_the_replay(tmp_pat
     _ingest(db, REPO / "samples" / "feed.jsonl")
     with SqliteStore(db, settings.store) as store:
         clustered = len(store.assignments())
-        kept = store.story_df()
+        kept = store.story_counts()
         assert kept is not None
         assert kept.documents == clustered
-        store.save_story_df([("مختلق", clustered + 5)], clustered + 5, "stale", whole=False)
+        store.save_story_counts(StoredCounts("stale", clustered + 5, ["مختلق"], [clustered + 5]))
         tracker = Tracker(store, settings)
         tracker.place([])  # restores
         tracker.update()  # keeps the counts
         vectorizer = tracker.stories_.vectorizer_
         assert vectorizer.n_docs_ == clustered  # the replay's own count, not the stale one
         assert vectorizer.df("مختلق") == 0
-        again = store.story_df()
+        again = store.story_counts()
         assert again is not None
         assert again.documents == clustered
         assert "مختلق" not in again.terms

@@ -18,14 +18,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-import numpy as np
-import numpy.typing as npt
 import orjson
 
 from akhbar.dedup import CopyDetector, CopyMatch, Sketch
-from akhbar.model import RawArticle
 from akhbar.settings import Settings
-from akhbar.store.sqlite import SqliteStore, StoredArticle, StoredAssignment
+from akhbar.store.sqlite import SqliteStore, StoredArticle, StoredAssignment, StoredCounts
 from akhbar.stories import DocTerms, StoryClusterer, StoryDoc, story_doc
 from akhbar.stories.doc import parse_time
 
@@ -101,11 +98,9 @@ class Tracker:
         self._story_label: dict[str, str] = {}
         self._event_label: dict[str, str] = {}
         self._where: dict[str, tuple[str, str, str]] = {}  # article -> story, event, copy
+        self._published: dict[str, datetime | None] = {}  # article -> its publication
         self._renamed: dict[str, str] = {}  # merged cluster id -> the id it was merged into
         self._restored = False
-        # the document frequencies as last kept in the store, in the vectoriser's id order
-        # (None: the store's are not this tracker's; the next save writes them all)
-        self._kept_df: npt.NDArray[np.int64] | None = None
         # articles stored again with new text, not placed since: copies of their old text
         # must not go on naming them as their original once they leave the copy group
         self._changed: set[str] = set()
@@ -136,6 +131,7 @@ class Tracker:
             ((parse_time(s.published), s) for s in stored),
             key=lambda pair: (pair[0] is not None, pair[0] or _EPOCH),
         )
+        self._published.update((s.article_id, when) for when, s in timed)
         # every sketch: a copy may come weeks after its original, or an archive be added
         # after newer news, and one run would match them all
         self._restore_copies([s.article_id for _, s in timed])
@@ -151,7 +147,6 @@ class Tracker:
                 vectorizer.unlearn([ahead for _, ahead in docs])
             except ValueError:  # the kept counts do not hold these articles: count anew
                 vectorizer.set_document_frequencies([], [], 0)
-                self._kept_df = None
         # as the running tracker clustered them: by the names they were placed in (stories it
         # merged by name stay apart in the clusterer, as they were), older rows by their names
         stories: dict[str, str] = {}
@@ -185,32 +180,18 @@ class Tracker:
         """Start from the document frequencies kept at the end of the last ingest, when they
         count exactly the `clustered` articles stored (a run stopped before keeping them, or
         other term parameters, leave the counts to the replay)."""
-        kept = self.store.story_df()
+        kept = self.store.story_counts()
         if kept is None or kept.basis != self._basis(clustered):
             return False
         self.stories_.vectorizer_.set_document_frequencies(kept.terms, kept.dfs, kept.documents)
-        self._kept_df = np.asarray(kept.dfs, dtype=np.int64)
         return True
 
     def _keep_counts(self) -> None:
-        """Keep the document frequencies that changed since last kept (all of them when the
-        store's are not this tracker's), so that a tracker started again starts from them."""
+        """Keep the document frequencies, so that a tracker started again starts from them."""
         vectorizer = self.stories_.vectorizer_
-        terms, counts = vectorizer.document_frequencies()
-        dfs = np.asarray(counts, dtype=np.int64)
-        kept = self._kept_df
-        if kept is None:
-            changed = np.flatnonzero(dfs)
-        else:  # the vocabulary only grows: old ids keep their terms, new ones come after
-            moved = np.flatnonzero(dfs[: kept.size] != kept)
-            changed = np.concatenate([moved, kept.size + np.flatnonzero(dfs[kept.size :])])
-        self.store.save_story_df(
-            ((terms[i], int(dfs[i])) for i in changed.tolist()),
-            vectorizer.n_docs_,
-            self._basis(self.store.assignment_count()),
-            whole=kept is None,
-        )
-        self._kept_df = dfs
+        terms, dfs = vectorizer.document_frequencies()
+        basis = self._basis(self.store.assignment_count())
+        self.store.save_story_counts(StoredCounts(basis, vectorizer.n_docs_, terms, dfs))
 
     def _remember(self, internal_story: str, internal_event: str, story: str, event: str) -> None:
         self._story_of[internal_story] = story
@@ -385,19 +366,13 @@ class Tracker:
                 self._renamed[old] = story
                 report.merged += 1
 
-    def _earlier_copied(self, raw: RawArticle, match: CopyMatch) -> str | None:
-        """The best matched article not published after this one; None when all were (an
-        updated article's own later copies were stored before its new text: it is their
-        original, not their copy)."""
-        first = match.copies[0].article_id
-        when = parse_time(raw.published)
-        if when is None:
-            return first
-        found = self.store.assignments_of(c.article_id for c in match.copies)
+    def _earlier_copied(self, when: datetime | None, match: CopyMatch) -> str | None:
+        """The best matched article not published after this one (at `when`); None when all
+        were (an updated article's own later copies were stored before its new text: it is
+        their original, not their copy)."""
         for link in match.copies:
-            other = found.get(link.article_id)
-            then = parse_time(other.published) if other is not None else None
-            if then is None or then <= when:
+            then = self._published.get(link.article_id)
+            if when is None or then is None or then <= when:
                 return link.article_id
         return None
 
@@ -433,7 +408,8 @@ class Tracker:
         raw = article.raw
         if raw.id in self._where:  # placed again: its old clusters may lose their last member
             self._unused.clear()
-        copy_of = self._earlier_copied(raw, match) if match.copies else None
+        when = self._published[raw.id] = parse_time(raw.published)
+        copy_of = self._earlier_copied(when, match)
         # a copy joins its original's copy group, story and event: copies always land together;
         # an article copying several groups shows they are one text: their clusters merge
         target = self._merge([c.article_id for c in match.copies], report)

@@ -200,18 +200,16 @@ def test_line_counts_accumulate_per_source(store: SqliteStore) -> None:
     assert counts == {2: 2}
 
 
-def test_story_document_frequencies_are_kept_changed_or_whole(store: SqliteStore) -> None:
-    assert store.story_df() is None
-    store.save_story_df([("زلزال", 2), ("تركيا", 1)], 3, "b1", whole=True)
-    store.save_story_df([("تركيا", 2), ("انقاذ", 1)], 4, "b2", whole=False)
-    kept = store.story_df()
-    assert kept is not None
-    assert (kept.basis, kept.documents) == ("b2", 4)
-    assert dict(zip(kept.terms, kept.dfs, strict=True)) == {"زلزال": 2, "تركيا": 2, "انقاذ": 1}
-    store.save_story_df([("سيول", 1)], 1, "b3", whole=True)
-    kept = store.story_df()
-    assert kept is not None
-    assert (kept.terms, kept.dfs, kept.documents) == (["سيول"], [1], 1)
+def test_story_document_frequencies_are_kept_and_replaced_whole(store: SqliteStore) -> None:
+    from akhbar.store.sqlite import StoredCounts
+
+    assert store.story_counts() is None
+    store.save_story_counts(StoredCounts("b1", 3, ["زلزال", "تركيا", "2023"], [2, 1, 3]))
+    assert store.story_counts() == StoredCounts("b1", 3, ["زلزال", "تركيا", "2023"], [2, 1, 3])
+    store.save_story_counts(StoredCounts("b2", 0, [], []))
+    assert store.story_counts() == StoredCounts("b2", 0, [], [])
+    with pytest.raises(ValueError, match="line breaks"):
+        store.save_story_counts(StoredCounts("b3", 1, ["سطر\nآخر"], [1]))
 
 
 def test_a_failed_nested_write_is_undone_alone(store: SqliteStore) -> None:
@@ -629,7 +627,7 @@ def test_a_version_7_database_keeps_its_assignments_with_no_placed_names(tmp_pat
         assert store.schema_version == SCHEMA_VERSION
         [old] = store.assignments()
         assert (old.story, old.placed_story, old.placed_event) == ("a", None, None)
-        assert store.story_df() is None  # no counts kept yet: a tracker counts its replay
+        assert store.story_counts() is None  # none kept yet: a tracker counts its replay
         store.save_assignment(dataclasses.replace(old, story="b", placed_story="a"))
         [again] = store.assignments()
         assert (again.story, again.placed_story) == ("b", "a")

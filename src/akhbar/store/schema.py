@@ -310,14 +310,18 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE story_last;
     """
     + _story_last("REAL", "julianday(published)", "julianday(a.published)"),
-    # 8: the story clusterer's document frequencies (term -> articles that held it), kept at
-    #    the end of each ingest with what they count in `state`: a tracker started again
-    #    weighs terms as the running one did, not by the few days it replays.
+    # 8: the story clusterer's document frequencies (every term, and how many articles held
+    #    it: one row, blobs of UTF-8 terms one per line and of little-endian int64 counts),
+    #    kept at the end of each ingest with what they count: a tracker started again weighs
+    #    terms as the running one did, not by the few days it replays.
     """
-    CREATE TABLE story_df (
-        term TEXT PRIMARY KEY,
-        df INTEGER NOT NULL
-    ) WITHOUT ROWID;
+    CREATE TABLE story_counts (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        basis TEXT NOT NULL,
+        documents INTEGER NOT NULL,
+        terms BLOB NOT NULL,
+        dfs BLOB NOT NULL
+    );
     """,
     # 9: the story and event an article was placed in, by the name they had then (merges
     #    rename `story` and `event`, never these): a tracker started again keeps the stories

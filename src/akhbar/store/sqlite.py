@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import array
 import contextlib
 import hashlib
 import json
 import re
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -878,40 +880,38 @@ class SqliteStore:
 
     # -- extraction and entities ------------------------------------------------------------
 
-    def save_story_df(
-        self, changed: Iterable[tuple[str, int]], documents: int, basis: str, *, whole: bool
-    ) -> None:
-        """Keep the document frequencies of the terms that changed (`whole`: `changed` is
-        all of them, the ones kept before go), with how many articles they count now and
-        their `basis` (see `StoredCounts`), in one savepoint."""
-        with self.transaction():
-            if whole:
-                self._db.execute("DELETE FROM story_df")
-            self._db.executemany(
-                "INSERT INTO story_df (term, df) VALUES (?, ?) "
-                "ON CONFLICT (term) DO UPDATE SET df = excluded.df",
-                changed,
-            )
-            self._set_state("story_df_documents", str(documents))
-            self._set_state("story_df_basis", basis)
+    def save_story_counts(self, counts: StoredCounts) -> None:
+        """Keep the story clusterer's document frequencies (one row, replaced each time: a
+        blob of terms and one of counts, written in one statement)."""
+        if len(counts.terms) != len(counts.dfs) or any("\n" in t for t in counts.terms):
+            raise ValueError("one count per term, and terms without line breaks")
+        dfs = array.array("q", counts.dfs)
+        if sys.byteorder == "big":  # kept little-endian: the file reads the same anywhere
+            dfs.byteswap()
+        self._db.execute(
+            "INSERT OR REPLACE INTO story_counts (id, basis, documents, terms, dfs) "
+            "VALUES (1, ?, ?, ?, ?)",
+            (counts.basis, counts.documents, "\n".join(counts.terms).encode(), dfs.tobytes()),
+        )
 
-    def story_df(self) -> StoredCounts | None:
+    def story_counts(self) -> StoredCounts | None:
         """The kept document frequencies (None: never kept)."""
-        state = dict(
-            self._db.execute(
-                "SELECT key, value FROM state WHERE key IN ('story_df_documents', 'story_df_basis')"
-            ).fetchall()
-        )
-        if len(state) < 2:
+        row = self._db.execute(
+            "SELECT basis, documents, terms, dfs FROM story_counts WHERE id = 1"
+        ).fetchone()
+        if row is None:
             return None
-        rows = self._db.execute("SELECT term, df FROM story_df").fetchall()
-        try:
-            documents = int(state["story_df_documents"])
-        except ValueError as exc:
-            raise StoreError(f"{self.path}: bad story_df_documents in state: {exc}") from exc
-        return StoredCounts(
-            state["story_df_basis"], documents, [r[0] for r in rows], [r[1] for r in rows]
-        )
+        terms = row["terms"].decode().split("\n") if row["terms"] else []
+        dfs = array.array("q")
+        dfs.frombytes(row["dfs"])
+        if sys.byteorder == "big":
+            dfs.byteswap()
+        if len(dfs) != len(terms):
+            raise StoreError(
+                f"{self.path}: kept story counts are damaged ({len(terms)} terms, "
+                f"{len(dfs)} counts); delete the story_counts row to count anew"
+            )
+        return StoredCounts(row["basis"], int(row["documents"]), terms, dfs.tolist())
 
     def _set_state(self, key: str, value: str) -> None:
         self._db.execute(
