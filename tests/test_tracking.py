@@ -230,8 +230,11 @@ _SCHOOL = (
 )
 
 
-def _copy_links(tmp_path: Path, original_again: tuple[str, str]) -> dict[str, str | None]:
-    """Ingest an original and its copy, then the original again with (title, text)."""
+def _copy_links(
+    tmp_path: Path, original_again: tuple[str, str]
+) -> dict[str, tuple[str | None, bool]]:
+    """Ingest an original and its copy, then the original again with (title, text): each
+    article's copy_of, and whether it has a copy score."""
     from akhbar.model import Origin, RawArticle
 
     def article(aid: str, title: str, text: str, published: str) -> RawArticle:
@@ -247,22 +250,22 @@ def _copy_links(tmp_path: Path, original_again: tuple[str, str]) -> dict[str, st
         with SqliteStore(db, settings.store) as store:
             Ingestor(store, settings, workers=1).ingest(batch)
     with SqliteStore(db) as store:
-        return {a.article_id: a.copy_of for a in store.assignments()}
+        return {a.article_id: (a.copy_of, a.copy_score is not None) for a in store.assignments()}
 
 
 def test_an_original_corrected_in_its_title_stays_the_original(tmp_path: Path) -> None:
     """Its copy was stored before its new version: it is still the copy's original, not a
     copy of its own later copy."""
     assert _copy_links(tmp_path, ("تراجع أسعار النفط (محدث)", _OIL)) == {
-        "original": None,
-        "copy": "original",
+        "original": (None, False),
+        "copy": ("original", True),
     }
 
 
 def test_copies_of_an_original_whose_text_changed_no_longer_name_it(tmp_path: Path) -> None:
     assert _copy_links(tmp_path, ("قرار وزارة التعليم", _SCHOOL)) == {
-        "original": None,
-        "copy": None,
+        "original": (None, False),
+        "copy": (None, False),
     }
 
 

@@ -20,7 +20,7 @@ from typing import Literal
 
 import orjson
 
-from akhbar.dedup import CopyDetector, CopyMatch, Sketch
+from akhbar.dedup import CopyDetector, CopyLink, CopyMatch, Sketch
 from akhbar.settings import Settings
 from akhbar.store.sqlite import SqliteStore, StoredArticle, StoredAssignment, StoredCounts
 from akhbar.stories import DocTerms, StoryClusterer, StoryDoc, story_doc
@@ -366,14 +366,14 @@ class Tracker:
                 self._renamed[old] = story
                 report.merged += 1
 
-    def _earlier_copied(self, when: datetime | None, match: CopyMatch) -> str | None:
-        """The best matched article not published after this one (at `when`); None when all
-        were (an updated article's own later copies were stored before its new text: it is
-        their original, not their copy)."""
+    def _earlier_copied(self, when: datetime | None, match: CopyMatch) -> CopyLink | None:
+        """The best link to a matched article not published after this one (at `when`); None
+        when all were (an updated article's own later copies were stored before its new
+        text: it is their original, not their copy)."""
         for link in match.copies:
             then = self._published.get(link.article_id)
             if when is None or then is None or then <= when:
-                return link.article_id
+                return link
         return None
 
     def _doc(
@@ -409,7 +409,8 @@ class Tracker:
         if raw.id in self._where:  # placed again: its old clusters may lose their last member
             self._unused.clear()
         when = self._published[raw.id] = parse_time(raw.published)
-        copy_of = self._earlier_copied(when, match)
+        original = self._earlier_copied(when, match)
+        copy_of = original.article_id if original is not None else None
         # a copy joins its original's copy group, story and event: copies always land together;
         # an article copying several groups shows they are one text: their clusters merge
         target = self._merge([c.article_id for c in match.copies], report)
@@ -455,7 +456,7 @@ class Tracker:
                 event=event,
                 copy=copy_group,
                 copy_of=copy_of,
-                copy_score=match.copies[0].jaccard if match.copies else None,
+                copy_score=original.jaccard if original is not None else None,
                 story_score=placed.score,
                 placed_story=placed_story,
                 placed_event=placed_event,

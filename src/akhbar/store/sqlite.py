@@ -679,7 +679,8 @@ class SqliteStore:
         """Articles outside `copy_group` stop naming `original` as what they copy (its text
         changed and it left their group)."""
         self._db.execute(
-            "UPDATE assignments SET copy_of = NULL WHERE copy_of = ? AND copy != ?",
+            "UPDATE assignments SET copy_of = NULL, copy_score = NULL "
+            "WHERE copy_of = ? AND copy != ?",
             (original, copy_group),
         )
 
