@@ -222,11 +222,26 @@ def test_stories_and_export_say_when_stored_articles_wait_to_be_clustered(tmp_pa
     ingest = runner.invoke(app, ["ingest", feed, "--db", str(db), "--config", str(config)])
     assert ingest.exit_code == 0, ingest.output
     for command in (["stories"], ["export", "assignments"]):
-        result = runner.invoke(app, [*command, "--db", str(db)])
+        result = runner.invoke(app, [*command, "--db", str(db), "--config", str(config)])
         assert result.exit_code == 0
-        assert "4 stored article(s) are not clustered yet" in result.stderr
+        assert "4 stored article(s) are in no story yet: clustering is off" in result.stderr
+        result = runner.invoke(app, [*command, "--db", str(db)])  # as if an ingest stopped
+        assert "4 stored article(s) are in no story yet: an ingest stopped" in result.stderr
     runner.invoke(app, ["ingest", feed, "--db", str(db)])  # clustering on: clusters them
-    assert "not clustered" not in runner.invoke(app, ["stories", "--db", str(db)]).stderr
+    assert "no story yet" not in runner.invoke(app, ["stories", "--db", str(db)]).stderr
+
+
+def test_eval_finds_the_labels_beside_a_compressed_articles_file(tmp_path: Path) -> None:
+    import gzip
+
+    feed = (REPO / "samples" / "feed.jsonl").read_bytes()
+    (tmp_path / "feed.jsonl.gz").write_bytes(gzip.compress(feed))
+    rows = [json.loads(line) for line in feed.decode("utf-8").splitlines()]
+    gold = [{"id": r["id"], "story": "s", "event": r["id"], "copy": r["id"]} for r in rows]
+    (tmp_path / "feed-gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold), "utf-8")
+    result = runner.invoke(app, ["eval", "clusters", str(tmp_path / "feed.jsonl.gz")])
+    assert result.exit_code == 0, result.output
+    assert f"{len(rows)} articles clustered" in result.stdout
 
 
 def test_eval_says_how_many_labelled_articles_were_not_scored(tmp_path: Path) -> None:

@@ -231,10 +231,15 @@ _SCHOOL = (
 
 
 def _copy_links(
-    tmp_path: Path, original_again: tuple[str, str]
+    tmp_path: Path,
+    original_again: tuple[str, str],
+    published: str = "2015-07-21T02:00:00",
+    *,
+    untracked: bool = False,
 ) -> dict[str, tuple[str | None, bool]]:
-    """Ingest an original and its copy, then the original again with (title, text): each
-    article's copy_of, and whether it has a copy score."""
+    """Ingest an original and its copy, then the original again with (title, text) and
+    `published` (with clustering off when `untracked`, then clustered by the next ingest):
+    each article's copy_of, and whether it has a copy score."""
     from akhbar.model import Origin, RawArticle
 
     def article(aid: str, title: str, text: str, published: str) -> RawArticle:
@@ -246,9 +251,16 @@ def _copy_links(
         article("copy", "النفط ينخفض", _OIL, "2015-07-21T10:00:00"),
     ]
     settings = Settings.load()
-    for batch in (first, [article("original", *original_again, "2015-07-21T02:00:00")]):
+    off = dataclasses.replace(
+        settings, tracking=dataclasses.replace(settings.tracking, enabled=False)
+    )
+    runs = [(first, settings), ([article("original", *original_again, published)], settings)]
+    if untracked:  # stored by a run that does not cluster; placed by the next one
+        runs[1] = (runs[1][0], off)
+        runs.append((first[1:], settings))
+    for batch, run_settings in runs:
         with SqliteStore(db, settings.store) as store:
-            Ingestor(store, settings, workers=1).ingest(batch)
+            Ingestor(store, run_settings, workers=1).ingest(batch)
     with SqliteStore(db) as store:
         return {a.article_id: (a.copy_of, a.copy_score is not None) for a in store.assignments()}
 
@@ -267,6 +279,84 @@ def test_copies_of_an_original_whose_text_changed_no_longer_name_it(tmp_path: Pa
         "original": (None, False),
         "copy": (None, False),
     }
+
+
+def test_copies_let_go_of_an_original_changed_in_a_run_that_did_not_cluster(
+    tmp_path: Path,
+) -> None:
+    """The store remembers that the original's text changed: the run that places it drops
+    the old copies' links, whichever process stored it."""
+    assert _copy_links(tmp_path, ("قرار وزارة التعليم", _SCHOOL), untracked=True) == {
+        "original": (None, False),
+        "copy": (None, False),
+    }
+
+
+def test_a_copy_does_not_name_an_original_redated_after_it(tmp_path: Path) -> None:
+    assert _copy_links(tmp_path, ("تراجع أسعار النفط", _OIL), "2015-07-21T12:00:00") == {
+        "original": ("copy", True),
+        "copy": (None, False),
+    }
+
+
+def test_an_article_updated_in_a_later_run_keeps_the_counts(tmp_path: Path) -> None:
+    """Its old version was counted, as one run would count it; its new one is counted too."""
+    from akhbar.io import read
+    from akhbar.model import RawArticle
+    from akhbar.tracking import Tracker
+
+    settings = Settings.load()
+    feed = [
+        a
+        for a in read([REPO / "samples" / "feed.jsonl"], settings.read)
+        if isinstance(a, RawArticle)
+    ]
+    updated = dataclasses.replace(feed[0], title=f"{feed[0].title} (محدث)")
+    db = tmp_path / "u.db"
+    for batch in (feed, [updated]):
+        with SqliteStore(db, settings.store) as store:
+            Ingestor(store, settings, workers=1).ingest(batch)
+    with SqliteStore(db, settings.store) as store:
+        kept = store.story_counts()
+        assert kept is not None
+        assert kept.documents == len(feed) + 1
+        tracker = Tracker(store, settings)
+        tracker.place([])
+        assert tracker.stories_.vectorizer_.n_docs_ == len(feed) + 1
+
+
+def test_counts_kept_before_articles_were_placed_are_not_used(tmp_path: Path) -> None:
+    """A run that placed articles and stopped before keeping its counts leaves them
+    marked: the next tracker counts its replay instead."""
+    from akhbar.io import read
+    from akhbar.model import RawArticle
+    from akhbar.tracking import Tracker
+
+    settings = Settings.load()
+    feed = [
+        a
+        for a in read([REPO / "samples" / "feed.jsonl"], settings.read)
+        if isinstance(a, RawArticle)
+    ]
+    db = tmp_path / "m.db"
+    with SqliteStore(db, settings.store) as store:
+        Ingestor(store, settings, workers=1).ingest(feed[:2])
+        assert store.story_counts() is not None
+        stopped = Tracker(store, settings)
+        with store.transaction():
+            Ingestor(
+                store,
+                dataclasses.replace(
+                    settings, tracking=dataclasses.replace(settings.tracking, enabled=False)
+                ),
+                workers=1,
+            ).ingest(feed[2:])
+            stored = [store.get(a.id) for a in feed[2:]]
+            stopped.place([(a, None, None) for a in stored])  # and no update: no counts kept
+        assert store.story_counts() is None
+        fresh = Tracker(store, settings)
+        fresh.place([])
+        assert fresh.stories_.vectorizer_.n_docs_ == len(feed)  # the replay's own count
 
 
 def test_kept_counts_that_do_not_count_the_store_are_left_for_the_replay(tmp_path: Path) -> None:

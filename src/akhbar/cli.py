@@ -84,6 +84,9 @@ def _open_store(db: Path | None, settings: Settings, *, create: bool = False) ->
     return SqliteStore(path, settings.store)
 
 
+_COMPRESSED = (".gz",)  # suffixes of articles files read through their decompression
+
+
 def _write_file(path: Path, text: str) -> None:
     """Write an output file; a path that cannot be written is a one-line error."""
     try:
@@ -92,15 +95,18 @@ def _write_file(path: Path, text: str) -> None:
         raise AkhbarError(f"cannot write {path}: {exc.strerror or exc}; check --out") from exc
 
 
-def _warn_unclustered(store: SqliteStore) -> None:
+def _warn_unclustered(store: SqliteStore, settings: Settings) -> None:
     """Say so when stored articles wait to be clustered (an ingest stopped before it
-    clustered them): they are in no story yet."""
+    clustered them, or clustering is off): they are in no story yet."""
     waiting = len(store.unclustered_ids())
-    if waiting:
-        _err().print(
-            f"[yellow]warning:[/] {waiting} stored article(s) are not clustered yet (an ingest "
-            "stopped before clustering them); the next `akhbar ingest` clusters them"
-        )
+    if not waiting:
+        return
+    why = (
+        "an ingest stopped before clustering them; the next `akhbar ingest` clusters them"
+        if settings.tracking.enabled
+        else "clustering is off in the settings ([tracking] enabled = false)"
+    )
+    _err().print(f"[yellow]warning:[/] {waiting} stored article(s) are in no story yet: {why}")
 
 
 def _print_json(obj: Any) -> None:
@@ -382,11 +388,13 @@ def stories(
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="Most stories.")] = 30,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
     as_json: JsonOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """List stories, newest first, with their outlets and size."""
-    with _open_store(db, Settings.load()) as store:
+    settings = Settings.load(config)
+    with _open_store(db, settings) as store:
         rows = store.stories(limit=limit, offset=offset)
-        _warn_unclustered(store)
+        _warn_unclustered(store, settings)
     if as_json:
         _print_json(
             [
@@ -676,11 +684,13 @@ def export_assignments(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
     ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Write one JSONL row per article: {"id", "story", "event", "copy"}."""
-    with _open_store(db, Settings.load()) as store:
+    settings = Settings.load(config)
+    with _open_store(db, settings) as store:
         rows = store.assignments()
-        _warn_unclustered(store)
+        _warn_unclustered(store, settings)
     lines = "".join(
         json.dumps({"id": a.article_id, "story": a.story, "event": a.event, "copy": a.copy},
                    ensure_ascii=False) + "\n"
@@ -781,7 +791,8 @@ def _gold_labels(articles: Path, gold: Path | None) -> dict[str, dict[str, str]]
         if any(inline.values()):
             return inline
         why = ""
-    sibling = articles.with_name(f"{articles.stem}-gold{articles.suffix}")
+    plain = articles.with_suffix("") if articles.suffix in _COMPRESSED else articles
+    sibling = plain.with_name(f"{plain.stem}-gold{plain.suffix}")  # x.jsonl.gz: x-gold.jsonl
     if sibling.is_file():
         return load_gold(sibling)
     raise typer.BadParameter(

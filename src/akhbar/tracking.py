@@ -101,9 +101,10 @@ class Tracker:
         self._published: dict[str, datetime | None] = {}  # article -> its publication
         self._renamed: dict[str, str] = {}  # merged cluster id -> the id it was merged into
         self._restored = False
-        # articles stored again with new text, not placed since: copies of their old text
-        # must not go on naming them as their original once they leave the copy group
+        # articles stored again with new text, not placed since (the store keeps them too):
+        # copies of their old text must not go on naming them once they leave the group
         self._changed: set[str] = set()
+        self._counts_marked = False  # the store knows its kept counts miss articles placed
         # fresh cluster names of the batch being placed that no stored article uses (asked
         # for the whole batch at once); emptied when an article placed again frees names
         self._unused: set[tuple[Level, str]] = set()
@@ -116,7 +117,7 @@ class Tracker:
         stored = self.store.assignments()
         if not stored:
             return
-        counted = self._load_counts(len(stored))  # else the replay alone is counted
+        counted = self._load_counts()  # else the replay alone is counted
         days = self.settings.tracking.restore_days
         dated = [parse_time(s.published) for s in stored if s.published]
         # a date far in the future (stored before readers refused them) must not set the clock
@@ -170,18 +171,17 @@ class Tracker:
                 [(i, Sketch.from_bytes(sketches[i])) for i in ids if i in sketches]
             )
 
-    def _basis(self, clustered: int) -> str:
-        """What kept document frequencies count: the articles clustered when they were kept,
-        under the vectoriser's term parameters."""
-        key = self.stories_.vectorizer_.terms_key
-        return orjson.dumps({"clustered": clustered, "terms": key}).decode()
+    def _basis(self) -> str:
+        """What kept document frequencies were counted under: the vectoriser's term
+        parameters (other ones count other terms)."""
+        return orjson.dumps({"terms": self.stories_.vectorizer_.terms_key}).decode()
 
-    def _load_counts(self, clustered: int) -> bool:
-        """Start from the document frequencies kept at the end of the last ingest, when they
-        count exactly the `clustered` articles stored (a run stopped before keeping them, or
-        other term parameters, leave the counts to the replay)."""
+    def _load_counts(self) -> bool:
+        """Start from the document frequencies kept at the end of the last ingest, unless
+        articles were placed after them (a run that stopped before keeping its counts) or
+        they were counted under other term parameters: the replay then counts anew."""
         kept = self.store.story_counts()
-        if kept is None or kept.basis != self._basis(clustered):
+        if kept is None or kept.basis != self._basis():
             return False
         self.stories_.vectorizer_.set_document_frequencies(kept.terms, kept.dfs, kept.documents)
         return True
@@ -190,8 +190,9 @@ class Tracker:
         """Keep the document frequencies, so that a tracker started again starts from them."""
         vectorizer = self.stories_.vectorizer_
         terms, dfs = vectorizer.document_frequencies()
-        basis = self._basis(self.store.assignment_count())
-        self.store.save_story_counts(StoredCounts(basis, vectorizer.n_docs_, terms, dfs))
+        counts = StoredCounts(self._basis(), vectorizer.n_docs_, terms, dfs)
+        self.store.save_story_counts(counts)
+        self._counts_marked = False
 
     def _remember(self, internal_story: str, internal_event: str, story: str, event: str) -> None:
         self._story_of[internal_story] = story
@@ -203,9 +204,8 @@ class Tracker:
 
     def forget(self, article_id: str) -> None:
         """An article was stored again with new text: its old text is no copy candidate any
-        more, and when placed it leaves its old copies (see `_place`)."""
+        more (its old copies are let go when it is placed, see `_place`)."""
         self.copies_.forget(article_id)
-        self._changed.add(article_id)
 
     def update(self) -> TrackReport:
         """Cluster every stored article that is not clustered yet, oldest first."""
@@ -241,6 +241,10 @@ class Tracker:
     def _place_batch(self, items: Sequence[Placeable], report: TrackReport) -> None:
         if not self._restored:
             self._restore()
+        if items and not self._counts_marked:  # written with the placements: the kept counts
+            self.store.mark_story_counts_stale()  # are used again only once kept anew
+            self._counts_marked = True
+        self._changed |= self.store.changed_originals()
         if len({a.raw.id for a, _, _ in items}) < len(items):  # one id twice: the last wins
             items = list({a.raw.id: (a, sk, t) for a, sk, t in items}.values())
         sketches: list[Sketch] = []

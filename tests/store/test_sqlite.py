@@ -633,6 +633,28 @@ def test_a_version_7_database_keeps_its_assignments_with_no_placed_names(tmp_pat
         assert (again.story, again.placed_story) == ("b", "a")
 
 
+def test_a_store_of_the_first_kept_counts_layout_is_migrated(tmp_path: Path) -> None:
+    """Migration 8 once kept the counts one row per term (a clone of that day can hold
+    such a store at version 9): migration 10 gives it the table of one row."""
+    from akhbar.store.sqlite import StoredCounts
+
+    path = tmp_path / "v9.db"
+    con = _old_database(path, 7, rowid=1, text="خبر قديم.")
+    con.executescript(
+        "CREATE TABLE story_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;"
+        "ALTER TABLE assignments ADD COLUMN placed_story TEXT;"
+        "ALTER TABLE assignments ADD COLUMN placed_event TEXT;"
+        "INSERT INTO state (key, value) VALUES ('story_df_documents', '1');"
+        "PRAGMA user_version = 9;"
+    )
+    con.close()
+    with SqliteStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.story_counts() is None
+        store.save_story_counts(StoredCounts("b", 1, ["قديم"], [1]))
+        assert store.story_counts() == StoredCounts("b", 1, ["قديم"], [1])
+
+
 def test_an_outlet_name_with_a_comma_is_listed_whole(store: SqliteStore) -> None:
     a = dataclasses.replace(_article("خبر عن المطر في جدة."), outlet="Sky News, Arabia")
     b = dataclasses.replace(_article("خبر ثان عن المطر في جدة.", source="okaz"), outlet=None)

@@ -330,6 +330,24 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE assignments ADD COLUMN placed_story TEXT;
     ALTER TABLE assignments ADD COLUMN placed_event TEXT;
     """,
+    # 10: articles stored again with new text whose copies may no longer copy them (a tracker
+    #     in a later process drops those links when it places them). And the kept counts'
+    #     table for a store made while migration 8 kept them one row per term (never
+    #     released, but a clone of that day could hold one): those rows go.
+    """
+    CREATE TABLE copy_pending (
+        article_rowid INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE
+    );
+    CREATE TABLE IF NOT EXISTS story_counts (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        basis TEXT NOT NULL,
+        documents INTEGER NOT NULL,
+        terms BLOB NOT NULL,
+        dfs BLOB NOT NULL
+    );
+    DROP TABLE IF EXISTS story_df;
+    DELETE FROM state WHERE key IN ('story_df_documents', 'story_df_basis');
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -383,6 +383,9 @@ class SqliteStore:
             )
             self._db.execute("DELETE FROM cleaned WHERE article_rowid = ?", (rowid,))
             self._db.execute("DELETE FROM assignments WHERE article_rowid = ?", (rowid,))
+            self._db.execute(
+                "INSERT OR IGNORE INTO copy_pending (article_rowid) VALUES (?)", (rowid,)
+            )
             self._db.execute("DELETE FROM signatures WHERE article_rowid = ?", (rowid,))
             self._db.execute("DELETE FROM story_terms WHERE article_rowid = ?", (rowid,))
             self._drop_extraction(rowid)
@@ -675,18 +678,34 @@ class SqliteStore:
             )
         ]
 
+    def changed_originals(self) -> set[str]:
+        """Articles stored again with new text since they were last placed (see
+        `drop_copy_links`)."""
+        rows = self._db.execute(
+            "SELECT a.id FROM copy_pending p JOIN articles a ON a.rowid = p.article_rowid"
+        )
+        return {r[0] for r in rows}
+
     def drop_copy_links(self, original: str, copy_group: str) -> None:
-        """Articles outside `copy_group` stop naming `original` as what they copy (its text
-        changed and it left their group)."""
+        """`original`, stored again with new text, was placed in `copy_group`: articles
+        outside that group, or published before it now, stop naming it as what they copy."""
         self._db.execute(
             "UPDATE assignments SET copy_of = NULL, copy_score = NULL "
-            "WHERE copy_of = ? AND copy != ?",
+            "WHERE copy_of = ?1 AND (copy != ?2 OR article_rowid IN ("
+            f"SELECT a.rowid FROM articles a, articles o WHERE o.id = ?1 AND {_A_INSTANT} < "
+            "julianday(o.published)))",
             (original, copy_group),
         )
+        self._db.execute(
+            "DELETE FROM copy_pending WHERE article_rowid = "
+            "(SELECT rowid FROM articles WHERE id = ?)",
+            (original,),
+        )
 
-    def assignment_count(self) -> int:
-        """How many articles are clustered."""
-        return int(self._db.execute("SELECT count(*) FROM assignments").fetchone()[0])
+    def mark_story_counts_stale(self) -> None:
+        """Articles are being placed: the kept counts miss them until kept again (a run that
+        stops first leaves this mark, and the counts are then not used)."""
+        self._set_state("story_counts_stale", "1")
 
     def assignments_of(self, article_ids: Iterable[str]) -> dict[str, StoredAssignment]:
         """The assignments of these articles (those clustered), by article id."""
@@ -894,9 +913,13 @@ class SqliteStore:
             "VALUES (1, ?, ?, ?, ?)",
             (counts.basis, counts.documents, "\n".join(counts.terms).encode(), dfs.tobytes()),
         )
+        self._db.execute("DELETE FROM state WHERE key = 'story_counts_stale'")
 
     def story_counts(self) -> StoredCounts | None:
-        """The kept document frequencies (None: never kept)."""
+        """The kept document frequencies (None: never kept, or articles placed since)."""
+        stale = self._db.execute("SELECT 1 FROM state WHERE key = 'story_counts_stale'")
+        if stale.fetchone() is not None:
+            return None
         row = self._db.execute(
             "SELECT basis, documents, terms, dfs FROM story_counts WHERE id = 1"
         ).fetchone()

@@ -17,8 +17,9 @@ __all__ = ["cluster", "time_order"]
 
 
 def time_order(docs: Iterable[StoryDoc]) -> list[StoryDoc]:
-    """Docs in the order a store clusters them: undated first (their stories have no clock
-    and stay open for the dated ones), then by time, ties by id: whatever the input order."""
+    """Docs in time order as a store clusters them: undated first (their stories have no
+    clock and stay open for the dated ones), then by time; ties by id (a store takes them
+    file by file), so that the input order does not matter."""
     return sorted(
         docs,
         key=lambda d: (

@@ -337,6 +337,8 @@ class WebState:
             while not self._warm.empty():  # what is still queued is not needed any more
                 with contextlib.suppress(queue.Empty):
                     self._warm.get_nowait()
+            with self._pending_lock:
+                self._queued.clear()
             self._warm.put((_STOP, next(self._warm_order), None))
             self._warmer.join(timeout=5)
         self._executor.submit(self._close_writer).result()
