@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from akhbar.cli import app
 from akhbar.dedup import shared_passages
 from akhbar.evaluate import load_gold, score_clustering
+from akhbar.model import RawArticle
 from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
 from akhbar.store import SqliteStore
@@ -34,6 +35,21 @@ def _by_source(db: Path) -> dict[str, dict[str, str]]:
             sources[a.article_id]: {"story": a.story, "event": a.event, "copy": a.copy}
             for a in store.assignments()
         }
+
+
+def _feed_articles(settings: Settings) -> list[RawArticle]:
+    """The sample feed's articles, read as ingest reads them."""
+    from akhbar.io import read
+
+    items = read([REPO / "samples" / "feed.jsonl"], settings.read)
+    return [a for a in items if isinstance(a, RawArticle)]
+
+
+def _untracked(settings: Settings) -> Settings:
+    """The same settings with clustering off (articles stored, placed by a later ingest)."""
+    return dataclasses.replace(
+        settings, tracking=dataclasses.replace(settings.tracking, enabled=False)
+    )
 
 
 def test_seeds_form_one_story_and_are_not_copies(
@@ -142,7 +158,6 @@ def test_in_order_feed_clustered_as_it_comes_matches_clustering_at_the_end(
     was learnt are cleaned again before clustering; placed as they come, they are not.
     """
     from akhbar.io import read
-    from akhbar.model import RawArticle
 
     settings = Settings.load()
     articles = sorted(
@@ -251,12 +266,9 @@ def _copy_links(
         article("copy", "النفط ينخفض", _OIL, "2015-07-21T10:00:00"),
     ]
     settings = Settings.load()
-    off = dataclasses.replace(
-        settings, tracking=dataclasses.replace(settings.tracking, enabled=False)
-    )
     runs = [(first, settings), ([article("original", *original_again, published)], settings)]
     if untracked:  # stored by a run that does not cluster; placed by the next one
-        runs[1] = (runs[1][0], off)
+        runs[1] = (runs[1][0], _untracked(settings))
         runs.append((first[1:], settings))
     for batch, run_settings in runs:
         with SqliteStore(db, settings.store) as store:
@@ -301,16 +313,10 @@ def test_a_copy_does_not_name_an_original_redated_after_it(tmp_path: Path) -> No
 
 def test_an_article_updated_in_a_later_run_keeps_the_counts(tmp_path: Path) -> None:
     """Its old version was counted, as one run would count it; its new one is counted too."""
-    from akhbar.io import read
-    from akhbar.model import RawArticle
     from akhbar.tracking import Tracker
 
     settings = Settings.load()
-    feed = [
-        a
-        for a in read([REPO / "samples" / "feed.jsonl"], settings.read)
-        if isinstance(a, RawArticle)
-    ]
+    feed = _feed_articles(settings)
     updated = dataclasses.replace(feed[0], title=f"{feed[0].title} (محدث)")
     db = tmp_path / "u.db"
     for batch in (feed, [updated]):
@@ -328,29 +334,17 @@ def test_an_article_updated_in_a_later_run_keeps_the_counts(tmp_path: Path) -> N
 def test_counts_kept_before_articles_were_placed_are_not_used(tmp_path: Path) -> None:
     """A run that placed articles and stopped before keeping its counts leaves them
     marked: the next tracker counts its replay instead."""
-    from akhbar.io import read
-    from akhbar.model import RawArticle
     from akhbar.tracking import Tracker
 
     settings = Settings.load()
-    feed = [
-        a
-        for a in read([REPO / "samples" / "feed.jsonl"], settings.read)
-        if isinstance(a, RawArticle)
-    ]
+    feed = _feed_articles(settings)
     db = tmp_path / "m.db"
     with SqliteStore(db, settings.store) as store:
         Ingestor(store, settings, workers=1).ingest(feed[:2])
         assert store.story_counts() is not None
         stopped = Tracker(store, settings)
         with store.transaction():
-            Ingestor(
-                store,
-                dataclasses.replace(
-                    settings, tracking=dataclasses.replace(settings.tracking, enabled=False)
-                ),
-                workers=1,
-            ).ingest(feed[2:])
+            Ingestor(store, _untracked(settings), workers=1).ingest(feed[2:])
             stored = [store.get(a.id) for a in feed[2:]]
             stopped.place([(a, None, None) for a in stored])  # and no update: no counts kept
         assert store.story_counts() is None
@@ -403,7 +397,6 @@ def test_an_updated_article_leaves_its_old_clusters_to_their_other_members(tmp_p
 
 def test_the_same_id_twice_in_an_in_order_feed_keeps_the_last(tmp_path: Path) -> None:
     from akhbar.io import read
-    from akhbar.model import RawArticle
 
     settings = Settings.load()
     items = list(read([REPO / "samples" / "feed.jsonl"], settings.read))
@@ -604,15 +597,10 @@ def test_in_order_copy_keeps_its_group_when_its_original_is_updated_later(tmp_pa
     the same ingest must not take the copy out of that text's group (its old text is
     forgotten only after the articles before it are placed); the original, gone to another
     group with its new text, is no longer named as what the copy copies."""
-    from akhbar.io import read
-    from akhbar.model import Origin, RawArticle
+    from akhbar.model import Origin
 
     settings = Settings.load()
-    feed = [
-        a
-        for a in read([REPO / "samples" / "feed.jsonl"], settings.read)
-        if isinstance(a, RawArticle)
-    ]
+    feed = _feed_articles(settings)
     x, other = feed[0], feed[-1]
     copy = dataclasses.replace(x, id="copy-of-x", origin=Origin("copy.txt"), source="other")
     updated = dataclasses.replace(x, text=other.text + "\nتحديث")

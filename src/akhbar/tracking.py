@@ -101,8 +101,8 @@ class Tracker:
         self._published: dict[str, datetime | None] = {}  # article -> its publication
         self._renamed: dict[str, str] = {}  # merged cluster id -> the id it was merged into
         self._restored = False
-        # articles stored again with new text, not placed since (the store keeps them too):
-        # copies of their old text must not go on naming them once they leave the group
+        # articles stored again with new text, not placed since (as the store says at each
+        # batch): copies of their old text must not go on naming them once they leave the group
         self._changed: set[str] = set()
         self._counts_marked = False  # the store knows its kept counts miss articles placed
         # fresh cluster names of the batch being placed that no stored article uses (asked
@@ -118,12 +118,6 @@ class Tracker:
         if not stored:
             return
         counted = self._load_counts()  # else the replay alone is counted
-        days = self.settings.tracking.restore_days
-        dated = [parse_time(s.published) for s in stored if s.published]
-        # a date far in the future (stored before readers refused them) must not set the clock
-        latest = self._latest()
-        newest = max((d for d in dated if d is not None and d <= latest), default=None)
-        horizon = None if newest is None else newest - timedelta(days=days)
         for s in stored:
             self._where[s.article_id] = (s.story, s.event, s.copy)
         # Replayed as they were clustered: undated first, then by instant (not by the text of
@@ -133,6 +127,11 @@ class Tracker:
             key=lambda pair: (pair[0] is not None, pair[0] or _EPOCH),
         )
         self._published.update((s.article_id, when) for when, s in timed)
+        # a date far in the future (stored before readers refused them) must not set the clock
+        latest = self._latest()
+        newest = max((d for d, _ in timed if d is not None and d <= latest), default=None)
+        days = self.settings.tracking.restore_days
+        horizon = None if newest is None else newest - timedelta(days=days)
         # every sketch: a copy may come weeks after its original, or an archive be added
         # after newer news, and one run would match them all
         self._restore_copies([s.article_id for _, s in timed])
@@ -244,7 +243,7 @@ class Tracker:
         if items and not self._counts_marked:  # written with the placements: the kept counts
             self.store.mark_story_counts_stale()  # are used again only once kept anew
             self._counts_marked = True
-        self._changed |= self.store.changed_originals()
+        self._changed = self.store.changed_originals()
         if len({a.raw.id for a, _, _ in items}) < len(items):  # one id twice: the last wins
             items = list({a.raw.id: (a, sk, t) for a, sk, t in items}.values())
         sketches: list[Sketch] = []

@@ -321,8 +321,11 @@ def test_an_interrupted_batch_leaves_the_search_index_sound(store: SqliteStore) 
     assert _search_index_is_sound(store)
 
 
-def _old_database(path: Path, version: int, *, rowid: int, text: str) -> sqlite3.Connection:
-    """A database at an earlier schema version, holding one article `old` with `text`."""
+def _old_database(
+    path: Path, version: int, *, rowid: int, text: str, story: str | None = None
+) -> sqlite3.Connection:
+    """A database at an earlier schema version, holding one article `old` with `text` (in
+    `story`, event 'e', copy group 'c', when given)."""
     con = sqlite3.connect(path, isolation_level=None)
     for script in MIGRATIONS[:version]:
         con.executescript(script)
@@ -332,6 +335,11 @@ def _old_database(path: Path, version: int, *, rowid: int, text: str) -> sqlite3
         "VALUES (?, 'old', 'x', 'okaz', ?, 'mem', '2026-01-01')",
         (rowid, text),
     )
+    if story is not None:
+        con.execute(
+            "INSERT INTO assignments (article_rowid, story, event, copy) VALUES (?, ?, 'e', 'c')",
+            (rowid, story),
+        )
     return con
 
 
@@ -459,10 +467,7 @@ def test_every_change_a_digest_reads_drops_it(store: SqliteStore) -> None:
 
 def test_a_version_4_database_is_migrated_with_its_stories(tmp_path: Path) -> None:
     path = tmp_path / "v4.db"
-    con = _old_database(path, 4, rowid=1, text="خبر قديم.")
-    con.execute(
-        "INSERT INTO assignments (article_rowid, story, event, copy) VALUES (1, 's', 'e', 'c')"
-    )
+    con = _old_database(path, 4, rowid=1, text="خبر قديم.", story="s")
     con.close()
     with SqliteStore(path) as store:
         assert store.schema_version == SCHEMA_VERSION
@@ -618,10 +623,7 @@ def test_a_version_6_database_orders_its_stories_by_instant_after_migration(
 
 def test_a_version_7_database_keeps_its_assignments_with_no_placed_names(tmp_path: Path) -> None:
     path = tmp_path / "v7.db"
-    con = _old_database(path, 7, rowid=1, text="خبر قديم.")
-    con.execute(
-        "INSERT INTO assignments (article_rowid, story, event, copy) VALUES (1, 'a', 'e', 'c')"
-    )
+    con = _old_database(path, 7, rowid=1, text="خبر قديم.", story="a")
     con.close()
     with SqliteStore(path) as store:
         assert store.schema_version == SCHEMA_VERSION

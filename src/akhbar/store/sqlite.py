@@ -707,6 +707,43 @@ class SqliteStore:
         stops first leaves this mark, and the counts are then not used)."""
         self._set_state("story_counts_stale", "1")
 
+    def save_story_counts(self, counts: StoredCounts) -> None:
+        """Keep the story clusterer's document frequencies (one row, replaced each time: a
+        blob of terms and one of counts, written in one statement)."""
+        if len(counts.terms) != len(counts.dfs) or any("\n" in t for t in counts.terms):
+            raise ValueError("one count per term, and terms without line breaks")
+        dfs = array.array("q", counts.dfs)
+        if sys.byteorder == "big":  # kept little-endian: the file reads the same anywhere
+            dfs.byteswap()
+        self._db.execute(
+            "INSERT OR REPLACE INTO story_counts (id, basis, documents, terms, dfs) "
+            "VALUES (1, ?, ?, ?, ?)",
+            (counts.basis, counts.documents, "\n".join(counts.terms).encode(), dfs.tobytes()),
+        )
+        self._db.execute("DELETE FROM state WHERE key = 'story_counts_stale'")
+
+    def story_counts(self) -> StoredCounts | None:
+        """The kept document frequencies (None: never kept, or articles placed since)."""
+        stale = self._db.execute("SELECT 1 FROM state WHERE key = 'story_counts_stale'")
+        if stale.fetchone() is not None:
+            return None
+        row = self._db.execute(
+            "SELECT basis, documents, terms, dfs FROM story_counts WHERE id = 1"
+        ).fetchone()
+        if row is None:
+            return None
+        terms = row["terms"].decode().split("\n") if row["terms"] else []
+        dfs = array.array("q")
+        dfs.frombytes(row["dfs"])
+        if sys.byteorder == "big":
+            dfs.byteswap()
+        if len(dfs) != len(terms):
+            raise StoreError(
+                f"{self.path}: kept story counts are damaged ({len(terms)} terms, "
+                f"{len(dfs)} counts); delete the story_counts row to count anew"
+            )
+        return StoredCounts(row["basis"], int(row["documents"]), terms, dfs.tolist())
+
     def assignments_of(self, article_ids: Iterable[str]) -> dict[str, StoredAssignment]:
         """The assignments of these articles (those clustered), by article id."""
         return {
@@ -899,43 +936,6 @@ class SqliteStore:
         ]
 
     # -- extraction and entities ------------------------------------------------------------
-
-    def save_story_counts(self, counts: StoredCounts) -> None:
-        """Keep the story clusterer's document frequencies (one row, replaced each time: a
-        blob of terms and one of counts, written in one statement)."""
-        if len(counts.terms) != len(counts.dfs) or any("\n" in t for t in counts.terms):
-            raise ValueError("one count per term, and terms without line breaks")
-        dfs = array.array("q", counts.dfs)
-        if sys.byteorder == "big":  # kept little-endian: the file reads the same anywhere
-            dfs.byteswap()
-        self._db.execute(
-            "INSERT OR REPLACE INTO story_counts (id, basis, documents, terms, dfs) "
-            "VALUES (1, ?, ?, ?, ?)",
-            (counts.basis, counts.documents, "\n".join(counts.terms).encode(), dfs.tobytes()),
-        )
-        self._db.execute("DELETE FROM state WHERE key = 'story_counts_stale'")
-
-    def story_counts(self) -> StoredCounts | None:
-        """The kept document frequencies (None: never kept, or articles placed since)."""
-        stale = self._db.execute("SELECT 1 FROM state WHERE key = 'story_counts_stale'")
-        if stale.fetchone() is not None:
-            return None
-        row = self._db.execute(
-            "SELECT basis, documents, terms, dfs FROM story_counts WHERE id = 1"
-        ).fetchone()
-        if row is None:
-            return None
-        terms = row["terms"].decode().split("\n") if row["terms"] else []
-        dfs = array.array("q")
-        dfs.frombytes(row["dfs"])
-        if sys.byteorder == "big":
-            dfs.byteswap()
-        if len(dfs) != len(terms):
-            raise StoreError(
-                f"{self.path}: kept story counts are damaged ({len(terms)} terms, "
-                f"{len(dfs)} counts); delete the story_counts row to count anew"
-            )
-        return StoredCounts(row["basis"], int(row["documents"]), terms, dfs.tolist())
 
     def _set_state(self, key: str, value: str) -> None:
         self._db.execute(
