@@ -657,6 +657,37 @@ def test_a_store_of_the_first_kept_counts_layout_is_migrated(tmp_path: Path) -> 
         assert store.story_counts() == StoredCounts("b", 1, ["قديم"], [1])
 
 
+def test_the_copies_naming_an_original_are_found_by_index_after_migration(
+    tmp_path: Path,
+) -> None:
+    """An article stored again looks up the copies that name it (migration 11): the links
+    are dropped as before, without reading every assignment."""
+    path = tmp_path / "v10.db"
+    con = _old_database(path, 10, rowid=1, text="خبر قديم.", story="a")
+    con.execute(
+        "INSERT INTO articles (rowid, id, content_hash, source, raw_text, origin, ingested_at) "
+        "VALUES (2, 'copy', 'y', 'okaz', 'خبر قديم.', 'mem', '2026-01-01')"
+    )
+    con.execute(
+        "INSERT INTO assignments (article_rowid, story, event, copy, copy_of, copy_score) "
+        "VALUES (2, 'a', 'e', 'c2', 'old', 0.9)"
+    )
+    con.close()
+    with SqliteStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        plan = " ".join(
+            str(row[3])
+            for row in store._db.execute(
+                "EXPLAIN QUERY PLAN SELECT article_rowid FROM assignments WHERE copy_of = ?",
+                ("old",),
+            )
+        )
+        assert "assignments_copy_of" in plan
+        store.drop_copy_links("old", "c")  # the copy is in another group now
+        copy = next(a for a in store.assignments() if a.article_id == "copy")
+        assert (copy.copy_of, copy.copy_score) == (None, None)
+
+
 def test_an_outlet_name_with_a_comma_is_listed_whole(store: SqliteStore) -> None:
     a = dataclasses.replace(_article("خبر عن المطر في جدة."), outlet="Sky News, Arabia")
     b = dataclasses.replace(_article("خبر ثان عن المطر في جدة.", source="okaz"), outlet=None)

@@ -348,6 +348,11 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE IF EXISTS story_df;
     DELETE FROM state WHERE key IN ('story_df_documents', 'story_df_basis');
     """,
+    # 11: the copies that name each original (few articles copy one): an article stored
+    #     again with new text finds the copies that name it without reading every assignment.
+    """
+    CREATE INDEX assignments_copy_of ON assignments(copy_of) WHERE copy_of IS NOT NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
