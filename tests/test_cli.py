@@ -30,6 +30,32 @@ def _akhbar(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     )
 
 
+def test_output_cut_short_by_its_reader_ends_quietly_with_the_sigpipe_code(
+    tmp_path: Path,
+) -> None:
+    """`akhbar clean FILE | head -1`: a reader that stops early is not 'records skipped'
+    (exit code 1) and gets no traceback."""
+    text = tmp_path / "long.txt"
+    text.write_text(
+        "\n\n".join(
+            f"قالت الوزارة في بيانها رقم {i} إن العمل مستمر في المشروع." for i in range(4000)
+        ),
+        encoding="utf-8",
+    )  # far more than a pipe buffers, so the writer meets the closed pipe
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "akhbar.cli", "clean", str(text)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    assert proc.stdout.readline()  # the reader takes one line, then goes away
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert err == ""
+
+
 def test_clean_json_prints_exactly_one_object_for_seed_001(seed_paths: dict[str, Path]) -> None:
     result = runner.invoke(app, ["clean", str(seed_paths["001"]), "--json"])
     assert result.exit_code == 0, result.output

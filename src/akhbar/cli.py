@@ -9,7 +9,7 @@ import re
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from platformdirs import user_data_dir
@@ -36,6 +36,7 @@ from akhbar.text.normalize import normalize
 __all__ = ["app", "main"]
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FATAL = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # as a shell reports a command its reader stopped (SIGPIPE)
 
 app = typer.Typer(
     name="akhbar",
@@ -68,8 +69,33 @@ OutletOption = Annotated[
 ]
 
 
+def _reader_gone() -> NoReturn:
+    """Standard output's reader stopped early (`akhbar stories | head`): end quietly with
+    the code a shell gives a command stopped by SIGPIPE, not 1 ('records skipped'); what is
+    still written, the final flush included, goes to /dev/null."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(EXIT_BROKEN_PIPE)
+
+
+class _Console(Console):
+    """Rich's console, ending on a closed pipe as the plain writes below do."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        _reader_gone()
+
+
+def _write(text: str) -> None:
+    """Write to standard output (JSON, JSONL, a digest) as `print` would."""
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        _reader_gone()
+
+
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    return _Console(highlight=False, soft_wrap=True)
 
 
 def _err() -> Console:
@@ -110,7 +136,7 @@ def _warn_unclustered(store: SqliteStore, settings: Settings) -> None:
 
 
 def _print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    _write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
 
 def clean_json(raw: RawArticle, view: CleanArticle) -> dict[str, Any]:
@@ -645,7 +671,7 @@ def digest(
             elif out is not None:
                 _write_file(out, text)
             else:
-                sys.stdout.write(text)
+                _write(text)
     if every:
         _err().print(f"{len(ids)} digests written to {out}")
 
@@ -697,7 +723,7 @@ def export_assignments(
         for a in rows
     )  # fmt: skip
     if out is None:
-        sys.stdout.write(lines)
+        _write(lines)
     else:
         _write_file(out, lines)
 
@@ -776,7 +802,7 @@ def eval_clusters(
                                          s.b3_f1, s.ari)),
             str(s.gold_clusters), str(s.pred_clusters),
         )  # fmt: skip
-    Console(highlight=False, width=max(110, _console().width)).print(table)
+    _Console(highlight=False, width=max(110, _console().width)).print(table)
 
 
 def _gold_labels(articles: Path, gold: Path | None) -> dict[str, dict[str, str]]:
@@ -805,6 +831,12 @@ def main() -> None:
     """Console-script entry point: AkhbarError becomes a one-line message and exit code 2."""
     try:
         app()
+    except SystemExit:  # how every command ends; what is still buffered goes out first
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _reader_gone()
+        raise
     except AkhbarError as exc:
         _err().print(Text.assemble(("error: ", "red"), str(exc)))
         sys.exit(EXIT_FATAL)
