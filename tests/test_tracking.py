@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from akhbar.cli import app
 from akhbar.dedup import shared_passages
+from akhbar.errors import ConfigError
 from akhbar.evaluate import load_gold, score_clustering
 from akhbar.model import RawArticle
 from akhbar.pipeline import Ingestor
@@ -50,6 +51,26 @@ def _untracked(settings: Settings) -> Settings:
     return dataclasses.replace(
         settings, tracking=dataclasses.replace(settings.tracking, enabled=False)
     )
+
+
+def test_a_store_refuses_copy_sketches_made_otherwise(tmp_path: Path) -> None:
+    """Sketches of another shingle size or bin count never match the stored ones: a later
+    ingest with such [copies] settings stops before writing, and the store stays usable."""
+    db = tmp_path / "a.db"
+    settings = Settings.load()
+    articles = _feed_articles(settings)
+    with SqliteStore(db) as store:
+        Ingestor(store, settings).ingest(articles[:3])
+    other = dataclasses.replace(
+        settings, copies=dataclasses.replace(settings.copies, shingle_size=2)
+    )
+    with SqliteStore(db) as store, pytest.raises(ConfigError, match="shingle_size = 3"):
+        Ingestor(store, other)
+    with SqliteStore(db) as store:
+        assert len(store.assignments()) == 3
+        report = Ingestor(store, settings).ingest(articles[3:])
+        assert report.tracked is not None
+        assert report.tracked.clustered == len(articles) - 3
 
 
 def test_seeds_form_one_story_and_are_not_copies(

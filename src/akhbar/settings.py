@@ -72,6 +72,23 @@ class ExtractSettings:
     enabled: bool = True
 
 
+def _check_type(section: str, key: str, value: Any, default: Any) -> None:
+    """A setting's value has its default's type (a whole number may stand for a float)."""
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    elif isinstance(default, tuple):
+        ok = isinstance(value, tuple) and all(isinstance(v, str) for v in value)
+    else:
+        ok = isinstance(value, type(default))
+    if not ok:
+        wanted = "a list of strings" if isinstance(default, tuple) else type(default).__name__
+        raise ConfigError(f"[{section}] {key} must be {wanted}, not {value!r}")
+
+
 _SECTIONS: dict[str, type] = {
     "read": ReadSettings,
     "clean": CleanSettings,
@@ -121,10 +138,15 @@ class Settings:
                     f"unknown setting(s) in [{f.name}]: {', '.join(sorted(unknown))}; "
                     f"known: {', '.join(sorted(known))}"
                 )
+            defaults = section_type()
             for key, value in values.items():
                 if isinstance(value, list):
                     values[key] = tuple(value)
-            parts[f.name] = section_type(**values)
+                _check_type(f.name, key, values[key], getattr(defaults, key))
+            try:
+                parts[f.name] = section_type(**values)
+            except ValueError as exc:
+                raise ConfigError(f"[{f.name}]: {exc}") from exc
         unknown_sections = set(data) - set(parts)
         if unknown_sections:
             raise ConfigError(f"unknown settings section(s): {', '.join(sorted(unknown_sections))}")

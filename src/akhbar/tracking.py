@@ -87,7 +87,12 @@ class Tracker:
     def __init__(self, store: SqliteStore, settings: Settings) -> None:
         self.store = store
         self.settings = settings
-        self.copies_ = CopyDetector(settings.copies)
+        c = settings.copies
+        store.check_copy_basis(
+            f"num_perm = {c.num_perm}, shingle_size = {c.shingle_size}, seed = {c.seed}, "
+            f"lead_size = {c.lead_size}"
+        )
+        self.copies_ = CopyDetector(c)
         self.stories_ = StoryClusterer()
         self._story_of: dict[str, str] = {}  # clusterer story id -> stored story id
         self._event_of: dict[str, str] = {}  # clusterer event id -> stored event id

@@ -108,6 +108,25 @@ class CopySettings:
     min_lead: float = 0.25  # containment copy: this share of the longer's lead in the shorter
     min_lead_jaccard: float = 0.1  # Jaccard copy: this share of the longer's lead in the shorter
 
+    def __post_init__(self) -> None:
+        """Out-of-range values fail here, naming the setting, not deep inside matching."""
+        if not 1 <= self.num_perm < 1 << 16:
+            raise ValueError(f"num_perm must be between 1 and 65535, not {self.num_perm}")
+        if self.shingle_size < 1:
+            raise ValueError(f"shingle_size must be at least 1, not {self.shingle_size}")
+        if not 0 <= self.lead_size < 1 << 12:
+            raise ValueError(f"lead_size must be between 0 and 4095, not {self.lead_size}")
+        if self.bands < 1 or self.rows < 1 or self.bands * self.rows > self.num_perm:
+            raise ValueError(
+                f"bands ({self.bands}) x rows ({self.rows}) must be at least 1 and at most "
+                f"num_perm ({self.num_perm})"
+            )
+        for name in ("min_jaccard", "min_containment", "min_length_ratio", "min_lead",
+                     "min_lead_jaccard"):  # fmt: skip
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} is a share: between 0 and 1, not {value}")
+
 
 @dataclass(frozen=True, slots=True)
 class CopyLink:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from akhbar.errors import NotFoundError, StoreError
+from akhbar.errors import ConfigError, NotFoundError, StoreError
 from akhbar.extract.codec import extraction_from_json
 from akhbar.extract.model import Extraction
 from akhbar.model import Block, CleanArticle, Edit, Origin, RawArticle, Removal, Skipped
@@ -701,6 +701,22 @@ class SqliteStore:
             "(SELECT rowid FROM articles WHERE id = ?)",
             (original,),
         )
+
+    def check_copy_basis(self, basis: str) -> None:
+        """Stored copy sketches are only comparable with sketches made the same way: the
+        first tracker writing to a store records how (`basis`), and a later one made
+        otherwise is refused before it writes anything."""
+        row = self._db.execute("SELECT value FROM state WHERE key = 'copy_basis'").fetchone()
+        if row is None:
+            with self.transaction():
+                self._set_state("copy_basis", basis)
+            return
+        if row[0] != basis:
+            raise ConfigError(
+                f"{self.path}: its copy sketches were made with [copies] {row[0]}, these "
+                f"settings make them with {basis}: they would never match; use the same "
+                "[copies] settings, or another database"
+            )
 
     def mark_story_counts_stale(self) -> None:
         """Articles are being placed: the kept counts miss them until kept again (a run that
