@@ -47,6 +47,23 @@ def test_same_topic_is_not_a_copy() -> None:
     assert match.group_id == "other"
 
 
+@pytest.mark.parametrize("stub", ["شاهد الفيديو", "التفاصيل في الرابط المرفق", "محافظ الطائف"])
+def test_articles_whose_whole_body_is_one_stub_are_not_copies(stub: str) -> None:
+    """Two unrelated articles with the same stub body (a link, a caption) share no text
+    worth calling a copy: a copy would force them into one story."""
+    det = CopyDetector(Settings.load().copies)
+    det.add("match", normalize(stub))
+    assert not det.add("blast", normalize(stub)).is_copy
+
+
+def test_a_short_release_republished_whole_is_still_a_copy() -> None:
+    brief = normalize(WIRE.split(". ")[0])
+    assert len(brief.split()) >= 10
+    det = CopyDetector(Settings.load().copies)
+    det.add("wire", brief)
+    assert det.add("again", brief).is_copy
+
+
 def test_trimmed_copy_found_by_containment() -> None:
     # the first half of the release only: Jaccard is low, containment is 1
     sentences = WIRE.split(". ")

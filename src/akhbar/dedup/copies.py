@@ -107,11 +107,14 @@ class CopySettings:
     lead_size: int = 16  # first distinct shingles kept as a text's lead
     min_lead: float = 0.25  # containment copy: this share of the longer's lead in the shorter
     min_lead_jaccard: float = 0.1  # Jaccard copy: this share of the longer's lead in the shorter
+    min_shingles: int = 8  # a Jaccard copy has this many shingles: a stub body copies nothing
 
     def __post_init__(self) -> None:
         """Out-of-range values fail here, naming the setting, not deep inside matching."""
         if not 1 <= self.num_perm < 1 << 16:
             raise ValueError(f"num_perm must be between 1 and 65535, not {self.num_perm}")
+        if self.min_shingles < 1:
+            raise ValueError(f"min_shingles must be at least 1, not {self.min_shingles}")
         if self.shingle_size < 1:
             raise ValueError(f"shingle_size must be at least 1, not {self.shingle_size}")
         if not 0 <= self.lead_size < 1 << 12:
@@ -511,7 +514,7 @@ class CopyDetector:
         counted[need] = True
         jac = np.where(counted & (union > 0), inter / np.maximum(union, 1), jac)
         ok = counted & (
-            ((jac >= s.min_jaccard) & (share >= s.min_lead_jaccard))
+            ((jac >= s.min_jaccard) & (share >= s.min_lead_jaccard) & (smaller >= s.min_shingles))
             | ((contain >= s.min_containment) & passes & (share >= s.min_lead))
         )
         return ok, jac, contain
