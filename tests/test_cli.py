@@ -282,4 +282,36 @@ def test_eval_says_how_many_labelled_articles_were_not_scored(tmp_path: Path) ->
     (tmp_path / "some-gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold), "utf-8")
     result = runner.invoke(app, ["eval", "clusters", str(articles)])
     assert result.exit_code == 0, result.output
-    assert f"{len(rows) - 3} labelled article(s) not clustered, not scored" in result.stdout
+    assert f"{len(rows) - 3} labelled article(s) not clustered" in result.stdout
+
+
+def _feed_with_gold(tmp_path: Path, *, bad_records: int = 0) -> tuple[Path, list[str]]:
+    """The sample feed (with `bad_records` unreadable lines after it) and a sibling -gold
+    file labelling its articles; returns the articles file and the labelled ids."""
+    lines = (REPO / "samples" / "feed.jsonl").read_text("utf-8").splitlines()
+    ids = [json.loads(line)["id"] for line in lines]
+    articles = tmp_path / "feed.jsonl"
+    articles.write_text("\n".join(lines + ["{not json"] * bad_records) + "\n", "utf-8")
+    gold = [{"id": i, "story": "s", "event": i, "copy": i} for i in ids]
+    (tmp_path / "feed-gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold), "utf-8")
+    return articles, ids
+
+
+def test_eval_with_skipped_records_exits_1_and_lists_them_in_json(tmp_path: Path) -> None:
+    articles, ids = _feed_with_gold(tmp_path, bad_records=2)
+    result = runner.invoke(app, ["eval", "clusters", str(articles), "--json"])
+    assert result.exit_code == 1, result.output
+    out = json.loads(result.stdout)
+    assert out["story"]["n"] == len(ids)
+    assert len(out["skipped"]) == 2
+    assert all("feed.jsonl" in s["origin"] for s in out["skipped"])
+
+
+def test_eval_refuses_labels_that_name_none_of_the_articles(tmp_path: Path) -> None:
+    articles, _ = _feed_with_gold(tmp_path)
+    other = tmp_path / "other-gold.jsonl"
+    other.write_text('{"id": "nowhere", "story": "s", "event": "e", "copy": "c"}\n', "utf-8")
+    result = _akhbar("eval", "clusters", str(articles), "--gold", str(other))
+    assert result.returncode == 2
+    assert "none of its 1 labelled id(s)" in result.stderr
+    assert "Traceback" not in result.stderr

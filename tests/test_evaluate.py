@@ -78,6 +78,15 @@ def test_agrees_with_the_shared_scorer(shared: Path) -> None:
         assert round(ours.ari, 4) == theirs["ari"]
 
 
+@pytest.mark.parametrize("label", ["null", "true", "[1]"])
+def test_a_label_that_is_no_cluster_name_names_its_line(tmp_path: Path, label: str) -> None:
+    """A null label would make all such articles one gold cluster without a word."""
+    path = tmp_path / "gold.jsonl"
+    path.write_text(f'{{"id": "a", "story": "s"}}\n{{"id": "b", "story": {label}}}\n', "utf-8")
+    with pytest.raises(InputError, match=r"line 2.*story"):
+        load_gold(path)
+
+
 def test_bad_gold_file_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "gold.jsonl"
     path.write_text(json.dumps({"id": "a", "story": "s"}) + "\n{oops\n", "utf-8")

@@ -771,17 +771,30 @@ def eval_clusters(
         "copy": {a.article_id: a.copy for a in rows},
     }
     scores = {level: score_clustering(labels[level], predicted[level]) for level in LEVELS}
+    labelled = set().union(*(labels[level] for level in LEVELS))
+    if not any(s.n for s in scores.values()):  # all zeros would read as a (bad) score
+        raise InputError(
+            str(gold or articles),
+            f"none of its {len(labelled)} labelled id(s) is among the {len(rows)} article(s) "
+            f"clustered from {articles.name}: are these the labels of that file?",
+        )
+    for item in report.skipped:
+        _err().print(Text.assemble(("skipped ", "red"), f"{item.origin}: {item.reason}"))
+    done = EXIT_SKIPPED if report.skipped else EXIT_OK
     if as_json:
-        _print_json({level: s.as_dict() for level, s in scores.items()})
-        return
+        out: dict[str, Any] = {level: s.as_dict() for level, s in scores.items()}
+        out["skipped"] = [{"origin": str(i.origin), "reason": i.reason} for i in report.skipped]
+        _print_json(out)
+        raise typer.Exit(done)
     missing = max(s.missing for s in scores.values())
     title = f"{articles.name}: {len(rows)} articles clustered"
     if missing:  # scored on the articles clustered only: say how many labelled ones are not
-        title += f"; {missing} labelled article(s) not clustered, not scored"
+        title += (
+            f"; {missing} labelled article(s) not clustered (not in the file, or skipped), "
+            "not scored"
+        )
     if report.skipped:
         title += f" ({len(report.skipped)} record(s) skipped at ingest)"
-        for item in report.skipped:
-            _err().print(Text.assemble(("skipped ", "red"), f"{item.origin}: {item.reason}"))
     table = Table(title=title)
     for column in (
         "level",
@@ -803,6 +816,7 @@ def eval_clusters(
             str(s.gold_clusters), str(s.pred_clusters),
         )  # fmt: skip
     _Console(highlight=False, width=max(110, _console().width)).print(table)
+    raise typer.Exit(done)
 
 
 def _gold_labels(articles: Path, gold: Path | None) -> dict[str, dict[str, str]]:

@@ -86,8 +86,16 @@ def load_gold(path: Path) -> dict[str, dict[str, str]]:
                 if not isinstance(row, dict) or row.get("id") is None:
                     raise InputError(f"{path} (line {n})", 'a label row is an object with an "id"')
                 for level in LEVELS:
-                    if level in row:
-                        out[level][str(row["id"])] = str(row[level])
+                    if level not in row:
+                        continue
+                    label = row[level]
+                    if isinstance(label, bool) or not isinstance(label, str | int):
+                        raise InputError(
+                            f"{path} (line {n})",
+                            f'"{level}" is a cluster label (a string or a number), not '
+                            f"{json.dumps(label)}",
+                        )
+                    out[level][str(row["id"])] = str(label)
     except UnicodeDecodeError as exc:
         raise InputError(str(path), f"not UTF-8 text (gold labels are JSONL): {exc}") from exc
     except OSError as exc:
