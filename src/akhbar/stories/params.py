@@ -68,6 +68,24 @@ class StoryParams:
     window_days: float = 3.0
     merge_margin: float | None = None
 
+    def __post_init__(self) -> None:
+        """Parameters that cannot work fail here, naming themselves, not at a first decision."""
+        for name in ("story", "event"):
+            d: Decision = getattr(self, name)
+            if len(d.weights) != len(FEATURES):
+                raise ValueError(
+                    f"the {name} decision has {len(d.weights)} weights, one per feature is "
+                    f"{len(FEATURES)} ({', '.join(FEATURES)})"
+                )
+            if not 0.0 < d.threshold < 1.0:
+                raise ValueError(f"the {name} threshold is a probability, not {d.threshold}")
+        for name in ("max_terms", "body_chars", "query_terms", "index_terms", "max_candidates",
+                     "members_kept"):  # fmt: skip
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
+        if not self.window_days > 0:
+            raise ValueError(f"window_days must be above 0, not {self.window_days}")
+
     @classmethod
     def load(cls, path: Path | None = None) -> StoryParams:
         """The packaged parameters, or those of the JSON file at `path`."""
@@ -89,9 +107,14 @@ class StoryParams:
             raise ConfigError(f"unknown story parameter(s): {sorted(unknown)}")
         values = {k: v for k, v in data.items() if k in known}
         for key in ("story", "event"):
+            if key not in values:
+                raise ConfigError(f'story model parameters lack the "{key}" decision')
             d = values[key]
             values[key] = Decision(tuple(float(w) for w in d["weights"]), d["bias"], d["threshold"])
-        return cls(**values)
+        try:
+            return cls(**values)
+        except ValueError as exc:
+            raise ConfigError(f"story model parameters: {exc}") from exc
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
