@@ -67,6 +67,19 @@ def test_copies_are_forced_into_the_same_story_and_event() -> None:
     assert copy.score == 1.0
 
 
+def test_a_late_copy_reopens_its_original_s_stale_story_and_event() -> None:
+    """Copies always land together, also once the original's story has gone stale."""
+    params = dataclasses.replace(StoryParams.load(), window_days=1.0)
+    c = StoryClusterer(params)
+    original = c.add(doc("orig", story=1, hours=0, seed=1))
+    c.add(doc("filler", story=9, hours=60, seed=2))
+    assert original.story_id not in c.stories_
+    copy = c.add(doc("late-copy", story=3, hours=61, seed=3, copy_of="orig"))
+    assert (copy.story_id, copy.event_id) == (original.story_id, original.event_id)
+    later = c.add(doc("new", story=4, hours=62, seed=4))
+    assert later.story_id not in (original.story_id, copy.story_id)
+
+
 def test_stale_story_is_not_joined_and_leaves_the_index() -> None:
     """A story idle for longer than the window is closed: a later article opens a new one."""
     params = dataclasses.replace(StoryParams.load(), window_days=1.0)

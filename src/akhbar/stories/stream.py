@@ -26,6 +26,9 @@ _DAY = 86400.0
 # without a new one, so that memory and the index stay bounded
 _FLOATING_STORIES = 1000
 _FLOATING_IDLE = 5000
+# where the articles of stories gone stale were (the latest this many): a late copy of one
+# reopens its original's story and event, under the same ids, as copies always land together
+_RETIRED_KEPT = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +224,7 @@ class StoryClusterer:
         self.stories_: dict[str, _Story] = {}
         self.index_: dict[str, set[str]] = {}
         self.where_: dict[str, tuple[str, str]] = {}
+        self.retired_: OrderedDict[str, tuple[str, str]] = OrderedDict()
         self.now_ = -math.inf
         self.n_seen_ = 0
         self.n_stories_ = 0
@@ -281,7 +285,9 @@ class StoryClusterer:
         if doc.published is None:
             vec = replace(vec, dated=False)
         self.n_seen_ += 1
-        forced = self.where_.get(doc.copy_of) if doc.copy_of is not None else None
+        forced = None
+        if doc.copy_of is not None:
+            forced = self.where_.get(doc.copy_of) or self.retired_.get(doc.copy_of)
         if forced is not None:
             return Pending(vec, (), forced)
         p = self.params_
@@ -373,12 +379,18 @@ class StoryClusterer:
         """Put the article into the story and event (None opens a new one) and update the index."""
         p = self.params_
         vec = pending.vector
+        reopen = pending.forced is not None and pending.forced == (story_id, event_id)
         if story_id is None or story_id not in self.stories_:
-            self.n_stories_ += 1
-            story_id = f"s{self.n_stories_}"
-            self.stories_[story_id] = _Story(story_id, p.members_kept)
-            event_id = None
+            if reopen and story_id is not None:  # a late copy: its original's story again
+                self.stories_[story_id] = _Story(story_id, p.members_kept)
+            else:
+                self.n_stories_ += 1
+                story_id = f"s{self.n_stories_}"
+                self.stories_[story_id] = _Story(story_id, p.members_kept)
+                event_id = None
         story = self.stories_[story_id]
+        if reopen and event_id is not None and event_id not in story.events:
+            story.events[event_id] = _Centroid(p.members_kept)
         if event_id is None or event_id not in story.events:
             self.n_events_ += 1
             event_id = f"{story_id}.e{self.n_events_}"
@@ -474,9 +486,13 @@ class StoryClusterer:
                 postings.discard(story.id)
                 if not postings:
                     del self.index_[t]
-        where = self.where_
+        where, retired = self.where_, self.retired_
         for aid in story.articles:
             placed = where.get(aid)
             if placed is not None and placed[0] == story.id:  # not if placed again elsewhere
                 del where[aid]
+                retired[aid] = placed
+                retired.move_to_end(aid)
+        while len(retired) > _RETIRED_KEPT:
+            retired.popitem(last=False)
         del self.stories_[story.id]
