@@ -625,11 +625,12 @@ def test_in_order_copy_keeps_its_group_when_its_original_is_updated_later(tmp_pa
     x, other = feed[0], feed[-1]
     copy = dataclasses.replace(x, id="copy-of-x", origin=Origin("copy.txt"), source="other")
     updated = dataclasses.replace(x, text=other.text + "\nتحديث")
-    with SqliteStore(tmp_path / "s.db") as store:
-        ingestor = Ingestor(store, settings, workers=1, in_order=True)
-        ingestor.ingest([x])
-        ingestor.ingest([copy, updated])
-        placed = {a.article_id: a for a in store.assignments()}
-    assert placed["copy-of-x"].copy == f"copy-{x.id}"
-    assert placed[x.id].copy != placed["copy-of-x"].copy
-    assert placed["copy-of-x"].copy_of is None
+    for calls in ([[x], [copy, updated]], [[x, copy, updated]]):  # also all in one ingest
+        with SqliteStore(tmp_path / f"s{len(calls)}.db") as store:
+            ingestor = Ingestor(store, settings, workers=1, in_order=True)
+            for items in calls:
+                ingestor.ingest(items)
+            placed = {a.article_id: a for a in store.assignments()}
+        assert placed["copy-of-x"].copy == f"copy-{x.id}"
+        assert placed[x.id].copy != placed["copy-of-x"].copy
+        assert placed["copy-of-x"].copy_of is None

@@ -686,6 +686,15 @@ class SqliteStore:
         )
         return {r[0] for r in rows}
 
+    def mark_changed(self, article_id: str) -> None:
+        """Remember that `article_id`'s text changed: copies of its old text may no longer
+        copy it (`changed_originals`, until `drop_copy_links` is done for it)."""
+        self._db.execute(
+            "INSERT OR IGNORE INTO copy_pending (article_rowid) "
+            "SELECT rowid FROM articles WHERE id = ?",
+            (article_id,),
+        )
+
     def drop_copy_links(self, original: str, copy_group: str) -> None:
         """`original`, stored again with new text, was placed in `copy_group`: articles
         outside that group, or published before it now, stop naming it as what they copy."""
