@@ -315,3 +315,13 @@ def test_eval_refuses_labels_that_name_none_of_the_articles(tmp_path: Path) -> N
     assert result.returncode == 2
     assert "none of its 1 labelled id(s)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_story_list_shows_each_story_s_date_range() -> None:
+    from akhbar.cli import _date_range
+
+    assert _date_range("2015-08-01T08:00:00+03:00", "2015-08-03T10:00:00+03:00") == (
+        "2015-08-01 – 2015-08-03"
+    )
+    assert _date_range("2015-08-01T08:00:00", "2015-08-01T23:00:00") == "2015-08-01"
+    assert _date_range(None, None) == "—"

@@ -433,14 +433,22 @@ def stories(
         return
     table = Table(title="stories (newest first)")
     table.add_column("story", no_wrap=True, min_width=max((len(r.story) for r in rows), default=5))
-    for column in ("articles", "outlets", "last", "headline"):
+    for column in ("articles", "outlets", "dates", "headline"):
         table.add_column(column)
     for r in rows:
         table.add_row(
-            r.story, str(r.articles), Text(", ".join(r.outlets)), r.last or "—",
+            r.story, str(r.articles), Text(", ".join(r.outlets)), _date_range(r.first, r.last),
             Text(r.headline or ""),
         )  # fmt: skip
     _console().print(table)
+
+
+def _date_range(first: str | None, last: str | None) -> str:
+    """A story's first and last publication days (one day once), "—" when undated."""
+    days = [d[:10] for d in (first, last) if d]
+    if not days:
+        return "—"
+    return days[0] if days[0] == days[-1] else f"{days[0]} – {days[-1]}"
 
 
 @app.command("story")
