@@ -183,3 +183,10 @@ def test_distinct_is_unique_with_counts(n: int, spread: int, kind: str, seed: in
     assert values.dtype == x.dtype
     assert np.array_equal(values, want)
     assert np.array_equal(counts, times)
+
+
+def test_signatures_of_another_type_are_refused() -> None:
+    """float64 values (a signature built by hand, say) would band differently without a word."""
+    index: LSHIndex[str] = LSHIndex(num_perm=8, bands=4, rows=2)
+    with pytest.raises(ValueError, match="uint32"):
+        index.add("a", np.arange(8, dtype=np.float64))

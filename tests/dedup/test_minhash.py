@@ -251,3 +251,9 @@ def test_few_filled_bins_take_the_cyclic_fallback(monkeypatch: pytest.MonkeyPatc
         assert np.array_equal(fast.signatures(texts), probing.signatures(texts))
     finally:
         minhash._probe_tables.cache_clear()
+
+
+def test_one_text_given_where_texts_are_expected_is_an_error() -> None:
+    """A string is a sequence too: each of its characters would be sketched as a text."""
+    with pytest.raises(TypeError, match=r"\[text\]"):
+        MinHasher().signatures("قالت الوزارة")

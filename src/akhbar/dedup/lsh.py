@@ -264,6 +264,8 @@ class LSHIndex(Generic[K]):
     def _check(self, signatures: npt.NDArray[np.uint32]) -> None:
         if signatures.ndim != 2 or signatures.shape[1] != self.num_perm:
             raise ValueError(f"expected a signature of {self.num_perm} values")
+        if signatures.dtype != np.uint32:  # other values would band differently, silently
+            raise ValueError(f"signatures are uint32 MinHash values, not {signatures.dtype}")
 
     # -- adding ------------------------------------------------------------------------------
 

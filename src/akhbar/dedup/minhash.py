@@ -466,6 +466,8 @@ class MinHasher:
 
     def sketch_batch(self, texts: Sequence[str]) -> SketchBatch:
         """The sketches of many texts as flat arrays (`sketches` without an object per text)."""
+        if isinstance(texts, str):  # a sequence of characters, each sketched as a text
+            raise TypeError("texts is a sequence of texts; for one text, use [text]")
         ends = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)) + 1)
         parts = [
             self._sketch_block(texts[lo:hi], ends[lo:hi] - (ends[lo - 1] if lo else 0))
