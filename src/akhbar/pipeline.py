@@ -787,9 +787,6 @@ class Ingestor:
             if self.tracker is not None:  # its old text must not be matched as a copy again
                 if self.in_order:  # but the articles before it in the feed still meet it
                     self._place_stored(report)
-                    # placing its old version used up the store's mark that its text changed:
-                    # the new version, placed later, must still drop its old copies' links
-                    self.store.mark_changed(raw.id)
                 self.tracker.forget(raw.id)
         else:
             report.duplicate += 1

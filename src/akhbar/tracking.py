@@ -208,8 +208,10 @@ class Tracker:
 
     def forget(self, article_id: str) -> None:
         """An article was stored again with new text: its old text is no copy candidate any
-        more (its old copies are let go when it is placed, see `_place`)."""
+        more, and its old copies are let go when it is placed (see `_place`), also when its
+        old version was placed since it was stored."""
         self.copies_.forget(article_id)
+        self.store.mark_changed(article_id)
 
     def update(self) -> TrackReport:
         """Cluster every stored article that is not clustered yet, oldest first."""

@@ -383,9 +383,7 @@ class SqliteStore:
             )
             self._db.execute("DELETE FROM cleaned WHERE article_rowid = ?", (rowid,))
             self._db.execute("DELETE FROM assignments WHERE article_rowid = ?", (rowid,))
-            self._db.execute(
-                "INSERT OR IGNORE INTO copy_pending (article_rowid) VALUES (?)", (rowid,)
-            )
+            self.mark_changed(raw.id)
             self._db.execute("DELETE FROM signatures WHERE article_rowid = ?", (rowid,))
             self._db.execute("DELETE FROM story_terms WHERE article_rowid = ?", (rowid,))
             self._drop_extraction(rowid)

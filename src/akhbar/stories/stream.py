@@ -379,21 +379,23 @@ class StoryClusterer:
         """Put the article into the story and event (None opens a new one) and update the index."""
         p = self.params_
         vec = pending.vector
-        reopen = pending.forced is not None and pending.forced == (story_id, event_id)
+        # a late copy reopens its original's story and event, gone stale, under their ids
+        forced = pending.forced
+        reopen = forced if forced is not None and forced == (story_id, event_id) else None
         if story_id is None or story_id not in self.stories_:
-            if reopen and story_id is not None:  # a late copy: its original's story again
-                self.stories_[story_id] = _Story(story_id, p.members_kept)
-            else:
+            if reopen is None:
                 self.n_stories_ += 1
-                story_id = f"s{self.n_stories_}"
-                self.stories_[story_id] = _Story(story_id, p.members_kept)
-                event_id = None
+                story_id, event_id = f"s{self.n_stories_}", None
+            else:
+                story_id = reopen[0]
+            self.stories_[story_id] = _Story(story_id, p.members_kept)
         story = self.stories_[story_id]
-        if reopen and event_id is not None and event_id not in story.events:
-            story.events[event_id] = _Centroid(p.members_kept)
         if event_id is None or event_id not in story.events:
-            self.n_events_ += 1
-            event_id = f"{story_id}.e{self.n_events_}"
+            if reopen is None:
+                self.n_events_ += 1
+                event_id = f"{story_id}.e{self.n_events_}"
+            else:
+                event_id = reopen[1]
             story.events[event_id] = _Centroid(p.members_kept)
         story.add(vec)
         story.events[event_id].add(vec)
