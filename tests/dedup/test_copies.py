@@ -95,6 +95,15 @@ def test_groups_are_deterministic_and_batch_equals_stream() -> None:
     assert first == {"a1": "a1", "a2": "a2", "a3": "a1", "a4": "a1"}
 
 
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_fit_across_batches_equals_stream(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    monkeypatch.setattr(copies, "FIT_BATCH", size)  # copies fall across batch boundaries
+    stream = CopyDetector()
+    for aid, text in ITEMS:
+        stream.add(aid, text)
+    assert CopyDetector().fit(ITEMS) == stream.groups()
+
+
 def test_group_id_is_earliest_article_after_bridging() -> None:
     det = CopyDetector()
     det.add("x", normalize(SAME_TOPIC))

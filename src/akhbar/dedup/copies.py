@@ -81,9 +81,12 @@ _NONE32 = np.zeros(0, np.uint32)
 _PIECES = 1 << 20  # shingles looked up at once in verification
 _MAPPED = 1 << 20  # arrays of this many bytes and more grow on a memory map (see `_grow`)
 
-__all__ = ["CopyDetector", "CopyLink", "CopyMatch", "CopySettings"]
+__all__ = ["FIT_BATCH", "CopyDetector", "CopyLink", "CopyMatch", "CopySettings"]
 
-_BATCH = 512  # texts sketched together by `fit`
+# texts sketched and matched together by `fit`: larger batches spread each batch's fixed
+# cost (a few hundred NumPy calls) over more texts; over SaudiNewsNet 2048 took about 12%
+# less time than 512 (median of five runs), for a verification hash set of about 32 MB
+FIT_BATCH = 2048
 # a lead shingle shared by this many articles is boilerplate (an agency dateline, a share-bar
 # line), not a lead: it stops being indexed or queried, which bounds the route's work
 _COMMON_LEAD = 32
@@ -648,7 +651,7 @@ class CopyDetector:
         batch: list[tuple[str, str]] = []
         for item in items:
             batch.append(item)
-            if len(batch) == _BATCH:
+            if len(batch) == FIT_BATCH:
                 self._add_batch(batch)
                 batch = []
         self._add_batch(batch)
