@@ -250,6 +250,38 @@ def test_one_article_that_cannot_be_stored_is_skipped_alone(tmp_path: Path) -> N
     con.execute("INSERT INTO search(search) VALUES ('integrity-check')")
 
 
+def test_a_body_removed_whole_is_a_warning_not_silent(tmp_path: Path) -> None:
+    """Six articles of one outlet with the same short body: it is learnt as the outlet's
+    boilerplate and every copy of it loses its body; a body that is only a link line goes by a
+    packaged pattern. Each such article is named in a warning, once, and kept."""
+    settings = Settings.load()
+    notice = "مواقيت الصلاة حسب توقيت مدينة الرياض"
+    same = [
+        RawArticle(f"n{i}", notice, Origin(f"n{i}.txt"), "sabq", outlet="sabq", title=f"خبر {i}")
+        for i in range(6)
+    ]
+    link = RawArticle(
+        "link", "رابط الخبر بصحيفة الوئام: بالصور .. رمضان في ليبيا", Origin("l.txt"), "alweeam"
+    )
+    kept = _raw(BODIES[0], "okaz", 1)
+    with SqliteStore(tmp_path / "e.db") as store:
+        report = Ingestor(store, settings, workers=1).ingest([*same, link, kept])
+        assert report.new == 8
+        emptied = [w for w in report.warnings if "every line of its body was removed" in w]
+        named = sorted(w.split(":")[0] for w in emptied)
+        # the outlet's lines are learnt at its fifth article: the first ones are cleaned again
+        assert named == sorted(["link", *(a.id for a in same)])
+        assert any("outlet-boilerplate" in w for w in emptied)
+        assert any("akhbar show link" in w and "(boilerplate)" in w for w in emptied)
+        assert not any(w.startswith(kept.id) for w in report.warnings)
+        for a in [*same, link]:
+            assert store.get(a.id).clean.text == ""
+            assert store.get(a.id).raw.text
+        again = Ingestor(store, settings, workers=1).ingest([*same, link])
+        assert again.duplicate == 7
+        assert not any("every line" in w for w in again.warnings)  # nothing new was emptied
+
+
 def test_articles_written_together_learn_boilerplate_as_one_by_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

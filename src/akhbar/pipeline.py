@@ -223,6 +223,21 @@ def _hasher(copies: CopySettings) -> CopyDetector:
     return CopyDetector(copies)
 
 
+def _emptied(raw: RawArticle, view: CleanArticle) -> bool:
+    """Whether cleaning removed every line of a body that had some."""
+    return not view.text and bool(raw.text.strip())
+
+
+def _emptied_warning(view: CleanArticle) -> str:
+    """Why an article has no body left: a scraper that caught only a link or a footer, or an
+    outlet whose articles repeat the same short body (learnt as its boilerplate)."""
+    why = ", ".join(sorted({r.reason for r in view.removed})) or "cleaning"
+    return (
+        f"{view.article_id}: every line of its body was removed ({why}); it is kept with an "
+        f"empty body and its raw text (`akhbar show {view.article_id}` lists what went)"
+    )
+
+
 def _prepare(raws: list[RawArticle], settings: Settings) -> list[_Prepared]:
     """What needs no shared state, done in any process: clean each article, hash its candidate
     lines, and sketch it for copy detection (all sketches of the batch in one NumPy pass)."""
@@ -409,7 +424,7 @@ class _Batches:
         if exc_type is None:
             try:
                 self.write_deferred()
-                self.report.recleaned = self.ingestor._reclean(self.cleaned)
+                self.report.recleaned = self.ingestor._reclean(self.cleaned, self.report)
                 self.ingestor._flush_counts()
             except BaseException as error:
                 self.__exit__(type(error), error, error.__traceback__)
@@ -790,6 +805,8 @@ class Ingestor:
                 self.tracker.forget(raw.id)
         else:
             report.duplicate += 1
+        if outcome != "duplicate" and _emptied(raw, ready.view):
+            report.warnings.append(_emptied_warning(ready.view))
         if lines and outcome != "duplicate":
             cleaned[raw.id] = _Cleaned(raw.id, raw.source, lines, ready.applied)
         if self.in_order and self.tracker is not None and outcome != "duplicate":
@@ -812,15 +829,18 @@ class Ingestor:
         keys = candidate_lines(raw, max_words=cfg.boilerplate_max_words)
         return clean(raw, cfg, frozenset(k for k in keys if line_hash(k) in boilerplate))
 
-    def _reclean(self, cleaned: dict[str, _Cleaned]) -> int:
+    def _reclean(self, cleaned: dict[str, _Cleaned], report: IngestReport) -> int:
         """Clean again the articles of this run whose source's boilerplate grew after them."""
         done: dict[str, str] = {}
         for item in cleaned.values():
             final = self._boilerplate(item.source, item.lines)
             if final == item.applied:
                 continue
-            raw = self.store.get(item.id).raw
+            stored = self.store.get(item.id)
+            raw = stored.raw
             view = self._clean_with(raw, final)
+            if _emptied(raw, view) and stored.clean.text:  # emptied by what was learnt since
+                report.warnings.append(_emptied_warning(view))
             self.store.replace_clean(item.id, view)
             done[item.id] = view.normalized_text
         if done and self.tracker is not None:
