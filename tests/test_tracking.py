@@ -18,6 +18,7 @@ from akhbar.model import RawArticle
 from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
 from akhbar.store import SqliteStore
+from akhbar.tracking import recluster
 
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -227,6 +228,66 @@ def test_a_feed_ingested_in_two_runs_clusters_as_in_one(
             placed.append({a.article_id: (a.story, a.event, a.copy) for a in store.assignments()})
     assert len(placed[1]) == len(lines)
     assert placed[0] == placed[1]
+
+
+def _placements(store: SqliteStore) -> dict[str, tuple[str, str, str, str | None]]:
+    return {a.article_id: (a.story, a.event, a.copy, a.copy_of) for a in store.assignments()}
+
+
+def test_an_archive_added_after_newer_news_is_warned_and_reclustered(tmp_path: Path) -> None:
+    """The sample feed's first days ingested after an article dated a month later: they are
+    late (the copy is not: it still joins its original), the ingest says so and names the
+    way out, and `akhbar recluster` gives the store what one run over everything gives."""
+    settings = Settings.load()
+    feed = _feed_articles(settings)
+    news = dataclasses.replace(feed[3], published="2026-05-07T23:10:00+03:00")
+    with SqliteStore(tmp_path / "late.db") as store:
+        Ingestor(store, settings, workers=1).ingest([news])
+        report = Ingestor(store, settings, workers=1).ingest(feed[:3])
+    assert report.tracked is not None
+    assert report.tracked.late == 2
+    assert any("2 article(s)" in w and "akhbar recluster" in w for w in report.warnings)
+    with SqliteStore(tmp_path / "one.db") as store:
+        one = Ingestor(store, settings, workers=1).ingest([*feed[:3], news])
+        expected = _placements(store)
+    assert one.tracked is not None
+    assert one.tracked.late == 0
+    assert not any("recluster" in w for w in one.warnings)
+    done = runner.invoke(app, ["recluster", "--db", str(tmp_path / "late.db"), "--json"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["clustered"] == 4
+    with SqliteStore(tmp_path / "late.db") as store:
+        assert _placements(store) == expected
+        later = Ingestor(store, settings, workers=1).ingest([feed[2]])  # a tracker restored
+        assert later.duplicate == 1
+        assert store.story_counts() is not None  # kept again by the recluster
+
+
+@pytest.mark.shared
+def test_recluster_after_an_archive_gives_the_one_run_stories_of_dev(
+    shared: Path, tmp_path: Path
+) -> None:
+    """dev's later half ingested first, then its earlier half: stories split (the earlier
+    half is late); `recluster` gives exactly the assignments of one run over all of it."""
+    rows = (shared / "eval" / "dev.jsonl").read_text("utf-8").splitlines(keepends=True)
+    rows.sort(key=lambda line: json.loads(line)["published"])
+    early, late, everything = tmp_path / "e.jsonl", tmp_path / "l.jsonl", tmp_path / "a.jsonl"
+    early.write_text("".join(rows[:352]), "utf-8")
+    late.write_text("".join(rows[352:]), "utf-8")
+    everything.write_text("".join(rows), "utf-8")
+    _ingest(tmp_path / "two.db", late)
+    _ingest(tmp_path / "two.db", early)
+    _ingest(tmp_path / "one.db", everything)
+    placed = []
+    for name in ("two", "one"):
+        with SqliteStore(tmp_path / f"{name}.db") as store:
+            placed.append({a.article_id: (a.story, a.event, a.copy) for a in store.assignments()})
+    assert placed[0] != placed[1]
+    settings = Settings.load()
+    with SqliteStore(tmp_path / "two.db") as store:
+        report = recluster(store, settings)
+        assert report.clustered == len(rows)
+        assert {a.article_id: (a.story, a.event, a.copy) for a in store.assignments()} == placed[1]
 
 
 def test_a_copy_weeks_after_its_original_is_found_in_a_later_run(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ from akhbar.settings import Settings
 from akhbar.store.sqlite import ArticleBrief, SqliteStore, StoredEntity
 from akhbar.text.clean import clean as clean_article
 from akhbar.text.normalize import normalize
+from akhbar.tracking import recluster
 
 __all__ = ["app", "main"]
 
@@ -441,6 +442,31 @@ def stories(
             Text(r.headline or ""),
         )  # fmt: skip
     _console().print(table)
+
+
+@app.command("recluster")
+def recluster_cmd(
+    db: DbOption = None, config: ConfigOption = None, as_json: JsonOption = False
+) -> None:
+    """Cluster every stored article again, in publication order, as one run would (after an
+    archive was added later than newer news)."""
+    settings = Settings.load(config)
+    with _open_store(db, settings) as store:
+        report = recluster(store, settings)
+    figures = {
+        "clustered": report.clustered,
+        "copies": report.copies,
+        "stories": report.new_stories,
+        "merged": report.merged,
+        "seconds": round(report.seconds, 3),
+    }
+    if as_json:
+        _print_json(figures)
+        return
+    _console().print(
+        f"clustered {report.clustered} articles again: {report.new_stories} stories opened "
+        f"({report.merged} merged), {report.copies} copies, in {report.seconds:.1f} s"
+    )
 
 
 def _date_range(first: str | None, last: str | None) -> str:

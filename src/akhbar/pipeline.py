@@ -223,6 +223,16 @@ def _hasher(copies: CopySettings) -> CopyDetector:
     return CopyDetector(copies)
 
 
+def _late_warning(late: int) -> str:
+    """What an archive added after newer news costs its stories, and the way out."""
+    return (
+        f"{late} article(s) came after the stories of their days had closed (published more "
+        "than the stories' window before articles clustered earlier): they could not join "
+        "those stories, and the stories they opened closed at once; `akhbar recluster` "
+        "clusters the whole store again in publication order, as one run would"
+    )
+
+
 def _emptied(raw: RawArticle, view: CleanArticle) -> bool:
     """Whether cleaning removed every line of a body that had some."""
     return not view.text and bool(raw.text.strip())
@@ -590,6 +600,8 @@ class Ingestor:
                 report.tracked = rest
             else:
                 report.tracked.absorb(rest)
+            if report.tracked.late:
+                report.warnings.append(_late_warning(report.tracked.late))
         if self.settings.extract.enabled:
             self._extract_missing(report)
             if self.link and (self.store.link_pending_ids() or self.store.entities_stale()):

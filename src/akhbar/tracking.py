@@ -26,7 +26,7 @@ from akhbar.store.sqlite import SqliteStore, StoredArticle, StoredAssignment, St
 from akhbar.stories import DocTerms, StoryClusterer, StoryDoc, story_doc
 from akhbar.stories.doc import parse_time
 
-__all__ = ["TrackReport", "Tracker", "terms_from_json", "terms_to_json"]
+__all__ = ["TrackReport", "Tracker", "recluster", "terms_from_json", "terms_to_json"]
 
 Level = Literal["story", "event", "copy"]
 Placeable = tuple[StoredArticle, bytes | None, str | None]  # article, sketch, story terms
@@ -44,6 +44,7 @@ class TrackReport:
     new_stories: int = 0
     merged: int = 0
     seconds: float = 0.0
+    late: int = 0  # placed after the stories of their days had closed (see `recluster`)
 
     def absorb(self, other: TrackReport) -> None:
         """Add another update's counts to this one."""
@@ -52,6 +53,7 @@ class TrackReport:
         self.new_stories += other.new_stories
         self.merged += other.merged
         self.seconds += other.seconds
+        self.late += other.late
         self.story_ids |= other.story_ids
 
     story_ids: set[str] = field(default_factory=set)
@@ -424,7 +426,10 @@ class Tracker:
         # a copy joins its original's copy group, story and event: copies always land together;
         # an article copying several groups shows they are one text: their clusters merge
         target = self._merge([c.article_id for c in match.copies], report)
-        pending = self.stories_.prepare(*self._doc(article, terms, copy_of))
+        doc, ahead = self._doc(article, terms, copy_of)
+        if target is None and self.stories_.late(doc.published):
+            report.late += 1  # a copy still joins its original's story, however late
+        pending = self.stories_.prepare(doc, ahead)
         if target is not None:
             # the original's own cluster when it is still live: after stories merged, the
             # stored ids map to one of the merged clusters only, and its event may be elsewhere
@@ -475,3 +480,12 @@ class Tracker:
         report.clustered += 1
         report.copies += copy_of is not None
         report.story_ids.add(story)
+
+
+def recluster(store: SqliteStore, settings: Settings) -> TrackReport:
+    """Cluster every stored article again, from scratch, in publication order: what one run
+    over the whole store gives. For a store whose articles came out of time order (an archive
+    added after newer news), whose stories a stream could not rebuild as they were."""
+    with store.transaction():  # all or nothing: a failure leaves the stories as they were
+        store.clear_clusters()
+        return Tracker(store, settings).update()

@@ -80,6 +80,23 @@ def test_a_late_copy_reopens_its_original_s_stale_story_and_event() -> None:
     assert later.story_id not in (original.story_id, copy.story_id)
 
 
+def test_an_article_older_than_the_window_is_late_and_splits_its_story() -> None:
+    """Two articles of one story that come after newer news: the first opens a story that
+    the next retires at once, so the second cannot join it (what `late` warns of)."""
+    params = dataclasses.replace(StoryParams.load(), window_days=1.0)
+    c = StoryClusterer(params)
+    assert not c.late(doc("first", story=9, hours=0, seed=1).published)  # no clock yet
+    c.add(doc("news", story=9, hours=100, seed=1))
+    a, b = doc("a", story=1, hours=2, seed=2), doc("b", story=1, hours=3, seed=3)
+    assert c.late(a.published)
+    assert c.late(b.published)
+    assert not c.late(doc("c", story=1, hours=77, seed=4).published)  # within the window
+    assert not c.late(None)
+    assert c.add(a).story_id != c.add(b).story_id
+    in_order = StoryClusterer(params)
+    assert in_order.add(a).story_id == in_order.add(b).story_id
+
+
 def test_stale_story_is_not_joined_and_leaves_the_index() -> None:
     """A story idle for longer than the window is closed: a later article opens a new one."""
     params = dataclasses.replace(StoryParams.load(), window_days=1.0)

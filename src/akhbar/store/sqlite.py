@@ -709,6 +709,15 @@ class SqliteStore:
             (original,),
         )
 
+    def clear_clusters(self) -> None:
+        """Forget every copy group, story and event, and what was derived from them (kept
+        term counts, digests), so that the articles are clustered again from scratch. The
+        articles, their sketches and story terms stay: nothing is computed again but the
+        clustering."""
+        for table in ("assignments", "copy_pending", "story_counts", "story_last", "digests"):
+            self._db.execute(f"DELETE FROM {table}")
+        self._db.execute("DELETE FROM state WHERE key = 'story_counts_stale'")
+
     def check_copy_basis(self, basis: str) -> None:
         """Stored copy sketches are only comparable with sketches made the same way: the
         first tracker writing to a store records how (`basis`), and a later one made

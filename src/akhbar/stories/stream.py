@@ -410,6 +410,14 @@ class StoryClusterer:
         return Assignment(story_id, event_id, score)
 
     # -- internals --------------------------------------------------------------------------
+    def late(self, published: datetime | None) -> bool:
+        """Whether an article of this time comes after the stories of its days left the index
+        (it is older than the clock less the window): it can only open a story of its own,
+        which the next article retires at once. An archive added after newer news is late."""
+        if published is None:
+            return False
+        return published.timestamp() < self.now_ - self.params_.window_days * _DAY
+
     def _time(self, published: datetime | None) -> float:
         """Seconds since the epoch; an unknown date takes the latest time seen."""
         if published is None:
