@@ -251,9 +251,12 @@ def test_stories_and_export_say_when_stored_articles_wait_to_be_clustered(tmp_pa
         result = runner.invoke(app, [*command, "--db", str(db), "--config", str(config)])
         assert result.exit_code == 0
         assert "4 stored article(s) are in no story yet: clustering is off" in result.stderr
-        result = runner.invoke(app, [*command, "--db", str(db)])  # as if an ingest stopped
+        # without the settings it was stored with: either cause, and both ways out, named
+        result = runner.invoke(app, [*command, "--db", str(db)])
         assert "4 stored article(s) are in no story yet: an ingest stopped" in result.stderr
-    runner.invoke(app, ["ingest", feed, "--db", str(db)])  # clustering on: clusters them
+        assert "or ran with clustering off" in " ".join(result.stderr.split())
+        assert "akhbar recluster" in " ".join(result.stderr.split())
+    assert runner.invoke(app, ["recluster", "--db", str(db)]).exit_code == 0
     assert "no story yet" not in runner.invoke(app, ["stories", "--db", str(db)]).stderr
 
 

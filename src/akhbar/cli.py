@@ -129,7 +129,9 @@ def _warn_unclustered(store: SqliteStore, settings: Settings) -> None:
     if not waiting:
         return
     why = (
-        "an ingest stopped before clustering them; the next `akhbar ingest` clusters them"
+        # the ingest that stored them may have run with other settings: both causes named
+        "an ingest stopped before clustering them, or ran with clustering off; the next "
+        "`akhbar ingest` clusters them, or `akhbar recluster` now"
         if settings.tracking.enabled
         else "clustering is off in the settings ([tracking] enabled = false)"
     )
