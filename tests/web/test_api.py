@@ -61,6 +61,20 @@ def test_post_batch_reports_copies_and_joined_stories(client: TestClient) -> Non
     assert by_id["sample-feed-001"]["story_action"] == "opened"
 
 
+def test_post_names_what_ingest_noticed_about_each_article(client: TestClient) -> None:
+    """A body that cleaning removes whole (only a link line) is stored, with a warning on
+    that article's result only; the other article of the request has none."""
+    record = feed_records()[0]
+    link = {"id": "link-only", "title": "بالصور .. رمضان في ليبيا",
+            "text": "رابط الخبر بصحيفة الوئام: بالصور .. رمضان في ليبيا"}  # fmt: skip
+    out = post(client, [record, link])
+    by_id = {r["id"]: r for r in out["results"]}
+    assert out["new"] == 2
+    assert by_id[record["id"]]["warnings"] == []
+    [warning] = by_id["link-only"]["warnings"]
+    assert warning.startswith("link-only: every line of its body was removed")
+
+
 def test_second_outlet_joins_the_story_of_the_first(client: TestClient) -> None:
     first, second = records_of(DESAL)
     opened = post(client, first)["results"][0]

@@ -59,6 +59,11 @@ class ArticleResult(BaseModel):
     story: str | None = None
     story_action: Literal["opened", "joined"] | None = None
     event: str | None = None
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="What the reader or ingest noticed about this article (a broken date, a "
+        "body that cleaning removed whole, an extraction that failed); it is stored anyway.",
+    )
 
 
 class IngestOut(BaseModel):

@@ -466,6 +466,9 @@ class WebState:
             if isinstance(item, RawArticle) and expected[n] != "duplicate"
         }
         placed = _placements(store, touched, fresh)
+        noticed = _article_warnings(
+            report.warnings, {i.id for i in items if isinstance(i, RawArticle)}
+        )
         results: list[ArticleResult] = []
         for n, item in enumerate(items):
             if isinstance(item, Skipped):
@@ -485,9 +488,21 @@ class WebState:
                     story=where[0].assignment.story if where else None,
                     story_action=where[1] if where else None,
                     event=where[0].assignment.event if where else None,
+                    warnings=[*item.warnings, *noticed.get(item.id, ())],
                 )
             )
         return results
+
+
+def _article_warnings(warnings: list[str], ids: set[str]) -> dict[str, list[str]]:
+    """The ingest's warnings about each of these articles (those it words "ID: ...": an
+    emptied body, a failed extraction; the reader's own are on the article itself)."""
+    out: dict[str, list[str]] = {}
+    for w in warnings:
+        article_id = w.split(": ", 1)[0]
+        if article_id in ids:
+            out.setdefault(article_id, []).append(w)
+    return out
 
 
 def _placements(
