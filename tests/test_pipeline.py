@@ -282,6 +282,35 @@ def test_a_body_removed_whole_is_a_warning_not_silent(tmp_path: Path) -> None:
         assert not any("every line" in w for w in again.warnings)  # nothing new was emptied
 
 
+def test_an_empty_body_is_warned_only_if_it_is_still_empty_at_the_end(tmp_path: Path) -> None:
+    """Warned on the body each article ends the run with: not for one a later version
+    gives back, nor for one the end-of-run cleaning gives back (six copies of a notice are
+    the outlet's boilerplate until thirty more of its articles raise the bar past six); once
+    for an article emptied in two versions."""
+    settings = Settings.load()
+    notice = "مواقيت الصلاة حسب توقيت مدينة الرياض"
+    same = [
+        RawArticle(f"n{i}", notice, Origin(f"n{i}.txt"), "sabq", outlet="sabq", title=f"خبر {i}")
+        for i in range(6)
+    ]
+    more = [_raw(f"{BODIES[i % len(BODIES)]} الخبر رقم {i}.", "sabq", i) for i in range(30)]
+    link = "رابط الخبر بصحيفة الوئام: بالصور .. رمضان في ليبيا"
+    versions = [
+        RawArticle("x", link, Origin("x1.txt"), "alweeam"),
+        RawArticle("x", BODIES[1], Origin("x2.txt"), "alweeam"),
+        RawArticle("y", link, Origin("y1.txt"), "alweeam"),
+        RawArticle("y", link.replace("ليبيا", "تونس"), Origin("y2.txt"), "alweeam"),
+    ]
+    with SqliteStore(tmp_path / "e.db") as store:
+        report = Ingestor(store, settings, workers=1).ingest([*same, *more, *versions])
+        assert report.recleaned >= 1
+        emptied = [w.split(":")[0] for w in report.warnings if "every line of its body" in w]
+        assert emptied == ["y"]
+        assert store.get("n5").clean.text == notice
+        assert store.get("x").clean.text
+        assert store.get("y").clean.text == ""
+
+
 def test_articles_written_together_learn_boilerplate_as_one_by_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -253,11 +253,22 @@ def test_an_archive_added_after_newer_news_is_warned_and_reclustered(tmp_path: P
     assert one.tracked is not None
     assert one.tracked.late == 0
     assert not any("recluster" in w for w in one.warnings)
+    with SqliteStore(tmp_path / "late.db") as store:
+        versions = {a.story: store.kept_digest(a.story, "test")[0] for a in store.assignments()}
+    off = tmp_path / "off.toml"
+    off.write_text("[tracking]\nenabled = false\n", "utf-8")
+    refused = runner.invoke(
+        app, ["recluster", "--db", str(tmp_path / "late.db"), "--config", str(off)]
+    )
+    assert isinstance(refused.exception, ConfigError)  # `main` makes it a line and exit 2
+    assert "clustering is off" in str(refused.exception)
     done = runner.invoke(app, ["recluster", "--db", str(tmp_path / "late.db"), "--json"])
     assert done.exit_code == 0, done.output
     assert json.loads(done.stdout)["clustered"] == 4
     with SqliteStore(tmp_path / "late.db") as store:
         assert _placements(store) == expected
+        for story, version in versions.items():  # a digest built before is never taken as new
+            assert store.kept_digest(story, "test")[0] > version
         later = Ingestor(store, settings, workers=1).ingest([feed[2]])  # a tracker restored
         assert later.duplicate == 1
         assert store.story_counts() is not None  # kept again by the recluster
@@ -267,27 +278,36 @@ def test_an_archive_added_after_newer_news_is_warned_and_reclustered(tmp_path: P
 def test_recluster_after_an_archive_gives_the_one_run_stories_of_dev(
     shared: Path, tmp_path: Path
 ) -> None:
-    """dev's later half ingested first, then its earlier half: stories split (the earlier
-    half is late); `recluster` gives exactly the assignments of one run over all of it."""
+    """dev's days 352-600 ingested first, then its earliest 352 articles: stories split (the
+    earlier ones are late). `recluster`, from another connection (as the CLI while `akhbar
+    serve` runs), gives exactly the assignments of one run; the ingestor that was open all
+    along then places the rest as one run does, not by the stories it remembered."""
     rows = (shared / "eval" / "dev.jsonl").read_text("utf-8").splitlines(keepends=True)
     rows.sort(key=lambda line: json.loads(line)["published"])
-    early, late, everything = tmp_path / "e.jsonl", tmp_path / "l.jsonl", tmp_path / "a.jsonl"
-    early.write_text("".join(rows[:352]), "utf-8")
-    late.write_text("".join(rows[352:]), "utf-8")
-    everything.write_text("".join(rows), "utf-8")
-    _ingest(tmp_path / "two.db", late)
-    _ingest(tmp_path / "two.db", early)
-    _ingest(tmp_path / "one.db", everything)
-    placed = []
-    for name in ("two", "one"):
-        with SqliteStore(tmp_path / f"{name}.db") as store:
-            placed.append({a.article_id: (a.story, a.event, a.copy) for a in store.assignments()})
-    assert placed[0] != placed[1]
+    parts = {"early": rows[:352], "late": rows[352:600], "both": rows[:600], "rest": rows[600:]}
+    for name, chunk in parts.items():
+        (tmp_path / f"{name}.jsonl").write_text("".join(chunk), "utf-8")
     settings = Settings.load()
+
+    def run(ingestor: Ingestor, name: str) -> None:
+        ingestor.ingest_inputs([tmp_path / f"{name}.jsonl"], settings.read)
+
+    with SqliteStore(tmp_path / "one.db") as store:
+        run(Ingestor(store, settings, workers=1), "both")
+        one_run = _placements(store)
+        run(Ingestor(store, settings, workers=1), "rest")
+        expected = _placements(store)
     with SqliteStore(tmp_path / "two.db") as store:
-        report = recluster(store, settings)
-        assert report.clustered == len(rows)
-        assert {a.article_id: (a.story, a.event, a.copy) for a in store.assignments()} == placed[1]
+        live = Ingestor(store, settings, workers=1)
+        run(live, "late")
+        run(live, "early")
+        assert _placements(store) != one_run
+        with SqliteStore(tmp_path / "two.db") as other:
+            report = recluster(other, settings)
+            assert report.clustered == 600
+        assert _placements(store) == one_run
+        run(live, "rest")
+        assert _placements(store) == expected
 
 
 def test_a_copy_weeks_after_its_original_is_found_in_a_later_run(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from akhbar.dedup import shared_passages
 from akhbar.digest import render_html, render_markdown, story_digest
-from akhbar.errors import AkhbarError, InputError, NotFoundError, StoreError
+from akhbar.errors import AkhbarError, ConfigError, InputError, NotFoundError, StoreError
 from akhbar.evaluate import LEVELS, load_gold, score_clustering
 from akhbar.extract.codec import extraction_to_dict
 from akhbar.extract.entities import StoredQuote, speaker_entity_of, stored_quotes
@@ -453,6 +453,11 @@ def recluster_cmd(
     """Cluster every stored article again, in publication order, as one run would (after an
     archive was added later than newer news)."""
     settings = Settings.load(config)
+    if not settings.tracking.enabled:
+        raise ConfigError(
+            "clustering is off in the settings ([tracking] enabled = false): recluster would "
+            "cluster a store that later ingests leave unclustered; turn it on first"
+        )
     with _open_store(db, settings) as store:
         report = recluster(store, settings)
     figures = {
@@ -466,7 +471,7 @@ def recluster_cmd(
         _print_json(figures)
         return
     _console().print(
-        f"clustered {report.clustered} articles again: {report.new_stories} stories opened "
+        f"clustered {report.clustered} articles: {report.new_stories} stories opened "
         f"({report.merged} merged), {report.copies} copies, in {report.seconds:.1f} s"
     )
 

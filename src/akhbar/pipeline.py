@@ -226,10 +226,11 @@ def _hasher(copies: CopySettings) -> CopyDetector:
 def _late_warning(late: int) -> str:
     """What an archive added after newer news costs its stories, and the way out."""
     return (
-        f"{late} article(s) came after the stories of their days had closed (published more "
-        "than the stories' window before articles clustered earlier): they could not join "
-        "those stories, and the stories they opened closed at once; `akhbar recluster` "
-        "clusters the whole store again in publication order, as one run would"
+        f"{late} article(s) opened a story after the stories of their days had closed "
+        "(published more than the stories' window before articles clustered earlier): they "
+        "may have missed the stories they belong to, and the stories they opened closed at "
+        "once; `akhbar recluster` clusters the whole store again in publication order, as one "
+        "run would"
     )
 
 
@@ -416,6 +417,7 @@ class _Batches:
         self.on_item = on_item
         self.report = IngestReport()
         self.cleaned: dict[str, _Cleaned] = {}  # by id: the last version of an article wins
+        self.emptied: dict[str, None] = {}  # ids stored with an empty body at some point
         self.size = max(1, ingestor.settings.store.batch_size)
         self.pending = 0
         self.deferred: list[_Ready] = []  # new articles counted, not written yet
@@ -434,7 +436,8 @@ class _Batches:
         if exc_type is None:
             try:
                 self.write_deferred()
-                self.report.recleaned = self.ingestor._reclean(self.cleaned, self.report)
+                self.report.recleaned = self.ingestor._reclean(self.cleaned, self.emptied)
+                self.ingestor._warn_emptied(self.emptied, self.report)
                 self.ingestor._flush_counts()
             except BaseException as error:
                 self.__exit__(type(error), error, error.__traceback__)
@@ -486,7 +489,7 @@ class _Batches:
                 self._store(r.raw, r.prepared)
         else:
             for r in rows:
-                self.ingestor._stored(r, "new", self.report, self.cleaned)
+                self.ingestor._stored(r, "new", self.report, self.cleaned, self.emptied)
         if self.on_item is not None:
             for r in rows:
                 self.on_item(r.raw)
@@ -510,7 +513,7 @@ class _Batches:
             report.duplicate += 1
         else:
             try:
-                self.ingestor._store_one(item, prepared, report, self.cleaned)
+                self.ingestor._store_one(item, prepared, report, self.cleaned, self.emptied)
             except (ValueError, UnicodeError, sqlite3.Error) as exc:
                 # the article's own writes were undone (a savepoint): record why
                 skipped = Skipped(item.origin, f"cannot store: {exc}")
@@ -788,6 +791,7 @@ class Ingestor:
         prepared: _Prepared,
         report: IngestReport,
         cleaned: dict[str, _Cleaned],
+        emptied: dict[str, None],
     ) -> None:
         ready = self._ready(raw, prepared)
         report.warnings.extend(prepared.warnings)
@@ -796,7 +800,7 @@ class Ingestor:
         )
         if outcome == "new":
             self._count(raw.source, prepared.lines)
-        self._stored(ready, outcome, report, cleaned)
+        self._stored(ready, outcome, report, cleaned, emptied)
 
     def _stored(
         self,
@@ -804,6 +808,7 @@ class Ingestor:
         outcome: AddResult,
         report: IngestReport,
         cleaned: dict[str, _Cleaned],
+        emptied: dict[str, None],
     ) -> None:
         """Account for an article just stored (its lines already counted when new)."""
         raw, lines = ready.raw, ready.prepared.lines
@@ -818,7 +823,7 @@ class Ingestor:
         else:
             report.duplicate += 1
         if outcome != "duplicate" and _emptied(raw, ready.view):
-            report.warnings.append(_emptied_warning(ready.view))
+            emptied[raw.id] = None  # warned at the end of the run if its body is still empty
         if lines and outcome != "duplicate":
             cleaned[raw.id] = _Cleaned(raw.id, raw.source, lines, ready.applied)
         if self.in_order and self.tracker is not None and outcome != "duplicate":
@@ -835,24 +840,33 @@ class Ingestor:
         else:
             report.tracked.absorb(placed)
 
+    def _warn_emptied(self, article_ids: Iterable[str], report: IngestReport) -> None:
+        """One warning for each of these articles whose stored body, at the end of the run,
+        is empty: not for a body given back by a later cleaning or a later version."""
+        for article_id in article_ids:
+            stored = self.store.get(article_id)
+            if _emptied(stored.raw, stored.clean):
+                report.warnings.append(_emptied_warning(stored.clean))
+
     def _clean_with(self, raw: RawArticle, boilerplate: frozenset[int]) -> CleanArticle:
         """Clean again with the outlet boilerplate lines (by hash) that this article holds."""
         cfg = self.settings.clean
         keys = candidate_lines(raw, max_words=cfg.boilerplate_max_words)
         return clean(raw, cfg, frozenset(k for k in keys if line_hash(k) in boilerplate))
 
-    def _reclean(self, cleaned: dict[str, _Cleaned], report: IngestReport) -> int:
-        """Clean again the articles of this run whose source's boilerplate grew after them."""
+    def _reclean(self, cleaned: dict[str, _Cleaned], emptied: dict[str, None]) -> int:
+        """Clean again the articles of this run whose source's boilerplate grew after them
+        (or shrank: an outlet's bar rises with its article count); those left with an empty
+        body join `emptied`."""
         done: dict[str, str] = {}
         for item in cleaned.values():
             final = self._boilerplate(item.source, item.lines)
             if final == item.applied:
                 continue
-            stored = self.store.get(item.id)
-            raw = stored.raw
+            raw = self.store.get(item.id).raw
             view = self._clean_with(raw, final)
-            if _emptied(raw, view) and stored.clean.text:  # emptied by what was learnt since
-                report.warnings.append(_emptied_warning(view))
+            if _emptied(raw, view):
+                emptied[item.id] = None
             self.store.replace_clean(item.id, view)
             done[item.id] = view.normalized_text
         if done and self.tracker is not None:

@@ -44,7 +44,7 @@ class TrackReport:
     new_stories: int = 0
     merged: int = 0
     seconds: float = 0.0
-    late: int = 0  # placed after the stories of their days had closed (see `recluster`)
+    late: int = 0  # opened a story after the stories of their days had closed (`recluster`)
 
     def absorb(self, other: TrackReport) -> None:
         """Add another update's counts to this one."""
@@ -94,7 +94,14 @@ class Tracker:
             f"num_perm = {c.num_perm}, shingle_size = {c.shingle_size}, seed = {c.seed}, "
             f"lead_size = {c.lead_size}"
         )
-        self.copies_ = CopyDetector(c)
+        self._start()
+
+    def _start(self) -> None:
+        """Empty state, restored from the store when first needed: when the tracker is made,
+        and again when the store's clusters were rebuilt under it (`recluster` by another
+        process, say a CLI command while `akhbar serve` runs)."""
+        self._generation = self.store.clusters_generation()
+        self.copies_ = CopyDetector(self.settings.copies)
         self.stories_ = StoryClusterer()
         self._story_of: dict[str, str] = {}  # clusterer story id -> stored story id
         self._event_of: dict[str, str] = {}  # clusterer event id -> stored event id
@@ -247,6 +254,8 @@ class Tracker:
         return report
 
     def _place_batch(self, items: Sequence[Placeable], report: TrackReport) -> None:
+        if self.store.clusters_generation() != self._generation:
+            self._start()  # the stories it remembers are gone: start again from the store
         if not self._restored:
             self._restore()
         if items and not self._counts_marked:  # written with the placements: the kept counts
@@ -427,8 +436,7 @@ class Tracker:
         # an article copying several groups shows they are one text: their clusters merge
         target = self._merge([c.article_id for c in match.copies], report)
         doc, ahead = self._doc(article, terms, copy_of)
-        if target is None and self.stories_.late(doc.published):
-            report.late += 1  # a copy still joins its original's story, however late
+        late = self.stories_.late(doc.published)  # (a copy joins its original, however late)
         pending = self.stories_.prepare(doc, ahead)
         if target is not None:
             # the original's own cluster when it is still live: after stories merged, the
@@ -456,6 +464,7 @@ class Tracker:
             story = self._resolve(known_story) if known_story else fresh["story"]
             event = self._resolve(known_event) if known_event else fresh["event"]
             report.new_stories += known_story is None
+            report.late += late and known_story is None  # opened a story that closes at once
             self._merge_stories(story, linked, report)
         self._remember(placed.story_id, placed.event_id, story, event)
         self._where[raw.id] = (story, event, copy_group)

@@ -710,13 +710,22 @@ class SqliteStore:
         )
 
     def clear_clusters(self) -> None:
-        """Forget every copy group, story and event, and what was derived from them (kept
-        term counts, digests), so that the articles are clustered again from scratch. The
-        articles, their sketches and story terms stay: nothing is computed again but the
-        clustering."""
-        for table in ("assignments", "copy_pending", "story_counts", "story_last", "digests"):
+        """Forget every copy group, story and event, and the term counts kept with them, so
+        that the articles are clustered again from scratch; the articles, their sketches and
+        story terms stay. Digests are kept as rows: deleting the assignments raised every
+        version and dropped every body, and versions only ever rise. Trackers of other
+        processes see the new `clusters_generation` and start again from the store."""
+        for table in ("assignments", "copy_pending", "story_counts", "story_last"):
             self._db.execute(f"DELETE FROM {table}")
         self._db.execute("DELETE FROM state WHERE key = 'story_counts_stale'")
+        self._set_state("clusters_generation", str(int(self.clusters_generation()) + 1))
+
+    def clusters_generation(self) -> str:
+        """How many times the clusters were rebuilt from scratch ("0": never)."""
+        row = self._db.execute(
+            "SELECT value FROM state WHERE key = 'clusters_generation'"
+        ).fetchone()
+        return "0" if row is None else str(row[0])
 
     def check_copy_basis(self, basis: str) -> None:
         """Stored copy sketches are only comparable with sketches made the same way: the

@@ -411,9 +411,10 @@ class StoryClusterer:
 
     # -- internals --------------------------------------------------------------------------
     def late(self, published: datetime | None) -> bool:
-        """Whether an article of this time comes after the stories of its days left the index
-        (it is older than the clock less the window): it can only open a story of its own,
-        which the next article retires at once. An archive added after newer news is late."""
+        """Whether an article of this time comes after the stories of its days may have left
+        the index (it is older than the clock less the window): it can still join a story
+        open near its time, but a story it opens is retired by the next article. An archive
+        added after newer news is late."""
         if published is None:
             return False
         return published.timestamp() < self.now_ - self.params_.window_days * _DAY
