@@ -713,8 +713,8 @@ class SqliteStore:
         """Forget every copy group, story and event, and the term counts kept with them, so
         that the articles are clustered again from scratch; the articles, their sketches and
         story terms stay. Digests are kept as rows: deleting the assignments raised every
-        version and dropped every body, and versions only ever rise. Trackers of other
-        processes see the new `clusters_generation` and start again from the store."""
+        version and dropped every body, and versions only ever rise. Trackers on other
+        connections see the new `clusters_generation` and start again from the store."""
         for table in ("assignments", "copy_pending", "story_counts", "story_last"):
             self._db.execute(f"DELETE FROM {table}")
         self._db.execute("DELETE FROM state WHERE key = 'story_counts_stale'")

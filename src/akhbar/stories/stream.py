@@ -409,7 +409,6 @@ class StoryClusterer:
             heapq.heappush(self._expiry, (story.last_time, story_id))
         return Assignment(story_id, event_id, score)
 
-    # -- internals --------------------------------------------------------------------------
     def late(self, published: datetime | None) -> bool:
         """Whether an article of this time comes after the stories of its days may have left
         the index (it is older than the clock less the window): it can still join a story
@@ -419,6 +418,7 @@ class StoryClusterer:
             return False
         return published.timestamp() < self.now_ - self.params_.window_days * _DAY
 
+    # -- internals --------------------------------------------------------------------------
     def _time(self, published: datetime | None) -> float:
         """Seconds since the epoch; an unknown date takes the latest time seen."""
         if published is None:
