@@ -4,12 +4,11 @@ Usage: python benchmarks/dedup.py [--shared PATH] [--limit N] [--threshold T] [-
        [--peer-hash crc32|sha1] [--repeat N]
 
 Articles are read and cleaned once up front (not timed) and their normalised bodies written to
-a temporary file. Each side then runs in fresh subprocesses: `--repeat` times timed (wall clock per
-stage, the fastest run shown, as `timeit` does: the one least disturbed by other work on the
-machine; peak RSS over the process's baseline after loading the texts, the largest shown) and
-once under tracemalloc
-(peak and retained traced bytes: Python objects and NumPy buffers, plus akhbar's storage on
-memory maps, which tracemalloc does not see). Both sides start from the
+a temporary file. Each side then runs in fresh subprocesses: `--repeat` times timed (wall clock
+per stage, the fastest run shown, as `timeit` does: the one least disturbed by other work on
+the machine; peak RSS over the process's baseline after loading the texts, the largest shown)
+and once under tracemalloc (peak and retained traced bytes: Python objects and NumPy buffers,
+plus akhbar's storage on memory maps, which tracemalloc does not see). Both sides start from the
 same normalised text and the same 3-word shingles; datasketch hashes each shingle with 128
 permutations, reusing one set for every MinHash (its fast path), with zlib's crc32 as its hash
 function (faster than its default sha1; `--peer-hash sha1` for the default), and gets its best
@@ -220,7 +219,7 @@ def _measure(
 ) -> dict[str, Any]:
     """One side's figures: the fastest of `repeat` timed runs, with the largest peak RSS of
     them, and the traced memory of one more run."""
-    runs = [_spawn(side, data, threshold, False, **how) for _ in range(max(1, repeat))]
+    runs = [_spawn(side, data, threshold, False, **how) for _ in range(repeat)]
     out = min(runs, key=lambda r: r["signature_s"] + r["index_s"])
     out["rss_peak_delta_mb"] = max(r["rss_peak_delta_mb"] for r in runs)
     out["median_s"] = statistics.median(r["signature_s"] + r["index_s"] for r in runs)

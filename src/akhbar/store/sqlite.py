@@ -718,14 +718,14 @@ class SqliteStore:
         for table in ("assignments", "copy_pending", "story_counts", "story_last"):
             self._db.execute(f"DELETE FROM {table}")
         self._db.execute("DELETE FROM state WHERE key = 'story_counts_stale'")
-        self._set_state("clusters_generation", str(int(self.clusters_generation()) + 1))
+        self._set_state("clusters_generation", str(self.clusters_generation() + 1))
 
-    def clusters_generation(self) -> str:
-        """How many times the clusters were rebuilt from scratch ("0": never)."""
+    def clusters_generation(self) -> int:
+        """How many times the clusters were rebuilt from scratch."""
         row = self._db.execute(
             "SELECT value FROM state WHERE key = 'clusters_generation'"
         ).fetchone()
-        return "0" if row is None else str(row[0])
+        return 0 if row is None else int(row[0])
 
     def check_copy_basis(self, basis: str) -> None:
         """Stored copy sketches are only comparable with sketches made the same way: the
