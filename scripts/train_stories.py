@@ -110,7 +110,7 @@ def replay(
     srows: Rows = ([], [])
     erows: Rows = ([], [])
     for doc in docs:
-        pend = c.prepare(doc)
+        pend = c.prepare(doc, every=True)
         gs, ge = gold["story"][doc.id], gold["event"][doc.id]
         sid = story_of.get(gs)
         if sid not in c.stories_:

@@ -235,6 +235,17 @@ def test_same_outlet_same_day_is_weaker_evidence() -> None:
     assert StoryParams.load().story.weights[FEATURES.index("same_outlet_day")] < 0
 
 
+def test_candidates_under_the_similarity_floor_are_left_out_but_shown_to_training() -> None:
+    """A story under `min_cos` can be neither joined nor merged: `prepare` does not compute
+    its features, unless asked for every candidate (training learns from those too)."""
+    for floor, kept in ((1.01, 0), (0.0, 1)):
+        c = StoryClusterer(dataclasses.replace(StoryParams.load(), min_cos=floor))
+        c.add(doc("a", story=1, hours=0, seed=1))
+        every = c.prepare(doc("b", story=1, hours=1, seed=2), every=True)
+        assert len(every.candidates) == 1
+        assert len(c.prepare(doc("b", story=1, hours=1, seed=2)).candidates) == kept
+
+
 def test_no_join_below_the_similarity_floor() -> None:
     """A candidate whose cosine is under `min_cos` is never joined, whatever else it shares."""
     params = dataclasses.replace(StoryParams.load(), min_cos=1.01)

@@ -119,10 +119,15 @@ class _Centroid:
             self.floating = False
 
     def features(
-        self, vec: DocVector, sims: dict[int, tuple[DocVector, float, float]] | None = None
-    ) -> tuple[float, ...]:
+        self,
+        vec: DocVector,
+        sims: dict[int, tuple[DocVector, float, float]] | None = None,
+        floor: float = -math.inf,
+    ) -> tuple[float, ...] | None:
         """Pair features of `vec` against this cluster, in `params.FEATURES` order;
-        `sims` caches vec's dot products with members across calls."""
+        `sims` caches vec's dot products with members across calls. None when the cosine
+        (the first feature) is under `floor`: the rest, most of the cost, is then not
+        computed."""
         sums, sq = self.sums, self.sq
         full, title = vec.full, vec.title
         # cover: the share of the article's (squared, unit) weight on terms the cluster has
@@ -133,8 +138,10 @@ class _Centroid:
             weights = list(map(full.__getitem__, shared_terms))
             d_full = sum(map(mul, weights, map(sums[0].__getitem__, shared_terms)))
             cover = sum(map(mul, weights, weights))
-        d_title = _dot(title, sums[1])
         cos_full = d_full / math.sqrt(sq[0]) if sq[0] > 0 else 0.0
+        if cos_full < floor:
+            return None
+        d_title = _dot(title, sums[1])
         cos_title = d_title / math.sqrt(sq[1]) if sq[1] > 0 else 0.0
         cos_lead = _dot(vec.lead, sums[2]) / math.sqrt(sq[2]) if sq[2] > 0 else 0.0
         recent = self.recent
@@ -274,11 +281,16 @@ class StoryClusterer:
         return sum(len(s) for s in self.index_.values())
 
     # -- the steps of `add`, public so that training can replay gold decisions ----------------
-    def prepare(self, doc: StoryDoc, terms: DocTerms | None = None) -> Pending:
+    def prepare(
+        self, doc: StoryDoc, terms: DocTerms | None = None, *, every: bool = False
+    ) -> Pending:
         """Vectorise `doc`, retire stale stories, and score the candidate stories.
 
         `terms` may carry `doc_terms(doc, params)` computed ahead (in a worker process, say):
-        the stateless part of vectorising is then skipped, with the same result."""
+        the stateless part of vectorising is then skipped, with the same result. Candidates
+        under the similarity floor (`min_cos`), which can be neither joined nor merged, are
+        left out (about half of them, at the cost of one dot product each) unless `every`
+        (training sees every candidate the index gave)."""
         when = self._time(doc.published)
         self._expire()
         vec = self.vectorizer_.transform(doc, when, terms=terms)
@@ -310,11 +322,14 @@ class StoryClusterer:
         cut = when - p.window_days * _DAY
         stories = self.stories_
         sims: dict[int, tuple[DocVector, float, float]] = {}
+        floor = -math.inf if every else p.min_cos
         cands = []
         for _, sid in ranked:
             story = stories[sid]
             if story.last_time >= cut or story.floating:
-                cands.append((sid, story.features(vec, sims)))
+                x = story.features(vec, sims, floor)
+                if x is not None:
+                    cands.append((sid, x))
         return Pending(vec, tuple(cands), None, sims)
 
     def choose_story(self, pending: Pending) -> tuple[str | None, float]:
@@ -356,11 +371,12 @@ class StoryClusterer:
         story = self.stories_[story_id]
         vec, sims = pending.vector, pending.sims
         cut = vec.time - self.params_.window_days * _DAY
-        return [
+        found = [
             (eid, ev.features(vec, sims))
             for eid, ev in story.events.items()
             if ev.last_time >= cut or ev.floating
         ]
+        return [(eid, x) for eid, x in found if x is not None]
 
     def choose_event(self, pending: Pending, story_id: str) -> str | None:
         """The best event of the story if it clears the event threshold, else None (open one)."""
