@@ -7,7 +7,7 @@ Data types are small frozen dataclasses; blocks carry character offsets into the
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 __all__ = [
@@ -110,6 +110,17 @@ class CleanArticle:
     normalized_title: str = ""
     normalized_text: str = ""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle blocks as (kind, start, end) when their texts are slices of `text` (as
+        cleaning makes them): ingest workers send every cleaned view to the main process,
+        where unpickling a Block object per paragraph cost more than the rest of the view."""
+        values = tuple(getattr(self, f.name) for f in fields(self))
+        text = self.text
+        if all(text[b.start : b.end] == b.text for b in self.blocks):
+            spans = tuple((b.kind, b.start, b.end) for b in self.blocks)
+            return (_clean_article, ((*values[:_BLOCKS], spans, *values[_BLOCKS + 1 :]),))
+        return (CleanArticle, values)
+
     @property
     def paragraphs(self) -> tuple[Block, ...]:
         """Body paragraphs only, without sub-headings."""
@@ -119,6 +130,18 @@ class CleanArticle:
     def headings(self) -> tuple[Block, ...]:
         """The article's own sub-headings."""
         return tuple(b for b in self.blocks if b.kind == "heading")
+
+
+def _clean_article(values: tuple[Any, ...]) -> CleanArticle:
+    """A CleanArticle back from `CleanArticle.__reduce__`: its fields in order, the blocks
+    as (kind, start, end), cut again from the text."""
+    text, given = values[_TEXT], list(values)
+    given[_BLOCKS] = tuple(Block(kind, text[s:e], s, e) for kind, s, e in values[_BLOCKS])
+    return CleanArticle(*given)
+
+
+_FIELDS = [f.name for f in fields(CleanArticle)]
+_TEXT, _BLOCKS = _FIELDS.index("text"), _FIELDS.index("blocks")
 
 
 def make_article_id(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 import time
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from akhbar.model import Block
 from akhbar.settings import CleanSettings
 from akhbar.text.boilerplate import load_patterns
 from akhbar.text.clean import BoilerplateDetector, candidate_lines, clean, line_key
@@ -220,6 +223,19 @@ def test_clean_invariants(text: str, title: str | None) -> None:
     assert lost_words(raw, view) == []
     assert view.normalized_text == normalize(view.text)
     assert all(b.kind in ("paragraph", "heading") and b.text for b in view.blocks)
+    assert pickle.loads(pickle.dumps(view)) == view  # as ingest workers send it
+
+
+def test_a_view_whose_blocks_are_not_its_slices_pickles_as_it_is() -> None:
+    """Blocks are pickled as offsets only when they are slices of the text; a view built by
+    hand with other blocks comes back unchanged, not re-cut from its text."""
+    view = clean(article(P1 + "\n\n" + P2), S)
+    odd = dataclasses.replace(view, blocks=(Block("paragraph", "نص آخر", 0, 6), *view.blocks))
+    assert pickle.loads(pickle.dumps(view)) == view
+    assert pickle.loads(pickle.dumps(odd)) == odd
+    spans = tuple((b.kind, b.start, b.end) for b in view.blocks)
+    assert spans in view.__reduce__()[1][0]  # the compact form: offsets, not Block objects
+    assert odd.blocks in odd.__reduce__()[1]
 
 
 @settings(max_examples=100, deadline=None)
