@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from akhbar.model import Origin, RawArticle, Skipped, make_article_id
-from akhbar.pipeline import _INGEST_CHUNK, _WORKER_NICENESS, Ingestor, _Workers
+from akhbar.pipeline import _FIRST_CHUNKS, _WORKER_NICENESS, Ingestor, _Workers
 from akhbar.settings import Settings, StoreSettings
 from akhbar.store import SqliteStore
 
@@ -70,17 +70,19 @@ def _many(n: int) -> Iterator[RawArticle]:
 def test_a_failure_mid_batch_keeps_committed_batches_and_no_half_article(tmp_path: Path) -> None:
     settings = Settings(store=StoreSettings(batch_size=50))
 
+    read = sum(_FIRST_CHUNKS)  # the chunks read whole before the one interrupted
+
     def items() -> Iterator[RawArticle | Skipped]:
-        yield from _many(_INGEST_CHUNK + 10)
+        yield from _many(read + 10)
         raise KeyboardInterrupt
 
     with SqliteStore(tmp_path / "n.db", settings.store) as store:
         with pytest.raises(KeyboardInterrupt):
             Ingestor(store, settings, workers=1).ingest(items())
-        # the first chunk was cleaned and stored before the interruption: its full batches of
-        # 50 committed, the open batch rolled back
-        committed = _INGEST_CHUNK // 50 * 50
-        assert 0 < committed < _INGEST_CHUNK
+        # the first chunks were cleaned and stored before the interruption: their full
+        # batches of 50 committed, the open batch rolled back
+        committed = read // 50 * 50
+        assert 0 < committed < read
         assert len(store) == committed
     con = sqlite3.connect(tmp_path / "n.db")
     assert con.execute("SELECT count(*) FROM cleaned").fetchone()[0] == committed

@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice, repeat
 from multiprocessing.queues import Queue
 from pathlib import Path
 from types import TracebackType
@@ -43,6 +43,9 @@ _CHUNK = 64  # articles handed to a worker at a time (files read, articles extra
 # chunk costs the main process a fixed share (pickling, a few statements per table, one batch
 # of copy matching), which larger chunks spread over more articles
 _INGEST_CHUNK = 256
+# an ingest's first chunks are smaller: the main process waits for the workers' first results
+# before it can store anything, a wait as long as cleaning one chunk, paid at every `ingest`
+_FIRST_CHUNKS = (32, 64, 128)
 
 
 @dataclass
@@ -388,12 +391,18 @@ class _Preparer:
             done.set_result(_prepare(todo, self.settings))
             self._queue.append((items, done))
 
-    def ready(self, drain: bool = False) -> Iterator[tuple[list[_Item], list[_Prepared]]]:
-        """Finished chunks in input order; waits when too many are pending, or for all on drain."""
-        limit = 2 * self.workers
-        while self._queue and (drain or self._queue[0][1].done() or len(self._queue) > limit):
-            items, future = self._queue.popleft()
-            yield items, future.result()
+    def has_room(self) -> bool:
+        """Whether to submit another chunk before taking the next one: two per worker in
+        flight keep every worker busy while this process stores the chunk before."""
+        return len(self._queue) < (2 * self.workers if self.workers > 1 else 1)
+
+    def __len__(self) -> int:
+        return len(self._queue)
+
+    def next(self) -> tuple[list[_Item], list[_Prepared]]:
+        """The oldest chunk submitted, once prepared (waits for it)."""
+        items, future = self._queue.popleft()
+        return items, future.result()
 
     def abort(self) -> None:
         """Stop the workers, dropping chunks not yet cleaned (the next ingest starts anew)."""
@@ -705,17 +714,24 @@ class Ingestor:
         with _Batches(self, on_item) as batches:
             try:
                 iterator = iter(items)
-                while chunk := list(islice(iterator, _INGEST_CHUNK)):
-                    preparer.submit(
-                        [
-                            (i, isinstance(i, RawArticle) and not self.store.has_same(i))
-                            for i in chunk
-                        ]
-                    )
-                    for ready_chunk, prepared in preparer.ready():
-                        batches.add_chunk(ready_chunk, prepared)
-                for ready_chunk, prepared in preparer.ready(drain=True):
-                    batches.add_chunk(ready_chunk, prepared)
+                sizes = chain(_FIRST_CHUNKS, repeat(_INGEST_CHUNK))
+                more = True
+                while True:
+                    # keep the workers' queue full before storing the oldest chunk: a worker
+                    # left without a chunk while this process stores is time lost
+                    while more and preparer.has_room():
+                        chunk = list(islice(iterator, next(sizes)))
+                        more = bool(chunk)
+                        if more:
+                            preparer.submit(
+                                [
+                                    (i, isinstance(i, RawArticle) and not self.store.has_same(i))
+                                    for i in chunk
+                                ]
+                            )
+                    if not preparer:
+                        break
+                    batches.add_chunk(*preparer.next())
             except BaseException:
                 preparer.abort()
                 raise
