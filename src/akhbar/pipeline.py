@@ -723,12 +723,7 @@ class Ingestor:
                         chunk = list(islice(iterator, next(sizes)))
                         more = bool(chunk)
                         if more:
-                            preparer.submit(
-                                [
-                                    (i, isinstance(i, RawArticle) and not self.store.has_same(i))
-                                    for i in chunk
-                                ]
-                            )
+                            preparer.submit(self._flag_unstored(chunk))
                     if not preparer:
                         break
                     batches.add_chunk(*preparer.next())
@@ -736,6 +731,12 @@ class Ingestor:
                 preparer.abort()
                 raise
         return self._track(batches.report)
+
+    def _flag_unstored(self, chunk: list[RawArticle | Skipped]) -> list[_Item]:
+        """Each item, and whether it is an article to clean: not stored as it is already."""
+        raws = [i for i in chunk if isinstance(i, RawArticle)]
+        same = iter(self.store.have_same(raws))
+        return [(i, isinstance(i, RawArticle) and not next(same)) for i in chunk]
 
     def ingest_inputs(
         self,

@@ -115,6 +115,19 @@ def test_same_id_with_new_content_is_an_update(store: SqliteStore) -> None:
     assert store.search("أول") == []
 
 
+def test_have_same_tells_each_version_of_an_id_apart(store: SqliteStore) -> None:
+    """One query for a chunk, the answer per article: the stored version of an id is the
+    same, another version of it (even in the same chunk) is not, an unknown id is not."""
+    raw = _article("نص أول.")
+    _add(store, raw)
+    changed = dataclasses.replace(raw, text="نص ثان.")
+    other = _article("خبر آخر.")
+    chunk = [changed, raw, other, raw]
+    assert store.have_same(chunk) == [False, True, False, True]
+    assert store.have_same(chunk) == [store.has_same(a) for a in chunk]
+    assert store.have_same([]) == []
+
+
 def test_stored_article_round_trips_blocks_and_removals(store: SqliteStore) -> None:
     raw = _article("فقرة أولى من الخبر.")
     _add(store, raw)
