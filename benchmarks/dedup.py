@@ -3,20 +3,21 @@
 Usage: python benchmarks/dedup.py [--shared PATH] [--limit N] [--threshold T] [--one-by-one]
        [--peer-hash crc32|sha1] [--repeat N]
 
-Articles are read and cleaned once up front (not timed) and their normalised bodies written to
-a temporary file. Each side then runs in fresh subprocesses: `--repeat` times timed (wall clock
-per stage, the fastest run shown, as `timeit` does: the one least disturbed by other work on
-the machine; peak RSS over the process's baseline after loading the texts, the largest shown)
-and once under tracemalloc (peak and retained traced bytes: Python objects and NumPy buffers,
-plus akhbar's storage on memory maps, which tracemalloc does not see). Both sides start from the
-same normalised text and the same 3-word shingles; datasketch hashes each shingle with 128
-permutations, reusing one set for every MinHash (its fast path), with zlib's crc32 as its hash
-function (faster than its default sha1; `--peer-hash sha1` for the default), and gets its best
-LSH threshold on dev; akhbar uses 128 one-permutation bins (one hash per shingle, densified)
-and verifies candidates on the exact shingle sets. CPU time of the timed stages is printed too: on
-a shared machine it moves less than wall time. Quality is copy-level pairwise F1 on the dev
-split (`shared/eval`), LSH candidates joined by union-find for datasketch, a `CopyDetector`
-with the `[copies]` settings ingest runs with (settings.toml) for akhbar.
+Articles are read and cleaned once up front (not timed) and their normalised bodies written to a
+temporary file. Each side then runs in fresh subprocesses, the sides taking turns: `--repeat` times
+timed (wall clock per stage, the fastest run shown, as `timeit` does: the one least disturbed by
+other work on the machine; also the ratio of the two sides' times in the same round, whose median a
+machine that runs slower for a while moves least; peak RSS over the process's baseline after
+loading the texts, the largest shown) and once under tracemalloc (peak and retained traced bytes:
+Python objects and NumPy buffers, plus akhbar's storage on memory maps, which tracemalloc does not
+see). Both sides start from the same normalised text and the same 3-word shingles; datasketch
+hashes each shingle with 128 permutations, reusing one set for every MinHash (its fast path), with
+zlib's crc32 as its hash function (faster than its default sha1; `--peer-hash sha1` for the
+default), and gets its best LSH threshold on dev; akhbar uses 128 one-permutation bins (one hash
+per shingle, densified) and verifies candidates on the exact shingle sets. CPU time of the timed
+stages is printed too: on a shared machine it moves less than wall time. Quality is copy-level
+pairwise F1 on the dev split (`shared/eval`), LSH candidates joined by union-find for datasketch, a
+`CopyDetector` with the `[copies]` settings ingest runs with (settings.toml) for akhbar.
 """
 
 from __future__ import annotations
@@ -215,16 +216,32 @@ def _spawn(
 
 
 def _measure(
-    side: str, data: Path, threshold: float, repeat: int, how: dict[str, Any]
-) -> dict[str, Any]:
-    """One side's figures: the fastest of `repeat` timed runs, with the largest peak RSS of
-    them, and the traced memory of one more run."""
-    runs = [_spawn(side, data, threshold, False, **how) for _ in range(repeat)]
-    out = min(runs, key=lambda r: r["signature_s"] + r["index_s"])
-    out["rss_peak_delta_mb"] = max(r["rss_peak_delta_mb"] for r in runs)
-    out["median_s"] = statistics.median(r["signature_s"] + r["index_s"] for r in runs)
-    traced = _spawn(side, data, threshold, True, **how)
-    return {**out, "traced_peak_mb": traced["traced_peak_mb"], "retained_mb": traced["retained_mb"]}
+    data: Path, threshold: float, repeat: int, how: dict[str, Any]
+) -> tuple[dict[str, dict[str, Any]], list[float]]:
+    """Both sides' figures: the fastest of `repeat` timed runs each, with the largest peak
+    RSS of them, and the traced memory of one more run; and the ratio of the two sides' run
+    times in each round. The sides take turns, the first of a round alternating, so that a
+    machine slower for a while slows both alike."""
+    sides = ("akhbar", "datasketch")
+    runs: dict[str, list[dict[str, Any]]] = {side: [] for side in sides}
+    for r in range(repeat):
+        for side in sides if r % 2 == 0 else sides[::-1]:
+            runs[side].append(_spawn(side, data, threshold, False, **how))
+    out: dict[str, dict[str, Any]] = {}
+    for side in sides:
+        best = min(runs[side], key=_run_s)
+        best["rss_peak_delta_mb"] = max(r["rss_peak_delta_mb"] for r in runs[side])
+        best["median_s"] = statistics.median(map(_run_s, runs[side]))
+        traced = _spawn(side, data, threshold, True, **how)
+        out[side] = {**best, "traced_peak_mb": traced["traced_peak_mb"],
+                     "retained_mb": traced["retained_mb"]}  # fmt: skip
+    ratios = [_run_s(d) / _run_s(a) for a, d in zip(*runs.values(), strict=True)]
+    return out, ratios
+
+
+def _run_s(run: dict[str, Any]) -> float:
+    """A run's timed seconds: all stages."""
+    return float(run["signature_s"] + run["index_s"])
 
 
 # -- quality on dev --------------------------------------------------------------------------
@@ -337,13 +354,12 @@ def main() -> int:
         with data.open("wb") as fh:
             pickle.dump(items, fh)
         how = {"one_by_one": args.one_by_one, "peer_hash": args.peer_hash}
-        res = {side: _measure(side, data, threshold, args.repeat, how)
-               for side in ("akhbar", "datasketch")}  # fmt: skip
+        res, ratios = _measure(data, threshold, args.repeat, how)
     n = len(items)
     print(f"datasketch LSH : threshold {threshold} (best on dev), hash {args.peer_hash}, "
           f"b={res['datasketch']['bands']} r={res['datasketch']['rows']}")  # fmt: skip
     print(f"timing         : the fastest of {args.repeat} runs of each side, each in a fresh "
-          "process; memory: the largest of them")  # fmt: skip
+          "process, the sides taking turns; memory: the largest of them")  # fmt: skip
     head = f"{'':28}{'akhbar':>12}{'datasketch':>12}{'ratio':>8}"
     print(head)
     print("-" * len(head))
@@ -358,6 +374,12 @@ def main() -> int:
     total_a, total_d = a["signature_s"] + a["index_s"], d["signature_s"] + d["index_s"]
     row("all stages (articles/s)", n / total_a, n / total_d)
     row("all stages, median run (a/s)", n / a["median_s"], n / d["median_s"])
+    paired = statistics.median(ratios)
+    print(
+        f"{'all stages, same round':28}{'':>24}{paired:7.1f}x   (median of "
+        + ", ".join(f"{x:.1f}x" for x in ratios)
+        + ")"
+    )
     row("wall time (s)", total_a, total_d, "{:.1f}")
     row("all stages, CPU time (a/s)", n / a["cpu_s"], n / d["cpu_s"])
     row("peak RSS over base (MB)", a["rss_peak_delta_mb"], d["rss_peak_delta_mb"], "{:.1f}")
