@@ -318,7 +318,8 @@ class StoryClusterer:
                     hits = dict.fromkeys(postings, weight)
         if not hits:
             return Pending(vec, (), None)
-        ranked = sorted(zip(map(neg, hits.values()), hits, strict=True))[: p.max_candidates]
+        # the first of sorted((-weight, id)), without sorting the other hits (80 on average)
+        ranked = heapq.nsmallest(p.max_candidates, zip(map(neg, hits.values()), hits, strict=True))
         cut = when - p.window_days * _DAY
         stories = self.stories_
         sims: dict[int, tuple[DocVector, float, float]] = {}
