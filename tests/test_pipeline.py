@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from akhbar.model import Origin, RawArticle, Skipped, make_article_id
-from akhbar.pipeline import _FIRST_CHUNKS, _WORKER_NICENESS, Ingestor, _Workers
+from akhbar.pipeline import _FIRST_CHUNKS, _INGEST_CHUNK, _WORKER_NICENESS, Ingestor, _Workers
 from akhbar.settings import Settings, StoreSettings
 from akhbar.store import SqliteStore
 
@@ -99,6 +99,45 @@ def test_worker_processes_give_the_same_store_as_one_process(tmp_path: Path) -> 
             assert report.new == 300
             views.append([(a.raw.id, a.clean) for a in store.articles()])
     assert views[0] == views[1]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_version_given_back_later_in_the_feed_is_the_one_stored(
+    tmp_path: Path, workers: int
+) -> None:
+    """An article updated, then given its stored text back later in the same feed, ends
+    with that text, as one article at a time would leave it: whether an item is stored as
+    it is can only be told when it is written, not when its chunk is read (the chunk of
+    the update may not be stored yet, or the two may share a chunk)."""
+    settings = Settings.load()
+    first = _raw(BODIES[0], "okaz", 9000)
+    second = dataclasses.replace(first, text=first.text + "تحديث للخبر.\n")
+    feeds = {
+        "apart": [second, *_many(300), first],  # `first` read while `second` is in flight
+        "together": [second, first, *_many(5)],
+    }
+    for name, items in feeds.items():
+        with SqliteStore(tmp_path / f"{name}.db") as store:
+            Ingestor(store, settings, workers=1).ingest([first])
+            with Ingestor(store, settings, workers=workers) as ingestor:
+                report = ingestor.ingest(items)
+            assert (report.updated, report.duplicate) == (2, 0), name
+            assert store.get(first.id).raw.text == first.text, name
+
+
+def test_a_small_ingest_does_not_start_the_workers(tmp_path: Path) -> None:
+    """Starting worker processes costs more than cleaning one full chunk in this process
+    (extraction off: articles cleaned again at the end are extracted in workers when many)."""
+    settings = Settings.load()
+    settings = dataclasses.replace(
+        settings, extract=dataclasses.replace(settings.extract, enabled=False)
+    )
+    with SqliteStore(tmp_path / "n.db") as store, Ingestor(store, settings, workers=2) as ing:
+        articles = list(_many(_INGEST_CHUNK + 1))
+        ing.ingest(articles[:_INGEST_CHUNK])
+        assert not ing._workers.running
+        ing.ingest(articles)  # one more: more than a chunk to clean
+        assert ing._workers.running
 
 
 def test_skipped_items_are_counted_and_stored(tmp_path: Path) -> None:

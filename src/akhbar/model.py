@@ -115,11 +115,16 @@ class CleanArticle:
         cleaning makes them): ingest workers send every cleaned view to the main process,
         where unpickling a Block object per paragraph cost more than the rest of the view."""
         values = tuple(getattr(self, f.name) for f in fields(self))
-        text = self.text
-        if all(text[b.start : b.end] == b.text for b in self.blocks):
-            spans = tuple((b.kind, b.start, b.end) for b in self.blocks)
-            return (_clean_article, ((*values[:_BLOCKS], spans, *values[_BLOCKS + 1 :]),))
-        return (CleanArticle, values)
+        text, blocks = self.text, self.blocks
+        if (
+            isinstance(text, str)
+            and isinstance(blocks, tuple)
+            and all(isinstance(b, Block) and text[b.start : b.end] == b.text for b in blocks)
+        ):
+            spans = tuple((b.kind, b.start, b.end) for b in blocks)
+            cut = (*values[:_BLOCKS], spans, *values[_BLOCKS + 1 :])
+            return (_clean_article, (type(self), cut))
+        return (type(self), values)
 
     @property
     def paragraphs(self) -> tuple[Block, ...]:
@@ -132,12 +137,12 @@ class CleanArticle:
         return tuple(b for b in self.blocks if b.kind == "heading")
 
 
-def _clean_article(values: tuple[Any, ...]) -> CleanArticle:
-    """A CleanArticle back from `CleanArticle.__reduce__`: its fields in order, the blocks
-    as (kind, start, end), cut again from the text."""
+def _clean_article(cls: type[CleanArticle], values: tuple[Any, ...]) -> CleanArticle:
+    """A CleanArticle (of class `cls`) back from `CleanArticle.__reduce__`: its fields in
+    order, the blocks as (kind, start, end), cut again from the text."""
     text, given = values[_TEXT], list(values)
     given[_BLOCKS] = tuple(Block(kind, text[s:e], s, e) for kind, s, e in values[_BLOCKS])
-    return CleanArticle(*given)
+    return cls(*given)
 
 
 _FIELDS = [f.name for f in fields(CleanArticle)]

@@ -43,7 +43,8 @@ _CHUNK = 64  # articles handed to a worker at a time (files read, articles extra
 # chunk costs the main process a fixed share (pickling, a few statements per table, one batch
 # of copy matching), which larger chunks spread over more articles
 _INGEST_CHUNK = 256
-# an ingest's first chunks are smaller: the main process waits for the workers' first results
+# an ingest's first chunks are smaller: with the workers running (from an earlier ingest of
+# the same Ingestor, or past the first chunks), the main process waits for their first results
 # before it can store anything, a wait as long as cleaning one chunk, paid at every `ingest`
 _FIRST_CHUNKS = (32, 64, 128)
 
@@ -362,6 +363,11 @@ class _Workers:
             )
         return self._pool
 
+    @property
+    def running(self) -> bool:
+        """Whether the worker processes are started."""
+        return self._pool is not None
+
     def close(self) -> None:
         """Stop the workers, dropping the work not yet started."""
         if self._pool is not None:
@@ -370,31 +376,42 @@ class _Workers:
 
 
 class _Preparer:
-    """Runs `_prepare` on chunks in order: in-process, or in workers once there is enough work."""
+    """Runs `_prepare` on chunks in order: in-process, or in workers once there is enough work
+    (more than one full chunk: starting them costs more than a small ingest)."""
 
     def __init__(self, workers: _Workers, settings: Settings) -> None:
         self.workers = workers.workers
         self.settings = settings
         self._workers = workers
         self._queue: deque[tuple[list[_Item], Future[list[_Prepared]]]] = deque()
-        self._submitted = 0
+        self._items = 0
+        self._waiting: dict[str, int] = {}  # ids of the articles in queued chunks: how many
 
     def submit(self, items: list[_Item]) -> None:
         """Queue a chunk of items in input order; those flagged are articles to clean."""
         todo = [item for item, flagged in items if flagged and isinstance(item, RawArticle)]
-        self._submitted += 1
-        pool = self._workers.pool(start=self._submitted > 1)
+        self._items += len(items)
+        pool = self._workers.pool(start=self._items > _INGEST_CHUNK)
         if pool is not None:
             self._queue.append((items, pool.submit(_prepare, todo, self.settings)))
         else:
             done: Future[list[_Prepared]] = Future()
             done.set_result(_prepare(todo, self.settings))
             self._queue.append((items, done))
+        waiting = self._waiting
+        for item, _ in items:
+            if isinstance(item, RawArticle):
+                waiting[item.id] = waiting.get(item.id, 0) + 1
 
     def has_room(self) -> bool:
         """Whether to submit another chunk before taking the next one: two per worker in
-        flight keep every worker busy while this process stores the chunk before."""
-        return len(self._queue) < (2 * self.workers if self.workers > 1 else 1)
+        flight keep every worker busy while this process stores the chunk before; cleaned
+        in this process, one at a time."""
+        return len(self._queue) < (2 * self.workers if self._workers.running else 1)
+
+    def waiting(self, article_id: str) -> bool:
+        """Whether an article of this id is in a chunk submitted and not stored yet."""
+        return article_id in self._waiting
 
     def __len__(self) -> int:
         return len(self._queue)
@@ -402,6 +419,13 @@ class _Preparer:
     def next(self) -> tuple[list[_Item], list[_Prepared]]:
         """The oldest chunk submitted, once prepared (waits for it)."""
         items, future = self._queue.popleft()
+        waiting = self._waiting
+        for item, _ in items:
+            if isinstance(item, RawArticle):
+                if waiting[item.id] > 1:
+                    waiting[item.id] -= 1
+                else:
+                    del waiting[item.id]
         return items, future.result()
 
     def abort(self) -> None:
@@ -723,7 +747,7 @@ class Ingestor:
                         chunk = list(islice(iterator, next(sizes)))
                         more = bool(chunk)
                         if more:
-                            preparer.submit(self._flag_unstored(chunk))
+                            preparer.submit(self._flag_unstored(chunk, preparer))
                     if not preparer:
                         break
                     batches.add_chunk(*preparer.next())
@@ -732,11 +756,23 @@ class Ingestor:
                 raise
         return self._track(batches.report)
 
-    def _flag_unstored(self, chunk: list[RawArticle | Skipped]) -> list[_Item]:
-        """Each item, and whether it is an article to clean: not stored as it is already."""
+    def _flag_unstored(self, chunk: list[RawArticle | Skipped], preparer: _Preparer) -> list[_Item]:
+        """Each item, and whether it is an article to clean: all but those stored as they
+        are. What is stored may still change before an item is: another version of its id
+        earlier in the chunk or in a chunk not stored yet is cleaned too, and storing then
+        tells a duplicate from an update, as in a run one article at a time."""
         raws = [i for i in chunk if isinstance(i, RawArticle)]
         same = iter(self.store.have_same(raws))
-        return [(i, isinstance(i, RawArticle) and not next(same)) for i in chunk]
+        seen: set[str] = set()
+        flagged: list[_Item] = []
+        for item in chunk:
+            if isinstance(item, RawArticle):
+                unsure = item.id in seen or preparer.waiting(item.id)
+                flagged.append((item, not next(same) or unsure))
+                seen.add(item.id)
+            else:
+                flagged.append((item, False))
+        return flagged
 
     def ingest_inputs(
         self,

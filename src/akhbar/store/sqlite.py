@@ -346,7 +346,7 @@ class SqliteStore:
         return row is not None and row[0] == content_hash(raw)
 
     def have_same(self, raws: Sequence[RawArticle]) -> list[bool]:
-        """`has_same` of each article, in one query for them all."""
+        """`has_same` of each article, in one query (per 500 ids) for them all."""
         query = "SELECT id, content_hash FROM articles WHERE id IN ({})"
         stored = {r[0]: r[1] for r in self._select_in(query, {raw.id: None for raw in raws})}
         return [(h := stored.get(raw.id)) is not None and h == content_hash(raw) for raw in raws]
