@@ -133,10 +133,12 @@ def test_a_small_ingest_does_not_start_the_workers(tmp_path: Path) -> None:
         settings, extract=dataclasses.replace(settings.extract, enabled=False)
     )
     with SqliteStore(tmp_path / "n.db") as store, Ingestor(store, settings, workers=2) as ing:
-        articles = list(_many(_INGEST_CHUNK + 1))
+        articles = list(_many(2 * _INGEST_CHUNK + 2))
         ing.ingest(articles[:_INGEST_CHUNK])
         assert not ing._workers.running
-        ing.ingest(articles)  # one more: more than a chunk to clean
+        ing.ingest(articles[: _INGEST_CHUNK + 1])  # stored already but one: nothing to start
+        assert not ing._workers.running
+        ing.ingest(articles[_INGEST_CHUNK + 1 :])  # more than a chunk to clean
         assert ing._workers.running
 
 

@@ -377,21 +377,21 @@ class _Workers:
 
 class _Preparer:
     """Runs `_prepare` on chunks in order: in-process, or in workers once there is enough work
-    (more than one full chunk: starting them costs more than a small ingest)."""
+    (more than a full chunk of articles to clean: starting them costs more than that)."""
 
     def __init__(self, workers: _Workers, settings: Settings) -> None:
         self.workers = workers.workers
         self.settings = settings
         self._workers = workers
         self._queue: deque[tuple[list[_Item], Future[list[_Prepared]]]] = deque()
-        self._items = 0
+        self._to_clean = 0  # articles submitted for cleaning in this ingest
         self._waiting: dict[str, int] = {}  # ids of the articles in queued chunks: how many
 
     def submit(self, items: list[_Item]) -> None:
         """Queue a chunk of items in input order; those flagged are articles to clean."""
         todo = [item for item, flagged in items if flagged and isinstance(item, RawArticle)]
-        self._items += len(items)
-        pool = self._workers.pool(start=self._items > _INGEST_CHUNK)
+        self._to_clean += len(todo)
+        pool = self._workers.pool(start=self._to_clean > _INGEST_CHUNK)
         if pool is not None:
             self._queue.append((items, pool.submit(_prepare, todo, self.settings)))
         else:
