@@ -383,25 +383,22 @@ class _Preparer:
         self.workers = workers.workers
         self.settings = settings
         self._workers = workers
-        self._queue: deque[tuple[list[_Item], Future[list[_Prepared]]]] = deque()
+        # each queued chunk, its preparation, and the ids of its articles
+        self._queue: deque[tuple[list[_Item], Future[list[_Prepared]], frozenset[str]]] = deque()
         self._to_clean = 0  # articles submitted for cleaning in this ingest
-        self._waiting: dict[str, int] = {}  # ids of the articles in queued chunks: how many
 
     def submit(self, items: list[_Item]) -> None:
         """Queue a chunk of items in input order; those flagged are articles to clean."""
         todo = [item for item, flagged in items if flagged and isinstance(item, RawArticle)]
         self._to_clean += len(todo)
         pool = self._workers.pool(start=self._to_clean > _INGEST_CHUNK)
+        ids = frozenset(i.id for i, _ in items if isinstance(i, RawArticle))
         if pool is not None:
-            self._queue.append((items, pool.submit(_prepare, todo, self.settings)))
+            self._queue.append((items, pool.submit(_prepare, todo, self.settings), ids))
         else:
             done: Future[list[_Prepared]] = Future()
             done.set_result(_prepare(todo, self.settings))
-            self._queue.append((items, done))
-        waiting = self._waiting
-        for item, _ in items:
-            if isinstance(item, RawArticle):
-                waiting[item.id] = waiting.get(item.id, 0) + 1
+            self._queue.append((items, done, ids))
 
     def has_room(self) -> bool:
         """Whether to submit another chunk before taking the next one: two per worker in
@@ -411,21 +408,14 @@ class _Preparer:
 
     def waiting(self, article_id: str) -> bool:
         """Whether an article of this id is in a chunk submitted and not stored yet."""
-        return article_id in self._waiting
+        return any(article_id in ids for _, _, ids in self._queue)
 
     def __len__(self) -> int:
         return len(self._queue)
 
     def next(self) -> tuple[list[_Item], list[_Prepared]]:
         """The oldest chunk submitted, once prepared (waits for it)."""
-        items, future = self._queue.popleft()
-        waiting = self._waiting
-        for item, _ in items:
-            if isinstance(item, RawArticle):
-                if waiting[item.id] > 1:
-                    waiting[item.id] -= 1
-                else:
-                    del waiting[item.id]
+        items, future, _ = self._queue.popleft()
         return items, future.result()
 
     def abort(self) -> None:

@@ -340,10 +340,7 @@ class SqliteStore:
 
     def has_same(self, raw: RawArticle) -> bool:
         """Whether exactly this article (same id, same content) is already stored."""
-        row = self._db.execute(
-            "SELECT content_hash FROM articles WHERE id = ?", (raw.id,)
-        ).fetchone()
-        return row is not None and row[0] == content_hash(raw)
+        return self.have_same([raw])[0]
 
     def have_same(self, raws: Sequence[RawArticle]) -> list[bool]:
         """`has_same` of each article, in one query (per 500 ids) for them all."""
