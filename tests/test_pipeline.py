@@ -293,6 +293,24 @@ def test_one_article_that_cannot_be_stored_is_skipped_alone(tmp_path: Path) -> N
     con.execute("INSERT INTO search(search) VALUES ('integrity-check')")
 
 
+def test_an_id_that_cannot_be_stored_costs_its_article_alone(tmp_path: Path) -> None:
+    """An id with a lone surrogate (made by a caller, not a reader) cannot even be looked up:
+    the article is skipped with its reason, the rest stored, and the skip recorded."""
+    settings = Settings.load()
+    items = list(_many(9))
+    bad = dataclasses.replace(items[3], id="made\ud800by-hand")
+    items[3] = bad
+    with SqliteStore(tmp_path / "i.db") as store:
+        report = Ingestor(store, settings, workers=1).ingest(items)
+        assert report.new == 8
+        assert [s.origin for s in report.skipped] == [bad.origin]
+        assert "article id" in report.skipped[0].reason
+        assert "surrogate" in report.skipped[0].reason
+        assert len(store) == 8
+    con = sqlite3.connect(tmp_path / "i.db")
+    assert con.execute("SELECT count(*) FROM skipped").fetchone()[0] == 1
+
+
 def test_a_body_removed_whole_is_a_warning_not_silent(tmp_path: Path) -> None:
     """Six articles of one outlet with the same short body: it is learnt as the outlet's
     boilerplate and every copy of it loses its body; a body that is only a link line goes by a

@@ -238,6 +238,22 @@ def _late_warning(late: int) -> str:
     )
 
 
+def _storable(item: RawArticle | Skipped) -> RawArticle | Skipped:
+    """The item, or the article skipped with the reason when its id cannot be stored: an id
+    holding a lone surrogate (made by a caller; the readers replace them) cannot even be
+    looked up, and would stop the whole ingest instead of costing one record."""
+    if isinstance(item, RawArticle):
+        try:
+            item.id.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return Skipped(
+                item.origin,
+                f"article id {item.id!r} cannot be stored: {exc.reason} (character "
+                f"{exc.start}); give the article an id without lone surrogates",
+            )
+    return item
+
+
 def _emptied(raw: RawArticle, view: CleanArticle) -> bool:
     """Whether cleaning removed every line of a body that had some."""
     return not view.text and bool(raw.text.strip())
@@ -734,7 +750,7 @@ class Ingestor:
                     # keep the workers' queue full before storing the oldest chunk: a worker
                     # left without a chunk while this process stores is time lost
                     while more and preparer.has_room():
-                        chunk = list(islice(iterator, next(sizes)))
+                        chunk = list(map(_storable, islice(iterator, next(sizes))))
                         more = bool(chunk)
                         if more:
                             preparer.submit(self._flag_unstored(chunk, preparer))
