@@ -6,7 +6,6 @@ weights adapt to whatever news the clusterer sees.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import Counter
@@ -42,7 +41,7 @@ _PREFIXES = ("وبال", "وكال", "وال", "بال", "كال", "فال", "ل
 _SUFFIXES = ("هما", "كما", "ات", "ون", "ين", "ان", "ها", "هم", "نا", "يه", "ه", "ي")
 _WORD = re.compile(r"[^\W\d_]{2,}|\d{2,}(?:[.,]\d+)?", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-_TERM_CACHE = 1 << 17  # words remembered by `_term` (least recently used go first)
+_TERM_CACHE = 1 << 17  # words remembered by `_TERMS` (all forgotten at once past this many)
 
 
 def stem(word: str) -> str:
@@ -59,15 +58,29 @@ def stem(word: str) -> str:
     return out
 
 
-@functools.lru_cache(maxsize=_TERM_CACHE)
 def _term(word: str) -> str:
     """The matching term of a word: its stem, the number as written, or "" for a stopword."""
     return "" if word in STOPWORDS else word if word[0].isdigit() else stem(word)
 
 
+class _TermCache(dict[str, str]):
+    """Word -> `_term(word)`, computed on first lookup: a plain dict lookup (in C) for the
+    words news repeats, several times cheaper than an LRU cache's; emptied past its size."""
+
+    def __missing__(self, word: str) -> str:
+        """Compute, and remember, the term of a word not looked up before."""
+        if len(self) >= _TERM_CACHE:
+            self.clear()
+        term = self[word] = _term(word)
+        return term
+
+
+_TERMS = _TermCache()  # a pure function's memo: what it holds never changes a result
+
+
 def terms(text: str) -> list[str]:
     """Matching terms of a normalised text: stems of content words, and numbers as written."""
-    return list(filter(None, map(_term, _WORD.findall(text))))
+    return list(filter(None, map(_TERMS.__getitem__, _WORD.findall(text))))
 
 
 _LOG_TF = tuple(1.0 + math.log(c) if c else 0.0 for c in range(1024))
