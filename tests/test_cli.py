@@ -328,3 +328,16 @@ def test_the_story_list_shows_each_story_s_date_range() -> None:
     )
     assert _date_range("2015-08-01T08:00:00", "2015-08-01T23:00:00") == "2015-08-01"
     assert _date_range(None, None) == "—"
+
+
+def test_an_outlet_given_in_bytes_that_are_not_utf8_is_refused_up_front(tmp_path: Path) -> None:
+    """`--outlet` in a legacy encoding would cost every article it names: a usage error."""
+    page = tmp_path / "a.txt"
+    page.write_text("أعلنت وزارة الصحة افتتاح مستشفى جديد في مدينة جدة.", encoding="utf-8")
+    db = tmp_path / "o.db"
+    result = runner.invoke(app, ["ingest", str(page), "--db", str(db), "--outlet", "عكاظ\udcff"])
+    assert result.exit_code == 2
+    assert "not UTF-8 text" in result.output
+    assert not db.exists()
+    ok = runner.invoke(app, ["ingest", str(page), "--db", str(db), "--outlet", "عكاظ"])
+    assert ok.exit_code == 0, ok.output

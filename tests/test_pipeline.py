@@ -304,11 +304,55 @@ def test_an_id_that_cannot_be_stored_costs_its_article_alone(tmp_path: Path) -> 
         report = Ingestor(store, settings, workers=1).ingest(items)
         assert report.new == 8
         assert [s.origin for s in report.skipped] == [bad.origin]
-        assert "article id" in report.skipped[0].reason
+        assert report.skipped[0].reason.startswith("id ")
         assert "surrogate" in report.skipped[0].reason
         assert len(store) == 8
     con = sqlite3.connect(tmp_path / "i.db")
     assert con.execute("SELECT count(*) FROM skipped").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"text": None}, "text is of type NoneType"),
+        ({"id": None}, "id is of type NoneType"),
+        ({"source": None}, "source is of type NoneType"),
+        ({"url": 5}, "url is of type int"),
+        ({"published": 20240101}, "published is of type int"),
+        ({"metadata": ["a"]}, "metadata is of type list"),
+        ({"source": "okaz\ud800"}, "source 'okaz\\ud800' cannot be stored"),
+        ({"metadata": {("a", 1): "v"}}, "cannot store: keys must be str"),
+    ],
+)
+def test_an_article_made_wrong_through_the_api_is_skipped_alone(
+    tmp_path: Path, change: dict[str, object], reason: str
+) -> None:
+    """A field of the wrong type, or a source that cannot be stored, costs its article only:
+    skipped with a reason naming the field, the others stored."""
+    items = list(_many(5))
+    bad = dataclasses.replace(items[2], **change)  # type: ignore[arg-type]
+    items[2] = bad
+    with SqliteStore(tmp_path / "t.db") as store:
+        report = Ingestor(store, Settings.load(), workers=1).ingest(items)
+        assert report.new == 4
+        assert [s.origin for s in report.skipped] == [bad.origin]
+        assert reason in report.skipped[0].reason
+        assert len(store) == 4
+        assert len(store.skipped()) == 1
+
+
+@pytest.mark.parametrize("odd", [None, {"id": "x", "text": "نص"}])
+def test_an_item_that_is_not_an_article_is_skipped_not_counted_a_duplicate(
+    tmp_path: Path, odd: object
+) -> None:
+    items: list[object] = list(_many(3))
+    items.insert(1, odd)
+    with SqliteStore(tmp_path / "o.db") as store:
+        report = Ingestor(store, Settings.load(), workers=1).ingest(items)  # type: ignore[arg-type]
+        assert (report.new, report.duplicate) == (3, 0)
+        assert len(report.skipped) == 1
+        assert "not an article" in report.skipped[0].reason
+        assert len(store.skipped()) == 1
 
 
 def test_a_body_removed_whole_is_a_warning_not_silent(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from akhbar.extract.codec import extraction_to_dict
 from akhbar.extract.entities import StoredQuote, speaker_entity_of, stored_quotes
 from akhbar.extract.model import Extraction
 from akhbar.io import read
+from akhbar.io.blob import display_name
 from akhbar.model import CleanArticle, RawArticle, Skipped
 from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
@@ -65,8 +66,27 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="TOML file overriding the packaged settings.")
 ]
+
+
+def _text_outlet(value: str | None) -> str | None:
+    """An outlet name that can be stored: one given in bytes that are not UTF-8 would cost
+    every article it names, so it is refused up front."""
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = display_name(value)
+            raise typer.BadParameter(
+                f"{shown!r} is not UTF-8 text; give the outlet in UTF-8"
+            ) from None
+    return value
+
+
 OutletOption = Annotated[
-    str | None, typer.Option("--outlet", help="Outlet of articles whose input does not name one.")
+    str | None,
+    typer.Option(
+        "--outlet", help="Outlet of articles whose input does not name one.", callback=_text_outlet
+    ),
 ]
 
 

@@ -157,6 +157,6 @@ def make_article_id(
         return str(given).strip()
     h = hashlib.blake2b(digest_size=8)
     for part in (source, url or "", title or "", text):
-        h.update(part.encode("utf-8"))
+        h.update(part.encode("utf-8", "surrogatepass"))  # a lone surrogate is hashed, not fatal
         h.update(b"\x1f")
     return h.hexdigest()

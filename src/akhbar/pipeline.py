@@ -238,20 +238,52 @@ def _late_warning(late: int) -> str:
     )
 
 
-def _storable(item: RawArticle | Skipped) -> RawArticle | Skipped:
-    """The item, or the article skipped with the reason when its id cannot be stored: an id
-    holding a lone surrogate (made by a caller; the readers replace them) cannot even be
-    looked up, and would stop the whole ingest instead of costing one record."""
-    if isinstance(item, RawArticle):
+_OPTIONAL_TEXT = ("title", "outlet", "url", "published", "language")
+
+
+def _unfit(item: object) -> str | None:
+    """Why an item handed to `Ingestor.ingest` cannot be ingested, or None when it can.
+
+    The readers only make fit items; items made through the Python API are checked, so that
+    a wrong type or an id that cannot be stored costs that item (skipped with the reason)
+    and not the whole ingest."""
+    if isinstance(item, Skipped):
+        return None
+    if not isinstance(item, RawArticle):
+        return f"not an article: a {type(item).__name__} (ingest takes RawArticle and Skipped)"
+    for name in ("id", "text", "source"):
+        if not isinstance(getattr(item, name), str):
+            return f"{name} is of type {type(getattr(item, name)).__name__}, not str"
+    for name in _OPTIONAL_TEXT:
+        value = getattr(item, name)
+        if value is not None and not isinstance(value, str):
+            return f"{name} is of type {type(value).__name__}, not str or None"
+    if not isinstance(item.origin, Origin):
+        return f"origin is of type {type(item.origin).__name__}, not Origin"
+    if not isinstance(item.metadata, dict):
+        return f"metadata is of type {type(item.metadata).__name__}, not dict"
+    for name in ("id", "source"):  # looked up before an article is stored
         try:
-            item.id.encode("utf-8")
+            getattr(item, name).encode("utf-8")
         except UnicodeEncodeError as exc:
-            return Skipped(
-                item.origin,
-                f"article id {item.id!r} cannot be stored: {exc.reason} (character "
-                f"{exc.start}); give the article an id without lone surrogates",
+            return (
+                f"{name} {getattr(item, name)!r} cannot be stored: {exc.reason} (character "
+                f"{exc.start}); give the article one without lone surrogates"
             )
-    return item
+    return None
+
+
+def _storable(item: RawArticle | Skipped) -> RawArticle | Skipped:
+    """The item, or a Skipped saying why it cannot be ingested (see `_unfit`)."""
+    why = _unfit(item)
+    if why is None:
+        return item
+    origin = item.origin if isinstance(getattr(item, "origin", None), Origin) else None
+    if origin is None:
+        origin = Origin(f"<{type(item).__name__} {repr(item)[:60]}>")
+    elif isinstance(item, RawArticle) and isinstance(item.id, str) and not why.startswith("id "):
+        why = f"article {item.id!r}: {why}"
+    return Skipped(origin, why)
 
 
 def _emptied(raw: RawArticle, view: CleanArticle) -> bool:
@@ -521,7 +553,7 @@ class _Batches:
             self.store.add_new(
                 [(r.raw, r.view, r.sketch, r.terms) for r in rows], [r.extraction for r in rows]
             )
-        except (ValueError, UnicodeError, sqlite3.Error):
+        except (ValueError, TypeError, UnicodeError, sqlite3.Error):
             for r in reversed(rows):  # back to the counts before them, then as `add` does
                 self.ingestor._uncount(r.raw.source, r.prepared.lines)
             for r in rows:
@@ -553,7 +585,7 @@ class _Batches:
         else:
             try:
                 self.ingestor._store_one(item, prepared, report, self.cleaned, self.emptied)
-            except (ValueError, UnicodeError, sqlite3.Error) as exc:
+            except (ValueError, TypeError, UnicodeError, sqlite3.Error) as exc:
                 # the article's own writes were undone (a savepoint): record why
                 skipped = Skipped(item.origin, f"cannot store: {exc}")
                 report.skipped.append(skipped)

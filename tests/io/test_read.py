@@ -95,6 +95,24 @@ def test_missing_path_is_skipped(tmp_path: Path) -> None:
     assert "No such file or directory" in skipped.reason
 
 
+def test_a_file_named_in_another_encoding_is_read_like_any_other(tmp_path: Path) -> None:
+    """A name that is not UTF-8 (copied from a Windows-1256 share, say) reaches Python as lone
+    surrogates; the article is read, named with U+FFFD where the odd bytes were."""
+    folder = os.fsencode(tmp_path)
+    name = "b_خبر.txt".encode("cp1256")
+    with open(os.path.join(folder, name), "wb") as fh:
+        fh.write(ARABIC.encode())
+    (tmp_path / "a.txt").write_text(ARABIC_2, encoding="utf-8")
+    articles, skipped = read_all([tmp_path], NO_LANGID)
+    assert skipped == []
+    assert len(articles) == 2
+    odd = next(a for a in articles if a.text.strip() == ARABIC.strip())
+    assert odd.source == "b_\ufffd\ufffd\ufffd.txt"
+    assert odd.origin.path == str(tmp_path / odd.source)
+    for text in (odd.source, odd.origin.path, odd.id):
+        text.encode("utf-8")  # storable: no lone surrogate left
+
+
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads anything")
 def test_unreadable_file_is_skipped(tmp_path: Path) -> None:
     path = tmp_path / "secret.txt"

@@ -204,6 +204,13 @@ def test_skipped_records_are_kept_once_per_reason(store: SqliteStore) -> None:
     ]
 
 
+def test_a_skip_is_recorded_whatever_its_origin_and_reason_hold(store: SqliteStore) -> None:
+    """A record skipped because of a lone surrogate may carry one in its origin or reason:
+    it is recorded with the surrogate escaped, not lost with an encoding error."""
+    store.record_skipped(Skipped(Origin("odd\udce3.txt"), "reading failed: \ud800"))
+    assert store.skipped() == [("odd\\udce3.txt", "reading failed: \\ud800")]
+
+
 def test_line_counts_accumulate_per_source(store: SqliteStore) -> None:
     store.count_lines("okaz", {1: 1, 2: 1})
     store.count_lines("okaz", {2: 1, 3: 1})

@@ -9,7 +9,22 @@ from typing import IO
 from akhbar.model import Origin
 from akhbar.settings import ReadSettings
 
-__all__ = ["Blob", "Context", "TooLargeError", "read_limited"]
+__all__ = ["Blob", "Context", "TooLargeError", "display_name", "read_limited"]
+
+
+def display_name(name: str) -> str:
+    """A file name or path as text that can be stored and shown: bytes of the name that are
+    not UTF-8 (which the OS hands over as lone surrogates) become U+FFFD, so that an oddly
+    named file is read like any other instead of failing where its name is written."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            data = name.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a surrogate no undecodable byte stands for
+            data = name.encode("utf-8", "surrogatepass")
+        return data.decode("utf-8", "replace")
+    return name
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import unquote, urlsplit
 
-from akhbar.io.blob import Blob, Context
+from akhbar.io.blob import Blob, Context, display_name
 from akhbar.io.dispatch import describe_os_error, read_blob
 from akhbar.model import Origin, RawArticle, Skipped
 
@@ -41,7 +41,8 @@ def _walk(folder: Path) -> Iterator[Path | Skipped]:
     try:
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as exc:
-        yield Skipped(Origin(str(folder)), f"cannot list folder: {describe_os_error(exc)}")
+        reason = f"cannot list folder: {describe_os_error(exc)}"
+        yield Skipped(Origin(display_name(str(folder))), reason)
         return
     for entry in entries:
         if entry.name.startswith(".") or _is_folder_doc(entry.name):
@@ -60,18 +61,19 @@ def _is_folder_doc(name: str) -> bool:
 
 def _read_path(path: Path, ctx: Context) -> Iterator[RawArticle | Skipped]:
     """Read one file, refusing missing, unreadable and special paths with the OS's reason."""
+    shown = display_name(str(path))
     try:
         stat = path.stat()
     except OSError as exc:
-        yield Skipped(Origin(str(path)), f"cannot read: {describe_os_error(exc)}")
+        yield Skipped(Origin(shown), f"cannot read: {describe_os_error(exc)}")
         return
     if not path.is_file():
-        yield Skipped(Origin(str(path)), "not a regular file")
+        yield Skipped(Origin(shown), "not a regular file")
         return
     blob = Blob(
-        path=str(path),
+        path=shown,
         member=None,
-        name=path.name,
+        name=display_name(path.name),
         open=partial(_open_file, path),
         size=stat.st_size,
     )

@@ -48,6 +48,16 @@ def line_hash(key: str) -> int:
     return int.from_bytes(digest, "little", signed=True)
 
 
+def _storable_text(text: str) -> str:
+    """The text, with any lone surrogate written as its escape (`\\udcff`): what a skip is
+    recorded with must be storable, whatever made the record unreadable."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 def content_hash(raw: RawArticle) -> str:
     """Hash of everything a reader read, so a re-ingest of the same article is recognised."""
     h = hashlib.blake2b(digest_size=16)
@@ -478,7 +488,7 @@ class SqliteStore:
         self._db.execute(
             "INSERT INTO skipped (origin, reason, first_seen, last_seen) VALUES (?,?,?,?) "
             "ON CONFLICT (origin, reason) DO UPDATE SET last_seen = excluded.last_seen",
-            (str(skipped.origin), skipped.reason, now, now),
+            (_storable_text(str(skipped.origin)), _storable_text(skipped.reason), now, now),
         )
 
     def count_lines(self, source: str, counts: Mapping[int, int], articles: int = 1) -> None:
