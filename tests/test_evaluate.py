@@ -87,6 +87,15 @@ def test_a_label_that_is_no_cluster_name_names_its_line(tmp_path: Path, label: s
         load_gold(path)
 
 
+def test_gold_with_a_bom_and_padded_ids_reads_as_the_articles_do(tmp_path: Path) -> None:
+    """The article readers accept a BOM and strip ids; the gold labels do the same, so
+    labels match the articles they name."""
+    path = tmp_path / "gold.jsonl"
+    rows = [{"id": " a ", "story": "s"}, {"id": 7, "story": "s"}]
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(map(json.dumps, rows)).encode())
+    assert load_gold(path)["story"] == {"a": "s", "7": "s"}
+
+
 def test_bad_gold_file_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "gold.jsonl"
     path.write_text(json.dumps({"id": "a", "story": "s"}) + "\n{oops\n", "utf-8")

@@ -75,7 +75,7 @@ def load_gold(path: Path) -> dict[str, dict[str, str]]:
     """Gold labels per level from a JSONL file of `{"id", "story", "event", "copy"}` rows."""
     out: dict[str, dict[str, str]] = {level: {} for level in LEVELS}
     try:
-        with path.open(encoding="utf-8") as fh:
+        with path.open(encoding="utf-8-sig") as fh:  # a BOM, as the article readers allow
             for n, line in enumerate(fh, 1):
                 if not line.strip():
                     continue
@@ -95,7 +95,8 @@ def load_gold(path: Path) -> dict[str, dict[str, str]]:
                             f'"{level}" is a cluster label (a string or a number), not '
                             f"{json.dumps(label)}",
                         )
-                    out[level][str(row["id"])] = str(label)
+                    # ids as the readers store them: stripped (make_article_id)
+                    out[level][str(row["id"]).strip()] = str(label)
     except UnicodeDecodeError as exc:
         raise InputError(str(path), f"not UTF-8 text (gold labels are JSONL): {exc}") from exc
     except OSError as exc:

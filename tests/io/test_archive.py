@@ -7,6 +7,8 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.io._helpers import ARABIC, ARABIC_2, NO_LANGID, read_all
 
 
@@ -55,3 +57,31 @@ def test_corrupt_zip_is_skipped(tmp_path: Path) -> None:
     articles, (skipped,) = read_all([path], NO_LANGID)
     assert articles == []
     assert str(path) in str(skipped)
+
+
+@pytest.mark.parametrize(
+    ("patch", "said"),
+    [("encrypted", "encrypted"), ("deflate64", "compression method is not supported")],
+)
+def test_a_zip_member_that_cannot_be_opened_costs_that_member_alone(
+    tmp_path: Path, patch: str, said: str
+) -> None:
+    """An encrypted member, or one in a compression method zipfile lacks, stopped the whole
+    zip: the members after it were lost. Now it is skipped, named, and the others read."""
+    path = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in (("a.txt", ARABIC), ("b.txt", ARABIC), ("c.txt", ARABIC_2)):
+            archive.writestr(name, text.encode())
+    data = bytearray(path.read_bytes())
+    central = data.find(b"PK\x01\x02", data.find(b"PK\x01\x02") + 1)  # b.txt's entries
+    local = data.find(b"PK\x03\x04", data.find(b"PK\x03\x04") + 1)
+    if patch == "encrypted":
+        data[central + 8] |= 1
+        data[local + 6] |= 1
+    else:
+        data[central + 10] = data[local + 8] = 9
+    path.write_bytes(bytes(data))
+    articles, (skipped,) = read_all([path], NO_LANGID)
+    assert [a.origin.member for a in articles] == ["a.txt", "c.txt"]
+    assert skipped.origin.member == "b.txt"
+    assert said in skipped.reason

@@ -163,3 +163,34 @@ def test_lone_surrogate_escapes_are_replaced_and_the_file_goes_on(tmp_path: Path
     assert repaired.metadata["x"] == ["\ufffd"]
     assert any("surrogate" in w for w in repaired.warnings)
     repaired.text.encode("utf-8")  # writable now
+
+
+def test_utf16_jsonl_with_an_unpaired_surrogate_unit_loses_no_line(tmp_path: Path) -> None:
+    """Half an emoji as a raw UTF-16 unit stopped the decoder, and every line was lost with
+    it: that line reads U+FFFD where the unit was, and the lines around it are read."""
+    import codecs
+
+    def line(i: int) -> bytes:
+        record = json.dumps({"id": f"r{i}", "text": f"{ARABIC} {i}"}, ensure_ascii=False)
+        return (record + "\n").encode("utf-16-le")
+
+    broken = '{"id": "r3", "text": "'.encode("utf-16-le") + b"\x3d\xd8" + '"}\n'.encode("utf-16-le")
+    path = tmp_path / "u16.jsonl"
+    path.write_bytes(codecs.BOM_UTF16_LE + line(1) + line(2) + broken + line(4))
+    articles, skipped = read_all([path], NO_LANGID)
+    assert skipped == []
+    assert [a.id for a in articles] == ["r1", "r2", "r3", "r4"]
+    assert articles[2].text == "\ufffd"
+
+
+def test_jsonl_with_a_run_of_nuls_is_read_line_by_line(tmp_path: Path) -> None:
+    """An append cut short by a crash can leave NULs near the top of a JSONL file: it is not
+    taken for a binary file; only the broken line is skipped."""
+    path = tmp_path / "cut.jsonl"
+    first = json.dumps({"id": "a1", "text": ARABIC}, ensure_ascii=False)
+    last = json.dumps({"id": "a3", "text": ARABIC_2}, ensure_ascii=False)
+    path.write_bytes(first.encode() + b"\n" + b"\x00" * 16 + b"\n" + last.encode() + b"\n")
+    articles, (skipped,) = read_all([path], NO_LANGID)
+    assert [a.id for a in articles] == ["a1", "a3"]
+    assert skipped.origin.record == 2
+    assert "invalid JSON" in skipped.reason

@@ -77,3 +77,26 @@ def test_missing_extra_becomes_skipped(tmp_path: Path, monkeypatch: pytest.Monke
     assert "pip install 'akhbar[web-input]'" in skipped[0].reason
     assert "trafilatura" in skipped[0].reason
     assert "feedparser" in skipped[1].reason
+
+
+def test_a_feed_item_holding_half_an_emoji_costs_nothing(tmp_path: Path) -> None:
+    """A character reference to a surrogate (`&#xD83D;`, half an emoji) made feedparser
+    raise, losing the whole feed: it reads as U+FFFD, as an HTML parser reads it."""
+    body = "ارتفعت أسعار العقود الآجلة للنفط الخام في ختام تعاملات اليوم رقم {}."
+    items = "".join(
+        f"<item><title>خبر {i}</title><link>https://x.example/{i}</link>"
+        f"<description>{body.format(i)}{' &#xD83D; &#55357;' if i == 2 else ''} &#1575;"
+        "</description></item>"
+        for i in (1, 2, 3)
+    )
+    path = tmp_path / "feed.xml"
+    path.write_text(
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>و</title>'
+        f"{items}</channel></rss>",
+        encoding="utf-8",
+    )
+    articles, skipped = read_all([path], NO_LANGID)
+    assert skipped == []
+    assert [a.origin.record for a in articles] == [1, 2, 3]
+    assert articles[1].text.count("\ufffd") == 2
+    assert all(a.text.endswith("ا") for a in articles)  # other references are read as ever

@@ -91,3 +91,9 @@ def read_blob(blob: Blob, ctx: Context) -> Iterator[RawArticle | Skipped]:
         reason = describe_os_error(exc) if isinstance(exc, OSError) else str(exc) or "truncated"
         where = f" after {count} record(s)" if count else ""
         yield Skipped(origin, f"cannot read{where}: {reason}")
+    except (UnicodeError, ValueError, RuntimeError, NotImplementedError) as exc:
+        # what a parser or a zip member raises on input it cannot handle (text that will not
+        # decode, an encrypted member, a compression method zipfile lacks): this input is
+        # skipped, named, and the inputs after it (the next members of a zip) are read
+        where = f" after {count} record(s)" if count else ""
+        yield Skipped(origin, f"cannot read{where}: {str(exc)[:300] or type(exc).__name__}")

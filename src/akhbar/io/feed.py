@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from types import ModuleType
@@ -53,9 +54,23 @@ def _entry_date(entry: Any) -> tuple[str | None, str | None]:
     return None, None
 
 
+# a numeric character reference: decimal or hexadecimal
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _surrogate_ref_to_fffd(match: re.Match[bytes]) -> bytes:
+    """A reference to a surrogate (half of an emoji, written as its UTF-16 unit) as U+FFFD,
+    as an HTML parser reads it; any other reference as it is."""
+    hexa, decimal = match.groups()
+    value = int(hexa, 16) if hexa is not None else int(decimal)
+    return b"&#xFFFD;" if 0xD800 <= value <= 0xDFFF else match.group(0)
+
+
 def feed_articles(data: bytes, blob: Blob, ctx: Context) -> Iterator[RawArticle | Skipped]:
     """The items of an RSS/Atom feed as articles; items without text are Skipped."""
     feedparser = _feedparser()
+    if b"&#" in data:  # feedparser raises on a surrogate reference, losing the whole feed
+        data = _CHARREF.sub(_surrogate_ref_to_fffd, data)
     parsed = feedparser.parse(data)
     entries = parsed.get("entries") or []
     if not entries:

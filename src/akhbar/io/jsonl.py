@@ -147,6 +147,9 @@ def record_article(
     )
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _lines(stream: IO[bytes], head: bytes) -> Iterator[bytes]:
     """Lines of the stream as UTF-8 bytes, re-encoding UTF-16/32 input and dropping a BOM."""
     bom = bom_encoding(head)
@@ -161,8 +164,13 @@ def _lines(stream: IO[bytes], head: bytes) -> Iterator[bytes]:
         return
     name, size = bom
     stream.read(size)
-    for text_line in io.TextIOWrapper(stream, encoding=name, newline=None):
-        yield text_line.encode("utf-8")
+    # an unpaired surrogate code unit (half an emoji) is read as U+FFFD on its own line,
+    # rather than stopping the decoder, and with it every line after
+    for text_line in io.TextIOWrapper(stream, encoding=name, errors="surrogatepass", newline=None):
+        try:
+            yield text_line.encode("utf-8")
+        except UnicodeEncodeError:
+            yield _LONE_SURROGATE.sub("\ufffd", text_line).encode("utf-8")
 
 
 def read_jsonl(blob: Blob, head: bytes, ctx: Context) -> Iterator[RawArticle | Skipped]:

@@ -47,9 +47,11 @@ def sniff(name: str, head: bytes) -> Kind:
         return "gzip"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "zip"
-    if is_binary(head):
-        return "binary"
     sample = head_text(head).lstrip("\ufeff \t\r\n")
+    if is_binary(head):
+        # a JSONL file with NULs in it (an append cut short by a crash) is still JSONL: its
+        # lines are read one by one, and only the broken one is skipped
+        return "jsonl" if _first_line_is_json_object(sample) else "binary"
     if lower_name.endswith(_JSONL_EXT):
         return "jsonl"
     if sample.startswith("["):
