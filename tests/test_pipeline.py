@@ -316,6 +316,7 @@ def test_an_id_that_cannot_be_stored_costs_its_article_alone(tmp_path: Path) -> 
     [
         ({"text": None}, "text is of type NoneType"),
         ({"id": None}, "id is of type NoneType"),
+        ({"id": "  "}, "id is blank"),
         ({"source": None}, "source is of type NoneType"),
         ({"url": 5}, "url is of type int"),
         ({"published": 20240101}, "published is of type int"),

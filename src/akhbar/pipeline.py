@@ -258,6 +258,8 @@ def _unfit(item: object) -> str | None:
         value = getattr(item, name)
         if value is not None and not isinstance(value, str):
             return f"{name} is of type {type(value).__name__}, not str or None"
+    if not item.id.strip():
+        return "id is blank; give one, or make one with make_article_id as the readers do"
     if not isinstance(item.origin, Origin):
         return f"origin is of type {type(item.origin).__name__}, not Origin"
     if not isinstance(item.metadata, dict):
