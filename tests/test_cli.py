@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from akhbar.cli import app
+from akhbar.errors import InputError
 from akhbar.store import SqliteStore
 
 runner = CliRunner()
@@ -341,3 +342,16 @@ def test_an_outlet_given_in_bytes_that_are_not_utf8_is_refused_up_front(tmp_path
     assert not db.exists()
     ok = runner.invoke(app, ["ingest", str(page), "--db", str(db), "--outlet", "عكاظ"])
     assert ok.exit_code == 0, ok.output
+
+
+def test_a_huge_offset_and_a_folder_given_as_labels_are_usage_errors(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    SqliteStore(db).close()
+    result = runner.invoke(app, ["stories", "--db", str(db), "--offset", str(2**63)])
+    assert result.exit_code == 2
+    assert "--offset" in result.output
+    assert (
+        runner.invoke(app, ["stories", "--db", str(db), "--offset", str(2**63 - 1)]).exit_code == 0
+    )
+    with pytest.raises(InputError, match="a folder, not the JSONL file"):
+        runner.invoke(app, ["eval", "clusters", str(tmp_path)], catch_exceptions=False)

@@ -30,7 +30,7 @@ from akhbar.io.blob import display_name
 from akhbar.model import CleanArticle, RawArticle, Skipped
 from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
-from akhbar.store.sqlite import ArticleBrief, SqliteStore, StoredEntity
+from akhbar.store.sqlite import MAX_OFFSET, ArticleBrief, SqliteStore, StoredEntity
 from akhbar.text.clean import clean as clean_article
 from akhbar.text.normalize import normalize
 from akhbar.tracking import recluster
@@ -435,7 +435,7 @@ def skipped(db: DbOption = None, as_json: JsonOption = False) -> None:
 def stories(
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="Most stories.")] = 30,
-    offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
+    offset: Annotated[int, typer.Option(min=0, max=MAX_OFFSET, help="Skip this many first.")] = 0,
     as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
@@ -813,7 +813,8 @@ def eval_clusters(
     """Ingest labelled articles into a fresh store; score stories, events and copies."""
     settings = Settings.load()
     if not articles.is_file():
-        raise InputError(str(articles), "no such file (the labelled articles to ingest)")
+        what = "a folder, not" if articles.is_dir() else "no such file:"
+        raise InputError(str(articles), f"{what} the JSONL file of labelled articles to ingest")
     labels = _gold_labels(articles, gold)
     with tempfile.TemporaryDirectory() as tmp:
         path = db or Path(tmp) / "eval.db"

@@ -194,3 +194,27 @@ def test_jsonl_with_a_run_of_nuls_is_read_line_by_line(tmp_path: Path) -> None:
     assert [a.id for a in articles] == ["a1", "a3"]
     assert skipped.origin.record == 2
     assert "invalid JSON" in skipped.reason
+
+
+def test_a_name_url_or_id_given_as_an_object_is_left_empty_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    """`"outlet": {"name": "x"}` was stored as Python's spelling of the dict, and listed so."""
+    record = {
+        "id": True,
+        "outlet": {"name": "x"},
+        "title": ["a", "b"],
+        "url": {"u": 1},
+        "text": ARABIC,
+    }
+    path = _jsonl(tmp_path / "t.jsonl", [json.dumps(record, ensure_ascii=False)])
+    (article,), _ = read_all([path], NO_LANGID)
+    assert (article.title, article.url, article.outlet) == (None, None, None)
+    assert article.id != "True"  # a content hash, as for a record without an id
+    assert len(article.warnings) == 4
+    assert all("is not text; left empty" in w for w in article.warnings)
+    assert any('outlet {"name": "x"}' in w for w in article.warnings)
+    numbers = {"id": 7, "title": 2024, "text": ARABIC}
+    path = _jsonl(tmp_path / "n.jsonl", [json.dumps(numbers)])
+    (article,), _ = read_all([path], NO_LANGID)
+    assert (article.id, article.title, article.warnings) == ("7", "2024", ())

@@ -13,6 +13,7 @@ import pytest
 
 from akhbar.errors import NotFoundError, StoreError
 from akhbar.model import Block, CleanArticle, Origin, RawArticle, Removal, Skipped, make_article_id
+from akhbar.settings import StoreSettings
 from akhbar.store import SqliteStore
 from akhbar.store.schema import MIGRATIONS, SCHEMA_VERSION
 from akhbar.store.sqlite import StoredAssignment
@@ -716,3 +717,56 @@ def test_an_outlet_name_with_a_comma_is_listed_whole(store: SqliteStore) -> None
         store.save_assignment(StoredAssignment(raw.id, "s1", "e1", f"c-{raw.id}"))
     (summary,) = store.stories()
     assert summary.outlets == ("Sky News, Arabia", "okaz")
+
+
+def _held(path: Path) -> sqlite3.Connection:
+    """Another process's writer, mid-transaction: it holds the store's write lock."""
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+def test_a_store_another_process_keeps_writing_to_is_busy_not_damaged(tmp_path: Path) -> None:
+    """Past the busy timeout, the writer waiting gets a StoreError saying the store is busy
+    and what to do (a raw `database is locked` was a traceback, and a 500 in the API)."""
+    path = tmp_path / "busy.db"
+    SqliteStore(path).close()
+    quick = StoreSettings(busy_timeout_ms=50)
+    with SqliteStore(path, quick) as store:
+        other = _held(path)
+        with (
+            pytest.raises(StoreError, match="busy: another process has been writing"),
+            store.transaction(),
+        ):
+            pass
+        other.execute("ROLLBACK")
+        with store.transaction():  # free again: writes go on
+            store.record_skipped(Skipped(Origin("x"), "y"))
+    fresh = tmp_path / "fresh.db"
+    other = _held(fresh)  # even the first open, which sets the journal mode, waits and says so
+    with pytest.raises(StoreError, match="busy"):
+        SqliteStore(fresh, quick)
+    other.execute("ROLLBACK")
+
+
+def test_a_sqlite_database_that_is_not_akhbars_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE foo (x)")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match=r"not akhbar's .*foo"):
+        SqliteStore(path)
+    con = sqlite3.connect(path)
+    assert [r[0] for r in con.execute("SELECT name FROM sqlite_master")] == ["foo"]
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 0
+
+
+def test_a_store_that_cannot_be_written_beside_says_so(tmp_path: Path) -> None:
+    """A read-only file or folder (a read-only mount, say) is not a damaged store."""
+    store = SqliteStore(tmp_path / "r.db")
+    store.close()
+    error = store._open_error(sqlite3.OperationalError("attempt to write a readonly database"))
+    assert "must be writable" in str(error)
+    assert "damaged" not in str(error)

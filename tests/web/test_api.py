@@ -810,3 +810,81 @@ def test_a_served_store_gets_every_story_prepared(tmp_path: Path) -> None:
         assert client.get("/api/health").json()["digests"] == len(stories)
     with SqliteStore(db) as store:
         assert store.undigested_stories(DIGEST_BUILDER) == []
+
+
+# -- review findings: odd ids, odd values, a busy store -------------------------------------
+
+
+@pytest.mark.parametrize("field", ["id", "published"])
+def test_json_true_is_no_id_and_no_date(client: TestClient, field: str) -> None:
+    """Lax coercion read `true` as 1: it replaced article "1", or dated one 1970."""
+    post(client, {"id": 1, "text": "قال وزير الخارجية إن المحادثات ستستمر الأسبوع المقبل."})
+    record = {"id": "x", "text": "أعلنت وزارة الصحة عن افتتاح مستشفى جديد في المدينة.", field: True}
+    body = error(client.post("/api/articles", json=record), 422)
+    assert any(f["field"].startswith(f"body.{field}") for f in body["fields"])
+    assert client.get("/api/articles/1").json()["text"].startswith("قال")
+
+
+def test_a_huge_offset_is_422_not_500(client: TestClient) -> None:
+    body = error(client.get("/api/stories", params={"offset": 2**63}), 422)
+    assert body["fields"][0]["field"] == "query.offset"
+    assert client.get("/api/stories", params={"offset": 2**63 - 1}).status_code == 200
+
+
+def test_ids_holding_a_slash_are_reachable(client: TestClient) -> None:
+    """Ids like `reuters/2024/1` were stored but every URL of theirs was a 404."""
+    results = post(
+        client, {"id": "reuters/2024/1", "text": "قال وزير الخارجية إن المحادثات ستستمر."}
+    )
+    story = results["results"][0]["story"]
+    for url in ("/api/articles/reuters/2024/1", "/api/articles/reuters%2F2024%2F1"):
+        assert client.get(url).json()["id"] == "reuters/2024/1"
+    assert client.get(f"/api/stories/{story}").json()["id"] == story
+    page = client.get("/").text
+    assert f'href="/stories/{story}"' in page
+    assert client.get(f"/stories/{story}").status_code == 200
+    assert client.get("/articles/reuters/2024/1").status_code == 200
+
+
+def test_a_body_that_is_not_utf8_json_says_so(client: TestClient) -> None:
+    """FastAPI's 'There was an error parsing the body' said neither what nor what to do."""
+    for content in (b'{"text": "\xff\xfe"}', '{"text": "نص"}'.encode("cp1256")):
+        response = client.post(
+            "/api/articles", content=content, headers={"content-type": "application/json"}
+        )
+        assert "send UTF-8 JSON" in error(response, 400)["message"]
+
+
+def test_skips_of_different_requests_are_recorded_apart(tmp_path: Path) -> None:
+    """Each request's articles are told apart, also after a restart (the count restarts)."""
+    db = tmp_path / "s.db"
+    empty = {"html": "<script>var x = 1;</script>"}
+    for _ in range(2):
+        with TestClient(create_app(db, Settings.load(), warm_stories=0)) as client:
+            assert post(client, empty)["results"][0]["status"] == "skipped"
+    from akhbar.store import SqliteStore
+
+    with SqliteStore(db) as store:
+        origins = [origin for origin, _ in store.skipped()]
+    assert len(origins) == 2
+    assert len(set(origins)) == 2
+
+
+def test_a_post_while_another_process_writes_is_503_with_the_reason(tmp_path: Path) -> None:
+    """Past the busy timeout: a JSON 503 saying the store is busy (it was a bare 500)."""
+    import sqlite3
+
+    db = tmp_path / "b.db"
+    base = Settings.load()
+    settings = dataclasses.replace(base, store=dataclasses.replace(base.store, busy_timeout_ms=50))
+    with TestClient(create_app(db, settings, warm_stories=0)) as client:
+        post(client, {"id": "a", "text": "قال وزير الخارجية إن المحادثات ستستمر الأسبوع المقبل."})
+        other = sqlite3.connect(db, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            record = {"id": "b", "text": "أعلنت وزارة الصحة عن افتتاح مستشفى جديد في المدينة."}
+            body = error(client.post("/api/articles", json=record), 503)
+            assert "busy" in body["message"]
+        finally:
+            other.execute("ROLLBACK")
+        assert post(client, record)["results"][0]["status"] == "new"  # free again: taken

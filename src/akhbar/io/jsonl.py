@@ -50,6 +50,21 @@ def _optional_str(value: Any) -> str | None:
     return text or None
 
 
+def _text_field(value: Any, name: str, origin: Origin, warnings: list[str]) -> str | None:
+    """A text field given as text or a number, stripped (None when absent or blank); any
+    other JSON value (true, an object, a list) is no name, URL or id: it is left empty, with
+    a warning, rather than stored as Python's spelling of it."""
+    if (
+        value is None
+        or isinstance(value, str)
+        or (isinstance(value, int | float) and not isinstance(value, bool))
+    ):
+        return _optional_str(value)
+    shown = json.dumps(value, ensure_ascii=False, default=str)[:60]
+    warnings.append(f"{origin}: {name} {shown} is not text; left empty")
+    return None
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -116,10 +131,11 @@ def record_article(
     warnings: list[str] = []
     if repaired:
         warnings.append(f"{origin}: lone surrogate escapes (half an emoji?) replaced by U+FFFD")
-    given_id = _optional_str(_pick(fields, FIELD_NAMES["id"], used))
-    url = _optional_str(_pick(fields, FIELD_NAMES["url"], used))
-    outlet = _optional_str(_pick(fields, FIELD_NAMES["outlet"], used)) or ctx.outlet
-    title = _optional_str(_pick(fields, FIELD_NAMES["title"], used))
+    given_id = _text_field(_pick(fields, FIELD_NAMES["id"], used), "id", origin, warnings)
+    url = _text_field(_pick(fields, FIELD_NAMES["url"], used), "url", origin, warnings)
+    outlet = _text_field(_pick(fields, FIELD_NAMES["outlet"], used), "outlet", origin, warnings)
+    outlet = outlet or ctx.outlet
+    title = _text_field(_pick(fields, FIELD_NAMES["title"], used), "title", origin, warnings)
     raw_date = _pick(fields, FIELD_NAMES["published"], used)
     published, why = checked_published(
         parse_published(raw_date), raw_date, "published value", ctx.settings.max_future_days

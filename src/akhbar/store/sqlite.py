@@ -25,6 +25,7 @@ from akhbar.text.normalize import normalize
 from akhbar.text.tokenize import tokenize
 
 __all__ = [
+    "MAX_OFFSET",
     "AddResult",
     "ArticleBrief",
     "SearchHit",
@@ -38,6 +39,7 @@ __all__ = [
 ]
 
 AddResult = Literal["new", "duplicate", "updated"]
+MAX_OFFSET = 2**63 - 1  # SQLite's largest integer: no OFFSET beyond it can be bound
 
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -245,6 +247,7 @@ class SqliteStore:
         self._unindexed: dict[int, None] = {}  # cleaned rows not yet in the search index
         self._indexed_in_savepoint: list[int] = []  # rows indexed inside an open savepoint
         try:
+            self._check_own()
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA wal_autocheckpoint=10000")
@@ -256,9 +259,37 @@ class SqliteStore:
             raise
         except sqlite3.DatabaseError as exc:
             self._db.close()
+            raise self._open_error(exc) from exc
+
+    def _check_own(self) -> None:
+        """Refuse a SQLite database made by something else: migrating it would write
+        akhbar's tables into it (and switch it to WAL)."""
+        if self.schema_version:
+            return
+        names = [r[0] for r in self._db.execute("SELECT name FROM sqlite_master LIMIT 6")]
+        if names:
+            listed = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
             raise StoreError(
-                f"{path}: not an akhbar database or damaged ({exc}); use another --db path"
-            ) from exc
+                f"{self.path}: a SQLite database that is not akhbar's (it holds {listed}); "
+                "use another --db path"
+            )
+
+    def _open_error(self, exc: sqlite3.DatabaseError) -> StoreError:
+        """Why the store could not be opened, in words that say what to do."""
+        text = str(exc)
+        if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+            busy = self._busy(exc)
+            if isinstance(busy, StoreError):
+                return busy
+        if "readonly" in text or "unable to open" in text:
+            return StoreError(
+                f"{self.path}: cannot write beside the store ({text}): akhbar keeps SQLite's "
+                "-wal and -shm files next to it, so the file and its folder must be "
+                "writable; copy it somewhere writable"
+            )
+        return StoreError(
+            f"{self.path}: not an akhbar database or damaged ({text}); use another --db path"
+        )
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -313,7 +344,10 @@ class SqliteStore:
             finally:
                 self._savepoints -= 1
             return
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._busy(exc) from exc
         self._in_tx = True
         try:
             yield
@@ -322,11 +356,27 @@ class SqliteStore:
             self._db.execute("ROLLBACK")
             raise
         else:
-            self._db.execute("COMMIT")
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:  # readers holding the WAL past the timeout
+                self._db.execute("ROLLBACK")
+                raise self._busy(exc) from exc
         finally:
             self._in_tx = False
             self._unindexed.clear()
             self._indexed_in_savepoint.clear()
+
+    def _busy(self, exc: sqlite3.OperationalError) -> Exception:
+        """A store another process keeps writing to (past the busy timeout) as a StoreError
+        that says so; any other operational error as it is."""
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            return exc
+        waited = self.settings.busy_timeout_ms / 1000
+        return StoreError(
+            f"{self.path}: the store is busy: another process has been writing to it for "
+            f"more than {waited:g} s ({exc}); try again when it is done, or raise "
+            "store.busy_timeout_ms"
+        )
 
     def _index_pending(self) -> None:
         """Add the cleaned rows written since the last call to the search index, in one

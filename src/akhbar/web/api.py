@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 
 from akhbar.errors import NotFoundError
 from akhbar.io.jsonl import FIELD_NAMES
+from akhbar.store.sqlite import MAX_OFFSET
 from akhbar.web.schemas import (
     ArticleIn,
     ArticleOut,
@@ -104,7 +105,7 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
     def list_stories(
         *,
         limit: Annotated[int, Query(ge=1, le=500)] = 20,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         outlet: Annotated[str | None, Query(min_length=1)] = None,
         entity: Annotated[
             str | None, Query(min_length=1, description="Entity id, or a spelling of it.")
@@ -130,7 +131,7 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
         )
 
     @router.get(
-        "/stories/{story_id}",
+        "/stories/{story_id:path}",
         response_model=StoryDigestOut,
         responses={
             202: {"model": StoryDigestOut, "description": "Digest still being built (retry)."}
@@ -157,7 +158,7 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
             status="ok", articles=articles, digests=state.kept_digests, warming=state.warming
         )
 
-    @router.get("/articles/{article_id}", response_model=ArticleOut)
+    @router.get("/articles/{article_id:path}", response_model=ArticleOut)
     def get_article(article_id: str) -> ArticleOut:
         """A stored article, cleaned, with its raw text, its story, names, quotes, sources
         and dates."""
@@ -183,7 +184,7 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
         ] = None,
         kind: Annotated[Literal["PER", "LOC", "ORG", "MISC"] | None, Query(alias="type")] = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> EntityListOut:
         """Linked entities, most mentioned first, optionally of one type or spelling."""
         state.linked()
@@ -196,11 +197,11 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
             next_offset=offset + limit if len(found) > limit else None,
         )
 
-    @router.get("/entities/{entity_id}", response_model=EntityOut)
+    @router.get("/entities/{entity_id:path}", response_model=EntityOut)
     def get_entity(
         entity_id: str,
         limit: Annotated[int, Query(ge=1, le=500, description="Stories per page.")] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> EntityOut:
         """An entity by id: its spelling variants, roles, stories and quotes."""
         state.linked()

@@ -82,6 +82,11 @@ def install_error_handlers(app: FastAPI, templates: Jinja2Templates, max_body_by
         message = str(exc.detail)
         if exc.status_code == 413:
             message = f"request body too large (at most {max_body_bytes} bytes)"
+        elif exc.status_code == 400 and "parsing the body" in message:  # FastAPI's words
+            message = (
+                "the body cannot be read as JSON (not UTF-8, or not JSON at all): send UTF-8 "
+                "JSON, an article object or a list of them"
+            )
         response = respond(request, ErrorOut(status=exc.status_code, message=message))
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value

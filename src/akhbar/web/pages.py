@@ -83,7 +83,7 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
             entity=named, query=query, live=page == 1 and not where.active, page_size=_PAGE,
         )  # fmt: skip
 
-    @router.get("/stories/{story_id}")
+    @router.get("/stories/{story_id:path}")
     def story_page(request: Request, story_id: str) -> HTMLResponse:
         body, ready = state.story(story_id)
         story = StoryDigestOut.model_validate_json(body)
@@ -101,7 +101,7 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
             building=not ready,
         )  # fmt: skip
 
-    @router.get("/articles/{article_id}")
+    @router.get("/articles/{article_id:path}")
     def article_page(request: Request, article_id: str) -> HTMLResponse:
         state.linked()
         with state.reader() as store:
@@ -129,7 +129,7 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
                 hits = [(h, snippet_segments(h.snippet)) for h in store.search(q, 50)]
         return render(request, "search.html", q=q, hits=hits)
 
-    @router.get("/entities/{entity_id}")
+    @router.get("/entities/{entity_id:path}")
     def entity_page(request: Request, entity_id: str) -> HTMLResponse:
         """An entity by id or spelling; a name no entity has shows the articles that hold it."""
         state.linked()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
 
 __all__ = [
     "ArticleIn",
@@ -38,10 +38,15 @@ class ArticleIn(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    id: str | int | None = Field(default=None, description="Stable id; a content hash when absent.")
+    # strict numbers: JSON's true is no id (it took article "1"'s) and no date (1970)
+    id: str | StrictInt | None = Field(
+        default=None, description="Stable id; a content hash when absent."
+    )
     url: str | None = None
     outlet: str | None = Field(default=None, description="Outlet name (also read from `source`).")
-    published: str | int | float | None = Field(default=None, description="ISO date or timestamp.")
+    published: str | StrictInt | StrictFloat | None = Field(
+        default=None, description="ISO date or timestamp."
+    )
     title: str | None = None
     text: str | None = Field(default=None, description="Body text (or `html`, `content`, `body`).")
     html: str | None = None

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import itertools
 import logging
 import multiprocessing
@@ -362,7 +363,10 @@ class WebState:
     def parse(self, records: Sequence[Mapping[str, Any]]) -> list[RawArticle | Skipped]:
         """Posted JSON records as articles, mapped exactly as the JSONL reader maps lines."""
         ctx = Context(self.settings.read)
-        where = f"{API_SOURCE} request {next(self._requests)}"
+        # the moment and number of the request: a skip recorded from it is told apart from
+        # those of other requests, also across server restarts (the count starts again)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        where = f"{API_SOURCE} request {next(self._requests)} at {stamp}"
         return [
             record_article(dict(r), Origin(where, None, n, "item"), ctx, API_SOURCE)
             for n, r in enumerate(records)
