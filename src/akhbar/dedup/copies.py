@@ -102,7 +102,7 @@ class CopySettings:
     num_perm: int = 128
     shingle_size: int = 3
     seed: int = 1
-    bands: int = 32
+    bands: int = 16
     rows: int = 2
     min_jaccard: float = 0.45
     min_containment: float = 0.7
