@@ -331,7 +331,7 @@ def _prepare(raws: list[RawArticle], settings: Settings) -> list[_Prepared]:
             frozenset(line_hash(k) for k in keys),
             view,
             sketch.to_bytes(),
-            terms_to_json(doc_terms(story_doc(raw, view, shingles=sketch.shingles), params)),
+            terms_to_json(doc_terms(story_doc(raw, view), params)),
             x,
             w,
         )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
 import numpy.typing as npt
 
-from akhbar.dedup import CopySettings, MinHasher
 from akhbar.model import CleanArticle, RawArticle
 from akhbar.text.normalize import normalize
 
@@ -21,10 +19,8 @@ class StoryDoc:
     """An article as the story clusterer sees it: normalised title and body paragraphs.
 
     `shingles`, when known, are the distinct shingle hashes of its copy-detection sketch
-    (`Sketch.shingles`; `story_doc` computes them when not given): passages it shares with a
-    story's articles are then evidence that it belongs there (see `Vectorizer.transform`).
-    Without them that evidence reads as none, and stories split more often (dev story B3 /
-    pair F1 0.883 / 0.806 against 0.902 / 0.853)."""
+    (`Sketch.shingles`): passages it shares with a story's articles are then evidence that it
+    belongs there (see `Vectorizer.transform`); without them that evidence reads as none."""
 
     id: str
     published: datetime | None
@@ -33,12 +29,6 @@ class StoryDoc:
     outlet: str | None = None
     copy_of: str | None = None
     shingles: npt.NDArray[np.uint32] | None = field(default=None, compare=False, hash=False)
-
-
-@functools.lru_cache(maxsize=1)
-def _hasher() -> MinHasher:
-    """Shingle hashes as copy detection makes them under its default settings."""
-    return MinHasher(shingle_size=CopySettings().shingle_size)
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -59,12 +49,8 @@ def story_doc(
     shingles: npt.NDArray[np.uint32] | None = None,
 ) -> StoryDoc:
     """Build the clusterer's input from a read and cleaned article (headings left out);
-    `shingles` are its sketch's (`Sketch.shingles`): when not given, they are computed from
-    the cleaned text under the default copy settings' shingle size (pass the sketch's, where
-    copy detection made one, rather than making them twice)."""
+    `shingles` are its sketch's (`Sketch.shingles`), when known."""
     paragraphs = tuple(p for p in (normalize(b.text) for b in cleaned.paragraphs) if p)
-    if shingles is None:
-        shingles = _hasher().shingles(cleaned.normalized_text)
     return StoryDoc(
         id=raw.id,
         published=parse_time(raw.published),
