@@ -13,25 +13,6 @@ packaged model, chosen by these cross-validations (margins 0.5 / 1 / 1.5 / 2 and
 training split were compared; 1 did best by story groups and near best by time blocks; with
 L2 0.3, 0.75 and 1.5 again gave up story figures on one of the two splits each).
 
-Passage overlap (feature `overlap`, story decision only): the square root of the largest share of
-the shorter text's sketch shingles that the article and one of the story's kept members share,
-counting only shingles fewer than `overlap_df` (8) earlier articles had (formulas of a topic, such
-as "civil defence teams received a report of a projectile falling", and boilerplate reach that
-soon). Story pair / B3 F1 against the model without it, each retrained: full dev 0.838 / 0.898 ->
-0.856 / 0.906 (event B3 0.932 -> 0.933, copy pair F1 0.930 unchanged); story halves seeds 0-3 0.865
-/ 0.907 -> 0.872 / 0.913, seeds 0-7 0.849 / 0.900 -> 0.860 / 0.907 (held-out pair / B3 F1 better in
-10 / 12 of the 16 folds); time blocks, 3: 0.838 / 0.889 -> 0.828 / 0.894 (pair F1 lower, block 0),
-4: 0.765 / 0.868 -> 0.823 / 0.894, 5: 0.820 / 0.886 -> 0.852 / 0.899 (every block better), 6: 0.817
-/ 0.890 -> 0.861 / 0.910. Compared on the same protocol and not kept: the log of the shared shingle
-count (no frequency cut: halves 0.875 / 0.915 but 3 blocks 0.807 / 0.881; cut at 3: 0.863 / 0.911,
-0.820 / 0.888; at 8: 0.870 / 0.913, 0.820 / 0.889); the overlap without the frequency cut (0.874 /
-0.913, 0.825 / 0.888; seeds 0-7 0.858 / 0.907, 5 blocks 0.841 / 0.895); both; the shingles below a
-half or a quarter of the hash range only (cheaper; halves 0.873 / 0.912, 0.867 / 0.910; 3 blocks
-0.791 / 0.875, 0.804 / 0.883); the overlap in the event decision too (event B3 0.9301 vs 0.9296 by
-halves, 0.9278 vs 0.9291 by blocks). Cost: about 45 us an article on dev's dense stream (the
-clusterer alone, CPU time, 150 -> 197 us), 16 us of it making the article's shingle set; a 4 MB
-frequency table.
-
 Tried without gain (story pair / B3 F1; story halves, seeds 0-3, base 0.865 / 0.907; time
 blocks, base 0.838 / 0.889): features against the whole story rather than its closest member,
 each retrained and thresholds re-picked: actors shared with any member 0.857 / 0.903, 0.854 /
@@ -89,11 +70,7 @@ THRESHOLDS = [round(x, 2) for x in np.arange(0.05, 0.9, 0.05)]
 # (0.9140 vs 0.9154, 4 seeds) while it helps the story decision; and the title cosines
 # (cos_title, max_title; near zero in the story decision too): without them event B3 0.9276 ->
 # 0.9296 and 0.9246 -> 0.9287 (story halves, seeds 0-3 and 4-7), 0.9285 -> 0.9291 (time blocks)
-# and the passage overlap, which helps stories but not events (event B3 0.9301 vs 0.9296 by
-# story halves, seeds 0-3; 0.9278 vs 0.9291 by time blocks)
-EVENT_FEATURES = tuple(
-    f for f in FEATURES if f not in ("number_clash", "cos_title", "max_title", "overlap")
-)
+EVENT_FEATURES = tuple(f for f in FEATURES if f not in ("number_clash", "cos_title", "max_title"))
 
 # the logistic fits' L2 penalty: 0.3 over 1.0 (and 0.03 / 0.1 / 10) by cross-validation, story
 # halves over seeds 0-9 and time blocks (story BCubed 0.8949 vs 0.8933 on seeds 4-9, event 0.9270
@@ -106,9 +83,8 @@ Rows = tuple[list[tuple[float, ...]], list[int]]
 def load_dev(*, copies: bool = True) -> tuple[list[StoryDoc], dict[str, dict[str, str]]]:
     """Dev articles, read and cleaned as the pipeline does, and their gold labels.
 
-    Each article carries its sketch's shingles, and with `copies` `copy_of` from the real
-    copy detector run in time order, as the product's tracker gives them (gold copy labels
-    are never used)."""
+    With `copies`, each article carries `copy_of` from the real copy detector run in time
+    order, as the product's tracker gives it (gold copy labels are never used)."""
     settings = Settings.load()
     detector = CopyDetector(settings.copies)
     docs = []
@@ -117,11 +93,10 @@ def load_dev(*, copies: bool = True) -> tuple[list[StoryDoc], dict[str, dict[str
             continue
         cleaned = clean(r, settings.clean)
         copy_of = None
-        sketch = detector.sketch_texts([cleaned.normalized_text])[0]
         if copies:
-            match = detector.add_sketch(r.id, sketch)
+            match = detector.add(r.id, cleaned.normalized_text)
             copy_of = match.copies[0].article_id if match.copies else None
-        docs.append(story_doc(r, cleaned, copy_of=copy_of, shingles=sketch.shingles))
+        docs.append(story_doc(r, cleaned, copy_of=copy_of))
     return docs, load_gold(SHARED / "eval" / "dev-gold.jsonl")
 
 

@@ -6,8 +6,7 @@ story. Copies always share their original's story and event. The detectors' stat
 from the store when a tracker starts (sketches are stored, so nothing is recomputed): every
 sketch for copies, and for stories the recent window in which they can still grow, with term
 weights from the document frequencies kept at the end of the last ingest, so that they count
-every article clustered, as they would had the articles come in one run; the shingle
-frequencies of the passage overlap are counted again from the stored sketches.
+every article clustered, as they would had the articles come in one run.
 """
 
 from __future__ import annotations
@@ -19,8 +18,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-import numpy as np
-import numpy.typing as npt
 import orjson
 
 from akhbar.dedup import CopyDetector, CopyLink, CopyMatch, Sketch
@@ -151,19 +148,13 @@ class Tracker:
         horizon = None if newest is None else newest - timedelta(days=days)
         # every sketch: a copy may come weeks after its original, or an archive be added
         # after newer news, and one run would match them all
+        self._restore_copies([s.article_id for _, s in timed])
         replay = [s for when, s in timed if horizon is None or when is None or when >= horizon]
-        shingles = self._restore_copies(
-            [s.article_id for _, s in timed], {s.article_id for s in replay}
-        )
         terms = dict(self.store.story_terms(s.article_id for s in replay))
         vectorizer = self.stories_.vectorizer_
         docs = []
         for s in replay:
-            doc, ahead = self._doc(
-                self.store.get(s.article_id),
-                terms.get(s.article_id),
-                shingles=shingles.get(s.article_id),
-            )
+            doc, ahead = self._doc(self.store.get(s.article_id), terms.get(s.article_id))
             docs.append((doc, ahead or vectorizer.doc_terms(doc)))
         if counted:  # counted to the end: back to the window's start, to count it again
             try:
@@ -183,28 +174,15 @@ class Tracker:
             stories[story], events[event] = internal.story_id, internal.event_id
             self._remember(internal.story_id, internal.event_id, s.story, s.event)
 
-    def _restore_copies(
-        self, article_ids: list[str], replayed: set[str]
-    ) -> dict[str, npt.NDArray[np.uint32]]:
+    def _restore_copies(self, article_ids: list[str]) -> None:
         """Give the copy detector the stored sketches of these articles, in this order (read a
-        slice at a time, so that the blobs of a large store are never all held at once).
-
-        The shingles of those not `replayed` count into the story vectoriser's shingle
-        frequencies, as when they were clustered; those of the replayed ones are returned
-        (they count as they are replayed)."""
-        vectorizer = self.stories_.vectorizer_
-        kept: dict[str, npt.NDArray[np.uint32]] = {}
+        slice at a time, so that the blobs of a large store are never all held at once)."""
         for start in range(0, len(article_ids), _RESTORE_SLICE):
             ids = article_ids[start : start + _RESTORE_SLICE]
             sketches = dict(self.store.sketches(ids))
-            items = [(i, Sketch.from_bytes(sketches[i])) for i in ids if i in sketches]
-            self.copies_.add_sketches(items)
-            for i, sketch in items:
-                if i in replayed:
-                    kept[i] = sketch.shingles
-                else:
-                    vectorizer.count_shingles(sketch.shingles)
-        return kept
+            self.copies_.add_sketches(
+                [(i, Sketch.from_bytes(sketches[i])) for i in ids if i in sketches]
+            )
 
     def _basis(self) -> str:
         """What kept document frequencies were counted under: the vectoriser's term
@@ -307,11 +285,11 @@ class Tracker:
         found = {m.article_id: m for m in self.copies_.add_sketches(unseen)}
         self._unused = self._unused_names([a.raw.id for a, _, _ in items])
         try:
-            for (article, _, terms), sketched in zip(items, sketches, strict=True):
+            for article, _, terms in items:
                 aid = article.raw.id
                 current = self._where_now(aid)
                 match = found.get(aid) or CopyMatch(aid, current[2] if current else aid)
-                self._place(article, match, terms, report, sketched.shingles)
+                self._place(article, match, terms, report)
         finally:
             self._unused = set()
 
@@ -420,14 +398,9 @@ class Tracker:
         return None
 
     def _doc(
-        self,
-        article: StoredArticle,
-        terms: str | None,
-        copy_of: str | None = None,
-        shingles: npt.NDArray[np.uint32] | None = None,
+        self, article: StoredArticle, terms: str | None, copy_of: str | None = None
     ) -> tuple[StoryDoc, DocTerms | None]:
-        """The clusterer's input (with its sketch's `shingles`); with terms computed ahead,
-        the text itself is not needed.
+        """The clusterer's input; with terms computed ahead, the text itself is not needed.
 
         A date far in the future (an article made by a caller, not read: readers refuse
         them) is no date to the clusterer, whose clock it would otherwise become."""
@@ -437,13 +410,11 @@ class Tracker:
         if terms is not None:
             ahead = terms_from_json(terms)
             if ahead.key == self.stories_.vectorizer_.terms_key:
-                doc = StoryDoc(
-                    raw.id, parse_time(raw.published), "", (), raw.outlet, copy_of, shingles
-                )
+                doc = StoryDoc(raw.id, parse_time(raw.published), "", (), raw.outlet, copy_of)
             else:
                 ahead = None
         if doc is None:
-            doc = story_doc(raw, article.clean, copy_of=copy_of, shingles=shingles)
+            doc = story_doc(raw, article.clean, copy_of=copy_of)
         if doc.published is not None and doc.published > self._latest():
             doc = dataclasses.replace(doc, published=None)
         return doc, ahead
@@ -453,12 +424,7 @@ class Tracker:
         return datetime.now(UTC) + timedelta(days=self.settings.read.max_future_days)
 
     def _place(
-        self,
-        article: StoredArticle,
-        match: CopyMatch,
-        terms: str | None,
-        report: TrackReport,
-        shingles: npt.NDArray[np.uint32] | None = None,
+        self, article: StoredArticle, match: CopyMatch, terms: str | None, report: TrackReport
     ) -> None:
         raw = article.raw
         if raw.id in self._where:  # placed again: its old clusters may lose their last member
@@ -469,7 +435,7 @@ class Tracker:
         # a copy joins its original's copy group, story and event: copies always land together;
         # an article copying several groups shows they are one text: their clusters merge
         target = self._merge([c.article_id for c in match.copies], report)
-        doc, ahead = self._doc(article, terms, copy_of, shingles)
+        doc, ahead = self._doc(article, terms, copy_of)
         late = self.stories_.late(doc.published)  # (a copy joins its original, however late)
         pending = self.stories_.prepare(doc, ahead)
         if target is not None:

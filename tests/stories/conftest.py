@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from akhbar.dedup import CopyDetector
 from akhbar.evaluate import load_gold
 from akhbar.io import read
 from akhbar.model import RawArticle
@@ -16,15 +15,12 @@ from akhbar.text.clean import clean
 
 
 def load_docs(paths: list[Path]) -> list[StoryDoc]:
-    """Read and clean `paths` into StoryDocs, in input order, with their sketches' shingles
-    as the pipeline gives them."""
+    """Read and clean `paths` into StoryDocs, in input order."""
     settings = Settings.load()
-    raws = [r for r in read(paths, settings.read) if isinstance(r, RawArticle)]
-    cleaned = [clean(r, settings.clean) for r in raws]
-    sketches = CopyDetector(settings.copies).sketch_texts([c.normalized_text for c in cleaned])
     return [
-        story_doc(r, c, shingles=sk.shingles)
-        for r, c, sk in zip(raws, cleaned, sketches, strict=True)
+        story_doc(r, clean(r, settings.clean))
+        for r in read(paths, settings.read)
+        if isinstance(r, RawArticle)
     ]
 
 

@@ -6,7 +6,6 @@ import dataclasses
 import math
 import pickle
 
-import numpy as np
 import pytest
 
 from akhbar.stories import StoryDoc, StoryParams, Vectorizer, doc_terms
@@ -122,17 +121,3 @@ def test_unlearning_a_document_never_counted_changes_nothing() -> None:
         v.unlearn([v.doc_terms(_DF_DOCS[0])] * 2)
     assert v.document_frequencies() == before
     assert v.n_docs_ == 1
-
-
-def test_shingles_had_by_many_earlier_documents_leave_the_overlap() -> None:
-    """A shingle counts as a shared passage while fewer than `overlap_df` earlier documents
-    had it; `count_shingles` (a restored tracker's) counts as `transform` does."""
-    common, rare = np.uint32(7), np.uint32(123456)
-    both = np.array([common, rare], dtype=np.uint32)
-    v = Vectorizer(overlap_df=2)
-    d = StoryDoc("x", None, "زلزال تركيا", ("فرق انقاذ",), shingles=both)
-    assert v.transform(d, 0.0).shingles == {7, 123456}
-    v.count_shingles(np.array([common], dtype=np.uint32))
-    assert v.transform(dataclasses.replace(d, id="y"), 0.0).shingles == {123456}
-    assert v.rare_shingles(both, learn=False) == frozenset()
-    assert v.transform(dataclasses.replace(d, id="z", shingles=None), 0.0).shingles == set()

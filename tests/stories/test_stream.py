@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from datetime import UTC, datetime
 
-import numpy as np
 import pytest
 
 from akhbar.stories import (
@@ -313,21 +311,3 @@ def test_batch_clustering_ignores_input_order_also_with_undated_articles(
         return {frozenset(g) for g in groups.values()}
 
     assert partition(undated) == partition(undated[::-1])
-
-
-def test_a_shared_passage_raises_the_overlap_feature() -> None:
-    """An article sharing passages (shingles of its sketch) with a story's article scores
-    a high overlap with that story; without shingles, none."""
-    where = FEATURES.index("overlap")
-    c = StoryClusterer()
-    when = datetime(2015, 7, 1, tzinfo=UTC)
-    shared = np.arange(100, 140, dtype=np.uint32)
-    first = StoryDoc("a", when, "زلزال يضرب تركيا", ("فرق الانقاذ تبحث عن ناجين",))
-    c.add(dataclasses.replace(first, shingles=shared))
-    later = StoryDoc("b", when, "زلزال تركيا", ("فرق الانقاذ تواصل البحث عن ناجين",))
-    with_passage = c.prepare(dataclasses.replace(later, shingles=shared[:20]), every=True)
-    without = c.prepare(dataclasses.replace(later, id="c"), every=True)
-    assert with_passage.candidates
-    assert without.candidates
-    assert with_passage.candidates[0][1][where] > 0.9
-    assert without.candidates[0][1][where] == 0.0

@@ -26,7 +26,6 @@ FEATURES = (
     "same_outlet_day",
     "number_clash",
     "cover",
-    "overlap",
 )
 
 
@@ -50,8 +49,7 @@ class StoryParams:
 
     `merge_margin`: an article that also matches another candidate story with a story score
     (logit) at least this far above the join threshold merges that story into its own (None:
-    never). `overlap_df`: a shingle had by this many earlier articles is a formula, not a
-    passage shared with a story (see `Vectorizer`)."""
+    never)."""
 
     story: Decision
     event: Decision
@@ -69,7 +67,6 @@ class StoryParams:
     members_kept: int = 8
     window_days: float = 3.0
     merge_margin: float | None = None
-    overlap_df: int = 8
 
     def __post_init__(self) -> None:
         """Parameters that cannot work fail here, naming themselves, not at a first decision."""
@@ -83,7 +80,7 @@ class StoryParams:
             if not 0.0 < d.threshold < 1.0:
                 raise ValueError(f"the {name} threshold is a probability, not {d.threshold}")
         for name in ("max_terms", "body_chars", "query_terms", "index_terms", "max_candidates",
-                     "members_kept", "overlap_df"):  # fmt: skip
+                     "members_kept"):  # fmt: skip
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
         if not self.window_days > 0:

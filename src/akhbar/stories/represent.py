@@ -42,12 +42,6 @@ _SUFFIXES = ("هما", "كما", "ات", "ون", "ين", "ان", "ها", "هم",
 _WORD = re.compile(r"[^\W\d_]{2,}|\d{2,}(?:[.,]\d+)?", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _TERM_CACHE = 1 << 17  # words remembered by `_TERMS` (all forgotten at once past this many)
-# shingle frequencies are counted in a table of this many slots (a shingle hash's low bits
-# pick its slot): 4 MB, with few collisions that matter up to some 100,000 articles (a
-# collision can only make a shingle look common, so leave it out of the overlap)
-_SHINGLE_SLOTS = 1 << 22
-_SHINGLE_MASK = np.uint32(_SHINGLE_SLOTS - 1)
-_SHINGLE_CAP = 255  # counts saturate here (uint8)
 
 
 def stem(word: str) -> str:
@@ -255,7 +249,6 @@ class DocVector:
     dated: bool = True
     entities: frozenset[str] = frozenset()
     numbers: frozenset[str] = frozenset()
-    shingles: frozenset[int] = frozenset()
 
 
 class _Vocabulary(dict[str, int]):
@@ -289,15 +282,11 @@ class Vectorizer:
         rare_share: float = 0.005,
         body_chars: int = 2500,
         marks_after: int = 0,
-        overlap_df: int = 8,
     ) -> None:
         """Store the parameters as given; `rare_share` caps the DF share of a 'mark' term
         (none is marked before `marks_after` documents: at the start of a stream every term
         looks rare, and shared 'rare' words then glued unrelated reports together),
-        `body_chars` how much body past the lead counts (news puts what matters first),
-        `overlap_df` how many earlier documents may have had a shingle for it to count as
-        a passage shared with a story (more: a formula of the topic, such as "civil defence
-        teams received a report of a projectile falling", or an outlet's boilerplate)."""
+        `body_chars` how much body past the lead counts (news puts what matters first)."""
         self.title_weight = title_weight
         self.lead_weight = lead_weight
         self.body_weight = body_weight
@@ -305,13 +294,11 @@ class Vectorizer:
         self.rare_share = rare_share
         self.marks_after = marks_after
         self.body_chars = body_chars
-        self.overlap_df = overlap_df
         self.vocab_ = _Vocabulary()
         self.n_docs_ = 0
         self.frozen_ = False
         self._df: npt.NDArray[np.int64] = np.zeros(1024, dtype=np.int64)
         self._log: npt.NDArray[np.float64] = _log_table(1024)
-        self._shingle_df: npt.NDArray[np.uint8] | None = None  # made on the first shingles
 
     @property
     def terms_key(self) -> tuple[float, float, float, int]:
@@ -391,37 +378,6 @@ class Vectorizer:
         df -= drop
         self.n_docs_ -= len(documents)
 
-    def _shingle_table(self) -> npt.NDArray[np.uint8]:
-        """The shingle frequency table, made on first use (a stream without sketches does
-        without its 4 MB)."""
-        if self._shingle_df is None:
-            self._shingle_df = np.zeros(_SHINGLE_SLOTS, dtype=np.uint8)
-        return self._shingle_df
-
-    def count_shingles(self, shingles: npt.NDArray[np.uint32]) -> None:
-        """Count one document's (distinct) shingle hashes into the shingle frequencies, as
-        `transform` does: for documents counted without being clustered again (a tracker
-        restored from its store counts every stored sketch before the window it replays)."""
-        if shingles.size:
-            table = self._shingle_table()
-            slots = (shingles & _SHINGLE_MASK).astype(np.intp)
-            table.put(slots, np.minimum(table.take(slots), _SHINGLE_CAP - 1) + 1)
-
-    def rare_shingles(
-        self, shingles: npt.NDArray[np.uint32], *, learn: bool = True
-    ) -> frozenset[int]:
-        """The document's shingles that fewer than `overlap_df` earlier documents had; with
-        `learn` (and not frozen), the document's shingles are counted after."""
-        if not shingles.size:
-            return frozenset()
-        table = self._shingle_table()
-        slots = (shingles & _SHINGLE_MASK).astype(np.intp)
-        seen = table.take(slots)
-        kept = shingles[seen < self.overlap_df]
-        if learn and not self.frozen_:
-            table.put(slots, np.minimum(seen, _SHINGLE_CAP - 1) + 1)
-        return frozenset(kept.tolist())
-
     def freeze(self) -> None:
         """Stop learning: later `transform(learn=True)` calls keep the DF as it is (batch)."""
         self.frozen_ = True
@@ -468,9 +424,6 @@ class Vectorizer:
         if self.n_docs_ >= self.marks_after:  # before that, too few documents to call one rare
             pairs = zip(full, top_df, strict=True)
             marks.update(t for t, d in pairs if t[0].isdigit() or d <= limit)
-        shingles: frozenset[int] = frozenset()
-        if doc.shingles is not None:
-            shingles = self.rare_shingles(doc.shingles, learn=learn)
         return DocVector(
             doc.id,
             time,
@@ -481,7 +434,6 @@ class Vectorizer:
             frozenset(marks),
             entities=terms.entities,
             numbers=terms.numbers,
-            shingles=shingles,
         )
 
 

@@ -48,14 +48,13 @@ class Assignment:
 class Pending:
     """An article vectorised and scored against candidate stories, not yet placed.
 
-    `sims` remembers the article's (full, title) dot products and passage overlap with the
-    members it met, so the event decision does not recompute those it shares with the story
-    decision."""
+    `sims` remembers the article's (full, title) dot products with the members it met, so the
+    event decision does not recompute those it shares with the story decision."""
 
     vector: DocVector
     candidates: tuple[tuple[str, tuple[float, ...]], ...]
     forced: tuple[str, str] | None
-    sims: dict[int, tuple[DocVector, float, float, float]] = field(
+    sims: dict[int, tuple[DocVector, float, float]] = field(
         default_factory=dict, compare=False, repr=False
     )
 
@@ -74,14 +73,6 @@ def _root(into: dict[str, str], story_id: str) -> str:
     while story_id in into:
         story_id = into[story_id]
     return story_id
-
-
-def _overlap(a: frozenset[int], b: frozenset[int]) -> float:
-    """The share of the smaller of two shingle sets that the other has too (0 if either is
-    empty): passages one article shares with another, in whole or in part."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
 
 
 def _linear(d: Decision, x: tuple[float, ...]) -> float:
@@ -130,7 +121,7 @@ class _Centroid:
     def features(
         self,
         vec: DocVector,
-        sims: dict[int, tuple[DocVector, float, float, float]] | None = None,
+        sims: dict[int, tuple[DocVector, float, float]] | None = None,
         floor: float = -math.inf,
     ) -> tuple[float, ...] | None:
         """Pair features of `vec` against this cluster, in `params.FEATURES` order;
@@ -154,27 +145,23 @@ class _Centroid:
         cos_title = d_title / math.sqrt(sq[1]) if sq[1] > 0 else 0.0
         cos_lead = _dot(vec.lead, sums[2]) / math.sqrt(sq[2]) if sq[2] > 0 else 0.0
         recent = self.recent
-        shingles = vec.shingles
         if len(recent) == 1 and recent.maxlen != 1:  # one member: the sums are its vector
             top: DocVector | None = recent[0]
             best, best_title = d_full, max(0.0, d_title)
-            overlap = _overlap(shingles, recent[0].shingles)
         else:
             if sims is None:
                 sims = {}
-            best, best_title, overlap, top = 0.0, 0.0, 0.0, None
+            best, best_title, top = 0.0, 0.0, None
             for member in recent:
                 hit = sims.get(id(member))
                 if hit is not None and hit[0] is member:
-                    d, dt, ov = hit[1], hit[2], hit[3]
+                    d, dt = hit[1], hit[2]
                 else:
                     d, dt = _dot(full, member.full), _dot(title, member.title)
-                    ov = _overlap(shingles, member.shingles)
-                    sims[id(member)] = (member, d, dt, ov)
+                    sims[id(member)] = (member, d, dt)
                 if d > best or top is None:
                     best, top = d, member
                 best_title = max(best_title, dt)
-                overlap = max(overlap, ov)
         marks = self.marks
         shared = len(marks.keys() & vec.marks) if vec.marks else 0
         gap = 0.0
@@ -208,9 +195,6 @@ class _Centroid:
             same_outlet,
             num_clash,
             cover,
-            # the most of a recent member's passages it shares (or of its own, the shorter):
-            # reports of one story quote one statement, one release, one set of figures
-            math.sqrt(overlap),
         )
 
 
@@ -243,7 +227,6 @@ class StoryClusterer:
             rare_share=p.rare_share,
             marks_after=p.marks_after,
             body_chars=p.body_chars,
-            overlap_df=p.overlap_df,
         )
         self.stories_: dict[str, _Story] = {}
         self.index_: dict[str, set[str]] = {}
@@ -339,7 +322,7 @@ class StoryClusterer:
         ranked = heapq.nsmallest(p.max_candidates, zip(map(neg, hits.values()), hits, strict=True))
         cut = when - p.window_days * _DAY
         stories = self.stories_
-        sims: dict[int, tuple[DocVector, float, float, float]] = {}
+        sims: dict[int, tuple[DocVector, float, float]] = {}
         floor = -math.inf if every else p.min_cos
         cands = []
         for _, sid in ranked:
