@@ -27,7 +27,27 @@ title cosines 0.862 / 0.904, 0.840 / 0.891. IDF started from SaudiNewsNet's docu
 because dev is far denser in its stories' topic words than the corpus, and the stream's own
 frequencies damp them. The event decision (without the title cosines) with actors or a figure
 shared with any member of the event: event B3 0.9264 / 0.9294 against 0.9296 / 0.9291 (story
-halves seeds 0-3 / time blocks), figures alone the same.
+halves seeds 0-3 / time blocks), figures alone the same. The rarest term an article's title
+and lead share with a story's kept members (its IDF over the largest), as a story feature:
+0.8664 / 0.9075 (halves, seeds 0-3) and 0.8599 / 0.8999 (time blocks) against 0.8651 / 0.9073
+and 0.8378 / 0.8889, but full dev 0.836 / 0.894 against 0.838 / 0.898; against the closest
+member only, worse everywhere. (Pairs of dev articles within 3 days whose TF-IDF cosine is
+0.1-0.5, where same-story and same-topic pairs mix: TF-IDF alone separates them with AUC
+0.797, and adding LSA cosines (SVD of SaudiNewsNet TF-IDF, 100 or 300 dimensions), NER entity
+Jaccard (the packaged extractor) or shingle overlap moved it by -0.001 to +0.006; only the
+rarest shared title/lead term moved it by +0.03.)
+
+Passage overlap (branch `overlap`, not merged): the largest share of the sketch shingles
+that fewer than 8 earlier articles had, shared with one of a story's kept members, as a story
+feature, retrained: full dev 0.856 / 0.906; halves seeds 0-7 0.849 / 0.900 -> 0.860 / 0.907;
+time blocks 3 0.838 / 0.889 -> 0.828 / 0.894, 4 0.765 / 0.868 -> 0.823 / 0.894, 5 0.820 /
+0.886 -> 0.852 / 0.899, 6 0.817 / 0.890 -> 0.861 / 0.910; events and copies unchanged. Held
+back because the stream's main process paid 0.12 ms more per article (benchmarks/stream.py
+about 11% slower), and its shingle counts (a 4 MB table of saturating counts, never aged)
+fill up past some 100,000 articles, after which every shingle looks common and the feature,
+which the decision was fitted with, reads as no overlap at all: a long-running stream would
+lose recall. Counting only recent articles (by their publication, as stories age) would fix
+the second.
 
     .venv/bin/python scripts/train_stories.py [--write] [--cv-seeds N] [--time-blocks K]
 """
