@@ -163,9 +163,6 @@ def record_article(
     )
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _lines(stream: IO[bytes], head: bytes) -> Iterator[bytes]:
     """Lines of the stream as UTF-8 bytes, re-encoding UTF-16/32 input and dropping a BOM."""
     bom = bom_encoding(head)
@@ -186,7 +183,7 @@ def _lines(stream: IO[bytes], head: bytes) -> Iterator[bytes]:
         try:
             yield text_line.encode("utf-8")
         except UnicodeEncodeError:
-            yield _LONE_SURROGATE.sub("\ufffd", text_line).encode("utf-8")
+            yield _SURROGATE.sub("\ufffd", text_line).encode("utf-8")
 
 
 def read_jsonl(blob: Blob, head: bytes, ctx: Context) -> Iterator[RawArticle | Skipped]:

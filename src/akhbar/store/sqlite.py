@@ -277,9 +277,9 @@ class SqliteStore:
     def _open_error(self, exc: sqlite3.DatabaseError) -> StoreError:
         """Why the store could not be opened, in words that say what to do."""
         text = str(exc)
-        if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        if isinstance(exc, sqlite3.OperationalError):
             busy = self._busy(exc)
-            if isinstance(busy, StoreError):
+            if busy is not None:
                 return busy
         if "readonly" in text or "unable to open" in text:
             return StoreError(
@@ -347,7 +347,10 @@ class SqliteStore:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise self._busy(exc) from exc
+            busy = self._busy(exc)
+            if busy is None:
+                raise
+            raise busy from exc
         self._in_tx = True
         try:
             yield
@@ -358,19 +361,22 @@ class SqliteStore:
         else:
             try:
                 self._db.execute("COMMIT")
-            except sqlite3.OperationalError as exc:  # readers holding the WAL past the timeout
+            except sqlite3.OperationalError as exc:  # a checkpoint held past the timeout
                 self._db.execute("ROLLBACK")
-                raise self._busy(exc) from exc
+                busy = self._busy(exc)
+                if busy is None:
+                    raise
+                raise busy from exc
         finally:
             self._in_tx = False
             self._unindexed.clear()
             self._indexed_in_savepoint.clear()
 
-    def _busy(self, exc: sqlite3.OperationalError) -> Exception:
+    def _busy(self, exc: sqlite3.OperationalError) -> StoreError | None:
         """A store another process keeps writing to (past the busy timeout) as a StoreError
-        that says so; any other operational error as it is."""
+        that says so; None for any other operational error."""
         if "locked" not in str(exc) and "busy" not in str(exc):
-            return exc
+            return None
         waited = self.settings.busy_timeout_ms / 1000
         return StoreError(
             f"{self.path}: the store is busy: another process has been writing to it for "
