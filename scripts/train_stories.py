@@ -43,11 +43,11 @@ feature, retrained: full dev 0.856 / 0.906; halves seeds 0-7 0.849 / 0.900 -> 0.
 time blocks 3 0.838 / 0.889 -> 0.828 / 0.894, 4 0.765 / 0.868 -> 0.823 / 0.894, 5 0.820 /
 0.886 -> 0.852 / 0.899, 6 0.817 / 0.890 -> 0.861 / 0.910; events and copies unchanged. Held
 back because the stream's main process paid 0.12 ms more per article (benchmarks/stream.py
-834 and 839 against 905 and 922 articles/s in alternating runs), and its shingle counts (a 4 MB table of saturating counts, never aged)
-fill up past some 100,000 articles, after which every shingle looks common and the feature,
-which the decision was fitted with, reads as no overlap at all: a long-running stream would
-lose recall. Counting only recent articles (by their publication, as stories age) would fix
-the second.
+834 and 839 against 905 and 922 articles/s in alternating runs), and its shingle counts (a
+4 MB table of saturating counts, never aged) fill up past some 100,000 articles, after which
+every shingle looks common and the feature, which the decision was fitted with, reads as no
+overlap at all: a long-running stream would lose recall. Counting only recent articles (by
+their publication, as stories age) would fix the second.
 
     .venv/bin/python scripts/train_stories.py [--write] [--cv-seeds N] [--time-blocks K]
 """
