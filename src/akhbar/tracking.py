@@ -122,6 +122,9 @@ class Tracker:
         # fresh cluster names of the batch being placed that no stored article uses (asked
         # for the whole batch at once); emptied when an article placed again frees names
         self._unused: set[tuple[Level, str]] = set()
+        # the batch's placements not written yet: written together (see
+        # `SqliteStore.save_assignments`), and before anything that reads or renames clusters
+        self._placed: list[StoredAssignment] = []
 
     # -- state ----------------------------------------------------------------------------
 
@@ -290,8 +293,16 @@ class Tracker:
                 current = self._where_now(aid)
                 match = found.get(aid) or CopyMatch(aid, current[2] if current else aid)
                 self._place(article, match, terms, report)
+            self._write_placed()
         finally:
             self._unused = set()
+            self._placed = []
+
+    def _write_placed(self) -> None:
+        """Write the placements made so far: the store is to be asked about its clusters."""
+        if self._placed:
+            self.store.save_assignments(self._placed)
+            self._placed = []
 
     def _unused_names(self, article_ids: Sequence[str]) -> set[tuple[Level, str]]:
         """The first names `_fresh` would give these articles' clusters that no stored article
@@ -326,6 +337,8 @@ class Tracker:
         unused = self._unused
         wanted = list(zip(levels, names, strict=True))
         asked = [pair for pair in wanted if pair not in unused]
+        if asked:
+            self._write_placed()
         answers = iter(self.store.clusters_in_use(asked) if asked else [])
         taken = [pair not in unused and next(answers) for pair in wanted]
         for i, level in enumerate(levels):
@@ -333,6 +346,7 @@ class Tracker:
             while taken[i] or self._known(level, names[i]):
                 n += 1
                 names[i] = f"{level}-{article_id}~{n}"
+                self._write_placed()
                 taken[i] = self.store.cluster_in_use(level, names[i])
         unused.difference_update(zip(levels, names, strict=True))  # given: in use from now on
         return names
@@ -369,6 +383,7 @@ class Tracker:
             ]
             for level, old, new in renames:
                 if old != new:
+                    self._write_placed()
                     self.store.rename_cluster(level, old, new)
                     self._renamed[old] = new
             report.merged += 1
@@ -383,6 +398,7 @@ class Tracker:
                 continue
             old = self._resolve(known)
             if old != story:
+                self._write_placed()
                 self.store.rename_cluster("story", old, story)
                 self._renamed[old] = story
                 report.merged += 1
@@ -472,8 +488,9 @@ class Tracker:
         placed_event = self._event_label.setdefault(placed.event_id, event)
         if raw.id in self._changed:  # its old copies no longer copy it, unless still grouped
             self._changed.discard(raw.id)
+            self._write_placed()
             self.store.drop_copy_links(raw.id, copy_group)
-        self.store.save_assignment(
+        self._placed.append(
             StoredAssignment(
                 article_id=raw.id,
                 story=story,

@@ -533,6 +533,36 @@ def test_a_version_4_database_gets_the_speaker_spans_of_its_extractions(tmp_path
         assert _speakers(store) == [(7, 3, 9)]
 
 
+def test_assignments_saved_together_keep_their_order_and_scores(store: SqliteStore) -> None:
+    a, b = _article("خبر أول عن المطر في جدة."), _article("خبر ثان عن الحر في الرياض.")
+    _add(store, a)
+    _add(store, b)
+    first = StoredAssignment(a.id, "s1", "e1", "c1", story_score=0.1 + 0.2)
+    moved = dataclasses.replace(first, story="s2", copy_of=b.id, copy_score=1 / 3)
+    store.save_assignments([first, StoredAssignment(b.id, "s2", "e2", "c2"), moved])
+    kept = store.assignments_of([a.id, b.id])
+    assert kept[a.id].story == "s2"  # the last of an id wins
+    assert (kept[a.id].copy_of, kept[a.id].copy_score) == (b.id, 1 / 3)  # floats exact
+    assert kept[a.id].story_score == 0.1 + 0.2
+    assert kept[b.id].story == "s2"
+    assert [s.story for s in store.stories()] == ["s2"]
+    assert _story_last_is_sound(store)
+
+
+def test_saving_assignments_for_an_unknown_article_names_it_and_writes_none(
+    store: SqliteStore,
+) -> None:
+    a = _article("خبر أول عن المطر في جدة.")
+    _add(store, a)
+    with pytest.raises(NotFoundError, match="nope"):
+        store.save_assignments(
+            [StoredAssignment(a.id, "s1", "e1", "c1"), StoredAssignment("nope", "s", "e", "c")]
+        )
+    assert store.assignments_of([a.id]) == {}
+    store.save_assignments([StoredAssignment(a.id, "s1", "e1", "c1")])  # nothing left over
+    assert [x.story for x in store.assignments()] == ["s1"]
+
+
 def test_the_story_list_order_is_kept_through_moves_and_dates(store: SqliteStore) -> None:
     a = _clustered(store, "خبر أول عن المطر في جدة.", "s1")
     b = _clustered(store, "خبر ثان عن الحر في الرياض.", "s2")
