@@ -781,8 +781,10 @@ class SqliteStore:
     def changed_originals(self) -> set[str]:
         """Articles stored again with new text since they were last placed (see
         `drop_copy_links`)."""
+        # CROSS JOIN keeps the (nearly always empty) pending table outside: left to itself,
+        # the planner scanned every article, once per batch placed
         rows = self._db.execute(
-            "SELECT a.id FROM copy_pending p JOIN articles a ON a.rowid = p.article_rowid"
+            "SELECT a.id FROM copy_pending p CROSS JOIN articles a ON a.rowid = p.article_rowid"
         )
         return {r[0] for r in rows}
 
