@@ -758,6 +758,12 @@ class SqliteStore:
         files read in parallel are stored as they finish, and which article of a tie comes
         first decides which is the copy of which.
         """
+        # every assignment names a stored article (a foreign key): as many of them as
+        # articles means none is left, told by counting pages, not by joining every row
+        (articles,) = self._db.execute("SELECT count(*) FROM articles").fetchone()
+        (assigned,) = self._db.execute("SELECT count(*) FROM assignments").fetchone()
+        if assigned >= articles:
+            return []
         rows = self._db.execute(
             f"SELECT a.id, {_A_INSTANT} AS t, a.origin FROM articles a "
             "LEFT JOIN assignments s ON s.article_rowid = a.rowid "
@@ -855,7 +861,10 @@ class SqliteStore:
     def save_story_counts(self, counts: StoredCounts) -> None:
         """Keep the story clusterer's document frequencies (one row, replaced each time: a
         blob of terms and one of counts, written in one statement)."""
-        if len(counts.terms) != len(counts.dfs) or any("\n" in t for t in counts.terms):
+        joined = "\n".join(counts.terms)  # a line break inside a term adds one: told in C
+        if len(counts.terms) != len(counts.dfs) or joined.count("\n") > max(
+            len(counts.terms) - 1, 0
+        ):
             raise ValueError("one count per term, and terms without line breaks")
         dfs = array.array("q", counts.dfs)
         if sys.byteorder == "big":  # kept little-endian: the file reads the same anywhere
@@ -863,7 +872,7 @@ class SqliteStore:
         self._db.execute(
             "INSERT OR REPLACE INTO story_counts (id, basis, documents, terms, dfs) "
             "VALUES (1, ?, ?, ?, ?)",
-            (counts.basis, counts.documents, "\n".join(counts.terms).encode(), dfs.tobytes()),
+            (counts.basis, counts.documents, joined.encode(), dfs.tobytes()),
         )
         self._db.execute("DELETE FROM state WHERE key = 'story_counts_stale'")
 
