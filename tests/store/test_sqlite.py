@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from akhbar.errors import NotFoundError, StoreError
 from akhbar.model import Block, CleanArticle, Origin, RawArticle, Removal, Skipped, make_article_id
@@ -448,6 +450,52 @@ def _story_last_is_sound(store: SqliteStore) -> bool:
         "JOIN articles a ON a.rowid = s.article_rowid GROUP BY s.story ORDER BY s.story"
     ).fetchall()
     return [tuple(r) for r in kept] == [tuple(r) for r in computed]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    dates=st.lists(
+        st.sampled_from([None, "2026-01-01", "2026-01-02", "2026-01-03"]), min_size=6, max_size=6
+    ),
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["move", "rename", "delete", "redate"]),
+            st.integers(0, 5),
+            st.sampled_from(["s1", "s2", "s3"]),
+            st.sampled_from([None, "2026-01-01", "2026-01-04"]),
+        ),
+        max_size=12,
+    ),
+)
+def test_each_story_keeps_its_latest_publication_through_any_changes(
+    tmp_path_factory: pytest.TempPathFactory,
+    dates: list[str | None],
+    steps: list[tuple[str, int, str, str | None]],
+) -> None:
+    with SqliteStore(tmp_path_factory.mktemp("last") / "news.db") as store:
+        raws = [
+            dataclasses.replace(_article(f"خبر رقم {i} عن المطر."), published=d)
+            for i, d in enumerate(dates)
+        ]
+        for i, raw in enumerate(raws):
+            _add(store, raw)
+            store.save_assignment(StoredAssignment(raw.id, f"s{1 + i % 3}", "e", "c"))
+        assert _story_last_is_sound(store)
+        for action, i, story, date in steps:
+            raw = raws[i]
+            if action == "move":
+                store.save_assignment(StoredAssignment(raw.id, story, "e", "c"))
+            elif action == "rename":
+                store.rename_cluster("story", f"s{1 + i % 3}", story)
+            elif action == "delete":
+                store._db.execute(
+                    "DELETE FROM assignments WHERE article_rowid = "
+                    "(SELECT rowid FROM articles WHERE id = ?)",
+                    (raw.id,),
+                )
+            else:
+                store._db.execute("UPDATE articles SET published = ? WHERE id = ?", (date, raw.id))
+            assert _story_last_is_sound(store), (action, i, story, date)
 
 
 def test_every_change_a_digest_reads_drops_it(store: SqliteStore) -> None:

@@ -57,6 +57,16 @@ def _recompute_last(story: str, a_when: str) -> str:
     JOIN articles a ON a.rowid = s.article_rowid WHERE s.story = {story} GROUP BY s.story;"""
 
 
+def _may_lower_last(rowid: str, story: str) -> str:
+    """Whether article `rowid` leaving `story` may change the story's latest publication: not
+    when it was published before it (a later member keeps it). Without this test, renaming a
+    story of k articles computed its latest publication again k times, over k members each."""
+    return (
+        f"NOT coalesce((SELECT julianday(published) FROM articles WHERE rowid = {rowid}) "
+        f"< (SELECT last FROM story_last WHERE story = {story}), 0)"
+    )
+
+
 def _story_last(kind: str, when: str, a_when: str) -> str:
     """The `story_last` table of migration 6 (and of 7 again), filled for the stories stored
     before, with the triggers that keep it: `when` is the article's publication as the list
@@ -352,6 +362,26 @@ MIGRATIONS: tuple[str, ...] = (
     #     again with new text finds the copies that name it without reading every assignment.
     """
     CREATE INDEX assignments_copy_of ON assignments(copy_of) WHERE copy_of IS NOT NULL;
+    """,
+    # 12: an article leaving a story has the story's latest publication computed again only
+    #     when it may have been the latest (see `_may_lower_last`); the new story's is raised
+    #     by a trigger of its own.
+    f"""
+    DROP TRIGGER assignments_last_ad;
+    DROP TRIGGER assignments_last_au;
+    CREATE TRIGGER assignments_last_ad AFTER DELETE ON assignments
+    WHEN {_may_lower_last("old.article_rowid", "old.story")} BEGIN
+        {_recompute_last("old.story", "julianday(a.published)")}
+    END;
+    CREATE TRIGGER assignments_last_au AFTER UPDATE OF story ON assignments
+    WHEN old.story IS NOT new.story BEGIN
+        {_raise_last("new.story", "new.article_rowid", "julianday(published)")}
+    END;
+    CREATE TRIGGER assignments_last_au_old AFTER UPDATE OF story ON assignments
+    WHEN old.story IS NOT new.story
+    AND {_may_lower_last("old.article_rowid", "old.story")} BEGIN
+        {_recompute_last("old.story", "julianday(a.published)")}
+    END;
     """,
 )
 
