@@ -229,8 +229,8 @@ class Tracker:
         """Cluster every stored article that is not clustered yet, oldest first."""
         report = TrackReport()
         start = time.perf_counter()
-        ids = self.store.unclustered_ids()
-        with self.store.transaction():
+        with self.store.transaction():  # (which articles are left: read inside it, too)
+            ids = self.store.unclustered_ids()
             for first in range(0, len(ids), _BATCH):
                 batch = [self.store.get(i) for i in ids[first : first + _BATCH]]
                 sketches = dict(self.store.sketches(a.raw.id for a in batch))

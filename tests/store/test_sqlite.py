@@ -581,6 +581,30 @@ def test_a_version_4_database_gets_the_speaker_spans_of_its_extractions(tmp_path
         assert _speakers(store) == [(7, 3, 9)]
 
 
+def test_an_assignment_left_by_a_tool_without_foreign_keys_hides_no_article(
+    tmp_path: Path,
+) -> None:
+    """The sqlite3 shell leaves foreign keys off: deleting an article there keeps its
+    assignment, and the store must still see a new article as not clustered."""
+    path = tmp_path / "news.db"
+    a, b = _article("خبر أول عن المطر في جدة."), _article("خبر ثان عن الحر في الرياض.")
+    with SqliteStore(path) as store:
+        for raw in (a, b):
+            _add(store, raw)
+            store.save_assignment(StoredAssignment(raw.id, "s", "e", "c"))
+        assert store.unclustered_ids() == []
+    con = sqlite3.connect(path)
+    con.execute("DELETE FROM articles WHERE id = ?", (a.id,))
+    con.commit()
+    con.close()
+    with SqliteStore(path) as store:
+        c = _article("خبر ثالث عن الغبار في الدمام.")
+        _add(store, c)  # as many assignment rows as articles now, one of them an orphan
+        assert store.unclustered_ids() == [c.id]
+        store.save_assignment(StoredAssignment(c.id, "s", "e", "c"))
+        assert store.unclustered_ids() == []
+
+
 def test_assignments_saved_together_keep_their_order_and_scores(store: SqliteStore) -> None:
     a, b = _article("خبر أول عن المطر في جدة."), _article("خبر ثان عن الحر في الرياض.")
     _add(store, a)

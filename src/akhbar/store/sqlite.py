@@ -251,6 +251,8 @@ class SqliteStore:
         self._in_tx = False
         self._savepoints = 0
         self._unindexed: dict[int, None] = {}  # cleaned rows not yet in the search index
+        self._orphaned: bool | None = None  # assignments of deleted articles seen (see
+        # `unclustered_ids`); None: not looked for yet
         self._indexed_in_savepoint: list[int] = []  # rows indexed inside an open savepoint
         try:
             self._check_own()
@@ -758,12 +760,24 @@ class SqliteStore:
         files read in parallel are stored as they finish, and which article of a tie comes
         first decides which is the copy of which.
         """
-        # every assignment names a stored article (a foreign key): as many of them as
-        # articles means none is left, told by counting pages, not by joining every row
-        (articles,) = self._db.execute("SELECT count(*) FROM articles").fetchone()
-        (assigned,) = self._db.execute("SELECT count(*) FROM assignments").fetchone()
-        if assigned >= articles:
-            return []
+        if self._orphaned is None:  # once per connection (see below)
+            self._orphaned = (
+                self._db.execute(
+                    "SELECT 1 FROM assignments s WHERE NOT EXISTS "
+                    "(SELECT 1 FROM articles a WHERE a.rowid = s.article_rowid) LIMIT 1"
+                ).fetchone()
+                is not None
+            )
+        if not self._orphaned:
+            # every assignment names a stored article: as many of them as articles means
+            # none is left, told by counting pages (in one statement: one snapshot), not by
+            # joining every row. Not when a tool that leaves foreign keys off (the sqlite3
+            # shell) deleted articles and left their assignments: the join, as it always was
+            articles, assigned = self._db.execute(
+                "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM assignments)"
+            ).fetchone()
+            if assigned == articles:
+                return []
         rows = self._db.execute(
             f"SELECT a.id, {_A_INSTANT} AS t, a.origin FROM articles a "
             "LEFT JOIN assignments s ON s.article_rowid = a.rowid "
