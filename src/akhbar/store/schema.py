@@ -59,7 +59,7 @@ def _recompute_last(story: str, a_when: str) -> str:
 
 def _may_lower_last(rowid: str, story: str) -> str:
     """Whether article `rowid` leaving `story` may change the story's latest publication: not
-    when it was published before it (a later member keeps it). Without this test, renaming a
+    when it was published before that (a later member keeps it). Without this test, renaming a
     story of k articles computed its latest publication again k times, over k members each."""
     return (
         f"NOT coalesce((SELECT julianday(published) FROM articles WHERE rowid = {rowid}) "
