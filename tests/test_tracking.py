@@ -433,6 +433,46 @@ def test_an_article_updated_in_a_later_run_keeps_the_counts(tmp_path: Path) -> N
         assert tracker.stories_.vectorizer_.n_docs_ == len(feed) + 1
 
 
+def test_small_ingests_keep_only_what_changed_and_a_restart_counts_as_the_run_did(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ingest of one article keeps the few counts it moved, not the whole vocabulary
+    again; a tracker started later (replaying only its last day) adds them up to exactly the
+    running tracker's counts, and goes on keeping changes."""
+    from akhbar import tracking
+    from akhbar.tracking import Tracker
+
+    # the sample feed's vocabulary is small: one article moves more than the usual share
+    monkeypatch.setattr(tracking, "_CHANGE_SHARE", 1)
+    settings = Settings.load()
+    settings = dataclasses.replace(
+        settings, tracking=dataclasses.replace(settings.tracking, restore_days=1.0)
+    )
+    feed = sorted(_feed_articles(settings), key=lambda a: a.published or "")
+    db = tmp_path / "c.db"
+    with SqliteStore(db, settings.store) as store:
+        ingestor = Ingestor(store, settings, workers=1)
+        for article in feed:  # one at a time, as posted to the API
+            ingestor.ingest([article])
+        assert store.story_count_changes() == len(feed) - 1  # the first kept them whole
+        tracker = ingestor.tracker
+        assert tracker is not None
+        running = tracker.stories_.vectorizer_
+        expected = dict(zip(*running.document_frequencies(), strict=True))
+    with SqliteStore(db, settings.store) as store:
+        restarted = Tracker(store, settings)
+        restarted.place([])
+        vectorizer = restarted.stories_.vectorizer_
+        assert vectorizer.n_docs_ == len(feed)  # not the last day's replay alone
+        got = dict(zip(*vectorizer.document_frequencies(), strict=True))
+        assert {t: d for t, d in got.items() if d} == {t: d for t, d in expected.items() if d}
+        later = dataclasses.replace(
+            feed[-1], id="sample-feed-later", text=feed[-1].text + " وتأجلت المباراة المقبلة."
+        )
+        Ingestor(store, settings, workers=1).ingest([later])
+        assert store.story_count_changes() == len(feed)  # one more change, not all again
+
+
 def test_counts_kept_before_articles_were_placed_are_not_used(tmp_path: Path) -> None:
     """A run that placed articles and stopped before keeping its counts leaves them
     marked: the next tracker counts its replay instead."""

@@ -33,6 +33,10 @@ Placeable = tuple[StoredArticle, bytes | None, str | None]  # article, sketch, s
 _EPOCH = datetime(1, 1, 1, tzinfo=UTC)  # stands in for an undated article's time in sort keys
 _BATCH = 256  # articles sketched together (one NumPy pass) before being placed one by one
 _RESTORE_SLICE = 4096  # stored sketches read and indexed together when a tracker starts
+# the kept story counts: an ingest whose counts moved for at most 1/_CHANGE_SHARE of the terms
+# keeps only those (at most _KEPT_CHANGES times in a row); a larger one keeps them all again
+_CHANGE_SHARE = 8
+_KEPT_CHANGES = 64
 
 
 @dataclass
@@ -164,6 +168,7 @@ class Tracker:
                 vectorizer.unlearn([ahead for _, ahead in docs])
             except ValueError:  # the kept counts do not hold these articles: count anew
                 vectorizer.set_document_frequencies([], [], 0)
+                counted = False
         # as the running tracker clustered them: by the names they were placed in (stories it
         # merged by name stay apart in the clusterer, as they were), older rows by their names
         stories: dict[str, str] = {}
@@ -176,6 +181,8 @@ class Tracker:
             self._event_label[internal.event_id] = event
             stories[story], events[event] = internal.story_id, internal.event_id
             self._remember(internal.story_id, internal.event_id, s.story, s.event)
+        if counted:  # the replay counted its articles again: the counts are as kept
+            vectorizer.mark_kept()
 
     def _restore_copies(self, article_ids: list[str]) -> None:
         """Give the copy detector the stored sketches of these articles, in this order (read a
@@ -203,11 +210,23 @@ class Tracker:
         return True
 
     def _keep_counts(self) -> None:
-        """Keep the document frequencies, so that a tracker started again starts from them."""
+        """Keep the document frequencies, so that a tracker started again starts from them:
+        what changed since they were last kept, when that is a small part of them (an
+        ingest of a few articles), else all of them again."""
         vectorizer = self.stories_.vectorizer_
-        terms, dfs = vectorizer.document_frequencies()
-        counts = StoredCounts(self._basis(), vectorizer.n_docs_, terms, dfs)
-        self.store.save_story_counts(counts)
+        changes = vectorizer.changes_since_kept()
+        if (
+            changes is not None
+            and len(changes[0]) * _CHANGE_SHARE <= len(vectorizer.vocab_)
+            and self.store.story_count_changes() < _KEPT_CHANGES
+        ):
+            terms, moved, documents = changes
+            self.store.add_story_count_change(StoredCounts(self._basis(), documents, terms, moved))
+        else:
+            terms, dfs = vectorizer.document_frequencies()
+            counts = StoredCounts(self._basis(), vectorizer.n_docs_, terms, dfs)
+            self.store.save_story_counts(counts)
+        vectorizer.mark_kept()
         self._counts_marked = False
 
     def _remember(self, internal_story: str, internal_event: str, story: str, event: str) -> None:

@@ -235,6 +235,33 @@ def test_story_document_frequencies_are_kept_and_replaced_whole(store: SqliteSto
         store.save_story_counts(StoredCounts("b3", 1, ["سطر\nآخر"], [1]))
 
 
+def test_changes_of_the_story_counts_add_up_until_they_are_kept_whole(
+    store: SqliteStore,
+) -> None:
+    from akhbar.store.sqlite import StoredCounts
+
+    store.save_story_counts(StoredCounts("b1", 3, ["زلزال", "تركيا"], [2, 1]))
+    store.mark_story_counts_stale()
+    assert store.story_counts() is None  # placed since: not until the change is kept
+    store.add_story_count_change(StoredCounts("b1", 2, ["تركيا", "اغاثه"], [1, 2]))
+    store.add_story_count_change(StoredCounts("b1", -1, ["زلزال", "اغاثه", "2023"], [-1, 1, 1]))
+    assert store.story_count_changes() == 2
+    assert store.story_counts() == StoredCounts(
+        "b1", 4, ["زلزال", "تركيا", "اغاثه", "2023"], [1, 2, 3, 1]
+    )
+    store.add_story_count_change(StoredCounts("b1", 0, [], []))  # nothing moved: no row
+    assert store.story_count_changes() == 2
+    store.save_story_counts(StoredCounts("b1", 4, ["زلزال"], [1]))  # whole: changes dropped
+    assert store.story_count_changes() == 0
+    assert store.story_counts() == StoredCounts("b1", 4, ["زلزال"], [1])
+    store.add_story_count_change(StoredCounts("other", 1, ["زلزال"], [1]))
+    assert store.story_counts() is None  # counted under other parameters: not added up
+    with pytest.raises(ValueError, match="line breaks"):
+        store.add_story_count_change(StoredCounts("b1", 1, ["سطر\nآخر"], [1]))
+    store.clear_clusters()
+    assert store.story_count_changes() == 0
+
+
 def test_a_failed_nested_write_is_undone_alone(store: SqliteStore) -> None:
     kept = _article("خبر يبقى.")
     lost = _article("خبر يضيع.")

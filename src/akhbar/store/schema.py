@@ -383,6 +383,18 @@ MIGRATIONS: tuple[str, ...] = (
         {_recompute_last("old.story", "julianday(a.published)")}
     END;
     """,
+    # 13: changes of the kept story counts since they were kept (terms whose counts moved,
+    #     by how much, little-endian int64; documents counted since), in order: an ingest of
+    #     a few articles keeps these instead of the whole vocabulary's counts again.
+    """
+    CREATE TABLE story_count_changes (
+        seq INTEGER PRIMARY KEY,
+        basis TEXT NOT NULL,
+        documents INTEGER NOT NULL,
+        terms BLOB NOT NULL,
+        dfs BLOB NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -218,6 +218,18 @@ def _article_values(raw: RawArticle, now: str) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+def _count_blobs(counts: StoredCounts) -> tuple[bytes, bytes]:
+    """Kept counts as two blobs: UTF-8 terms one per line, little-endian int64 counts (the
+    file reads the same on any machine)."""
+    joined = "\n".join(counts.terms)  # a line break inside a term adds one: told in C
+    if len(counts.terms) != len(counts.dfs) or joined.count("\n") > max(len(counts.terms) - 1, 0):
+        raise ValueError("one count per term, and terms without line breaks")
+    dfs = array.array("q", counts.dfs)
+    if sys.byteorder == "big":
+        dfs.byteswap()
+    return joined.encode(), dfs.tobytes()
+
+
 def _clean_values(rowid: int, clean: CleanArticle) -> tuple[Any, ...]:
     """The `cleaned` row of a cleaned view, in `_INSERT_CLEAN` order."""
     return (
@@ -839,7 +851,14 @@ class SqliteStore:
         story terms stay. Digests are kept as rows: deleting the assignments raised every
         version and dropped every body, and versions only ever rise. Trackers on other
         connections see the new `clusters_generation` and start again from the store."""
-        for table in ("assignments", "copy_pending", "story_counts", "story_last"):
+        tables = (
+            "assignments",
+            "copy_pending",
+            "story_counts",
+            "story_count_changes",
+            "story_last",
+        )
+        for table in tables:
             self._db.execute(f"DELETE FROM {table}")
         self._db.execute("DELETE FROM state WHERE key = 'story_counts_stale'")
         self._set_state("clusters_generation", str(self.clusters_generation() + 1))
@@ -874,21 +893,32 @@ class SqliteStore:
 
     def save_story_counts(self, counts: StoredCounts) -> None:
         """Keep the story clusterer's document frequencies (one row, replaced each time: a
-        blob of terms and one of counts, written in one statement)."""
-        joined = "\n".join(counts.terms)  # a line break inside a term adds one: told in C
-        if len(counts.terms) != len(counts.dfs) or joined.count("\n") > max(
-            len(counts.terms) - 1, 0
-        ):
-            raise ValueError("one count per term, and terms without line breaks")
-        dfs = array.array("q", counts.dfs)
-        if sys.byteorder == "big":  # kept little-endian: the file reads the same anywhere
-            dfs.byteswap()
+        blob of terms and one of counts, written in one statement); changes kept since the
+        last ones are dropped, as these hold them."""
         self._db.execute(
             "INSERT OR REPLACE INTO story_counts (id, basis, documents, terms, dfs) "
             "VALUES (1, ?, ?, ?, ?)",
-            (counts.basis, counts.documents, joined.encode(), dfs.tobytes()),
+            (counts.basis, counts.documents, *_count_blobs(counts)),
         )
+        self._db.execute("DELETE FROM story_count_changes")
         self._db.execute("DELETE FROM state WHERE key = 'story_counts_stale'")
+
+    def add_story_count_change(self, change: StoredCounts) -> None:
+        """Keep what changed in the document frequencies since they (or their last change)
+        were kept: the terms whose counts moved, by how much, and the documents counted
+        since. A few articles' worth, where keeping every count again would write the whole
+        vocabulary for each small ingest; `story_counts` adds them up."""
+        if change.terms or change.documents:  # (nothing changed: the kept ones still hold)
+            self._db.execute(
+                "INSERT INTO story_count_changes (basis, documents, terms, dfs) "
+                "VALUES (?, ?, ?, ?)",
+                (change.basis, change.documents, *_count_blobs(change)),
+            )
+        self._db.execute("DELETE FROM state WHERE key = 'story_counts_stale'")
+
+    def story_count_changes(self) -> int:
+        """How many changes are kept on top of the kept counts."""
+        return int(self._db.execute("SELECT count(*) FROM story_count_changes").fetchone()[0])
 
     def story_counts(self) -> StoredCounts | None:
         """The kept document frequencies (None: never kept, or articles placed since)."""
@@ -900,6 +930,30 @@ class SqliteStore:
         ).fetchone()
         if row is None:
             return None
+        basis, documents = str(row["basis"]), int(row["documents"])
+        terms, dfs = self._count_lists(row, "story_counts row")
+        changes = self._db.execute(
+            "SELECT basis, documents, terms, dfs FROM story_count_changes ORDER BY seq"
+        ).fetchall()
+        if changes:
+            at = {t: i for i, t in enumerate(terms)}
+            for change in changes:
+                if change["basis"] != basis:  # never written so: counted otherwise, not used
+                    return None
+                documents += int(change["documents"])
+                changed, moves = self._count_lists(change, "story_count_changes row")
+                for term, moved in zip(changed, moves, strict=True):
+                    i = at.get(term)
+                    if i is None:  # a term first counted since: it takes the next place
+                        at[term] = len(terms)
+                        terms.append(term)
+                        dfs.append(moved)
+                    else:
+                        dfs[i] += moved
+        return StoredCounts(basis, documents, terms, dfs)
+
+    def _count_lists(self, row: sqlite3.Row, what: str) -> tuple[list[str], list[int]]:
+        """The terms and counts of a kept `story_counts` or `story_count_changes` row."""
         terms = row["terms"].decode().split("\n") if row["terms"] else []
         dfs = array.array("q")
         dfs.frombytes(row["dfs"])
@@ -908,9 +962,10 @@ class SqliteStore:
         if len(dfs) != len(terms):
             raise StoreError(
                 f"{self.path}: kept story counts are damaged ({len(terms)} terms, "
-                f"{len(dfs)} counts); delete the story_counts row to count anew"
+                f"{len(dfs)} counts in a {what}); delete the story_counts and "
+                "story_count_changes rows to count anew"
             )
-        return StoredCounts(row["basis"], int(row["documents"]), terms, dfs.tolist())
+        return terms, dfs.tolist()
 
     def assignments_of(self, article_ids: Iterable[str]) -> dict[str, StoredAssignment]:
         """The assignments of these articles (those clustered), by article id."""

@@ -299,6 +299,8 @@ class Vectorizer:
         self.frozen_ = False
         self._df: npt.NDArray[np.int64] = np.zeros(1024, dtype=np.int64)
         self._log: npt.NDArray[np.float64] = _log_table(1024)
+        # the counts as last kept (see `mark_kept`): the DF of the terms then, and documents
+        self._kept: tuple[npt.NDArray[np.int64], int] | None = None
 
     @property
     def terms_key(self) -> tuple[float, float, float, int]:
@@ -345,6 +347,25 @@ class Vectorizer:
         to keep, so that a restarted stream weighs terms as the running one did."""
         return list(self.vocab_), self._df[: len(self.vocab_)].tolist()
 
+    def mark_kept(self) -> None:
+        """Remember the counts as they are now kept (see `changes_since_kept`)."""
+        self._kept = (self._df[: len(self.vocab_)].copy(), self.n_docs_)
+
+    def changes_since_kept(self) -> tuple[list[str], list[int], int] | None:
+        """The terms whose counts moved since `mark_kept` (new ones included, in id order),
+        by how much, and the documents counted since: what to keep of a small ingest. None
+        when the counts were never marked as kept."""
+        if self._kept is None:
+            return None
+        kept, documents = self._kept
+        moved = self._df[: len(self.vocab_)].copy()
+        moved[: kept.size] -= kept
+        ids = np.flatnonzero(moved)
+        if not ids.size:
+            return [], [], self.n_docs_ - documents
+        terms = list(self.vocab_)
+        return [terms[i] for i in ids.tolist()], moved[ids].tolist(), self.n_docs_ - documents
+
     def set_document_frequencies(
         self, terms: Sequence[str], dfs: Sequence[int], n_docs: int
     ) -> None:
@@ -359,6 +380,7 @@ class Vectorizer:
         self._df[: len(terms)] = dfs
         self.n_docs_ = n_docs
         self._log = _log_table(max(1024, 2 * (n_docs + 2)))
+        self._kept = None  # the caller marks them kept when they are
 
     def unlearn(self, documents: Sequence[DocTerms]) -> None:
         """Take documents counted before back out of the document frequencies, to count
