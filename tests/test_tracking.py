@@ -473,6 +473,43 @@ def test_small_ingests_keep_only_what_changed_and_a_restart_counts_as_the_run_di
         assert store.story_count_changes() == len(feed)  # one more change, not all again
 
 
+@pytest.mark.parametrize("meanwhile", ["another tracker kept its counts", "recluster"])
+def test_changes_are_kept_only_on_the_counts_they_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, meanwhile: str
+) -> None:
+    """A tracker placed an article and, before it kept its counts, another connection kept
+    counts that already hold that article (a tracker started anew, or a recluster): adding
+    its change on top would count the article twice."""
+    from akhbar import tracking
+    from akhbar.tracking import Tracker
+
+    monkeypatch.setattr(tracking, "_CHANGE_SHARE", 1)
+    settings = Settings.load()
+    feed = sorted(_feed_articles(settings), key=lambda a: a.published or "")
+    db = tmp_path / "w.db"
+    with SqliteStore(db, settings.store) as one, SqliteStore(db, settings.store) as other:
+        ingestor = Ingestor(one, settings, workers=1)
+        ingestor.ingest(feed[:-1])
+        Ingestor(one, _untracked(settings), workers=1).ingest(feed[-1:])
+        tracker = ingestor.tracker
+        assert tracker is not None
+        tracker.place([(one.get(feed[-1].id), None, None)])  # placed, counts not kept yet
+        if meanwhile == "recluster":
+            recluster(other, settings)
+        else:
+            started = Tracker(other, settings)
+            started.place([])  # the counts are marked: it counts its replay, all of the feed
+            started.update()  # and keeps them whole
+        tracker.update()  # nothing left to place; keeps its counts
+        kept = one.story_counts()
+        assert kept is not None
+        assert kept.documents == len(feed)
+    with SqliteStore(db, settings.store) as store:
+        restarted = Tracker(store, settings)
+        restarted.place([])
+        assert restarted.stories_.vectorizer_.n_docs_ == len(feed)
+
+
 def test_counts_kept_before_articles_were_placed_are_not_used(tmp_path: Path) -> None:
     """A run that placed articles and stopped before keeping its counts leaves them
     marked: the next tracker counts its replay instead."""

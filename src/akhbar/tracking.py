@@ -123,6 +123,8 @@ class Tracker:
         # batch): copies of their old text must not go on naming them once they leave the group
         self._changed: set[str] = set()
         self._counts_marked = False  # the store knows its kept counts miss articles placed
+        # the version of the kept counts this tracker's counts were last kept as or read from
+        self._counts_version: int | None = None
         # fresh cluster names of the batch being placed that no stored article uses (asked
         # for the whole batch at once); emptied when an article placed again frees names
         self._unused: set[tuple[Level, str]] = set()
@@ -207,25 +209,31 @@ class Tracker:
         if kept is None or kept.basis != self._basis():
             return False
         self.stories_.vectorizer_.set_document_frequencies(kept.terms, kept.dfs, kept.documents)
+        self._counts_version = self.store.story_counts_version()
         return True
 
     def _keep_counts(self) -> None:
         """Keep the document frequencies, so that a tracker started again starts from them:
         what changed since they were last kept, when that is a small part of them (an
         ingest of a few articles), else all of them again."""
+        if self.store.clusters_generation() != self._generation:
+            self._start()  # rebuilt under it since its last batch: these counts are of before
+            return
         vectorizer = self.stories_.vectorizer_
         changes = vectorizer.changes_since_kept()
         if (
             changes is not None
+            and self._counts_version == self.store.story_counts_version()
             and len(changes[0]) * _CHANGE_SHARE <= len(vectorizer.vocab_)
             and self.store.story_count_changes() < _KEPT_CHANGES
         ):
             terms, moved, documents = changes
-            self.store.add_story_count_change(StoredCounts(self._basis(), documents, terms, moved))
-        else:
+            change = StoredCounts(self._basis(), documents, terms, moved)
+            self._counts_version = self.store.add_story_count_change(change)
+        else:  # (also when another tracker kept its counts since: these replace them)
             terms, dfs = vectorizer.document_frequencies()
             counts = StoredCounts(self._basis(), vectorizer.n_docs_, terms, dfs)
-            self.store.save_story_counts(counts)
+            self._counts_version = self.store.save_story_counts(counts)
         vectorizer.mark_kept()
         self._counts_marked = False
 

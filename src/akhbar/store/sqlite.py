@@ -861,6 +861,7 @@ class SqliteStore:
         for table in tables:
             self._db.execute(f"DELETE FROM {table}")
         self._db.execute("DELETE FROM state WHERE key = 'story_counts_stale'")
+        self._next_counts_version()
         self._set_state("clusters_generation", str(self.clusters_generation() + 1))
 
     def clusters_generation(self) -> int:
@@ -891,10 +892,10 @@ class SqliteStore:
         stops first leaves this mark, and the counts are then not used)."""
         self._set_state("story_counts_stale", "1")
 
-    def save_story_counts(self, counts: StoredCounts) -> None:
+    def save_story_counts(self, counts: StoredCounts) -> int:
         """Keep the story clusterer's document frequencies (one row, replaced each time: a
         blob of terms and one of counts, written in one statement); changes kept since the
-        last ones are dropped, as these hold them."""
+        last ones are dropped, as these hold them. Returns the counts' new version."""
         self._db.execute(
             "INSERT OR REPLACE INTO story_counts (id, basis, documents, terms, dfs) "
             "VALUES (1, ?, ?, ?, ?)",
@@ -902,19 +903,36 @@ class SqliteStore:
         )
         self._db.execute("DELETE FROM story_count_changes")
         self._db.execute("DELETE FROM state WHERE key = 'story_counts_stale'")
+        return self._next_counts_version()
 
-    def add_story_count_change(self, change: StoredCounts) -> None:
+    def add_story_count_change(self, change: StoredCounts) -> int:
         """Keep what changed in the document frequencies since they (or their last change)
         were kept: the terms whose counts moved, by how much, and the documents counted
         since. A few articles' worth, where keeping every count again would write the whole
-        vocabulary for each small ingest; `story_counts` adds them up."""
-        if change.terms or change.documents:  # (nothing changed: the kept ones still hold)
-            self._db.execute(
-                "INSERT INTO story_count_changes (basis, documents, terms, dfs) "
-                "VALUES (?, ?, ?, ?)",
-                (change.basis, change.documents, *_count_blobs(change)),
-            )
+        vocabulary for each small ingest; `story_counts` adds them up. Only for counts of
+        the version kept last (see `story_counts_version`); returns the new version."""
         self._db.execute("DELETE FROM state WHERE key = 'story_counts_stale'")
+        if not (change.terms or change.documents):  # nothing changed: the kept ones hold
+            return self.story_counts_version()
+        self._db.execute(
+            "INSERT INTO story_count_changes (basis, documents, terms, dfs) VALUES (?, ?, ?, ?)",
+            (change.basis, change.documents, *_count_blobs(change)),
+        )
+        return self._next_counts_version()
+
+    def story_counts_version(self) -> int:
+        """Raised by every write of the kept counts (and by `clear_clusters`): a tracker
+        adds its changes only to the counts it kept or read itself, not to ones another
+        tracker replaced them with since."""
+        row = self._db.execute(
+            "SELECT value FROM state WHERE key = 'story_counts_version'"
+        ).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def _next_counts_version(self) -> int:
+        version = self.story_counts_version() + 1
+        self._set_state("story_counts_version", str(version))
+        return version
 
     def story_count_changes(self) -> int:
         """How many changes are kept on top of the kept counts."""
