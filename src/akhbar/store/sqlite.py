@@ -625,8 +625,7 @@ class SqliteStore:
                 "SELECT p.article_id FROM temp.placing p "
                 "WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = p.article_id) LIMIT 1"
             ).fetchone()
-            if missing is not None:
-                db.execute("DELETE FROM temp.placing")
+            if missing is not None:  # (the transaction's rollback empties the table)
                 raise NotFoundError(f"no article with id {missing[0]!r} in {self.path}")
             db.execute(
                 "INSERT INTO assignments (article_rowid, story, event, copy, copy_of, "
