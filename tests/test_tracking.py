@@ -771,6 +771,42 @@ def test_an_article_dated_far_in_the_future_does_not_become_the_clock(
         assert stories(tmp_path / f"typo{restart}.db", [typo], restart) == expected
 
 
+def test_a_restarted_tracker_replays_a_far_future_article_where_the_run_placed_it(
+    shared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run places an article dated far in the future with the undated ones, first; the
+    replay of a restarted tracker must too, or the stories it rebuilds count terms in
+    another order than the run did."""
+    from akhbar.io import read
+    from akhbar.model import Origin
+    from akhbar.stories import StoryClusterer, StoryDoc
+
+    settings = Settings.load()
+    dev = list(read([shared / "eval" / "dev.jsonl"], settings.read))
+    items = [a for a in dev if isinstance(a, RawArticle)][:61]
+    typo = RawArticle(
+        id="typo", text="وقع حادث مروري على طريق الملك فهد دون إصابات بحسب الدفاع المدني.",
+        origin=Origin("mem"), source="feed", published="2106-08-01T10:00:00+03:00",
+    )  # fmt: skip
+    seen: list[str] = []
+    prepare = StoryClusterer.prepare
+
+    def recording(self: StoryClusterer, doc: StoryDoc, *args: object, **kw: object) -> object:
+        seen.append(doc.id)
+        return prepare(self, doc, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(StoryClusterer, "prepare", recording)
+    with SqliteStore(tmp_path / "s.db") as store:
+        Ingestor(store, settings, workers=1).ingest([*items[:60], typo])
+        run, seen[:] = list(seen), []
+        Ingestor(store, settings, workers=1).ingest(items[60:])  # restores, then places it
+        replay = seen[:-1]
+    assert seen[-1] == items[60].id
+    assert run[0] == "typo"
+    assert replay  # the restore replayed something
+    assert replay == [i for i in run if i in set(replay)]
+
+
 def test_in_order_copy_keeps_its_group_when_its_original_is_updated_later(tmp_path: Path) -> None:
     """In feed order the copy met the original's old text: an update of the original later in
     the same ingest must not take the copy out of that text's group (its old text is

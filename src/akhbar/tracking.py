@@ -143,15 +143,19 @@ class Tracker:
         counted = self._load_counts()  # else the replay alone is counted
         for s in stored:
             self._where[s.article_id] = (s.story, s.event, s.copy)
-        # Replayed as they were clustered: undated first, then by instant (not by the text of
-        # the date: 09:00+03:00 is before 08:00+00:00); ties keep the store's order.
-        timed = sorted(
-            ((parse_time(s.published), s) for s in stored),
-            key=lambda pair: (pair[0] is not None, pair[0] or _EPOCH),
-        )
-        self._published.update((s.article_id, when) for when, s in timed)
         # a date far in the future (stored before readers refused them) must not set the clock
         latest = self._latest()
+        # Replayed as they were clustered: undated first (a date far in the future counting as
+        # none, see `unclustered_ids`), then by instant (not by the text of the date: 09:00+03:00
+        # is before 08:00+00:00); ties keep the store's order.
+        timed = sorted(
+            ((parse_time(s.published), s) for s in stored),
+            key=lambda pair: (
+                pair[0] is not None and pair[0] <= latest,
+                pair[0] if pair[0] is not None and pair[0] <= latest else _EPOCH,
+            ),
+        )
+        self._published.update((s.article_id, when) for when, s in timed)
         newest = max((d for d, _ in timed if d is not None and d <= latest), default=None)
         days = self.settings.tracking.restore_days
         horizon = None if newest is None else newest - timedelta(days=days)
@@ -257,7 +261,7 @@ class Tracker:
         report = TrackReport()
         start = time.perf_counter()
         with self.store.transaction():  # (which articles are left: read inside it, too)
-            ids = self.store.unclustered_ids()
+            ids = self.store.unclustered_ids(latest=self._latest().timestamp())
             for first in range(0, len(ids), _BATCH):
                 batch = [self.store.get(i) for i in ids[first : first + _BATCH]]
                 sketches = dict(self.store.sketches(a.raw.id for a in batch))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from akhbar.dedup import CopyDetector
@@ -87,6 +88,22 @@ def test_unclustered_ids_in_publication_instant_order(tmp_path: Path) -> None:
             store.add(raw, _view(raw))
         assert store.unclustered_ids() == ["c", "d", "z", "b", "a"]
         assert store.ids() == ["d", "z", "b", "a", "c"]
+
+
+def test_unclustered_ids_put_a_date_past_latest_with_the_undated(tmp_path: Path) -> None:
+    """A date no real article has (made by a caller: readers refuse it) is no date to the
+    clusterer, so it is placed where an undated article would be, not last."""
+    settings = Settings.load()
+    with SqliteStore(tmp_path / "n.db", settings.store) as store:
+        dates = {"old": "2020-01-01", "typo": "2106-08-01T10:00:00+03:00", "new": "2020-01-03"}
+        for aid, published in dates.items():
+            raw = _raw(aid, f"{WIRE} {aid}", published)
+            store.add(raw, _view(raw))
+        assert store.unclustered_ids() == ["old", "new", "typo"]
+        latest = datetime(2030, 1, 1, tzinfo=UTC).timestamp()
+        assert store.unclustered_ids(latest=latest) == ["typo", "old", "new"]
+        later = datetime(2107, 1, 1, tzinfo=UTC).timestamp()
+        assert store.unclustered_ids(latest=later) == ["old", "new", "typo"]
 
 
 def test_forgotten_article_is_no_candidate_and_can_come_back() -> None:

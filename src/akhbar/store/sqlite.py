@@ -762,11 +762,13 @@ class SqliteStore:
         query = f"SELECT DISTINCT {level} FROM assignments WHERE {level} IN ({{}})"
         return {str(r[0]) for r in self._select_in(query, names)}
 
-    def unclustered_ids(self) -> list[str]:
+    def unclustered_ids(self, latest: float | None = None) -> list[str]:
         """Articles with no assignment yet: undated ones first, then oldest publication first.
 
         An undated article opens (or joins) a story with no clock, which stays open for the
-        dated articles that follow; placed last, it would meet only the newest stories.
+        dated articles that follow; placed last, it would meet only the newest stories. An
+        article published after `latest` (seconds since the epoch: a date no real article
+        has, which the clusterer takes for none) comes with the undated ones.
         Articles of the same time come file by file (by name), each file in its own order:
         files read in parallel are stored as they finish, and which article of a tie comes
         first decides which is the copy of which.
@@ -795,6 +797,9 @@ class SqliteStore:
             "WHERE s.article_rowid IS NULL "
             "ORDER BY t IS NOT NULL, t, a.rowid"
         ).fetchall()
+        if latest is not None:  # instants here are Julian days
+            cut = latest / 86400.0 + 2440587.5
+            rows = [(i, None if t is not None and t > cut else t, o) for i, t, o in rows]
         rows.sort(key=lambda r: (r[1] is not None, r[1] or 0.0, _origin_file(r[2])))
         return [r[0] for r in rows]
 
