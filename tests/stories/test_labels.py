@@ -1,0 +1,42 @@
+"""Our own story labels (scripts/labels/): well formed, events nested in stories, each story
+described in the notes, so that training never reads a label it cannot check."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+LABELS = Path(__file__).resolve().parents[2] / "scripts" / "labels"
+_STORY = re.compile(r"x\d{2}-s\d+")
+
+
+def _rows() -> list[dict[str, str]]:
+    with (LABELS / "stories-extra.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def test_every_article_is_labelled_once_with_a_story_and_an_event() -> None:
+    rows = _rows()
+    assert len(rows) >= 100
+    assert all(set(r) == {"id", "story", "event"} for r in rows)
+    ids = [r["id"] for r in rows]
+    assert len(set(ids)) == len(ids)
+    assert all(_STORY.fullmatch(r["story"]) for r in rows)
+
+
+def test_every_event_lies_in_exactly_one_story() -> None:
+    stories_of: dict[str, set[str]] = defaultdict(set)
+    for r in _rows():
+        stories_of[r["event"]].add(r["story"])
+        # an event is named by the group and story it was labelled in (a story joined to
+        # another group's keeps its events' names)
+        assert _STORY.fullmatch(r["event"].split(".", 1)[0]), r
+    assert all(len(s) == 1 for s in stories_of.values())
+
+
+def test_every_story_has_a_note() -> None:
+    notes = (LABELS / "stories-extra-notes.txt").read_text(encoding="utf-8").splitlines()
+    described = {line.split(":", 1)[0].split(" ", 1)[0] for line in notes if _STORY.match(line)}
+    assert {r["story"] for r in _rows()} <= described
