@@ -774,9 +774,9 @@ def test_an_article_dated_far_in_the_future_does_not_become_the_clock(
 def test_a_restarted_tracker_replays_a_far_future_article_where_the_run_placed_it(
     shared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The run places an article dated far in the future with the undated ones, first; the
-    replay of a restarted tracker must too, or the stories it rebuilds count terms in
-    another order than the run did."""
+    """The run places an article dated far in the future with the undated ones, first (after
+    those with no date at all); the replay of a restarted tracker must too, or the stories it
+    rebuilds count terms in another order than the run did."""
     from akhbar.io import read
     from akhbar.model import Origin
     from akhbar.stories import StoryClusterer, StoryDoc
@@ -788,6 +788,7 @@ def test_a_restarted_tracker_replays_a_far_future_article_where_the_run_placed_i
         id="typo", text="وقع حادث مروري على طريق الملك فهد دون إصابات بحسب الدفاع المدني.",
         origin=Origin("mem"), source="feed", published="2106-08-01T10:00:00+03:00",
     )  # fmt: skip
+    undated = dataclasses.replace(typo, id="und", text=items[0].text, published=None)
     seen: list[str] = []
     prepare = StoryClusterer.prepare
 
@@ -797,12 +798,12 @@ def test_a_restarted_tracker_replays_a_far_future_article_where_the_run_placed_i
 
     monkeypatch.setattr(StoryClusterer, "prepare", recording)
     with SqliteStore(tmp_path / "s.db") as store:
-        Ingestor(store, settings, workers=1).ingest([*items[:60], typo])
+        Ingestor(store, settings, workers=1).ingest([*items[:60], typo, undated])
         run, seen[:] = list(seen), []
         Ingestor(store, settings, workers=1).ingest(items[60:])  # restores, then places it
         replay = seen[:-1]
     assert seen[-1] == items[60].id
-    assert run[0] == "typo"
+    assert run[:2] == ["und", "typo"]  # the undated first, then the one dated far ahead
     assert replay  # the restore replayed something
     assert replay == [i for i in run if i in set(replay)]
 

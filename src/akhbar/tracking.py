@@ -145,17 +145,23 @@ class Tracker:
             self._where[s.article_id] = (s.story, s.event, s.copy)
         # a date far in the future (stored before readers refused them) must not set the clock
         latest = self._latest()
-        # Replayed as they were clustered: undated first (a date far in the future counting as
-        # none, see `unclustered_ids`), then by instant (not by the text of the date: 09:00+03:00
+
+        def real(when: datetime | None) -> datetime | None:
+            return when if when is not None and when <= latest else None
+
+        # Replayed as they were clustered: undated first, then those dated far in the future
+        # (see `unclustered_ids`), then by instant (not by the text of the date: 09:00+03:00
         # is before 08:00+00:00); ties keep the store's order.
         timed = sorted(
             ((parse_time(s.published), s) for s in stored),
             key=lambda pair: (
-                pair[0] is not None and pair[0] <= latest,
-                pair[0] if pair[0] is not None and pair[0] <= latest else _EPOCH,
+                real(pair[0]) is not None,
+                real(pair[0]) or _EPOCH,
+                pair[0] is not None,
+                pair[0] or _EPOCH,
             ),
         )
-        self._published.update((s.article_id, when) for when, s in timed)
+        self._published.update((s.article_id, real(when)) for when, s in timed)
         newest = max((d for d, _ in timed if d is not None and d <= latest), default=None)
         days = self.settings.tracking.restore_days
         horizon = None if newest is None else newest - timedelta(days=days)
@@ -476,7 +482,10 @@ class Tracker:
         raw = article.raw
         if raw.id in self._where:  # placed again: its old clusters may lose their last member
             self._unused.clear()
-        when = self._published[raw.id] = parse_time(raw.published)
+        when = parse_time(raw.published)
+        if when is not None and when > self._latest():  # no date, to copies as to stories
+            when = None
+        self._published[raw.id] = when
         original = self._earlier_copied(when, match)
         copy_of = original.article_id if original is not None else None
         # a copy joins its original's copy group, story and event: copies always land together;

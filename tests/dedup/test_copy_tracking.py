@@ -90,6 +90,23 @@ def test_unclustered_ids_in_publication_instant_order(tmp_path: Path) -> None:
         assert store.ids() == ["d", "z", "b", "a", "c"]
 
 
+def test_a_copy_of_an_article_dated_far_in_the_future_links_as_if_it_had_no_date(
+    tmp_path: Path,
+) -> None:
+    """Which of two copies is the original follows their dates; a date no real article has is
+    none, to copies as to stories: the same links as with an undated article."""
+    settings = Settings.load()
+    links = []
+    for published in ("2106-08-01T10:00:00+03:00", None):
+        dated = _raw("d", WIRE, "2020-01-01T10:00:00+00:00")
+        other = _raw("f", WIRE + " المصدر: واس", published, source="sabq")
+        with SqliteStore(tmp_path / f"{published is None}.db", settings.store) as store:
+            Ingestor(store, settings, workers=1).ingest([dated, other])
+            links.append({a.article_id: (a.copy, a.copy_of) for a in store.assignments()})
+    assert links[0]["d"][0] == links[0]["f"][0]  # one copy group
+    assert links[0] == links[1]
+
+
 def test_unclustered_ids_put_a_date_past_latest_with_the_undated(tmp_path: Path) -> None:
     """A date no real article has (made by a caller: readers refuse it) is no date to the
     clusterer, so it is placed where an undated article would be, not last."""
