@@ -42,6 +42,7 @@ def _unit(bag: Counter[str], df: Counter[str], n: int) -> dict[str, float]:
 
 def main() -> None:
     count, first, out = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
+    out.mkdir(parents=True, exist_ok=True)
     dev = [json.loads(line) for line in (SHARED / "eval" / "dev.jsonl").open(encoding="utf-8")]
     dev_urls = {r["url"] for r in dev}
     dev_keys = {(r["title"], r["published"][:16]) for r in dev}
