@@ -33,6 +33,14 @@ Placeable = tuple[StoredArticle, bytes | None, str | None]  # article, sketch, s
 _EPOCH = datetime(1, 1, 1, tzinfo=UTC)  # stands in for an undated article's time in sort keys
 _BATCH = 256  # articles sketched together (one NumPy pass) before being placed one by one
 _RESTORE_SLICE = 4096  # stored sketches read and indexed together when a tracker starts
+
+
+def _real(when: datetime | None, latest: datetime) -> datetime | None:
+    """A publication time as clustering takes it: none past `latest`, a date no real article
+    has (made by a caller; readers refuse it), which would otherwise become the clock."""
+    return when if when is not None and when <= latest else None
+
+
 # the kept story counts: an ingest whose counts moved for at most 1/_CHANGE_SHARE of the terms
 # keeps only those (at most _KEPT_CHANGES times in a row); a larger one keeps them all again
 _CHANGE_SHARE = 8
@@ -145,23 +153,19 @@ class Tracker:
             self._where[s.article_id] = (s.story, s.event, s.copy)
         # a date far in the future (stored before readers refused them) must not set the clock
         latest = self._latest()
-
-        def real(when: datetime | None) -> datetime | None:
-            return when if when is not None and when <= latest else None
-
         # Replayed as they were clustered: undated first, then those dated far in the future
         # (see `unclustered_ids`), then by instant (not by the text of the date: 09:00+03:00
         # is before 08:00+00:00); ties keep the store's order.
         timed = sorted(
             ((parse_time(s.published), s) for s in stored),
             key=lambda pair: (
-                real(pair[0]) is not None,
-                real(pair[0]) or _EPOCH,
+                _real(pair[0], latest) is not None,
+                _real(pair[0], latest) or _EPOCH,
                 pair[0] is not None,
                 pair[0] or _EPOCH,
             ),
         )
-        self._published.update((s.article_id, real(when)) for when, s in timed)
+        self._published.update((s.article_id, _real(when, latest)) for when, s in timed)
         newest = max((d for d, _ in timed if d is not None and d <= latest), default=None)
         days = self.settings.tracking.restore_days
         horizon = None if newest is None else newest - timedelta(days=days)
@@ -173,7 +177,8 @@ class Tracker:
         vectorizer = self.stories_.vectorizer_
         docs = []
         for s in replay:
-            doc, ahead = self._doc(self.store.get(s.article_id), terms.get(s.article_id))
+            article = self.store.get(s.article_id)
+            doc, ahead = self._doc(article, terms.get(s.article_id), self._published[s.article_id])
             docs.append((doc, ahead or vectorizer.doc_terms(doc)))
         if counted:  # counted to the end: back to the window's start, to count it again
             try:
@@ -451,25 +456,27 @@ class Tracker:
         return None
 
     def _doc(
-        self, article: StoredArticle, terms: str | None, copy_of: str | None = None
+        self,
+        article: StoredArticle,
+        terms: str | None,
+        when: datetime | None,
+        copy_of: str | None = None,
     ) -> tuple[StoryDoc, DocTerms | None]:
-        """The clusterer's input; with terms computed ahead, the text itself is not needed.
-
-        A date far in the future (an article made by a caller, not read: readers refuse
-        them) is no date to the clusterer, whose clock it would otherwise become."""
+        """The clusterer's input, published at `when` (see `_real`); with terms computed
+        ahead, the text itself is not needed."""
         raw = article.raw
         doc: StoryDoc | None = None
         ahead: DocTerms | None = None
         if terms is not None:
             ahead = terms_from_json(terms)
             if ahead.key == self.stories_.vectorizer_.terms_key:
-                doc = StoryDoc(raw.id, parse_time(raw.published), "", (), raw.outlet, copy_of)
+                doc = StoryDoc(raw.id, when, "", (), raw.outlet, copy_of)
             else:
                 ahead = None
         if doc is None:
             doc = story_doc(raw, article.clean, copy_of=copy_of)
-        if doc.published is not None and doc.published > self._latest():
-            doc = dataclasses.replace(doc, published=None)
+            if doc.published != when:
+                doc = dataclasses.replace(doc, published=when)
         return doc, ahead
 
     def _latest(self) -> datetime:
@@ -482,16 +489,13 @@ class Tracker:
         raw = article.raw
         if raw.id in self._where:  # placed again: its old clusters may lose their last member
             self._unused.clear()
-        when = parse_time(raw.published)
-        if when is not None and when > self._latest():  # no date, to copies as to stories
-            when = None
-        self._published[raw.id] = when
+        when = self._published[raw.id] = _real(parse_time(raw.published), self._latest())
         original = self._earlier_copied(when, match)
         copy_of = original.article_id if original is not None else None
         # a copy joins its original's copy group, story and event: copies always land together;
         # an article copying several groups shows they are one text: their clusters merge
         target = self._merge([c.article_id for c in match.copies], report)
-        doc, ahead = self._doc(article, terms, copy_of)
+        doc, ahead = self._doc(article, terms, when, copy_of)
         late = self.stories_.late(doc.published)  # (a copy joins its original, however late)
         pending = self.stories_.prepare(doc, ahead)
         if target is not None:
