@@ -96,7 +96,7 @@ import numpy as np
 from akhbar.dedup import CopyDetector
 from akhbar.evaluate import ClusterScores, load_gold, score_clustering
 from akhbar.io import read
-from akhbar.model import RawArticle
+from akhbar.model import CleanArticle, RawArticle
 from akhbar.settings import Settings
 from akhbar.stories import (
     Assignment,
@@ -137,29 +137,33 @@ def load_dev(*, copies: bool = True) -> tuple[list[StoryDoc], dict[str, dict[str
     With `copies`, each article carries `copy_of` from the real copy detector run in time
     order, as the product's tracker gives it (gold copy labels are never used)."""
     settings = Settings.load()
+    pairs = [
+        (r, clean(r, settings.clean))
+        for r in read([SHARED / "eval" / "dev.jsonl"], settings.read)
+        if isinstance(r, RawArticle)
+    ]
+    docs = _with_copies(pairs, settings) if copies else [story_doc(r, c) for r, c in pairs]
+    return docs, load_gold(SHARED / "eval" / "dev-gold.jsonl")
+
+
+def _with_copies(
+    pairs: Sequence[tuple[RawArticle, CleanArticle]], settings: Settings
+) -> list[StoryDoc]:
+    """The articles (in the order given) as the clusterer sees them, each with `copy_of`
+    from the real copy detector run in that order."""
     detector = CopyDetector(settings.copies)
     docs = []
-    for r in read([SHARED / "eval" / "dev.jsonl"], settings.read):
-        if not isinstance(r, RawArticle):
-            continue
-        cleaned = clean(r, settings.clean)
-        copy_of = None
-        if copies:
-            match = detector.add(r.id, cleaned.normalized_text)
-            copy_of = match.copies[0].article_id if match.copies else None
-        docs.append(story_doc(r, cleaned, copy_of=copy_of))
-    return docs, load_gold(SHARED / "eval" / "dev-gold.jsonl")
+    for raw, cleaned in pairs:
+        match = detector.add(raw.id, cleaned.normalized_text)
+        copy_of = match.copies[0].article_id if match.copies else None
+        docs.append(story_doc(raw, cleaned, copy_of=copy_of))
+    return docs
 
 
 def load_extra(path: Path = EXTRA) -> Labelled:
     """Our own labelled articles (other SaudiNewsNet articles than dev's, see
     scripts/labels/README.md), read from the corpus and cleaned as dev is, in time order."""
-    gold: dict[str, dict[str, str]] = {"story": {}, "event": {}}
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            gold["story"][row["id"]] = row["story"]
-            gold["event"][row["id"]] = row["event"]
+    gold = load_gold(path)
     settings = Settings.load()
     found: dict[str, RawArticle] = {}
     for r in read(sorted((SHARED / "data" / "saudinewsnet").glob("*.zip")), settings.read):
@@ -170,12 +174,7 @@ def load_extra(path: Path = EXTRA) -> Labelled:
         raise SystemExit(f"{len(missing)} labelled articles not in the corpus, e.g. {min(missing)}")
     cleaned = {aid: clean(r, settings.clean) for aid, r in found.items()}
     ordered = time_order(story_doc(found[aid], c) for aid, c in cleaned.items())
-    detector = CopyDetector(settings.copies)
-    docs = []
-    for doc in ordered:
-        match = detector.add(doc.id, cleaned[doc.id].normalized_text)
-        docs.append(replace(doc, copy_of=match.copies[0].article_id if match.copies else None))
-    return docs, gold
+    return _with_copies([(found[d.id], cleaned[d.id]) for d in ordered], settings), gold
 
 
 def replay(
