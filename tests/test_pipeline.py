@@ -342,6 +342,38 @@ def test_an_article_made_wrong_through_the_api_is_skipped_alone(
         assert len(store.skipped()) == 1
 
 
+@pytest.mark.parametrize(
+    ("given", "kept", "warned"),
+    [
+        ("2015-07-21 09:30:00", "2015-07-21T09:30:00", False),
+        ("20150721T093000+0300", "2015-07-21T09:30:00+03:00", False),
+        ("Tue, 21 Jul 2015 09:30:00 +0300", "2015-07-21T09:30:00+03:00", False),
+        ("21/07/2015", None, True),
+        ("2999-01-01", None, True),
+    ],
+)
+def test_a_date_given_through_the_api_is_kept_as_the_readers_keep_dates(
+    tmp_path: Path, given: str, kept: str | None, warned: bool
+) -> None:
+    """An article made in Python with a date in another form is stored in ISO 8601, which
+    SQLite orders by and the clusterer reads; one that is no date, or lies centuries ahead,
+    is stored undated with a warning naming the article and the value, as a reader would."""
+    items = list(_many(3))
+    items[1] = dataclasses.replace(items[1], published=given)
+    with SqliteStore(tmp_path / "d.db") as store:
+        report = Ingestor(store, Settings.load(), workers=1).ingest(items)
+        assert report.new == 3
+        assert store.get(items[1].id).raw.published == kept
+        about = [w for w in report.warnings if repr(given) in w]
+        assert len(about) == int(warned)
+        if warned:
+            assert about[0].startswith(str(items[1].origin))
+            assert "left empty" in about[0]
+    con = sqlite3.connect(tmp_path / "d.db")
+    day = "SELECT julianday(published) FROM articles WHERE id = ?"
+    assert (con.execute(day, (items[1].id,)).fetchone()[0] is None) == (kept is None)
+
+
 @pytest.mark.parametrize("odd", [None, {"id": "x", "text": "نص"}])
 def test_an_item_that_is_not_an_article_is_skipped_not_counted_a_duplicate(
     tmp_path: Path, odd: object

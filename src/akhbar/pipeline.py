@@ -16,7 +16,8 @@ import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from itertools import chain, islice, repeat
 from multiprocessing.queues import Queue
 from pathlib import Path
@@ -29,6 +30,7 @@ from akhbar.extract.entities import link_entities
 from akhbar.extract.extractor import Extractor
 from akhbar.extract.model import Extraction
 from akhbar.io import expand, read
+from akhbar.io.dates import parse_published, too_far_ahead
 from akhbar.model import CleanArticle, Origin, RawArticle, Skipped
 from akhbar.settings import ReadSettings, Settings
 from akhbar.store.sqlite import AddResult, SqliteStore, StoredArticle, line_hash
@@ -275,17 +277,40 @@ def _unfit(item: object) -> str | None:
     return None
 
 
-def _storable(item: RawArticle | Skipped) -> RawArticle | Skipped:
-    """The item, or a Skipped saying why it cannot be ingested (see `_unfit`)."""
+def _storable(
+    item: RawArticle | Skipped, max_future_days: float, now: datetime
+) -> RawArticle | Skipped:
+    """The item, or a Skipped saying why it cannot be ingested (see `_unfit`); an article's
+    date as the readers keep it (see `_dated`)."""
     why = _unfit(item)
     if why is None:
-        return item
+        return _dated(item, max_future_days, now) if isinstance(item, RawArticle) else item
     origin = item.origin if isinstance(getattr(item, "origin", None), Origin) else None
     if origin is None:
         origin = Origin(f"<{type(item).__name__} {repr(item)[:60]}>")
     elif isinstance(item, RawArticle) and isinstance(item.id, str) and not why.startswith("id "):
         why = f"article {item.id!r}: {why}"
     return Skipped(origin, why)
+
+
+def _dated(item: RawArticle, max_future_days: float, now: datetime) -> RawArticle:
+    """The article with `published` as a reader would have kept it: ISO 8601, which SQLite's
+    date functions (they order stored articles) and the clusterer both read, or empty, with
+    a warning naming the value, when it is no date or lies too far ahead. An article made
+    through the Python API gets the readers' rules; a reader's own dates pass unchanged."""
+    given = item.published
+    if given is None:
+        return item
+    published = parse_published(given)
+    why = "is not a valid date; left empty" if published is None else None
+    if published is not None and (ahead := too_far_ahead(published, max_future_days, now)):
+        published, why = None, ahead
+    if published == given:
+        return item
+    warnings = item.warnings
+    if why is not None:
+        warnings = (*warnings, f"{item.origin}: published value {given!r} {why}")
+    return replace(item, published=published, warnings=warnings)
 
 
 def _emptied(raw: RawArticle, view: CleanArticle) -> bool:
@@ -775,6 +800,7 @@ class Ingestor:
         only the open batch, so no article is ever half written.
         """
         preparer = _Preparer(self._workers, self.settings)
+        max_future = self.settings.read.max_future_days
         with _Batches(self, on_item) as batches:
             try:
                 iterator = iter(items)
@@ -784,7 +810,11 @@ class Ingestor:
                     # keep the workers' queue full before storing the oldest chunk: a worker
                     # left without a chunk while this process stores is time lost
                     while more and preparer.has_room():
-                        chunk = list(map(_storable, islice(iterator, next(sizes))))
+                        now = datetime.now(UTC)
+                        chunk = [
+                            _storable(item, max_future, now)
+                            for item in islice(iterator, next(sizes))
+                        ]
                         more = bool(chunk)
                         if more:
                             preparer.submit(self._flag_unstored(chunk, preparer))

@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from akhbar.dedup import CopyDetector
 from akhbar.model import Block, CleanArticle, Origin, RawArticle
 from akhbar.pipeline import Ingestor
@@ -91,10 +93,12 @@ def test_unclustered_ids_in_publication_instant_order(tmp_path: Path) -> None:
 
 
 def test_a_copy_of_an_article_dated_far_in_the_future_links_as_if_it_had_no_date(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Which of two copies is the original follows their dates; a date no real article has is
-    none, to copies as to stories: the same links as with an undated article."""
+    none, to copies as to stories: the same links as with an undated article. (Ingest now
+    leaves such a date empty; a store written before it did may hold one.)"""
+    monkeypatch.setattr("akhbar.pipeline._dated", lambda item, *_: item)
     settings = Settings.load()
     links = []
     for published in ("2106-08-01T10:00:00+03:00", None):
