@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 from collections import defaultdict
 
 import pytest
@@ -109,9 +110,10 @@ def test_stale_story_is_not_joined_and_leaves_the_index() -> None:
     assert late.story_id != first.story_id
 
 
-def test_an_idle_event_of_a_live_story_is_no_longer_a_candidate() -> None:
-    """A long-running story keeps its old events, but an article is only compared with the
-    events active within the window (its cost does not grow with the story's history)."""
+def test_an_idle_event_of_a_live_story_is_no_longer_a_candidate_then_forgotten() -> None:
+    """A long-running story: an article is compared only with the events active within the
+    window, and events idle for two windows are forgotten (its cost does not grow with the
+    story's history)."""
     params = dataclasses.replace(StoryParams.load(), window_days=1.0)
     c = StoryClusterer(params)
     first = c.add(doc("a", story=1, hours=0, seed=1))
@@ -123,8 +125,45 @@ def test_an_idle_event_of_a_live_story_is_no_longer_a_candidate() -> None:
         later.append(placed.event_id)
     pending = c.prepare(doc("late", story=1, hours=60, seed=9))
     candidates = [eid for eid, _ in c.event_candidates(pending, story)]
-    assert first.event_id in c.stories_[story].events  # kept, but over
+    events = c.stories_[story].events
+    assert later[0] in events  # idle since hour 20, within two windows of hour 55: kept
+    assert first.event_id not in events  # idle since hour 0: forgotten
     assert candidates == later[1:]  # active at hours 40 and 55 (window: hours 36 to 60)
+
+
+def test_forgetting_idle_events_changes_no_placement_and_bounds_a_long_story() -> None:
+    """A story that runs for weeks, a new event a day, and articles up to a window behind the
+    clock: placed exactly as by a clusterer that keeps every event, with the story holding
+    only its last few events instead of all of them."""
+    params = dataclasses.replace(StoryParams.load(), window_days=1.0)
+    keep_all = StoryClusterer(params)
+    keep_all._close_events = lambda story: None  # type: ignore[method-assign]
+    forget = StoryClusterer(params)
+    rng = random.Random(7)
+    placed: list[list[tuple[str, str]]] = [[], []]
+    times: list[float] = []
+    for day in range(21):
+        for k in range(4):
+            # six hours apart, give or take eight: some come behind the clock, by less than
+            # a window, and the story never goes a window without an article
+            hours = max(0.0, day * 24 + 6 * k + rng.uniform(-8, 8))
+            item = doc(f"d{day}.{k}", story=1, hours=hours, seed=100 * day + k)
+            times.append(hours)
+            for i, c in enumerate((keep_all, forget)):
+                pending = c.prepare(item)
+                story = placed[i][0][0] if placed[i] else None  # all in the first one's story
+                # the day's first article opens a new event, the others choose theirs
+                event = c.choose_event(pending, story) if story and k else None
+                a = c.commit(pending, story, event)
+                placed[i].append((a.story_id, a.event_id))
+    assert placed[0] == placed[1]
+    events = [e for _, e in placed[1]]
+    assert len(set(events)) >= 21  # a new one a day, and others the decisions opened
+    assert set(keep_all.stories_[placed[0][0][0]].events) == set(events)
+    # held: the events with an article in the last two windows before the clock
+    recent = {e for e, h in zip(events, times, strict=True) if h >= max(times) - 48}
+    assert set(forget.stories_[placed[1][0][0]].events) == recent
+    assert len(recent) < len(set(events)) / 3
 
 
 def test_index_stays_bounded_over_a_long_stream() -> None:

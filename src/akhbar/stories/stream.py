@@ -1,7 +1,8 @@
 """Streaming story clustering: each article joins its best story (then event) or opens one.
 
 Candidates come from an inverted index over the top terms of live story centroids; stories idle
-for longer than the window leave the index, so the cost per article stays flat as news flows.
+for longer than the window leave the index, and a live story's events idle for two windows are
+forgotten, so the cost per article stays flat as news flows, however long a story runs.
 """
 
 from __future__ import annotations
@@ -416,6 +417,7 @@ class StoryClusterer:
             story.events[event_id] = _Centroid(p.members_kept)
         story.add(vec)
         story.events[event_id].add(vec)
+        self._close_events(story)
         story.articles.append(vec.id)
         self.where_[vec.id] = (story_id, event_id)
         self._reindex(story, vec)
@@ -469,6 +471,17 @@ class StoryClusterer:
         for t in new - old:
             self.index_.setdefault(t, set()).add(story.id)
         story.indexed = top
+
+    def _close_events(self, story: _Story) -> None:
+        """Forget the story's events idle for two windows before the clock: only an article
+        late by more than the window (see `late`) could still reach one, and it reopens it if
+        it is a copy, as it would a stale story. A story that runs for months then costs each
+        article its recent events, not every event it ever had."""
+        gone = self.now_ - 2 * self.params_.window_days * _DAY
+        events = story.events
+        idle = [e for e, ev in events.items() if ev.last_time < gone and not ev.floating]
+        for event_id in idle:
+            del events[event_id]
 
     def _float(self, story_id: str) -> None:
         """Keep an all-undated story open: it was just joined, so it leaves last.
