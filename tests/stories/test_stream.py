@@ -18,7 +18,7 @@ from akhbar.stories import (
     stream,
 )
 from akhbar.stories.params import FEATURES
-from tests.stories.synth import doc
+from tests.stories.synth import doc, word
 
 
 def _nesting_holds(assigned: dict[str, Assignment]) -> bool:
@@ -164,6 +164,28 @@ def test_forgetting_idle_events_changes_no_placement_and_bounds_a_long_story() -
     recent = {e for e, h in zip(events, times, strict=True) if h >= max(times) - 48}
     assert set(forget.stories_[placed[1][0][0]].events) == recent
     assert len(recent) < len(set(events)) / 3
+
+
+def test_a_long_story_is_indexed_under_its_top_terms_ranked_without_walking_them_all() -> None:
+    """Each new member re-ranks only the story's indexed terms and its own; the result is the
+    top of the whole centroid, ties going to the term met first, after every member."""
+    c = StoryClusterer()
+    k = c.params_.index_terms
+    rng = random.Random(3)
+    tied = " ".join(word(rng) for _ in range(2 * k))  # once each: equal weights, for ever
+    story = None
+    for n in range(60):
+        # the tied words in every other member, others' words between: a vocabulary that
+        # grows past the ranked few, and a tie at the top that the first-met terms win
+        item = doc(f"m{n}", story=2 + n, hours=n, seed=n)
+        if n % 2 == 0:
+            item = dataclasses.replace(item, title="", paragraphs=(tied,))
+        placed = c.commit(c.prepare(item), story, None)
+        story = placed.story_id
+        s = c.stories_[story]
+        whole = tuple(sorted(s.sums[0], key=s.sums[0].__getitem__, reverse=True)[:k])
+        assert s.indexed == whole
+    assert len(c.stories_[story].sums[0]) > 4 * k
 
 
 def test_index_stays_bounded_over_a_long_stream() -> None:

@@ -202,7 +202,7 @@ class _Centroid:
 class _Story(_Centroid):
     """A story: its centroid, its events, its articles and the terms it is indexed under."""
 
-    __slots__ = ("articles", "events", "id", "indexed")
+    __slots__ = ("articles", "events", "id", "indexed", "order")
 
     def __init__(self, story_id: str, members_kept: int) -> None:
         """An empty story."""
@@ -211,6 +211,16 @@ class _Story(_Centroid):
         self.events: dict[str, _Centroid] = {}
         self.indexed: tuple[str, ...] = ()
         self.articles: list[str] = []
+        self.order: dict[str, int] = {}  # term -> when it entered the sums (ties go by it)
+
+    def add(self, vec: DocVector) -> None:
+        """Fold one member in, and number the terms it brings (in the order the sums got
+        them), so that ranking a few terms never walks the whole vocabulary."""
+        super().add(vec)
+        order = self.order
+        for t in vec.full:
+            if t not in order:
+                order[t] = len(order)
 
 
 class StoryClusterer:
@@ -450,16 +460,19 @@ class StoryClusterer:
         """Index the story under the current top terms of its centroid, `vec` just added.
 
         Sums only grow, and only at `vec`'s terms: the new top terms are among the old ones
-        and those, so only they are ranked (in the sums' order, so that ties go as before)."""
+        and those, so only they are ranked, ties going to the term the sums got first (as
+        ranking all the sums, in their order, would): a story's vocabulary grows as it runs,
+        and walking it at each new member made a long story cost more per article."""
         sums = story.sums[0]
         k = self.params_.index_terms
-        ranked: Iterable[str] = sums
         if len(sums) > 2 * (k + len(vec.full)):
             near = set(story.indexed)
             near.update(vec.full)
-            ranked = list(filter(near.__contains__, sums))
-        # sorted(reverse=True) is stable: ties keep first-seen order, as heapq.nlargest does
-        top = tuple(sorted(ranked, key=sums.__getitem__, reverse=True)[:k])
+            order = story.order
+            ranked = sorted(near, key=lambda t: (-sums[t], order[t]))
+        else:  # sorted(reverse=True) is stable: ties keep first-seen order
+            ranked = sorted(sums, key=sums.__getitem__, reverse=True)
+        top = tuple(ranked[:k])
         old = set(story.indexed)
         new = set(top)
         for t in old - new:
