@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import random
 from collections import defaultdict
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -18,7 +19,7 @@ from akhbar.stories import (
     stream,
 )
 from akhbar.stories.params import FEATURES
-from tests.stories.synth import doc, word
+from tests.stories.synth import doc, story_words, word
 
 
 def _nesting_holds(assigned: dict[str, Assignment]) -> bool:
@@ -110,10 +111,10 @@ def test_stale_story_is_not_joined_and_leaves_the_index() -> None:
     assert late.story_id != first.story_id
 
 
-def test_an_idle_event_of_a_live_story_is_no_longer_a_candidate_then_forgotten() -> None:
+def test_an_idle_event_of_a_live_story_is_no_longer_a_candidate_then_closed() -> None:
     """A long-running story: an article is compared only with the events active within the
-    window, and events idle for two windows are forgotten (its cost does not grow with the
-    story's history)."""
+    window, and events idle for two windows are closed to candidates (its cost does not grow
+    with the story's history)."""
     params = dataclasses.replace(StoryParams.load(), window_days=1.0)
     c = StoryClusterer(params)
     first = c.add(doc("a", story=1, hours=0, seed=1))
@@ -127,43 +128,90 @@ def test_an_idle_event_of_a_live_story_is_no_longer_a_candidate_then_forgotten()
     candidates = [eid for eid, _ in c.event_candidates(pending, story)]
     events = c.stories_[story].events
     assert later[0] in events  # idle since hour 20, within two windows of hour 55: kept
-    assert first.event_id not in events  # idle since hour 0: forgotten
+    assert first.event_id in c.stories_[story].closed  # idle since hour 0: closed
     assert candidates == later[1:]  # active at hours 40 and 55 (window: hours 36 to 60)
 
 
-def test_forgetting_idle_events_changes_no_placement_and_bounds_a_long_story() -> None:
-    """A story that runs for weeks, a new event a day, and articles up to a window behind the
-    clock: placed exactly as by a clusterer that keeps every event, with the story holding
-    only its last few events instead of all of them."""
+def _day_doc(
+    doc_id: str, day: int, hours: float, seed: int, copy_of: str | None = None
+) -> StoryDoc:
+    """An article of one long story (its words) on the happening of day `day` (its own)."""
+    rng = random.Random(seed)
+    story, event = story_words(1), story_words(1000 + day)
+    title = " ".join(rng.sample(story, 2) + rng.sample(event, 3))
+    paragraphs = tuple(" ".join(rng.sample(story, 4) + rng.sample(event, 5)) for _ in range(3))
+    published = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=hours)
+    return StoryDoc(doc_id, published, title, paragraphs, f"outlet{seed}", copy_of)
+
+
+def test_closing_idle_events_changes_no_placement_and_bounds_a_long_story() -> None:
+    """A story that runs for weeks, a happening a day, articles up to a window behind the
+    clock and copies of articles days old: placed exactly as by a clusterer that keeps every
+    event open (a copy joins its original's event, closed or not), while only the story's
+    recent events are candidates."""
     params = dataclasses.replace(StoryParams.load(), window_days=1.0)
     keep_all = StoryClusterer(params)
-    keep_all._close_events = lambda story: None  # type: ignore[method-assign]
-    forget = StoryClusterer(params)
+    keep_all._close_events = lambda story, joined: None  # type: ignore[method-assign]
+    close = StoryClusterer(params)
     rng = random.Random(7)
     placed: list[list[tuple[str, str]]] = [[], []]
-    times: list[float] = []
+    items: list[StoryDoc] = []
+    hours: list[float] = []
     for day in range(21):
         for k in range(4):
             # six hours apart, give or take eight: some come behind the clock, by less than
             # a window, and the story never goes a window without an article
-            hours = max(0.0, day * 24 + 6 * k + rng.uniform(-8, 8))
-            item = doc(f"d{day}.{k}", story=1, hours=hours, seed=100 * day + k)
-            times.append(hours)
-            for i, c in enumerate((keep_all, forget)):
-                pending = c.prepare(item)
-                story = placed[i][0][0] if placed[i] else None  # all in the first one's story
-                # the day's first article opens a new event, the others choose theirs
-                event = c.choose_event(pending, story) if story and k else None
-                a = c.commit(pending, story, event)
-                placed[i].append((a.story_id, a.event_id))
+            hours.append(max(0.0, day * 24 + 6 * k + rng.uniform(-8, 8)))
+            items.append(_day_doc(f"d{day}.{k}", day, hours[-1], 100 * day + k))
+        if day >= 5 and day % 3 == 0:  # a copy of an article four days old, published now
+            hours.append(max(hours))
+            old = items[-20].id
+            items.append(_day_doc(f"c{day}", day - 4, hours[-1], 100 * day - 80, copy_of=old))
+    for item in items:
+        for i, c in enumerate((keep_all, close)):
+            pending = c.prepare(item)
+            story = placed[i][0][0] if placed[i] else None  # all in the first one's story
+            event = c.choose_event(pending, story) if story else None
+            a = c.commit(pending, story, event)
+            placed[i].append((a.story_id, a.event_id))
     assert placed[0] == placed[1]
     events = [e for _, e in placed[1]]
-    assert len(set(events)) >= 21  # a new one a day, and others the decisions opened
-    assert set(keep_all.stories_[placed[0][0][0]].events) == set(events)
-    # held: the events with an article in the last two windows before the clock
-    recent = {e for e, h in zip(events, times, strict=True) if h >= max(times) - 48}
-    assert set(forget.stories_[placed[1][0][0]].events) == recent
+    where = dict(zip([d.id for d in items], events, strict=True))
+    copies = [d for d in items if d.copy_of]
+    assert len(copies) == 5
+    assert all(where[d.id] == where[d.copy_of] for d in copies if d.copy_of)
+    assert len(set(events)) < len(events) / 2  # the decisions join events, day by day
+    story = close.stories_[placed[1][0][0]]
+    # open: the events with an article in the last two windows before the clock
+    recent = {e for e, h in zip(events, hours, strict=True) if h >= max(hours) - 48}
+    assert set(story.events) == recent
+    assert set(story.events) | set(story.closed) == set(events)
     assert len(recent) < len(set(events)) / 3
+    # closed and opened again whole: every event's sums as where none was ever closed
+    kept = keep_all.stories_[placed[0][0][0]].events
+    assert {e: ev.sums for e, ev in {**story.events, **story.closed}.items()} == {
+        e: ev.sums for e, ev in kept.items()
+    }
+
+
+def test_an_event_a_late_article_opens_stays_open_for_the_next_one() -> None:
+    """Archive articles on a happening two weeks old come after the story's newer events: the
+    first opens an event (its own is closed to candidates), which the second can still join."""
+    c = StoryClusterer(dataclasses.replace(StoryParams.load(), window_days=1.0))
+    story = c.add(_day_doc("d0", 0, 0.0, 0)).story_id
+
+    def place(item: StoryDoc) -> Assignment:
+        pending = c.prepare(item)
+        return c.commit(pending, story, c.choose_event(pending, story))
+
+    for day in range(14):
+        for k in range(3):
+            place(_day_doc(f"d{day}.{k}", day, day * 24 + 8 * k, 10 * day + k))
+    first = place(_day_doc("late0", 1, 30.0, 900))
+    assert first.event_id not in c.stories_[story].closed
+    pending = c.prepare(_day_doc("late1", 1, 31.0, 901))
+    assert first.event_id in dict(c.event_candidates(pending, story))
+    assert c.choose_event(pending, story) == first.event_id
 
 
 def test_a_long_story_is_indexed_under_its_top_terms_ranked_without_walking_them_all() -> None:

@@ -2,7 +2,8 @@
 
 Candidates come from an inverted index over the top terms of live story centroids; stories idle
 for longer than the window leave the index, and a live story's events idle for two windows are
-forgotten, so the cost per article stays flat as news flows, however long a story runs.
+no longer candidates, so the cost per article stays flat as news flows, however long a story
+runs.
 """
 
 from __future__ import annotations
@@ -202,13 +203,14 @@ class _Centroid:
 class _Story(_Centroid):
     """A story: its centroid, its events, its articles and the terms it is indexed under."""
 
-    __slots__ = ("articles", "events", "id", "indexed", "order")
+    __slots__ = ("articles", "closed", "events", "id", "indexed", "order")
 
     def __init__(self, story_id: str, members_kept: int) -> None:
         """An empty story."""
         super().__init__(members_kept)
         self.id = story_id
-        self.events: dict[str, _Centroid] = {}
+        self.events: dict[str, _Centroid] = {}  # open to candidates
+        self.closed: dict[str, _Centroid] = {}  # idle for two windows (see `_close_events`)
         self.indexed: tuple[str, ...] = ()
         self.articles: list[str] = []
         self.order: dict[str, int] = {}  # term -> when it entered the sums (ties go by it)
@@ -418,7 +420,10 @@ class StoryClusterer:
                 story_id = reopen[0]
             self.stories_[story_id] = _Story(story_id, p.members_kept)
         story = self.stories_[story_id]
-        if event_id is None or event_id not in story.events:
+        if event_id is not None and event_id in story.closed:
+            # a copy (or a replay) joins an event closed to candidates: open again, whole
+            story.events[event_id] = story.closed.pop(event_id)
+        elif event_id is None or event_id not in story.events:
             if reopen is None:
                 self.n_events_ += 1
                 event_id = f"{story_id}.e{self.n_events_}"
@@ -427,7 +432,7 @@ class StoryClusterer:
             story.events[event_id] = _Centroid(p.members_kept)
         story.add(vec)
         story.events[event_id].add(vec)
-        self._close_events(story)
+        self._close_events(story, event_id)
         story.articles.append(vec.id)
         self.where_[vec.id] = (story_id, event_id)
         self._reindex(story, vec)
@@ -441,8 +446,9 @@ class StoryClusterer:
     def late(self, published: datetime | None) -> bool:
         """Whether an article of this time comes after the stories of its days may have left
         the index (it is older than the clock less the window): it can still join a story
-        open near its time, but a story it opens is retired by the next article. An archive
-        added after newer news is late."""
+        open near its time, but a story it opens is retired by the next article, and the
+        events of a live story idle for two windows are closed to it. An archive added after
+        newer news is late."""
         if published is None:
             return False
         return published.timestamp() < self.now_ - self.params_.window_days * _DAY
@@ -485,16 +491,19 @@ class StoryClusterer:
             self.index_.setdefault(t, set()).add(story.id)
         story.indexed = top
 
-    def _close_events(self, story: _Story) -> None:
-        """Forget the story's events idle for two windows before the clock: only an article
-        late by more than the window (see `late`) could still reach one, and it reopens it if
-        it is a copy, as it would a stale story. A story that runs for months then costs each
-        article its recent events, not every event it ever had."""
+    def _close_events(self, story: _Story, joined: str) -> None:
+        """Close the story's events idle for two windows before the clock to candidates (not
+        the one just joined): only an article late by more than the window (see `late`) could
+        still have chosen one. They are kept aside, whole, for a copy of one of their articles,
+        which joins its original's event. A story that runs for months then costs each article
+        its recent events, not every event it ever had."""
         gone = self.now_ - 2 * self.params_.window_days * _DAY
         events = story.events
-        idle = [e for e, ev in events.items() if ev.last_time < gone and not ev.floating]
+        idle = [
+            e for e, ev in events.items() if ev.last_time < gone and not ev.floating and e != joined
+        ]
         for event_id in idle:
-            del events[event_id]
+            story.closed[event_id] = events.pop(event_id)
 
     def _float(self, story_id: str) -> None:
         """Keep an all-undated story open: it was just joined, so it leaves last.
