@@ -6,8 +6,10 @@ import dataclasses
 import json
 import os
 import sqlite3
+import time
 import zipfile
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -62,8 +64,8 @@ def test_lines_recurring_across_an_outlet_are_learnt_and_removed_everywhere(
         assert FOOTER in other.clean.text  # one article of another outlet: nothing learnt
 
 
-def _many(n: int) -> Iterator[RawArticle]:
-    for i in range(n):
+def _many(n: int, start: int = 0) -> Iterator[RawArticle]:
+    for i in range(start, n):
         yield _raw(f"{BODIES[i % len(BODIES)]} الخبر رقم {i}.", f"outlet{i % 3}", i)
 
 
@@ -372,6 +374,41 @@ def test_a_date_given_through_the_api_is_kept_as_the_readers_keep_dates(
     con = sqlite3.connect(tmp_path / "d.db")
     day = "SELECT julianday(published) FROM articles WHERE id = ?"
     assert (con.execute(day, (items[1].id,)).fetchone()[0] is None) == (kept is None)
+
+
+def test_a_date_just_inside_the_limit_when_read_is_kept_by_a_slow_source(tmp_path: Path) -> None:
+    """A source slow to give its next article (a feed, a large file) dates it against its own
+    clock; ingest's check of the same limit must not use an earlier one."""
+
+    def slow() -> Iterator[RawArticle]:
+        yield from _many(2)
+        time.sleep(1.5)
+        limit = datetime.now(UTC) + timedelta(days=Settings.load().read.max_future_days)
+        yield dataclasses.replace(next(_many(3, 2)), published=limit.isoformat(timespec="seconds"))
+
+    with SqliteStore(tmp_path / "s.db") as store:
+        report = Ingestor(store, Settings.load(), workers=1).ingest(slow())
+        assert report.new == 3
+        assert not any("future" in w for w in report.warnings)
+        assert all(store.get(a.id).raw.published for a in _many(3, 2))
+
+
+def test_files_read_under_their_own_settings_keep_the_dates_those_allow(tmp_path: Path) -> None:
+    """The dates of files read by `ingest_inputs` were checked by the readers, under the read
+    settings given there: ingest does not check them again under its own."""
+    ahead = (datetime.now(UTC) + timedelta(days=30)).replace(microsecond=0).isoformat()
+    paths = []
+    for i in range(2):
+        record = {"id": f"f{i}", "title": "خبر", "text": BODIES[i], "date": ahead}
+        paths.append(tmp_path / f"f{i}.jsonl")
+        paths[-1].write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
+    settings = Settings.load()
+    read = dataclasses.replace(settings.read, max_future_days=365)
+    with SqliteStore(tmp_path / "f.db") as store:
+        report = Ingestor(store, settings, workers=1).ingest_inputs(paths, read)
+        assert report.new == 2
+        assert [store.get(f"f{i}").raw.published for i in range(2)] == [ahead, ahead]
+        assert not any("future" in w for w in report.warnings)
 
 
 @pytest.mark.parametrize("odd", [None, {"id": "x", "text": "نص"}])

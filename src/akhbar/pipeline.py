@@ -278,7 +278,7 @@ def _unfit(item: object) -> str | None:
 
 
 def _storable(
-    item: RawArticle | Skipped, max_future_days: float, now: datetime
+    item: RawArticle | Skipped, max_future_days: float | None, now: datetime
 ) -> RawArticle | Skipped:
     """The item, or a Skipped saying why it cannot be ingested (see `_unfit`); an article's
     date as the readers keep it (see `_dated`)."""
@@ -293,17 +293,21 @@ def _storable(
     return Skipped(origin, why)
 
 
-def _dated(item: RawArticle, max_future_days: float, now: datetime) -> RawArticle:
+def _dated(item: RawArticle, max_future_days: float | None, now: datetime) -> RawArticle:
     """The article with `published` as a reader would have kept it: ISO 8601, which SQLite's
     date functions (they order stored articles) and the clusterer both read, or empty, with
-    a warning naming the value, when it is no date or lies too far ahead. An article made
-    through the Python API gets the readers' rules; a reader's own dates pass unchanged."""
+    a warning naming the value, when it is no date or lies more than `max_future_days` ahead
+    (None: not checked; readers check under their own settings). An article made through the
+    Python API gets the readers' rules; a reader's own dates pass unchanged."""
     given = item.published
     if given is None:
         return item
     published = parse_published(given)
     why = "is not a valid date; left empty" if published is None else None
-    if published is not None and (ahead := too_far_ahead(published, max_future_days, now)):
+    ahead = None
+    if published is not None and max_future_days is not None:
+        ahead = too_far_ahead(published, max_future_days, now)
+    if ahead is not None:
         published, why = None, ahead
     if published == given:
         return item
@@ -799,8 +803,17 @@ class Ingestor:
         Writes are committed every `store.batch_size` records; an interruption rolls back
         only the open batch, so no article is ever half written.
         """
+        return self._ingest(items, on_item, self.settings.read.max_future_days)
+
+    def _ingest(
+        self,
+        items: Iterable[RawArticle | Skipped],
+        on_item: Callable[[RawArticle | Skipped], None] | None,
+        max_future: float | None,
+    ) -> IngestReport:
+        """`ingest`, dates checked against `max_future` days ahead (None: read by readers,
+        which checked them under their own settings)."""
         preparer = _Preparer(self._workers, self.settings)
-        max_future = self.settings.read.max_future_days
         with _Batches(self, on_item) as batches:
             try:
                 iterator = iter(items)
@@ -810,11 +823,9 @@ class Ingestor:
                     # keep the workers' queue full before storing the oldest chunk: a worker
                     # left without a chunk while this process stores is time lost
                     while more and preparer.has_room():
-                        now = datetime.now(UTC)
-                        chunk = [
-                            _storable(item, max_future, now)
-                            for item in islice(iterator, next(sizes))
-                        ]
+                        read = list(islice(iterator, next(sizes)))
+                        now = datetime.now(UTC)  # after reading: no reader's clock is later
+                        chunk = [_storable(item, max_future, now) for item in read]
                         more = bool(chunk)
                         if more:
                             preparer.submit(self._flag_unstored(chunk, preparer))
@@ -863,7 +874,7 @@ class Ingestor:
         units = list(expand(inputs))
         files = [u for u in units if isinstance(u, str)]
         if self.workers <= 1 or len(files) < 2:
-            return self.ingest(_read_units(units, read_settings, outlet), on_item)
+            return self._ingest(_read_units(units, read_settings, outlet), on_item, None)
         with _Batches(self, on_item) as batches:
             for unit in units:
                 if isinstance(unit, Skipped):
