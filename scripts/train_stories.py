@@ -201,7 +201,8 @@ def replay(
             for cand, x in c.event_candidates(pend, sid):
                 erows[0].append(x)
                 erows[1].append(int(cand == eid))
-            if eid not in c.stories_[sid].events:
+            story = c.stories_[sid]
+            if eid not in story.events and eid not in story.closed:
                 eid = None
         a = c.commit(pend, sid, eid)
         story_of[gs] = a.story_id

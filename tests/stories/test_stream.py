@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
@@ -133,38 +134,49 @@ def test_an_idle_event_of_a_live_story_is_no_longer_a_candidate_then_closed() ->
 
 
 def _day_doc(
-    doc_id: str, day: int, hours: float, seed: int, copy_of: str | None = None
+    doc_id: str, day: int, hours: float | None, seed: int, copy_of: str | None = None
 ) -> StoryDoc:
-    """An article of one long story (its words) on the happening of day `day` (its own)."""
+    """An article of one long story (its words) on the happening of day `day` (its own),
+    published `hours` after the start (None: undated)."""
     rng = random.Random(seed)
     story, event = story_words(1), story_words(1000 + day)
     title = " ".join(rng.sample(story, 2) + rng.sample(event, 3))
     paragraphs = tuple(" ".join(rng.sample(story, 4) + rng.sample(event, 5)) for _ in range(3))
-    published = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=hours)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    published = None if hours is None else start + timedelta(hours=hours)
     return StoryDoc(doc_id, published, title, paragraphs, f"outlet{seed}", copy_of)
 
 
 def test_closing_idle_events_changes_no_placement_and_bounds_a_long_story() -> None:
     """A story that runs for weeks, a happening a day, articles up to a window behind the
-    clock and copies of articles days old: placed exactly as by a clusterer that keeps every
-    event open (a copy joins its original's event, closed or not), while only the story's
-    recent events are candidates."""
+    clock, copies of articles days old, an archive article and an undated one: placed exactly
+    as by a clusterer that keeps every event open, while only the story's recent events (and
+    its undated one) are candidates for articles in time."""
     params = dataclasses.replace(StoryParams.load(), window_days=1.0)
+    hours_at_start = datetime(2024, 1, 1, tzinfo=UTC).timestamp() / 3600
     keep_all = StoryClusterer(params)
-    keep_all._close_events = lambda story, joined: None  # type: ignore[method-assign]
+    keep_all._close_events = lambda story: None  # type: ignore[method-assign]
     close = StoryClusterer(params)
     rng = random.Random(7)
     placed: list[list[tuple[str, str]]] = [[], []]
     items: list[StoryDoc] = []
     hours: list[float] = []
+    undated = _day_doc("undated", 500, None, 7000)  # a happening of its own, no date
+    archive = _day_doc("archive", 3, 3 * 24 + 5, 7001)  # day 3's, after day 12's
     for day in range(21):
+        if day == 2:
+            items.append(undated)
+            hours.append(math.inf)  # an undated event stays open
+        if day == 13:
+            items.append(archive)
+            hours.append(archive.published.timestamp() / 3600 - hours_at_start)
         for k in range(4):
             # six hours apart, give or take eight: some come behind the clock, by less than
             # a window, and the story never goes a window without an article
             hours.append(max(0.0, day * 24 + 6 * k + rng.uniform(-8, 8)))
             items.append(_day_doc(f"d{day}.{k}", day, hours[-1], 100 * day + k))
         if day >= 5 and day % 3 == 0:  # a copy of an article four days old, published now
-            hours.append(max(hours))
+            hours.append(max(h for h in hours if h < math.inf))
             old = items[-20].id
             items.append(_day_doc(f"c{day}", day - 4, hours[-1], 100 * day - 80, copy_of=old))
     for item in items:
@@ -180,10 +192,13 @@ def test_closing_idle_events_changes_no_placement_and_bounds_a_long_story() -> N
     copies = [d for d in items if d.copy_of]
     assert len(copies) == 5
     assert all(where[d.id] == where[d.copy_of] for d in copies if d.copy_of)
+    assert where["archive"] == where["d3.1"]  # the archive article joins day 3's event
+    assert events.count(where["undated"]) == 1  # an event of its own
     assert len(set(events)) < len(events) / 2  # the decisions join events, day by day
     story = close.stories_[placed[1][0][0]]
     # open: the events with an article in the last two windows before the clock
-    recent = {e for e, h in zip(events, hours, strict=True) if h >= max(hours) - 48}
+    clock = max(h for h in hours if h < math.inf)
+    recent = {e for e, h in zip(events, hours, strict=True) if h >= clock - 48}
     assert set(story.events) == recent
     assert set(story.events) | set(story.closed) == set(events)
     assert len(recent) < len(set(events)) / 3
@@ -194,9 +209,10 @@ def test_closing_idle_events_changes_no_placement_and_bounds_a_long_story() -> N
     }
 
 
-def test_an_event_a_late_article_opens_stays_open_for_the_next_one() -> None:
-    """Archive articles on a happening two weeks old come after the story's newer events: the
-    first opens an event (its own is closed to candidates), which the second can still join."""
+def test_archive_articles_join_the_closed_event_of_their_happening() -> None:
+    """Archive articles on a happening two weeks old come after the story's newer events: its
+    event, closed to articles in time, is still a candidate for them, as it is for an archive
+    clustered where no event is ever closed, and they join it."""
     c = StoryClusterer(dataclasses.replace(StoryParams.load(), window_days=1.0))
     story = c.add(_day_doc("d0", 0, 0.0, 0)).story_id
 
@@ -204,14 +220,13 @@ def test_an_event_a_late_article_opens_stays_open_for_the_next_one() -> None:
         pending = c.prepare(item)
         return c.commit(pending, story, c.choose_event(pending, story))
 
-    for day in range(14):
+    day_one = {place(_day_doc(f"d1.{k}", 1, 24 + 8 * k, 10 + k)).event_id for k in range(3)}
+    for day in range(2, 14):
         for k in range(3):
             place(_day_doc(f"d{day}.{k}", day, day * 24 + 8 * k, 10 * day + k))
-    first = place(_day_doc("late0", 1, 30.0, 900))
-    assert first.event_id not in c.stories_[story].closed
-    pending = c.prepare(_day_doc("late1", 1, 31.0, 901))
-    assert first.event_id in dict(c.event_candidates(pending, story))
-    assert c.choose_event(pending, story) == first.event_id
+    assert day_one <= set(c.stories_[story].closed)
+    archive = {place(_day_doc(f"late{k}", 1, 30.0 + k, 900 + k)).event_id for k in range(2)}
+    assert archive <= day_one
 
 
 def test_a_long_story_is_indexed_under_its_top_terms_ranked_without_walking_them_all() -> None:

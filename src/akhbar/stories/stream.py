@@ -14,6 +14,7 @@ from collections import Counter, OrderedDict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from itertools import chain
 from operator import mul, neg
 
 from akhbar.stories.doc import StoryDoc
@@ -384,10 +385,14 @@ class StoryClusterer:
         events would otherwise make each article cost more as the story grows)."""
         story = self.stories_[story_id]
         vec, sims = pending.vector, pending.sims
-        cut = vec.time - self.params_.window_days * _DAY
+        window = self.params_.window_days * _DAY
+        cut = vec.time - window
+        events: Iterable[tuple[str, _Centroid]] = story.events.items()
+        if cut < self.now_ - 2 * window:  # late by more than the window: closed ones too
+            events = chain(events, story.closed.items())
         found = [
             (eid, ev.features(vec, sims))
-            for eid, ev in story.events.items()
+            for eid, ev in events
             if ev.last_time >= cut or ev.floating
         ]
         return [(eid, x) for eid, x in found if x is not None]
@@ -432,7 +437,7 @@ class StoryClusterer:
             story.events[event_id] = _Centroid(p.members_kept)
         story.add(vec)
         story.events[event_id].add(vec)
-        self._close_events(story, event_id)
+        self._close_events(story)
         story.articles.append(vec.id)
         self.where_[vec.id] = (story_id, event_id)
         self._reindex(story, vec)
@@ -446,9 +451,8 @@ class StoryClusterer:
     def late(self, published: datetime | None) -> bool:
         """Whether an article of this time comes after the stories of its days may have left
         the index (it is older than the clock less the window): it can still join a story
-        open near its time, but a story it opens is retired by the next article, and the
-        events of a live story idle for two windows are closed to it. An archive added after
-        newer news is late."""
+        open near its time, but a story it opens is retired by the next article. An archive
+        added after newer news is late."""
         if published is None:
             return False
         return published.timestamp() < self.now_ - self.params_.window_days * _DAY
@@ -491,17 +495,15 @@ class StoryClusterer:
             self.index_.setdefault(t, set()).add(story.id)
         story.indexed = top
 
-    def _close_events(self, story: _Story, joined: str) -> None:
-        """Close the story's events idle for two windows before the clock to candidates (not
-        the one just joined): only an article late by more than the window (see `late`) could
-        still have chosen one. They are kept aside, whole, for a copy of one of their articles,
-        which joins its original's event. A story that runs for months then costs each article
-        its recent events, not every event it ever had."""
+    def _close_events(self, story: _Story) -> None:
+        """Close the story's events idle for two windows before the clock to the articles in
+        time: only an article late by more than the window (see `late`) could still choose
+        one, and it looks at them too. They are kept aside, whole, for such an article or a
+        copy of one of their articles. A story that runs for months then costs each article
+        in time its recent events, not every event it ever had."""
         gone = self.now_ - 2 * self.params_.window_days * _DAY
         events = story.events
-        idle = [
-            e for e, ev in events.items() if ev.last_time < gone and not ev.floating and e != joined
-        ]
+        idle = [e for e, ev in events.items() if ev.last_time < gone and not ev.floating]
         for event_id in idle:
             story.closed[event_id] = events.pop(event_id)
 
