@@ -823,9 +823,9 @@ class Ingestor:
                     # keep the workers' queue full before storing the oldest chunk: a worker
                     # left without a chunk while this process stores is time lost
                     while more and preparer.has_room():
-                        read = list(islice(iterator, next(sizes)))
+                        taken = list(islice(iterator, next(sizes)))
                         now = datetime.now(UTC)  # after reading: no reader's clock is later
-                        chunk = [_storable(item, max_future, now) for item in read]
+                        chunk = [_storable(item, max_future, now) for item in taken]
                         more = bool(chunk)
                         if more:
                             preparer.submit(self._flag_unstored(chunk, preparer))
