@@ -153,7 +153,6 @@ def test_closing_idle_events_changes_no_placement_and_bounds_a_long_story() -> N
     as by a clusterer that keeps every event open, while only the story's recent events (and
     its undated one) are candidates for articles in time."""
     params = dataclasses.replace(StoryParams.load(), window_days=1.0)
-    hours_at_start = datetime(2024, 1, 1, tzinfo=UTC).timestamp() / 3600
     keep_all = StoryClusterer(params)
     keep_all._close_events = lambda story: None  # type: ignore[method-assign]
     close = StoryClusterer(params)
@@ -162,14 +161,14 @@ def test_closing_idle_events_changes_no_placement_and_bounds_a_long_story() -> N
     items: list[StoryDoc] = []
     hours: list[float] = []
     undated = _day_doc("undated", 500, None, 7000)  # a happening of its own, no date
-    archive = _day_doc("archive", 3, 3 * 24 + 5, 7001)  # day 3's, after day 12's
+    archive = _day_doc("archive", 3, 77.0, 7001)  # day 3's, hour 77, after day 12's
     for day in range(21):
         if day == 2:
             items.append(undated)
             hours.append(math.inf)  # an undated event stays open
         if day == 13:
             items.append(archive)
-            hours.append(archive.published.timestamp() / 3600 - hours_at_start)
+            hours.append(77.0)
         for k in range(4):
             # six hours apart, give or take eight: some come behind the clock, by less than
             # a window, and the story never goes a window without an article
