@@ -208,6 +208,51 @@ def test_closing_idle_events_changes_no_placement_and_bounds_a_long_story() -> N
     }
 
 
+@pytest.mark.parametrize("seed", range(24))
+def test_closing_idle_events_changes_no_placement_in_any_order(seed: int) -> None:
+    """Streams in whole hours (so that events sit exactly on the thresholds), articles in
+    time, behind the clock, late by up to three windows (some a microsecond either side of
+    one or two), undated, and copies: every event candidate, every placement and every
+    event's sums as where no event is ever closed."""
+    params = dataclasses.replace(StoryParams.load(), window_days=1.0)
+    keep_all = StoryClusterer(params)
+    keep_all._close_events = lambda story: None  # type: ignore[method-assign]
+    close = StoryClusterer(params)
+    rng = random.Random(seed)
+    clock, ids = 0, []
+    placed: list[list[tuple[str, str]]] = [[], []]
+    seen: list[set[str]] = [set(), set()]
+    for n in range(150):
+        kinds = ["on", "on", "on", "behind", "late", "undated", "copy"]
+        kind = rng.choice(kinds) if n else "on"  # the story starts in time: it stays live
+        if kind == "on":
+            clock += rng.choice([0, 1, 6, 12])
+        us = 1 / 3.6e9  # a microsecond, in hours
+        lags = [24 - us, 24 + us, 25, 36, 48 - us, 48, 48 + us, 49, 72]
+        lag = {"behind": rng.choice([rng.randint(0, 24), 24]), "late": rng.choice(lags)}
+        hours = None if kind == "undated" else clock - lag.get(kind, 0)
+        copy_of = rng.choice(ids) if kind == "copy" and ids else None
+        day = (clock if hours is None else hours) // 24
+        item = _day_doc(f"a{n}", day, hours, 1000 * seed + n, copy_of)
+        ids.append(item.id)
+        for i, c in enumerate((keep_all, close)):
+            pending = c.prepare(item)
+            story = placed[i][0][0] if placed[i] else None  # all in the first one's story
+            if story:
+                seen[i] = set(dict(c.event_candidates(pending, story)))
+            event = c.choose_event(pending, story) if story else None
+            a = c.commit(pending, story, event)
+            placed[i].append((a.story_id, a.event_id))
+        assert seen[0] == seen[1], f"article {n} ({kind})"
+        assert placed[0][-1] == placed[1][-1], f"article {n} ({kind})"
+    story = close.stories_[placed[1][0][0]]
+    assert story.closed  # something was closed
+    kept = keep_all.stories_[placed[0][0][0]].events
+    assert {e: ev.sums for e, ev in {**story.events, **story.closed}.items()} == {
+        e: ev.sums for e, ev in kept.items()
+    }
+
+
 def test_archive_articles_join_the_closed_event_of_their_happening() -> None:
     """Archive articles on a happening two weeks old come after the story's newer events: its
     event, closed to articles in time, is still a candidate for them, as it is for an archive
