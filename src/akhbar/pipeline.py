@@ -30,7 +30,7 @@ from akhbar.extract.entities import link_entities
 from akhbar.extract.extractor import Extractor
 from akhbar.extract.model import Extraction
 from akhbar.io import expand, read
-from akhbar.io.dates import parse_published, too_far_ahead
+from akhbar.io.dates import checked_published, parse_published
 from akhbar.model import CleanArticle, Origin, RawArticle, Skipped
 from akhbar.settings import ReadSettings, Settings
 from akhbar.store.sqlite import AddResult, SqliteStore, StoredArticle, line_hash
@@ -302,18 +302,12 @@ def _dated(item: RawArticle, max_future_days: float | None, now: datetime) -> Ra
     given = item.published
     if given is None:
         return item
-    published = parse_published(given)
-    why = "is not a valid date; left empty" if published is None else None
-    ahead = None
-    if published is not None and max_future_days is not None:
-        ahead = too_far_ahead(published, max_future_days, now)
-    if ahead is not None:
-        published, why = None, ahead
+    published, why = checked_published(
+        parse_published(given), given, "published value", max_future_days, now
+    )
     if published == given:
         return item
-    warnings = item.warnings
-    if why is not None:
-        warnings = (*warnings, f"{item.origin}: published value {given!r} {why}")
+    warnings = item.warnings if why is None else (*item.warnings, f"{item.origin}: {why}")
     return replace(item, published=published, warnings=warnings)
 
 

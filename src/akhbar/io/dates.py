@@ -72,12 +72,20 @@ def too_far_ahead(
 
 
 def checked_published(
-    published: str | None, raw: object, what: str, max_future_days: float
+    published: str | None,
+    raw: object,
+    what: str,
+    max_future_days: float | None,
+    now: datetime | None = None,
 ) -> tuple[str | None, str | None]:
     """The date a reader keeps (`published`, parsed from `raw`) and, when a given date is
-    left empty, the reason for the warning, with `what` naming where it came from."""
+    left empty, the reason for the warning, with `what` naming where it came from; dates
+    more than `max_future_days` after `now` are left empty (None: not checked, as for
+    dates a reader checked already)."""
     if raw is not None and published is None:
         return None, f"{what} {raw!r} is not a valid date; left empty"
-    if published is not None and (ahead := too_far_ahead(published, max_future_days)):
+    if published is None or max_future_days is None:
+        return published, None
+    if ahead := too_far_ahead(published, max_future_days, now):
         return None, f"{what} {raw!r} {ahead}"
     return published, None
