@@ -147,17 +147,43 @@ def _day_doc(
     return StoryDoc(doc_id, published, title, paragraphs, f"outlet{seed}", copy_of)
 
 
+def _beside_never_closing(items: list[StoryDoc]) -> tuple[StoryClusterer, list[tuple[str, str]]]:
+    """Place `items` (window one day; all in the first one's story, each in the event the
+    clusterer chooses) with a clusterer and with one that never closes events, checking that
+    every event candidate set and placement, and at the end every event's sums, agree; the
+    closing clusterer and its placements."""
+    params = dataclasses.replace(StoryParams.load(), window_days=1.0)
+    keep_all = StoryClusterer(params)
+    keep_all._close_events = lambda story: None  # type: ignore[method-assign]
+    close = StoryClusterer(params)
+    placed: list[list[tuple[str, str]]] = [[], []]
+    for item in items:
+        seen: list[set[str]] = [set(), set()]
+        for i, c in enumerate((keep_all, close)):
+            pending = c.prepare(item)
+            story = placed[i][0][0] if placed[i] else None
+            if story:
+                seen[i] = set(dict(c.event_candidates(pending, story)))
+            event = c.choose_event(pending, story) if story else None
+            a = c.commit(pending, story, event)
+            placed[i].append((a.story_id, a.event_id))
+        assert seen[0] == seen[1], item.id
+        assert placed[0][-1] == placed[1][-1], item.id
+    story = close.stories_[placed[1][0][0]]
+    kept = keep_all.stories_[placed[0][0][0]].events
+    # closed and opened again whole: every event's sums as where none was ever closed
+    assert {e: ev.sums for e, ev in {**story.events, **story.closed}.items()} == {
+        e: ev.sums for e, ev in kept.items()
+    }
+    return close, placed[1]
+
+
 def test_closing_idle_events_changes_no_placement_and_bounds_a_long_story() -> None:
     """A story that runs for weeks, a happening a day, articles up to a window behind the
     clock, copies of articles days old, an archive article and an undated one: placed exactly
     as by a clusterer that keeps every event open, while only the story's recent events (and
     its undated one) are candidates for articles in time."""
-    params = dataclasses.replace(StoryParams.load(), window_days=1.0)
-    keep_all = StoryClusterer(params)
-    keep_all._close_events = lambda story: None  # type: ignore[method-assign]
-    close = StoryClusterer(params)
     rng = random.Random(7)
-    placed: list[list[tuple[str, str]]] = [[], []]
     items: list[StoryDoc] = []
     hours: list[float] = []
     undated = _day_doc("undated", 500, None, 7000)  # a happening of its own, no date
@@ -178,15 +204,8 @@ def test_closing_idle_events_changes_no_placement_and_bounds_a_long_story() -> N
             hours.append(max(h for h in hours if h < math.inf))
             old = items[-20].id
             items.append(_day_doc(f"c{day}", day - 4, hours[-1], 100 * day - 80, copy_of=old))
-    for item in items:
-        for i, c in enumerate((keep_all, close)):
-            pending = c.prepare(item)
-            story = placed[i][0][0] if placed[i] else None  # all in the first one's story
-            event = c.choose_event(pending, story) if story else None
-            a = c.commit(pending, story, event)
-            placed[i].append((a.story_id, a.event_id))
-    assert placed[0] == placed[1]
-    events = [e for _, e in placed[1]]
+    close, placed = _beside_never_closing(items)
+    events = [e for _, e in placed]
     where = dict(zip([d.id for d in items], events, strict=True))
     copies = [d for d in items if d.copy_of]
     assert len(copies) == 5
@@ -194,18 +213,13 @@ def test_closing_idle_events_changes_no_placement_and_bounds_a_long_story() -> N
     assert where["archive"] == where["d3.1"]  # the archive article joins day 3's event
     assert events.count(where["undated"]) == 1  # an event of its own
     assert len(set(events)) < len(events) / 2  # the decisions join events, day by day
-    story = close.stories_[placed[1][0][0]]
+    story = close.stories_[placed[0][0]]
     # open: the events with an article in the last two windows before the clock
     clock = max(h for h in hours if h < math.inf)
     recent = {e for e, h in zip(events, hours, strict=True) if h >= clock - 48}
     assert set(story.events) == recent
     assert set(story.events) | set(story.closed) == set(events)
     assert len(recent) < len(set(events)) / 3
-    # closed and opened again whole: every event's sums as where none was ever closed
-    kept = keep_all.stories_[placed[0][0][0]].events
-    assert {e: ev.sums for e, ev in {**story.events, **story.closed}.items()} == {
-        e: ev.sums for e, ev in kept.items()
-    }
 
 
 @pytest.mark.parametrize("seed", range(24))
@@ -214,14 +228,9 @@ def test_closing_idle_events_changes_no_placement_in_any_order(seed: int) -> Non
     time, behind the clock, late by up to three windows (some a microsecond either side of
     one or two), undated, and copies: every event candidate, every placement and every
     event's sums as where no event is ever closed."""
-    params = dataclasses.replace(StoryParams.load(), window_days=1.0)
-    keep_all = StoryClusterer(params)
-    keep_all._close_events = lambda story: None  # type: ignore[method-assign]
-    close = StoryClusterer(params)
     rng = random.Random(seed)
     clock, ids = 0, []
-    placed: list[list[tuple[str, str]]] = [[], []]
-    seen: list[set[str]] = [set(), set()]
+    items: list[StoryDoc] = []
     for n in range(150):
         kinds = ["on", "on", "on", "behind", "late", "undated", "copy"]
         kind = rng.choice(kinds) if n else "on"  # the story starts in time: it stays live
@@ -233,24 +242,10 @@ def test_closing_idle_events_changes_no_placement_in_any_order(seed: int) -> Non
         hours = None if kind == "undated" else clock - lag.get(kind, 0)
         copy_of = rng.choice(ids) if kind == "copy" and ids else None
         day = (clock if hours is None else hours) // 24
-        item = _day_doc(f"a{n}", day, hours, 1000 * seed + n, copy_of)
-        ids.append(item.id)
-        for i, c in enumerate((keep_all, close)):
-            pending = c.prepare(item)
-            story = placed[i][0][0] if placed[i] else None  # all in the first one's story
-            if story:
-                seen[i] = set(dict(c.event_candidates(pending, story)))
-            event = c.choose_event(pending, story) if story else None
-            a = c.commit(pending, story, event)
-            placed[i].append((a.story_id, a.event_id))
-        assert seen[0] == seen[1], f"article {n} ({kind})"
-        assert placed[0][-1] == placed[1][-1], f"article {n} ({kind})"
-    story = close.stories_[placed[1][0][0]]
-    assert story.closed  # something was closed
-    kept = keep_all.stories_[placed[0][0][0]].events
-    assert {e: ev.sums for e, ev in {**story.events, **story.closed}.items()} == {
-        e: ev.sums for e, ev in kept.items()
-    }
+        items.append(_day_doc(f"a{n}-{kind}", day, hours, 1000 * seed + n, copy_of))
+        ids.append(items[-1].id)
+    close, placed = _beside_never_closing(items)
+    assert close.stories_[placed[0][0]].closed  # something was closed
 
 
 def test_archive_articles_join_the_closed_event_of_their_happening() -> None:
