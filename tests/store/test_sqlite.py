@@ -899,3 +899,30 @@ def test_a_store_that_cannot_be_written_beside_says_so(tmp_path: Path) -> None:
     error = store._open_error(sqlite3.OperationalError("attempt to write a readonly database"))
     assert "must be writable" in str(error)
     assert "damaged" not in str(error)
+
+
+def test_the_search_index_merges_16_segments_at_a_time_after_migration(tmp_path: Path) -> None:
+    """Migration 14 sets the search index's automerge to 16 (8 before); what it held is still
+    found, and what comes after too."""
+    path = tmp_path / "v13.db"
+    con = _old_database(path, 13, rowid=1, text="خبر قديم عن النخيل.")
+    con.execute(
+        "INSERT INTO cleaned (article_rowid, body, blocks, removed, edits, norm_title, norm_body) "
+        "VALUES (1, 'خبر قديم عن النخيل.', '[]', '[]', '[]', '', ?)",
+        (normalize("خبر قديم عن النخيل."),),
+    )
+    con.execute(  # as the store indexes its rows since version 3
+        "INSERT INTO search (rowid, norm_title, norm_body) "
+        "SELECT article_rowid, norm_title, norm_body FROM cleaned"
+    )
+    assert con.execute("SELECT v FROM search_config WHERE k = 'automerge'").fetchone() == (8,)
+    con.close()
+    with SqliteStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        new = _article("خبر جديد عن النخيل.")
+        _add(store, new)
+        assert sorted(h.id for h in store.search("النخيل")) == sorted(["old", new.id])
+        assert _search_index_is_sound(store)
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT v FROM search_config WHERE k = 'automerge'").fetchone() == (16,)
+    con.close()
