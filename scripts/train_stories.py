@@ -29,10 +29,11 @@ story halves (6 seeds) 0.929 -> 0.934, time blocks 3 0.930 -> 0.939, 5 0.928 -> 
 term counted once without section weights did as well (0.938, 0.934, 0.940, 0.940); kept to the
 top 60 or 100 terms, most of the gain went (100: 0.935, 0.929, 0.933, 0.936). It costs the
 stream's main process some 0.05-0.08 ms per article (benchmarks/stream.py, versions with it
-against without, in alternating runs: 930-997 against 983-1,031 articles/s): every event keeps
-and compares sums over all its members' terms. The first 400 characters of the body (cut at a
-word) for events alone gave 0.938, 0.935, 0.935, 0.933; for both decisions, events gained as
-much but stories lost (halves, 6 seeds: story pair / B3 F1 0.872 / 0.909 -> 0.865 / 0.906).
+against without, 8 alternating pairs: median 951 against 992 articles/s, ranges 871-997 against
+828-1,031): every event keeps and compares sums over all its members' terms. The first 400
+characters of the body (cut at a word) for events alone gave 0.938, 0.935, 0.935, 0.933; for
+both decisions, events gained as much but stories lost (halves, 6 seeds: story pair / B3 F1
+0.872 / 0.909 -> 0.865 / 0.906).
 
 The merge margin (`merge_margin`: how far above the join threshold a second candidate story
 must score for the article to merge it into its own) is not fitted here: it is kept from the
