@@ -156,23 +156,19 @@ class Tracker:
         # Replayed as they were clustered: undated first, then those dated far in the future
         # (see `unclustered_ids`), then by instant (not by the text of the date: 09:00+03:00
         # is before 08:00+00:00); ties keep the store's order.
-        timed = sorted(
-            ((parse_time(s.published), s) for s in stored),
-            key=lambda pair: (
-                _real(pair[0], latest) is not None,
-                _real(pair[0], latest) or _EPOCH,
-                pair[0] is not None,
-                pair[0] or _EPOCH,
-            ),
+        given = ((parse_time(s.published), s) for s in stored)
+        timed = sorted(  # (time as clustered, date as stored, assignment)
+            ((_real(when, latest), when, s) for when, s in given),
+            key=lambda t: (t[0] is not None, t[0] or _EPOCH, t[1] is not None, t[1] or _EPOCH),
         )
-        self._published.update((s.article_id, _real(when, latest)) for when, s in timed)
-        newest = max((d for d, _ in timed if d is not None and d <= latest), default=None)
+        self._published.update((s.article_id, real) for real, _, s in timed)
+        newest = max((real for real, _, _ in timed if real is not None), default=None)
         days = self.settings.tracking.restore_days
         horizon = None if newest is None else newest - timedelta(days=days)
         # every sketch: a copy may come weeks after its original, or an archive be added
         # after newer news, and one run would match them all
-        self._restore_copies([s.article_id for _, s in timed])
-        replay = [s for when, s in timed if horizon is None or when is None or when >= horizon]
+        self._restore_copies([s.article_id for _, _, s in timed])
+        replay = [s for real, _, s in timed if horizon is None or real is None or real >= horizon]
         terms = dict(self.store.story_terms(s.article_id for s in replay))
         vectorizer = self.stories_.vectorizer_
         docs = []
