@@ -393,14 +393,19 @@ def _old_database(
     return con
 
 
+def _old_cleaned(con: sqlite3.Connection, rowid: int, text: str) -> None:
+    """The cleaned row of an old database's article `rowid`: its body `text`, no title."""
+    con.execute(
+        "INSERT INTO cleaned (article_rowid, body, blocks, removed, edits, norm_title, norm_body) "
+        "VALUES (?, ?, '[]', '[]', '[]', '', ?)",
+        (rowid, text, normalize(text)),
+    )
+
+
 def test_a_version_2_database_is_migrated_and_its_search_index_kept(tmp_path: Path) -> None:
     path = tmp_path / "v2.db"
     con = _old_database(path, 2, rowid=1, text="خبر قديم عن النخيل.")
-    con.execute(  # indexed by version 2's insert trigger
-        "INSERT INTO cleaned (article_rowid, body, blocks, removed, edits, norm_title, norm_body) "
-        "VALUES (1, 'خبر قديم عن النخيل.', '[]', '[]', '[]', '', ?)",
-        (normalize("خبر قديم عن النخيل."),),
-    )
+    _old_cleaned(con, 1, "خبر قديم عن النخيل.")  # indexed by version 2's insert trigger
     con.close()
     with SqliteStore(path) as store:
         assert store.schema_version == SCHEMA_VERSION
@@ -906,11 +911,7 @@ def test_the_search_index_merges_16_segments_at_a_time_after_migration(tmp_path:
     found, and what comes after too."""
     path = tmp_path / "v13.db"
     con = _old_database(path, 13, rowid=1, text="خبر قديم عن النخيل.")
-    con.execute(
-        "INSERT INTO cleaned (article_rowid, body, blocks, removed, edits, norm_title, norm_body) "
-        "VALUES (1, 'خبر قديم عن النخيل.', '[]', '[]', '[]', '', ?)",
-        (normalize("خبر قديم عن النخيل."),),
-    )
+    _old_cleaned(con, 1, "خبر قديم عن النخيل.")
     con.execute(  # as the store indexes its rows since version 3
         "INSERT INTO search (rowid, norm_title, norm_body) "
         "SELECT article_rowid, norm_title, norm_body FROM cleaned"
