@@ -18,7 +18,7 @@ from akhbar.model import Block, CleanArticle, Origin, RawArticle, Removal, Skipp
 from akhbar.settings import StoreSettings
 from akhbar.store import SqliteStore
 from akhbar.store.schema import MIGRATIONS, SCHEMA_VERSION
-from akhbar.store.sqlite import StoredAssignment
+from akhbar.store.sqlite import StoredAssignment, _dumps
 from akhbar.text import normalize
 
 
@@ -927,3 +927,17 @@ def test_the_search_index_merges_16_segments_at_a_time_after_migration(tmp_path:
     con = sqlite3.connect(path)
     assert con.execute("SELECT v FROM search_config WHERE k = 'automerge'").fetchone() == (16,)
     con.close()
+
+
+@given(st.lists(st.lists(st.one_of(st.text(), st.integers(-(2**62), 2**62), st.none()))))
+def test_json_columns_read_back_as_written(value: list[list[Any]]) -> None:
+    """The store's own JSON columns (cleaning's blocks, removals and edits; warnings) read
+    back as the values written."""
+    assert json.loads(_dumps(value)) == value
+
+
+def test_a_lone_surrogate_in_a_json_column_is_written_as_before() -> None:
+    """A lone surrogate, which orjson refuses, is written as the standard library writes it."""
+    value = [["تابعونا \udcff", "boilerplate", None]]
+    assert _dumps(value) == json.dumps(value, ensure_ascii=False)
+    assert json.loads(_dumps(value)) == value
