@@ -21,19 +21,21 @@ blocks 3 fell to 0.804 / 0.878 (its first block, streamed cold, merged look-alik
 blocks 3 / 4 / 5 / 6 0.832 / 0.891, 0.812 / 0.887, 0.822 / 0.886, 0.857 / 0.906. Full dev:
 story 0.838 / 0.898 -> 0.839 / 0.898, event B3 0.932 -> 0.934.
 
-Held back (branch `event-uncut`): the event decision's third cosine (`cos_lead`) over every term
-of the article and the event (the whole vector before its cut to the top terms) instead of first
-paragraphs, which are a one-line lead in some outlets and the whole article in others. Event
-BCubed F1, retrained (stories unchanged: their features are the same): full dev 0.934 -> 0.939
-(pair 0.908 -> 0.922), story halves (6 seeds) 0.929 -> 0.934, time blocks 3 0.930 -> 0.939, 5
-0.928 -> 0.934; every term counted once without section weights did as well (0.938, 0.934,
-0.940, 0.940); kept to the top 60 or 100 terms, most of the gain went (100: 0.935, 0.929, 0.933,
-0.936). It costs the stream's main process some 0.05-0.08 ms per article (benchmarks/stream.py,
-versions with it against without, 8 alternating pairs: median 951 against 992 articles/s, ranges
-871-997 against 828-1,031): every event keeps and compares sums over all its members' terms. The
-first 400 characters of the body (cut at a word) for events alone gave 0.938, 0.935, 0.935,
-0.933; for both decisions, events gained as much but stories lost (halves, 6 seeds: story pair /
-B3 F1 0.872 / 0.909 -> 0.865 / 0.906).
+The event decision's third cosine (`cos_lead`) compares the article's set of terms with its
+event's, as sketches (every term counted once, hashed into 1,024 signed bins; see
+`represent.Sketch`), not first paragraphs, which are a one-line lead in some outlets and the
+whole article in others. Event BCubed F1 against first paragraphs, retrained (full dev / story
+halves, 4 seeds / time blocks 3 / 5): 0.934 / 0.931 / 0.930 / 0.928 -> 0.940 / 0.939 / 0.939 /
+0.940; stories unchanged (their decision keeps first paragraphs). Weighted terms did less: with
+the whole vector's TF-IDF weights 0.940 / 0.936 / 0.934 / 0.940, section-weighted counts without
+IDF 0.933 / 0.939 / 0.935 / 0.934; 256 bins did as well as 1,024 (TF-IDF weights, 0.935 /
+0.930 / 0.936 / 0.938 against 0.937 / 0.932 / 0.937 / 0.933); the first 400 characters of the
+body in place of the first paragraph (6 seeds) 0.938 / 0.935 / 0.935 / 0.933. The same cosine in the
+story decision too (unhashed, TF-IDF): story pair / B3 F1 halves 0.878 / 0.911 -> 0.867 /
+0.906, time blocks 3 0.843 / 0.898 -> 0.848 / 0.900, 5 0.840 / 0.897 -> 0.839 / 0.899. It
+costs the stream's main process some 0.04 ms per article (clustering 30,676 articles in time
+order: 418 and 432 against 377 and 392 us per article, alternating runs); branch
+`event-uncut` holds an earlier, unhashed form (0.939 on full dev, 0.05-0.08 ms).
 
 The merge margin (`merge_margin`: how far above the join threshold a second candidate story
 must score for the article to merge it into its own) is not fitted here: it is kept from the

@@ -6,10 +6,13 @@ import dataclasses
 import math
 import pickle
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from akhbar.stories import StoryDoc, StoryParams, Vectorizer, doc_terms
-from akhbar.stories.represent import STOPWORDS, stem, terms
+from akhbar.stories.represent import SKETCH_SCALE, STOPWORDS, stem, terms
 from akhbar.text.normalize import normalize
 
 
@@ -121,3 +124,47 @@ def test_unlearning_a_document_never_counted_changes_nothing() -> None:
         v.unlearn([v.doc_terms(_DF_DOCS[0])] * 2)
     assert v.document_frequencies() == before
     assert v.n_docs_ == 1
+
+
+_WORDS = st.lists(
+    st.sampled_from(["زلزال", "تركيا", "مبان", "انقاذ", "جازان", "سيول", "2015", "الوزير"])
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(_WORDS, _WORDS), min_size=1, max_size=4), st.sampled_from([2, 8, 1024]))
+def test_sketches_give_each_term_a_bin_and_a_whole_number(
+    docs: list[tuple[list[str], list[str]]], dims: int
+) -> None:
+    """A sketch gives each term of the article a bin below `dims` and a value of one whole
+    number, signed, the values a vector of length SKETCH_SCALE within rounding."""
+    v = Vectorizer(sketch_dims=dims)
+    for i, (title, body) in enumerate(docs):
+        d = StoryDoc(str(i), None, " ".join(title), (" ".join(body),))
+        n = len(v.doc_terms(d).terms)
+        sk = v.sketch(v.transform(d, float(i)).ids)
+        assert sk.bins.size == sk.values.size == n
+        if n:
+            assert sk.bins.min() >= 0
+            assert sk.bins.max() < dims
+            assert np.array_equal(sk.values, np.rint(sk.values))
+            assert len(set(np.abs(sk.values).tolist())) == 1
+            # each value is off by at most a half from the exact one
+            off = abs(math.sqrt(float(sk.values @ sk.values)) - SKETCH_SCALE)
+            assert off <= 0.5 * math.sqrt(n)
+
+
+def test_a_terms_sketch_bin_does_not_hang_on_the_order_terms_were_met() -> None:
+    """Vectorisers that met the same documents in other orders (so that their terms have
+    other ids) sketch the next document alike: bins come from the terms themselves."""
+    ab, ba = Vectorizer(), Vectorizer()
+    for i, d in enumerate(_DF_DOCS[:2]):
+        ab.transform(d, float(i))
+    for i, d in enumerate(reversed(_DF_DOCS[:2])):
+        ba.transform(d, float(i))
+    assert ab.vocab_ != ba.vocab_
+    nxt = ab.sketch(ab.transform(_DF_DOCS[2], 2.0, learn=False).ids)
+    assert nxt.bins.size > 4
+    assert nxt == ba.sketch(ba.transform(_DF_DOCS[2], 2.0, learn=False).ids)
+    with pytest.raises(ValueError, match="power of two"):
+        Vectorizer(sketch_dims=1000)

@@ -20,7 +20,10 @@ from akhbar.stories import (
     stream,
 )
 from akhbar.stories.params import FEATURES
+from akhbar.stories.stream import _Event
 from tests.stories.synth import doc, story_words, word
+
+_AT = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def _nesting_holds(assigned: dict[str, Assignment]) -> bool:
@@ -382,6 +385,55 @@ def test_precomputed_terms_place_articles_the_same(dev_docs: list[StoryDoc]) -> 
     plain = {d.id: a.add(d) for d in docs}
     given = {d.id: b.add(d, doc_terms(d, params)) for d in docs}
     assert given == plain
+
+
+def test_events_compare_every_term_where_stories_compare_leads() -> None:
+    """An article that repeats a member's body under another lead: the story's third cosine
+    (first paragraphs) sees nothing in common, the event's (sketches of every term) sees
+    the body the two share."""
+    words = story_words(7, 24)
+    body = (" ".join(words[8:16]), " ".join(words[16:]))
+    first = StoryDoc("a", _AT, "", (" ".join(words[:4]), *body), "one")
+    second = StoryDoc("b", _AT + timedelta(hours=1), "", (" ".join(words[4:8]), *body), "two")
+    c = StoryClusterer()
+    placed = c.add(first)
+    pending = c.prepare(second)
+    ((sid, story_x),) = pending.candidates
+    ((eid, event_x),) = c.event_candidates(pending, sid)
+    third = FEATURES.index("cos_lead")
+    assert (sid, eid) == (placed.story_id, placed.event_id)
+    assert story_x[third] == 0.0
+    assert event_x[third] > 0.3  # the leads (weighed double) differ, the body is shared
+
+
+def test_event_sketch_sums_are_exact_in_any_order() -> None:
+    """An event's sketch sum and its squared length are whole numbers kept exactly: members
+    added in any order, and summed at once or a few at a time, give the same, and the kept
+    length is the sum's."""
+    docs = [doc(f"d{i}", story=1, hours=i, seed=i) for i in range(12)]
+    c = StoryClusterer()
+    vectors = [c.prepare(d).vector for d in docs]
+    v = c.vectorizer_
+    probe = v.sketch(vectors[0].ids)
+    sums = []
+    for order, every in (
+        (vectors, 12),
+        (vectors[::-1], 1),
+        (random.Random(3).sample(vectors, 12), 5),
+    ):
+        event = _Event(c.params_.members_kept, v.sketch, v.sketch_dims)
+        for i, vec in enumerate(order, 1):
+            event.add(vec)
+            if i % every == 0:  # a comparison sums the members added since the last
+                event.sketch_cosine(probe)
+        cosine = event.sketch_cosine(probe)
+        assert not event.pending
+        assert event.sketch_sum is not None
+        assert event.sketch_sq == int(sum(x * x for x in event.sketch_sum.tolist()))
+        sums.append((event.sketch_sum.tolist(), event.sketch_sq, cosine))
+    assert sums[0] == sums[1] == sums[2]
+    assert all(float(x).is_integer() for x in sums[0][0])
+    assert 0.0 < sums[0][2] <= 1.0
 
 
 def test_same_outlet_same_day_is_weaker_evidence() -> None:

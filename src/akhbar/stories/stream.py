@@ -11,19 +11,23 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, OrderedDict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import chain
 from operator import mul, neg
 
+import numpy as np
+import numpy.typing as npt
+
 from akhbar.stories.doc import StoryDoc
 from akhbar.stories.params import Decision, StoryParams
-from akhbar.stories.represent import DocTerms, DocVector, Vectorizer
+from akhbar.stories.represent import SKETCH_SCALE, DocTerms, DocVector, Sketch, Vectorizer
 
 __all__ = ["Assignment", "Pending", "StoryClusterer"]
 
 _DAY = 86400.0
+_Ids = npt.NDArray[np.intp]
 # all-undated stories have no clock to go stale by: they stay open for any later article; past
 # this many, the least recently joined leaves once it has gone `_FLOATING_IDLE` articles
 # without a new one, so that memory and the index stay bounded
@@ -71,6 +75,23 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     return total
 
 
+def _fold(sums: dict[str, float], part: dict[str, float]) -> float:
+    """Add a member's vector into running sums; returns how much |sums|^2 grew,
+    |s + v|^2 - |s|^2 = 2 s.v + |v|^2, computed in the same pass."""
+    if not sums:  # the first member: the sums are its vector
+        sums.update(part)
+        first: float = sum(map(mul, part.values(), part.values()))
+        return first
+    get = sums.get
+    cross = own = 0.0
+    for t, v in part.items():
+        old = get(t, 0.0)
+        sums[t] = old + v
+        cross += old * v
+        own += v * v
+    return 2.0 * cross + own
+
+
 def _root(into: dict[str, str], story_id: str) -> str:
     """The story `story_id` ended up merged into (itself when never merged)."""
     while story_id in into:
@@ -98,37 +119,36 @@ class _Centroid:
         self.floating = True
 
     def add(self, vec: DocVector) -> None:
-        """Fold one member into the sums: |s + v|^2 = |s|^2 + 2 s.v + |v|^2, in one pass."""
-        sq = self.sq
-        for i, part in enumerate((vec.full, vec.title, vec.lead)):
-            s = self.sums[i]
-            if not s:  # the first member: the sums are its vector
-                s.update(part)
-                sq[i] += sum(map(mul, part.values(), part.values()))
-                continue
-            get = s.get
-            cross = 0.0
-            own = 0.0
-            for t, v in part.items():
-                old = get(t, 0.0)
-                s[t] = old + v
-                cross += old * v
-                own += v * v
-            sq[i] += 2.0 * cross + own
+        """Fold one member into the sums (see `_fold`) and the kept members."""
+        sq, sums = self.sq, self.sums
+        sq[0] += _fold(sums[0], vec.full)
+        sq[1] += _fold(sums[1], vec.title)
+        self._add_third(vec)
         self.marks.update(vec.marks)
         self.recent.append(vec)
         if vec.dated:
             self.last_time = vec.time if self.floating else max(self.last_time, vec.time)
             self.floating = False
 
+    def _third(self, vec: DocVector) -> float:
+        """The third cosine (`cos_lead`): of the article's lead with the members' leads."""
+        sq = self.sq[2]
+        return _dot(vec.lead, self.sums[2]) / math.sqrt(sq) if sq > 0 else 0.0
+
+    def _add_third(self, vec: DocVector) -> None:
+        """Fold the member's lead into the sums."""
+        self.sq[2] += _fold(self.sums[2], vec.lead)
+
     def features(
         self,
         vec: DocVector,
         sims: dict[int, tuple[DocVector, float, float]] | None = None,
         floor: float = -math.inf,
+        third: float | None = None,
     ) -> tuple[float, ...] | None:
         """Pair features of `vec` against this cluster, in `params.FEATURES` order;
-        `sims` caches vec's dot products with members across calls. None when the cosine
+        `sims` caches vec's dot products with members across calls, `third` is the third
+        cosine when the caller computed it (an event's, of sketches). None when the cosine
         (the first feature) is under `floor`: the rest, most of the cost, is then not
         computed."""
         sums, sq = self.sums, self.sq
@@ -146,7 +166,7 @@ class _Centroid:
             return None
         d_title = _dot(title, sums[1])
         cos_title = d_title / math.sqrt(sq[1]) if sq[1] > 0 else 0.0
-        cos_lead = _dot(vec.lead, sums[2]) / math.sqrt(sq[2]) if sq[2] > 0 else 0.0
+        cos_lead = self._third(vec) if third is None else third
         recent = self.recent
         if len(recent) == 1 and recent.maxlen != 1:  # one member: the sums are its vector
             top: DocVector | None = recent[0]
@@ -201,6 +221,57 @@ class _Centroid:
         )
 
 
+class _Event(_Centroid):
+    """An event: a centroid whose third cosine (`cos_lead`) is over the term sets of its
+    members, summed as sketches (see `Sketch`), not over first paragraphs: a first paragraph
+    is a one-line lead in some outlets and the whole article in others, while reports of one
+    happening share its details all through.
+
+    Members' sketches are summed when an article is first compared with the event: most
+    events are never compared with anything (their story gets no other article)."""
+
+    __slots__ = ("dims", "pending", "sketch_of", "sketch_sq", "sketch_sum")
+
+    def __init__(self, members_kept: int, sketch_of: Callable[[_Ids], Sketch], dims: int) -> None:
+        """An empty event; `sketch_of` makes a member's sketch (of `dims` bins) from its term
+        ids."""
+        super().__init__(members_kept)
+        self.sketch_of = sketch_of
+        self.dims = dims
+        self.pending: list[_Ids] = []  # term ids of the members not summed yet
+        self.sketch_sum: npt.NDArray[np.float64] | None = None
+        self.sketch_sq = 0  # |sketch_sum|^2, a whole number kept exactly
+
+    def _third(self, vec: DocVector) -> float:
+        """An event's third cosine needs the article's sketch: see `sketch_cosine`."""
+        raise TypeError("an event compares sketches: pass features(third=sketch_cosine(...))")
+
+    def _add_third(self, vec: DocVector) -> None:
+        """Keep the member's term ids, to be summed when the event is next compared."""
+        self.pending.append(vec.ids)
+
+    def sketch_cosine(self, sketch: Sketch) -> float:
+        """The cosine of an article's sketch with the sum of the members'."""
+        if self.pending:
+            self._sum_pending()
+        if not self.sketch_sq or self.sketch_sum is None or not sketch.bins.size:
+            return 0.0
+        dot = float(self.sketch_sum[sketch.bins] @ sketch.values)
+        return dot / (SKETCH_SCALE * math.sqrt(self.sketch_sq))
+
+    def _sum_pending(self) -> None:
+        """Fold the members' sketches in: |s + v|^2 = |s|^2 + 2 s.v + |v|^2, in whole
+        numbers."""
+        for ids in self.pending:
+            sk = self.sketch_of(ids)
+            if self.sketch_sum is None:
+                self.sketch_sum = np.zeros(self.dims, dtype=np.float64)
+            v = np.bincount(sk.bins, weights=sk.values, minlength=len(self.sketch_sum))
+            self.sketch_sq += int(2.0 * float(self.sketch_sum @ v) + float(v @ v))
+            self.sketch_sum += v
+        self.pending.clear()
+
+
 class _Story(_Centroid):
     """A story: its centroid, its events, its articles and the terms it is indexed under."""
 
@@ -210,8 +281,8 @@ class _Story(_Centroid):
         """An empty story."""
         super().__init__(members_kept)
         self.id = story_id
-        self.events: dict[str, _Centroid] = {}  # open to candidates
-        self.closed: dict[str, _Centroid] = {}  # idle for two windows (see `_close_events`)
+        self.events: dict[str, _Event] = {}  # open to candidates
+        self.closed: dict[str, _Event] = {}  # idle for two windows (see `_close_events`)
         self.indexed: tuple[str, ...] = ()
         self.articles: list[str] = []
         self.order: dict[str, int] = {}  # term -> when it entered the sums (ties go by it)
@@ -387,11 +458,12 @@ class StoryClusterer:
         vec, sims = pending.vector, pending.sims
         window = self.params_.window_days * _DAY
         cut = vec.time - window
-        events: Iterable[tuple[str, _Centroid]] = story.events.items()
+        events: Iterable[tuple[str, _Event]] = story.events.items()
         if cut < self.now_ - 2 * window:  # late by more than the window: closed ones too
             events = chain(events, story.closed.items())
+        sketch = self.vectorizer_.sketch(vec.ids)
         found = [
-            (eid, ev.features(vec, sims))
+            (eid, ev.features(vec, sims, third=ev.sketch_cosine(sketch)))
             for eid, ev in events
             if ev.last_time >= cut or ev.floating
         ]
@@ -434,7 +506,9 @@ class StoryClusterer:
                 event_id = f"{story_id}.e{self.n_events_}"
             else:
                 event_id = reopen[1]
-            story.events[event_id] = _Centroid(p.members_kept)
+            story.events[event_id] = _Event(
+                p.members_kept, self.vectorizer_.sketch, self.vectorizer_.sketch_dims
+            )
         story.add(vec)
         story.events[event_id].add(vec)
         self._close_events(story)
