@@ -33,8 +33,8 @@ IDF 0.933 / 0.939 / 0.935 / 0.934; 256 bins did as well as 1,024 (TF-IDF weights
 body in place of the first paragraph (6 seeds) 0.938 / 0.935 / 0.935 / 0.933. The same cosine in the
 story decision too (unhashed, TF-IDF): story pair / B3 F1 halves 0.878 / 0.911 -> 0.867 /
 0.906, time blocks 3 0.843 / 0.898 -> 0.848 / 0.900, 5 0.840 / 0.897 -> 0.839 / 0.899. It
-costs the stream's main process some 0.04 ms per article (clustering 30,676 articles in time
-order: 418 and 432 against 377 and 392 us per article, alternating runs); branch
+costs the stream's main process some 0.02 ms per article (clustering 30,676 articles in time
+order, the fastest of 3 alternating runs: 377 against 361 us per article); branch
 `event-uncut` holds an earlier, unhashed form (0.939 on full dev, 0.05-0.08 ms).
 
 The merge margin (`merge_margin`: how far above the join threshold a second candidate story

@@ -6,6 +6,7 @@ weights adapt to whatever news the clusterer sees.
 
 from __future__ import annotations
 
+import array
 import math
 import re
 import zlib
@@ -250,6 +251,7 @@ def doc_terms(doc: StoryDoc, params: StoryParams) -> DocTerms:
 
 SKETCH_DIMS = 1024  # the bins of a `Sketch`
 SKETCH_SCALE = 4096  # a sketch's length: its values are whole numbers of this order
+_SIGN_BIT = 1 << 31  # the bit of a term's code that gives its sign in a sketch
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -303,17 +305,19 @@ class DocVector:
 
 
 class _Vocabulary(dict[str, int]):
-    """Term -> id, a new term taking the next id on first lookup; `terms` lists them by id."""
+    """Term -> id, a new term taking the next id on first lookup; `codes` holds each term's
+    CRC-32 (of its UTF-8) by id: its sketch bin and sign, the same for a term on every machine
+    and in every order of arrival."""
 
     def __init__(self, terms: Sequence[str] = ()) -> None:
         """The given (distinct) terms, with ids in their order."""
         super().__init__(zip(terms, range(len(terms)), strict=True))
-        self.terms = list(terms)
+        self.codes = array.array("I", [zlib.crc32(t.encode()) for t in terms])
 
     def __missing__(self, term: str) -> int:
         """Give `term` the next id."""
         i = self[term] = len(self)
-        self.terms.append(term)
+        self.codes.append(zlib.crc32(term.encode()))
         return i
 
 
@@ -360,10 +364,9 @@ class Vectorizer:
         self.n_docs_ = 0
         self.frozen_ = False
         self._df: npt.NDArray[np.int64] = np.zeros(1024, dtype=np.int64)
-        # each term's sketch bin and sign, by id, from the CRC-32 of its UTF-8 (the same for a
-        # term on every machine and in every order of arrival), found on first need (-1 until)
-        self._bin: npt.NDArray[np.intp] = np.full(1024, -1, dtype=np.intp)
-        self._sign: npt.NDArray[np.float64] = np.zeros(1024, dtype=np.float64)
+        # the vocabulary's codes (see _Vocabulary) in an array, and how many are in it
+        self._code: npt.NDArray[np.int64] = np.zeros(1024, dtype=np.int64)
+        self._coded = 0
         self._log: npt.NDArray[np.float64] = _log_table(1024)
         # the counts as last kept (see `mark_kept`): the DF of the terms then, and documents
         self._kept: tuple[npt.NDArray[np.int64], int] | None = None
@@ -390,10 +393,16 @@ class Vectorizer:
         """Ids of `words` (distinct), giving new ones the next free ids."""
         vocab = self.vocab_
         ids = np.array(list(map(vocab.__getitem__, words)), dtype=np.intp)
-        if len(vocab) > len(self._df):
-            self._df = _grown(self._df, 2 * len(vocab), 0)
-            self._bin = _grown(self._bin, 2 * len(vocab), -1)
-            self._sign = _grown(self._sign, 2 * len(vocab), 0)
+        size = len(vocab)
+        if size > self._coded:
+            if size > len(self._df):
+                self._df = _grown(self._df, 2 * size)
+                self._code = _grown(self._code, 2 * size)
+            done = self._coded
+            self._code[done:size] = np.frombuffer(
+                vocab.codes, np.uintc, size - done, vocab.codes.itemsize * done
+            )
+            self._coded = size
         return ids
 
     def _count(self, ids: npt.NDArray[np.intp]) -> None:
@@ -444,8 +453,9 @@ class Vectorizer:
         self.vocab_ = _Vocabulary(terms)
         self._df = np.zeros(max(1024, 2 * len(terms)), dtype=np.int64)
         self._df[: len(terms)] = dfs
-        self._bin = np.full(len(self._df), -1, dtype=np.intp)
-        self._sign = np.zeros(len(self._df), dtype=np.float64)
+        self._code = np.zeros(len(self._df), dtype=np.int64)
+        self._code[: len(terms)] = np.frombuffer(self.vocab_.codes, np.uintc)
+        self._coded = len(terms)
         self.n_docs_ = n_docs
         self._log = _log_table(max(1024, 2 * (n_docs + 2)))
         self._kept = None  # the caller marks them kept when they are
@@ -528,25 +538,18 @@ class Vectorizer:
         )
 
     def sketch(self, ids: npt.NDArray[np.intp]) -> Sketch:
-        """The `Sketch` of an article's terms, by their ids here (`DocVector.ids`): made when
-        first needed, as most articles open a story that no other joins."""
+        """The `Sketch` of an article's terms, by their ids here (`DocVector.ids`)."""
         if not ids.size:
             return _NO_SKETCH
-        bins = self._bin[ids]
-        if bins.min() < 0:  # terms never sketched before: their bins now
-            fresh = ids[bins < 0]
-            terms = self.vocab_.terms
-            codes = np.array([zlib.crc32(terms[i].encode()) for i in fresh.tolist()], np.uint32)
-            self._bin[fresh] = codes & np.uint32(self.sketch_dims - 1)
-            self._sign[fresh] = np.where(codes >> np.uint32(31), -1.0, 1.0)
-            bins = self._bin[ids]
+        code = self._code[ids]
         unit = float(round(SKETCH_SCALE / math.sqrt(ids.size)))
-        return Sketch(bins, self._sign[ids] * unit)
+        signs = np.where(code & _SIGN_BIT, -unit, unit)
+        return Sketch(code & (self.sketch_dims - 1), signs)
 
 
-def _grown(a: npt.NDArray[_N], size: int, fill: int) -> npt.NDArray[_N]:
-    """`a` in an array of `size` elements, the new ones `fill`."""
-    out = np.full(size, fill, dtype=a.dtype)
+def _grown(a: npt.NDArray[_N], size: int) -> npt.NDArray[_N]:
+    """`a` in a zero-padded array of `size` elements."""
+    out = np.zeros(size, dtype=a.dtype)
     out[: len(a)] = a
     return out
 

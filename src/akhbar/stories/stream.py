@@ -238,7 +238,8 @@ class _Event(_Centroid):
         super().__init__(members_kept)
         self.sketch_of = sketch_of
         self.dims = dims
-        self.pending: list[_Ids] = []  # term ids of the members not summed yet
+        # the members not summed yet: their sketches, or their term ids to make them from
+        self.pending: list[Sketch | _Ids] = []
         self.sketch_sum: npt.NDArray[np.float64] | None = None
         self.sketch_sq = 0  # |sketch_sum|^2, a whole number kept exactly
 
@@ -246,9 +247,14 @@ class _Event(_Centroid):
         """An event's third cosine needs the article's sketch: see `sketch_cosine`."""
         raise TypeError("an event compares sketches: pass features(third=sketch_cosine(...))")
 
+    def add(self, vec: DocVector, sketch: Sketch | None = None) -> None:
+        """Fold one member in; its sketch (`sketch`, else made from its term ids when
+        needed) is summed when the event is next compared."""
+        super().add(vec)
+        self.pending.append(vec.ids if sketch is None else sketch)
+
     def _add_third(self, vec: DocVector) -> None:
-        """Keep the member's term ids, to be summed when the event is next compared."""
-        self.pending.append(vec.ids)
+        """Nothing: an event sums sketches (see `add`), not leads."""
 
     def sketch_cosine(self, sketch: Sketch) -> float:
         """The cosine of an article's sketch with the sum of the members'."""
@@ -262,8 +268,8 @@ class _Event(_Centroid):
     def _sum_pending(self) -> None:
         """Fold the members' sketches in: |s + v|^2 = |s|^2 + 2 s.v + |v|^2, in whole
         numbers."""
-        for ids in self.pending:
-            sk = self.sketch_of(ids)
+        for member in self.pending:
+            sk = member if isinstance(member, Sketch) else self.sketch_of(member)
             if self.sketch_sum is None:
                 self.sketch_sum = np.zeros(self.dims, dtype=np.float64)
             v = np.bincount(sk.bins, weights=sk.values, minlength=len(self.sketch_sum))
@@ -324,6 +330,8 @@ class StoryClusterer:
         self._expiry: list[tuple[float, str]] = []
         # all-undated stories, least recently joined first, with the article count then
         self._floating: OrderedDict[str, int] = OrderedDict()
+        # the last article compared with events, and its sketch
+        self._sketched: tuple[DocVector, Sketch] | None = None
         self._story_cut = p.story.logit_threshold()
         self._event_cut = p.event.logit_threshold()
         margin = p.merge_margin
@@ -462,6 +470,7 @@ class StoryClusterer:
         if cut < self.now_ - 2 * window:  # late by more than the window: closed ones too
             events = chain(events, story.closed.items())
         sketch = self.vectorizer_.sketch(vec.ids)
+        self._sketched = (vec, sketch)  # for the event it joins, if it is placed next
         found = [
             (eid, ev.features(vec, sims, third=ev.sketch_cosine(sketch)))
             for eid, ev in events
@@ -510,7 +519,8 @@ class StoryClusterer:
                 p.members_kept, self.vectorizer_.sketch, self.vectorizer_.sketch_dims
             )
         story.add(vec)
-        story.events[event_id].add(vec)
+        sketched, self._sketched = self._sketched, None
+        story.events[event_id].add(vec, sketched[1] if sketched and sketched[0] is vec else None)
         self._close_events(story)
         story.articles.append(vec.id)
         self.where_[vec.id] = (story_id, event_id)
