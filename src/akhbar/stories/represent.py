@@ -278,11 +278,12 @@ class Sketch:
         return np.array_equal(self.bins, other.bins) and np.array_equal(self.values, other.values)
 
     def __hash__(self) -> int:
-        """Hash of the bins and values."""
+        """Hash of the bins and values, as equality compares them."""
         return hash((self.bins.tobytes(), self.values.tobytes()))
 
 
 _NO_IDS: npt.NDArray[np.intp] = np.zeros(0, dtype=np.intp)
+_NO_IDS.flags.writeable = False
 _NO_SKETCH = Sketch(_NO_IDS, np.zeros(0, dtype=np.float64))
 
 
@@ -445,7 +446,8 @@ class Vectorizer:
         self, terms: Sequence[str], dfs: Sequence[int], n_docs: int
     ) -> None:
         """Start from counts kept by `document_frequencies` over `n_docs` documents,
-        replacing those learned so far."""
+        replacing those learned so far (and the term ids: the `ids` of vectors made before
+        no longer apply, so a clusterer sets these only before its first article)."""
         if len(terms) != len(dfs) or len(set(terms)) != len(terms):
             raise ValueError("document frequencies need one count per distinct term")
         if any(not 0 <= d <= n_docs for d in dfs):
