@@ -28,14 +28,17 @@ whole article in others. Event BCubed F1 against first paragraphs, retrained (fu
 halves, 4 seeds / time blocks 3 / 5): 0.934 / 0.931 / 0.930 / 0.928 -> 0.940 / 0.939 / 0.939 /
 0.940; stories unchanged (their decision keeps first paragraphs). Weighted terms did less: with
 the whole vector's TF-IDF weights 0.940 / 0.936 / 0.934 / 0.940, section-weighted counts without
-IDF 0.933 / 0.939 / 0.935 / 0.934; 256 bins did as well as 1,024 (TF-IDF weights, 0.935 /
-0.930 / 0.936 / 0.938 against 0.937 / 0.932 / 0.937 / 0.933); the first 400 characters of the
-body in place of the first paragraph (6 seeds) 0.938 / 0.935 / 0.935 / 0.933. The same cosine in the
-story decision too (unhashed, TF-IDF): story pair / B3 F1 halves 0.878 / 0.911 -> 0.867 /
-0.906, time blocks 3 0.843 / 0.898 -> 0.848 / 0.900, 5 0.840 / 0.897 -> 0.839 / 0.899. It
-costs the stream's main process some 0.02 ms per article (clustering 30,676 articles in time
-order, the fastest of 3 alternating runs: 377 against 361 us per article); branch
-`event-uncut` holds an earlier, unhashed form (0.939 on full dev, 0.05-0.08 ms).
+IDF 0.933 / 0.939 / 0.935 / 0.934; 256 bins did as well as 1,024 (TF-IDF weights, 0.935 / 0.930
+/ 0.936 / 0.938 against 0.937 / 0.932 / 0.937 / 0.933); the first 400 characters of the body in
+place of the first paragraph (6 seeds) 0.938 / 0.935 / 0.935 / 0.933. The same cosine in the
+story decision too (unhashed, TF-IDF): story pair / B3 F1 halves 0.878 / 0.911 -> 0.867 / 0.906,
+time blocks 3 0.843 / 0.898 -> 0.848 / 0.900, 5 0.840 / 0.897 -> 0.839 / 0.899; the story's own
+sketch cosine in place of its title cosine (near zero in its decision): 0.863 / 0.904, 0.779 /
+0.872, 0.861 / 0.904. Nor did a member-level sketch maximum help events (in place of
+`max_member`: 0.939 / 0.940 / 0.940 / 0.941; of `cos_full`: 0.939 / 0.942 / 0.937 / 0.939). The
+event sketches cost the stream's main process some 0.02 ms per article (clustering 30,676
+articles in time order, the fastest of 3 alternating runs: 377 against 361 us per article);
+branch `event-uncut` holds an earlier, unhashed form (0.939 on full dev, 0.05-0.08 ms).
 
 The merge margin (`merge_margin`: how far above the join threshold a second candidate story
 must score for the article to merge it into its own) is not fitted here: it is kept from the
