@@ -408,22 +408,24 @@ def test_events_compare_every_term_where_stories_compare_leads() -> None:
 
 def test_event_sketch_sums_are_exact_in_any_order() -> None:
     """An event's sketch sum and its squared length are whole numbers kept exactly: members
-    added in any order, and summed at once or a few at a time, give the same, and the kept
-    length is the sum's."""
+    added in any order, summed at once or a few at a time, with their sketches made ahead (as
+    for an article compared before it joins) or not, give the same, and the kept length is
+    the sum's."""
     docs = [doc(f"d{i}", story=1, hours=i, seed=i) for i in range(12)]
     c = StoryClusterer()
     vectors = [c.prepare(d).vector for d in docs]
     v = c.vectorizer_
     probe = v.sketch(vectors[0].ids)
     sums = []
-    for order, every in (
-        (vectors, 12),
-        (vectors[::-1], 1),
-        (random.Random(3).sample(vectors, 12), 5),
+    for order, every, ahead in (
+        (vectors, 12, False),
+        (vectors[::-1], 1, False),
+        (random.Random(3).sample(vectors, 12), 5, False),
+        (vectors, 3, True),
     ):
         event = _Event(c.params_.members_kept, v.sketch, v.sketch_dims)
         for i, vec in enumerate(order, 1):
-            event.add(vec)
+            event.add(vec, v.sketch(vec.ids) if ahead else None)
             if i % every == 0:  # a comparison sums the members added since the last
                 event.sketch_cosine(probe)
         cosine = event.sketch_cosine(probe)
@@ -431,7 +433,7 @@ def test_event_sketch_sums_are_exact_in_any_order() -> None:
         assert event.sketch_sum is not None
         assert event.sketch_sq == int(sum(x * x for x in event.sketch_sum.tolist()))
         sums.append((event.sketch_sum.tolist(), event.sketch_sq, cosine))
-    assert sums[0] == sums[1] == sums[2]
+    assert sums[0] == sums[1] == sums[2] == sums[3]
     assert all(float(x).is_integer() for x in sums[0][0])
     assert 0.0 < sums[0][2] <= 1.0
 
