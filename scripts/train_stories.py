@@ -35,10 +35,12 @@ story decision too (unhashed, TF-IDF): story pair / B3 F1 halves 0.878 / 0.911 -
 time blocks 3 0.843 / 0.898 -> 0.848 / 0.900, 5 0.840 / 0.897 -> 0.839 / 0.899; the story's own
 sketch cosine in place of its title cosine (near zero in its decision): 0.863 / 0.904, 0.779 /
 0.872, 0.861 / 0.904. Nor did a member-level sketch maximum help events (in place of
-`max_member`: 0.939 / 0.940 / 0.940 / 0.941; of `cos_full`: 0.939 / 0.942 / 0.937 / 0.939). The
-event sketches cost the stream's main process some 0.02 ms per article (clustering 30,676
-articles in time order, the fastest of 3 alternating runs: 377 against 361 us per article);
-branch `event-uncut` holds an earlier, unhashed form (0.939 on full dev, 0.05-0.08 ms).
+`max_member`: 0.939 / 0.940 / 0.940 / 0.941; of `cos_full`: 0.939 / 0.942 / 0.937 / 0.939), nor
+adjacent term pairs added to the sketch (0.939 / 0.940 / 0.937 / 0.940; pairs alone 0.937 /
+0.936 / 0.937 / 0.936). The event sketches cost the stream's main process some 0.02 ms per
+article (clustering 30,676 articles in time order, the fastest of 3 alternating runs: 377
+against 361 us per article); branch `event-uncut` holds an earlier, unhashed form (0.939 on full
+dev, 0.05-0.08 ms).
 
 The merge margin (`merge_margin`: how far above the join threshold a second candidate story
 must score for the article to merge it into its own) is not fitted here: it is kept from the
