@@ -402,17 +402,23 @@ def _old_cleaned(con: sqlite3.Connection, rowid: int, text: str) -> None:
     )
 
 
-def test_a_version_2_database_is_migrated_and_its_search_index_kept(tmp_path: Path) -> None:
-    path = tmp_path / "v2.db"
-    con = _old_database(path, 2, rowid=1, text="خبر قديم عن النخيل.")
-    _old_cleaned(con, 1, "خبر قديم عن النخيل.")  # indexed by version 2's insert trigger
-    con.close()
+def _migrated_finds_old_and_new(path: Path) -> None:
+    """The old database at `path`, opened (so migrated), finds its old article ("old") and a
+    new one by a word they share, with a sound search index."""
     with SqliteStore(path) as store:
         assert store.schema_version == SCHEMA_VERSION
         new = _article("خبر جديد عن النخيل.")
         _add(store, new)
         assert sorted(h.id for h in store.search("النخيل")) == sorted(["old", new.id])
         assert _search_index_is_sound(store)
+
+
+def test_a_version_2_database_is_migrated_and_its_search_index_kept(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    con = _old_database(path, 2, rowid=1, text="خبر قديم عن النخيل.")
+    _old_cleaned(con, 1, "خبر قديم عن النخيل.")  # indexed by version 2's insert trigger
+    con.close()
+    _migrated_finds_old_and_new(path)
 
 
 # -- built digests --------------------------------------------------------------------------
@@ -918,12 +924,7 @@ def test_the_search_index_merges_16_segments_at_a_time_after_migration(tmp_path:
     )
     assert con.execute("SELECT v FROM search_config WHERE k = 'automerge'").fetchone() == (8,)
     con.close()
-    with SqliteStore(path) as store:
-        assert store.schema_version == SCHEMA_VERSION
-        new = _article("خبر جديد عن النخيل.")
-        _add(store, new)
-        assert sorted(h.id for h in store.search("النخيل")) == sorted(["old", new.id])
-        assert _search_index_is_sound(store)
+    _migrated_finds_old_and_new(path)
     con = sqlite3.connect(path)
     assert con.execute("SELECT v FROM search_config WHERE k = 'automerge'").fetchone() == (16,)
     con.close()
