@@ -334,19 +334,16 @@ def _prepare(raws: list[RawArticle], settings: Settings) -> list[_Prepared]:
     warnings: list[tuple[str, ...]] = [()] * len(raws)
     if settings.extract.enabled:
         done = _extract_items(
-            [
-                (raw.id, view.text, raw.published)
-                for raw, (view, _) in zip(raws, cleaned, strict=True)
-            ]
+            [(raw.id, c.view.text, raw.published) for raw, c in zip(raws, cleaned, strict=True)]
         )
         extractions = [x for x, _ in done]
         warnings = [w for _, w in done]
     if not settings.tracking.enabled:  # the tracker computes what it lacks, if enabled later
         return [
             _Prepared(frozenset(line_hash(k) for k in keys), view, None, None, x, w)
-            for (view, keys), x, w in zip(cleaned, extractions, warnings, strict=True)
+            for (view, keys, _), x, w in zip(cleaned, extractions, warnings, strict=True)
         ]
-    texts = [view.normalized_text for view, _ in cleaned]
+    texts = [c.view.normalized_text for c in cleaned]
     sketches = _hasher(settings.copies).sketch_texts(texts)
     params = _story_params()
     return [
@@ -354,11 +351,11 @@ def _prepare(raws: list[RawArticle], settings: Settings) -> list[_Prepared]:
             frozenset(line_hash(k) for k in keys),
             view,
             sketch.to_bytes(),
-            terms_to_json(doc_terms(story_doc(raw, view), params)),
+            terms_to_json(doc_terms(story_doc(raw, view, norms=norms), params)),
             x,
             w,
         )
-        for raw, (view, keys), sketch, x, w in zip(
+        for raw, (view, keys, norms), sketch, x, w in zip(
             raws, cleaned, sketches, extractions, warnings, strict=True
         )
     ]

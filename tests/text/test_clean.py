@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from akhbar.model import Block, CleanArticle
 from akhbar.settings import CleanSettings
 from akhbar.text.boilerplate import load_patterns
-from akhbar.text.clean import BoilerplateDetector, candidate_lines, clean, line_key
+from akhbar.text.clean import (
+    BoilerplateDetector,
+    candidate_lines,
+    clean,
+    clean_with_lines,
+    line_key,
+)
 from akhbar.text.clean import split_glued_heading as glued
 from akhbar.text.normalize import normalize
 from tests.text.helpers import article, lost_words, offsets_ok
@@ -224,6 +230,9 @@ def test_clean_invariants(text: str, title: str | None) -> None:
     assert view.normalized_text == normalize(view.text)
     assert all(b.kind in ("paragraph", "heading") and b.text for b in view.blocks)
     assert pickle.loads(pickle.dumps(view)) == view  # as ingest workers send it
+    same, _, norms = clean_with_lines(raw, S)
+    assert same == view
+    assert norms == tuple(normalize(b.text) for b in view.blocks)  # what matching reuses
 
 
 def test_a_view_whose_blocks_are_not_its_slices_pickles_as_it_is() -> None:

@@ -70,6 +70,7 @@ def test_clean_with_lines_gives_the_same_keys_as_candidate_lines(
 
     settings = Settings.load().clean
     for article in dev_articles[:300]:
-        view, keys = clean_with_lines(article, settings)
+        view, keys, norms = clean_with_lines(article, settings)
         assert keys == candidate_lines(article, max_words=settings.boilerplate_max_words)
         assert view == clean(article, settings)
+        assert norms == tuple(normalize(b.text) for b in view.blocks)

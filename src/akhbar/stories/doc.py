@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -34,9 +35,27 @@ def parse_time(value: str | None) -> datetime | None:
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
-def story_doc(raw: RawArticle, cleaned: CleanArticle, copy_of: str | None = None) -> StoryDoc:
-    """Build the clusterer's input from a read and cleaned article (headings left out)."""
-    paragraphs = tuple(p for p in (normalize(b.text) for b in cleaned.paragraphs) if p)
+def story_doc(
+    raw: RawArticle,
+    cleaned: CleanArticle,
+    copy_of: str | None = None,
+    *,
+    norms: Sequence[str] | None = None,
+) -> StoryDoc:
+    """Build the clusterer's input from a read and cleaned article (headings left out);
+    `norms`, each block's normalised text as cleaning gives it (`CleanedLines.norms`), spares
+    normalising the paragraphs again."""
+    blocks = cleaned.blocks
+    if norms is None:
+        found = (normalize(b.text) for b in blocks if b.kind == "paragraph")
+    elif len(norms) != len(blocks):
+        raise ValueError(
+            f"{raw.id}: {len(norms)} normalised texts for {len(blocks)} blocks; pass one per "
+            "block, as `clean_with_lines` gives them"
+        )
+    else:
+        found = (n for b, n in zip(blocks, norms, strict=True) if b.kind == "paragraph")
+    paragraphs = tuple(p for p in found if p)
     return StoryDoc(
         id=raw.id,
         published=parse_time(raw.published),

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from akhbar.model import Block, BlockKind, CleanArticle, Edit, RawArticle, Removal
 from akhbar.settings import CleanSettings
@@ -48,7 +49,14 @@ from akhbar.text.clean_lines import (
 )
 from akhbar.text.normalize import fold_letters, normalize, strip_diacritics
 
-__all__ = ["BoilerplateDetector", "candidate_lines", "clean", "clean_with_lines", "line_key"]
+__all__ = [
+    "BoilerplateDetector",
+    "CleanedLines",
+    "candidate_lines",
+    "clean",
+    "clean_with_lines",
+    "line_key",
+]
 
 _COMPACT = re.compile(r"[\W_]+")
 _PLAIN_WORDS = re.compile(r"[^\W_]+(?: [^\W_]+)*")
@@ -460,16 +468,27 @@ def clean(
 ) -> CleanArticle:
     """The cleaned view of `article`; `outlet_boilerplate` holds line keys known to recur
     across its outlet's articles (see `candidate_lines`, `BoilerplateDetector`)."""
-    return clean_with_lines(article, settings, outlet_boilerplate)[0]
+    return clean_with_lines(article, settings, outlet_boilerplate).view
+
+
+class CleanedLines(NamedTuple):
+    """What `clean_with_lines` gives: the cleaned view, the article's `candidate_lines` keys,
+    and each block's normalised text (`normalize(block.text)`, in the order of `view.blocks`),
+    which cleaning computed anyway and matching would otherwise compute again."""
+
+    view: CleanArticle
+    keys: set[str]
+    norms: tuple[str, ...]
 
 
 def clean_with_lines(
     article: RawArticle,
     settings: CleanSettings,
     outlet_boilerplate: frozenset[str] = frozenset(),
-) -> tuple[CleanArticle, set[str]]:
-    """`clean`, plus the article's `candidate_lines` keys, computed in the same pass (ingest
-    needs both, and normalising every line twice would double the cost)."""
+) -> CleanedLines:
+    """`clean`, plus the article's `candidate_lines` keys and its blocks' normalised texts,
+    computed in the same pass (ingest needs them all, and normalising every line twice would
+    double the cost)."""
     run = _Run(settings)
     patterns = load_patterns(tuple(settings.extra_boilerplate))
     lines = rule_whitespace(article.text)
@@ -483,4 +502,4 @@ def clean_with_lines(
     lines = rule_duplicates(lines, run)
     lines = rule_glued_headings(lines, run)
     lines = rule_headlines(lines, run)
-    return _assemble(article, lines, run), keys
+    return CleanedLines(_assemble(article, lines, run), keys, tuple(line.norm for line in lines))
