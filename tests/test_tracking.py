@@ -208,6 +208,39 @@ def test_in_order_feed_clustered_as_it_comes_matches_clustering_at_the_end(
 
 
 @pytest.mark.shared
+def test_merges_in_an_in_order_feed_rename_the_articles_placed_before_them(
+    shared: Path, tmp_path: Path
+) -> None:
+    """Stories and copy groups merged while a chunk is placed rename its articles placed
+    earlier too, stored or not yet: events still nest in stories, and a copy group lies in
+    one story and one event."""
+    from akhbar.io import read
+
+    settings = Settings.load()
+    articles = sorted(
+        (
+            a
+            for a in read([shared / "eval" / "dev.jsonl"], settings.read)
+            if isinstance(a, RawArticle)
+        ),
+        key=lambda a: a.published or "",
+    )
+    with SqliteStore(tmp_path / "n.db") as store:
+        report = Ingestor(store, settings, in_order=True).ingest(articles)
+        assert report.tracked is not None
+        assert report.tracked.merged > 0  # the check below is about merges
+        rows = store.assignments()
+    assert len(rows) == len(articles)
+    story_of_event: dict[str, set[str]] = defaultdict(set)
+    placed_of_copy: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for a in rows:
+        story_of_event[a.event].add(a.story)
+        placed_of_copy[a.copy].add((a.story, a.event))
+    assert all(len(s) == 1 for s in story_of_event.values())
+    assert all(len(s) == 1 for s in placed_of_copy.values())
+
+
+@pytest.mark.shared
 @pytest.mark.parametrize("half", [137, 352])
 def test_a_feed_ingested_in_two_runs_clusters_as_in_one(
     shared: Path, tmp_path: Path, half: int

@@ -421,9 +421,7 @@ class Tracker:
             ]
             for level, old, new in renames:
                 if old != new:
-                    self._write_placed()
-                    self.store.rename_cluster(level, old, new)
-                    self._renamed[old] = new
+                    self._rename(level, old, new)
             report.merged += 1
         return story, event, copy
 
@@ -436,10 +434,27 @@ class Tracker:
                 continue
             old = self._resolve(known)
             if old != story:
-                self._write_placed()
-                self.store.rename_cluster("story", old, story)
-                self._renamed[old] = story
+                self._rename("story", old, story)
                 report.merged += 1
+
+    def _rename(self, level: Level, old: str, new: str) -> None:
+        """Merge cluster `old` into `new`: in the store, and in the placements not written yet
+        (writing them first, so that the store's rename reached them, cost a batch of
+        statements per merge: about 0.05 ms per article in a stream)."""
+        self.store.rename_cluster(level, old, new)
+        self._renamed[old] = new
+        if level == "story":
+            self._placed = [
+                dataclasses.replace(a, story=new) if a.story == old else a for a in self._placed
+            ]
+        elif level == "event":
+            self._placed = [
+                dataclasses.replace(a, event=new) if a.event == old else a for a in self._placed
+            ]
+        else:
+            self._placed = [
+                dataclasses.replace(a, copy=new) if a.copy == old else a for a in self._placed
+            ]
 
     def _earlier_copied(self, when: datetime | None, match: CopyMatch) -> CopyLink | None:
         """The best link to a matched article not published after this one (at `when`); None
