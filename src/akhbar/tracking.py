@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import orjson
 
@@ -137,7 +137,8 @@ class Tracker:
         # for the whole batch at once); emptied when an article placed again frees names
         self._unused: set[tuple[Level, str]] = set()
         # the batch's placements not written yet: written together (see
-        # `SqliteStore.save_assignments`), and before anything that reads or renames clusters
+        # `SqliteStore.save_assignments`), and before anything that reads clusters (a merge
+        # renames them here, see `_rename`)
         self._placed: list[StoredAssignment] = []
 
     # -- state ----------------------------------------------------------------------------
@@ -443,18 +444,11 @@ class Tracker:
         statements per merge: about 0.05 ms per article in a stream)."""
         self.store.rename_cluster(level, old, new)
         self._renamed[old] = new
-        if level == "story":
-            self._placed = [
-                dataclasses.replace(a, story=new) if a.story == old else a for a in self._placed
-            ]
-        elif level == "event":
-            self._placed = [
-                dataclasses.replace(a, event=new) if a.event == old else a for a in self._placed
-            ]
-        else:
-            self._placed = [
-                dataclasses.replace(a, copy=new) if a.copy == old else a for a in self._placed
-            ]
+        changes: dict[str, Any] = {level: new}  # the one column the store's rename sets
+        self._placed = [
+            dataclasses.replace(a, **changes) if getattr(a, level) == old else a
+            for a in self._placed
+        ]
 
     def _earlier_copied(self, when: datetime | None, match: CopyMatch) -> CopyLink | None:
         """The best link to a matched article not published after this one (at `when`); None

@@ -434,7 +434,9 @@ def rule_headlines(lines: list[_Line], run: _Run) -> list[_Line]:
 # -- assembly -----------------------------------------------------------------------------------
 
 
-def _assemble(article: RawArticle, lines: list[_Line], run: _Run) -> CleanArticle:
+def _assemble(
+    article: RawArticle, lines: list[_Line], norms: Sequence[str], run: _Run
+) -> CleanArticle:
     """Join the blocks with blank lines, with offsets, and the normalised forms for matching."""
     blocks: list[Block] = []
     pos = 0
@@ -446,7 +448,6 @@ def _assemble(article: RawArticle, lines: list[_Line], run: _Run) -> CleanArticl
     text = "\n\n".join(line.text for line in lines)
     # normalize() of the joined text equals the normalised blocks joined by a space whenever
     # no block normalises to nothing (the "\n\n" separator is a starter that NFKC never joins).
-    norms = [line.norm for line in lines]
     normalized_text = " ".join(norms) if all(norms) else normalize(text)
     return CleanArticle(
         article_id=article.id,
@@ -502,4 +503,5 @@ def clean_with_lines(
     lines = rule_duplicates(lines, run)
     lines = rule_glued_headings(lines, run)
     lines = rule_headlines(lines, run)
-    return CleanedLines(_assemble(article, lines, run), keys, tuple(line.norm for line in lines))
+    norms = tuple(line.norm for line in lines)
+    return CleanedLines(_assemble(article, lines, norms, run), keys, norms)
