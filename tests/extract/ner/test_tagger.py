@@ -107,6 +107,14 @@ def test_offsets_hold_for_any_text(tagger: EntityTagger, text: str) -> None:
         assert m.type in ("PER", "LOC", "ORG", "MISC")
 
 
+def test_a_lone_tatweel_is_no_word(tagger: EntityTagger) -> None:
+    """A tatweel between spaces (`قال ـ محمد`) neither starts nor ends a name, nor is one."""
+    assert all(m.start < m.end for m in tagger.tag("ـ«د."))
+    text = "قال ـ محمد بن سلمان ـ في الرياض"
+    names = {m.text for m in tagger.tag(text) if m.type == "PER"}
+    assert names == {"محمد بن سلمان"}
+
+
 def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="missing or unreadable"):
         EntityTagger.load(tmp_path)

@@ -8,6 +8,7 @@ the full name's type and key, and later occurrences the CRF missed are tagged to
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
 from importlib import resources
@@ -196,7 +197,8 @@ class _Words:
                 and self._gazetteer.get((info.norm[1:],)) == "LOC"
             ):
                 flags |= _CLITIC_PLACE
-            if info.norm[0].isalnum():
+            # a modifier letter (the tatweel) only stretches or marks others: alone, no word
+            if info.norm[0].isalnum() and unicodedata.category(info.norm[0]) != "Lm":
                 flags |= _WORDLIKE
             self.ids[word] = index
             self.surfaces.append(word)
@@ -483,6 +485,8 @@ class EntityTagger:
             return None
         start = article.start_of(first)
         stop = int(article.ends[end - 1])
+        if start >= stop:  # a lone token without letters (a tatweel, say) names nothing
+            return None
         text = article.text
         return Mention(start, stop, text[start:stop], kind, article.key(first, end))
 
