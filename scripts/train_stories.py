@@ -180,6 +180,7 @@ from akhbar.stories import (
     time_order,
 )
 from akhbar.stories.params import FEATURES
+from akhbar.stories.stream import _root
 from akhbar.text.clean import clean
 
 REPO = Path(__file__).resolve().parents[1]
@@ -357,13 +358,6 @@ def replay_own(
                 into[other] = root
                 members[root].update(members.pop(other, Counter()))
     return rows
-
-
-def _root(into: dict[str, str], story_id: str) -> str:
-    """The story `story_id` was merged into, through every merge since."""
-    while story_id in into:
-        story_id = into[story_id]
-    return story_id
 
 
 def _pick_thresholds(
