@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import os
 import sqlite3
@@ -15,7 +16,14 @@ from pathlib import Path
 import pytest
 
 from akhbar.model import Origin, RawArticle, Skipped, make_article_id
-from akhbar.pipeline import _FIRST_CHUNKS, _INGEST_CHUNK, _WORKER_NICENESS, Ingestor, _Workers
+from akhbar.pipeline import (
+    _FIRST_CHUNKS,
+    _GC_YOUNG,
+    _INGEST_CHUNK,
+    _WORKER_NICENESS,
+    Ingestor,
+    _Workers,
+)
 from akhbar.settings import Settings, StoreSettings
 from akhbar.store import SqliteStore
 
@@ -598,5 +606,56 @@ def test_workers_run_below_the_main_process() -> None:
         pool = workers.pool(start=True)
         assert pool is not None
         assert pool.submit(os.nice, 0).result() == min(os.nice(0) + _WORKER_NICENESS, 19)
+        assert pool.submit(gc.get_threshold).result()[0] == _GC_YOUNG
     finally:
         workers.close()
+
+
+@pytest.fixture
+def default_gc() -> Iterator[tuple[int, int, int]]:
+    """CPython's collector thresholds for the test, whatever they were before."""
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        yield gc.get_threshold()
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_the_collector_runs_less_often_while_ingesting_and_as_before_after(
+    tmp_path: Path, default_gc: tuple[int, int, int]
+) -> None:
+    """Clustering keeps most of what it allocates: fewer collections during an ingest, and
+    the process's thresholds given back after it, also when it fails."""
+    seen: list[tuple[int, int, int]] = []
+    articles = list(_many(3))
+    with SqliteStore(tmp_path / "g.db") as store, Ingestor(store, Settings.load()) as ing:
+        ing.ingest(articles[:2], on_item=lambda _: seen.append(gc.get_threshold()))
+        assert seen == [(_GC_YOUNG, 10, 10)] * 2
+        assert gc.get_threshold() == default_gc
+
+        def fail(_: object) -> None:
+            raise KeyboardInterrupt
+
+        with pytest.raises(KeyboardInterrupt):
+            ing.ingest(articles[2:], on_item=fail)
+        assert gc.get_threshold() == default_gc
+
+
+def test_the_collector_thresholds_of_the_caller_are_kept(
+    tmp_path: Path, default_gc: tuple[int, int, int]
+) -> None:
+    """A caller that collects more seldom still, or not at all, keeps its own choice."""
+    seen: list[tuple[int, int, int]] = []
+    with SqliteStore(tmp_path / "g.db") as store, Ingestor(store, Settings.load()) as ing:
+        gc.set_threshold(50_000, 5, 5)
+        ing.ingest(list(_many(1)), on_item=lambda _: seen.append(gc.get_threshold()))
+        assert seen == [(50_000, 5, 5)]
+        gc.set_threshold(*default_gc)
+        gc.disable()
+        try:
+            ing.ingest(list(_many(2))[1:], on_item=lambda _: seen.append(gc.get_threshold()))
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+        assert seen[1:] == [default_gc]
