@@ -140,6 +140,7 @@ class Tracker:
         # `SqliteStore.save_assignments`), and before anything that reads clusters (a merge
         # renames them here, see `_rename`)
         self._placed: list[StoredAssignment] = []
+        self._renames: list[tuple[Level, str, str]] = []  # merges not written yet, in order
 
     # -- state ----------------------------------------------------------------------------
 
@@ -326,6 +327,9 @@ class Tracker:
         ]
         found = {m.article_id: m for m in self.copies_.add_sketches(unseen)}
         self._unused = self._unused_names([a.raw.id for a, _, _ in items])
+        # the loop below seldom needs the store (merges are written after it): the articles
+        # just stored are indexed for search meanwhile
+        self.store.index_in_background()
         try:
             for article, _, terms in items:
                 aid = article.raw.id
@@ -336,9 +340,14 @@ class Tracker:
         finally:
             self._unused = set()
             self._placed = []
+            self._renames = []
 
     def _write_placed(self) -> None:
-        """Write the placements made so far: the store is to be asked about its clusters."""
+        """Write the merges and placements made so far: the store is to be asked about its
+        clusters."""
+        renames, self._renames = self._renames, []
+        for level, old, new in renames:
+            self.store.rename_cluster(level, old, new)
         if self._placed:
             self.store.save_assignments(self._placed)
             self._placed = []
@@ -439,10 +448,11 @@ class Tracker:
                 report.merged += 1
 
     def _rename(self, level: Level, old: str, new: str) -> None:
-        """Merge cluster `old` into `new`: in the store, and in the placements not written yet
-        (writing them first, so that the store's rename reached them, cost a batch of
-        statements per merge: about 0.02 ms per article in a stream)."""
-        self.store.rename_cluster(level, old, new)
+        """Merge cluster `old` into `new`: in the placements not written yet (writing them
+        first, so that the store's rename reached them, cost a batch of statements per merge:
+        about 0.02 ms per article in a stream), and in the store with them (`_write_placed`:
+        the renames in order, then the placements)."""
+        self._renames.append((level, old, new))
         self._renamed[old] = new
         changes: dict[str, Any] = {level: new}  # the one column the store's rename sets
         self._placed = [

@@ -356,6 +356,44 @@ def test_search_index_follows_updates_and_rollbacks_within_a_batch(store: Sqlite
     assert _search_index_is_sound(store)
 
 
+def test_rows_indexed_in_background_are_found_and_undone_with_their_savepoint(
+    store: SqliteStore,
+) -> None:
+    """Indexing on the helper thread is the same statement in the same transaction: a
+    savepoint rolled back undoes it, and the rows are indexed again with the batch."""
+    kept = _article("خبر عن افتتاح المتحف الوطني.")
+    late = _article("خبر عن افتتاح الجسر البحري.")
+    with store.transaction():
+        store.add_new([(kept, _view(kept), None, None)])
+        store.index_in_background()
+        assert [h.id for h in store.search("المتحف")] == [kept.id]  # waits for it
+        store.add_new([(late, _view(late), None, None)])
+        with pytest.raises(RuntimeError), store.transaction():
+            store.index_in_background()
+            store.save_sketch(late.id, b"sketch")  # the store's next use, in the savepoint
+            raise RuntimeError("undone")
+    assert [h.id for h in store.search("الجسر")] == [late.id]
+    assert _search_index_is_sound(store)
+
+
+def test_a_failure_on_the_helper_thread_is_raised_at_the_next_use(
+    store: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the background statements raised is not lost: the store's next use raises it,
+    naming the file, and the batch rolls back whole."""
+    raw = _article("خبر عن موسم الحج.")
+    broken = [("INSERT INTO no_such_table VALUES (?)", [1])]
+    monkeypatch.setattr(store, "_indexing", lambda: broken)
+    with pytest.raises(StoreError, match=r"news\.db: indexing articles for search failed"):
+        with store.transaction():
+            store.add_new([(raw, _view(raw), None, None)])
+            store.index_in_background()
+            store.stored_ids([raw.id])
+    monkeypatch.undo()
+    assert len(store) == 0
+    assert store.stored_ids([raw.id]) == set()  # the store works on
+
+
 def test_an_interrupted_batch_leaves_the_search_index_sound(store: SqliteStore) -> None:
 
     def interrupted() -> None:

@@ -9,6 +9,7 @@ import json
 import re
 import sqlite3
 import sys
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -257,6 +258,76 @@ def _clean_values(rowid: int, clean: CleanArticle) -> tuple[Any, ...]:
     )
 
 
+class _Connection:
+    """The store's SQLite connection, which may run statements on a helper thread while the
+    caller works without the store (see `SqliteStore.index_in_background`): any other use
+    of it waits for them first, and raises what they raised. So every statement still runs
+    in the order the store issued it, inside the same transaction."""
+
+    __slots__ = ("_db", "_error", "_thread", "path")
+
+    def __init__(self, db: sqlite3.Connection, path: str) -> None:
+        self._db = db
+        self.path = path
+        self._thread: threading.Thread | None = None
+        self._error: Exception | None = None
+
+    @property
+    def row_factory(self) -> Any:
+        return self._db.row_factory
+
+    @row_factory.setter
+    def row_factory(self, value: Any) -> None:
+        self._db.row_factory = value
+
+    def settle(self) -> None:
+        """Wait for the statements on the helper thread; a StoreError if they failed (once:
+        the caller's rollback then runs)."""
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        thread.join()
+        error, self._error = self._error, None
+        if error is not None:
+            raise StoreError(
+                f"{self.path}: indexing articles for search failed ({error}); the open batch "
+                "is rolled back: run the ingest again"
+            ) from error
+
+    def in_background(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        """Run `statements` in order on a helper thread (SQLite lets go of the interpreter
+        while it works), after those started before."""
+        self.settle()
+        self._thread = threading.Thread(
+            target=self._run, args=(statements,), name="akhbar-store", daemon=False
+        )
+        self._thread.start()
+
+    def _run(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        try:
+            for sql, args in statements:
+                self._db.execute(sql, args)
+        except Exception as exc:  # noqa: BLE001 (raised in the caller's thread by `settle`)
+            self._error = exc
+
+    def execute(self, sql: str, args: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
+        if self._thread is not None:
+            self.settle()
+        return self._db.execute(sql, args)
+
+    def executemany(self, sql: str, args: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
+        if self._thread is not None:
+            self.settle()
+        return self._db.executemany(sql, args)
+
+    def close(self) -> None:
+        """Close, once the helper thread is done (its failure no longer matters: an open
+        transaction is rolled back)."""
+        with contextlib.suppress(StoreError):
+            self.settle()
+        self._db.close()
+
+
 class SqliteStore:
     """Articles, cleaned views, skipped records and search in one SQLite file."""
 
@@ -266,11 +337,15 @@ class SqliteStore:
         try:
             if str(path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(
-                str(path), timeout=self.settings.busy_timeout_ms / 1000, isolation_level=None
+            db = sqlite3.connect(
+                str(path),
+                timeout=self.settings.busy_timeout_ms / 1000,
+                isolation_level=None,
+                check_same_thread=False,  # the helper thread of `index_in_background`
             )
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{path}: cannot open the database: {exc}") from exc
+        self._db = _Connection(db, str(path))
         self._db.row_factory = sqlite3.Row
         self._in_tx = False
         self._savepoints = 0
@@ -419,20 +494,36 @@ class SqliteStore:
     def _index_pending(self) -> None:
         """Add the cleaned rows written since the last call to the search index, in one
         statement (rows undone by a savepoint since are simply not found)."""
+        for sql, part in self._indexing():
+            self._db.execute(sql, part)
+
+    def index_in_background(self) -> None:
+        """Start indexing the rows written so far for search on a helper thread, for a caller
+        about to work a while without the store (the clusterer): indexing, the costliest
+        statement of an ingest, then takes none of its time. The store's next use waits for
+        it, so nothing else changes: the same statements, in the same transaction."""
+        statements = self._indexing()
+        if statements:
+            self._db.in_background(statements)
+
+    def _indexing(self) -> list[tuple[str, list[int]]]:
+        """The statements that index the cleaned rows written since the last call, which
+        then count as indexed."""
         if not self._unindexed:
-            return
+            return []
         rowids = list(self._unindexed)
         self._unindexed.clear()
         if self._savepoints:
             self._indexed_in_savepoint.extend(rowids)
-        for i in range(0, len(rowids), 500):
-            part = rowids[i : i + 500]
-            self._db.execute(
+        return [
+            (
                 "INSERT INTO search (rowid, norm_title, norm_body) "
                 "SELECT article_rowid, norm_title, norm_body FROM cleaned "
                 f"WHERE article_rowid IN ({','.join('?' * len(part))})",
                 part,
             )
+            for part in (rowids[i : i + 500] for i in range(0, len(rowids), 500))
+        ]
 
     # -- writes ----------------------------------------------------------------------------
 
