@@ -368,10 +368,15 @@ def test_rows_indexed_in_background_are_found_and_undone_with_their_savepoint(
         store.index_in_background()
         assert [h.id for h in store.search("المتحف")] == [kept.id]  # waits for it
         store.add_new([(late, _view(late), None, None)])
-        with pytest.raises(RuntimeError), store.transaction():
-            store.index_in_background()
-            store.save_sketch(late.id, b"sketch")  # the store's next use, in the savepoint
-            raise RuntimeError("undone")
+
+        def undone() -> None:
+            with store.transaction():
+                store.index_in_background()
+                store.save_sketch(late.id, b"sketch")  # the store's next use, in it
+                raise RuntimeError("undone")
+
+        with pytest.raises(RuntimeError):
+            undone()
     assert [h.id for h in store.search("الجسر")] == [late.id]
     assert _search_index_is_sound(store)
 
@@ -384,14 +389,26 @@ def test_a_failure_on_the_helper_thread_is_raised_at_the_next_use(
     raw = _article("خبر عن موسم الحج.")
     broken = [("INSERT INTO no_such_table VALUES (?)", [1])]
     monkeypatch.setattr(store, "_indexing", lambda: broken)
-    with pytest.raises(StoreError, match=r"news\.db: indexing articles for search failed"):
+
+    def batch(fail: bool) -> None:
         with store.transaction():
             store.add_new([(raw, _view(raw), None, None)])
             store.index_in_background()
+            if fail:
+                raise RuntimeError("the caller's own failure")
             store.stored_ids([raw.id])
+
+    with pytest.raises(StoreError, match=r"news\.db: indexing articles for search failed"):
+        batch(fail=False)
+    # failing while the caller fails too: the batch is still rolled back, the store usable
+    with pytest.raises(StoreError, match="indexing articles for search failed"):
+        batch(fail=True)
     monkeypatch.undo()
     assert len(store) == 0
-    assert store.stored_ids([raw.id]) == set()  # the store works on
+    with store.transaction():
+        store.add_new([(raw, _view(raw), None, None)])
+    assert [h.id for h in store.search("الحج")] == [raw.id]
+    assert _search_index_is_sound(store)
 
 
 def test_an_interrupted_batch_leaves_the_search_index_sound(store: SqliteStore) -> None:

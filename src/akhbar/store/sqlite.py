@@ -440,8 +440,7 @@ class SqliteStore:
             try:
                 yield
             except BaseException:
-                self._db.execute(f"ROLLBACK TO {name}")
-                self._db.execute(f"RELEASE {name}")
+                self._undo(f"ROLLBACK TO {name}", f"RELEASE {name}")
                 # rows indexed inside it were un-indexed by the rollback: index them again
                 self._unindexed.update(dict.fromkeys(self._indexed_in_savepoint[mark:]))
                 del self._indexed_in_savepoint[mark:]
@@ -463,7 +462,7 @@ class SqliteStore:
             yield
             self._index_pending()
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._undo("ROLLBACK")
             raise
         else:
             try:
@@ -478,6 +477,15 @@ class SqliteStore:
             self._in_tx = False
             self._unindexed.clear()
             self._indexed_in_savepoint.clear()
+
+    def _undo(self, *statements: str) -> None:
+        """Run rollback statements, also when the helper thread failed: its error is raised
+        after them (the caller's own error then being its context)."""
+        try:
+            self._db.settle()
+        finally:
+            for sql in statements:
+                self._db.execute(sql)
 
     def _busy(self, exc: sqlite3.OperationalError) -> StoreError | None:
         """A store another process keeps writing to (past the busy timeout) as a StoreError
