@@ -251,6 +251,25 @@ def test_same_body_under_another_opening_is_not_a_copy() -> None:
     assert det.add("three", one + " " + normalize(SAME_TOPIC.split(". ")[1])).is_copy
 
 
+def test_the_same_text_under_a_clause_added_to_its_lead_is_a_copy() -> None:
+    # a wire copy republished with a clause inserted in its first sentence: its lead shares
+    # almost nothing with the original's, the rest of the text is the same
+    words = normalize(WIRE).split()
+    clause = normalize(
+        "بالتزامن مع إعلان منظمة الصحة العالمية استمرار انتشار الفيروس في عدد من دول المنطقة"
+    ).split()
+    added = " ".join(words[:3] + clause + words[3:])
+    det = CopyDetector()
+    det.add("wire", normalize(WIRE))
+    match = det.add("added", added)
+    assert match.is_copy
+    assert match.copies[0].jaccard >= CopySettings().lead_free_jaccard
+    # it is the lead rule that gives way to the shared text
+    strict = CopyDetector(CopySettings(lead_free_jaccard=1.0))
+    strict.add("wire", normalize(WIRE))
+    assert not strict.add("added", added).is_copy
+
+
 def test_storage_grows_also_while_viewed() -> None:
     # arrays grow by a copy, also while something else refers to them
     texts = [normalize(WIRE), normalize(EDITED), normalize(SAME_TOPIC)] * 40

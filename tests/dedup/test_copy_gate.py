@@ -15,9 +15,9 @@ from akhbar.text.clean import clean
 
 # Floors a little under what the defaults reach (see the module's report), so a regression
 # fails and run-to-run identity is not required of the test itself.
-MIN_PAIR_F1 = 0.925
+MIN_PAIR_F1 = 0.928
 MIN_PAIR_P = 0.925
-MIN_PAIR_R = 0.925
+MIN_PAIR_R = 0.928
 MIN_B3_F1 = 0.955
 
 

@@ -110,6 +110,7 @@ class CopySettings:
     lead_size: int = 16  # first distinct shingles kept as a text's lead
     min_lead: float = 0.25  # containment copy: this share of the longer's lead in the shorter
     min_lead_jaccard: float = 0.1  # Jaccard copy: this share of the longer's lead in the shorter
+    lead_free_jaccard: float = 0.8  # a Jaccard copy this close needs no share of the lead
     min_shingles: int = 8  # a Jaccard copy has this many shingles: a stub body copies nothing
 
     def __post_init__(self) -> None:
@@ -128,7 +129,7 @@ class CopySettings:
                 f"num_perm ({self.num_perm})"
             )
         for name in ("min_jaccard", "min_containment", "min_length_ratio", "min_lead",
-                     "min_lead_jaccard"):  # fmt: skip
+                     "min_lead_jaccard", "lead_free_jaccard"):  # fmt: skip
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} is a share: between 0 and 1, not {value}")
@@ -445,7 +446,8 @@ class CopyDetector:
 
         A pair passes with a high Jaccard similarity, or a high containment of the shorter
         text's shingles in the longer's when the shorter is not a fragment or a stub, keeping
-        enough of the longer's lead either way. Both are counted exactly, but only for pairs
+        enough of the longer's lead either way (a Jaccard similarity of `lead_free_jaccard`
+        needs none: most of the text is the same). Both are counted exactly, but only for pairs
         whose signature estimate leaves them within reach of a threshold (the rest keep the
         estimate and fail); all pairs of a batch at once, looked up in the (row, shingle) keys
         of the batch's articles that have such pairs.
@@ -486,7 +488,7 @@ class CopyDetector:
             found = _row_counts(mine.has(keys) & valid)
             share[known] = found / self._lead_n[old[known]]
         need = np.flatnonzero(
-            (maybe_j & (share >= s.min_lead_jaccard))
+            (maybe_j & ((share >= s.min_lead_jaccard) | (hi >= s.lead_free_jaccard)))
             | (maybe_c & (new_longer | (share >= s.min_lead)))
         )
         nl = np.flatnonzero(new_longer & (lead_len[j] > 0))
@@ -517,7 +519,11 @@ class CopyDetector:
         counted[need] = True
         jac = np.where(counted & (union > 0), inter / np.maximum(union, 1), jac)
         ok = counted & (
-            ((jac >= s.min_jaccard) & (share >= s.min_lead_jaccard) & (smaller >= s.min_shingles))
+            (
+                (jac >= s.min_jaccard)
+                & ((share >= s.min_lead_jaccard) | (jac >= s.lead_free_jaccard))
+                & (smaller >= s.min_shingles)
+            )
             | ((contain >= s.min_containment) & passes & (share >= s.min_lead))
         )
         return ok, jac, contain
