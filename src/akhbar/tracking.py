@@ -188,10 +188,16 @@ class Tracker:
         # merged by name stay apart in the clusterer, as they were), older rows by their names
         stories: dict[str, str] = {}
         events: dict[str, str] = {}
+        began: dict[str, datetime] = {}  # each story's first article, replayed or not
+        for real, _, s in timed:
+            if real is not None:
+                began.setdefault(s.placed_story or s.story, real)
         for s, (doc, ahead) in zip(replay, docs, strict=True):
             story, event = s.placed_story or s.story, s.placed_event or s.event
             pending = self.stories_.prepare(doc, ahead)
             internal = self.stories_.commit(pending, stories.get(story), events.get(event))
+            if story not in stories and story in began:
+                self.stories_.backdate(internal.story_id, began[story])
             self._story_label[internal.story_id] = story
             self._event_label[internal.event_id] = event
             stories[story], events[event] = internal.story_id, internal.event_id

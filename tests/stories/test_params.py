@@ -23,6 +23,7 @@ def test_packaged_parameters_round_trip() -> None:
     ("change", "named"),
     [
         ({"window_days": -1.0}, "window_days"),
+        ({"max_span_days": 1.0}, "max_span_days"),
         ({"max_terms": 0}, "max_terms"),
         ({"story": Decision((1.0,) * (len(FEATURES) - 1), 0.0, 0.5)}, "weights"),
         ({"event": Decision((1.0,) * len(FEATURES), 0.0, 1.5)}, "threshold"),

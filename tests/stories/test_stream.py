@@ -164,7 +164,7 @@ def _beside_never_closing(items: list[StoryDoc]) -> tuple[StoryClusterer, list[t
     clusterer chooses) with a clusterer and with one that never closes events, checking that
     every event candidate set and placement, and at the end every event's sums, agree; the
     closing clusterer and its placements."""
-    params = dataclasses.replace(StoryParams.load(), window_days=1.0)
+    params = dataclasses.replace(StoryParams.load(), window_days=1.0, max_span_days=None)
     keep_all = StoryClusterer(params)
     keep_all._close_events = lambda story: None  # type: ignore[method-assign]
     close = StoryClusterer(params)
@@ -234,6 +234,46 @@ def test_closing_idle_events_changes_no_placement_and_bounds_a_long_story() -> N
     assert len(recent) < len(set(events)) / 3
 
 
+def test_a_story_takes_no_article_past_its_span() -> None:
+    """A story joined every few hours is a candidate for as long as it runs, unless it began
+    more than `max_span_days` before: then it has left the index and the live set."""
+    base = dataclasses.replace(StoryParams.load(), window_days=1.0)
+    for span, listed in ((None, True), (7.0, False)):
+        c = StoryClusterer(dataclasses.replace(base, max_span_days=span))
+        story = c.add(doc("a0", 1, 0.0, 0)).story_id
+        for n in range(1, 28):  # every six hours for a week
+            pending = c.prepare(doc(f"a{n}", 1, 6.0 * n, n))
+            assert story in dict(pending.candidates)  # within its span: a candidate
+            c.commit(pending, story, None)
+        pending = c.prepare(doc("a29", 1, 6.0 * 29, 29))  # 7 days 6 hours after the first
+        assert (story in dict(pending.candidates)) is listed
+        assert (story in c.stories_) is listed
+
+
+def test_a_story_replayed_from_its_last_days_keeps_its_span_from_its_first() -> None:
+    """A resumed stream replays only recent days: backdated to its first article, a story
+    leaves when the uninterrupted stream's does, not `max_span_days` after the replay."""
+    params = dataclasses.replace(StoryParams.load(), window_days=1.0, max_span_days=7.0)
+    items = [doc(f"a{n}", 1, 6.0 * n, n) for n in range(28)]  # every six hours for a week
+    later = doc("a29", 1, 6.0 * 29, 29)  # 7 days 6 hours after the first
+    first = items[0].published
+    assert first is not None
+
+    def run(docs: list[StoryDoc], backdate: bool) -> bool:
+        c = StoryClusterer(params)
+        story = None
+        for item in docs:
+            story = c.commit(c.prepare(item), story, None).story_id
+        assert story is not None
+        if backdate:
+            c.backdate(story, first)
+        return story in dict(c.prepare(later).candidates)
+
+    assert not run(items, backdate=False)  # the uninterrupted stream: run out
+    assert not run(items[12:], backdate=True)  # its last four days replayed, backdated
+    assert run(items[12:], backdate=False)  # not backdated: open three days longer
+
+
 @pytest.mark.parametrize("seed", range(24))
 def test_closing_idle_events_changes_no_placement_in_any_order(seed: int) -> None:
     """Streams in whole hours (so that events sit exactly on the thresholds), articles in
@@ -264,7 +304,8 @@ def test_archive_articles_join_the_closed_event_of_their_happening() -> None:
     """Archive articles on a happening two weeks old come after the story's newer events: its
     event, closed to articles in time, is still a candidate for them, as it is for an archive
     clustered where no event is ever closed, and they join it."""
-    c = StoryClusterer(dataclasses.replace(StoryParams.load(), window_days=1.0))
+    params = dataclasses.replace(StoryParams.load(), window_days=1.0, max_span_days=None)
+    c = StoryClusterer(params)
     story = c.add(_day_doc("d0", 0, 0.0, 0)).story_id
 
     def place(item: StoryDoc) -> Assignment:

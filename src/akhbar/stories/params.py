@@ -49,7 +49,9 @@ class StoryParams:
 
     `merge_margin`: an article that also matches another candidate story with a story score
     (logit) at least this far above the join threshold merges that story into its own (None:
-    never)."""
+    never). `max_span_days`: a story takes no article published this long after its first
+    (None: no limit): a story is an event with its developments over a few days, and in a
+    dense stream a topic (a club's matches, the oil price) otherwise chains day after day."""
 
     story: Decision
     event: Decision
@@ -67,6 +69,7 @@ class StoryParams:
     members_kept: int = 8
     window_days: float = 3.0
     merge_margin: float | None = None
+    max_span_days: float | None = None
 
     def __post_init__(self) -> None:
         """Parameters that cannot work fail here, naming themselves, not at a first decision."""
@@ -85,6 +88,11 @@ class StoryParams:
                 raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
         if not self.window_days > 0:
             raise ValueError(f"window_days must be above 0, not {self.window_days}")
+        if self.max_span_days is not None and not self.max_span_days >= self.window_days:
+            raise ValueError(
+                f"max_span_days must be at least window_days ({self.window_days}), "
+                f"not {self.max_span_days}"
+            )
 
     @classmethod
     def load(cls, path: Path | None = None) -> StoryParams:

@@ -1,7 +1,8 @@
 """Streaming story clustering: each article joins its best story (then event) or opens one.
 
 Candidates come from an inverted index over the top terms of live story centroids; stories idle
-for longer than the window leave the index, and a live story's events idle for two windows are
+for longer than the window, or running for longer than `max_span_days`, leave the index, and a
+live story's events idle for two windows are
 no longer candidates for articles in time (only a late one looks at them), so the cost per
 article stays flat as news flows, however long a story runs.
 """
@@ -281,12 +282,13 @@ class _Event(_Centroid):
 class _Story(_Centroid):
     """A story: its centroid, its events, its articles and the terms it is indexed under."""
 
-    __slots__ = ("articles", "closed", "events", "id", "indexed", "order")
+    __slots__ = ("articles", "closed", "events", "first_time", "id", "indexed", "order")
 
     def __init__(self, story_id: str, members_kept: int) -> None:
         """An empty story."""
         super().__init__(members_kept)
         self.id = story_id
+        self.first_time = math.inf  # its earliest dated member's time
         self.events: dict[str, _Event] = {}  # open to candidates
         self.closed: dict[str, _Event] = {}  # idle for two windows (see `_close_events`)
         self.indexed: tuple[str, ...] = ()
@@ -297,6 +299,8 @@ class _Story(_Centroid):
         """Fold one member in, and number the terms it brings (in the order the sums got
         them), so that ranking a few terms never walks the whole vocabulary."""
         super().add(vec)
+        if vec.dated and vec.time < self.first_time:
+            self.first_time = vec.time
         order = self.order
         for t in vec.full:
             if t not in order:
@@ -414,13 +418,14 @@ class StoryClusterer:
         # the first of sorted((-weight, id)), without sorting the other hits (80 on average)
         ranked = heapq.nsmallest(p.max_candidates, zip(map(neg, hits.values()), hits, strict=True))
         cut = when - p.window_days * _DAY
+        begun = -math.inf if p.max_span_days is None else when - p.max_span_days * _DAY
         stories = self.stories_
         sims: dict[int, tuple[DocVector, float, float]] = {}
         floor = -math.inf if every else p.min_cos
         cands = []
         for _, sid in ranked:
             story = stories[sid]
-            if story.last_time >= cut or story.floating:
+            if (story.last_time >= cut or story.floating) and story.first_time >= begun:
                 x = story.features(vec, sims, floor)
                 if x is not None:
                     cands.append((sid, x))
@@ -529,8 +534,20 @@ class StoryClusterer:
             self._float(story_id)
         else:
             self._floating.pop(story_id, None)  # it has a clock (now, or had one)
-            heapq.heappush(self._expiry, (story.last_time, story_id))
+            heapq.heappush(self._expiry, (self._stale_from(story), story_id))
         return Assignment(story_id, event_id, score)
+
+    def backdate(self, story_id: str, published: datetime) -> None:
+        """Let a live story count as begun at `published` when that is before its earliest
+        member: a restored stream replays only recent days of a story that began before them
+        (`max_span_days` counts from its true start, as in the run that is resumed)."""
+        story = self.stories_.get(story_id)
+        when = published.timestamp()
+        if story is None or when >= story.first_time:
+            return
+        story.first_time = when
+        if not story.floating:
+            heapq.heappush(self._expiry, (self._stale_from(story), story_id))
 
     def late(self, published: datetime | None) -> bool:
         """Whether an article of this time comes after the stories of its days may have left
@@ -614,15 +631,23 @@ class StoryClusterer:
             if story is not None and story.floating:
                 self._drop(story)
 
+    def _stale_from(self, story: _Story) -> float:
+        """The time after which, a window later, the story leaves: its last article's, or
+        when it has run for `max_span_days` less the window, whichever comes first."""
+        span = self.params_.max_span_days
+        if span is None:
+            return story.last_time
+        return min(story.last_time, story.first_time + (span - self.params_.window_days) * _DAY)
+
     def _expire(self) -> None:
-        """Drop stories idle for longer than the window from the index and the live set
-        (all-undated stories have no clock: see `_float`)."""
+        """Drop stories idle for longer than the window, or run for longer than the span,
+        from the index and the live set (all-undated stories have no clock: see `_float`)."""
         cut = self.now_ - self.params_.window_days * _DAY
         heap = self._expiry
         while heap and heap[0][0] < cut:
-            last, sid = heapq.heappop(heap)
+            stale, sid = heapq.heappop(heap)
             story = self.stories_.get(sid)
-            if story is None or story.last_time != last:
+            if story is None or self._stale_from(story) != stale:
                 continue  # a newer entry for this story is in the heap (or it is gone)
             self._drop(story)
         self._sink_floating()
