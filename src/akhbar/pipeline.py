@@ -841,7 +841,7 @@ class Ingestor:
         on_item: Callable[[RawArticle | Skipped], None] | None,
         max_future: float | None,
     ) -> IngestReport:
-        """`_ingest` with the collector as it is."""
+        """The body of `_ingest`, run while the collector runs less often."""
         preparer = _Preparer(self._workers, self.settings)
         with _Batches(self, on_item) as batches:
             try:

@@ -311,11 +311,13 @@ class _Connection:
             self._error = exc
 
     def execute(self, sql: str, args: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
+        """`sqlite3.Connection.execute`, once the helper thread is done."""
         if self._thread is not None:
             self.settle()
         return self._db.execute(sql, args)
 
     def executemany(self, sql: str, args: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
+        """`sqlite3.Connection.executemany`, once the helper thread is done."""
         if self._thread is not None:
             self.settle()
         return self._db.executemany(sql, args)
@@ -508,8 +510,9 @@ class SqliteStore:
     def index_in_background(self) -> None:
         """Start indexing the rows written so far for search on a helper thread, for a caller
         about to work a while without the store (the clusterer): indexing, the costliest
-        statement of an ingest, then takes none of its time. The store's next use waits for
-        it, so nothing else changes: the same statements, in the same transaction."""
+        statement of an ingest, then runs beside that work instead of after it. The store's
+        next use waits for it, so nothing else changes: the same statements, in the same
+        transaction."""
         statements = self._indexing()
         if statements:
             self._db.in_background(statements)

@@ -2,9 +2,8 @@
 
 Candidates come from an inverted index over the top terms of live story centroids; stories idle
 for longer than the window, or running for longer than `max_span_days`, leave the index, and a
-live story's events idle for two windows are
-no longer candidates for articles in time (only a late one looks at them), so the cost per
-article stays flat as news flows, however long a story runs.
+live story's events idle for two windows are no longer candidates for articles in time (only a
+late one looks at them), so the cost per article stays flat as news flows.
 """
 
 from __future__ import annotations
