@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import defaultdict
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from akhbar.model import RawArticle
 from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
 from akhbar.store import SqliteStore
-from akhbar.tracking import recluster
+from akhbar.tracking import Tracker, TrackReport, recluster
 
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -871,3 +872,27 @@ def test_in_order_copy_keeps_its_group_when_its_original_is_updated_later(tmp_pa
         assert placed["copy-of-x"].copy == f"copy-{x.id}"
         assert placed[x.id].copy != placed["copy-of-x"].copy
         assert placed["copy-of-x"].copy_of is None
+
+
+def test_stories_an_article_links_merge_only_within_a_story_span(tmp_path: Path) -> None:
+    """An article that matches two live stories merges them, unless the one story would then
+    run for longer than `max_span_days`: a chain of stories, each linked to the next by an
+    article, does not become one story of weeks."""
+    settings = Settings.load()
+    day = datetime(2015, 8, 1, tzinfo=UTC)
+    with SqliteStore(tmp_path / "t.db") as store:
+        tracker = Tracker(store, settings)
+        assert tracker.stories_.params_.max_span_days == 7.0
+        tracker._extent = {
+            "story-a": (day, day + timedelta(days=2)),
+            "story-b": (day + timedelta(days=4), day + timedelta(days=6)),
+            "story-c": (day - timedelta(days=3), day - timedelta(days=1)),
+        }
+        tracker._story_of = {"s1": "story-b", "s2": "story-c"}
+        report = TrackReport()
+        tracker._merge_stories("story-a", ["s1", "s2"], day + timedelta(days=6), report)
+        # a and b run for six days together; c as well would make nine
+        assert report.merged == 1
+        assert tracker._renames == [("story", "story-b", "story-a")]
+        assert tracker._extent["story-a"] == (day, day + timedelta(days=6))
+        assert "story-b" not in tracker._extent

@@ -126,6 +126,9 @@ class Tracker:
         self._where: dict[str, tuple[str, str, str]] = {}  # article -> story, event, copy
         self._published: dict[str, datetime | None] = {}  # article -> its publication
         self._renamed: dict[str, str] = {}  # merged cluster id -> the id it was merged into
+        # stored story id -> the first and last publication of its articles, merges joining
+        # them: stories are not merged into one longer than the clusterer's span
+        self._extent: dict[str, tuple[datetime, datetime]] = {}
         self._restored = False
         # articles stored again with new text, not placed since (as the store says at each
         # batch): copies of their old text must not go on naming them once they leave the group
@@ -164,6 +167,9 @@ class Tracker:
             key=lambda t: (t[0] is not None, t[0] or _EPOCH, t[1] is not None, t[1] or _EPOCH),
         )
         self._published.update((s.article_id, real) for real, _, s in timed)
+        for real, _, s in timed:
+            if real is not None:
+                self._extend(s.story, real)
         newest = max((real for real, _, _ in timed if real is not None), default=None)
         days = self.settings.tracking.restore_days
         horizon = None if newest is None else newest - timedelta(days=days)
@@ -441,17 +447,39 @@ class Tracker:
             report.merged += 1
         return story, event, copy
 
-    def _merge_stories(self, story: str, linked: Sequence[str], report: TrackReport) -> None:
-        """Merge the stored stories of the clusterer's `linked` stories into `story` (their
-        events keep their ids: events still nest in one story)."""
+    def _merge_stories(
+        self, story: str, linked: Sequence[str], when: datetime | None, report: TrackReport
+    ) -> None:
+        """Merge the stored stories of the clusterer's `linked` stories into `story`, which an
+        article of `when` joins (their events keep their ids: events still nest in one story),
+        unless the merged story would run for longer than a story may (`max_span_days`): a
+        chain of stories, each linked to the next, is not one story."""
         for internal in linked:
             known = self._story_of.get(internal)
             if known is None:
                 continue
             old = self._resolve(known)
-            if old != story:
+            if old != story and self._within_span(old, story, when):
                 self._rename("story", old, story)
                 report.merged += 1
+
+    def _extend(self, story: str, when: datetime) -> None:
+        """Count an article of `when` into the first and last publication of `story`."""
+        extent = self._extent.get(story)
+        self._extent[story] = (when, when) if extent is None else (
+            min(extent[0], when), max(extent[1], when)
+        )  # fmt: skip
+
+    def _within_span(self, one: str, other: str, when: datetime | None) -> bool:
+        """Whether stories `one` and `other`, with an article of `when`, run for no longer
+        than `max_span_days` together."""
+        span = self.stories_.params_.max_span_days
+        if span is None:
+            return True
+        times = [t for s in (one, other) for t in self._extent.get(s, ())]
+        if when is not None:
+            times.append(when)
+        return not times or max(times) - min(times) <= timedelta(days=span)
 
     def _rename(self, level: Level, old: str, new: str) -> None:
         """Merge cluster `old` into `new`: in the placements not written yet (writing them
@@ -460,6 +488,9 @@ class Tracker:
         the renames in order, then the placements)."""
         self._renames.append((level, old, new))
         self._renamed[old] = new
+        if level == "story" and old in self._extent:
+            self._extend(new, self._extent[old][0])
+            self._extend(new, self._extent.pop(old)[1])
         changes: dict[str, Any] = {level: new}  # the one column the store's rename sets
         self._placed = [
             dataclasses.replace(a, **changes) if getattr(a, level) == old else a
@@ -546,9 +577,11 @@ class Tracker:
             event = self._resolve(known_event) if known_event else fresh["event"]
             report.new_stories += known_story is None
             report.late += late and known_story is None  # opened a story that closes at once
-            self._merge_stories(story, linked, report)
+            self._merge_stories(story, linked, when, report)
         self._remember(placed.story_id, placed.event_id, story, event)
         self._where[raw.id] = (story, event, copy_group)
+        if when is not None:
+            self._extend(story, when)
         placed_story = self._story_label.setdefault(placed.story_id, story)
         placed_event = self._event_label.setdefault(placed.event_id, event)
         if raw.id in self._changed:  # its old copies no longer copy it, unless still grouped
