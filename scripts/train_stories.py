@@ -180,7 +180,7 @@ from akhbar.stories import (
     time_order,
 )
 from akhbar.stories.params import FEATURES
-from akhbar.stories.stream import _root
+from akhbar.stories.stream import MergedStories
 from akhbar.text.clean import clean
 
 REPO = Path(__file__).resolve().parents[1]
@@ -338,24 +338,24 @@ def replay_own(
     also meets fragments and mixtures of its own making, and these rows show them."""
     c = StoryClusterer(params)
     members: dict[str, Counter[str]] = defaultdict(Counter)  # story id -> its gold stories
-    into: dict[str, str] = {}  # story id -> the story it was merged into
+    merged = MergedStories(params.max_span_days)
     rows: Rows = ([], [])
     for doc in docs:
         pend = c.prepare(doc, every=True)
         gs = gold["story"][doc.id]
         for cand, x in pend.candidates:
-            held = members[_root(into, cand)]
+            held = members[merged.root(cand)]
             rows[0].append(x)
             rows[1].append(int(2 * held[gs] > sum(held.values())))
         story_id, score = c.choose_story(pend)
         event_id = None if story_id is None else c.choose_event(pend, story_id)
         linked = c.linked_stories(pend, story_id)
-        root = _root(into, c.commit(pend, story_id, event_id, score).story_id)
+        others = {merged.root(linked_id) for linked_id in linked}
+        when = None if doc.published is None else doc.published.timestamp()
+        root = merged.place(c.commit(pend, story_id, event_id, score).story_id, when, linked)
         members[root][gs] += 1
-        for linked_id in linked:
-            other = _root(into, linked_id)
-            if other != root:
-                into[other] = root
+        for other in others:
+            if other != root and merged.root(other) == root:
                 members[root].update(members.pop(other, Counter()))
     return rows
 

@@ -19,6 +19,7 @@ from akhbar.model import RawArticle
 from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
 from akhbar.store import SqliteStore
+from akhbar.store.sqlite import StoredAssignment
 from akhbar.tracking import Tracker, TrackReport, recluster
 
 REPO = Path(__file__).resolve().parent.parent
@@ -896,3 +897,26 @@ def test_stories_an_article_links_merge_only_within_a_story_span(tmp_path: Path)
         assert tracker._renames == [("story", "story-b", "story-a")]
         assert tracker._extent["story-a"] == (day, day + timedelta(days=6))
         assert "story-b" not in tracker._extent
+
+
+def test_a_restored_story_begins_where_the_running_stream_began_it(tmp_path: Path) -> None:
+    """Replayed stories count their span from their first article, unless the running stream
+    had let them go (idle for longer than the window, or past their span) and a copy of one
+    of their articles opened them again: then from that copy."""
+    day = datetime(2015, 8, 1, tzinfo=UTC)
+    rows = [  # (placed story, day)
+        ("story-a", 0), ("story-a", 1), ("story-a", 2), ("story-a", 9), ("story-a", 9.5),
+        ("story-b", 0), ("story-b", 2), ("story-b", 4), ("story-b", 6), ("story-b", 7.5),
+        ("story-c", 3),
+    ]  # fmt: skip
+    timed = [
+        (day + timedelta(days=d), day + timedelta(days=d), StoredAssignment(f"x{i}", s, "e", "c"))
+        for i, (s, d) in enumerate(sorted(rows, key=lambda r: r[1]))
+    ]
+    with SqliteStore(tmp_path / "t.db") as store:
+        began = Tracker(store, Settings.load())._began(timed)
+    assert began == {
+        "story-a": day + timedelta(days=9),  # idle for seven days: opened again on day 9
+        "story-b": day + timedelta(days=7.5),  # past its week on day 7.5: a copy reopened it
+        "story-c": day + timedelta(days=3),
+    }

@@ -904,6 +904,18 @@ class Ingestor:
         files = [u for u in units if isinstance(u, str)]
         if self.workers <= 1 or len(files) < 2:
             return self._ingest(_read_units(units, read_settings, outlet), on_item, None)
+        with _fewer_collections():
+            return self._ingest_files(units, files, read_settings, outlet, on_item)
+
+    def _ingest_files(
+        self,
+        units: list[str | Skipped],
+        files: list[str],
+        read_settings: ReadSettings,
+        outlet: str | None,
+        on_item: Callable[[RawArticle | Skipped], None] | None,
+    ) -> IngestReport:
+        """`ingest_inputs` of several files read in parallel by the workers."""
         with _Batches(self, on_item) as batches:
             for unit in units:
                 if isinstance(unit, Skipped):

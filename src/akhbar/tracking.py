@@ -194,10 +194,7 @@ class Tracker:
         # merged by name stay apart in the clusterer, as they were), older rows by their names
         stories: dict[str, str] = {}
         events: dict[str, str] = {}
-        began: dict[str, datetime] = {}  # each story's first article, replayed or not
-        for real, _, s in timed:
-            if real is not None:
-                began.setdefault(s.placed_story or s.story, real)
+        began = self._began(timed)
         for s, (doc, ahead) in zip(replay, docs, strict=True):
             story, event = s.placed_story or s.story, s.placed_event or s.event
             pending = self.stories_.prepare(doc, ahead)
@@ -210,6 +207,31 @@ class Tracker:
             self._remember(internal.story_id, internal.event_id, s.story, s.event)
         if counted:  # the replay counted its articles again: the counts are as kept
             vectorizer.mark_kept()
+
+    def _began(
+        self, timed: Sequence[tuple[datetime | None, datetime | None, StoredAssignment]]
+    ) -> dict[str, datetime]:
+        """When each placed story began in the clusterer, replayed or not: its first article,
+        or, when it went longer idle than the window or past its span and was reopened by a
+        copy of one of its articles, the first article since (as the running stream had it)."""
+        p = self.stories_.params_
+        window = timedelta(days=p.window_days)
+        span = None if p.max_span_days is None else timedelta(days=p.max_span_days)
+        began: dict[str, datetime] = {}
+        last: dict[str, datetime] = {}
+        for real, _, s in timed:
+            if real is None:
+                continue
+            story = s.placed_story or s.story
+            start = began.get(story)
+            if (
+                start is None
+                or real - last[story] > window
+                or (span is not None and real - start > span)
+            ):
+                began[story] = real
+            last[story] = real
+        return began
 
     def _restore_copies(self, article_ids: list[str]) -> None:
         """Give the copy detector the stored sketches of these articles, in this order (read a

@@ -390,12 +390,15 @@ def test_a_failure_on_the_helper_thread_is_raised_at_the_next_use(
     broken = [("INSERT INTO no_such_table VALUES (?)", [1])]
     monkeypatch.setattr(store, "_indexing", lambda: broken)
 
-    def batch(fail: bool) -> None:
+    def batch(fail: bool, nested: bool = False) -> None:
         with store.transaction():
             store.add_new([(raw, _view(raw), None, None)])
             store.index_in_background()
             if fail:
                 raise RuntimeError("the caller's own failure")
+            if nested:  # the next use is a savepoint (as placements are written)
+                with store.transaction():
+                    store.stored_ids([raw.id])
             store.stored_ids([raw.id])
 
     with pytest.raises(StoreError, match=r"news\.db: indexing articles for search failed"):
@@ -403,6 +406,9 @@ def test_a_failure_on_the_helper_thread_is_raised_at_the_next_use(
     # failing while the caller fails too: the batch is still rolled back, the store usable
     with pytest.raises(StoreError, match="indexing articles for search failed"):
         batch(fail=True)
+    with pytest.raises(StoreError, match="indexing articles for search failed"):
+        batch(fail=False, nested=True)
+    assert store._savepoints == 0  # the savepoint that was never opened is not counted
     monkeypatch.undo()
     assert len(store) == 0
     with store.transaction():

@@ -22,7 +22,7 @@ from akhbar.stories import (
 )
 from akhbar.stories.params import FEATURES
 from akhbar.stories.represent import Sketch
-from akhbar.stories.stream import _Event
+from akhbar.stories.stream import MergedStories, _Event
 from tests.stories.synth import doc, story_words, word
 
 _AT = datetime(2024, 1, 1, tzinfo=UTC)
@@ -248,6 +248,25 @@ def test_a_story_takes_no_article_past_its_span() -> None:
         pending = c.prepare(doc("a29", 1, 6.0 * 29, 29))  # 7 days 6 hours after the first
         assert (story in dict(pending.candidates)) is listed
         assert (story in c.stories_) is listed
+
+
+def test_linked_stories_merge_only_while_the_merged_story_keeps_to_the_span() -> None:
+    """An article that links stories merges them into its own, unless together they would
+    run for longer than the span: then a chain of stories stays apart."""
+    day = 86400.0
+    merged = MergedStories(max_span_days=7.0)
+    merged.place("s1", 0.0)
+    merged.place("s2", 3 * day)
+    assert merged.place("s2", 4 * day, ["s1"]) == "s2"  # days 0-4: one story
+    assert merged.root("s1") == "s2"
+    merged.place("s3", 6 * day)
+    assert merged.place("s3", 8 * day, ["s1"]) == "s3"  # days 0-8 would be too long
+    assert merged.root("s1") == "s2"
+    assert merged.extent_ == {"s2": (0.0, 4 * day), "s3": (6 * day, 8 * day)}
+    unbounded = MergedStories(max_span_days=None)
+    unbounded.place("s1", 0.0)
+    assert unbounded.place("s3", 30 * day, ["s1"]) == "s3"
+    assert unbounded.root("s1") == "s3"
 
 
 def test_a_story_replayed_from_its_last_days_keeps_its_span_from_its_first() -> None:

@@ -435,10 +435,10 @@ class SqliteStore:
         """All writes inside happen together or not at all; a nested call is a savepoint, so
         its failure undoes its own writes only."""
         if self._in_tx:
-            self._savepoints += 1
-            name = f"sp{self._savepoints}"
+            name = f"sp{self._savepoints + 1}"
             mark = len(self._indexed_in_savepoint)
-            self._db.execute(f"SAVEPOINT {name}")
+            self._db.execute(f"SAVEPOINT {name}")  # (raises what the helper thread raised)
+            self._savepoints += 1
             try:
                 yield
             except BaseException:

@@ -24,7 +24,7 @@ from akhbar.stories.doc import StoryDoc
 from akhbar.stories.params import Decision, StoryParams
 from akhbar.stories.represent import SKETCH_SCALE, DocTerms, DocVector, Sketch, Vectorizer
 
-__all__ = ["Assignment", "Pending", "StoryClusterer"]
+__all__ = ["Assignment", "MergedStories", "Pending", "StoryClusterer"]
 
 _DAY = 86400.0
 _Ids = npt.NDArray[np.intp]
@@ -97,6 +97,47 @@ def _root(into: dict[str, str], story_id: str) -> str:
     while story_id in into:
         story_id = into[story_id]
     return story_id
+
+
+class MergedStories:
+    """The stories a stream merged, as the one each ended up in: an article that joins one
+    story and links others (`Assignment.merged`) merges them into it, unless the merged story
+    would run for longer than `max_span_days` (a chain of stories, each linked to the next,
+    is not one story)."""
+
+    def __init__(self, max_span_days: float | None) -> None:
+        """No merges yet; `max_span_days` as in `StoryParams` (None: no limit)."""
+        self.max_span_days = max_span_days
+        self.into_: dict[str, str] = {}  # story id -> the story it was merged into
+        self.extent_: dict[str, tuple[float, float]] = {}  # root -> first and last time
+
+    def root(self, story_id: str) -> str:
+        """The story `story_id` ended up merged into (itself when never merged)."""
+        return _root(self.into_, story_id)
+
+    def place(self, story_id: str, when: float | None, linked: Iterable[str] = ()) -> str:
+        """Count an article of `when` (seconds; None: undated) placed in `story_id` that
+        links the stories `linked`; the story it is in now, merges made."""
+        root = self.root(story_id)
+        extent = self.extent_
+        for other in linked:
+            old = self.root(other)
+            if old == root:
+                continue
+            times = [t for r in (old, root) for t in extent.get(r, ())]
+            if when is not None:
+                times.append(when)
+            span = self.max_span_days
+            if span is not None and times and max(times) - min(times) > span * _DAY:
+                continue
+            self.into_[old] = root
+            if times:
+                extent[root] = (min(times), max(times))
+            extent.pop(old, None)
+        if when is not None:
+            first, last = extent.get(root, (when, when))
+            extent[root] = (min(first, when), max(last, when))
+        return root
 
 
 def _linear(d: Decision, x: tuple[float, ...]) -> float:
@@ -352,19 +393,18 @@ class StoryClusterer:
         return replace(placed, merged=linked) if linked else placed
 
     def add_many(self, docs: Iterable[StoryDoc]) -> dict[str, Assignment]:
-        """`add` each article in the order given; stories merged along the way report one id
-        (the one the merging article joined), events keeping theirs."""
-        placed = {doc.id: self.add(doc) for doc in docs}
-        into: dict[str, str] = {}  # story id -> the story it was merged into
-        for a in placed.values():
-            root = _root(into, a.story_id)
-            for other in a.merged:
-                old = _root(into, other)
-                if old != root:
-                    into[old] = root
-        if not into:
+        """`add` each article in the order given; stories merged along the way (see
+        `MergedStories`) report one id (the one the merging article joined), events keeping
+        theirs."""
+        merged = MergedStories(self.params_.max_span_days)
+        placed: dict[str, Assignment] = {}
+        for doc in docs:
+            a = placed[doc.id] = self.add(doc)
+            when = None if doc.published is None else doc.published.timestamp()
+            merged.place(a.story_id, when, a.merged)
+        if not merged.into_:
             return placed
-        return {k: replace(a, story_id=_root(into, a.story_id)) for k, a in placed.items()}
+        return {k: replace(a, story_id=merged.root(a.story_id)) for k, a in placed.items()}
 
     @property
     def live_stories(self) -> int:
