@@ -884,10 +884,11 @@ def test_stories_an_article_links_merge_only_within_a_story_span(tmp_path: Path)
     with SqliteStore(tmp_path / "t.db") as store:
         tracker = Tracker(store, settings)
         assert tracker.stories_.params_.max_span_days == 7.0
-        tracker._extent = {
-            "story-a": (day, day + timedelta(days=2)),
-            "story-b": (day + timedelta(days=4), day + timedelta(days=6)),
-            "story-c": (day - timedelta(days=3), day - timedelta(days=1)),
+        at = {d: (day + timedelta(days=d)).timestamp() for d in range(-3, 7)}
+        tracker._spans.extent_ = {
+            "story-a": (at[0], at[2]),
+            "story-b": (at[4], at[6]),
+            "story-c": (at[-3], at[-1]),
         }
         tracker._story_of = {"s1": "story-b", "s2": "story-c"}
         report = TrackReport()
@@ -895,8 +896,8 @@ def test_stories_an_article_links_merge_only_within_a_story_span(tmp_path: Path)
         # a and b run for six days together; c as well would make nine
         assert report.merged == 1
         assert tracker._renames == [("story", "story-b", "story-a")]
-        assert tracker._extent["story-a"] == (day, day + timedelta(days=6))
-        assert "story-b" not in tracker._extent
+        assert tracker._spans.extent_["story-a"] == (at[0], at[6])
+        assert "story-b" not in tracker._spans.extent_
 
 
 def test_a_restored_story_begins_where_the_running_stream_began_it(tmp_path: Path) -> None:

@@ -824,6 +824,7 @@ class Ingestor:
         """
         return self._ingest(items, on_item, self.settings.read.max_future_days)
 
+    @_fewer_collections()
     def _ingest(
         self,
         items: Iterable[RawArticle | Skipped],
@@ -832,16 +833,6 @@ class Ingestor:
     ) -> IngestReport:
         """`ingest`, dates checked against `max_future` days ahead (None: read by readers,
         which checked them under their own settings)."""
-        with _fewer_collections():
-            return self._ingest_items(items, on_item, max_future)
-
-    def _ingest_items(
-        self,
-        items: Iterable[RawArticle | Skipped],
-        on_item: Callable[[RawArticle | Skipped], None] | None,
-        max_future: float | None,
-    ) -> IngestReport:
-        """The body of `_ingest`, run while the collector runs less often."""
         preparer = _Preparer(self._workers, self.settings)
         with _Batches(self, on_item) as batches:
             try:
@@ -904,9 +895,9 @@ class Ingestor:
         files = [u for u in units if isinstance(u, str)]
         if self.workers <= 1 or len(files) < 2:
             return self._ingest(_read_units(units, read_settings, outlet), on_item, None)
-        with _fewer_collections():
-            return self._ingest_files(units, files, read_settings, outlet, on_item)
+        return self._ingest_files(units, files, read_settings, outlet, on_item)
 
+    @_fewer_collections()
     def _ingest_files(
         self,
         units: list[str | Skipped],

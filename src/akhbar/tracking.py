@@ -25,6 +25,7 @@ from akhbar.settings import Settings
 from akhbar.store.sqlite import SqliteStore, StoredArticle, StoredAssignment, StoredCounts
 from akhbar.stories import DocTerms, StoryClusterer, StoryDoc, story_doc
 from akhbar.stories.doc import parse_time
+from akhbar.stories.stream import MergedStories
 
 __all__ = ["TrackReport", "Tracker", "recluster", "terms_from_json", "terms_to_json"]
 
@@ -126,9 +127,9 @@ class Tracker:
         self._where: dict[str, tuple[str, str, str]] = {}  # article -> story, event, copy
         self._published: dict[str, datetime | None] = {}  # article -> its publication
         self._renamed: dict[str, str] = {}  # merged cluster id -> the id it was merged into
-        # stored story id -> the first and last publication of its articles, merges joining
+        # the first and last publication of each stored story's articles, merges joining
         # them: stories are not merged into one longer than the clusterer's span
-        self._extent: dict[str, tuple[datetime, datetime]] = {}
+        self._spans = MergedStories(self.stories_.params_.max_span_days)
         self._restored = False
         # articles stored again with new text, not placed since (as the store says at each
         # batch): copies of their old text must not go on naming them once they leave the group
@@ -169,7 +170,7 @@ class Tracker:
         self._published.update((s.article_id, real) for real, _, s in timed)
         for real, _, s in timed:
             if real is not None:
-                self._extend(s.story, real)
+                self._spans.extend(s.story, real.timestamp())
         newest = max((real for real, _, _ in timed if real is not None), default=None)
         days = self.settings.tracking.restore_days
         horizon = None if newest is None else newest - timedelta(days=days)
@@ -481,27 +482,10 @@ class Tracker:
             if known is None:
                 continue
             old = self._resolve(known)
-            if old != story and self._within_span(old, story, when):
+            at = None if when is None else when.timestamp()
+            if old != story and self._spans.within_span(old, story, at):
                 self._rename("story", old, story)
                 report.merged += 1
-
-    def _extend(self, story: str, when: datetime) -> None:
-        """Count an article of `when` into the first and last publication of `story`."""
-        extent = self._extent.get(story)
-        self._extent[story] = (when, when) if extent is None else (
-            min(extent[0], when), max(extent[1], when)
-        )  # fmt: skip
-
-    def _within_span(self, one: str, other: str, when: datetime | None) -> bool:
-        """Whether stories `one` and `other`, with an article of `when`, run for no longer
-        than `max_span_days` together."""
-        span = self.stories_.params_.max_span_days
-        if span is None:
-            return True
-        times = [t for s in (one, other) for t in self._extent.get(s, ())]
-        if when is not None:
-            times.append(when)
-        return not times or max(times) - min(times) <= timedelta(days=span)
 
     def _rename(self, level: Level, old: str, new: str) -> None:
         """Merge cluster `old` into `new`: in the placements not written yet (writing them
@@ -510,9 +494,8 @@ class Tracker:
         the renames in order, then the placements)."""
         self._renames.append((level, old, new))
         self._renamed[old] = new
-        if level == "story" and old in self._extent:
-            self._extend(new, self._extent[old][0])
-            self._extend(new, self._extent.pop(old)[1])
+        if level == "story":
+            self._spans.join(old, new)
         changes: dict[str, Any] = {level: new}  # the one column the store's rename sets
         self._placed = [
             dataclasses.replace(a, **changes) if getattr(a, level) == old else a
@@ -603,7 +586,7 @@ class Tracker:
         self._remember(placed.story_id, placed.event_id, story, event)
         self._where[raw.id] = (story, event, copy_group)
         if when is not None:
-            self._extend(story, when)
+            self._spans.extend(story, when.timestamp())
         placed_story = self._story_label.setdefault(placed.story_id, story)
         placed_event = self._event_label.setdefault(placed.event_id, event)
         if raw.id in self._changed:  # its old copies no longer copy it, unless still grouped

@@ -119,25 +119,37 @@ class MergedStories:
         """Count an article of `when` (seconds; None: undated) placed in `story_id` that
         links the stories `linked`; the story it is in now, merges made."""
         root = self.root(story_id)
-        extent = self.extent_
         for other in linked:
             old = self.root(other)
-            if old == root:
-                continue
-            times = [t for r in (old, root) for t in extent.get(r, ())]
-            if when is not None:
-                times.append(when)
-            span = self.max_span_days
-            if span is not None and times and max(times) - min(times) > span * _DAY:
-                continue
-            self.into_[old] = root
-            if times:
-                extent[root] = (min(times), max(times))
-            extent.pop(old, None)
+            if old != root and self.within_span(old, root, when):
+                self.into_[old] = root
+                self.join(old, root)
         if when is not None:
-            first, last = extent.get(root, (when, when))
-            extent[root] = (min(first, when), max(last, when))
+            self.extend(root, when)
         return root
+
+    def within_span(self, one: str, other: str, when: float | None) -> bool:
+        """Whether stories `one` and `other`, with an article of `when`, run for no longer
+        than `max_span_days` together."""
+        span = self.max_span_days
+        if span is None:
+            return True
+        times = [t for story in (one, other) for t in self.extent_.get(story, ())]
+        if when is not None:
+            times.append(when)
+        return not times or max(times) - min(times) <= span * _DAY
+
+    def extend(self, story: str, when: float) -> None:
+        """Count an article of `when` into the first and last time of `story`."""
+        first, last = self.extent_.get(story, (when, when))
+        self.extent_[story] = (min(first, when), max(last, when))
+
+    def join(self, old: str, into: str) -> None:
+        """Count the times of story `old` into those of `into`, which it was merged into."""
+        extent = self.extent_.pop(old, None)
+        if extent is not None:
+            self.extend(into, extent[0])
+            self.extend(into, extent[1])
 
 
 def _linear(d: Decision, x: tuple[float, ...]) -> float:
