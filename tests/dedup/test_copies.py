@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import pickle
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +15,7 @@ from hypothesis import strategies as st
 
 from akhbar.dedup import CopyDetector, CopySettings, copies, shared_passages
 from akhbar.dedup.copies import _KeySet, _map_of, _row_counts
+from akhbar.dedup.minhash import MinHasher, SketchBatch
 from akhbar.io import read
 from akhbar.model import CleanArticle, RawArticle
 from akhbar.settings import Settings
@@ -102,6 +105,33 @@ def test_fit_across_batches_equals_stream(monkeypatch: pytest.MonkeyPatch, size:
     for aid, text in ITEMS:
         stream.add(aid, text)
     assert CopyDetector().fit(ITEMS) == stream.groups()
+
+
+def test_fit_sketches_the_next_batch_on_a_helper_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(copies, "FIT_BATCH", 1)
+    sketched_on: list[str] = []
+    sketch_batch = MinHasher.sketch_batch
+
+    def recording(self: MinHasher, texts: Sequence[str]) -> SketchBatch:
+        sketched_on.append(threading.current_thread().name)
+        return sketch_batch(self, texts)
+
+    monkeypatch.setattr(MinHasher, "sketch_batch", recording)
+    stream = CopyDetector()
+    for aid, text in ITEMS:
+        stream.add(aid, text)
+    sketched_on.clear()
+    assert CopyDetector().fit(ITEMS) == stream.groups()
+    assert len(sketched_on) == len(ITEMS)
+    assert threading.current_thread().name not in sketched_on
+
+
+def test_fit_stops_at_a_repeated_id_in_a_later_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(copies, "FIT_BATCH", 2)
+    det = CopyDetector()
+    with pytest.raises(ValueError, match="already added: 'a1'"):
+        det.fit([*ITEMS[:3], ("a1", ITEMS[3][1])])
+    assert det.ids_ == ["a1", "a2", "a3"]  # everything before the repeated id is kept
 
 
 def test_group_id_is_earliest_article_after_bridging() -> None:
