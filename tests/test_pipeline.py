@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from akhbar._gc import GC_YOUNG
 from akhbar.model import Origin, RawArticle, Skipped, make_article_id
 from akhbar.pipeline import (
     _FIRST_CHUNKS,
-    _GC_YOUNG,
     _INGEST_CHUNK,
     _WORKER_NICENESS,
     Ingestor,
@@ -606,7 +606,7 @@ def test_workers_run_below_the_main_process() -> None:
         pool = workers.pool(start=True)
         assert pool is not None
         assert pool.submit(os.nice, 0).result() == min(os.nice(0) + _WORKER_NICENESS, 19)
-        assert pool.submit(gc.get_threshold).result()[0] == _GC_YOUNG
+        assert pool.submit(gc.get_threshold).result()[0] == GC_YOUNG
     finally:
         workers.close()
 
@@ -631,7 +631,7 @@ def test_the_collector_runs_less_often_while_ingesting_and_as_before_after(
     articles = list(_many(3))
     with SqliteStore(tmp_path / "g.db") as store, Ingestor(store, Settings.load()) as ing:
         ing.ingest(articles[:2], on_item=lambda _: seen.append(gc.get_threshold()))
-        assert seen == [(_GC_YOUNG, 10, 10)] * 2
+        assert seen == [(GC_YOUNG, 10, 10)] * 2
         assert gc.get_threshold() == default_gc
 
         def fail(_: object) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from akhbar._gc import GC_YOUNG
 from akhbar.cli import app
 from akhbar.dedup import shared_passages
 from akhbar.errors import ConfigError
@@ -307,6 +309,30 @@ def test_an_archive_added_after_newer_news_is_warned_and_reclustered(tmp_path: P
         later = Ingestor(store, settings, workers=1).ingest([feed[2]])  # a tracker restored
         assert later.duplicate == 1
         assert store.story_counts() is not None  # kept again by the recluster
+
+
+def test_recluster_runs_the_collector_less_often_and_restores_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings.load()
+    with SqliteStore(tmp_path / "r.db") as store:
+        Ingestor(store, settings, workers=1).ingest(_feed_articles(settings)[:3])
+        seen: list[tuple[int, int, int]] = []
+        update = Tracker.update
+
+        def recording(self: Tracker) -> TrackReport:
+            seen.append(gc.get_threshold())
+            return update(self)
+
+        monkeypatch.setattr(Tracker, "update", recording)
+        before = gc.get_threshold()
+        gc.set_threshold(700, *before[1:])
+        try:
+            assert recluster(store, settings).clustered == 3
+            assert seen == [(GC_YOUNG, *before[1:])]
+            assert gc.get_threshold() == (700, *before[1:])
+        finally:
+            gc.set_threshold(*before)
 
 
 @pytest.mark.shared

@@ -24,6 +24,7 @@ from multiprocessing.queues import Queue
 from pathlib import Path
 from types import TracebackType
 
+from akhbar._gc import GC_YOUNG, fewer_collections
 from akhbar.dedup import CopyDetector, CopySettings
 from akhbar.errors import AkhbarError
 from akhbar.extract.codec import extraction_to_json
@@ -405,30 +406,6 @@ def _story_params() -> StoryParams:
 
 
 _WORKER_NICENESS = 5  # how far below the main process the workers are scheduled
-# allocations between two collections of the youngest objects while ingesting (CPython: 700)
-_GC_YOUNG = 10_000
-
-
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Run the cyclic garbage collector less often while ingesting, as it was after.
-
-    Clustering keeps most of what it allocates (each story's sums, member vectors and index
-    postings), so at CPython's thresholds the collector walked that growing heap again and
-    again and found little: about 6% of the main process's time in a long stream. Only the
-    youngest generation's threshold is raised (the older ones follow it); one already higher,
-    or a collector switched off, is left alone, and so is a threshold changed meanwhile.
-    """
-    before = gc.get_threshold()
-    if before[0] >= _GC_YOUNG or not gc.isenabled():
-        yield
-        return
-    gc.set_threshold(_GC_YOUNG, *before[1:])
-    try:
-        yield
-    finally:
-        if gc.get_threshold()[0] == _GC_YOUNG:
-            gc.set_threshold(*before)
 
 
 def _yield_to_main() -> None:
@@ -438,7 +415,7 @@ def _yield_to_main() -> None:
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(_WORKER_NICENESS)
-    gc.set_threshold(_GC_YOUNG, *gc.get_threshold()[1:])  # its own process: see _fewer_collections
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])  # its own process: see fewer_collections
 
 
 class _Workers:
@@ -664,7 +641,7 @@ class Ingestor:
     With `link` False, entities are not linked at the end of an ingest: the caller links the
     pending articles (`akhbar.extract.entities.link_entities`) when it suits it.
     While an ingest runs, the process's cyclic garbage collector runs less often (see
-    `_fewer_collections`); its thresholds are given back when the ingest returns or fails.
+    `fewer_collections`); its thresholds are given back when the ingest returns or fails.
     """
 
     def __init__(
@@ -824,7 +801,7 @@ class Ingestor:
         """
         return self._ingest(items, on_item, self.settings.read.max_future_days)
 
-    @_fewer_collections()
+    @fewer_collections()
     def _ingest(
         self,
         items: Iterable[RawArticle | Skipped],
@@ -897,7 +874,7 @@ class Ingestor:
             return self._ingest(_read_units(units, read_settings, outlet), on_item, None)
         return self._ingest_files(units, files, read_settings, outlet, on_item)
 
-    @_fewer_collections()
+    @fewer_collections()
     def _ingest_files(
         self,
         units: list[str | Skipped],

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import orjson
 
+from akhbar._gc import fewer_collections
 from akhbar.dedup import CopyDetector, CopyLink, CopyMatch, Sketch
 from akhbar.settings import Settings
 from akhbar.store.sqlite import SqliteStore, StoredArticle, StoredAssignment, StoredCounts
@@ -615,6 +616,7 @@ def recluster(store: SqliteStore, settings: Settings) -> TrackReport:
     """Cluster every stored article again, from scratch, in publication order: what one run
     over the whole store gives. For a store whose articles came out of time order (an archive
     added after newer news), whose stories a stream could not rebuild as they were."""
-    with store.transaction():  # all or nothing: a failure leaves the stories as they were
+    # all or nothing: a failure leaves the stories as they were
+    with fewer_collections(), store.transaction():
         store.clear_clusters()
         return Tracker(store, settings).update()
