@@ -14,8 +14,8 @@ GC_YOUNG = 10_000
 
 @contextlib.contextmanager
 def fewer_collections() -> Iterator[None]:
-    """Run the cyclic garbage collector less often while ingesting or reclustering, as it was
-    after.
+    """Run the cyclic garbage collector less often while ingesting or reclustering; as before
+    afterwards.
 
     Clustering keeps most of what it allocates (each story's sums, member vectors and index
     postings), so at CPython's thresholds the collector walked that growing heap again and
