@@ -85,3 +85,24 @@ def test_a_zip_member_that_cannot_be_opened_costs_that_member_alone(
     assert [a.origin.member for a in articles] == ["a.txt", "c.txt"]
     assert skipped.origin.member == "b.txt"
     assert said in skipped.reason
+
+
+def test_a_member_name_flagged_utf8_that_is_not_costs_nothing(tmp_path: Path) -> None:
+    """A writer flagged a member's name as UTF-8 but wrote other bytes: zipfile refuses the
+    whole archive. The members are read all the same, that name shown with U+FFFD."""
+    path = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.txt", ARABIC.encode())
+        archive.writestr("bX.txt", ARABIC_2.encode())
+        archive.writestr("خبر.txt", ARABIC.encode())  # a name flagged UTF-8 that is
+    data = bytearray(path.read_bytes())
+    for sig, flags in ((b"PK\x01\x02", 8), (b"PK\x03\x04", 6)):  # b's headers: flag and byte
+        at = data.find(sig, data.find(sig) + 1)
+        data[at + flags + 1] |= 0x08  # 0x800: the name is UTF-8
+        name = data.find(b"bX.txt", at)
+        data[name + 1] = 0xFF
+    path.write_bytes(bytes(data))
+    articles, skipped = read_all([path], NO_LANGID)
+    assert skipped == []
+    assert [a.origin.member for a in articles] == ["a.txt", "b\ufffd.txt", "خبر.txt"]
+    assert [a.text for a in articles] == [ARABIC, ARABIC_2, ARABIC]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import io
+import struct
 import zipfile
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import IO
 
-from akhbar.io.blob import Blob, Context
+from akhbar.io.blob import Blob, Context, read_limited
 from akhbar.model import RawArticle, Skipped
 
 __all__ = ["Dispatch", "read_gzip", "read_zip"]
@@ -61,9 +63,66 @@ def _hidden(name: str) -> bool:
     return any(part.startswith(".") or part == "__MACOSX" for part in name.split("/") if part)
 
 
+_CENTRAL = b"PK\x01\x02"
+_LOCAL = b"PK\x03\x04"
+_END = b"PK\x05\x06"
+_UTF8_NAME = 0x800  # general purpose flag: the name is UTF-8
+
+
+def _names_not_utf8(data: bytearray) -> set[bytes]:
+    """Clear the UTF-8 flag of members whose names are flagged UTF-8 but are not (in the
+    central directory and the members' own headers), so that zipfile reads them (it refuses
+    the whole archive); their raw names, to show them as best as can be. A zip64 or damaged
+    archive is left as it is (nothing cleared)."""
+    end = data.rfind(_END)
+    if end < 0 or end + 22 > len(data):
+        return set()
+    count, size, offset = struct.unpack_from("<HII", data, end + 10)
+    base = end - size - offset  # bytes in front of the archive (a self-extractor's stub)
+    pos, cleared = end - size, set()
+    for _ in range(count):
+        if pos < 0 or data[pos : pos + 4] != _CENTRAL:
+            break
+        flags = struct.unpack_from("<H", data, pos + 8)[0]
+        n, extra, comment = struct.unpack_from("<HHH", data, pos + 28)
+        local = struct.unpack_from("<I", data, pos + 42)[0] + base
+        name = bytes(data[pos + 46 : pos + 46 + n])
+        if flags & _UTF8_NAME:
+            try:
+                name.decode("utf-8")
+            except UnicodeDecodeError:
+                struct.pack_into("<H", data, pos + 8, flags & ~_UTF8_NAME)
+                if local >= 0 and data[local : local + 4] == _LOCAL:
+                    own = struct.unpack_from("<H", data, local + 6)[0]
+                    struct.pack_into("<H", data, local + 6, own & ~_UTF8_NAME)
+                cleared.add(name)
+        pos += 46 + n + extra + comment
+    return cleared
+
+
+def _open_zip(blob: Blob, raw: IO[bytes], ctx: Context) -> zipfile.ZipFile:
+    """The archive; one whose member names are flagged UTF-8 but are not is read again with
+    those names as they are (shown with U+FFFD for the bytes that are not UTF-8), so that one
+    misnamed member does not cost the others."""
+    try:
+        return zipfile.ZipFile(raw)
+    except UnicodeDecodeError:
+        data = bytearray(read_limited(blob, ctx.settings.max_file_bytes))
+        bad = _names_not_utf8(data)
+        if not bad:
+            raise
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    for info in archive.infolist():
+        if not info.flag_bits & _UTF8_NAME:
+            name = info.orig_filename.encode("cp437")  # as zipfile decoded an unflagged name
+            if name in bad:
+                info.filename = name.decode("utf-8", "replace")
+    return archive
+
+
 def read_zip(blob: Blob, ctx: Context, dispatch: Dispatch) -> Iterator[RawArticle | Skipped]:
     """Stream each member of a zip file, in name order, dispatched like files."""
-    with blob.open() as raw, zipfile.ZipFile(raw) as archive:
+    with blob.open() as raw, _open_zip(blob, raw, ctx) as archive:
         infos = sorted(
             (i for i in archive.infolist() if not i.is_dir() and not _hidden(i.filename)),
             key=lambda i: i.filename,
