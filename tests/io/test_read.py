@@ -95,6 +95,23 @@ def test_missing_path_is_skipped(tmp_path: Path) -> None:
     assert "No such file or directory" in skipped.reason
 
 
+@pytest.mark.parametrize("name", ["", "  "])
+def test_an_empty_name_is_refused_not_read_as_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """`akhbar ingest "$UNSET"` read every file of the folder it ran in."""
+    from akhbar.io import expand
+
+    (tmp_path / "here.txt").write_text(ARABIC, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for records in (read_all([name], NO_LANGID), ([], list(expand([name])))):
+        articles, (skipped,) = records
+        assert articles == []
+        assert isinstance(skipped, Skipped)
+        assert skipped.origin.path == '""'
+        assert "empty name" in skipped.reason
+
+
 def test_a_file_named_in_another_encoding_is_read_like_any_other(tmp_path: Path) -> None:
     """A name that is not UTF-8 (copied from a Windows-1256 share, say) reaches Python as lone
     surrogates; the article is read, named with U+FFFD where the odd bytes were."""

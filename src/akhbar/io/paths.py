@@ -105,8 +105,19 @@ def _read_url(url: str, ctx: Context) -> Iterator[RawArticle | Skipped]:
     yield from read_blob(blob, ctx)
 
 
+_EMPTY = "an empty name is not an input (an unset shell variable?): name a file, folder or URL"
+
+
+def _empty(item: str | os.PathLike[str]) -> bool:
+    """An empty or blank name, which `Path` would take for the current folder."""
+    return not os.fspath(item).strip()
+
+
 def read_input(item: str | os.PathLike[str], ctx: Context) -> Iterator[RawArticle | Skipped]:
     """Everything one named input holds: a URL, a folder (recursively) or a file."""
+    if _empty(item):
+        yield Skipped(Origin('""'), _EMPTY)
+        return
     if isinstance(item, str) and is_url(item):
         yield from _read_url(item, ctx)
         return
@@ -123,6 +134,9 @@ def read_input(item: str | os.PathLike[str], ctx: Context) -> Iterator[RawArticl
 
 def expand_input(item: str | os.PathLike[str]) -> Iterator[str | Skipped]:
     """The files (and URLs) one named input stands for: a folder is walked, recursively."""
+    if _empty(item):
+        yield Skipped(Origin('""'), _EMPTY)
+        return
     if isinstance(item, str) and is_url(item):
         yield item
         return
