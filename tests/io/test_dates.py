@@ -22,6 +22,10 @@ from akhbar.io.dates import parse_published
         ("Tue, 21 Jul 2015 02:16:16 GMT", "2015-07-21T02:16:16+00:00"),
         (" 2026-02-09 ", "2026-02-09"),
         (1437444976, "2015-07-21T02:16:16+00:00"),
+        (1437444976000, "2015-07-21T02:16:16+00:00"),  # milliseconds (JavaScript)
+        (10**12, "2001-09-09T01:46:40+00:00"),
+        ("٢٠٢٦-٠٢-٠٩", "2026-02-09"),  # Arabic-Indic digits
+        ("۲۰۱۵-۰۷-۲۱ ۰۲:۱۶:۱۶", "2015-07-21T02:16:16"),  # Eastern Arabic-Indic digits
     ],
 )
 def test_valid_dates(value: object, expected: str) -> None:
@@ -29,7 +33,8 @@ def test_valid_dates(value: object, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["2026-13-45", "2026-02-30", "yesterday", "", None, True, [2026], 10**12]
+    "value",
+    ["2026-13-45", "2026-02-30", "yesterday", "", None, True, [2026], 0, 5, 20240101, 10**14],
 )
 def test_invalid_dates_are_none(value: object) -> None:
     assert parse_published(value) is None
@@ -89,3 +94,14 @@ def test_a_date_far_in_the_future_is_refused_with_a_warning(tmp_path: Path) -> N
     (from_text,) = [a for a in read([header], Settings.load().read) if isinstance(a, RawArticle)]
     assert from_text.published is None
     assert any("in the future" in w for w in from_text.warnings)
+
+
+def test_a_long_rejected_value_is_quoted_short() -> None:
+    from akhbar.io.dates import checked_published
+
+    published, why = checked_published(None, 10**400, "published", None)
+    assert published is None
+    assert why is not None
+    assert why.startswith("published 1000")
+    assert why.endswith("is not a valid date; left empty")
+    assert len(why) < 150

@@ -9,8 +9,13 @@ from email.utils import parsedate_to_datetime
 __all__ = ["checked_published", "parse_published", "too_far_ahead"]
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_EPOCH_MIN = 0
-_EPOCH_MAX = 4_102_444_800  # 2100-01-01: larger numbers are not plausible publication times
+# numbers are Unix times in seconds (or, from JavaScript, milliseconds) between 1990-01-01 and
+# 2100-01-01; others (a count, an id, a 0 for "unknown") are not plausible publication times
+_EPOCH_MIN = 631_152_000
+_EPOCH_MAX = 4_102_444_800
+# Arabic-Indic and Eastern Arabic-Indic (Persian) digits, as Arabic sites write dates
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+_SHOWN = 80  # characters of a rejected value quoted in a warning
 
 
 def _iso(value: datetime) -> str:
@@ -27,17 +32,20 @@ def parse_published(value: object) -> str | None:
     """The value as an ISO 8601 date or date-time string; None when it is not a valid date.
 
     Accepts `YYYY-MM-DD`, `YYYY-MM-DD hh:mm:ss`, ISO 8601 with `T` and a time zone (or `Z`),
-    RFC 2822 (RSS `pubDate`) and Unix timestamps.
+    RFC 2822 (RSS `pubDate`) and Unix timestamps (seconds or milliseconds); digits may be
+    Arabic-Indic.
     """
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
         if _EPOCH_MIN <= value <= _EPOCH_MAX:
             return _iso(datetime.fromtimestamp(value, tz=UTC))
+        if _EPOCH_MIN * 1000 <= value <= _EPOCH_MAX * 1000:
+            return _iso(datetime.fromtimestamp(value / 1000, tz=UTC))
         return None
     if not isinstance(value, str):
         return None
-    text = value.strip()
+    text = value.strip().translate(_DIGITS)
     if not text:
         return None
     if _DATE_ONLY.fullmatch(text):
@@ -83,9 +91,15 @@ def checked_published(
     more than `max_future_days` after `now` are left empty (None: not checked, as for
     dates a reader checked already)."""
     if raw is not None and published is None:
-        return None, f"{what} {raw!r} is not a valid date; left empty"
+        return None, f"{what} {_shown(raw)} is not a valid date; left empty"
     if published is None or max_future_days is None:
         return published, None
     if ahead := too_far_ahead(published, max_future_days, now):
-        return None, f"{what} {raw!r} {ahead}"
+        return None, f"{what} {_shown(raw)} {ahead}"
     return published, None
+
+
+def _shown(raw: object) -> str:
+    """The value as a warning quotes it: its repr, cut short when long."""
+    text = repr(raw)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
