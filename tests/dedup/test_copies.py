@@ -7,6 +7,7 @@ import pickle
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -132,6 +133,23 @@ def test_fit_stops_at_a_repeated_id_in_a_later_batch(monkeypatch: pytest.MonkeyP
     with pytest.raises(ValueError, match="already added: 'a1'"):
         det.fit([*ITEMS[:3], ("a1", ITEMS[3][1])])
     assert det.ids_ == ["a1", "a2", "a3"]  # everything before the repeated id is kept
+
+
+@pytest.mark.parametrize(
+    ("bad", "said"),
+    [
+        (lambda: CopyDetector().fit(dict(ITEMS)), "item 0 is not an (article_id, normalized_text)"),
+        (lambda: CopyDetector().fit([aid for aid, _ in ITEMS]), "item 0 is not"),
+        (lambda: CopyDetector().fit([*ITEMS[:2], (3, ITEMS[2][1])]), "item 2 is not"),
+        (lambda: CopyDetector().add(7, ITEMS[0][1]), "an article id is a str, not int: 7"),
+        (lambda: CopyDetector().add("n1", None), "article 'n1': the text is a str, not NoneType"),
+    ],
+)
+def test_what_is_not_an_id_and_a_text_is_refused_naming_it(bad: Any, said: str) -> None:
+    """A dict or a list of ids was unpacked letter by letter into articles 'a', 'b', ..."""
+    with pytest.raises(TypeError) as caught:
+        bad()
+    assert said in str(caught.value)
 
 
 def test_group_id_is_earliest_article_after_bridging() -> None:

@@ -576,12 +576,19 @@ class CopyDetector:
         return matches
 
     def _check_ids(self, ids: Sequence[str]) -> tuple[int, Exception | None]:
-        """How many of the ids come before the first one already added (or repeated), and
-        the error for that one."""
-        if len(set(ids)) == len(ids) and self.slot_of_.keys().isdisjoint(ids):
+        """How many of the ids come before the first one already added (or repeated, or not
+        a string), and the error for that one."""
+        if (
+            len(set(ids)) == len(ids)
+            and self.slot_of_.keys().isdisjoint(ids)
+            and all(type(i) is str for i in ids)
+        ):
             return len(ids), None  # the usual case, in C; the loop below finds the culprit
         seen: set[str] = set()
         for i, article_id in enumerate(ids):
+            if not isinstance(article_id, str):
+                return i, TypeError(f"an article id is a str, not {type(article_id).__name__}: "
+                                    f"{article_id!r}")  # fmt: skip
             if article_id in self.slot_of_ or article_id in seen:
                 return i, ValueError(f"article already added: {article_id!r}")
             seen.add(article_id)
@@ -643,6 +650,10 @@ class CopyDetector:
 
     def add(self, article_id: str, normalized_text: str) -> CopyMatch:
         """Add one article (its normalised body) and say which earlier articles it copies."""
+        if not isinstance(normalized_text, str):
+            raise TypeError(
+                f"article {article_id!r}: the text is a str, not {type(normalized_text).__name__}"
+            )
         if not self._started():
             self._reset()
         return self.add_sketch(article_id, self.hasher_.sketches([normalized_text])[0])
@@ -660,7 +671,10 @@ class CopyDetector:
         with ThreadPoolExecutor(1, thread_name_prefix="akhbar-sketch") as helper:
             pending: tuple[list[str], Future[SketchBatch]] | None = None
             rest = iter(items)
+            done = 0
             for batch in iter(lambda: list(itertools.islice(rest, FIT_BATCH)), []):
+                _check_pairs(batch, done)
+                done += len(batch)
                 ahead = helper.submit(self.hasher_.sketch_batch, [text for _, text in batch])
                 if pending is not None:
                     self.add_batch(pending[0], pending[1].result())
@@ -668,6 +682,24 @@ class CopyDetector:
             if pending is not None:
                 self.add_batch(pending[0], pending[1].result())
         return self.groups()
+
+
+def _check_pairs(items: Sequence[object], before: int) -> None:
+    """Refuse what is not an `(article_id, normalized_text)` pair of strings, naming it (a
+    dict or a list of strings would otherwise be unpacked letter by letter)."""
+    if all(type(x) is tuple and len(x) == 2 and type(x[0]) is type(x[1]) is str for x in items):
+        return  # the usual case; the loop below finds the culprit
+    for i, item in enumerate(items):
+        if not (
+            isinstance(item, tuple | list)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and isinstance(item[1], str)
+        ):
+            raise TypeError(
+                f"item {before + i} is not an (article_id, normalized_text) pair of strings: "
+                f"{item!r:.80}"
+            )
 
 
 def _row_counts(flags: npt.NDArray[np.bool_]) -> I64:
