@@ -760,6 +760,19 @@ def test_the_story_list_order_is_kept_through_moves_and_dates(store: SqliteStore
     assert _story_last_is_sound(store)
 
 
+def test_asking_for_a_merged_story_names_the_story_it_joined(store: SqliteStore) -> None:
+    for text, story in (("خبر أول عن المطر في جدة.", "s1"), ("خبر ثان عن المطر.", "s2")):
+        raw = _article(text)
+        _add(store, raw)
+        store.save_assignment(StoredAssignment(raw.id, story, "e", "c", placed_story=story))
+    store.rename_cluster("story", "s2", "s1")
+    assert len(store.story("s1")) == 2
+    with pytest.raises(NotFoundError, match="story 's2' was merged into 's1'"):
+        store.story("s2")
+    with pytest.raises(NotFoundError, match="no story with id 's3'"):
+        store.story("s3")
+
+
 def test_clusters_in_use_answers_each_level_in_one_call(store: SqliteStore) -> None:
     a = _clustered(store, "خبر أول عن المطر في جدة.", "s1")
     asked: list[tuple[Any, str]] = [

@@ -1214,6 +1214,15 @@ class SqliteStore:
             (story,),
         ).fetchall()
         if not rows:
+            merged = self._db.execute(
+                "SELECT DISTINCT story FROM assignments WHERE placed_story = ? ORDER BY story",
+                (story,),
+            ).fetchall()
+            if merged:  # its articles are there under the name of the story it joined
+                into = ", ".join(repr(r[0]) for r in merged)
+                raise NotFoundError(
+                    f"story {story!r} was merged into {into} in {self.path}: ask for that one"
+                )
             raise NotFoundError(f"no story with id {story!r} in {self.path}")
         return [
             ArticleBrief(r["id"], r["outlet"] or r["source"], r["published"], r["title"],
