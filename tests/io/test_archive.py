@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import zipfile
 from pathlib import Path
 
@@ -106,3 +107,27 @@ def test_a_member_name_flagged_utf8_that_is_not_costs_nothing(tmp_path: Path) ->
     assert skipped == []
     assert [a.origin.member for a in articles] == ["a.txt", "b\ufffd.txt", "خبر.txt"]
     assert [a.text for a in articles] == [ARABIC, ARABIC_2, ARABIC]
+
+
+def test_a_small_truncated_gzip_keeps_its_complete_lines(tmp_path: Path) -> None:
+    """A buffered read that met the end of a truncated .gz dropped what it had gathered: a
+    small file lost every record. Its complete lines are kept; the cut one and the truncation
+    are named."""
+    rng = random.Random(0)
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    lines = [
+        json.dumps(
+            {"id": f"g{i}", "text": " ".join(
+                "".join(rng.choice(letters) for _ in range(5)) for _ in range(40))},
+            ensure_ascii=False,
+        )
+        for i in range(6)
+    ]  # fmt: skip
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    path = tmp_path / "day.jsonl.gz"
+    path.write_bytes(data[: len(data) * 2 // 3])
+    articles, skipped = read_all([path], NO_LANGID)
+    assert [a.id for a in articles] == ["g0", "g1", "g2"]
+    assert [s.origin.record for s in skipped] == [4, None]  # the cut line, then the file
+    assert "end-of-stream marker" in skipped[-1].reason
+    assert "after 4 record(s)" in skipped[-1].reason

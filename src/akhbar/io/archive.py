@@ -8,10 +8,13 @@ import struct
 import zipfile
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from akhbar.io.blob import Blob, Context, read_limited
 from akhbar.model import RawArticle, Skipped
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 __all__ = ["Dispatch", "read_gzip", "read_zip"]
 
@@ -43,10 +46,64 @@ class _OwningGzipFile(gzip.GzipFile):
             self._raw.close()
 
 
+class _UpToTruncation(io.RawIOBase):
+    """A gzip stream's bytes up to where a truncated file ends, then its error.
+
+    A buffered read that met the end of a truncated file dropped the bytes it had gathered
+    before it: a small file lost all its records, a larger one those of its last block. Here
+    the bytes before the end come first, as an ordinary end of file, and the error (which
+    names the truncation) at the next read.
+    """
+
+    def __init__(self, compressed: IO[bytes]) -> None:
+        """Decompress `compressed`, which this object now owns."""
+        super().__init__()
+        self._gzip = _OwningGzipFile(compressed)
+        self._error: EOFError | None = None
+
+    def readable(self) -> bool:
+        """Always: a decompressed stream is read."""
+        return True
+
+    def seekable(self) -> bool:
+        """As the gzip stream is (by decompressing again): a zip inside is read by seeking."""
+        return self._gzip.seekable()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Seek in the decompressed bytes."""
+        self._error = None
+        return self._gzip.seek(offset, whence)
+
+    def tell(self) -> int:
+        """Where in the decompressed bytes the next read starts."""
+        return self._gzip.tell()
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        """Fill `buffer` with what one read decompresses; 0 at the end, or where a truncated
+        file ends (the next read raises its error)."""
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        view = memoryview(buffer).cast("B")
+        try:
+            data = self._gzip.read1(len(view))
+        except EOFError as exc:
+            self._error = exc
+            return 0
+        view[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        """Close the decompressor and the compressed stream."""
+        try:
+            self._gzip.close()
+        finally:
+            super().close()
+
+
 def _open_gzip(blob: Blob) -> IO[bytes]:
-    """Decompress the blob as a stream."""
-    stream: IO[bytes] = _OwningGzipFile(blob.open())  # type: ignore[assignment]
-    return stream
+    """Decompress the blob as a stream (buffered, up to where a truncated file ends)."""
+    return io.BufferedReader(_UpToTruncation(blob.open()))
 
 
 def read_gzip(blob: Blob, ctx: Context, dispatch: Dispatch) -> Iterator[RawArticle | Skipped]:

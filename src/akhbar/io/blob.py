@@ -59,6 +59,8 @@ def read_limited(blob: Blob, limit: int) -> bytes:
     """Read the whole input, refusing (TooLargeError) to hold more than `limit` bytes."""
     with blob.open() as stream:
         data = stream.read(limit + 1)
+        if len(data) <= limit:
+            stream.read(1)  # the end: where a stream that ends early says so (a truncated .gz)
     if len(data) > limit:
         raise TooLargeError(f"too large to read whole (more than {limit} bytes)")
     return data
