@@ -659,3 +659,23 @@ def test_the_collector_thresholds_of_the_caller_are_kept(
         finally:
             gc.enable()
         assert seen[1:] == [default_gc]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_one_id_twice_in_one_run_is_warned_naming_both_places(tmp_path: Path, workers: int) -> None:
+    """The later version replaced the earlier one with no word of it ("new 1, updated 1")."""
+    path = tmp_path / "day.jsonl"
+    rows = [{"id": "x", "text": BODIES[0]}, {"id": "y", "text": BODIES[1]},
+            {"id": "x", "text": BODIES[2]}]  # fmt: skip
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
+    settings = Settings.load()
+    with SqliteStore(tmp_path / "d.db") as store:
+        ingestor = Ingestor(store, settings, workers=workers)
+        first = ingestor.ingest_inputs([path], settings.read)
+        assert (first.new, first.updated) == (2, 1)
+        (warned,) = [w for w in first.warnings if "came earlier in this run" in w]
+        assert warned.startswith(f"{path} (line 3): article id 'x'")
+        assert f"({path} (line 1))" in warned
+        assert store.get("x").raw.text == BODIES[2]
+        again = ingestor.ingest_inputs([path], settings.read)  # x twice again: one warning
+        assert sum("came earlier in this run" in w for w in again.warnings) == 1

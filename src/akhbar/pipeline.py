@@ -514,6 +514,7 @@ class _Batches:
         self.report = IngestReport()
         self.cleaned: dict[str, _Cleaned] = {}  # by id: the last version of an article wins
         self.emptied: dict[str, None] = {}  # ids stored with an empty body at some point
+        self.origins: dict[str, Origin] = {}  # by id: where this run last stored it from
         self.size = max(1, ingestor.settings.store.batch_size)
         self.pending = 0
         self.deferred: list[_Ready] = []  # new articles counted, not written yet
@@ -585,7 +586,7 @@ class _Batches:
                 self._store(r.raw, r.prepared)
         else:
             for r in rows:
-                self.ingestor._stored(r, "new", self.report, self.cleaned, self.emptied)
+                self.ingestor._stored(r, "new", self)
         if self.on_item is not None:
             for r in rows:
                 self.on_item(r.raw)
@@ -609,7 +610,7 @@ class _Batches:
             report.duplicate += 1
         else:
             try:
-                self.ingestor._store_one(item, prepared, report, self.cleaned, self.emptied)
+                self.ingestor._store_one(item, prepared, self)
             except (ValueError, TypeError, UnicodeError, sqlite3.Error) as exc:
                 # the article's own writes were undone (a savepoint): record why
                 skipped = Skipped(item.origin, f"cannot store: {exc}")
@@ -928,37 +929,31 @@ class Ingestor:
             )
         return _Ready(raw, prepared, self._clean_with(raw, applied), None, None, applied)
 
-    def _store_one(
-        self,
-        raw: RawArticle,
-        prepared: _Prepared,
-        report: IngestReport,
-        cleaned: dict[str, _Cleaned],
-        emptied: dict[str, None],
-    ) -> None:
+    def _store_one(self, raw: RawArticle, prepared: _Prepared, batches: _Batches) -> None:
         ready = self._ready(raw, prepared)
-        report.warnings.extend(prepared.warnings)
+        batches.report.warnings.extend(prepared.warnings)
         outcome = self.store.add(
             raw, ready.view, sketch=ready.sketch, terms=ready.terms, extraction=ready.extraction
         )
         if outcome == "new":
             self._count(raw.source, prepared.lines)
-        self._stored(ready, outcome, report, cleaned, emptied)
+        self._stored(ready, outcome, batches)
 
-    def _stored(
-        self,
-        ready: _Ready,
-        outcome: AddResult,
-        report: IngestReport,
-        cleaned: dict[str, _Cleaned],
-        emptied: dict[str, None],
-    ) -> None:
+    def _stored(self, ready: _Ready, outcome: AddResult, batches: _Batches) -> None:
         """Account for an article just stored (its lines already counted when new)."""
         raw, lines = ready.raw, ready.prepared.lines
+        report, cleaned, emptied = batches.report, batches.cleaned, batches.emptied
+        before = batches.origins.get(raw.id)
+        batches.origins[raw.id] = raw.origin
         if outcome == "new":
             report.new += 1
         elif outcome == "updated":
             report.updated += 1
+            if before is not None:  # two versions of one id in one run: the later one is kept
+                report.warnings.append(
+                    f"{raw.origin}: article id {raw.id!r} came earlier in this run, with "
+                    f"other content ({before}); this version replaces it"
+                )
             if self.tracker is not None:  # its old text must not be matched as a copy again
                 if self.in_order:  # but the articles before it in the feed still meet it
                     self._place_stored(report)
