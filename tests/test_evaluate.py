@@ -109,6 +109,10 @@ def test_bad_gold_file_names_the_line(tmp_path: Path) -> None:
         (b'[{"id": "a", "story": "s"}]\n', r"line 1.*an object with an \"id\""),
         (b'{"story": "s"}\n', r"line 1.*an object with an \"id\""),
         (b"\x1f\x8b\x08\x00\xff\xfe compressed", "not UTF-8 text"),
+        (
+            b'{"id": "a", "story": "s"}\n{"id": "b", "story": "s"}\n{"id": " a", "story": "t"}\n',
+            r"line 3.*id 'a' is labelled on line 1 already",
+        ),
     ],
 )
 def test_gold_that_is_not_label_rows_is_an_input_error(

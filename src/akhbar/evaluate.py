@@ -74,6 +74,7 @@ def score_clustering(gold: Mapping[str, str], pred: Mapping[str, str]) -> Cluste
 def load_gold(path: Path) -> dict[str, dict[str, str]]:
     """Gold labels per level from a JSONL file of `{"id", "story", "event", "copy"}` rows."""
     out: dict[str, dict[str, str]] = {level: {} for level in LEVELS}
+    lines: dict[str, int] = {}  # id -> the line that labels it
     try:
         with path.open(encoding="utf-8-sig") as fh:  # a BOM, as the article readers allow
             for n, line in enumerate(fh, 1):
@@ -85,6 +86,15 @@ def load_gold(path: Path) -> dict[str, dict[str, str]]:
                     raise InputError(f"{path} (line {n})", f"invalid JSON: {exc}") from exc
                 if not isinstance(row, dict) or row.get("id") is None:
                     raise InputError(f"{path} (line {n})", 'a label row is an object with an "id"')
+                # ids as the readers store them: stripped (make_article_id)
+                article_id = str(row["id"]).strip()
+                if article_id in lines:
+                    raise InputError(
+                        f"{path} (line {n})",
+                        f"id {article_id!r} is labelled on line {lines[article_id]} already: "
+                        "one row per article",
+                    )
+                lines[article_id] = n
                 for level in LEVELS:
                     if level not in row:
                         continue
@@ -95,8 +105,7 @@ def load_gold(path: Path) -> dict[str, dict[str, str]]:
                             f'"{level}" is a cluster label (a string or a number), not '
                             f"{json.dumps(label)}",
                         )
-                    # ids as the readers store them: stripped (make_article_id)
-                    out[level][str(row["id"]).strip()] = str(label)
+                    out[level][article_id] = str(label)
     except UnicodeDecodeError as exc:
         raise InputError(str(path), f"not UTF-8 text (gold labels are JSONL): {exc}") from exc
     except OSError as exc:
