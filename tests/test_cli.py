@@ -289,6 +289,21 @@ def test_eval_says_how_many_labelled_articles_were_not_scored(tmp_path: Path) ->
     assert f"{len(rows) - 3} labelled article(s) not clustered" in result.stdout
 
 
+def test_eval_says_which_articles_and_levels_have_no_label(tmp_path: Path) -> None:
+    """Labels of stories only, for some of the articles: the unlabelled articles are counted
+    as not scored, and the unlabelled levels read "not labelled", not a score of 0."""
+    feed = REPO / "samples" / "feed.jsonl"
+    rows = [json.loads(line) for line in feed.open(encoding="utf-8")]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps({"id": r["id"], "story": "s"}) + "\n" for r in rows[2:]))
+    result = runner.invoke(app, ["eval", "clusters", str(feed), "--gold", str(gold)])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "2 clustered article(s) have no label, not scored" in out
+    assert "event │ not labelled" in out
+    assert "copy │ not labelled" in out
+
+
 def _feed_with_gold(tmp_path: Path, *, bad_records: int = 0) -> tuple[Path, list[str]]:
     """The sample feed (with `bad_records` unreadable lines after it) and a sibling -gold
     file labelling its articles; returns the articles file and the labelled ids."""

@@ -855,6 +855,9 @@ def eval_clusters(
             f"; {missing} labelled article(s) not clustered (not in the file, or skipped), "
             "not scored"
         )
+    unlabelled = sum(1 for a in rows if a.article_id not in labelled)
+    if unlabelled:
+        title += f"; {unlabelled} clustered article(s) have no label, not scored"
     if report.skipped:
         title += f" ({len(report.skipped)} record(s) skipped at ingest)"
     table = Table(title=title)
@@ -872,6 +875,9 @@ def eval_clusters(
     ):
         table.add_column(column, justify="right")
     for level, s in scores.items():
+        if not s.n:  # no label at this level: no score, not a score of 0
+            table.add_row(level, "not labelled", *([""] * 8))
+            continue
         table.add_row(
             level, *(f"{v:.3f}" for v in (s.pair_p, s.pair_r, s.pair_f1, s.b3_p, s.b3_r,
                                          s.b3_f1, s.ari)),
