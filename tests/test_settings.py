@@ -55,5 +55,23 @@ def test_cli_names_the_wrong_setting_in_one_line(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
     assert result.returncode == 2
-    assert "[copies]" in result.stderr
+    assert f"{config}: [copies]" in result.stderr  # the file and the setting named
     assert len(result.stderr.strip().splitlines()) == 1  # no traceback
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("[copies]\nmin_jaccard = 'x'\n", "[copies] min_jaccard must be float"),
+        ("copies = 5\n", "copies = 5 is not a section: write [copies]"),
+    ],
+)
+def test_a_settings_file_with_a_wrong_value_is_named(
+    tmp_path: Path, content: str, said: str
+) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        Settings.load(config)
+    assert str(caught.value).startswith(f"{config}: ")
+    assert said in str(caught.value)

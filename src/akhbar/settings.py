@@ -121,7 +121,16 @@ class Settings:
             except (OSError, tomllib.TOMLDecodeError) as exc:
                 raise ConfigError(f"{path}: cannot read settings: {exc}") from exc
             for section, values in override.items():
+                if not isinstance(values, dict):
+                    raise ConfigError(
+                        f"{path}: {section} = {values!r} is not a section: write [{section}] "
+                        "and its settings below it"
+                    )
                 data.setdefault(section, {}).update(values)
+            try:
+                return cls.from_dict(data)
+            except ConfigError as exc:  # the file the user wrote, named
+                raise ConfigError(f"{path}: {exc}") from exc
         return cls.from_dict(data)
 
     @classmethod
