@@ -64,7 +64,11 @@ def test_bad_records_are_skipped_with_reasons() -> None:
     ctx = Context(SETTINGS)
     origin = Origin("f.jsonl", None, 1)
     cases = {
-        "record is a JSON list, not an object": [1, 2],
+        "record is an array, not an object": [1, 2],
+        "record is null, not an object": None,
+        "record is a string, not an object": "خبر",
+        "record is a number, not an object": 5,
+        "record is true, not an object": True,
         "empty text": {"content": "  "},
         "no text field": {"title": "x"},
         "text must be a string, not int": {"text": 5},

@@ -98,7 +98,7 @@ def record_article(
     The record's own outlet wins over `--outlet`, which only fills in records without one.
     """
     if not isinstance(record, dict):
-        return Skipped(origin, f"record is a JSON {type(record).__name__}, not an object")
+        return Skipped(origin, f"record is {_json_kind(record)}, not an object")
     fields: dict[str, Any]
     fields, repaired = _without_surrogates(record)
     used: set[str] = set()
@@ -267,3 +267,16 @@ def read_json_array(blob: Blob, head: bytes, ctx: Context) -> Iterator[RawArticl
                 Origin(blob.path, blob.member, number + 1, "item"),
                 f"invalid JSON after {number} item(s): {problem}; the rest of the file is not read",
             )
+
+
+def _json_kind(value: object) -> str:
+    """What a JSON value is, in JSON's own words."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else f"a JSON {type(value).__name__}"
