@@ -220,6 +220,19 @@ def test_read_only_commands_refuse_a_missing_database(tmp_path: Path) -> None:
     assert not missing.parent.exists()
 
 
+def test_empty_listings_say_so_instead_of_printing_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "e.db"
+    text = tmp_path / "a.txt"
+    text.write_text("خبر عن افتتاح معرض الكتاب في الرياض اليوم بمشاركة دور نشر.", "utf-8")
+    assert runner.invoke(app, ["ingest", str(text), "--db", str(db)]).exit_code == 0
+    for command, said in (("copies", "no copy groups in"), ("skipped", "no skipped records in")):
+        result = runner.invoke(app, [command, "--db", str(db)])
+        assert result.exit_code == 0
+        assert result.stdout == ""
+        assert f"{said} {db}" in " ".join(result.stderr.split())
+        assert json.loads(runner.invoke(app, [command, "--db", str(db), "--json"]).stdout) == []
+
+
 def test_story_ids_are_printed_whole_in_narrow_terminals(tmp_path: Path) -> None:
     db = tmp_path / "n.db"
     runner.invoke(app, ["ingest", str(REPO / "samples"), "--db", str(db)])

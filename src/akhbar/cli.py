@@ -424,9 +424,12 @@ def skipped(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List the records that could not be ingested, with their reasons."""
     with _open_store(db, Settings.load()) as store:
         rows = store.skipped()
+        where = store.path
     if as_json:
         _print_json([{"origin": o, "reason": r} for o, r in rows])
         return
+    if not rows:  # an empty output would read as a command that did nothing
+        _err().print(Text(f"no skipped records in {where}"))
     for origin, reason in rows:
         _console().print(Text(f"{origin}: {reason}"))
 
@@ -539,9 +542,12 @@ def copies(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List groups of articles that are copies of one text (syndicated wire copy)."""
     with _open_store(db, Settings.load()) as store:
         groups = store.copy_groups()
+        where = store.path
     if as_json:
         _print_json([[_brief_json(b) for b in g] for g in groups])
         return
+    if not groups:  # an empty output would read as a command that did nothing
+        _err().print(Text(f"no copy groups in {where}: no article copies another"))
     console = _console()
     for g in groups:
         console.print(Text(f"copy group {g[0].assignment.copy} ({len(g)} articles)", style="bold"))
