@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from akhbar.settings import CleanSettings
-from akhbar.stories import story_doc
+from akhbar.stories import StoryClusterer, StoryDoc, story_doc
 from akhbar.text.clean import clean_with_lines
 from tests.text.helpers import article
 
@@ -42,3 +44,31 @@ def test_norms_from_cleaning_never_change_the_doc(text: str) -> None:
     raw = article(text)
     view, _, norms = clean_with_lines(raw, S)
     assert story_doc(raw, view, norms=norms) == story_doc(raw, view)
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ({"paragraphs": P1}, "paragraphs is a tuple of str, not str"),
+        ({"paragraphs": (P1, None)}, "paragraphs is a tuple of str"),
+        ({"published": "2026-04-05"}, "published is a datetime or None, not str"),
+        ({"title": None}, "title is a str, not NoneType"),
+        ({"id": 7}, "id is a str, not int"),
+        ({"outlet": 3}, "outlet is a str or None, not int"),
+        ({"copy_of": 3}, "copy_of is an article id (str) or None, not int"),
+    ],
+)
+def test_a_story_doc_of_the_wrong_types_is_refused_naming_the_field(
+    fields: dict[str, object], said: str
+) -> None:
+    """A string of paragraphs was read letter by letter; a string date or a None title
+    failed deep in clustering with an error that named neither."""
+    given = {"id": "a1", "published": None, "title": "عنوان", "paragraphs": (P1,), **fields}
+    with pytest.raises(TypeError, match=rf"StoryDoc .*: {re.escape(said)}"):
+        StoryDoc(**given)  # type: ignore[arg-type]
+
+
+def test_add_many_refuses_an_id_given_twice() -> None:
+    docs = [StoryDoc("a1", None, "عنوان", (P1,)), StoryDoc("a1", None, "عنوان", (P2,))]
+    with pytest.raises(ValueError, match="article id 'a1' comes twice"):
+        StoryClusterer().add_many(docs)

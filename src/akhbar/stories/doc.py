@@ -23,6 +23,30 @@ class StoryDoc:
     outlet: str | None = None
     copy_of: str | None = None
 
+    def __post_init__(self) -> None:
+        """Fields of the wrong type fail here, naming the article, not deep in clustering
+        (a string of paragraphs would be read letter by letter)."""
+        wrong = None
+        if not isinstance(self.id, str):
+            wrong = f"id is a str, not {type(self.id).__name__}"
+        elif self.published is not None and not isinstance(self.published, datetime):
+            wrong = (
+                f"published is a datetime or None, not {type(self.published).__name__} "
+                "(an ISO string: use parse_time)"
+            )
+        elif not isinstance(self.title, str):
+            wrong = f"title is a str, not {type(self.title).__name__}"
+        elif not isinstance(self.paragraphs, tuple) or not all(
+            isinstance(p, str) for p in self.paragraphs
+        ):
+            wrong = f"paragraphs is a tuple of str, not {type(self.paragraphs).__name__}"
+        elif self.outlet is not None and not isinstance(self.outlet, str):
+            wrong = f"outlet is a str or None, not {type(self.outlet).__name__}"
+        elif self.copy_of is not None and not isinstance(self.copy_of, str):
+            wrong = f"copy_of is an article id (str) or None, not {type(self.copy_of).__name__}"
+        if wrong is not None:
+            raise TypeError(f"StoryDoc {self.id!r}: {wrong}")
+
 
 def parse_time(value: str | None) -> datetime | None:
     """An ISO date/time as an aware datetime (naive read as UTC); None when absent or bad."""

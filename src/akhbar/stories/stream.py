@@ -411,6 +411,8 @@ class StoryClusterer:
         merged = MergedStories(self.params_.max_span_days)
         placed: dict[str, Assignment] = {}
         for doc in docs:
+            if doc.id in placed:  # one assignment per id: the first would be lost
+                raise ValueError(f"article id {doc.id!r} comes twice; each article once")
             a = placed[doc.id] = self.add(doc)
             when = None if doc.published is None else doc.published.timestamp()
             merged.place(a.story_id, when, a.merged)
