@@ -112,6 +112,18 @@ def test_an_empty_name_is_refused_not_read_as_the_current_folder(
         assert "empty name" in skipped.reason
 
 
+def test_a_url_of_another_scheme_is_named_as_such_not_as_a_missing_file() -> None:
+    from akhbar.io import expand
+
+    for url in ("ftp://example.org/day.jsonl", "s3://bucket/day.jsonl"):
+        for records in (read_all([url], NO_LANGID), ([], list(expand([url])))):
+            articles, (skipped,) = records
+            assert articles == []
+            assert isinstance(skipped, Skipped)
+            assert skipped.origin.path == url
+            assert "URLs are not fetched (only http and https)" in skipped.reason
+
+
 def test_a_file_named_in_another_encoding_is_read_like_any_other(tmp_path: Path) -> None:
     """A name that is not UTF-8 (copied from a Windows-1256 share, say) reaches Python as lone
     surrogates; the article is read, named with U+FFFD where the odd bytes were."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -113,6 +114,23 @@ def _empty(item: str | os.PathLike[str]) -> bool:
     return not os.fspath(item).strip()
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")  # RFC 3986
+
+
+def _other_scheme(item: str | os.PathLike[str]) -> str | None:
+    """The scheme of a URL other than http(s) (ftp://, s3://), which would otherwise be read
+    as a path that does not exist; None for a path, whatever it is named."""
+    if not isinstance(item, str) or "://" not in item or Path(item).exists():
+        return None
+    scheme = urlsplit(item).scheme
+    return scheme if _SCHEME.fullmatch(scheme) else None
+
+
+def _unsupported(scheme: str) -> str:
+    """Why such a URL is skipped, and what to do instead."""
+    return f"{scheme}:// URLs are not fetched (only http and https): download the file first"
+
+
 def read_input(item: str | os.PathLike[str], ctx: Context) -> Iterator[RawArticle | Skipped]:
     """Everything one named input holds: a URL, a folder (recursively) or a file."""
     if _empty(item):
@@ -120,6 +138,9 @@ def read_input(item: str | os.PathLike[str], ctx: Context) -> Iterator[RawArticl
         return
     if isinstance(item, str) and is_url(item):
         yield from _read_url(item, ctx)
+        return
+    if (scheme := _other_scheme(item)) is not None:
+        yield Skipped(Origin(display_name(os.fspath(item))), _unsupported(scheme))
         return
     path = Path(item)
     if path.is_dir():
@@ -139,6 +160,9 @@ def expand_input(item: str | os.PathLike[str]) -> Iterator[str | Skipped]:
         return
     if isinstance(item, str) and is_url(item):
         yield item
+        return
+    if (scheme := _other_scheme(item)) is not None:
+        yield Skipped(Origin(display_name(os.fspath(item))), _unsupported(scheme))
         return
     path = Path(item)
     if path.is_dir():
