@@ -160,6 +160,13 @@ def test_bad_records_are_skipped_listed_and_exit_code_is_1(tmp_path: Path) -> No
     assert "image.txt" in origins
     listed = json.loads(runner.invoke(app, ["skipped", "--db", str(db), "--json"]).stdout)
     assert len(listed) == len(summary["skipped"]) == 3
+    # the cut line fixed and the folder ingested again: its skip is no longer listed
+    good = folder / "good.jsonl"
+    good.write_text(good.read_text("utf-8").replace("مقطوع\n", 'مكتمل الآن"}\n'), "utf-8")
+    again = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--json"])
+    assert json.loads(again.stdout)["new"] == 1
+    listed = json.loads(runner.invoke(app, ["skipped", "--db", str(db), "--json"]).stdout)
+    assert sorted(Path(s["origin"]).name for s in listed) == ["empty.txt", "image.txt"]
 
 
 def test_fatal_errors_exit_2_with_a_message(tmp_path: Path) -> None:

@@ -536,6 +536,7 @@ class _Batches:
                 self.report.recleaned = self.ingestor._reclean(self.cleaned, self.emptied)
                 self.ingestor._warn_emptied(self.emptied, self.report)
                 self.ingestor._flush_counts()
+                self.store.forget_skipped(str(o) for o in self.origins.values())
             except BaseException as error:
                 self.__exit__(type(error), error, error.__traceback__)
                 raise

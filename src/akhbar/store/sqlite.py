@@ -681,6 +681,19 @@ class SqliteStore:
             (_storable_text(str(skipped.origin)), _storable_text(skipped.reason), now, now),
         )
 
+    def forget_skipped(self, origins: Iterable[str]) -> int:
+        """Drop the skips of records read and stored since (a line fixed, then ingested
+        again), so that `skipped` lists what is still missing; how many were dropped."""
+        if self._db.execute("SELECT 1 FROM skipped LIMIT 1").fetchone() is None:
+            return 0  # the usual case: nothing was ever skipped
+        wanted = [_storable_text(o) for o in origins]
+        gone = 0
+        for i in range(0, len(wanted), 500):  # SQLite bounds the parameters of a statement
+            part = wanted[i : i + 500]
+            query = f"DELETE FROM skipped WHERE origin IN ({','.join('?' * len(part))})"
+            gone += self._db.execute(query, part).rowcount
+        return gone
+
     def count_lines(self, source: str, counts: Mapping[int, int], articles: int = 1) -> None:
         """Add `articles` articles of `source`, and for each line hash the articles holding it."""
         with self.transaction():
