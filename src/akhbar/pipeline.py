@@ -945,7 +945,6 @@ class Ingestor:
         raw, lines = ready.raw, ready.prepared.lines
         report, cleaned, emptied = batches.report, batches.cleaned, batches.emptied
         before = batches.origins.get(raw.id)
-        batches.origins[raw.id] = raw.origin
         if outcome == "new":
             report.new += 1
         elif outcome == "updated":
@@ -967,6 +966,7 @@ class Ingestor:
             cleaned[raw.id] = _Cleaned(raw.id, raw.source, lines, ready.applied)
         if self.in_order and self.tracker is not None and outcome != "duplicate":
             self._to_place.append((StoredArticle(raw, ready.view, ""), ready.sketch, ready.terms))
+        batches.origins[raw.id] = raw.origin  # last: an article that failed is not stored
 
     def _place_stored(self, report: IngestReport) -> None:
         """In-order feeds: cluster the articles just stored, as they come."""
