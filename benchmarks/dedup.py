@@ -42,6 +42,7 @@ import time
 import tracemalloc
 import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -258,16 +259,22 @@ def run_datasketch_two_cores(
             "candidates": candidates, "keep": lsh}  # fmt: skip
 
 
-def child(
-    side: str,
-    data: Path,
-    threshold: float,
-    traced: bool,
-    *,
-    one_by_one: bool,
-    peer_hash: str,
-    cores: int,
-) -> None:
+@dataclass(frozen=True)
+class How:
+    """How a side runs: akhbar one article at a time, datasketch's hash, on one core or two."""
+
+    one_by_one: bool
+    peer_hash: str
+    cores: int
+
+    def args(self) -> list[str]:
+        """The same, as the child process's command-line options."""
+        return ["--peer-hash", self.peer_hash, "--cores", str(self.cores)] + (
+            ["--one-by-one"] if self.one_by_one else []
+        )
+
+
+def child(side: str, data: Path, threshold: float, traced: bool, how: How) -> None:
     """Subprocess body: load texts, run one side, print its figures as JSON."""
     with data.open("rb") as fh:
         items: list[tuple[str, str]] = pickle.load(fh)
@@ -275,17 +282,17 @@ def child(
     _reset_peak()
     if traced:
         tracemalloc.start()
-    if cores == 2:
+    if how.cores == 2:
         out = (
             run_akhbar_two_cores(items)
             if side == "akhbar"
-            else run_datasketch_two_cores(items, threshold, peer_hash)
+            else run_datasketch_two_cores(items, threshold, how.peer_hash)
         )
     else:
         out = (
-            run_akhbar(items, one_by_one)
+            run_akhbar(items, how.one_by_one)
             if side == "akhbar"
-            else run_datasketch(items, threshold, peer_hash)
+            else run_datasketch(items, threshold, how.peer_hash)
         )
     if traced:
         current, peak = tracemalloc.get_traced_memory()
@@ -299,26 +306,17 @@ def child(
     print(json.dumps(out))
 
 
-def _spawn(
-    side: str,
-    data: Path,
-    threshold: float,
-    traced: bool,
-    *,
-    one_by_one: bool,
-    peer_hash: str,
-    cores: int,
-) -> dict[str, Any]:
+def _spawn(side: str, data: Path, threshold: float, traced: bool, how: How) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--child", side, "--data", str(data),
-           "--threshold", str(threshold), "--peer-hash", peer_hash, "--cores", str(cores)] + (
-           ["--traced"] if traced else []) + (
-           ["--one-by-one"] if one_by_one else [])  # fmt: skip
+           "--threshold", str(threshold), *how.args()]  # fmt: skip
+    if traced:
+        cmd.append("--traced")
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def _measure(
-    data: Path, threshold: float, repeat: int, how: dict[str, Any]
+    data: Path, threshold: float, repeat: int, how: How
 ) -> tuple[dict[str, dict[str, Any]], list[float]]:
     """Both sides' figures: the fastest of `repeat` timed runs each, with the largest peak
     RSS of them, and the traced memory of one more run; and the ratio of the two sides' run
@@ -329,15 +327,15 @@ def _measure(
     runs: dict[str, list[dict[str, Any]]] = {side: [] for side in sides}
     for r in range(repeat):
         for side in sides if r % 2 == 0 else sides[::-1]:
-            runs[side].append(_spawn(side, data, threshold, False, **how))
+            runs[side].append(_spawn(side, data, threshold, False, how))
     out: dict[str, dict[str, Any]] = {}
     for side in sides:
         best = min(runs[side], key=_run_s)
         best["rss_peak_delta_mb"] = max(r["rss_peak_delta_mb"] for r in runs[side])
         best["median_s"] = statistics.median(map(_run_s, runs[side]))
         out[side] = best
-        if how["cores"] == 1:
-            traced = _spawn(side, data, threshold, True, **how)
+        if how.cores == 1:
+            traced = _spawn(side, data, threshold, True, how)
             best["traced_peak_mb"] = traced["traced_peak_mb"]
             best["retained_mb"] = traced["retained_mb"]
     ratios = [_run_s(d) / _run_s(a) for a, d in zip(*runs.values(), strict=True)]
@@ -435,15 +433,8 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.child:
-        child(
-            args.child,
-            args.data,
-            args.threshold,
-            args.traced,
-            one_by_one=args.one_by_one,
-            peer_hash=args.peer_hash,
-            cores=args.cores,
-        )
+        child(args.child, args.data, args.threshold, args.traced,
+              How(args.one_by_one, args.peer_hash, args.cores))  # fmt: skip
         return 0
 
     zips = sorted((args.shared / "data" / "saudinewsnet").glob("*.zip"))
@@ -460,10 +451,12 @@ def main() -> int:
         data = Path(tmp) / "texts.pkl"
         with data.open("wb") as fh:
             pickle.dump(items, fh)
-        how = {"one_by_one": args.one_by_one, "peer_hash": args.peer_hash, "cores": 1}
+        how = How(args.one_by_one, args.peer_hash, cores=1)
         res, ratios = _measure(data, threshold, args.repeat, how)
         both = (
-            _measure(data, threshold, args.repeat, {**how, "cores": 2}) if args.two_cores else None
+            _measure(data, threshold, args.repeat, replace(how, cores=2))
+            if args.two_cores
+            else None
         )
     n = len(items)
     print(f"datasketch LSH : threshold {threshold} (best on dev), hash {args.peer_hash}, "

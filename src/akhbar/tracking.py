@@ -478,12 +478,12 @@ class Tracker:
         article of `when` joins (their events keep their ids: events still nest in one story),
         unless the merged story would run for longer than a story may (`max_span_days`): a
         chain of stories, each linked to the next, is not one story."""
+        at = None if when is None else when.timestamp()
         for internal in linked:
             known = self._story_of.get(internal)
             if known is None:
                 continue
             old = self._resolve(known)
-            at = None if when is None else when.timestamp()
             if old != story and self._spans.within_span(old, story, at):
                 self._rename("story", old, story)
                 report.merged += 1

@@ -106,41 +106,33 @@ def _read_url(url: str, ctx: Context) -> Iterator[RawArticle | Skipped]:
     yield from read_blob(blob, ctx)
 
 
-_EMPTY = "an empty name is not an input (an unset shell variable?): name a file, folder or URL"
-
-
-def _empty(item: str | os.PathLike[str]) -> bool:
-    """An empty or blank name, which `Path` would take for the current folder."""
-    return not os.fspath(item).strip()
-
-
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")  # RFC 3986
 
 
-def _other_scheme(item: str | os.PathLike[str]) -> str | None:
-    """The scheme of a URL other than http(s) (ftp://, s3://), which would otherwise be read
-    as a path that does not exist; None for a path, whatever it is named."""
-    if not isinstance(item, str) or "://" not in item or Path(item).exists():
+def _refused(item: str | os.PathLike[str]) -> Skipped | None:
+    """The record that skips a name that is no input: an empty one (which `Path` would take
+    for the current folder) or a URL of a scheme not fetched (ftp://, s3://, which would
+    be read as a path that does not exist); None for anything else."""
+    name = os.fspath(item)
+    if not name.strip():
+        reason = "an empty name is not an input (an unset shell variable?): name a file, "
+        return Skipped(Origin('""'), reason + "folder or URL")
+    if not isinstance(item, str) or is_url(item) or "://" not in item or Path(item).exists():
         return None
     scheme = urlsplit(item).scheme
-    return scheme if _SCHEME.fullmatch(scheme) else None
-
-
-def _unsupported(scheme: str) -> str:
-    """Why such a URL is skipped, and what to do instead."""
-    return f"{scheme}:// URLs are not fetched (only http and https): download the file first"
+    if not _SCHEME.fullmatch(scheme):
+        return None
+    reason = f"{scheme}:// URLs are not fetched (only http and https): download the file first"
+    return Skipped(Origin(display_name(name)), reason)
 
 
 def read_input(item: str | os.PathLike[str], ctx: Context) -> Iterator[RawArticle | Skipped]:
     """Everything one named input holds: a URL, a folder (recursively) or a file."""
-    if _empty(item):
-        yield Skipped(Origin('""'), _EMPTY)
+    if (refused := _refused(item)) is not None:
+        yield refused
         return
     if isinstance(item, str) and is_url(item):
         yield from _read_url(item, ctx)
-        return
-    if (scheme := _other_scheme(item)) is not None:
-        yield Skipped(Origin(display_name(os.fspath(item))), _unsupported(scheme))
         return
     path = Path(item)
     if path.is_dir():
@@ -155,14 +147,11 @@ def read_input(item: str | os.PathLike[str], ctx: Context) -> Iterator[RawArticl
 
 def expand_input(item: str | os.PathLike[str]) -> Iterator[str | Skipped]:
     """The files (and URLs) one named input stands for: a folder is walked, recursively."""
-    if _empty(item):
-        yield Skipped(Origin('""'), _EMPTY)
+    if (refused := _refused(item)) is not None:
+        yield refused
         return
     if isinstance(item, str) and is_url(item):
         yield item
-        return
-    if (scheme := _other_scheme(item)) is not None:
-        yield Skipped(Origin(display_name(os.fspath(item))), _unsupported(scheme))
         return
     path = Path(item)
     if path.is_dir():

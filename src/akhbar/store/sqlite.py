@@ -53,6 +53,13 @@ def line_hash(key: str) -> int:
     return int.from_bytes(digest, "little", signed=True)
 
 
+def _parts(values: Iterable[str]) -> Iterator[list[str]]:
+    """The values 500 at a time: SQLite bounds the number of parameters of one statement."""
+    wanted = list(values)
+    for i in range(0, len(wanted), 500):
+        yield wanted[i : i + 500]
+
+
 def _storable_text(text: str) -> str:
     """The text, with any lone surrogate written as its escape (`\\udcff`): what a skip is
     recorded with must be storable, whatever made the record unreadable."""
@@ -662,9 +669,7 @@ class SqliteStore:
     def _select_in(self, query: str, values: Iterable[str]) -> Iterator[sqlite3.Row]:
         """Rows of `query` whose `{}` is filled with `?` marks for the values, 500 at a time
         (SQLite bounds the number of parameters of one statement)."""
-        wanted = list(values)
-        for i in range(0, len(wanted), 500):
-            part = wanted[i : i + 500]
+        for part in _parts(values):
             yield from self._db.execute(query.format(",".join("?" * len(part))), part)
 
     def _insert_clean(self, rowid: int, clean: CleanArticle) -> None:
@@ -686,10 +691,8 @@ class SqliteStore:
         again), so that `skipped` lists what is still missing; how many were dropped."""
         if self._db.execute("SELECT 1 FROM skipped LIMIT 1").fetchone() is None:
             return 0  # the usual case: nothing was ever skipped
-        wanted = [_storable_text(o) for o in origins]
         gone = 0
-        for i in range(0, len(wanted), 500):  # SQLite bounds the parameters of a statement
-            part = wanted[i : i + 500]
+        for part in _parts(map(_storable_text, origins)):
             query = f"DELETE FROM skipped WHERE origin IN ({','.join('?' * len(part))})"
             gone += self._db.execute(query, part).rowcount
         return gone
