@@ -8,17 +8,25 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 LABELS = Path(__file__).resolve().parents[2] / "scripts" / "labels"
 _STORY = re.compile(r"x\d{2}-s\d+")
+# each set of labels with its notes (the sets are replayed as streams of their own)
+SETS = [
+    ("stories-extra.jsonl", "stories-extra-notes.txt"),
+    ("stories-extra-2.jsonl", "stories-extra-2-notes.txt"),
+]
 
 
-def _rows() -> list[dict[str, str]]:
-    with (LABELS / "stories-extra.jsonl").open(encoding="utf-8") as fh:
+def _rows(name: str) -> list[dict[str, str]]:
+    with (LABELS / name).open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh]
 
 
-def test_every_article_is_labelled_once_with_a_story_and_an_event() -> None:
-    rows = _rows()
+@pytest.mark.parametrize(("labels", "notes"), SETS)
+def test_every_article_is_labelled_once_with_a_story_and_an_event(labels: str, notes: str) -> None:
+    rows = _rows(labels)
     assert len(rows) >= 100
     assert all(set(r) == {"id", "story", "event"} for r in rows)
     ids = [r["id"] for r in rows]
@@ -26,9 +34,10 @@ def test_every_article_is_labelled_once_with_a_story_and_an_event() -> None:
     assert all(_STORY.fullmatch(r["story"]) for r in rows)
 
 
-def test_every_event_lies_in_exactly_one_story() -> None:
+@pytest.mark.parametrize(("labels", "notes"), SETS)
+def test_every_event_lies_in_exactly_one_story(labels: str, notes: str) -> None:
     stories_of: dict[str, set[str]] = defaultdict(set)
-    for r in _rows():
+    for r in _rows(labels):
         stories_of[r["event"]].add(r["story"])
         # an event is named by the group and story it was labelled in (a story joined to
         # another group's keeps its events' names)
@@ -36,7 +45,13 @@ def test_every_event_lies_in_exactly_one_story() -> None:
     assert all(len(s) == 1 for s in stories_of.values())
 
 
-def test_every_story_has_a_note() -> None:
-    notes = (LABELS / "stories-extra-notes.txt").read_text(encoding="utf-8").splitlines()
-    described = {line.split(":", 1)[0].split(" ", 1)[0] for line in notes if _STORY.match(line)}
-    assert {r["story"] for r in _rows()} <= described
+@pytest.mark.parametrize(("labels", "notes"), SETS)
+def test_every_story_has_a_note(labels: str, notes: str) -> None:
+    lines = (LABELS / notes).read_text(encoding="utf-8").splitlines()
+    described = {line.split(":", 1)[0].split(" ", 1)[0] for line in lines if _STORY.match(line)}
+    assert {r["story"] for r in _rows(labels)} <= described
+
+
+def test_the_sets_label_different_articles() -> None:
+    first, second = ({r["id"] for r in _rows(labels)} for labels, _ in SETS)
+    assert not first & second
