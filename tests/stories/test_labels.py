@@ -12,7 +12,8 @@ import pytest
 
 LABELS = Path(__file__).resolve().parents[2] / "scripts" / "labels"
 _STORY = re.compile(r"x\d{2}-s\d+")
-# each set of labels with its notes (the sets are replayed as streams of their own)
+# each set of labels with its notes (each streamed on its own: the first is trained on, the
+# second held out; see scripts/labels/README.md)
 SETS = [
     ("stories-extra.jsonl", "stories-extra-notes.txt"),
     ("stories-extra-2.jsonl", "stories-extra-2-notes.txt"),
