@@ -241,21 +241,27 @@ def _with_copies(
     return docs
 
 
-def load_extra(path: Path) -> Labelled:
-    """Our own labelled articles (other SaudiNewsNet articles than dev's, see
-    scripts/labels/README.md), read from the corpus and cleaned as dev is, in time order."""
-    gold = load_gold(path)
+def load_labelled(paths: Sequence[Path]) -> list[Labelled]:
+    """Our own labelled articles of each file (other SaudiNewsNet articles than dev's, see
+    scripts/labels/README.md), read from the corpus in one pass and cleaned as dev is, each
+    file's in time order."""
+    golds = [load_gold(path) for path in paths]
+    wanted = set().union(*(gold["story"].keys() for gold in golds))
     settings = Settings.load()
     found: dict[str, RawArticle] = {}
-    for r in read(sorted((SHARED / "data" / "saudinewsnet").glob("*.zip")), settings.read):
-        if isinstance(r, RawArticle) and r.id in gold["story"]:
-            found.setdefault(r.id, r)
-    missing = gold["story"].keys() - found.keys()
+    if wanted:
+        for r in read(sorted((SHARED / "data" / "saudinewsnet").glob("*.zip")), settings.read):
+            if isinstance(r, RawArticle) and r.id in wanted:
+                found.setdefault(r.id, r)
+    missing = wanted - found.keys()
     if missing:
         raise SystemExit(f"{len(missing)} labelled articles not in the corpus, e.g. {min(missing)}")
-    cleaned = {aid: clean(r, settings.clean) for aid, r in found.items()}
-    ordered = time_order(story_doc(found[aid], c) for aid, c in cleaned.items())
-    return _with_copies([(found[d.id], cleaned[d.id]) for d in ordered], settings), gold
+    out = []
+    for gold in golds:
+        cleaned = {aid: clean(found[aid], settings.clean) for aid in gold["story"]}
+        ordered = time_order(story_doc(found[aid], c) for aid, c in cleaned.items())
+        out.append((_with_copies([(found[d.id], cleaned[d.id]) for d in ordered], settings), gold))
+    return out
 
 
 def replay(
@@ -429,6 +435,14 @@ def fmt(s: ClusterScores) -> dict[str, float]:
     return {k: round(float(getattr(s, k)), 4) for k in keys}
 
 
+def _figures(
+    name: str, assigned: dict[str, Assignment], gold: dict[str, dict[str, str]]
+) -> dict[str, object]:
+    """The report's story and event figures of one run, keyed `name_story` and `name_event`."""
+    s, e = scores(assigned, gold)
+    return {f"{name}_story": fmt(s), f"{name}_event": fmt(e)}
+
+
 def half(story: str, fold_seed: int) -> int:
     """Which half a gold story group falls in (stable hash)."""
     return hashlib.blake2b(f"{fold_seed}:{story}".encode(), digest_size=2).digest()[0] % 2
@@ -514,24 +528,19 @@ def main() -> None:
     )
     args = ap.parse_args()
     docs, gold = load_dev()
-    extra = [] if args.no_extra else [load_extra(path) for path in args.extra]
+    train_on = [] if args.no_extra else args.extra
+    labelled = load_labelled([*train_on, *args.held_out])
+    extra, held_out = labelled[: len(train_on)], labelled[len(train_on) :]
     base = StoryParams.load()
     params = train(docs, gold, base, extra)
     figures: dict[str, object] = {}
     for mode, run in (("stream", stream), ("batch", cluster)):
-        s, e = scores(run(docs, params), gold)
-        figures[f"dev_{mode}_story"] = fmt(s)
-        figures[f"dev_{mode}_event"] = fmt(e)
+        figures |= _figures(f"dev_{mode}", run(docs, params), gold)
     for k, (extra_docs, extra_gold) in enumerate(extra, start=1):
         # its rows taught the weights: not held out, but its own stream
-        s, e = scores(stream(extra_docs, params), extra_gold)
-        figures[f"extra{k}_stream_story"] = fmt(s)
-        figures[f"extra{k}_stream_event"] = fmt(e)
-    for path in args.held_out:
-        held_docs, held_gold = load_extra(path)
-        s, e = scores(stream(held_docs, params), held_gold)
-        figures[f"held_out_{path.stem}_story"] = fmt(s)
-        figures[f"held_out_{path.stem}_event"] = fmt(e)
+        figures |= _figures(f"extra{k}_stream", stream(extra_docs, params), extra_gold)
+    for path, (held_docs, held_gold) in zip(args.held_out, held_out, strict=True):
+        figures |= _figures(f"held_out_{path.stem}", stream(held_docs, params), held_gold)
     if args.cv_seeds:
         figures["cv"] = cross_validate(docs, gold, base, args.cv_seeds, extra)
     if args.time_blocks > 1:
