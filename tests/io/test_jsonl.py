@@ -222,3 +222,15 @@ def test_a_name_url_or_id_given_as_an_object_is_left_empty_with_a_warning(
     path = _jsonl(tmp_path / "n.jsonl", [json.dumps(numbers)])
     (article,), _ = read_all([path], NO_LANGID)
     assert (article.id, article.title, article.warnings) == ("7", "2024", ())
+
+
+def test_utf16_without_a_bom_is_read_as_jsonl_json_and_text(tmp_path: Path) -> None:
+    """UTF-16 LE saved without a BOM: its NULs made every file of it a 'binary file'."""
+    line = json.dumps({"id": "u1", "text": ARABIC}, ensure_ascii=False)
+    (tmp_path / "a.jsonl").write_bytes((line + "\n").encode("utf-16-le"))
+    (tmp_path / "b.json").write_bytes(f"[{line}]".replace("u1", "u2").encode("utf-16-le"))
+    (tmp_path / "c.txt").write_bytes(ARABIC_2.encode("utf-16-be"))
+    articles, skipped = read_all([tmp_path], NO_LANGID)
+    assert skipped == []
+    texts = {a.id if a.id in ("u1", "u2") else "txt": a.text for a in articles}
+    assert texts == {"u1": ARABIC, "u2": ARABIC, "txt": ARABIC_2}

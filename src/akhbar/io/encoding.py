@@ -1,4 +1,5 @@
-"""Bytes to text: detect UTF-8, UTF-16/32 (BOM) and Windows-1256 rather than guess blindly."""
+"""Bytes to text: detect UTF-8, UTF-16/32 (BOM), UTF-16 without a BOM and Windows-1256 rather
+than guess blindly."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ __all__ = [
     "decode_line",
     "is_binary",
     "looks_like_arabic_cp1256",
+    "text_encoding",
 ]
 
 BINARY_REASON = "binary file"
@@ -49,6 +51,14 @@ _MAGIC: tuple[bytes, ...] = (
     b"\x00asm",
 )
 
+# UTF-16 without a BOM is recognised by its high bytes: those of Arabic (U+06xx), ASCII and
+# Latin-1 (U+00xx), general punctuation (U+20xx) and presentation forms (U+FBxx-FExx). At least
+# this share of the units must have one, and the decoded text must read as news (see
+# `_plausible_char`); a sample shorter than `_MIN_UNITS` units is too short to tell.
+_UTF16_HIGH = frozenset({0x00, 0x06, 0x20, 0xFB, 0xFC, 0xFD, 0xFE})
+_MIN_UTF16_SHARE = 0.95
+_MIN_UNITS = 4
+
 # Windows-1256 text is judged plausible when this share of its characters is usual in Arabic prose.
 _MIN_PLAUSIBLE = 0.95
 _MIN_ARABIC_SHARE = 0.3
@@ -62,9 +72,43 @@ def bom_encoding(head: bytes) -> tuple[str, int] | None:
     return None
 
 
+def _bomless_utf16(head: bytes) -> str | None:
+    """The UTF-16 byte order in which the bytes read as news text without a BOM (as some
+    Windows tools save it), else None: UTF-8 and Windows-1256 text never has a NUL or an
+    0x06 byte in every other place."""
+    n = len(head) - len(head) % 2
+    if n < 2 * _MIN_UNITS or head.startswith(_MAGIC):
+        return None
+    for name, high in (("utf-16-le", head[1:n:2]), ("utf-16-be", head[0:n:2])):
+        known = sum(map(high.count, _UTF16_HIGH))
+        if known < _MIN_UTF16_SHARE * len(high) or not (high.count(0) or high.count(6)):
+            continue
+        # a head cut inside a surrogate pair loses that pair only
+        text = head[:n].decode(name, errors="replace").rstrip("\ufffd")
+        if "\ufffd" in text or not text:
+            continue
+        controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r")
+        plausible = sum(1 for ch in text if _plausible_char(ch) or ch.isalnum())
+        if not controls and plausible >= _MIN_PLAUSIBLE * len(text):
+            return name
+    return None
+
+
+def text_encoding(head: bytes) -> tuple[str, int] | None:
+    """The Unicode encoding of bytes starting with `head` and the length of its BOM: the one a
+    BOM announces, else UTF-16 recognised without one (length 0); None for UTF-8 without a
+    BOM, Windows-1256 or not text (`decode_bytes` tells those apart)."""
+    bom = bom_encoding(head)
+    if bom is not None:
+        return bom
+    name = _bomless_utf16(head)
+    return None if name is None else (name, 0)
+
+
 def is_binary(head: bytes) -> bool:
-    """True for bytes that are not text (magic numbers, NULs without a UTF-16/32 BOM)."""
-    if bom_encoding(head) is not None and not head.startswith(codecs.BOM_UTF8):
+    """True for bytes that are not text (magic numbers, NULs outside UTF-16/32 text)."""
+    unicode = text_encoding(head)
+    if unicode is not None and unicode[0] != "utf-8":
         return False
     if head.startswith(_MAGIC):
         return True
@@ -98,15 +142,14 @@ def looks_like_arabic_cp1256(text: str) -> bool:
 
 def decode_bytes(data: bytes, where: str) -> str:
     """Decode a whole text input; UnsupportedInputError (naming `where`) when it is not text."""
-    bom = bom_encoding(data)
-    if bom is not None:
-        name, size = bom
+    unicode = text_encoding(data[:8192])
+    if unicode is not None:
+        name, size = unicode
         try:
             return data[size:].decode(name)
         except UnicodeDecodeError as exc:
-            raise UnsupportedInputError(
-                where, f"invalid {name} after its byte-order mark: {exc}"
-            ) from exc
+            after = "after its byte-order mark" if size else "(recognised without a BOM)"
+            raise UnsupportedInputError(where, f"invalid {name} {after}: {exc}") from exc
     if is_binary(data[:8192]):
         raise UnsupportedInputError(where, BINARY_REASON)
     try:

@@ -11,7 +11,7 @@ from typing import IO, Any
 from akhbar.errors import ConfigError, InputError
 from akhbar.io.blob import Blob, Context
 from akhbar.io.dates import checked_published, parse_published
-from akhbar.io.encoding import bom_encoding, decode_line, looks_like_arabic_cp1256
+from akhbar.io.encoding import decode_line, looks_like_arabic_cp1256, text_encoding
 from akhbar.io.langid import normalize_language
 from akhbar.io.sniff import head_text
 from akhbar.model import Origin, RawArticle, Skipped, make_article_id
@@ -165,8 +165,8 @@ def record_article(
 
 def _lines(stream: IO[bytes], head: bytes) -> Iterator[bytes]:
     """Lines of the stream as UTF-8 bytes, re-encoding UTF-16/32 input and dropping a BOM."""
-    bom = bom_encoding(head)
-    if bom is None or bom[0] == "utf-8":
+    unicode = text_encoding(head)
+    if unicode is None or unicode[0] == "utf-8":
         first = True
         for line in stream:
             if first:
@@ -175,7 +175,7 @@ def _lines(stream: IO[bytes], head: bytes) -> Iterator[bytes]:
             else:
                 yield line
         return
-    name, size = bom
+    name, size = unicode
     stream.read(size)
     # an unpaired surrogate code unit (half an emoji) is read as U+FFFD on its own line,
     # rather than stopping the decoder, and with it every line after
@@ -233,12 +233,12 @@ def _is_cp1256(head: bytes) -> bool:
 
 def _json_bytes(stream: IO[bytes], head: bytes) -> IO[bytes] | _Utf8Reader:
     """The stream positioned after any BOM, as UTF-8 bytes (UTF-16/32 and cp1256 re-encoded)."""
-    bom = bom_encoding(head)
-    if bom is None:
+    unicode = text_encoding(head)
+    if unicode is None:
         if _is_cp1256(head):
             return _Utf8Reader(io.TextIOWrapper(stream, encoding="cp1256"))
         return stream
-    name, size = bom
+    name, size = unicode
     stream.read(size)
     if name == "utf-8":
         return stream

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Literal
 
-from akhbar.io.encoding import bom_encoding, is_binary
+from akhbar.io.encoding import is_binary, text_encoding
 
 __all__ = ["HEAD_BYTES", "Kind", "head_text", "sniff"]
 
@@ -22,9 +22,9 @@ _HTML_MARKERS = ("<!doctype html", "<html", "<head", "<body", "<article", "<div"
 
 def head_text(head: bytes) -> str:
     """The head as text good enough to look for ASCII markers, whatever the encoding."""
-    bom = bom_encoding(head)
-    if bom is not None:
-        name, size = bom
+    unicode = text_encoding(head)
+    if unicode is not None:
+        name, size = unicode
         return head[size:].decode(name, errors="ignore")
     return head.decode("utf-8", errors="ignore")
 
