@@ -155,6 +155,10 @@ story halves 0.884 / 0.912, 0.939 -> 0.871 / 0.907, 0.941; time blocks 0.866 / 0
 In place of the story decision's max_title: halves 0.870 / 0.907, time blocks 0.877 / 0.913,
 full dev 0.862 / 0.902. In the event decision only: event B3 0.942 / 0.940 / 0.939 / 0.912
 (full dev / halves / time blocks / held out). Gains on one split, losses on another: not kept.
+The same-outlet feature (`same_outlet_day`) over a longer span, for look-alike series an outlet
+reports day after day (projectiles on Jazan): within 1.5 / 2 days instead of 1, story pair /
+B3 F1 full dev 0.838 / 0.899, 0.837 / 0.897; halves 0.879 / 0.909, 0.879 / 0.909; time blocks
+0.831 / 0.889, 0.844 / 0.893; held out 0.756 / 0.877, 0.761 / 0.879: worse on every split.
 
 A second set of our labels (421 articles) is not trained on: with it as a third stream, dev's
 held-out figures fell (story halves, 4 seeds: 0.884 / 0.912 -> 0.878 / 0.909; time blocks 5:
