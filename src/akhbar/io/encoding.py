@@ -110,9 +110,12 @@ def is_binary(head: bytes) -> bool:
     unicode = text_encoding(head)
     if unicode is not None and unicode[0] != "utf-8":
         return False
-    if head.startswith(_MAGIC):
-        return True
-    return b"\x00" in head
+    return _not_text(head)
+
+
+def _not_text(head: bytes) -> bool:
+    """`is_binary` for a head already known not to be UTF-16/32: a magic number or a NUL."""
+    return head.startswith(_MAGIC) or b"\x00" in head
 
 
 def _plausible_char(ch: str) -> bool:
@@ -142,7 +145,8 @@ def looks_like_arabic_cp1256(text: str) -> bool:
 
 def decode_bytes(data: bytes, where: str) -> str:
     """Decode a whole text input; UnsupportedInputError (naming `where`) when it is not text."""
-    unicode = text_encoding(data[:8192])
+    head = data[:8192]
+    unicode = text_encoding(head)
     if unicode is not None:
         name, size = unicode
         try:
@@ -150,7 +154,7 @@ def decode_bytes(data: bytes, where: str) -> str:
         except UnicodeDecodeError as exc:
             after = "after its byte-order mark" if size else "(recognised without a BOM)"
             raise UnsupportedInputError(where, f"invalid {name} {after}: {exc}") from exc
-    if is_binary(data[:8192]):
+    if _not_text(head):  # text_encoding found no UTF-16/32 (nor a UTF-8 BOM) in this head
         raise UnsupportedInputError(where, BINARY_REASON)
     try:
         return data.decode("utf-8")
