@@ -46,6 +46,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from _machine import describe
+
 REPO = Path(__file__).resolve().parent.parent
 _WORD = re.compile(r"[^\W_]+")
 NUM_PERM = 128
@@ -446,6 +448,7 @@ def main() -> int:
     threshold = args.threshold if args.threshold is not None else best_t
     t0 = time.perf_counter()
     items = _load(list(zips), args.limit)
+    print(f"machine        : {describe()}")
     print(f"read + clean   : {len(items)} articles in {time.perf_counter() - t0:.1f} s (untimed)")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "texts.pkl"

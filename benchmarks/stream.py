@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from _machine import describe
 from akhbar.io import read
 from akhbar.model import RawArticle
 from akhbar.pipeline import Ingestor
@@ -59,6 +60,7 @@ def main() -> int:
     # articles in memory): out of the garbage collector's sight, whose full passes over it
     # cost the main process about 1 s
     gc.freeze()
+    print(f"machine: {describe()}")
     print(
         f"read and sorted {len(articles)} articles in {time.perf_counter() - t0:.1f} s "
         "(not counted below)"
