@@ -19,12 +19,10 @@ kept as `PreparedArticle`s (what a store can keep between updates).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,11 +33,8 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 from akhbar.digest import DigestArticle, build_digest, prepare_article  # noqa: E402
+from akhbar.digest.labelled import labelled_stories  # noqa: E402
 from akhbar.extract.extractor import Extractor  # noqa: E402
-from akhbar.io import read  # noqa: E402
-from akhbar.model import RawArticle  # noqa: E402
-from akhbar.settings import Settings  # noqa: E402
-from akhbar.text.clean import clean  # noqa: E402
 
 SIZE = 20
 
@@ -47,32 +42,11 @@ SIZE = 20
 def load(shared: Path, extract: bool) -> dict[str, list[DigestArticle]]:
     """Dev articles cleaned (and extracted, as ingest stores them) and grouped by gold story,
     in time order."""
-    extractor = Extractor.load() if extract else None
-    gold = {}
-    with (shared / "eval" / "dev-gold.jsonl").open(encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            gold[row["id"]] = row
-    settings = Settings.load()
-    stories: dict[str, list[DigestArticle]] = defaultdict(list)
-    for record in read([shared / "eval" / "dev.jsonl"], settings.read):
-        if not isinstance(record, RawArticle) or record.id not in gold:
-            continue
-        row = gold[record.id]
-        c = clean(record, settings.clean)
-        copy = None if row["copy"].startswith("single-") else row["copy"]
-        stories[row["story"]].append(
-            DigestArticle(
-                record.id,
-                record.outlet or "?",
-                record.published,
-                c.title,
-                c.text,
-                copy,
-                extractor.extract(c.text, record.published) if extractor is not None else None,
-            )
-        )
-    return stories
+    return labelled_stories(
+        shared / "eval" / "dev.jsonl",
+        shared / "eval" / "dev-gold.jsonl",
+        extractor=Extractor.load() if extract else None,
+    )
 
 
 def twenty_article_stories(stories: dict[str, list[DigestArticle]]) -> list[tuple[str, list]]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -27,31 +26,12 @@ from akhbar.digest import (  # noqa: E402
     render_html,
     render_markdown,
 )
-from akhbar.io import read  # noqa: E402
-from akhbar.model import RawArticle  # noqa: E402
-from akhbar.settings import Settings  # noqa: E402
-from akhbar.text.clean import clean  # noqa: E402
+from akhbar.digest.labelled import labelled_stories  # noqa: E402
 
 
 def load(shared: Path) -> dict[str, list[DigestArticle]]:
     """Dev articles cleaned and grouped by gold story, in time order."""
-    gold = {}
-    with (shared / "eval" / "dev-gold.jsonl").open(encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            gold[row["id"]] = row
-    settings = Settings.load()
-    stories: dict[str, list[DigestArticle]] = defaultdict(list)
-    for record in read([shared / "eval" / "dev.jsonl"], settings.read):
-        if not isinstance(record, RawArticle) or record.id not in gold:
-            continue
-        row = gold[record.id]
-        c = clean(record, settings.clean)
-        copy = None if row["copy"].startswith("single-") else row["copy"]
-        stories[row["story"]].append(
-            DigestArticle(record.id, record.outlet or "?", record.published, c.title, c.text, copy)
-        )
-    return stories
+    return labelled_stories(shared / "eval" / "dev.jsonl", shared / "eval" / "dev-gold.jsonl")
 
 
 def main() -> None:

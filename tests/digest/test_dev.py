@@ -3,45 +3,17 @@ every story with several outlets gets a digest whose every claim is traceable.""
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 from akhbar.digest import Digest, DigestArticle, build_digest, units
-from akhbar.io import read
-from akhbar.model import RawArticle
-from akhbar.settings import Settings
-from akhbar.text.clean import clean
+from akhbar.digest.labelled import labelled_stories
 
 
 def dev_stories(shared: Path) -> dict[str, list[DigestArticle]]:
     """Dev articles, cleaned, grouped by gold story; gold copy sets as copy groups."""
-    gold = {}
-    with (shared / "eval" / "dev-gold.jsonl").open(encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            gold[row["id"]] = row
-    settings = Settings.load()
-    stories: dict[str, list[DigestArticle]] = defaultdict(list)
-    for record in read([shared / "eval" / "dev.jsonl"], settings.read):
-        if not isinstance(record, RawArticle) or record.id not in gold:
-            continue
-        row = gold[record.id]
-        cleaned = clean(record, settings.clean)
-        copy = None if row["copy"].startswith("single-") else row["copy"]
-        stories[row["story"]].append(
-            DigestArticle(
-                record.id,
-                record.outlet or "?",
-                record.published,
-                cleaned.title,
-                cleaned.text,
-                copy,
-            )
-        )
-    return stories
+    return labelled_stories(shared / "eval" / "dev.jsonl", shared / "eval" / "dev-gold.jsonl")
 
 
 @pytest.fixture(scope="module")
