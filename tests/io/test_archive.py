@@ -33,6 +33,8 @@ def test_zip_members_dispatched_like_files(tmp_path: Path) -> None:
         zf.writestr("empty.txt", "")
         zf.writestr("__MACOSX/._one.txt", b"\x00\x05\x16\x07")
         zf.writestr(".hidden.txt", ARABIC)
+        zf.writestr("b/README.md", "# readme")  # a zipped folder's own README, as in a folder
+        zf.writestr("LICENSE", "CC BY 4.0")
     articles, skipped = read_all([path], NO_LANGID)
     assert [a.origin.member for a in articles] == ["a/one.txt", "b/two.txt", "items.json"]
     assert articles[0].source == "one.txt"

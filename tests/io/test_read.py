@@ -249,3 +249,16 @@ def test_expand_lists_the_files_read_would_read(tmp_path: Path) -> None:
         str(tmp_path / "sub" / "b.txt"),
         "https://example.org/feed.xml",
     ]
+
+
+def test_folder_links_back_into_the_tree_are_read_once(tmp_path: Path) -> None:
+    """Two links to the folder itself and one to its parent made the walk grow without end."""
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    (tmp_path / "d" / "a.txt").write_text(ARABIC, "utf-8")
+    (tmp_path / "d" / "sub" / "b.txt").write_text(ARABIC_2, "utf-8")
+    for link, target in (("loop", "."), ("loop2", "."), ("sub/up", "..")):
+        (tmp_path / "d" / link).symlink_to(target, target_is_directory=True)
+    articles, skipped = read_all([tmp_path / "d"], NO_LANGID)
+    assert sorted(Path(a.origin.path).name for a in articles) == ["a.txt", "b.txt"]
+    assert sorted(Path(s.origin.path).name for s in skipped) == ["loop", "loop2", "up"]
+    assert all("already read" in s.reason for s in skipped)

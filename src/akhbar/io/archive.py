@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import IO, TYPE_CHECKING
 
-from akhbar.io.blob import Blob, Context, read_limited
+from akhbar.io.blob import Blob, Context, is_folder_doc, read_limited
 from akhbar.model import RawArticle, Skipped
 
 if TYPE_CHECKING:
@@ -116,8 +116,12 @@ def read_gzip(blob: Blob, ctx: Context, dispatch: Dispatch) -> Iterator[RawArtic
 
 
 def _hidden(name: str) -> bool:
-    """Hidden files and macOS resource forks in a zip are not inputs."""
-    return any(part.startswith(".") or part == "__MACOSX" for part in name.split("/") if part)
+    """Hidden files and macOS resource forks in a zip are not inputs, nor a folder's own
+    README or LICENSE (left out of a zipped folder as out of the folder itself)."""
+    parts = [part for part in name.split("/") if part]
+    return any(part.startswith(".") or part == "__MACOSX" for part in parts) or (
+        bool(parts) and is_folder_doc(parts[-1])
+    )
 
 
 _CENTRAL = b"PK\x01\x02"

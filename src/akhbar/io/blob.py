@@ -9,7 +9,14 @@ from typing import IO
 from akhbar.model import Origin
 from akhbar.settings import ReadSettings
 
-__all__ = ["Blob", "Context", "TooLargeError", "display_name", "read_limited"]
+__all__ = ["Blob", "Context", "TooLargeError", "display_name", "is_folder_doc", "read_limited"]
+
+
+def is_folder_doc(name: str) -> bool:
+    """README.md, LICENSE, NOTICE.txt and the like describe a folder (or an archive); they are
+    not news."""
+    stem = name.split(".", 1)[0].upper()
+    return stem in {"README", "LICENSE", "LICENCE", "NOTICE", "COPYING", "CHANGELOG"}
 
 
 def display_name(name: str) -> str:

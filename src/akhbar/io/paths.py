@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import unquote, urlsplit
 
-from akhbar.io.blob import Blob, Context, display_name
+from akhbar.io.blob import Blob, Context, display_name, is_folder_doc
 from akhbar.io.dispatch import describe_os_error, read_blob
 from akhbar.model import Origin, RawArticle, Skipped
 
@@ -33,31 +33,43 @@ def _open_file(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
-def _walk(folder: Path) -> Iterator[Path | Skipped]:
+def _walk(folder: Path, seen: set[tuple[int, int]] | None = None) -> Iterator[Path | Skipped]:
     """Files under a folder, recursively, in sorted order.
 
     Hidden files and a folder's own documentation (README, LICENSE, NOTICE) are not articles:
     they are left out of folder walks (named on the command line, they are read like any file).
+    A folder is walked once: a link back to one already walked (a loop, or a second way into
+    it) is recorded as skipped instead of read again and again.
     """
+    seen = set() if seen is None else seen
     try:
+        stat = folder.stat()
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as exc:
         reason = f"cannot list folder: {describe_os_error(exc)}"
         yield Skipped(Origin(display_name(str(folder))), reason)
         return
+    seen.add((stat.st_dev, stat.st_ino))
     for entry in entries:
-        if entry.name.startswith(".") or _is_folder_doc(entry.name):
+        if entry.name.startswith(".") or is_folder_doc(entry.name):
             continue
-        if entry.is_dir():
-            yield from _walk(entry)
-        else:
+        if not entry.is_dir():
             yield entry
-
-
-def _is_folder_doc(name: str) -> bool:
-    """README.md, LICENSE, NOTICE.txt and the like describe a folder; they are not news."""
-    stem = name.split(".", 1)[0].upper()
-    return stem in {"README", "LICENSE", "LICENCE", "NOTICE", "COPYING", "CHANGELOG"}
+            continue
+        try:
+            inner = entry.stat()
+        except OSError as exc:
+            reason = f"cannot list folder: {describe_os_error(exc)}"
+            yield Skipped(Origin(display_name(str(entry))), reason)
+            continue
+        if (inner.st_dev, inner.st_ino) in seen:
+            reason = (
+                f"a link to a folder already read ({display_name(str(entry.resolve()))}): "
+                "not read again"
+            )
+            yield Skipped(Origin(display_name(str(entry))), reason)
+            continue
+        yield from _walk(entry, seen)
 
 
 def _read_path(path: Path, ctx: Context) -> Iterator[RawArticle | Skipped]:
