@@ -404,6 +404,7 @@ def search(
                     "source": h.source,
                     "published": h.published,
                     "snippet": h.snippet,
+                    "marks": [list(m) for m in h.marks],
                 }
                 for h in hits
             ]
@@ -416,7 +417,10 @@ def search(
     for h in hits:
         console.print(Text.assemble((h.id, "bold"), f"  {h.published or ''}  {h.source}"))
         console.print(Text(f"  {h.title or ''}"))
-        console.print(Text(f"  {h.snippet}", style="dim"))
+        snippet = Text(f"  {h.snippet}", style="dim")
+        for start, end in h.marks:  # the matched words, as the web page marks them
+            snippet.stylize("bold reverse", start + 2, end + 2)
+        console.print(snippet)
 
 
 @app.command()

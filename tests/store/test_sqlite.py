@@ -184,6 +184,19 @@ def test_search_matches_spelling_variants(store: SqliteStore, stored_text: str, 
     assert [h.id for h in hits] == [raw.id]
 
 
+def test_search_marks_point_at_the_matches_in_the_original_spelling(store: SqliteStore) -> None:
+    """Matches come as offsets into the snippet, never as markup in it: an article's own
+    brackets stay text, and every mark covers one matched word as written."""
+    raw = _article(
+        "قال المتحدث إن الجدول [ المرفق] يوضح أن الصادرات فى الربع\n\nالثاني ارتفعت في العام."
+    )
+    _add(store, raw)
+    (hit,) = store.search("في")
+    assert "[ المرفق]" in hit.snippet
+    assert "\n" not in hit.snippet  # whitespace between words shown as one space
+    assert [hit.snippet[a:b] for a, b in hit.marks] == ["فى", "في"]
+
+
 def test_search_with_no_words_or_no_match_returns_nothing(store: SqliteStore) -> None:
     _add(store, _article("خبر عن الطقس."))
     assert store.search("!!! ،،") == []

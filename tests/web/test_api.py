@@ -116,11 +116,14 @@ def test_too_long_text_is_skipped_with_its_reason(tmp_path: Path) -> None:
     base = Settings.load()
     settings = dataclasses.replace(base, read=dataclasses.replace(base.read, max_record_chars=50))
     with TestClient(create_app(tmp_path / "w.db", settings)) as client:
-        out = post(client, [{"text": "قصير"}, {"text": "طويل " * 40}])
-    assert [r["status"] for r in out["results"]] == ["new", "skipped"]
+        out = post(
+            client, [{"text": "قصير"}, {"text": "طويل " * 40}, {"id": " t3 ", "text": "طويل " * 40}]
+        )
+    assert [r["status"] for r in out["results"]] == ["new", "skipped", "skipped"]
     assert "too long" in out["results"][1]["reason"]
-    assert out["results"][1]["id"] is None
-    assert out["skipped"] == 1
+    assert out["results"][1]["id"] is None  # none was sent
+    assert out["results"][2]["id"] == "t3"  # the id it was sent with, as ids are stored
+    assert out["skipped"] == 2
 
 
 # -- errors of POST ------------------------------------------------------------------------
@@ -272,7 +275,7 @@ def test_search_is_normalised(client: TestClient) -> None:
     post(client, {"id": "fi", "outlet": "أ", "text": "اجتماع في وزارة الخارجية اليوم."})
     hits = client.get("/api/search", params={"q": "فى"}).json()["hits"]
     assert [h["id"] for h in hits] == ["fi"]
-    assert "[في]" in hits[0]["snippet"]
+    assert [hits[0]["snippet"][a:b] for a, b in hits[0]["marks"]] == ["في"]
     assert client.get("/api/search", params={"q": "كلمةغائبة"}).json()["hits"] == []
 
 
@@ -358,6 +361,48 @@ def test_article_text_is_escaped(client: TestClient) -> None:
         assert "<script>window.__pwned" not in page, path
         assert "<b>outlet</b>" not in page, path
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in client.get("/articles/xss").text
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "  JaVaScRiPt:alert(1)", "data:text/html,<script>x</script>", "/x"],
+)
+def test_an_article_url_that_is_not_http_is_shown_not_linked(client: TestClient, url: str) -> None:
+    post(client, {"id": "u1", "outlet": "أ", "url": url, "text": "خبر عن رابط غير آمن اليوم."})
+    page = client.get("/articles/u1").text
+    assert 'href="javascript' not in page.lower().replace(" ", "")
+    assert 'href="data:' not in page
+    assert 'href="/x"' not in page
+    assert "u1" in page  # the page itself is there, the address shown as text
+
+
+def test_an_http_article_url_is_linked(client: TestClient) -> None:
+    url = "https://example.com/news/1?a=1&b=2"
+    post(client, {"id": "u2", "outlet": "أ", "url": url, "text": "خبر عن رابط آمن اليوم."})
+    assert 'href="https://example.com/news/1?a=1&amp;b=2"' in client.get("/articles/u2").text
+
+
+def test_pages_forbid_inline_and_foreign_script(client: TestClient) -> None:
+    for path in ("/", "/search?q=خبر", "/articles/nope"):
+        policy = client.get(path).headers["content-security-policy"]
+        assert "script-src 'self'" in policy, path
+        assert "object-src 'none'" in policy, path
+    assert "content-security-policy" not in client.get("/api/health").headers
+
+
+def test_ids_with_slashes_and_dots_link_to_their_own_page(client: TestClient) -> None:
+    post(client, {"id": "../x3", "outlet": "أ", "text": "خبر بمعرف غريب فيه نقطتان."})
+    page = client.get("/search", params={"q": "غريب"}).text
+    assert 'href="/articles/..%2Fx3"' in page
+    assert client.get("/articles/..%2Fx3").status_code == 200
+
+
+def test_search_page_marks_matches_not_the_texts_brackets(client: TestClient) -> None:
+    text = "قال المتحدث إن الجدول [ المرفق يوضح أن الصادرات ارتفعت بنسبة كبيرة."
+    post(client, {"id": "br", "outlet": "أ", "text": text})
+    page = client.get("/search", params={"q": "الصادرات"}).text
+    assert "<mark>الصادرات</mark>" in page
+    assert "[ المرفق" in page
 
 
 def test_static_css(client: TestClient) -> None:
@@ -841,7 +886,9 @@ def test_ids_holding_a_slash_are_reachable(client: TestClient) -> None:
         assert client.get(url).json()["id"] == "reuters/2024/1"
     assert client.get(f"/api/stories/{story}").json()["id"] == story
     page = client.get("/").text
-    assert f'href="/stories/{story}"' in page
+    link = "/stories/" + story.replace("/", "%2F")  # one path segment, however the id reads
+    assert f'href="{link}"' in page
+    assert client.get(link).status_code == 200
     assert client.get(f"/stories/{story}").status_code == 200
     assert client.get("/articles/reuters/2024/1").status_code == 200
 

@@ -45,6 +45,8 @@ AddResult = Literal["new", "duplicate", "updated"]
 MAX_OFFSET = 2**63 - 1  # SQLite's largest integer: no OFFSET beyond it can be bound
 
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+Mark = tuple[int, int]  # (start, end) character offsets
 
 
 def line_hash(key: str) -> int:
@@ -106,6 +108,7 @@ class SearchHit:
     published: str | None
     snippet: str
     rank: float
+    marks: tuple[Mark, ...] = ()  # the matched words: (start, end) offsets into `snippet`
 
 
 @dataclass(frozen=True, slots=True)
@@ -1577,39 +1580,44 @@ class SqliteStore:
             (match, limit),
         ).fetchall()
         wanted = set(terms)
-        return [
-            SearchHit(
-                r["id"],
-                r["title"],
-                r["source"],
-                r["published"],
-                _snippet(r["body"], wanted),
-                r["rank"],
-            )
-            for r in rows
-        ]
+        hits: list[SearchHit] = []
+        for r in rows:
+            snippet, marks = _snippet(r["body"], wanted)
+            hits.append(SearchHit(
+                r["id"], r["title"], r["source"], r["published"], snippet, r["rank"], marks
+            ))  # fmt: skip
+        return hits
 
 
-def _snippet(body: str, terms: set[str], width: int = 12) -> str:
-    """A window of the original text around the first matching word, matches in [brackets].
+def _snippet(body: str, terms: set[str], width: int = 12) -> tuple[str, tuple[Mark, ...]]:
+    """A window of the original text around the first matching word, and where the matches
+    are in it (offsets: the text itself may hold any character, brackets included).
 
-    Matching is on normalised words, display on the original spelling (`في` found by `فى`).
+    Matching is on normalised words, display on the original spelling (`في` found by `فى`);
+    whitespace between words is shown as one space.
     """
     tokens = tokenize(body)
-    hits = [i for i, t in enumerate(tokens) if t.norm in terms]
     if not tokens:
-        return ""
+        return "", ()
+    hits = [i for i, t in enumerate(tokens) if t.norm in terms]
     first = hits[0] if hits else 0
     lo, hi = max(0, first - width // 2), min(len(tokens), first + width)
-    out: list[str] = []
+    out: list[str] = ["… "] if lo > 0 else []
+    size = sum(map(len, out))
+    marks: list[Mark] = []
     pos = tokens[lo].start
     for t in tokens[lo:hi]:
-        out.append(body[pos : t.start])
-        out.append(f"[{t.text}]" if t.norm in terms else t.text)
+        gap = _SPACES.sub(" ", body[pos : t.start])
+        out.append(gap)
+        size += len(gap)
+        if t.norm in terms:
+            marks.append((size, size + len(t.text)))
+        out.append(t.text)
+        size += len(t.text)
         pos = t.end
-    prefix = "… " if lo > 0 else ""
-    suffix = " …" if hi < len(tokens) else ""
-    return prefix + " ".join("".join(out).split()) + suffix
+    if hi < len(tokens):
+        out.append(" …")
+    return "".join(out), tuple(marks)
 
 
 def _entity_from_row(row: sqlite3.Row) -> StoredEntity:

@@ -16,6 +16,7 @@ from akhbar.store.sqlite import MAX_OFFSET
 from akhbar.web.schemas import (
     ArticleIn,
     ArticleOut,
+    ArticleResult,
     EntityListOut,
     EntityOut,
     ErrorOut,
@@ -67,6 +68,17 @@ def _check_texts(records: Sequence[Mapping[str, Any]], batch: bool) -> None:
         raise RequestValidationError(errors)
 
 
+def _named(result: ArticleResult, records: list[dict[str, Any]]) -> ArticleResult:
+    """A record skipped before it became an article still answers with the id it was sent
+    with, so the client can tell which of its articles it was."""
+    if result.id is not None:
+        return result
+    given = records[result.index].get("id")
+    if given is None or not str(given).strip():
+        return result
+    return result.model_copy(update={"id": str(given).strip()})
+
+
 def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
     """The /api routes, bound to one app's state."""
     router = APIRouter(prefix="/api", tags=["api"], responses=_ERRORS)
@@ -91,7 +103,7 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
             )
         _check_texts(records, batch)
         items = await run_in_threadpool(state.parse, records)  # HTML extraction takes a while
-        results = await state.ingest(items)
+        results = [_named(r, records) for r in await state.ingest(items)]
         count = {s: sum(r.status == s for r in results) for s in ("new", "duplicate", "updated")}
         return IngestOut(
             results=results,

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from akhbar.errors import AkhbarError, ConfigError, InputError, NotFoundError, StoreError
+from akhbar.web.pages import PAGE_HEADERS
 from akhbar.web.schemas import ErrorOut, FieldErrorOut
 
 __all__ = ["BodyLimit", "install_error_handlers", "status_of"]
@@ -67,8 +68,9 @@ def install_error_handlers(app: FastAPI, templates: Jinja2Templates, max_body_by
         if request.url.path.startswith("/api/") or request.url.path == "/api":
             return JSONResponse(error.model_dump(), status_code=error.status)
         return templates.TemplateResponse(
-            request, "error.html", {"error": error}, status_code=error.status
-        )
+            request, "error.html", {"error": error}, status_code=error.status,
+            headers=PAGE_HEADERS,
+        )  # fmt: skip
 
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
 from fastapi import APIRouter, Query, Request
@@ -25,7 +25,18 @@ from akhbar.web.views import (
     snippet_segments,
 )
 
-__all__ = ["make_templates", "pages_router"]
+__all__ = ["PAGE_HEADERS", "make_templates", "pages_router"]
+
+# Every page's own assets come from this server and it runs no inline script: a link or text
+# that slips past escaping still cannot run script or load anything from elsewhere.
+PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 
 _PAGE = 30  # stories per page of the list
 _MAX_PAIRS = 6  # compare links offered on a story page
@@ -40,6 +51,24 @@ def _when(value: str | None) -> str:
     return value[:16].replace("T", " ") if len(value) > 10 else value
 
 
+def _web_link(url: str | None) -> str | None:
+    """`url` when it is an http(s) address a page may link to; None for anything else
+    (`javascript:`, `data:`, relative paths), which the page shows as text instead."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def _segment(value: object) -> str:
+    """A value as one path segment of a link: every reserved character escaped (`/` too, so
+    the id `../x` stays one segment and no browser resolves it away)."""
+    return quote(str(value), safe="")
+
+
 def make_templates() -> Jinja2Templates:
     """The packaged templates, autoescaped (article text is always shown as text)."""
     env = jinja2.Environment(
@@ -51,6 +80,8 @@ def make_templates() -> Jinja2Templates:
     )
     env.filters["when"] = _when
     env.filters["entity_type"] = lambda kind: _TYPES.get(kind, kind)
+    env.filters["web_link"] = _web_link
+    env.filters["segment"] = _segment
     return Jinja2Templates(env=env)
 
 
@@ -59,7 +90,7 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
     router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
     def render(request: Request, template: str, /, **context: Any) -> HTMLResponse:
-        return templates.TemplateResponse(request, template, context)
+        return templates.TemplateResponse(request, template, context, headers=PAGE_HEADERS)
 
     @router.get("/")
     def story_list(
@@ -126,7 +157,7 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
         hits = []
         if q.strip():
             with state.reader() as store:
-                hits = [(h, snippet_segments(h.snippet)) for h in store.search(q, 50)]
+                hits = [(h, snippet_segments(h.snippet, h.marks)) for h in store.search(q, 50)]
         return render(request, "search.html", q=q, hits=hits)
 
     @router.get("/entities/{entity_id:path}")
@@ -138,7 +169,7 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
             if found is not None:
                 entity = entity_out(store, found, _ENTITY_STORIES, 0)
                 return render(request, "entity.html", name=entity.name, entity=entity, hits=[])
-            hits = [(h, snippet_segments(h.snippet)) for h in store.search(entity_id, 50)]
+            hits = [(h, snippet_segments(h.snippet, h.marks)) for h in store.search(entity_id, 50)]
         return render(request, "entity.html", name=entity_id, entity=None, hits=hits)
 
     return router

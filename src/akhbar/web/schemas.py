@@ -221,13 +221,17 @@ class ArticleOut(BaseModel):
 
 
 class SearchHitOut(BaseModel):
-    """One search result; matched words are in [brackets] in the snippet."""
+    """One search result: a window of its text, and where the matched words are in it."""
 
     id: str
     title: str | None
     outlet: str
     published: str | None
     snippet: str
+    marks: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description="the matched words: [start, end) character offsets into `snippet`",
+    )
 
 
 class SearchOut(BaseModel):

@@ -8,7 +8,7 @@ import hashlib
 import os
 import threading
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -341,8 +341,9 @@ def article_out(store: SqliteStore, article_id: str) -> ArticleOut:
 def search_hit_out(h: SearchHit) -> SearchHitOut:
     """A search hit as the API returns it."""
     return SearchHitOut(
-        id=h.id, title=h.title, outlet=h.source, published=h.published, snippet=h.snippet
-    )
+        id=h.id, title=h.title, outlet=h.source, published=h.published, snippet=h.snippet,
+        marks=list(h.marks),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,19 +354,19 @@ class Segment:
     mark: int = -1
 
 
-def snippet_segments(snippet: str) -> list[Segment]:
-    """A search snippet split at its [bracketed] matches, so the page can highlight them."""
+def snippet_segments(snippet: str, marks: Sequence[tuple[int, int]]) -> list[Segment]:
+    """A search snippet cut at its matches (`marks`: offsets), so the page can highlight them."""
     out: list[Segment] = []
-    rest = snippet
-    while "[" in rest and "]" in rest[rest.index("[") :]:
-        start = rest.index("[")
-        end = rest.index("]", start)
-        if start:
-            out.append(Segment(rest[:start]))
-        out.append(Segment(rest[start + 1 : end], 0))
-        rest = rest[end + 1 :]
-    if rest:
-        out.append(Segment(rest))
+    pos = 0
+    for start, end in sorted(marks):
+        if start < pos or end > len(snippet):
+            continue  # overlapping or out of range: shown as plain text
+        if start > pos:
+            out.append(Segment(snippet[pos:start]))
+        out.append(Segment(snippet[start:end], 0))
+        pos = end
+    if pos < len(snippet):
+        out.append(Segment(snippet[pos:]))
     return out
 
 
