@@ -119,6 +119,59 @@ def test_json_array_broken_midway_keeps_what_came_before(tmp_path: Path) -> None
     assert "invalid JSON after 1 item" in skipped.reason
 
 
+def test_json_lines_after_an_array_are_recorded_not_dropped_silently(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.json"
+    lines = [json.dumps({"id": f"a{i}", "text": ARABIC}, ensure_ascii=False) for i in range(3)]
+    path.write_text("[]\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    articles, (skipped,) = read_all([path], NO_LANGID)
+    assert articles == []
+    assert "3 value(s) beside the JSON array" in skipped.reason
+    assert skipped.origin.path == str(path)
+
+
+def test_ijson_messages_are_text_not_a_bytes_repr(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('[{"id": "1", "text": "x"}, {"id": 2 oops}]', encoding="utf-8")
+    articles, (skipped,) = read_all([path], NO_LANGID)
+    assert [a.id for a in articles] == ["1"]
+    assert "b'" not in skipped.reason
+    assert "\\n" not in skipped.reason
+
+
+def test_cp1256_past_an_ascii_head_is_read_as_cp1256(tmp_path: Path) -> None:
+    """The encoding check sees the head only: an ASCII first record hid the cp1256 after it."""
+    records = [{"id": "pad", "text": "x" * 9000}] + [
+        {"id": f"j{i}", "text": f"{ARABIC} {i}"} for i in range(3)
+    ]
+    path = tmp_path / "late.json"
+    path.write_bytes(json.dumps(records, ensure_ascii=False).encode("cp1256"))
+    articles, skipped = read_all([path], NO_LANGID)
+    assert skipped == []
+    assert [a.id for a in articles] == ["pad", "j0", "j1", "j2"]
+    assert articles[1].text == f"{ARABIC} 0"
+
+
+def test_jsonl_named_json_loses_only_its_bad_lines(tmp_path: Path) -> None:
+    """Lines longer than the head, or a broken first line, made the file one JSON document,
+    and the first error then lost every record after it."""
+    long_lines = [
+        json.dumps({"id": f"L{i}", "text": (ARABIC + " ") * 60}, ensure_ascii=False)
+        for i in range(5)
+    ]
+    long_lines[2] = long_lines[2][:-1]
+    short = [json.dumps({"id": f"S{i}", "text": ARABIC}, ensure_ascii=False) for i in range(3)]
+    broken_first = [long_lines[2][:200], *short]
+    for name, lines, ids in (
+        ("long.json", long_lines, ["L0", "L1", "L3", "L4"]),
+        ("first.json", broken_first, ["S0", "S1", "S2"]),
+    ):
+        path = tmp_path / name
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        articles, skipped = read_all([path], NO_LANGID)
+        assert [a.id for a in articles] == ids, name
+        assert len(skipped) == 1, name
+
+
 def test_utf16_json_array(tmp_path: Path) -> None:
     path = tmp_path / "u16.json"
     path.write_bytes(json.dumps([{"text": ARABIC}], ensure_ascii=False).encode("utf-16"))

@@ -19,6 +19,12 @@ from akhbar.io.sniff import sniff
         ("a.json", b'[{"text": "x"}]', "json"),
         ("a.json", b'{\n  "text": "x"\n}\n', "json"),
         ("a.json", b'{"text": "x"}\n{"text": "y"}\n', "jsonl"),
+        ("a.json", b'{"text": "cut\n{"text": "y"}\n', "jsonl"),  # a broken first record
+        ("a.json", b'{"text": "' + b"x" * 9000, "jsonl"),  # a first line longer than the head
+        ("a.txt", "[عاجل] نص".encode(), "text"),
+        ("a.txt", "{تحديث} نص".encode(), "text"),
+        ("a.txt", "<‹ نص".encode(), "text"),
+        ("a.txt", b"[ ]", "json"),
         ("data", b'{"text": "x"}\n', "jsonl"),
         ("a.jsonl", b"not json\n", "jsonl"),
         ("page", b"<!DOCTYPE html><html><body><p>x</p></body></html>", "html"),

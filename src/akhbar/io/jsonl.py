@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from akhbar.errors import ConfigError, InputError
@@ -245,28 +245,85 @@ def _json_bytes(stream: IO[bytes], head: bytes) -> IO[bytes] | _Utf8Reader:
     return _Utf8Reader(io.TextIOWrapper(stream, encoding=name))
 
 
+class _TopLevel:
+    """Watches ijson's parse events for top-level values that are not arrays: with the
+    `item` prefix they are not items and ijson passes over them without a word."""
+
+    def __init__(self) -> None:
+        self.others = 0  # top-level values that are not arrays
+        self._depth = 0
+
+    def watch(self, events: Iterable[tuple[str, str, Any]]) -> Iterator[tuple[str, str, Any]]:
+        """The events, unchanged, counted on the way."""
+        for event in events:
+            kind = event[1]
+            if self._depth == 0 and kind != "start_array":
+                self.others += 1
+            if kind in ("start_map", "start_array"):
+                self._depth += 1
+            elif kind in ("end_map", "end_array"):
+                self._depth -= 1
+            yield event
+
+
+def _json_problem(exc: Exception) -> str:
+    """The first line of ijson's message (its C backend gives bytes)."""
+    message = exc.args[0] if exc.args else exc
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", "replace")
+    return str(message).strip().split("\n", 1)[0]
+
+
 def read_json_array(blob: Blob, head: bytes, ctx: Context) -> Iterator[RawArticle | Skipped]:
-    """Stream the items of a JSON array (or top-level objects) with ijson, numbered from 1."""
+    """Stream the items of a JSON array (or top-level objects) with ijson, numbered from 1.
+
+    A file that is not UTF-8 only past its head (an ASCII start, then Arabic in cp1256) is
+    read again as cp1256 from where UTF-8 failed; values beside the array that are not
+    arrays (JSONL lines after it) are recorded as not read, never passed over in silence.
+    """
     import ijson  # noqa: PLC0415 - C backend loaded on first JSON file
 
     sample = head_text(head).lstrip("\ufeff \t\r\n")
     prefix = "item" if sample.startswith("[") else ""
     number = 0
-    with blob.open() as stream:
-        source = _json_bytes(stream, head)
-        try:
-            for number, record in enumerate(
-                ijson.items(source, prefix, use_float=True, multiple_values=True), start=1
-            ):
-                yield record_article(
-                    record, Origin(blob.path, blob.member, number, "item"), ctx, blob.name
-                )
-        except ijson.JSONError as exc:
-            problem = str(exc).strip().split("\n", 1)[0]
-            yield Skipped(
-                Origin(blob.path, blob.member, number + 1, "item"),
-                f"invalid JSON after {number} item(s): {problem}; the rest of the file is not read",
+    cp1256 = False
+    while True:
+        done = number
+        top = _TopLevel()
+        with blob.open() as stream:
+            source: IO[bytes] | _Utf8Reader = (
+                _Utf8Reader(io.TextIOWrapper(stream, encoding="cp1256"))
+                if cp1256
+                else _json_bytes(stream, head)
             )
+            events = ijson.parse(source, use_float=True, multiple_values=True)
+            try:
+                for n, record in enumerate(ijson.items(top.watch(events), prefix), start=1):
+                    if n <= done:
+                        continue  # read before a switch to cp1256
+                    number = n
+                    yield record_article(
+                        record, Origin(blob.path, blob.member, number, "item"), ctx, blob.name
+                    )
+            except ijson.JSONError as exc:
+                problem = _json_problem(exc)
+                if not cp1256 and source is stream and "invalid bytes in UTF8" in problem:
+                    cp1256 = True  # try the rest as cp1256, the other encoding of Arabic
+                    continue
+                yield Skipped(
+                    Origin(blob.path, blob.member, number + 1, "item"),
+                    f"invalid JSON after {number} item(s): {problem}; the rest of the file is "
+                    "not read",
+                )
+                return
+        break
+    if prefix and top.others:
+        yield Skipped(
+            Origin(blob.path, blob.member),
+            f"{top.others} value(s) beside the JSON array are not arrays (JSONL lines after "
+            "it?) and were not read: put every article in the array, or one per line in a "
+            ".jsonl file",
+        )
 
 
 def _json_kind(value: object) -> str:

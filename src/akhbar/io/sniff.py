@@ -38,6 +38,36 @@ def _first_line_is_json_object(sample: str) -> bool:
         return False
 
 
+def _jsonl_head(sample: str, whole: bool) -> bool:
+    """True when a head that starts with `{` reads as JSONL rather than one JSON document: one
+    of its first complete lines is a whole JSON object (a broken first record does not make
+    the file one document), or its first line runs past the head (pretty-printed JSON breaks
+    lines early)."""
+    lines = sample.split("\n")
+    complete = lines if whole else lines[:-1]
+    if not complete:
+        return True
+    return any(_first_line_is_json_object(line) for line in complete[:5])
+
+
+def _opens_json(sample: str) -> bool:
+    """True when the text after a leading `[` or `{` can start JSON: `[عاجل] ...` or
+    `{تحديث} ...` opens a plain-text article, not a JSON file."""
+    rest = sample[1:].lstrip(" \t\r\n")
+    if not rest:
+        return True
+    if sample[0] == "{":
+        return rest[0] in '"}'
+    return rest[0] in '{["-0123456789tfn]'
+
+
+def _opens_markup(sample: str) -> bool:
+    """True when a leading `<` opens a tag, a comment or a declaration (`<p`, `<!--`, `<?xml`):
+    `<‹ ...` or `<< ...` opens text."""
+    nxt = sample[1:2]
+    return nxt.isascii() and (nxt.isalpha() or nxt in "!?/")
+
+
 def sniff(name: str, head: bytes) -> Kind:
     """Classify an input by its first bytes (magic numbers, first characters) and its name."""
     lower_name = name.lower()
@@ -54,14 +84,15 @@ def sniff(name: str, head: bytes) -> Kind:
         return "jsonl" if _first_line_is_json_object(sample) else "binary"
     if lower_name.endswith(_JSONL_EXT):
         return "jsonl"
-    if sample.startswith("["):
+    if sample.startswith("[") and _opens_json(sample):
         return "json"
-    if sample.startswith("{"):
-        if lower_name.endswith(".json") and not _first_line_is_json_object(sample):
+    if sample.startswith("{") and _opens_json(sample):
+        whole = len(head) < HEAD_BYTES
+        if lower_name.endswith(".json") and not _jsonl_head(sample, whole):
             return "json"
         return "jsonl"
     low = sample[:HEAD_BYTES].lower()
-    if sample.startswith("<"):
+    if sample.startswith("<") and _opens_markup(sample):
         if any(marker in low for marker in _FEED_MARKERS):
             return "feed"
         if any(marker in low for marker in _HTML_MARKERS) or lower_name.endswith(_HTML_EXT):
