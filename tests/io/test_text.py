@@ -96,3 +96,13 @@ def test_language_is_detected_without_header(tmp_path: Path) -> None:
     path.write_text(ARABIC, encoding="utf-8")
     (article,), _ = read_all([path])
     assert (article.language, article.language_detected) == ("ar", True)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_the_header_line_ends_at_any_line_break(tmp_path: Path, newline: str) -> None:
+    """Old Mac files end lines with CR alone: their header was read as the first paragraph."""
+    path = tmp_path / "a.txt"
+    path.write_bytes(f"date 2015-07-21 ar{newline}{ARABIC}{newline}".encode())
+    (article,), _ = read_all([path], NO_LANGID)
+    assert article.published == "2015-07-21"
+    assert article.text == f"{ARABIC}{newline}"

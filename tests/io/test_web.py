@@ -100,3 +100,28 @@ def test_a_feed_item_holding_half_an_emoji_costs_nothing(tmp_path: Path) -> None
     assert [a.origin.record for a in articles] == [1, 2, 3]
     assert articles[1].text.count("\ufffd") == 2
     assert all(a.text.endswith("ا") for a in articles)  # other references are read as ever
+
+
+@pytest.mark.parametrize(
+    ("declaration", "encoding"),
+    [
+        ('<?xml version="1.0"?>', "cp1256"),  # no encoding declared: not Windows-1252
+        ('<?xml version="1.0"?>', "utf-16"),  # with a BOM
+        ('<?xml version="1.0" encoding="UTF-16"?>', "utf-16-le"),  # without one
+        ('<?xml version="1.0" encoding="windows-1256"?>', "cp1256"),  # declared: as declared
+    ],
+)
+def test_feeds_in_the_encodings_text_files_may_have(
+    tmp_path: Path, declaration: str, encoding: str
+) -> None:
+    body = "أعلنت وزارة الخارجية السعودية اليوم عن زيارة رسمية إلى القاهرة لبحث العلاقات."
+    feed = (
+        f'{declaration}\n<rss version="2.0"><channel><title>سبق</title><item><title>خبر</title>'
+        f"<link>https://x.example/1</link><description>{body}</description></item>"
+        "</channel></rss>\n"
+    )
+    path = tmp_path / "feed.xml"
+    path.write_bytes(feed.encode(encoding))
+    (article,), skipped = read_all([path], NO_LANGID)
+    assert skipped == []
+    assert (article.outlet, article.title, article.text) == ("سبق", "خبر", body)

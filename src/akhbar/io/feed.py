@@ -11,8 +11,10 @@ from typing import Any
 from akhbar.errors import import_extra
 from akhbar.io.blob import Blob, Context
 from akhbar.io.dates import checked_published, parse_published
+from akhbar.io.encoding import decode_bytes, text_encoding
 from akhbar.io.html import extract_main_text, fragment_to_text
 from akhbar.io.langid import normalize_language
+from akhbar.io.sniff import HEAD_BYTES
 from akhbar.model import Origin, RawArticle, Skipped, make_article_id
 
 __all__ = ["feed_articles"]
@@ -66,9 +68,34 @@ def _surrogate_ref_to_fffd(match: re.Match[bytes]) -> bytes:
     return b"&#xFFFD;" if 0xD800 <= value <= 0xDFFF else match.group(0)
 
 
+# an XML declaration that names an encoding, which feedparser then follows
+_DECLARED = re.compile(rb"\s*<\?xml[^>]*\bencoding\s*=", re.IGNORECASE)
+_DECLARATION_ENCODING = re.compile(r"(<\?xml[^>]*\bencoding\s*=\s*)([\"'])[^\"']*\2", re.IGNORECASE)
+
+
+def _utf8_feed(data: bytes, where: str) -> bytes:
+    """The feed as UTF-8 where feedparser would misread it: UTF-16/32 (with a BOM or not)
+    and Windows-1256 that declares no encoding (feedparser falls back to Windows-1252).
+    UTF-8 and feeds that declare their encoding are left to feedparser as they are."""
+    if text_encoding(data[:HEAD_BYTES]) is None:
+        if _DECLARED.match(data):
+            return data
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return data
+    text = decode_bytes(data, where).lstrip("\ufeff")
+    # a declaration that named the old encoding (UTF-16) would now be wrong
+    text = _DECLARATION_ENCODING.sub(r"\1\2utf-8\2", text, count=1)
+    return text.encode("utf-8")
+
+
 def feed_articles(data: bytes, blob: Blob, ctx: Context) -> Iterator[RawArticle | Skipped]:
     """The items of an RSS/Atom feed as articles; items without text are Skipped."""
     feedparser = _feedparser()
+    data = _utf8_feed(data, str(blob.origin))
     if b"&#" in data:  # feedparser raises on a surrogate reference, losing the whole feed
         data = _CHARREF.sub(_surrogate_ref_to_fffd, data)
     parsed = feedparser.parse(data)

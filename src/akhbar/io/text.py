@@ -13,6 +13,7 @@ from akhbar.model import RawArticle, Skipped, make_article_id
 __all__ = ["Header", "parse_header", "text_article"]
 
 _HEADER = re.compile(r"[ \t\u00a0\ufeff]*date[ \t]+(\S+)[ \t]+(\S+)[ \t\u00a0]*", re.IGNORECASE)
+_LINE_END = re.compile(r"\r\n|\n|\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,9 @@ def parse_header(first_line: str) -> Header | None:
 def text_article(content: str, blob: Blob, ctx: Context) -> RawArticle | Skipped:
     """Turn a decoded text file into an article, its header (if any) moved to metadata."""
     origin = blob.origin
-    first, _sep, rest = content.partition("\n")
+    # the first line ends at the first line break of any convention (old Mac files use CR)
+    cut = _LINE_END.search(content)
+    first, rest = (content[: cut.start()], content[cut.end() :]) if cut else (content, "")
     header = parse_header(first)
     body = rest if header is not None else content
     if not body.strip():
