@@ -133,3 +133,26 @@ def test_a_small_truncated_gzip_keeps_its_complete_lines(tmp_path: Path) -> None
     assert [s.origin.record for s in skipped] == [4, None]  # the cut line, then the file
     assert "end-of-stream marker" in skipped[-1].reason
     assert "after 4 record(s)" in skipped[-1].reason
+
+
+def test_bytes_after_the_last_gzip_member_do_not_cost_its_content(tmp_path: Path) -> None:
+    """gzip(1) ignores what follows the last member; the reader lost the whole article."""
+    path = tmp_path / "one.txt.gz"
+    path.write_bytes(gzip.compress(ARABIC.encode()) + b"garbage!")
+    (article,), skipped = read_all([path], NO_LANGID)
+    assert skipped == []
+    assert article.text == ARABIC
+    lines = [json.dumps({"id": f"g{i}", "text": ARABIC}, ensure_ascii=False) for i in range(3)]
+    path = tmp_path / "day.jsonl.gz"
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()) + b"\x00\x00 tail")
+    articles, skipped = read_all([path], NO_LANGID)
+    assert [a.id for a in articles] == ["g0", "g1", "g2"]
+    assert skipped == []
+
+
+def test_a_gzip_cut_before_any_content_says_so_not_empty(tmp_path: Path) -> None:
+    path = tmp_path / "cut.txt.gz"
+    path.write_bytes(gzip.compress(ARABIC.encode() * 20)[:12])
+    articles, (skipped,) = read_all([path], NO_LANGID)
+    assert articles == []
+    assert "end-of-stream marker" in skipped.reason

@@ -78,6 +78,8 @@ def read_blob(blob: Blob, ctx: Context) -> Iterator[RawArticle | Skipped]:
     try:
         with blob.open() as stream:
             head = stream.read(HEAD_BYTES)
+            if not head:
+                stream.read(1)  # an input that ends early (a cut .gz) says so here, not "empty"
         for item in _read_kind(blob, head, ctx):
             count += 1
             yield item
