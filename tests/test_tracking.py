@@ -371,6 +371,35 @@ def test_recluster_after_an_archive_gives_the_one_run_stories_of_dev(
         assert _placements(store) == expected
 
 
+def test_ingests_taking_turns_on_two_connections_place_as_one_run(
+    shared: Path, tmp_path: Path
+) -> None:
+    """Two ingestors open on one store (`akhbar serve` and a CLI ingest) take turns: each
+    starts again from the store when the other placed articles since its own last write, so
+    a copy of what the other stored is found and joins its story, as in one run."""
+    rows = (shared / "eval" / "dev.jsonl").read_text("utf-8").splitlines(keepends=True)
+    rows.sort(key=lambda line: json.loads(line)["published"])
+    parts = {"a": rows[:300], "b": rows[300:500], "c": rows[500:], "all": rows}
+    for name, chunk in parts.items():
+        (tmp_path / f"{name}.jsonl").write_text("".join(chunk), "utf-8")
+    settings = Settings.load()
+
+    def run(ingestor: Ingestor, name: str) -> None:
+        ingestor.ingest_inputs([tmp_path / f"{name}.jsonl"], settings.read)
+
+    with SqliteStore(tmp_path / "one.db") as store:
+        run(Ingestor(store, settings, workers=1), "a")
+        run(Ingestor(store, settings, workers=1), "b")
+        run(Ingestor(store, settings, workers=1), "c")
+        expected = _placements(store)
+    with SqliteStore(tmp_path / "two.db") as first, SqliteStore(tmp_path / "two.db") as second:
+        one, two = Ingestor(first, settings, workers=1), Ingestor(second, settings, workers=1)
+        run(one, "a")
+        run(two, "b")
+        run(one, "c")
+        assert _placements(first) == expected
+
+
 def test_a_copy_weeks_after_its_original_is_found_in_a_later_run(tmp_path: Path) -> None:
     """Copy matching does not depend on how articles were split into runs: every stored
     sketch is restored, not only the recent days' (the story window)."""

@@ -115,6 +115,7 @@ class Tracker:
         and again when the store's clusters were rebuilt under it (`recluster` by another
         process, say a CLI command while `akhbar serve` runs)."""
         self._generation = self.store.clusters_generation()
+        self._placements = self.store.placements_version()
         self.copies_ = CopyDetector(self.settings.copies)
         self.stories_ = StoryClusterer()
         self._story_of: dict[str, str] = {}  # clusterer story id -> stored story id
@@ -333,8 +334,13 @@ class Tracker:
         return report
 
     def _place_batch(self, items: Sequence[Placeable], report: TrackReport) -> None:
-        if self.store.clusters_generation() != self._generation:
-            self._start()  # the stories it remembers are gone: start again from the store
+        if (
+            self.store.clusters_generation() != self._generation
+            or self.store.placements_version() != self._placements
+        ):
+            # the stories it remembers are gone (a recluster), or another connection placed
+            # articles since this tracker last wrote: start again from the store
+            self._start()
         if not self._restored:
             self._restore()
         if items and not self._counts_marked:  # written with the placements: the kept counts
@@ -373,6 +379,8 @@ class Tracker:
                 match = found.get(aid) or CopyMatch(aid, current[2] if current else aid)
                 self._place(article, match, terms, report)
             self._write_placed()
+            if items:
+                self._placements = self.store.next_placements_version()
         finally:
             self._unused = set()
             self._placed = []

@@ -1008,6 +1008,21 @@ class SqliteStore:
         ).fetchone()
         return 0 if row is None else int(row[0])
 
+    def placements_version(self) -> int:
+        """A count that rises with every batch of placements a tracker writes: a tracker that
+        finds it moved since its own last write knows another connection (a CLI ingest while
+        `akhbar serve` runs) placed articles it has not seen."""
+        row = self._db.execute(
+            "SELECT value FROM state WHERE key = 'placements_version'"
+        ).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def next_placements_version(self) -> int:
+        """Raise `placements_version` (inside the transaction that writes the placements)."""
+        version = self.placements_version() + 1
+        self._set_state("placements_version", str(version))
+        return version
+
     def check_copy_basis(self, basis: str) -> None:
         """Stored copy sketches are only comparable with sketches made the same way: the
         first tracker writing to a store records how (`basis`), and a later one made
