@@ -269,6 +269,9 @@ def test_article(client: TestClient) -> None:
 def test_unknown_article_is_404_with_the_id(client: TestClient) -> None:
     body = error(client.get("/api/articles/no-such-article"), 404)
     assert "no-such-article" in body["message"]
+    assert ".db" not in body["message"]  # the server's files are not the client's business
+    assert "no-such-article" in client.get("/articles/no-such-article").text
+    assert ".db" not in client.get("/articles/no-such-article").text
 
 
 def test_search_is_normalised(client: TestClient) -> None:

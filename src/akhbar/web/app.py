@@ -49,7 +49,7 @@ def build_app(
     app.state.akhbar = state
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     templates = make_templates()
-    install_error_handlers(app, templates, max_body_bytes)
+    install_error_handlers(app, templates, max_body_bytes, db=str(db))
     app.include_router(api_router(state, max_body_bytes))
     app.include_router(pages_router(state, templates))
     app.mount("/static", StaticFiles(packages=[("akhbar.web", "static")]), name="static")

@@ -61,8 +61,12 @@ def _fields(errors: Sequence[Any]) -> list[FieldErrorOut]:
     ]
 
 
-def install_error_handlers(app: FastAPI, templates: Jinja2Templates, max_body_bytes: int) -> None:
-    """Register the handlers: 422 names fields, 404 names the id, 413 says the limit."""
+def install_error_handlers(
+    app: FastAPI, templates: Jinja2Templates, max_body_bytes: int, db: str | None = None
+) -> None:
+    """Register the handlers: 422 names fields, 404 names the id, 413 says the limit. The
+    store's path (`db`), which the library's messages name for a local user, is not shown to
+    the server's clients: it reads "the store"."""
 
     def respond(request: Request, error: ErrorOut) -> Response:
         if request.url.path.startswith("/api/") or request.url.path == "/api":
@@ -96,7 +100,8 @@ def install_error_handlers(app: FastAPI, templates: Jinja2Templates, max_body_by
 
     async def on_akhbar(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, AkhbarError)
-        return respond(request, ErrorOut(status=status_of(exc), message=str(exc)))
+        message = str(exc).replace(db, "the store") if db else str(exc)
+        return respond(request, ErrorOut(status=status_of(exc), message=message))
 
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(HTTPException, on_http)
