@@ -679,3 +679,52 @@ def test_one_id_twice_in_one_run_is_warned_naming_both_places(tmp_path: Path, wo
         assert store.get("x").raw.text == BODIES[2]
         again = ingestor.ingest_inputs([path], settings.read)  # x twice again: one warning
         assert sum("came earlier in this run" in w for w in again.warnings) == 1
+
+
+_CTRL_C = """
+import os, signal, sys, time
+from pathlib import Path
+from tests.test_pipeline import _many
+from akhbar.pipeline import Ingestor
+from akhbar.settings import Settings
+from akhbar.store import SqliteStore
+
+def items():
+    for n, raw in enumerate(_many(3000)):
+        yield raw
+        if n == 1500:  # the workers are running, and idle once their chunks are done
+            time.sleep(2.0)
+            os.killpg(os.getpgid(0), signal.SIGINT)  # as Ctrl-C: to the whole group
+            time.sleep(1.0)
+
+with SqliteStore(Path(sys.argv[1])) as store:
+    ingestor = Ingestor(store, Settings.load(), workers=2)
+    try:
+        ingestor.ingest(items())
+    except KeyboardInterrupt:
+        ingestor.close()
+        sys.exit(130)
+sys.exit(3)  # the interruption never came
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups are POSIX")
+def test_ctrl_c_leaves_the_workers_quiet_and_the_exit_to_the_main_process(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-C reaches every process of the terminal's group: the workers printed their own
+    KeyboardInterrupt tracebacks over the main process's exit; they leave it to the main."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _CTRL_C, str(tmp_path / "c.db")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        start_new_session=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=False,
+    )
+    assert done.returncode == 130, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]

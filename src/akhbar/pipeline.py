@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import os
 import queue
+import signal
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -411,11 +412,34 @@ _WORKER_NICENESS = 5  # how far below the main process the workers are scheduled
 def _yield_to_main() -> None:
     """Worker process start: run at a lower priority than the main process, which stores and
     clusters every article in turn; a worker taking its core would slow the whole ingest,
-    while workers at a lower priority still get all the time the main process leaves."""
+    while workers at a lower priority still get all the time the main process leaves.
+
+    Ctrl-C reaches the terminal's whole process group: a worker leaves it to the main
+    process, which rolls back its open batch and stops the workers (else each printed its
+    own KeyboardInterrupt traceback over the main process's exit). A worker starts with it
+    blocked (see `_sigint_held`), so that one arriving while it imports is dropped too."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(_WORKER_NICENESS)
     gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])  # its own process: see fewer_collections
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back while worker processes may be started (a pool starts them as work is
+    submitted): they inherit it blocked until they ignore it. Here it is delivered, as a
+    KeyboardInterrupt, once the submission is done."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 class _Workers:
@@ -467,7 +491,9 @@ class _Preparer:
         pool = self._workers.pool(start=self._to_clean > _INGEST_CHUNK)
         ids = frozenset(i.id for i, _ in items if isinstance(i, RawArticle))
         if pool is not None:
-            self._queue.append((items, pool.submit(_prepare, todo, self.settings), ids))
+            with _sigint_held():
+                future = pool.submit(_prepare, todo, self.settings)
+            self._queue.append((items, future, ids))
         else:
             done: Future[list[_Prepared]] = Future()
             done.set_result(_prepare(todo, self.settings))
@@ -728,8 +754,9 @@ class Ingestor:
                     done = _extract_items(items)
                 else:  # the workers extract, a chunk each, while this process waits to store
                     parts = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
-                    done = [x for f in [pool.submit(_extract_items, c) for c in parts]
-                            for x in f.result()]  # fmt: skip
+                    with _sigint_held():
+                        futures = [pool.submit(_extract_items, c) for c in parts]
+                    done = [x for f in futures for x in f.result()]
                 for article_id, (data, warnings) in zip(ids, done, strict=True):
                     self.store.save_extraction(article_id, data)
                     report.warnings.extend(warnings)
