@@ -999,29 +999,21 @@ class SqliteStore:
             self._db.execute(f"DELETE FROM {table}")
         self._db.execute("DELETE FROM state WHERE key = 'story_counts_stale'")
         self._next_counts_version()
-        self._set_state("clusters_generation", str(self.clusters_generation() + 1))
+        self._bump_state("clusters_generation")
 
     def clusters_generation(self) -> int:
         """How many times the clusters were rebuilt from scratch."""
-        row = self._db.execute(
-            "SELECT value FROM state WHERE key = 'clusters_generation'"
-        ).fetchone()
-        return 0 if row is None else int(row[0])
+        return self._count_state("clusters_generation")
 
     def placements_version(self) -> int:
         """A count that rises with every batch of placements a tracker writes: a tracker that
         finds it moved since its own last write knows another connection (a CLI ingest while
         `akhbar serve` runs) placed articles it has not seen."""
-        row = self._db.execute(
-            "SELECT value FROM state WHERE key = 'placements_version'"
-        ).fetchone()
-        return 0 if row is None else int(row[0])
+        return self._count_state("placements_version")
 
     def next_placements_version(self) -> int:
         """Raise `placements_version` (inside the transaction that writes the placements)."""
-        version = self.placements_version() + 1
-        self._set_state("placements_version", str(version))
-        return version
+        return self._bump_state("placements_version")
 
     def check_copy_basis(self, basis: str) -> None:
         """Stored copy sketches are only comparable with sketches made the same way: the
@@ -1076,15 +1068,10 @@ class SqliteStore:
         """Raised by every write of the kept counts (and by `clear_clusters`): a tracker
         adds its changes only to the counts it kept or read itself, not to ones another
         tracker replaced them with since."""
-        row = self._db.execute(
-            "SELECT value FROM state WHERE key = 'story_counts_version'"
-        ).fetchone()
-        return 0 if row is None else int(row[0])
+        return self._count_state("story_counts_version")
 
     def _next_counts_version(self) -> int:
-        version = self.story_counts_version() + 1
-        self._set_state("story_counts_version", str(version))
-        return version
+        return self._bump_state("story_counts_version")
 
     def story_count_changes(self) -> int:
         """How many changes are kept on top of the kept counts."""
@@ -1338,6 +1325,17 @@ class SqliteStore:
         ]
 
     # -- extraction and entities ------------------------------------------------------------
+
+    def _count_state(self, key: str) -> int:
+        """A counter kept in the state table (0 before its first raise)."""
+        row = self._db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def _bump_state(self, key: str) -> int:
+        """Raise a counter of the state table by one; its new value."""
+        value = self._count_state(key) + 1
+        self._set_state(key, str(value))
+        return value
 
     def _set_state(self, key: str, value: str) -> None:
         self._db.execute(
