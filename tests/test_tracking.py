@@ -6,6 +6,7 @@ import dataclasses
 import gc
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -336,6 +337,22 @@ def test_recluster_runs_the_collector_less_often_and_restores_it(
 
 
 @pytest.mark.shared
+def _dev_parts_runner(
+    shared: Path, tmp_path: Path, settings: Settings, parts: dict[str, tuple[int, int | None]]
+) -> Callable[[Ingestor, str], None]:
+    """dev in time order, cut into the named slices (written as JSONL files), and a function
+    that has an ingestor ingest one of them by name."""
+    rows = (shared / "eval" / "dev.jsonl").read_text("utf-8").splitlines(keepends=True)
+    rows.sort(key=lambda line: json.loads(line)["published"])
+    for name, (lo, hi) in parts.items():
+        (tmp_path / f"{name}.jsonl").write_text("".join(rows[lo:hi]), "utf-8")
+
+    def run(ingestor: Ingestor, name: str) -> None:
+        ingestor.ingest_inputs([tmp_path / f"{name}.jsonl"], settings.read)
+
+    return run
+
+
 def test_recluster_after_an_archive_gives_the_one_run_stories_of_dev(
     shared: Path, tmp_path: Path
 ) -> None:
@@ -343,15 +360,11 @@ def test_recluster_after_an_archive_gives_the_one_run_stories_of_dev(
     earlier ones are late). `recluster`, from another connection (as the CLI while `akhbar
     serve` runs), gives exactly the assignments of one run; the ingestor that was open all
     along then places the rest as one run does, not by the stories it remembered."""
-    rows = (shared / "eval" / "dev.jsonl").read_text("utf-8").splitlines(keepends=True)
-    rows.sort(key=lambda line: json.loads(line)["published"])
-    parts = {"early": rows[:352], "late": rows[352:600], "both": rows[:600], "rest": rows[600:]}
-    for name, chunk in parts.items():
-        (tmp_path / f"{name}.jsonl").write_text("".join(chunk), "utf-8")
     settings = Settings.load()
-
-    def run(ingestor: Ingestor, name: str) -> None:
-        ingestor.ingest_inputs([tmp_path / f"{name}.jsonl"], settings.read)
+    run = _dev_parts_runner(
+        shared, tmp_path, settings,
+        {"early": (0, 352), "late": (352, 600), "both": (0, 600), "rest": (600, None)},
+    )  # fmt: skip
 
     with SqliteStore(tmp_path / "one.db") as store:
         run(Ingestor(store, settings, workers=1), "both")
@@ -377,15 +390,10 @@ def test_ingests_taking_turns_on_two_connections_place_as_one_run(
     """Two ingestors open on one store (`akhbar serve` and a CLI ingest) take turns: each
     starts again from the store when the other placed articles since its own last write, so
     a copy of what the other stored is found and joins its story, as in one run."""
-    rows = (shared / "eval" / "dev.jsonl").read_text("utf-8").splitlines(keepends=True)
-    rows.sort(key=lambda line: json.loads(line)["published"])
-    parts = {"a": rows[:300], "b": rows[300:500], "c": rows[500:], "all": rows}
-    for name, chunk in parts.items():
-        (tmp_path / f"{name}.jsonl").write_text("".join(chunk), "utf-8")
     settings = Settings.load()
-
-    def run(ingestor: Ingestor, name: str) -> None:
-        ingestor.ingest_inputs([tmp_path / f"{name}.jsonl"], settings.read)
+    run = _dev_parts_runner(
+        shared, tmp_path, settings, {"a": (0, 300), "b": (300, 500), "c": (500, None)}
+    )
 
     with SqliteStore(tmp_path / "one.db") as store:
         run(Ingestor(store, settings, workers=1), "a")
