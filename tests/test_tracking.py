@@ -246,13 +246,15 @@ def test_merges_in_an_in_order_feed_rename_the_articles_placed_before_them(
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize("half", [137, 352])
+@pytest.mark.parametrize("half", [137, 300, 352])
 def test_a_feed_ingested_in_two_runs_clusters_as_in_one(
     shared: Path, tmp_path: Path, half: int
 ) -> None:
     """A restarted tracker weighs terms by every article clustered before, not only by the
-    days it replays (dev spans three weeks, each half of it more than `restore_days`), and
-    keeps apart the stories the running one merged by name only (at 137: one merge)."""
+    days it replays (dev spans three weeks, each half of it more than `restore_days`), keeps
+    apart the stories the running one merged by name only (at 137: one merge), and ranks
+    candidate stories tied on query weight as the running one did, though their ids differ
+    (at 300: two stories tie for the last candidate place)."""
     lines = (shared / "eval" / "dev.jsonl").read_text("utf-8").splitlines(keepends=True)
     parts = [tmp_path / "first.jsonl", tmp_path / "second.jsonl", tmp_path / "all.jsonl"]
     for path, chunk in zip(parts, (lines[:half], lines[half:], lines), strict=True):

@@ -334,12 +334,13 @@ class _Event(_Centroid):
 class _Story(_Centroid):
     """A story: its centroid, its events, its articles and the terms it is indexed under."""
 
-    __slots__ = ("articles", "closed", "events", "first_time", "id", "indexed", "order")
+    __slots__ = ("articles", "closed", "events", "first_time", "id", "indexed", "order", "serial")
 
-    def __init__(self, story_id: str, members_kept: int) -> None:
-        """An empty story."""
+    def __init__(self, story_id: str, members_kept: int, serial: int = 0) -> None:
+        """An empty story; `serial` orders stories by when they were opened in this run."""
         super().__init__(members_kept)
         self.id = story_id
+        self.serial = serial
         self.first_time = math.inf  # its earliest dated member's time
         self.events: dict[str, _Event] = {}  # open to candidates
         self.closed: dict[str, _Event] = {}  # idle for two windows (see `_close_events`)
@@ -382,6 +383,7 @@ class StoryClusterer:
         self.now_ = -math.inf
         self.n_seen_ = 0
         self.n_stories_ = 0
+        self._opened = 0  # stories opened (or reopened) in this run: their serial numbers
         self.n_events_ = 0
         self._expiry: list[tuple[float, str]] = []
         # all-undated stories, least recently joined first, with the article count then
@@ -468,15 +470,14 @@ class StoryClusterer:
                     hits = dict.fromkeys(postings, weight)
         if not hits:
             return Pending(vec, (), None)
-        # the first of sorted((-weight, id)), without sorting the other hits (80 on average)
-        ranked = heapq.nsmallest(p.max_candidates, zip(map(neg, hits.values()), hits, strict=True))
+        ranked = self._ranked(hits, p.max_candidates)
         cut = when - p.window_days * _DAY
         begun = -math.inf if p.max_span_days is None else when - p.max_span_days * _DAY
         stories = self.stories_
         sims: dict[int, tuple[DocVector, float, float]] = {}
         floor = -math.inf if every else p.min_cos
         cands = []
-        for _, sid in ranked:
+        for sid in ranked:
             story = stories[sid]
             if (story.last_time >= cut or story.floating) and story.first_time >= begun:
                 x = story.features(vec, sims, floor)
@@ -562,7 +563,8 @@ class StoryClusterer:
                 story_id, event_id = f"s{self.n_stories_}", None
             else:
                 story_id = reopen[0]
-            self.stories_[story_id] = _Story(story_id, p.members_kept)
+            self._opened += 1
+            self.stories_[story_id] = _Story(story_id, p.members_kept, self._opened)
         story = self.stories_[story_id]
         if event_id is not None and event_id in story.closed:
             # a copy (or a replay) joins an event closed to candidates: open again, whole
@@ -612,6 +614,23 @@ class StoryClusterer:
         return published.timestamp() < self.now_ - self.params_.window_days * _DAY
 
     # -- internals --------------------------------------------------------------------------
+    def _ranked(self, hits: dict[str, float], k: int) -> list[str]:
+        """The `k` stories with the most query weight; among equal weights at the cut (often:
+        stories hit by one same term) the earliest begun, then the first opened, as a
+        restarted stream, whose stories have other ids, ranks them too. Only a tie at the
+        cut is sorted, so the other hits (80 on average) never are."""
+        top = heapq.nsmallest(k + 1, zip(map(neg, hits.values()), hits, strict=True))
+        if len(top) <= k or top[k][0] != top[k - 1][0]:
+            return [sid for _, sid in top[:k]]
+        edge = -top[k - 1][0]
+        ahead = [sid for w, sid in top if -w > edge]
+        stories = self.stories_
+        tied = sorted(
+            (sid for sid, w in hits.items() if w == edge),
+            key=lambda sid: (stories[sid].first_time, stories[sid].serial),
+        )
+        return ahead + tied[: k - len(ahead)]
+
     def _time(self, published: datetime | None) -> float:
         """Seconds since the epoch; an unknown date takes the latest time seen."""
         if published is None:
