@@ -270,6 +270,44 @@ def test_a_feed_ingested_in_two_runs_clusters_as_in_one(
     assert placed[0] == placed[1]
 
 
+@pytest.mark.shared
+def test_articles_of_one_day_from_two_files_are_replayed_as_they_were_clustered(
+    shared: Path, tmp_path: Path
+) -> None:
+    """Date-only times (many articles of one instant), each day dealt into two files given
+    as z then a: an ingest stores z's articles first but clusters a's first (by file name),
+    and a restarted tracker replays them in that order, so two runs give one run's events."""
+    rows = [json.loads(line) for line in (shared / "eval" / "dev.jsonl").open(encoding="utf-8")]
+    rows.sort(key=lambda r: r["published"])
+    for r in rows:
+        r["published"] = r["published"][:10]
+    file_of = {r["id"]: ("z", "a")[k % 2] for k, r in enumerate(rows)}  # the same in every run
+
+    def files(part: list[dict[str, str]], tag: str) -> list[Path]:
+        (tmp_path / tag).mkdir()
+        paths = [tmp_path / tag / f"{name}.jsonl" for name in ("z", "a")]
+        for path in paths:
+            mine = (r for r in part if file_of[r["id"]] == path.stem)
+            dealt = [json.dumps(r, ensure_ascii=False) for r in mine]
+            path.write_text("\n".join(dealt) + "\n", "utf-8")
+        return paths
+
+    settings = Settings.load()
+    cut = "2015-08-01"
+    placed = []
+    for name, runs in (
+        ("one", [files(rows, "all")]),
+        ("two", [files([r for r in rows if r["published"] < cut], "before"),
+                 files([r for r in rows if r["published"] >= cut], "after")]),
+    ):  # fmt: skip
+        with SqliteStore(tmp_path / f"{name}.db") as store:
+            for paths in runs:
+                Ingestor(store, settings, workers=1).ingest_inputs(paths, settings.read)
+            placed.append(_placements(store))
+    assert len(placed[0]) == len(rows)
+    assert placed[1] == placed[0]
+
+
 def _placements(store: SqliteStore) -> dict[str, tuple[str, str, str, str | None]]:
     return {a.article_id: (a.story, a.event, a.copy, a.copy_of) for a in store.assignments()}
 

@@ -163,7 +163,7 @@ class Tracker:
         latest = self._latest()
         # Replayed as they were clustered: undated first, then those dated far in the future
         # (see `unclustered_ids`), then by instant (not by the text of the date: 09:00+03:00
-        # is before 08:00+00:00); ties keep the store's order.
+        # is before 08:00+00:00); ties keep the order they were placed in (`assignments`).
         given = ((parse_time(s.published), s) for s in stored)
         timed = sorted(  # (time as clustered, date as stored, assignment)
             ((_real(when, latest), when, s) for when, s in given),

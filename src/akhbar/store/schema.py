@@ -402,6 +402,13 @@ MIGRATIONS: tuple[str, ...] = (
     """
     INSERT INTO search(search, rank) VALUES ('automerge', 16);
     """,
+    # 15: the order articles were placed in (raised across the store's whole life): a
+    #     restarted tracker replays articles of one instant as they were clustered, which is
+    #     by file name within an ingest, not always as they were stored. Rows placed before
+    #     keep their store order (NULL sorts first: they were placed before any new one).
+    """
+    ALTER TABLE assignments ADD COLUMN placed_order INTEGER;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

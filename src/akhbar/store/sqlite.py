@@ -760,18 +760,24 @@ class SqliteStore:
             ).fetchone()
             if missing is not None:  # (the transaction's rollback empties the table)
                 raise NotFoundError(f"no article with id {missing[0]!r} in {self.path}")
+            # each placement numbered after every earlier one (see `assignments`)
+            first = self._count_state("placed_order") + 1
             db.execute(
                 "INSERT INTO assignments (article_rowid, story, event, copy, copy_of, "
-                "copy_score, story_score, placed_story, placed_event) "
+                "copy_score, story_score, placed_story, placed_event, placed_order) "
                 "SELECT a.rowid, p.story, p.event, p.copy, p.copy_of, p.copy_score, "
-                "p.story_score, p.placed_story, p.placed_event "
+                "p.story_score, p.placed_story, p.placed_event, "
+                "?1 + p.rowid - (SELECT min(rowid) FROM temp.placing) "
                 "FROM temp.placing p CROSS JOIN articles a ON a.id = p.article_id "
                 "ORDER BY p.rowid "
                 "ON CONFLICT (article_rowid) DO UPDATE SET story = excluded.story, "
                 "event = excluded.event, copy = excluded.copy, copy_of = excluded.copy_of, "
                 "copy_score = excluded.copy_score, story_score = excluded.story_score, "
-                "placed_story = excluded.placed_story, placed_event = excluded.placed_event"
+                "placed_story = excluded.placed_story, placed_event = excluded.placed_event, "
+                "placed_order = excluded.placed_order",
+                (first,),
             )
+            self._set_state("placed_order", str(first + len(placed) - 1))
             db.execute("DELETE FROM temp.placing")
 
     # -- reads -----------------------------------------------------------------------------
@@ -937,13 +943,15 @@ class SqliteStore:
         return [r[0] for r in rows]
 
     def assignments(self) -> list[StoredAssignment]:
-        """Every article's assignment, in publication order."""
+        """Every article's assignment, in publication order; articles of one instant in the
+        order they were placed (an ingest clusters them file by file, by file name, which
+        is not always the order they were stored in)."""
         return [
             _assignment(r)
             for r in self._db.execute(
                 "SELECT a.id, a.published, s.* FROM assignments s "
                 "JOIN articles a ON a.rowid = s.article_rowid "
-                f"ORDER BY {_A_INSTANT} IS NULL, {_A_INSTANT}, a.rowid"
+                f"ORDER BY {_A_INSTANT} IS NULL, {_A_INSTANT}, s.placed_order, a.rowid"
             )
         ]
 
