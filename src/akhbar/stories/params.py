@@ -108,17 +108,23 @@ class StoryParams:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> StoryParams:
-        """Build from the JSON layout written by `to_dict`, rejecting unknown keys."""
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(data) - known - {"_comment", "figures"}
+        """Build from the JSON layout written by `to_dict`, rejecting unknown keys and values
+        of the wrong type, each named (a string or a fraction where a count goes would
+        otherwise fail only at the first article clustered)."""
+        if not isinstance(data, dict):
+            raise ConfigError(f"story model parameters are a JSON object, not {json.dumps(data)}")
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        unknown = set(data) - set(fields) - {"_comment", "figures"}
         if unknown:
             raise ConfigError(f"unknown story parameter(s): {sorted(unknown)}")
-        values = {k: v for k, v in data.items() if k in known}
+        values: dict[str, Any] = {}
         for key in ("story", "event"):
-            if key not in values:
+            if key not in data:
                 raise ConfigError(f'story model parameters lack the "{key}" decision')
-            d = values[key]
-            values[key] = Decision(tuple(float(w) for w in d["weights"]), d["bias"], d["threshold"])
+            values[key] = _decision(key, data[key])
+        for name, value in data.items():
+            if name in fields and name not in values:
+                values[name] = _typed(name, str(fields[name].type), value)
         try:
             return cls(**values)
         except ValueError as exc:
@@ -130,3 +136,44 @@ class StoryParams:
         for key in ("story", "event"):
             out[key]["weights"] = list(out[key]["weights"])
         return out
+
+
+def _number(name: str, value: Any) -> float:
+    """A JSON number (not a boolean, a string or null) as a float."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"story parameter {name} is a number, not {json.dumps(value)}")
+    return float(value)
+
+
+def _typed(name: str, annotation: str, value: Any) -> Any:
+    """A top-level parameter checked against its field's type (as written in the class)."""
+    if value is None and "None" in annotation:
+        return None
+    if annotation == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"story parameter {name} is a whole number, not {json.dumps(value)}")
+        return value
+    return _number(name, value)
+
+
+def _decision(key: str, data: Any) -> Decision:
+    """A decision's weights, bias and threshold, each checked."""
+    if not isinstance(data, dict):
+        raise ConfigError(f'the "{key}" decision is a JSON object, not {json.dumps(data)}')
+    parts = ("weights", "bias", "threshold")
+    unknown = set(data) - set(parts)
+    missing = [p for p in parts if p not in data]
+    if unknown or missing:
+        raise ConfigError(
+            f'the "{key}" decision has the keys {", ".join(parts)}'
+            + (f"; unknown: {sorted(unknown)}" if unknown else "")
+            + (f"; missing: {missing}" if missing else "")
+        )
+    weights = data["weights"]
+    if not isinstance(weights, list):
+        raise ConfigError(f'the "{key}" weights are a list of numbers, not {json.dumps(weights)}')
+    return Decision(
+        tuple(_number(f"{key}.weights[{i}]", w) for i, w in enumerate(weights)),
+        _number(f"{key}.bias", data["bias"]),
+        _number(f"{key}.threshold", data["threshold"]),
+    )
