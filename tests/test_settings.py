@@ -41,6 +41,11 @@ def test_copy_settings_check_their_ranges_in_the_api_too() -> None:
         CopySettings(num_perm=16, bands=32, rows=2)
     with pytest.raises(ValueError, match="min_containment"):
         CopySettings(min_containment=-0.1)
+    # refused before any text is sketched, not deep inside the LSH index or NumPy's generator
+    with pytest.raises(ValueError, match="bands must be at most 255"):
+        CopySettings(num_perm=512, bands=256, rows=2)
+    with pytest.raises(ValueError, match="seed must be 0 or more"):
+        CopySettings(seed=-1)
     assert CopySettings().bands * CopySettings().rows <= CopySettings().num_perm
 
 

@@ -25,6 +25,8 @@ from akhbar.text.normalize import normalize
 
 from .conftest import EDITED, LONG_ROUNDUP_TAIL, SAME_TOPIC, WIRE
 
+REPO = Path(__file__).resolve().parents[2]
+
 ITEMS = [
     ("a1", normalize(WIRE)),
     ("a2", normalize(SAME_TOPIC)),
@@ -133,6 +135,38 @@ def test_fit_stops_at_a_repeated_id_in_a_later_batch(monkeypatch: pytest.MonkeyP
     with pytest.raises(ValueError, match="already added: 'a1'"):
         det.fit([*ITEMS[:3], ("a1", ITEMS[3][1])])
     assert det.ids_ == ["a1", "a2", "a3"]  # everything before the repeated id is kept
+
+
+def test_fit_keeps_what_comes_before_an_item_that_is_not_a_pair(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As for a repeated id: the batch already checked was lost with the bad item's."""
+    monkeypatch.setattr(copies, "FIT_BATCH", 2)
+    det = CopyDetector()
+    with pytest.raises(TypeError, match="item 3 is not"):
+        det.fit([*ITEMS[:3], (4, ITEMS[3][1])])
+    assert det.ids_ == ["a1", "a2", "a3"]
+    assert det.groups() == CopyDetector().fit(ITEMS[:3])
+
+
+def test_an_article_edited_again_and_again_keeps_its_trimmed_copies() -> None:
+    """A forgotten article's lead leaves the lead index: its shingles counted against the
+    boilerplate cut (a lead shingle of 32 articles) once for every version of the article,
+    and after 32 edits its trimmed copy, which only the lead route finds, was missed."""
+    text = normalize((REPO / "samples" / "desalination_alsahil.txt").read_text("utf-8"))
+    words = text.split()
+    trimmed = " ".join(words[: len(words) // 4])
+    det = CopyDetector()
+    det.add("story", text)
+    for k in range(40):  # the article stored again with new text, as tracking does
+        det.forget("story")
+        det.add("story", f"{text} تحديث {k}")
+    det.forget("story")
+    det.add("story", text)
+    fresh = CopyDetector()
+    fresh.add("story", text)
+    assert fresh.add("trimmed", trimmed).copies  # the lead route finds it
+    assert [c.article_id for c in det.add("trimmed", trimmed).copies] == ["story"]
 
 
 @pytest.mark.parametrize(

@@ -134,6 +134,10 @@ class CopySettings:
             raise ValueError(f"shingle_size must be at least 1, not {self.shingle_size}")
         if not 0 <= self.lead_size < 1 << 12:
             raise ValueError(f"lead_size must be between 0 and 4095, not {self.lead_size}")
+        if self.seed < 0:
+            raise ValueError(f"seed must be 0 or more, not {self.seed}")
+        if self.bands > 255:
+            raise ValueError(f"bands must be at most 255, not {self.bands}")
         if self.bands < 1 or self.rows < 1 or self.bands * self.rows > self.num_perm:
             raise ValueError(
                 f"bands ({self.bands}) x rows ({self.rows}) must be at least 1 and at most "
@@ -272,6 +276,7 @@ class CopyDetector:
         self._gone.add(slot)
         if slot in self.index_:
             self.index_.remove(slot)
+        self._unindex_lead(slot)
         root = self._find(slot)
         if root == slot or self._alias.get(root) == slot:
             left = (
@@ -334,6 +339,21 @@ class CopyDetector:
             b, a = runs.pop(), runs.pop()
             runs.append(np.sort(np.concatenate([a, b]), kind="stable"))
         self._lead_fences[len(runs) - 1 :] = [fences(runs[-1])]
+
+    def _unindex_lead(self, slot: int) -> None:
+        """Take a forgotten article's lead out of the lead index: a shingle counts as
+        boilerplate by the leads of the articles still there (an article edited again and
+        again would otherwise make its own lead common). A pass over the index: forgetting
+        is rare (an article whose text changed)."""
+        mine = np.uint64(slot)
+        runs: list[U64] = []
+        for run in self._lead_runs:
+            kept = run[(run & _LOW) != mine]
+            self._lead_entries -= run.size - kept.size
+            if kept.size:  # (an empty run would be searched past its end)
+                runs.append(kept)
+        self._lead_runs = runs
+        self._lead_fences = [fences(r) for r in runs]
 
     def mapped_bytes(self) -> int:
         """Bytes of storage on memory maps (see `_grow`): memory that tracemalloc, which
@@ -683,7 +703,15 @@ class CopyDetector:
             rest = iter(items)
             done = 0
             for batch in iter(lambda: list(itertools.islice(rest, FIT_BATCH)), []):
-                _check_pairs(batch, done)
+                bad = _bad_pair(batch, done)
+                if bad is not None:  # what comes before it is added, as for a repeated id
+                    if pending is not None:
+                        self.add_batch(pending[0], pending[1].result())
+                    good = batch[: bad.index]
+                    if good:
+                        self.add_batch([aid for aid, _ in good], self.hasher_.sketch_batch(
+                            [text for _, text in good]))  # fmt: skip
+                    raise bad.error
                 done += len(batch)
                 ahead = helper.submit(self.hasher_.sketch_batch, [text for _, text in batch])
                 if pending is not None:
@@ -694,11 +722,20 @@ class CopyDetector:
         return self.groups()
 
 
-def _check_pairs(items: Sequence[object], before: int) -> None:
-    """Refuse what is not an `(article_id, normalized_text)` pair of strings, naming it (a
-    dict or a list of strings would otherwise be unpacked letter by letter)."""
+@dataclass(frozen=True, slots=True)
+class _BadPair:
+    """The first item of a batch that is not an id and a text, and the error naming it."""
+
+    index: int
+    error: TypeError
+
+
+def _bad_pair(items: Sequence[object], before: int) -> _BadPair | None:
+    """The first item that is not an `(article_id, normalized_text)` pair of strings, named
+    by its place among all items (a dict or a list of strings would otherwise be unpacked
+    letter by letter); None when every item is one."""
     if all(type(x) is tuple and len(x) == 2 and type(x[0]) is type(x[1]) is str for x in items):
-        return  # the usual case; the loop below finds the culprit
+        return None  # the usual case; the loop below finds the culprit
     for i, item in enumerate(items):
         if not (
             isinstance(item, tuple | list)
@@ -706,10 +743,11 @@ def _check_pairs(items: Sequence[object], before: int) -> None:
             and isinstance(item[0], str)
             and isinstance(item[1], str)
         ):
-            raise TypeError(
+            return _BadPair(i, TypeError(
                 f"item {before + i} is not an (article_id, normalized_text) pair of strings: "
                 f"{item!r:.80}"
-            )
+            ))  # fmt: skip
+    return None
 
 
 def _row_counts(flags: npt.NDArray[np.bool_]) -> I64:

@@ -1,7 +1,9 @@
 """MinHash signatures of word shingles by one-permutation hashing, identical on every machine.
 
-Text is split into words exactly as `akhbar.text.tokenize` splits it (runs of letters and
-digits), on the *normalised* text, so `فى`/`في` and `«»`/`""` spellings do not break a shingle.
+Text is split into words at every character that is not a letter or a digit (so `56.65` and
+`10,000` are two words each, where `akhbar.text.tokenize` keeps them whole): callers pass the
+*normalised* text (`CopyDetector.add` takes it), so `فى`/`في` and `«»`/`""` spellings do not
+break a shingle; the hasher itself folds nothing.
 No stemming or stopword removal: on the dev split neither moved copy-level F1 (templates and
 rewrites differ in whole phrases, not in affixes), and every extra rule is a way to differ.
 
@@ -342,8 +344,10 @@ class MinHasher:
     def __init__(
         self, num_perm: int = 128, shingle_size: int = 3, seed: int = 1, lead_size: int = 8
     ) -> None:
-        if num_perm < 1 or shingle_size < 1 or lead_size < 0:
-            raise ValueError("num_perm and shingle_size must be at least 1, lead_size >= 0")
+        if num_perm < 1 or shingle_size < 1 or lead_size < 0 or seed < 0:
+            raise ValueError(
+                "num_perm and shingle_size must be at least 1, lead_size and seed at least 0"
+            )
         if num_perm >= 1 << 16 or lead_size >= 1 << 12:
             raise ValueError("num_perm must be under 65536 and lead_size under 4096")
         self.num_perm = num_perm
