@@ -999,6 +999,23 @@ def test_a_store_that_cannot_be_written_beside_says_so(tmp_path: Path) -> None:
     assert "damaged" not in str(error)
 
 
+def test_a_store_that_opens_but_refuses_writes_says_so_on_each_write(tmp_path: Path) -> None:
+    """A file that became read-only after it was opened (its mode, a remount), or a
+    connection told to only read: each write is a StoreError that says so, not a bare
+    sqlite3 error (which an ingest took for one bad article, recording each as skipped,
+    and the CLI showed as a traceback)."""
+    store = SqliteStore(tmp_path / "r.db")
+    raw = _article("خبر عن المطر في الرياض.")
+    store._db.execute("PRAGMA query_only = 1")
+    with pytest.raises(StoreError, match="cannot be written"):
+        store.add(raw, _view(raw))
+    with pytest.raises(StoreError, match="cannot be written"):
+        store.record_skipped(Skipped(Origin("a.txt"), "empty text"))
+    store._db.execute("PRAGMA query_only = 0")
+    assert store.add(raw, _view(raw)) == "new"  # nothing of the refused writes stayed
+    store.close()
+
+
 def test_the_search_index_merges_16_segments_at_a_time_after_migration(tmp_path: Path) -> None:
     """Migration 14 sets the search index's automerge to 16 (8 before); what it held is still
     found, and what comes after too."""

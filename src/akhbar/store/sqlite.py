@@ -451,11 +451,12 @@ class SqliteStore:
             self._savepoints += 1
             try:
                 yield
-            except BaseException:
+            except BaseException as exc:
                 self._undo(f"ROLLBACK TO {name}", f"RELEASE {name}")
                 # rows indexed inside it were un-indexed by the rollback: index them again
                 self._unindexed.update(dict.fromkeys(self._indexed_in_savepoint[mark:]))
                 del self._indexed_in_savepoint[mark:]
+                self._raise_readonly(exc)
                 raise
             else:
                 self._db.execute(f"RELEASE {name}")
@@ -465,6 +466,7 @@ class SqliteStore:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
+            self._raise_readonly(exc)
             busy = self._busy(exc)
             if busy is None:
                 raise
@@ -473,8 +475,9 @@ class SqliteStore:
         try:
             yield
             self._index_pending()
-        except BaseException:
+        except BaseException as exc:
             self._undo("ROLLBACK")
+            self._raise_readonly(exc)
             raise
         else:
             try:
@@ -498,6 +501,19 @@ class SqliteStore:
         finally:
             for sql in statements:
                 self._db.execute(sql)
+
+    def _raise_readonly(self, exc: BaseException) -> None:
+        """A write refused because the database file is read-only (opened, but not
+        writable: its mode, a read-only mount) as a StoreError that says so: it fails every
+        write, so an ingest must stop, not record each article as skipped."""
+        if isinstance(exc, sqlite3.OperationalError) and (
+            getattr(exc, "sqlite_errorname", "").startswith("SQLITE_READONLY")
+            or "readonly" in str(exc)
+        ):
+            raise StoreError(
+                f"{self.path}: the store cannot be written ({exc}): the file (and SQLite's "
+                "-wal and -shm files beside it) must be writable; copy it somewhere writable"
+            ) from exc
 
     def _busy(self, exc: sqlite3.OperationalError) -> StoreError | None:
         """A store another process keeps writing to (past the busy timeout) as a StoreError
@@ -683,11 +699,15 @@ class SqliteStore:
         """Remember a record that could not be ingested, with its reason (once per reason)."""
         now = _now()
         # one statement: atomic on its own, no savepoint needed
-        self._db.execute(
-            "INSERT INTO skipped (origin, reason, first_seen, last_seen) VALUES (?,?,?,?) "
-            "ON CONFLICT (origin, reason) DO UPDATE SET last_seen = excluded.last_seen",
-            (_storable_text(str(skipped.origin)), _storable_text(skipped.reason), now, now),
-        )
+        try:
+            self._db.execute(
+                "INSERT INTO skipped (origin, reason, first_seen, last_seen) VALUES (?,?,?,?) "
+                "ON CONFLICT (origin, reason) DO UPDATE SET last_seen = excluded.last_seen",
+                (_storable_text(str(skipped.origin)), _storable_text(skipped.reason), now, now),
+            )
+        except sqlite3.OperationalError as exc:
+            self._raise_readonly(exc)
+            raise
 
     def forget_skipped(self, origins: Iterable[str]) -> int:
         """Drop the skips of records read and stored since (a line fixed, then ingested
