@@ -6,12 +6,13 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from akhbar.cli import app
-from akhbar.errors import InputError
+from akhbar.errors import AkhbarError, InputError
 from akhbar.store import SqliteStore
 
 runner = CliRunner()
@@ -325,6 +326,11 @@ def test_eval_says_which_articles_and_levels_have_no_label(tmp_path: Path) -> No
     assert "2 clustered article(s) have no label, not scored" in out
     assert "event │ not labelled" in out
     assert "copy │ not labelled" in out
+    shown = runner.invoke(app, ["eval", "clusters", str(feed), "--gold", str(gold), "--json"])
+    scores = json.loads(shown.stdout)
+    assert scores["event"] is None  # no score, not zeros
+    assert scores["copy"] is None
+    assert scores["story"]["n"] == len(rows) - 2
 
 
 def _feed_with_gold(tmp_path: Path, *, bad_records: int = 0) -> tuple[Path, list[str]]:
@@ -393,3 +399,76 @@ def test_a_huge_offset_and_a_folder_given_as_labels_are_usage_errors(tmp_path: P
     )
     with pytest.raises(InputError, match="a folder, not the JSONL file"):
         runner.invoke(app, ["eval", "clusters", str(tmp_path)], catch_exceptions=False)
+
+
+def _one_feed_store(tmp_path: Path, rows: list[dict[str, Any]], *extra: str) -> Path:
+    """A store holding `rows` (JSONL input rows), ingested with the CLI."""
+    feed = tmp_path / "rows.jsonl"
+    feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    db = tmp_path / "rows.db"
+    result = runner.invoke(app, ["ingest", str(feed), "--db", str(db), *extra])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_ids_and_paths_are_shown_as_written_not_as_markup(tmp_path: Path) -> None:
+    """`[b]` in an article id styled or dropped what followed, and `[/b]` crashed the
+    listing with a Rich MarkupError after the work was done."""
+    rows = [json.loads(line) for line in (REPO / "samples" / "feed.jsonl").open(encoding="utf-8")]
+    rows[0]["id"] = "x[/b]"
+    rows[1]["id"] = "y[bold]z"
+    db = _one_feed_store(tmp_path, rows[:2])
+    listed = runner.invoke(app, ["stories", "--db", str(db)])
+    assert listed.exit_code == 0, listed.output
+    out = "".join(listed.stdout.split())
+    named = json.loads(runner.invoke(app, ["stories", "--db", str(db), "--json"]).stdout)
+    assert {s["story"] for s in named} & {"story-x[/b]", "story-y[bold]z"}
+    for story in named:
+        assert story["story"] in out
+    shown = runner.invoke(app, ["story", "story-x[/b]", "--db", str(db)])
+    assert shown.exit_code == 0, shown.output
+    assert "story story-x[/b]:" in shown.stdout
+
+
+def test_copies_and_story_warn_of_articles_not_clustered_yet(tmp_path: Path) -> None:
+    """With clustering off at ingest, `copies` said no article copies another (recluster
+    then found copies); the warning keeps its `[tracking]` text."""
+    off = tmp_path / "off.toml"
+    off.write_text("[tracking]\nenabled = false\n", "utf-8")
+    rows = [json.loads(line) for line in (REPO / "samples" / "feed.jsonl").open(encoding="utf-8")]
+    db = _one_feed_store(tmp_path, rows, "--config", str(off))
+    for command in (["copies"], ["story", "nothing"]):
+        result = runner.invoke(app, [*command, "--db", str(db), "--config", str(off)])
+        assert f"{len(rows)} stored article(s) are in no story yet" in result.stderr
+        assert "([tracking] enabled = false)" in result.stderr
+        assert "no article copies another" not in result.stderr
+
+
+def test_a_story_date_range_runs_forwards_across_time_zones(tmp_path: Path) -> None:
+    """01:00+05:00 on the 12th is before 23:00+00:00 on the 11th: shown as written, the
+    range read 2015-08-12 – 2015-08-11."""
+    rows = [json.loads(line) for line in (REPO / "samples" / "feed.jsonl").open(encoding="utf-8")]
+    first = dict(rows[0], id="east", published="2015-08-12T01:00:00+05:00", outlet="o1")
+    second = dict(rows[0], id="west", published="2015-08-11T23:00:00+00:00", outlet="o2")
+    db = _one_feed_store(tmp_path, [first, second])
+    listed = runner.invoke(app, ["stories", "--db", str(db)])
+    assert listed.exit_code == 0, listed.output
+    shown = "".join(listed.stdout.split())  # (the table may wrap the range)
+    assert "2015-08-11" not in shown  # the 12th in the first's zone, and one day shown once
+    assert shown.count("2015-08-12") == 1
+
+
+def test_export_refuses_to_write_over_its_database_and_takes_dash_for_stdout(
+    tmp_path: Path,
+) -> None:
+    rows = [json.loads(line) for line in (REPO / "samples" / "feed.jsonl").open(encoding="utf-8")]
+    db = _one_feed_store(tmp_path, rows)
+    before = db.read_bytes()
+    over = runner.invoke(app, ["export", "assignments", "--db", str(db), "--out", str(db)])
+    assert isinstance(over.exception, AkhbarError)  # one line, exit 2, from main()
+    assert "is the database read" in str(over.exception)
+    assert db.read_bytes() == before
+    dash = runner.invoke(app, ["export", "assignments", "--db", str(db), "--out", "-"])
+    assert dash.exit_code == 0, dash.output
+    assert len(dash.stdout.splitlines()) == len(rows)
+    assert not (Path.cwd() / "-").exists()

@@ -31,6 +31,7 @@ from akhbar.model import CleanArticle, RawArticle, Skipped
 from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
 from akhbar.store.sqlite import MAX_OFFSET, ArticleBrief, SqliteStore, StoredEntity
+from akhbar.stories import parse_time
 from akhbar.text.clean import clean as clean_article
 from akhbar.text.normalize import normalize
 from akhbar.tracking import recluster
@@ -116,11 +117,14 @@ def _write(text: str) -> None:
 
 
 def _console() -> Console:
-    return _Console(highlight=False, soft_wrap=True)
+    """Standard output, where strings are shown as written: ids, titles and paths are the
+    user's own text, and `[b]` in one must not style (or drop, or fail on) what follows."""
+    return _Console(highlight=False, soft_wrap=True, markup=False)
 
 
 def _err() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    """Standard error, as `_console`: styles come from `Text`, never from markup."""
+    return Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 def _open_store(db: Path | None, settings: Settings, *, create: bool = False) -> SqliteStore:
@@ -134,20 +138,31 @@ def _open_store(db: Path | None, settings: Settings, *, create: bool = False) ->
 _COMPRESSED = (".gz",)  # suffixes of articles files read through their decompression
 
 
-def _write_file(path: Path, text: str) -> None:
-    """Write an output file; a path that cannot be written is a one-line error."""
+def _write_file(path: Path, text: str, store: Path | None = None) -> None:
+    """Write an output file; a path that cannot be written is a one-line error, and so is
+    the file of the `store` read (writing over it destroyed the database)."""
+    if store is not None and _same_file(path, store):
+        raise AkhbarError(f"--out {path} is the database read: give another file")
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise AkhbarError(f"cannot write {path}: {exc.strerror or exc}; check --out") from exc
 
 
-def _warn_unclustered(store: SqliteStore, settings: Settings) -> None:
+def _same_file(path: Path, other: Path) -> bool:
+    """Whether two paths name one existing file (through links and relative parts)."""
+    try:
+        return path.exists() and os.path.samefile(path, other)
+    except OSError:
+        return False
+
+
+def _warn_unclustered(store: SqliteStore, settings: Settings) -> int:
     """Say so when stored articles wait to be clustered (an ingest stopped before it
-    clustered them, or clustering is off): they are in no story yet."""
+    clustered them, or clustering is off): they are in no story yet. How many wait."""
     waiting = len(store.unclustered_ids())
     if not waiting:
-        return
+        return 0
     why = (
         # the ingest that stored them may have run with other settings: both causes named
         "an ingest stopped before clustering them, or ran with clustering off; the next "
@@ -155,7 +170,11 @@ def _warn_unclustered(store: SqliteStore, settings: Settings) -> None:
         if settings.tracking.enabled
         else "clustering is off in the settings ([tracking] enabled = false)"
     )
-    _err().print(f"[yellow]warning:[/] {waiting} stored article(s) are in no story yet: {why}")
+    _err().print(
+        Text.assemble(("warning:", "yellow"), f" {waiting} stored article(s) are in no story "
+                      f"yet: {why}")
+    )  # fmt: skip
+    return waiting
 
 
 def _print_json(obj: Any) -> None:
@@ -177,7 +196,7 @@ def clean_json(raw: RawArticle, view: CleanArticle) -> dict[str, Any]:
 
 
 def _print_article(console: Console, raw: RawArticle, view: CleanArticle) -> None:
-    console.rule(f"[bold]{raw.id}[/bold]")
+    console.rule(Text(raw.id, style="bold"))
     meta = Table.grid(padding=(0, 2))
     meta.add_row("title", Text(view.title or "—"))
     meta.add_row("outlet", Text(raw.outlet or f"{raw.source} (file)"))
@@ -504,10 +523,15 @@ def recluster_cmd(
 
 
 def _date_range(first: str | None, last: str | None) -> str:
-    """A story's first and last publication days (one day once), "—" when undated."""
+    """A story's first and last publication days (one day once), "—" when undated; the last
+    day in the first's time zone, so that an earlier day never comes second (01:00+05:00 on
+    the 12th is before 23:00+00:00 on the 11th)."""
     days = [d[:10] for d in (first, last) if d]
     if not days:
         return "—"
+    start, end = parse_time(first), parse_time(last)
+    if start is not None and end is not None and len(days) == 2 and len(last or "") > 10:
+        days[1] = end.astimezone(start.tzinfo).date().isoformat()
     return days[0] if days[0] == days[-1] else f"{days[0]} – {days[-1]}"
 
 
@@ -516,9 +540,12 @@ def story_cmd(
     story_id: Annotated[str, typer.Argument(help="Story id.")],
     db: DbOption = None,
     as_json: JsonOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Show one story's articles, oldest first, copies marked."""
-    with _open_store(db, Settings.load()) as store:
+    settings = Settings.load(config)
+    with _open_store(db, settings) as store:
+        _warn_unclustered(store, settings)  # (first: articles not clustered are in no story)
         briefs = store.story(story_id)
     if as_json:
         _print_json([_brief_json(b) for b in briefs])
@@ -542,16 +569,20 @@ def story_cmd(
 
 
 @app.command()
-def copies(db: DbOption = None, as_json: JsonOption = False) -> None:
+def copies(db: DbOption = None, as_json: JsonOption = False, config: ConfigOption = None) -> None:
     """List groups of articles that are copies of one text (syndicated wire copy)."""
-    with _open_store(db, Settings.load()) as store:
+    settings = Settings.load(config)
+    with _open_store(db, settings) as store:
         groups = store.copy_groups()
         where = store.path
+        waiting = _warn_unclustered(store, settings)
     if as_json:
         _print_json([[_brief_json(b) for b in g] for g in groups])
         return
     if not groups:  # an empty output would read as a command that did nothing
-        _err().print(Text(f"no copy groups in {where}: no article copies another"))
+        # (articles not clustered yet were matched with nothing: no claim about them)
+        why = "" if waiting else ": no article copies another"
+        _err().print(Text(f"no copy groups in {where}{why}"))
     console = _console()
     for g in groups:
         console.print(Text(f"copy group {g[0].assignment.copy} ({len(g)} articles)", style="bold"))
@@ -738,9 +769,9 @@ def digest(
         for sid in ids:
             text = _render_digest(store, sid, fmt)
             if every and out is not None:
-                _write_file(out / f"{_file_name(sid)}.{_DIGEST_SUFFIX[fmt]}", text)
-            elif out is not None:
-                _write_file(out, text)
+                _write_file(out / f"{_file_name(sid)}.{_DIGEST_SUFFIX[fmt]}", text, store.path)
+            elif out is not None and str(out) != "-":
+                _write_file(out, text, store.path)
             else:
                 _write(text)
     if every:
@@ -779,7 +810,8 @@ def serve(
 def export_assignments(
     db: DbOption = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
+        Path | None,
+        typer.Option("--out", help="Write to this file instead of stdout (-: stdout)."),
     ] = None,
     config: ConfigOption = None,
 ) -> None:
@@ -788,15 +820,16 @@ def export_assignments(
     with _open_store(db, settings) as store:
         rows = store.assignments()
         _warn_unclustered(store, settings)
+        where = store.path
     lines = "".join(
         json.dumps({"id": a.article_id, "story": a.story, "event": a.event, "copy": a.copy},
                    ensure_ascii=False) + "\n"
         for a in rows
     )  # fmt: skip
-    if out is None:
+    if out is None or str(out) == "-":
         _write(lines)
     else:
-        _write_file(out, lines)
+        _write_file(out, lines, where)
 
 
 eval_app = typer.Typer(help="Measure quality against labelled data.", no_args_is_help=True)
@@ -854,7 +887,8 @@ def eval_clusters(
         _err().print(Text.assemble(("skipped ", "red"), f"{item.origin}: {item.reason}"))
     done = EXIT_SKIPPED if report.skipped else EXIT_OK
     if as_json:
-        out: dict[str, Any] = {level: s.as_dict() for level, s in scores.items()}
+        # a level with no label has no score (null), not a score of 0
+        out: dict[str, Any] = {level: s.as_dict() if s.n else None for level, s in scores.items()}
         out["skipped"] = [{"origin": str(i.origin), "reason": i.reason} for i in report.skipped]
         _print_json(out)
         raise typer.Exit(done)
@@ -893,7 +927,7 @@ def eval_clusters(
                                          s.b3_f1, s.ari)),
             str(s.gold_clusters), str(s.pred_clusters),
         )  # fmt: skip
-    _Console(highlight=False, width=max(110, _console().width)).print(table)
+    _Console(highlight=False, width=max(110, _console().width), markup=False).print(table)
     raise typer.Exit(done)
 
 
