@@ -216,6 +216,7 @@ class CopyDetector:
         self._lead_bits = Bitmap()
         self._lead_entries = 0
         self._gone: set[int] = set()  # slots of forgotten sketches (texts since changed)
+        self._lead_gone: set[int] = set()  # of those, the ones still in the lead index
         self._alias: dict[int, int] = {}  # forgotten root -> its group's earliest member left
 
     def _started(self) -> bool:
@@ -276,7 +277,8 @@ class CopyDetector:
         self._gone.add(slot)
         if slot in self.index_:
             self.index_.remove(slot)
-        self._unindex_lead(slot)
+        if self._s.lead_size:
+            self._lead_gone.add(slot)  # out of the lead index before its next lookup
         root = self._find(slot)
         if root == slot or self._alias.get(root) == slot:
             left = (
@@ -340,15 +342,16 @@ class CopyDetector:
             runs.append(np.sort(np.concatenate([a, b]), kind="stable"))
         self._lead_fences[len(runs) - 1 :] = [fences(runs[-1])]
 
-    def _unindex_lead(self, slot: int) -> None:
-        """Take a forgotten article's lead out of the lead index: a shingle counts as
+    def _unindex_leads(self) -> None:
+        """Take forgotten articles' leads out of the lead index: a shingle counts as
         boilerplate by the leads of the articles still there (an article edited again and
-        again would otherwise make its own lead common). A pass over the index: forgetting
-        is rare (an article whose text changed)."""
-        mine = np.uint64(slot)
+        again would otherwise make its own lead common). One pass over the index for all
+        those forgotten since the last lookup."""
+        gone = np.fromiter(self._lead_gone, np.uint64, len(self._lead_gone))
+        self._lead_gone.clear()
         runs: list[U64] = []
         for run in self._lead_runs:
-            kept = run[(run & _LOW) != mine]
+            kept = run[~np.isin(run & _LOW, gone)]
             self._lead_entries -= run.size - kept.size
             if kept.size:  # (an empty run would be searched past its end)
                 runs.append(kept)
@@ -387,6 +390,8 @@ class CopyDetector:
         new slots' own entries, sorted, give the pairs within the batch.
         """
         empty = np.zeros(0, np.int64)
+        if self._lead_gone:
+            self._unindex_leads()
         which, col = expand(np.zeros(query.size, np.int64), self._lead_n[query])
         # the new entries, sorted by shingle then slot: the run this batch adds to the index;
         # they come slot by slot, so a stable sort of the 32-bit shingles alone orders them
@@ -709,8 +714,8 @@ class CopyDetector:
                         self.add_batch(pending[0], pending[1].result())
                     good = batch[: bad.index]
                     if good:
-                        self.add_batch([aid for aid, _ in good], self.hasher_.sketch_batch(
-                            [text for _, text in good]))  # fmt: skip
+                        texts = [text for _, text in good]
+                        self.add_batch([aid for aid, _ in good], self.hasher_.sketch_batch(texts))
                     raise bad.error
                 done += len(batch)
                 ahead = helper.submit(self.hasher_.sketch_batch, [text for _, text in batch])
