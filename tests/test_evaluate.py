@@ -108,7 +108,15 @@ def test_bad_gold_file_names_the_line(tmp_path: Path) -> None:
     [
         (b'[{"id": "a", "story": "s"}]\n', r"line 1.*an object with an \"id\""),
         (b'{"story": "s"}\n', r"line 1.*an object with an \"id\""),
-        (b"\x1f\x8b\x08\x00\xff\xfe compressed", "not UTF-8 text"),
+        (b"\x1f\x8b\x08\x00\xff\xfe compressed", "line 1.*not UTF-8 text"),
+        (b'{"id": "a", "story": "s"}\n{"id": "b", "story": "\xe9"}\n', "line 2.*not UTF-8"),
+        (b'{"id": "", "story": "s"}\n', r"line 1.*a non-blank string or a number"),
+        (b'{"id": true, "story": "s"}\n', r"line 1.*a non-blank string or a number"),
+        (b'{"id": [1], "story": "s"}\n', r"line 1.*a non-blank string or a number"),
+        (
+            b'{"id": "a", "story": "s"}\n{"id": "b", "stroy": "s"}\n{"id": "c", "story": "t"}\n',
+            r'line 2.*no "story" label, which 2 other row\(s\) have',
+        ),
         (
             b'{"id": "a", "story": "s"}\n{"id": "b", "story": "s"}\n{"id": " a", "story": "t"}\n',
             r"line 3.*id 'a' is labelled on line 1 already",
@@ -122,3 +130,18 @@ def test_gold_that_is_not_label_rows_is_an_input_error(
     path.write_bytes(content)
     with pytest.raises(InputError, match=said):
         load_gold(path)
+
+
+def test_a_number_label_is_a_label_of_its_own_as_the_reference_scorer_has_it(
+    tmp_path: Path,
+) -> None:
+    """`1` and `"1"` are two gold clusters (score.py keeps JSON values apart); a fraction
+    is a number too, not refused by a message asking for a number."""
+    path = tmp_path / "gold.jsonl"
+    rows = [{"id": "a", "story": 1}, {"id": "b", "story": "1"}, {"id": "c", "story": 1.5}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    story = load_gold(path)["story"]
+    assert len(set(story.values())) == 3
+    scores = score_clustering(story, {"a": "x", "b": "x", "c": "y"})
+    assert scores.gold_clusters == 3
+    assert scores.pair_p == 0.0

@@ -72,42 +72,72 @@ def score_clustering(gold: Mapping[str, str], pred: Mapping[str, str]) -> Cluste
 
 
 def load_gold(path: Path) -> dict[str, dict[str, str]]:
-    """Gold labels per level from a JSONL file of `{"id", "story", "event", "copy"}` rows."""
+    """Gold labels per level from a JSONL file of `{"id", "story", "event", "copy"}` rows.
+
+    A label is a string or a number, and a number is not the string of its digits (as the
+    reference scorer, `shared/eval/score.py`, keeps `1` and `"1"` apart); a level labelled
+    on some rows is labelled on every row (a row without it, a misspelt key say, would
+    silently leave that level's scores)."""
     out: dict[str, dict[str, str]] = {level: {} for level in LEVELS}
     lines: dict[str, int] = {}  # id -> the line that labels it
     try:
-        with path.open(encoding="utf-8-sig") as fh:  # a BOM, as the article readers allow
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"{path} (line {n})", f"invalid JSON: {exc}") from exc
-                if not isinstance(row, dict) or row.get("id") is None:
-                    raise InputError(f"{path} (line {n})", 'a label row is an object with an "id"')
-                # ids as the readers store them: stripped (make_article_id)
-                article_id = str(row["id"]).strip()
-                if article_id in lines:
-                    raise InputError(
-                        f"{path} (line {n})",
-                        f"id {article_id!r} is labelled on line {lines[article_id]} already: "
-                        "one row per article",
-                    )
-                lines[article_id] = n
-                for level in LEVELS:
-                    if level not in row:
-                        continue
-                    label = row[level]
-                    if isinstance(label, bool) or not isinstance(label, str | int):
-                        raise InputError(
-                            f"{path} (line {n})",
-                            f'"{level}" is a cluster label (a string or a number), not '
-                            f"{json.dumps(label)}",
-                        )
-                    out[level][article_id] = str(label)
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"not UTF-8 text (gold labels are JSONL): {exc}") from exc
+        with path.open("rb") as fh:
+            for n, data in enumerate(fh, 1):
+                _gold_row(path, n, data, out, lines)
     except OSError as exc:
         raise InputError(str(path), f"cannot read gold labels: {exc}") from exc
+    for level, labels in out.items():
+        if labels and len(labels) < len(lines):
+            n = min(line for article_id, line in lines.items() if article_id not in labels)
+            raise InputError(
+                f"{path} (line {n})",
+                f'no "{level}" label, which {len(labels)} other row(s) have: label every row '
+                "at a level, or none",
+            )
     return out
+
+
+def _gold_row(
+    path: Path, n: int, data: bytes, out: dict[str, dict[str, str]], lines: dict[str, int]
+) -> None:
+    """Read line `n` of a gold file into `out` (labels per level) and `lines` (id -> line)."""
+    where = f"{path} (line {n})"
+    try:
+        line = data.decode("utf-8-sig" if n == 1 else "utf-8")  # a BOM, as the readers allow
+    except UnicodeDecodeError as exc:
+        raise InputError(where, f"not UTF-8 text (gold labels are JSONL): {exc.reason}") from exc
+    if not line.strip():
+        return
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(where, f"invalid JSON: {exc}") from exc
+    given = row.get("id") if isinstance(row, dict) else None
+    # ids as the readers store them: a string or a number, stripped (make_article_id);
+    # other values and blanks give an article no id of its own, so no label could match
+    if (
+        isinstance(given, bool)
+        or not isinstance(given, str | int | float)
+        or not (article_id := str(given).strip())
+    ):
+        raise InputError(
+            where, 'a label row is an object with an "id": a non-blank string or a number'
+        )
+    if article_id in lines:
+        raise InputError(
+            where,
+            f"id {article_id!r} is labelled on line {lines[article_id]} already: one row per "
+            "article",
+        )
+    lines[article_id] = n
+    for level in LEVELS:
+        if level not in row:
+            continue
+        label = row[level]
+        if isinstance(label, bool) or not isinstance(label, str | int | float):
+            raise InputError(
+                where,
+                f'"{level}" is a cluster label (a string or a number), not {json.dumps(label)}',
+            )
+        # a number kept apart from the string of its digits: NUL never starts a label
+        out[level][article_id] = label if isinstance(label, str) else f"\0{json.dumps(label)}"
