@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from akhbar.digest import Digest, DigestArticle, build_digest, prepare_article
+from akhbar.digest import Digest, DigestArticle, build_digest, prepare_article, render_markdown
 from akhbar.errors import InputError
 from akhbar.extract.model import Extraction, Mention, Quote
 from akhbar.text.normalize import normalize
@@ -58,6 +59,13 @@ def check_invariants(digest: Digest, articles: list[DigestArticle]) -> None:
     listed = [t.article for t in digest.timeline if t.kind == "article"]
     assert sorted(listed) == sorted(texts)
     json.dumps(digest.to_dict(), ensure_ascii=False)
+    # ids number the claims in the order the views list them: shared ones (voices of
+    # several outlets) first, so "c3" cited in a section is item 3 of the lists
+    assert [c.id for c in digest.claims] == [f"c{n}" for n in range(1, len(digest.claims) + 1)]
+    shared = [c.voices > 1 and len(c.outlets) > 1 for c in digest.claims]
+    assert shared == sorted(shared, reverse=True)
+    numbered = re.findall(r"^(\d+)\. (.*)$", render_markdown(digest), re.MULTILINE)
+    assert [int(n) for n, _ in numbered] == list(range(1, len(digest.claims) + 1))
 
 
 def test_conflicting_numbers_are_flagged() -> None:

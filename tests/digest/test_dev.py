@@ -92,3 +92,15 @@ def test_only_items_are_single_outlet(digests: list[tuple[Digest, list[DigestArt
                     assert len(claim.outlets) == 1 or claim.voices == 1
                 for s in item.support:
                     assert by_id[s.article].text[s.start : s.end] == s.text
+
+
+def test_claim_ids_follow_the_listed_order(
+    digests: list[tuple[Digest, list[DigestArticle]]],
+) -> None:
+    """The views list shared claims, then single-source ones, numbered on: ids (cited by
+    the only and conflict sections) must be those numbers. A claim of two articles of one
+    outlet had an early id and was listed among the single-source ones."""
+    for digest, _ in digests:
+        shared = [c.voices > 1 and len(c.outlets) > 1 for c in digest.claims]
+        assert shared == sorted(shared, reverse=True), digest.story
+        assert [c.id for c in digest.claims] == [f"c{n}" for n in range(1, len(shared) + 1)]

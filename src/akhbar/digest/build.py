@@ -184,12 +184,14 @@ class _Group:
     best: int
     voices: int
     position: float
+    shared: bool  # independent voices of different outlets carry it (listed first)
 
 
 def _groups(
     story: _Story, settings: DigestSettings
 ) -> tuple[list[_Group], npt.NDArray[np.float64]]:
-    """Aligned claims, ordered by voices then earliest position."""
+    """Aligned claims, those several outlets share first, then by voices and earliest
+    position."""
     alignment = align(story.units, settings.align)
     out: list[_Group] = []
     for members in alignment.groups:
@@ -198,10 +200,13 @@ def _groups(
             story.units[i].span.start / max(len(story.articles[story.units[i].article].text), 1)
             for i in members
         )
-        out.append(
-            _Group(members, _best_member(members, alignment.cosine, story), voices, position)
-        )
-    out.sort(key=lambda g: (-g.voices, g.position, g.members[0]))
+        outlets = story.outlets_of(story.units[i].article for i in members)
+        best = _best_member(members, alignment.cosine, story)
+        out.append(_Group(members, best, voices, position, voices > 1 and len(outlets) > 1))
+    # the claims several outlets carry first, so that the ids (c1, c2, ...) follow the
+    # lists the views show, shared then single-source: a claim of two voices of one outlet
+    # (two of its articles, not copies) had an early id and was shown after the shared ones
+    out.sort(key=lambda g: (not g.shared, -g.voices, g.position, g.members[0]))
     return out, alignment.cosine
 
 
