@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from akhbar.digest import Digest, DigestArticle, build_digest, prepare_article, render_markdown
 from akhbar.errors import InputError
-from akhbar.extract.model import Extraction, Mention, Quote
+from akhbar.extract.model import DateRef, Extraction, Mention, Quote
 from akhbar.text.normalize import normalize
 
 CRASH_A = (
@@ -286,3 +286,33 @@ def test_entities_linked_across_spellings_and_aliases() -> None:
     for row in digest.entities:
         assert row.outlets == ("A", "B")
         assert len(row.variants) == 2
+
+
+def _dated(text: str, piece: str, value: str, *, last: bool = False) -> DateRef:
+    """A date reference to `piece` of `text` (its last occurrence with `last`)."""
+    start = text.rindex(piece) if last else text.index(piece)
+    return DateRef(start, start + len(piece), piece, "gregorian", value)
+
+
+def test_timeline_events_are_dated_clauses_other_than_the_reporting_day() -> None:
+    """An agency dateline (`الرياض 11 أغسطس 2015 واس`) dated the article's own day and is
+    no clause of the story: it was an event with no text; a clause of the reporting day is
+    the article's own entry, not an event."""
+    dateline = "الرياض 11 أغسطس 2015 واس"
+    text = (
+        f"{dateline}\n\nأعلنت وزارة الصحة نتائج التحقيق في الحادث الذي وقع في 5 أغسطس 2015 "
+        "في مستشفى جدة العام.\n\nوقالت الوزارة إن لجنة التحقيق بدأت عملها في 11 أغسطس 2015 "
+        "بعد اجتماع طارئ."
+    )
+    dates = (
+        _dated(text, "11 أغسطس 2015", "2015-08-11"),
+        _dated(text, "5 أغسطس 2015", "2015-08-05"),
+        _dated(text, "11 أغسطس 2015", "2015-08-11", last=True),
+    )
+    article = DigestArticle(
+        "a", "A", "2015-08-11T10:00:00+03:00", None, text, None, Extraction(dates=dates)
+    )
+    events = [t for t in build_digest("s", [article]).timeline if t.kind == "event"]
+    assert [(t.date, t.article) for t in events] == [("2015-08-05", "a")]
+    assert events[0].text is not None
+    assert "5 أغسطس 2015" in events[0].text

@@ -762,12 +762,18 @@ def _timeline(story: _Story, extractions: Sequence[Extraction]) -> tuple[Timelin
     events: list[tuple[str, int, TimelineEntry]] = []
     for i, ex in enumerate(extractions):
         a = story.articles[i]
+        reported = (a.published or "")[:10]  # the reporting day, as the outlet wrote it
         for d in ex.dates:
-            if d.value and _DAY.match(d.value) and d.kind not in _ANCHORED_KINDS:
-                sentence = _sentence_around(story, i, d.start)
-                events.append(
-                    (d.value, i, TimelineEntry("event", d.value, a.id, a.outlet, a.title, sentence))
-                )
+            if not (d.value and _DAY.match(d.value)) or d.kind in _ANCHORED_KINDS:
+                continue
+            # an event is a dated clause of the story: not the article's own dateline (the
+            # reporting day, or its Hijri twin, in a line that is no clause of the story)
+            sentence = _sentence_around(story, i, d.start)
+            if sentence is None or d.value[:10] == reported:
+                continue
+            events.append(
+                (d.value, i, TimelineEntry("event", d.value, a.id, a.outlet, a.title, sentence))
+            )
     entries.sort(key=lambda e: (e[0], e[1]))
     events.sort(key=lambda e: (e[0], e[1]))
     return tuple(e for _, _, e in entries + events)
