@@ -83,6 +83,27 @@ def test_conflicting_numbers_are_flagged() -> None:
             assert s.text == v.value
 
 
+def test_a_year_or_a_clock_time_is_no_count_in_conflict() -> None:
+    """`منذ 16 عاما` and `منذ عام 1999` say one thing (the year is a date reference of the
+    article), and `الساعة 0633` is a time: neither is a disagreement about a count."""
+    base = (
+        "سجلت أسعار النفط أطول موجة هبوط من نوعها منذ {since} بحلول الساعة {hour} بتوقيت "
+        "جرينتش في تعاملات الأسواق العالمية اليوم."
+    )
+    a_text = base.format(since="16 عاما", hour="0633")
+    b_text = base.format(since="عام 1999", hour="1404")
+    year = _dated(b_text, "عام 1999", "1999")
+    articles = [
+        art("a", "A", a_text),
+        DigestArticle("b", "B", None, None, b_text, None, Extraction(dates=(year,))),
+    ]
+    digest = build_digest("oil", articles)
+    assert len(digest.claims) == 1  # one claim, aligned across the outlets
+    assert digest.conflicts == ()
+    figures = [art("c", "C", a_text.replace("16", "12")), articles[0]]
+    assert len(build_digest("oil", figures).conflicts) == 1  # a count still disagrees
+
+
 def test_agreeing_numbers_are_no_conflict() -> None:
     """The same figure in both outlets is no conflict."""
     articles = [art("a", "A", CRASH_A), art("b", "B", CRASH_B.replace("15", "12"))]

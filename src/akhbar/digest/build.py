@@ -607,13 +607,16 @@ class _Number:
 
 
 _NUMBER_GLUE = ":/\u200e\u200f\u061c"
+_CLOCK = re.compile(r"(?:ال)?ساع[ةه]\s*$")  # a number right after "the hour" is a time
 
 
-def _numbers(story: _Story, unit: Unit) -> list[_Number]:
+def _numbers(story: _Story, unit: Unit, dated: Sequence[tuple[int, int]] = ()) -> list[_Number]:
     """Numbers of a clause with the content words just before and after them. Parts of
     times, dates and numbers written with direction marks (`06:47`, `20/10/1436`, `28.\u200f52`)
-    are left out: their pieces are not quantities. A word that comes before (or after) two
-    numbers of the clause says nothing about either, so it is dropped."""
+    are left out: their pieces are not quantities; so are numbers inside the article's date
+    references (`dated`: `عام 1999` is a year, not a count to set against `16 عاما`) and
+    clock times written without a colon (`الساعة 0633`). A word that comes before (or after)
+    two numbers of the clause says nothing about either, so it is dropped."""
     text = story.articles[unit.article].text
     toks = [t for t in unit.tokens if t.term]
     found: list[_Number] = []
@@ -622,6 +625,10 @@ def _numbers(story: _Story, unit: Unit) -> list[_Number]:
             continue
         around = text[max(t.start - 2, 0) : t.start] + text[t.end : t.end + 2]
         if any(ch in _NUMBER_GLUE for ch in around):
+            continue
+        if any(start < t.end and t.start < end for start, end in dated):
+            continue
+        if _CLOCK.search(text, max(t.start - 12, 0), t.start):
             continue
         before = next((x.term for x in reversed(toks[:k]) if not x.term[0].isdigit()), "")
         after = next((x.term for x in toks[k + 1 :] if not x.term[0].isdigit()), "")
@@ -640,11 +647,12 @@ def _numbers(story: _Story, unit: Unit) -> list[_Number]:
 
 
 def _disagreements(
-    story: _Story, members: Sequence[int]
+    story: _Story, members: Sequence[int], dated: Sequence[Sequence[tuple[int, int]]]
 ) -> list[tuple[int, str, tuple[int, _Number], tuple[int, _Number]]]:
     """Pairs of different numbers of two voices' clauses about the same word: (0 when the
-    word before matches, 1 when the word after does; the word; the two numbers)."""
-    numbers = {i: _numbers(story, story.units[i]) for i in members}
+    word before matches, 1 when the word after does; the word; the two numbers); `dated`:
+    each article's date reference spans."""
+    numbers = {i: _numbers(story, story.units[i], dated[story.units[i].article]) for i in members}
     values_of = {i: {n.value for n in found} for i, found in numbers.items()}
     out: list[tuple[int, str, tuple[int, _Number], tuple[int, _Number]]] = []
     for a in members:
@@ -672,16 +680,20 @@ def _root(parent: dict[str, str], value: str) -> str:
 
 
 def _conflicts(
-    story: _Story, groups: Sequence[_Group], claims: Sequence[Claim]
+    story: _Story,
+    groups: Sequence[_Group],
+    claims: Sequence[Claim],
+    extractions: Sequence[Extraction],
 ) -> tuple[Conflict, ...]:
     """Numbers that disagree between voices of one claim about the same thing (the same
     word just before or after them), where neither clause also gives the other value.
     Values linked by disagreements form one conflict."""
+    dated = [[(d.start, d.end) for d in ex.dates] for ex in extractions]
     out: list[Conflict] = []
     for g, claim in zip(groups, claims, strict=True):
         if g.voices < 2:
             continue
-        links = _disagreements(story, g.members)
+        links = _disagreements(story, g.members, dated)
         if not links:
             continue
         parent: dict[str, str] = {}
@@ -848,6 +860,6 @@ def build_digest(
         quotes=_quotes(story, extractions, entities, settings),
         entities=tuple(g.row for g in entities),
         cited_sources=_cited_sources(story, extractions),
-        conflicts=_conflicts(story, groups, claims),
+        conflicts=_conflicts(story, groups, claims, extractions),
         timeline=_timeline(story, extractions),
     )
