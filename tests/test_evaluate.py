@@ -142,6 +142,15 @@ def test_a_number_label_is_a_label_of_its_own_as_the_reference_scorer_has_it(
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
     story = load_gold(path)["story"]
     assert len(set(story.values())) == 3
+    path.write_text('{"id": "a", "story": 1000}\n{"id": "b", "story": 1e3}\n', "utf-8")
+    assert len(set(load_gold(path)["story"].values())) == 1  # one value, as Python has it
     scores = score_clustering(story, {"a": "x", "b": "x", "c": "y"})
     assert scores.gold_clusters == 3
     assert scores.pair_p == 0.0
+
+
+def test_gold_lines_may_end_with_a_lone_carriage_return(tmp_path: Path) -> None:
+    """Old Mac line endings, which text mode and the reference scorer split at."""
+    path = tmp_path / "gold.jsonl"
+    path.write_bytes(b'{"id": "a", "story": "s1"}\r{"id": "b", "story": "s1"}\r')
+    assert load_gold(path)["story"] == {"a": "s1", "b": "s1"}

@@ -74,18 +74,20 @@ def score_clustering(gold: Mapping[str, str], pred: Mapping[str, str]) -> Cluste
 def load_gold(path: Path) -> dict[str, dict[str, str]]:
     """Gold labels per level from a JSONL file of `{"id", "story", "event", "copy"}` rows.
 
-    A label is a string or a number, and a number is not the string of its digits (as the
-    reference scorer, `shared/eval/score.py`, keeps `1` and `"1"` apart); a level labelled
+    A label is a string or a number, and a number is not the string of its digits while
+    equal numbers are one label (as the reference scorer, `shared/eval/score.py`, keeps `1`
+    and `"1"` apart and `1` and `1.0` together); a level labelled
     on some rows is labelled on every row (a row without it, a misspelt key say, would
     silently leave that level's scores)."""
     out: dict[str, dict[str, str]] = {level: {} for level in LEVELS}
     lines: dict[str, int] = {}  # id -> the line that labels it
     try:
-        with path.open("rb") as fh:
-            for n, data in enumerate(fh, 1):
-                _gold_row(path, n, data, out, lines)
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read gold labels: {exc}") from exc
+    # lines end at LF, CRLF or a lone CR, as text mode (and the reference scorer) reads them
+    for n, line in enumerate(data.splitlines(), 1):
+        _gold_row(path, n, line, out, lines)
     for level, labels in out.items():
         if labels and len(labels) < len(lines):
             n = min(line for article_id, line in lines.items() if article_id not in labels)
@@ -139,5 +141,11 @@ def _gold_row(
                 where,
                 f'"{level}" is a cluster label (a string or a number), not {json.dumps(label)}',
             )
-        # a number kept apart from the string of its digits: NUL never starts a label
-        out[level][article_id] = label if isinstance(label, str) else f"\0{json.dumps(label)}"
+        out[level][article_id] = label if isinstance(label, str) else _number_label(label)
+
+
+def _number_label(label: int | float) -> str:
+    """A number label as a key apart from every string label (NUL never starts one), equal
+    for equal values as the reference scorer has them: `1000`, `1e3` and `1000.0` are one."""
+    value: int | float = int(label) if isinstance(label, float) and label.is_integer() else label
+    return f"\0{value!r}"

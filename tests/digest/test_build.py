@@ -104,6 +104,24 @@ def test_a_year_or_a_clock_time_is_no_count_in_conflict() -> None:
     assert len(build_digest("oil", figures).conflicts) == 1  # a count still disagrees
 
 
+def test_counts_per_hour_and_of_years_still_disagree() -> None:
+    """`في الساعة 5000` cannot be a time, and `منذ 2000 عام` (which the date extractor takes
+    for a year reference, without a year's word before it) counts years."""
+    base = "تنتج المحطة في الساعة {n} متر مكعب من المياه المحلاة منذ {y} عام وفق الشركة اليوم."
+    a_text, b_text = base.format(n="5000", y="2000"), base.format(n="7000", y="2500")
+    count = _dated(a_text, "منذ 2000", "2000")
+    count = DateRef(count.start, count.end, count.text, "year", "2000")
+    articles = [
+        DigestArticle("a", "A", None, None, a_text, None, Extraction(dates=(count,))),
+        art("b", "B", b_text),
+    ]
+    conflicts = build_digest("water", articles).conflicts
+    assert sorted(sorted(v.value for v in c.values) for c in conflicts) == [
+        ["2000", "2500"],
+        ["5000", "7000"],
+    ]
+
+
 def test_agreeing_numbers_are_no_conflict() -> None:
     """The same figure in both outlets is no conflict."""
     articles = [art("a", "A", CRASH_A), art("b", "B", CRASH_B.replace("15", "12"))]

@@ -45,7 +45,7 @@ from akhbar.digest.model import (
 )
 from akhbar.errors import ConfigError, InputError
 from akhbar.extract.link import EntityLinker
-from akhbar.extract.model import Extraction, Mention, Quote
+from akhbar.extract.model import DateRef, Extraction, Mention, Quote
 from akhbar.stories.doc import parse_time
 from akhbar.text.normalize import normalize
 
@@ -607,7 +607,10 @@ class _Number:
 
 
 _NUMBER_GLUE = ":/\u200e\u200f\u061c"
-_CLOCK = re.compile(r"(?:ال)?ساع[ةه]\s*$")  # a number right after "the hour" is a time
+_CLOCK = re.compile(r"(?:ال)?ساع[ةه]\s*$")  # "the hour" before a number that may be a time
+# a year reference names its year: `عام 1999`, `العام 2014`, `سنة 1436`; the extractor's year
+# rule also takes `منذ 2000` (of `منذ 2000 عام`, a count of years), which stays a number
+_YEAR_WORD = re.compile(r"(?:^|\s)(?:[وب]?ال|ل)?(?:عام|سنة|سنه)\s")
 
 
 def _numbers(story: _Story, unit: Unit, dated: Sequence[tuple[int, int]] = ()) -> list[_Number]:
@@ -628,8 +631,14 @@ def _numbers(story: _Story, unit: Unit, dated: Sequence[tuple[int, int]] = ()) -
             continue
         if any(start < t.end and t.start < end for start, end in dated):
             continue
-        if _CLOCK.search(text, max(t.start - 12, 0), t.start):
-            continue
+        digits = t.term.rstrip("%")
+        if (
+            digits.isdigit()
+            and len(digits) <= 4
+            and int(digits) <= 2400
+            and _CLOCK.search(text, max(t.start - 12, 0), t.start)
+        ):
+            continue  # الساعة 0633: a time (الساعة 5000 متر: a count per hour)
         before = next((x.term for x in reversed(toks[:k]) if not x.term[0].isdigit()), "")
         after = next((x.term for x in toks[k + 1 :] if not x.term[0].isdigit()), "")
         found.append(_Number(t, t.term.rstrip("%"), before, after))
@@ -644,6 +653,12 @@ def _numbers(story: _Story, unit: Unit, dated: Sequence[tuple[int, int]] = ()) -
         )
         for n in found
     ]
+
+
+def _names_a_date(ref: DateRef) -> bool:
+    """Whether a date reference surely names a date, so that its numbers are no counts: a
+    full date, or a year after its word (`عام 1999`; not `منذ 2000` of `منذ 2000 عام`)."""
+    return ref.kind != "year" or bool(_YEAR_WORD.search(f" {ref.text}"))
 
 
 def _disagreements(
@@ -688,7 +703,7 @@ def _conflicts(
     """Numbers that disagree between voices of one claim about the same thing (the same
     word just before or after them), where neither clause also gives the other value.
     Values linked by disagreements form one conflict."""
-    dated = [[(d.start, d.end) for d in ex.dates] for ex in extractions]
+    dated = [[(d.start, d.end) for d in ex.dates if _names_a_date(d)] for ex in extractions]
     out: list[Conflict] = []
     for g, claim in zip(groups, claims, strict=True):
         if g.voices < 2:
