@@ -76,9 +76,9 @@ def load_gold(path: Path) -> dict[str, dict[str, str]]:
 
     A label is a string or a number, and a number is not the string of its digits while
     equal numbers are one label (as the reference scorer, `shared/eval/score.py`, keeps `1`
-    and `"1"` apart and `1` and `1.0` together); a level labelled
-    on some rows is labelled on every row (a row without it, a misspelt key say, would
-    silently leave that level's scores)."""
+    and `"1"` apart and `1` and `1.0` together); a level labelled on some rows is labelled
+    on every row (a row without it, a misspelt key say, would silently leave that level's
+    scores)."""
     out: dict[str, dict[str, str]] = {level: {} for level in LEVELS}
     lines: dict[str, int] = {}  # id -> the line that labels it
     try:
