@@ -67,6 +67,9 @@ class IngestReport:
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     tracked: TrackReport | None = None
+    # every article read, in the order stored, with what storing it did: what the store
+    # said at the write, not a guess made before it (another process may store it first)
+    outcomes: list[tuple[str, AddResult]] = field(default_factory=list)
 
     @property
     def articles(self) -> int:
@@ -635,6 +638,7 @@ class _Batches:
             self.store.record_skipped(item)
         elif prepared is None:
             report.duplicate += 1
+            report.outcomes.append((item.id, "duplicate"))
         else:
             try:
                 self.ingestor._store_one(item, prepared, self)
@@ -972,6 +976,7 @@ class Ingestor:
         raw, lines = ready.raw, ready.prepared.lines
         report, cleaned, emptied = batches.report, batches.cleaned, batches.emptied
         before = batches.origins.get(raw.id)
+        report.outcomes.append((raw.id, outcome))
         if outcome == "new":
             report.new += 1
         elif outcome == "updated":

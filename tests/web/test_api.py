@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from akhbar.model import Origin, RawArticle
 from akhbar.settings import Settings
 from akhbar.web import create_app
 from tests.web.conftest import SAMPLES, TestClient, feed_records, records_of
@@ -938,3 +939,41 @@ def test_a_post_while_another_process_writes_is_503_with_the_reason(tmp_path: Pa
         finally:
             other.execute("ROLLBACK")
         assert post(client, record)["results"][0]["status"] == "new"  # free again: taken
+
+
+def test_a_post_reports_what_storing_did_when_another_process_stored_it_first(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CLI ingest that stores the same article between the API's look at the store and
+    its write: the article is a duplicate, not the new (or updated) one the look promised."""
+    from akhbar.pipeline import Ingestor
+    from akhbar.store.sqlite import SqliteStore
+
+    record = feed_records()[0]
+    looked = SqliteStore.has_same
+
+    def cli_stores_it_meanwhile(store: SqliteStore, item: RawArticle) -> bool:
+        seen = looked(store, item)
+        with SqliteStore(tmp_path / "web.db") as other:  # the same article, from a file
+            as_read = dataclasses.replace(item, origin=Origin("cli.jsonl", record=1))
+            Ingestor(other, Settings.load(), workers=1).ingest([as_read])
+        return seen
+
+    monkeypatch.setattr(SqliteStore, "has_same", cli_stores_it_meanwhile)
+    out = post(client, record)
+    assert out["results"][0]["status"] == "duplicate"
+    assert out["duplicate"] == 1
+
+
+def test_since_keeps_a_story_whose_day_comes_after_a_later_instant(client: TestClient) -> None:
+    """Stories are listed by instant, `since` filters by the day as written: 01:00+05:00 on
+    the 2nd is listed after 22:00Z on the 1st, and the scan stopped at the latter."""
+    east = dict(feed_records()[0], id="east", published="2015-09-02T01:00:00+05:00")
+    west = dict(
+        records_of([SAMPLES / "football_glued_heading.txt"])[0],
+        id="west",
+        published="2015-09-01T22:00:00Z",
+    )
+    post(client, [east, west])
+    items = client.get("/api/stories", params={"since": "2015-09-02"}).json()["items"]
+    assert [s["last"] for s in items] == ["2015-09-02T01:00:00+05:00"]

@@ -132,12 +132,16 @@ class StoryFilter:
 
 
 def _scan(store: SqliteStore, since: dt.date | None) -> Iterator[StorySummary]:
-    """Every story newest first, stopping once stories are older than `since`."""
+    """Every story newest first, stopping once stories are older than `since` by more than
+    any time zone moves a day: the list is by instant, the filter by the day as written
+    (01:00+05:00 on the 2nd comes after 22:00Z on the 1st)."""
+    stop = None if since is None else since - dt.timedelta(days=2)
     offset = 0
     while True:
         page = store.stories(limit=_SCAN_PAGE, offset=offset)
         for s in page:
-            if since is not None and (s.last is None or s.last[:10] < since.isoformat()):
+            last = parse_time(s.last)
+            if stop is not None and (last is None or last.astimezone(dt.UTC).date() < stop):
                 return  # newest first, undated last: nothing further can match
             yield s
         if len(page) < _SCAN_PAGE:
