@@ -977,3 +977,18 @@ def test_since_keeps_a_story_whose_day_comes_after_a_later_instant(client: TestC
     post(client, [east, west])
     items = client.get("/api/stories", params={"since": "2015-09-02"}).json()["items"]
     assert [s["last"] for s in items] == ["2015-09-02T01:00:00+05:00"]
+
+
+def test_a_story_has_one_headline_in_the_list_and_on_its_own(client: TestClient) -> None:
+    """The story endpoint gave the digest's best title, the list (and the answer while the
+    digest is built) the earliest: a link's text was not the page's heading."""
+    first, copy = feed_records()[:2]  # sample-feed-002 is a copy of -001: one story
+    post(client, [dict(first, title="عاجل"), copy])  # the earliest title says little
+    for story in client.get("/api/stories").json()["items"]:
+        deadline = time.monotonic() + 30
+        while (one := client.get(f"/api/stories/{story['id']}")).status_code == 202:
+            assert time.monotonic() < deadline
+            assert one.json()["headline"] == story["headline"]
+            time.sleep(0.05)
+        assert one.status_code == 200
+        assert one.json()["headline"] == story["headline"]

@@ -238,7 +238,10 @@ def _build(store: SqliteStore, story_id: str, briefs: list[ArticleBrief]) -> Sto
     summary = story_summary(story_id, briefs)
     return StoryDigestOut(
         id=story_id,
-        headline=digest.get("headline") or summary.headline,
+        # the list's headline (its earliest title), as the answer while the digest is built
+        # gives it: a story keeps one headline in the list, its page and the API; the
+        # digest's choice stays in `digest`
+        headline=summary.headline or digest.get("headline"),
         outlets=list(summary.outlets),
         first=summary.first,
         last=summary.last,
