@@ -992,3 +992,21 @@ def test_a_story_has_one_headline_in_the_list_and_on_its_own(client: TestClient)
             time.sleep(0.05)
         assert one.status_code == 200
         assert one.json()["headline"] == story["headline"]
+
+
+def test_a_trailing_slash_leads_to_the_story_list_and_a_page_past_the_end_says_so(
+    client: TestClient,
+) -> None:
+    """`/api/stories/` and `/stories/` (where `/stories` redirects) answered 404 for a story
+    with the empty id; a page past the last said the store had no stories yet."""
+    ingest_samples(client)
+    listed = client.get("/api/stories/")
+    assert listed.status_code == 200
+    assert listed.json()["items"]
+    page = client.get("/stories/")
+    assert page.status_code == 200
+    assert "/stories/" in page.text  # the list, linking its stories
+    past = client.get("/", params={"page": 1000})
+    assert past.status_code == 200
+    assert "لا توجد قصص بعد" not in past.text
+    assert "لا توجد قصص في هذه الصفحة" in past.text

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse
 
 from akhbar.errors import NotFoundError
 from akhbar.io.jsonl import FIELD_NAMES
@@ -151,6 +152,8 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
     )
     async def get_story(story_id: str) -> Response:
         """A story's articles and digest (202 without the digest while it is built)."""
+        if not story_id:  # /api/stories/ is the list, not a story without an id
+            return RedirectResponse("/api/stories", status_code=307)
         body = state.kept_story(story_id)  # a built story is sent without a thread hop
         ready = body is not None
         if body is None:

@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from akhbar.web.schemas import StoryDigestOut
@@ -114,8 +114,10 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
             entity=named, query=query, live=page == 1 and not where.active, page_size=_PAGE,
         )  # fmt: skip
 
-    @router.get("/stories/{story_id:path}")
-    def story_page(request: Request, story_id: str) -> HTMLResponse:
+    @router.get("/stories/{story_id:path}", response_model=None)
+    def story_page(request: Request, story_id: str) -> HTMLResponse | RedirectResponse:
+        if not story_id:  # /stories/ (where /stories leads) is the list
+            return RedirectResponse("/", status_code=307)
         body, ready = state.story(story_id)
         story = StoryDigestOut.model_validate_json(body)
         firsts: dict[str, str] = {}
