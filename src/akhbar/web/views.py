@@ -131,6 +131,17 @@ class StoryFilter:
         )
 
 
+def _day_of(published: str) -> dt.date:
+    """The UTC day of a stored publication time (a date not read as one: its own text's)."""
+    when = parse_time(published)
+    if when is not None:
+        return when.astimezone(dt.UTC).date()
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return dt.date.max  # unknown: never the reason to stop
+
+
 def _scan(store: SqliteStore, since: dt.date | None) -> Iterator[StorySummary]:
     """Every story newest first, stopping once stories are older than `since` by more than
     any time zone moves a day: the list is by instant, the filter by the day as written
@@ -140,8 +151,7 @@ def _scan(store: SqliteStore, since: dt.date | None) -> Iterator[StorySummary]:
     while True:
         page = store.stories(limit=_SCAN_PAGE, offset=offset)
         for s in page:
-            last = parse_time(s.last)
-            if stop is not None and (last is None or last.astimezone(dt.UTC).date() < stop):
+            if stop is not None and (s.last is None or _day_of(s.last) < stop):
                 return  # newest first, undated last: nothing further can match
             yield s
         if len(page) < _SCAN_PAGE:
