@@ -944,22 +944,26 @@ def test_a_post_while_another_process_writes_is_503_with_the_reason(tmp_path: Pa
 def test_a_post_reports_what_storing_did_when_another_process_stored_it_first(
     client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A CLI ingest that stores the same article between the API's look at the store and
-    its write: the article is a duplicate, not the new (or updated) one the look promised."""
+    """A CLI ingest that stores the same article just before the API's ingest writes it
+    (the API looked at the store first, and answered what it saw then): the article is a
+    duplicate, not the new one such a look promised."""
     from akhbar.pipeline import Ingestor
     from akhbar.store.sqlite import SqliteStore
 
     record = feed_records()[0]
-    looked = SqliteStore.has_same
+    ingest = Ingestor.ingest
+    meanwhile: list[RawArticle] = []
 
-    def cli_stores_it_meanwhile(store: SqliteStore, item: RawArticle) -> bool:
-        seen = looked(store, item)
-        with SqliteStore(tmp_path / "web.db") as other:  # the same article, from a file
-            as_read = dataclasses.replace(item, origin=Origin("cli.jsonl", record=1))
-            Ingestor(other, Settings.load(), workers=1).ingest([as_read])
-        return seen
+    def cli_stores_it_first(self: Ingestor, items: Any, *args: Any, **kwargs: Any) -> Any:
+        if not meanwhile:  # the API's ingest: the CLI's comes first, on its own connection
+            meanwhile.extend(i for i in items if isinstance(i, RawArticle))
+            with SqliteStore(tmp_path / "web.db") as other:  # the same article, from a file
+                as_read = [dataclasses.replace(i, origin=Origin("cli.jsonl", record=1))
+                           for i in meanwhile]  # fmt: skip
+                ingest(Ingestor(other, Settings.load(), workers=1), as_read)
+        return ingest(self, items, *args, **kwargs)
 
-    monkeypatch.setattr(SqliteStore, "has_same", cli_stores_it_meanwhile)
+    monkeypatch.setattr(Ingestor, "ingest", cli_stores_it_first)
     out = post(client, record)
     assert out["results"][0]["status"] == "duplicate"
     assert out["duplicate"] == 1

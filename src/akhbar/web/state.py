@@ -40,7 +40,7 @@ from akhbar.io.jsonl import record_article
 from akhbar.model import Origin, RawArticle, Skipped
 from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
-from akhbar.store.sqlite import ArticleBrief, SqliteStore, StorySummary, content_hash
+from akhbar.store.sqlite import ArticleBrief, SqliteStore, StorySummary
 from akhbar.web.schemas import ArticleResult
 from akhbar.web.views import (
     DIGEST_BUILDER,
@@ -443,29 +443,18 @@ class WebState:
         """Store and cluster the articles; report per article what happened (writer thread)."""
         writer = self._writer_now()
         store = writer.store
-        expected: dict[int, _Status] = {}
-        seen: dict[str, RawArticle] = {}
-        for n, item in enumerate(items):
-            if isinstance(item, RawArticle):
-                before = seen.get(item.id)
-                if before is not None:
-                    same = content_hash(before) == content_hash(item)
-                    expected[n] = "duplicate" if same else "updated"
-                elif store.has_same(item):
-                    expected[n] = "duplicate"
-                else:
-                    expected[n] = "updated" if item.id in store else "new"
-                seen[item.id] = item
         report = writer.ingestor.ingest(items)
-        # what storing did, where it differs from what the store held just before (another
-        # connection, a CLI ingest, may have stored an article in between): the k-th item
-        # of an id takes the k-th outcome of that id
+        # what storing did (not what the store held before: another connection, a CLI
+        # ingest, may store an article in between): the k-th item of an id takes the k-th
+        # outcome of that id; an article with none was not stored (its skip says why)
         told: dict[str, list[_Status]] = {}
         for article_id, outcome in report.outcomes:
             told.setdefault(article_id, []).append(outcome)
-        for n, item in enumerate(items):
-            if isinstance(item, RawArticle) and told.get(item.id):
-                expected[n] = told[item.id].pop(0)
+        expected: dict[int, _Status] = {
+            n: told[item.id].pop(0) if told.get(item.id) else "skipped"
+            for n, item in enumerate(items)
+            if isinstance(item, RawArticle)
+        }
         self._generation += 1
         touched = report.tracked.story_ids if report.tracked else set()
         self.digests.forget(touched)  # older versions: never read again
