@@ -184,7 +184,12 @@ class _Group:
     best: int
     voices: int
     position: float
-    shared: bool  # independent voices of different outlets carry it (listed first)
+    outlets: tuple[str, ...]
+
+    @property
+    def shared(self) -> bool:
+        """Whether independent voices of different outlets carry it (listed first)."""
+        return self.voices > 1 and len(self.outlets) > 1
 
 
 def _groups(
@@ -202,7 +207,7 @@ def _groups(
         )
         outlets = story.outlets_of(story.units[i].article for i in members)
         best = _best_member(members, alignment.cosine, story)
-        out.append(_Group(members, best, voices, position, voices > 1 and len(outlets) > 1))
+        out.append(_Group(members, best, voices, position, outlets))
     # the claims several outlets carry first, so that the ids (c1, c2, ...) follow the
     # lists the views show, shared then single-source: a claim of two voices of one outlet
     # (two of its articles, not copies) had an early id and was shown after the shared ones
@@ -225,7 +230,7 @@ def _claims(story: _Story, groups: Sequence[_Group]) -> tuple[Claim, ...]:
             Claim(
                 id=f"c{n}",
                 text=story.units[g.best].span.text,
-                outlets=story.outlets_of(story.units[i].article for i in members),
+                outlets=g.outlets,
                 voices=g.voices,
                 support=support,
                 position=g.position,
