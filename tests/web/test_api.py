@@ -316,6 +316,11 @@ def test_openapi_schema(client: TestClient) -> None:
     assert "413" in paths["/api/articles"]["post"]["responses"]
 
 
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+def test_no_page_loads_scripts_from_a_cdn(client: TestClient, path: str) -> None:
+    assert client.get(path).status_code == 404  # FastAPI's pages fetch swagger/redoc online
+
+
 # -- pages ---------------------------------------------------------------------------------
 
 

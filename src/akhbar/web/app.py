@@ -45,6 +45,11 @@ def build_app(
         summary="Arabic news from many outlets: stories, copies, digests and search.",
         version="0.1.0",
         lifespan=lifespan,
+        # FastAPI's /docs and /redoc pages load their scripts from a CDN: blank on the
+        # air-gapped servers akhbar runs on, and a third party told of every visit; the
+        # schema stays at /openapi.json for any viewer the user has
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.akhbar = state
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
