@@ -37,11 +37,31 @@ def test_relative_words() -> None:
 
 
 def test_day_before_yesterday_and_doubled_month_names() -> None:
-    assert values("عند التسوية يوم أول من أمس الاثنين") == [
-        ("أول من أمس الاثنين", "relative", "2026-02-07")
+    assert values("عند التسوية يوم أول من أمس السبت") == [
+        ("أول من أمس السبت", "relative", "2026-02-07")
     ]
     assert values("منذ فبراير شباط 2014") == [("فبراير شباط 2014", "gregorian", "2014-02")]
     assert values("اعترض قاربا في 15 يوليو تموز") == [("15 يوليو", "gregorian", "2026-07-15")]
+
+
+def test_a_named_weekday_outranks_the_offset_from_a_day_off_publication_date() -> None:
+    # published on a Monday by the feed's clock, written on the Tuesday (or the day before)
+    assert values("قال اليوم الثلاثاء إن") == [("اليوم الثلاثاء", "relative", "2026-02-10")]
+    assert values("وصل أمس الاثنين") == [("أمس الاثنين", "relative", "2026-02-09")]
+    assert values("ويصل غدا الأربعاء") == [("غدا الأربعاء", "relative", "2026-02-11")]
+    # the day of that name nearest the offset's: three days off at most
+    assert values("التقى أمس الخميس") == [("أمس الخميس", "relative", "2026-02-05")]
+    assert values("التقى أمس الأحد") == [("أمس الأحد", "relative", "2026-02-08")]
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)), st.integers(0, 6))
+def test_a_relative_day_with_a_weekday_falls_on_that_weekday(published: date, day: int) -> None:
+    names = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
+    for word, offset in (("اليوم", 0), ("أمس", -1), ("غدا", 1)):
+        (ref,) = find_dates(f"قال {word} {names[day]} إن", published)
+        value = date.fromisoformat(ref.value or "")
+        assert value.weekday() == day
+        assert abs((value - published).days - offset) <= 3
 
 
 def test_month_and_year_relative() -> None:

@@ -234,7 +234,16 @@ def _relative(m: re.Match[str], published: date | None) -> tuple[str, str | None
             offset = 2 if word.startswith("بعد") else -2
         if word.startswith("امس") and len(word.split()) > 1:
             offset = -2
-        return "relative", (published + timedelta(days=offset)).isoformat() if published else None
+        if published is None:
+            return "relative", None
+        day = published + timedelta(days=offset)
+        named = m.group("wd")
+        if named is not None:
+            # the weekday the writer named outranks the offset from a publication time that
+            # is often a day off (a feed's UTC clock, an evening piece dated the next day):
+            # the day of that name nearest the offset's
+            day += timedelta(days=(_WEEKDAYS[named] - day.weekday() + 3) % 7 - 3)
+        return "relative", day.isoformat()
     span, direction = m.group("span"), m.group("dir")
     if published is None:
         return "relative", None
