@@ -401,3 +401,57 @@ def test_a_speaker_keeps_the_clitic_the_tagger_left_out() -> None:
     (quote,) = find_quotes(text, [name])
     assert quote.speaker == "دونالد ترامب"
     assert quote.speaker_start == start
+
+
+def speakers(text: str) -> list[str | None]:
+    """The speaker of each quote found in `text` (the rules alone)."""
+    return [q.speaker for q in find_quotes(text)]
+
+
+def test_a_time_between_verb_and_subject_is_not_the_speaker() -> None:
+    (q,) = find_quotes("وقال الأسبوع الماضي وزير الخارجية عادل الجبير إن المحادثات مثمرة.")
+    assert said_by(q, "وزير الخارجية عادل الجبير")
+    text = (
+        "ويتفاوض رئيس الوزراء ديفيد كاميرون مع قادة أوروبا. "
+        "وقد قال الشهر الماضي للصحافيين إن هدفه هو إعادة التفاوض."
+    )
+    (q,) = find_quotes(text)
+    assert said_by(q, "ديفيد كاميرون")
+
+
+def test_the_outlet_spoken_to_is_not_the_speaker() -> None:
+    for outlet in ('لـ"الاقتصادية"', "لـ«عكاظ»", "لـ «الشرق الأوسط»"):
+        (q,) = find_quotes(f"وأوضح {outlet} مصدر مسؤول في الوزارة أن القرار سيصدر قريبا.")
+        assert q.speaker is not None, outlet
+        assert q.speaker.startswith("مصدر مسؤول"), outlet
+
+
+def test_a_relative_clause_speaks_for_the_noun_before_it() -> None:
+    text = (
+        "ووقع إطلاق النار أثناء عرض الفيلم، بحسب ما نقلت الصحيفة عن متحدث باسم الشرطة "
+        "الذي أكد أن الشرطيين دخلوا الصالة."
+    )
+    assert speakers(text) == ["متحدث باسم الشرطة"]
+    assert speakers("والتقى الوزير بالسفير الذي أكد أن العلاقات قوية.") == ["السفير"]
+
+
+def test_which_confirms_is_no_one_speaking() -> None:
+    text = "وضبطت السلطات شحنة أسلحة مصدرها إيران، مما يؤكد أن إيران تواصل نهجها."
+    assert find_quotes(text) == ()
+    assert find_quotes("وجاءت النتائج بما يؤكد أن الخطة نجحت في تحقيق أهدافها كاملة.") == ()
+    # what someone says, with `ما` before the verb, is still speech
+    assert speakers("وبحسب ما يقول الخبراء فإن الأسعار سترتفع في الأشهر المقبلة.") == ["الخبراء"]
+
+
+def test_an_object_or_a_particle_is_not_the_sentence_subject() -> None:
+    text = (
+        "وقال وزير الرياضة خالد العلي إن الدعم كبير. "
+        "وأشاد بالاجتماع قائلا: «ناقشنا كثيرا من المواضيع المهمة في الاجتماع». "
+        "وفيما يخص مشروع خصخصة الأندية، قال: «إن هذا الملف تم الانتهاء منه»."
+    )
+    quotes = find_quotes(text)
+    assert len(quotes) == 3
+    assert all(said_by(q, "خالد العلي") for q in quotes)
+    # a negation before the verb: its subject follows the verb after it
+    (q,) = find_quotes("ولم تشرح الغرفة كيفية تسرب الفيديو، لكنها قالت إن التعذيب كان متعمدا.")
+    assert said_by(q, "الغرفة")

@@ -105,12 +105,16 @@ def _cue_at(s: str, m: re.Match[str]) -> _CueWord | None:
         return None  # `طالبا عدم كشف اسمه`: the verbal noun, nobody saying anything
     if before in _SUBJUNCTIVE and m.group() in _PRESENT_SET:
         return None  # `الحق في أن يقول رأيه`: what one may say, not what was said
+    if before in _WHICH and m.group() in _PRESENT_SET:
+        return None  # `ضبطت شحنة أسلحة، مما يؤكد أن`: a fact that shows, nobody speaking
     return _CueWord(start, m.end(), m.start(), kind)
 
 
 # Words after which a cue word is a verbal noun (`عدم كشف`, `دون ذكر`), not a verb.
 _NOUN_MAKERS = _word_set("عدم بعدم لعدم وعدم دون بدون ودون")
 _SUBJUNCTIVE = _word_set("أن لن كي لكي")
+_WHICH = _word_set("مما بما")
+_RELATIVES = _word_set("الذي التي الذين اللذين اللتين اللذان اللتان")
 _PRESENT_SET = frozenset(_PRESENT_VERBS)
 
 
@@ -280,8 +284,11 @@ def _speaker_phrase(s: str, start: int, end: int) -> tuple[int, int] | None:
     if words and words[0].group() in _OBJECT_PRONOUNS:  # `أفاد به المتحدث ...`
         start = words[0].end()
         words = words[1:]
+    start, words = _past_circumstances(s, start, end, words)
     if not words or words[0].group() in _NP_STOP or _is_cue(words[0].group()):
         return None
+    if words[0].group().startswith(_PREPOSITIONAL) and len(words[0].group()) > 4:
+        return None  # `وأشاد بالاجتماع قائلا`: the verb's object, no subject
     lead = s[start : words[0].start()].strip()
     if lead in _OPENERS and lead:
         close = _closer(s, words[0].start())
@@ -351,6 +358,39 @@ def _speaker_phrase(s: str, start: int, end: int) -> tuple[int, int] | None:
     return words[0].start(), last
 
 
+def _past_circumstances(
+    s: str, start: int, end: int, words: list[re.Match[str]]
+) -> tuple[int, list[re.Match[str]]]:
+    """The words after what may stand between a verb and its subject: a time (`وقال الأسبوع
+    الماضي للصحفيين ...`) or the medium spoken to (`وأوضح لـ"الاقتصادية" مصدر مسؤول`), never
+    the speaker themselves."""
+    while words:
+        first = words[0].group()
+        if first == "ل":  # `لـ"الاقتصادية"`, `لـ«عكاظ»` (the tatweel folded away)
+            gap = s[words[0].end() : words[1].start()].strip() if len(words) > 1 else ""
+            close = _closer(s, words[1].start()) if gap in _OPENERS and gap else None
+            if close is None or close >= end:
+                break
+            start = close + 1
+            words = [w for w in words if w.start() > close]
+        elif first in _TIME_OPENERS:
+            n = 2 if len(words) > 1 and words[1].group() in _TIME_DIRECTIONS else 1
+            if first in _TIME_SPANS and n == 1:
+                break  # `العام` alone may begin a name (`العام الهجري`): not a time here
+            start = words[n - 1].end()
+            words = words[n:]
+        else:
+            break
+    return start, words
+
+
+# A word opening with these is a preposition's phrase (`بالاجتماع`, `للمواطنين`), no subject.
+_PREPOSITIONAL = (_f("بال"), _f("لل"))
+# Times that may come between a verb and its subject (`قال الشهر الماضي`, `وأكد مؤخرا`).
+_TIME_SPANS = _word_set("الشهر الأسبوع العام السنة")
+_TIME_OPENERS = _TIME_SPANS | _word_set("مؤخرا سابقا أخيرا للصحفيين للصحافيين")
+_TIME_DIRECTIONS = _word_set("الماضي المنصرم الفائت السابق الماضية المنصرمة الفائتة الجاري")
+
 _LOOK_BACK_SENTENCES = 3
 _KEEP_PUNCT = str.maketrans("", "", "".join(chr(c) for c in range(0x0621, 0x064B)) + "0123456789")
 _HARD_STOPS = _word_set(
@@ -373,6 +413,10 @@ _NOT_VERBS = frozenset(
         ("ا", "ة"),
     )
 )
+# Particles that open a sentence in the verb's place (`وفيما يخص ...`, `ولا يزال ...`).
+_NOT_OPENING_VERBS = _word_set("فيما بينما عندما إذا إذ")
+# Negations before a sentence's verb (`ولم تشرح الغرفة ...`, `ولا يزال مدرب الفريق ...`).
+_NEGATIONS = _word_set("لا لم لن ولا ولم ولن")
 _LEADING_WORDS = frozenset(_f(w) for w in ("كما", "ثم", "وقد", "فقد", "قد", "وكان", "كان"))
 _LEAD_COMMA_WORDS = 4
 _AN_WORD = _f(" عن ")
@@ -409,6 +453,8 @@ def _sentence_subject(
             words = [w for w in words if w.start() > sentence + comma]
     while words and words[0].group() in _LEADING_WORDS:
         words = words[1:]
+    if words and words[0].group() in _NEGATIONS:
+        words = words[1:]
     if len(words) > 2 and words[0].group() in _FROM and words[1].group().startswith(_SIDE):
         words = words[2:]  # `من جانبها انتقدت روسيا`: no comma after the opener
     elif words and words[0].group().startswith(_IN_TURN):
@@ -418,7 +464,11 @@ def _sentence_subject(
     verb = words[0].group()
     bare = verb[1:] if verb[:1] in "وف" else verb
     if bare != _ABBARA and (
-        verb.startswith("ال") or verb in _NP_STOP or bare in _NP_STOP or bare in _NOT_VERBS
+        verb.startswith("ال")
+        or verb in _NP_STOP
+        or bare in _NP_STOP
+        or bare in _NOT_VERBS
+        or bare in _NOT_OPENING_VERBS
     ):
         return None  # no verb opens this sentence (`مثمناً ذلك ...`): no subject to take
     return _speaker_phrase(s, words[0].end(), limit)
@@ -758,6 +808,30 @@ class _SpeakerState:
             ):
                 return phrase
 
+    def _antecedent(self, cue_start: int) -> tuple[int, int] | None:
+        """The person or title a relative pronoun right before `cue_start` stands for: a name
+        ending there, else a phrase opening with a title a few words back (no punctuation
+        between)."""
+        s = self.s
+        relative = cue_start
+        while relative > 0 and s[relative - 1] == " ":
+            relative -= 1
+        relative -= len(_word_before(s, cue_start))
+        named = self.per.ending_at(relative)
+        if named is not None:
+            return named
+        floor = max(0, relative - _MAX_CLAUSE_LOOK_BACK)
+        words = list(_WORD.finditer(s, floor, relative))[-_MAX_NP_WORDS:]
+        for i in range(len(words) - 1, -1, -1):
+            if s[words[i].end() : words[i + 1].start() if i + 1 < len(words) else relative].strip():
+                return None  # punctuation: the clause's noun is not in this stretch
+            word = words[i].group()
+            clitic = word[:1] in "وفبل" and word[1:] in _ROLE_HEADS  # `بالسفير الذي`
+            if word in _ROLE_HEADS or clitic:
+                phrase = _speaker_phrase(s, words[i].start() + clitic, relative)
+                return phrase if phrase is not None and phrase[1] >= relative - 1 else None
+        return None
+
     def speaker_of(self, start: int, end: int, cue: _Cue | None) -> tuple[str, _Speaker | None]:
         """The cue verb and speaker of the quote at folded [start, end)."""
         s, text, folded = self.s, self.text, self.folded
@@ -774,6 +848,11 @@ class _SpeakerState:
                     found = self._named(_speaker_phrase(s, source + len(_AN_WORD), cue.start))
                     if found is not None:
                         return verb, found
+            if not cue.participle and _word_before(s, cue.start) in _RELATIVES:
+                # `متحدث باسم الشرطة الذي أكد أن`: the one the relative clause is about
+                phrase = self._antecedent(cue.start)
+                if phrase is not None:
+                    return verb, self._named(phrase)
             if not cue.participle:
                 found = self._named(_speaker_phrase(s, cue.verb_end, cue.intro.start()))
                 if found is not None:
@@ -816,7 +895,7 @@ class _SpeakerState:
             return verb, self._named(phrase)
         # `ونوه الدكتور باز ألدرين بجهود ... . وقال: «...»`: the subject of a recent sentence
         # (up to a few back, none of them quoting anyone) that names a person or a title
-        if sentence > 0 and _first_word_is(s, sentence, anchor):
+        if sentence > 0 and _only_leading_words(s, sentence, anchor):
             here = sentence
             for _ in range(_LOOK_BACK_SENTENCES):
                 k = here - 1
@@ -870,6 +949,11 @@ def _title_word(word: str) -> bool:
 def _first_word_is(s: str, sentence: int, anchor: int) -> bool:
     """Whether `anchor` is the first word of the sentence starting at `sentence`."""
     return not _WORD.search(s, sentence, anchor)
+
+
+def _only_leading_words(s: str, sentence: int, anchor: int) -> bool:
+    """Whether nothing but openers (`وقد`, `كما`) comes before `anchor` in its sentence."""
+    return all(w.group() in _LEADING_WORDS for w in _WORD.finditer(s, sentence, anchor))
 
 
 def _role_headed(s: str, phrase: tuple[int, int]) -> bool:
