@@ -455,3 +455,18 @@ def test_an_object_or_a_particle_is_not_the_sentence_subject() -> None:
     # a negation before the verb: its subject follows the verb after it
     (q,) = find_quotes("ولم تشرح الغرفة كيفية تسرب الفيديو، لكنها قالت إن التعذيب كان متعمدا.")
     assert said_by(q, "الغرفة")
+
+
+def test_the_dutch_van_of_a_name_is_not_the_word_that_opens_speech() -> None:
+    (q,) = find_quotes("وقال المدرب لويس فان غال: «لست قلقا من قلة المهاجمين في الفريق».")
+    assert (q.kind, q.text) == ("direct", "«لست قلقا من قلة المهاجمين في الفريق»")
+    assert said_by(q, "لويس فان غال")
+    (q,) = find_quotes("وقال الوزير فإن الوضع مستقر تماما في المنطقة.")  # the word itself
+    assert (q.kind, q.text) == ("indirect", "الوضع مستقر تماما في المنطقة")
+
+
+def test_a_name_opening_with_van_keeps_its_first_letter() -> None:
+    text = "وقال فان غال: «لست قلقا من قلة المهاجمين»."
+    assert text[6:12] == "ان غال"
+    (q,) = find_quotes(text, [Mention(6, 12, "ان غال", "PER", "ان غال")])
+    assert q.speaker == "فان غال"

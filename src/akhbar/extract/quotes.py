@@ -555,6 +555,7 @@ def _find_cues(s: str) -> list[_Cue]:
         while intro is not None and (
             (intro.group("stop") is not None and not _ends_sentence(s, intro.start()))
             or (intro.group("comp") is not None and _after_time_word(s, intro.start()))
+            or (intro.group("comp") == _FA_INNA and _NAME_AFTER_VAN.match(s, intro.end()))
         ):
             intro = _INTRO.search(s, intro.end(), limit)
         while intro is not None and intro.group("open") is not None:
@@ -578,6 +579,11 @@ def _find_cues(s: str) -> list[_Cue]:
         cues.append(_Cue(m.start, m.end, m.verb_start, m.end, group == "part", intro))
     return cues
 
+
+_VAN = frozenset({"فان", "فون"})  # Dutch and German name particles, as written
+# `فإن` folded is the Dutch `فان` of a name (`لويس فان غال:`): one word, then what ends a name.
+_FA_INNA = _f("فإن")
+_NAME_AFTER_VAN = re.compile(rf"\s+[^\W\d_]+\s*(?:[:،,]|[{_OPENERS}])")
 
 # `بعد أن`, `قبل أن`: a time clause, not what was said.
 _TIME_WORDS = _word_set("بعد قبل منذ ريثما وبعد وقبل ومنذ")
@@ -978,7 +984,12 @@ def _resolve(text: str, folded: Folded, per: _Mentions, phrase: tuple[int, int])
             start = mention.start
             while start > o_start and text[start - 1].isalpha():
                 start -= 1
-            if mention.start - start == 1 and text[start] in _NAME_CLITICS:
+            word = _WORD.match(text, start)
+            if (
+                mention.start - start == 1
+                and text[start] in _NAME_CLITICS
+                and (word is None or word.group() not in _VAN)  # `فان غال` is no `ف` + `ان غال`
+            ):
                 start = mention.start  # `لدونالد ترامب`: the tagger left the clitic out
             return _Speaker(text[start : mention.end], start, mention.end)
     return _Speaker(text[o_start:o_end], o_start, o_end)
