@@ -193,6 +193,40 @@ def test_inserted_headlines_on_and_off_topic() -> None:
     assert "الهلال" not in view.text
 
 
+def test_a_hard_wrapped_paragraph_is_kept_whole() -> None:
+    text = (
+        "استقبل صاحب السمو الملكي الأمير فيصل بن بندر بن عبدالعزيز أمير منطقة\n"
+        "الرياض في مكتب سموه بقصر الحكم اليوم سفير جمهورية البيرو لدى المملكة\n"
+        "إدوارد مارتينيتي الذي ودع سموه بمناسبة انتهاء فترة عمله سفيرًا لبلاده\n"
+        "لدى المملكة ."
+    )
+    view = clean(article(text, title="أمير الرياض يستقبل سفير البيرو"), S)
+    assert view.removed == ()
+    assert view.text.split() == text.split()
+
+
+def test_verse_and_lists_are_kept_while_a_run_of_headlines_goes() -> None:
+    poem = [
+        "يا من يبادلني بحظي وأزيده",
+        "من جاز له بالزود ما فيه ردّه",
+        "يقدم على حظ ترى يوم عيده",
+        "وإلى برك يبسط على القاع خده",
+    ]
+    view = clean(article("\n".join([P1, *poem, P2])), S)
+    assert view.removed == ()
+    items = ["موافقة الوزير المختص", "المتبرع غير مرتبط بعقد مع الجهة", "عدم مخالفة الأنظمة"]
+    intro = "حددت اللائحة الجديدة شروط قبول التبرعات للجهات الحكومية، وأبرزها:"
+    view = clean(article("\n".join([intro, *items, P2])), S)
+    assert view.removed == ()
+    related = [
+        "الهلال يفوز على النصر بهدفين في ديربي العاصمة",
+        "ارتفاع أسعار النفط في تعاملات الأسبوع",
+        "أمطار غزيرة على منطقة جازان",
+    ]
+    view = clean(article("\n".join([P1, P2, *related, P3])), S)
+    assert set(reasons(view)) == set(related)
+
+
 def test_conservative_guards_keep_lines() -> None:
     candidates = [
         "الهلال يفوز على النصر بهدفين.",  # sentence punctuation

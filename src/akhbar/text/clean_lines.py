@@ -140,6 +140,12 @@ def is_headline_shaped(line: str, norm: str, min_words: int, max_words: int) -> 
     return not first_word_is_continuation(norm)
 
 
+def reads_on(line: str, norm: str) -> bool:
+    """Whether a line ends a sentence or a clause, or opens with a continuation: prose or verse
+    cut into lines, which a headline never does."""
+    return _SENTENCE_END.search(line) is not None or first_word_is_continuation(norm)
+
+
 def has_quotation(line: str) -> bool:
     """Whether the line quotes someone (quotation marks beyond a leading `"outlet":` label)."""
     return _QUOTES.search(_SOURCE_LABEL.sub("", line, count=1)) is not None
