@@ -72,17 +72,24 @@ _OPENER_STEMS = (
     "اشار قال اكد اوضح اضاف تابع لفت شدد ذكر اعلن كشف افاد نوه اعتبر راي بين اكمل "
     "استطرد ختم دعا طالب"
 )
-_OPENER_VERBS = frozenset(f"{v}{t}" for v in _OPENER_STEMS.split() for t in ("", "ت"))
+# with the feminine ending: `قالت`, on a stem ending in a vowel `دعت` (never `دعات`, which ends
+# `مستودعات`); `رأت` is left out, as `ورات` ends `تطورات` and `دورات`
+_OPENER_VERBS = frozenset(
+    form
+    for v in _OPENER_STEMS.split()
+    for form in (v, f"{v[:-1]}ت" if v.endswith("ا") else f"{v}ت" if v != "راي" else v)
+)
 # The same verbs with a conjunction, as found glued to the end of a heading. `وبين` and `وفي`
 # are left out on purpose: they end ordinary words (`المطلوبين`, `توفي`, `الكوفي`).
 _GLUED_VERBS = "|".join(
     sorted((v for v in _OPENER_VERBS if v not in ("بين", "بينت")), key=len, reverse=True)
 )
-_GLUED_OPENER = re.compile(f"(?<=[^\\W\\d_]{{2}})[وف](?:{_GLUED_VERBS})$")
+# three letters at least before the glue point: `ال` + `واكد` is the name `الواكد`
+_GLUED_OPENER = re.compile(f"(?<=[^\\W\\d_]{{3}})[وف](?:{_GLUED_VERBS})$")
 _SPELLINGS = str.maketrans({"ا": "[اأإآ]", "ي": "[يى]"})
 # Cheap first test over a line's opening words: anything that could be a glue point at all.
 _ANY_GLUE = re.compile(
-    f"[ةى][{_MARKS}]*[^\\W\\d_]|[^\\W\\d_]{{2}}[وف](?:{_GLUED_VERBS.translate(_SPELLINGS)})(?!\\w)"
+    f"[ةى][{_MARKS}]*[^\\W\\d_]|[^\\W\\d_]{{3}}[وف](?:{_GLUED_VERBS.translate(_SPELLINGS)})(?!\\w)"
 )
 _MIN_SEGMENT = 12  # shortest compact paragraph that may be a piece of a concatenation
 
