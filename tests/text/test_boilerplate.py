@@ -36,3 +36,9 @@ def test_tail_after_a_sentence_is_cut_and_mid_sentence_is_not() -> None:
     assert line[found[0] :] == "المصدر: واس"
     assert "المصدر" in found[1]
     assert patterns.search_tail("وصل الوفد الي الرياض المصدر: واس") is None
+
+
+def test_an_edge_pattern_matches_only_at_the_edges() -> None:
+    patterns = load_patterns(("edge: توقيع الكاتب .+",))
+    assert patterns.match_line("توقيع الكاتب محمد", at_edge=True) == "توقيع الكاتب .+"
+    assert patterns.match_line("توقيع الكاتب محمد") is None

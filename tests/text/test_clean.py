@@ -334,3 +334,19 @@ def test_clean_is_fast() -> None:
     for _ in range(200):
         clean(raw, S)
     assert (time.perf_counter() - start) / 200 < 0.005
+
+
+def test_a_byline_is_boilerplate_at_the_edges_of_the_body_only() -> None:
+    byline = "عبدالرحمن الشهري - عسير"
+    heading = "الأرمن والدولة الصفوية - إيران"
+    fixture = "تشاد او سيراليون - مصر"
+    more = [
+        "ويتوقع أن تبدأ المستشفيات الجديدة استقبال المرضى مطلع الشهر المقبل بكامل طاقتها.",
+        "وتعمل الوزارة على توظيف ألفي طبيب وممرض للعمل في المستشفيات الجديدة هذا العام.",
+        "وكانت الوزارة قد أعلنت العام الماضي خطة لتوسيع الخدمات الصحية في جميع المناطق.",
+    ]
+    view = clean(article("\n".join([byline, P1, heading, P2, fixture, P3, *more])), S)
+    found = reasons(view)
+    assert found[byline] == "boilerplate"
+    assert found.get(heading) != "boilerplate"  # in the middle: a sub-heading, a fixture
+    assert found.get(fixture) != "boilerplate"

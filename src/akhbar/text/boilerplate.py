@@ -34,18 +34,23 @@ _SENTENCE_CLOSE = re.compile(r"[.!?\"')\]]")
 
 @dataclass(frozen=True, slots=True)
 class BoilerplatePatterns:
-    """Compiled patterns: whole-line ones (with their source) and trailing-suffix ones."""
+    """Compiled patterns: whole-line ones (with their source), whole-line ones for the edges
+    of the body only, and trailing-suffix ones."""
 
     line: tuple[tuple[str, re.Pattern[str]], ...]
     tail: tuple[tuple[str, re.Pattern[str]], ...]
     any_line: re.Pattern[str] | None
     any_tail: re.Pattern[str] | None
+    edge: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
-    def match_line(self, norm: str) -> str | None:
-        """The source of the whole-line pattern that `norm` matches, if any."""
-        if self.any_line is None or self.any_line.fullmatch(norm) is None:
-            return None
-        return next(src for src, rx in self.line if rx.fullmatch(norm))
+    def match_line(self, norm: str, *, at_edge: bool = False) -> str | None:
+        """The source of the whole-line pattern that `norm` matches, if any; `at_edge` (the
+        line is among the first or last of the body) tries the `edge:` patterns too."""
+        if self.any_line is not None and self.any_line.fullmatch(norm) is not None:
+            return next(src for src, rx in self.line if rx.fullmatch(norm))
+        if at_edge:
+            return next((src for src, rx in self.edge if rx.fullmatch(norm)), None)
+        return None
 
     def search_tail(self, norm: str) -> tuple[int, str] | None:
         """Where the leftmost trailing boilerplate of `norm` starts, and its pattern's source.
@@ -79,35 +84,39 @@ def _fold_pattern(pattern: str) -> str:
     return strip_diacritics(fold_letters(pattern.strip()))
 
 
-def _parse(lines: Iterable[str]) -> tuple[list[str], list[str]]:
-    """Split pattern-file lines into whole-line and tail patterns, skipping comments."""
+def _parse(lines: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
+    """Split pattern-file lines into whole-line, tail and edge patterns, skipping comments."""
     line_pats: list[str] = []
     tail_pats: list[str] = []
+    edge_pats: list[str] = []
     for raw in lines:
         text = raw.strip()
         if not text or text.startswith("#"):
             continue
         if text.startswith("tail:"):
             tail_pats.append(_fold_pattern(text[5:]))
+        elif text.startswith("edge:"):
+            edge_pats.append(_fold_pattern(text[5:]))
         elif text.startswith("line:"):
             line_pats.append(_fold_pattern(text[5:]))
         else:
             line_pats.append(_fold_pattern(text))
-    return line_pats, tail_pats
+    return line_pats, tail_pats, edge_pats
 
 
 @functools.lru_cache(maxsize=32)
 def load_patterns(extra: tuple[str, ...] = ()) -> BoilerplatePatterns:
     """The packaged patterns plus `extra` (same syntax), compiled once per distinct `extra`."""
     text = resources.files("akhbar").joinpath("data/boilerplate.txt").read_text("utf-8")
-    line_pats, tail_pats = _parse([*text.splitlines(), *extra])
+    line_pats, tail_pats, edge_pats = _parse([*text.splitlines(), *extra])
     line = tuple((p, re.compile(p)) for p in line_pats)
     tail = tuple((p, re.compile(p)) for p in tail_pats)
+    edge = tuple((p, re.compile(p)) for p in edge_pats)
     any_line = re.compile("|".join(f"(?:{p})" for p in line_pats)) if line_pats else None
     any_tail = (
         re.compile("(?:" + "|".join(f"(?:{p})" for p in tail_pats) + r")$") if tail_pats else None
     )
-    return BoilerplatePatterns(line, tail, any_line, any_tail)
+    return BoilerplatePatterns(line, tail, any_line, any_tail, edge)
 
 
 def packaged_patterns() -> BoilerplatePatterns:

@@ -157,18 +157,25 @@ def _cut_tail(line: _Line, start: int) -> tuple[str, str] | None:
     return None
 
 
+# Where a byline or a signature stands: among the first two or the last three lines of the body
+# (`edge:` patterns); in the middle a line of that shape is a sub-heading, a fixture or a name
+_EDGE_LINES = (2, 3)
+
+
 def rule_boilerplate(
     lines: list[_Line], run: _Run, patterns: BoilerplatePatterns, outlet_lines: frozenset[str]
 ) -> list[_Line]:
     """Rule 2: drop known boilerplate lines and cut trailing boilerplate off paragraphs."""
     max_words = run.settings.boilerplate_max_words
     out: list[_Line] = []
-    for line in lines:
+    last = len(lines) - _EDGE_LINES[1]
+    for i, line in enumerate(lines):
         if line.norm.count(" ") < max_words:
             if outlet_lines and line.key in outlet_lines:
                 run.remove(line.text, "outlet-boilerplate", "recurs across the outlet's articles")
                 continue
-            source = patterns.match_line(line.norm)
+            at_edge = i < _EDGE_LINES[0] or i >= last
+            source = patterns.match_line(line.norm, at_edge=at_edge)
             if source is not None:
                 run.remove(line.text, "boilerplate", f"line pattern: {source}")
                 continue
