@@ -350,3 +350,11 @@ def test_a_byline_is_boilerplate_at_the_edges_of_the_body_only() -> None:
     assert found[byline] == "boilerplate"
     assert found.get(heading) != "boilerplate"  # in the middle: a sub-heading, a fixture
     assert found.get(fixture) != "boilerplate"
+
+
+def test_a_sentence_ending_in_a_direction_mark_is_no_headline() -> None:
+    short = "الرئيس يصل إلى جدة في زيارة رسمية تستغرق يومين."
+    for mark in ("\u200f", "\u200e", "\u202c"):
+        view = clean(article("\n".join([P1, short + mark, P2, "\u200f", P3])), S)
+        assert view.removed == ()
+        assert len(view.blocks) == 4

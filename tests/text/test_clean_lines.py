@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from akhbar.text.clean_lines import _PREFIXES, _SUFFIXES, _stem
+from akhbar.text.clean_lines import _PREFIXES, _SUFFIXES, _stem, split_lines
 
 
 def _stem_by_lists(word: str) -> str:
@@ -30,3 +30,8 @@ def test_stem_meets_word_forms() -> None:
     assert _stem("والروسيه") == _stem("الروسي") == "روس"
     assert _stem("والد") == "الد"  # وال would leave one letter: و alone goes
     assert _stem("قال") == "قال"
+
+
+def test_direction_marks_at_a_line_end_are_invisible() -> None:
+    lines = split_lines("نص الخبر.\u200f\n\u200e\u200f\n \u202bكلام\u202c \nكلمة\u200cأخرى")
+    assert lines == ["نص الخبر.", "", "كلام", "كلمة\u200cأخرى"]  # a joiner inside a word stays

@@ -93,15 +93,32 @@ _STEM = re.compile(
 )
 
 
+# Invisible format characters (Unicode category Cf) that editors leave around lines.
+_FORMAT_MARKS = (
+    "".join(
+        map(chr, (0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), 0x2060))
+    )
+    + "".join(map(chr, (*range(0x2066, 0x206A), 0xFEFF)))
+    + " "
+)
+_FORMAT_MARK = re.compile(f"[{_FORMAT_MARKS[:-1]}]")
+
+
 def split_lines(text: str) -> list[str]:
     """Whitespace rule: every line stripped, inner runs of any Unicode space made one space.
 
     Lines of only (no-break, zero-width, ...) spaces come out empty; callers drop them.
     """
     if "\u200b" in text or "\ufeff" in text:
-        return [_SPACES.sub(" ", line).strip() for line in _LINE_BREAKS.split(text)]
-    # str.split() breaks on exactly the characters `\s` matches, and is much faster
-    return [" ".join(line.split()) for line in _LINE_BREAKS.split(text)]
+        lines = [_SPACES.sub(" ", line).strip() for line in _LINE_BREAKS.split(text)]
+    else:
+        # str.split() breaks on exactly the characters `\s` matches, and is much faster
+        lines = [" ".join(line.split()) for line in _LINE_BREAKS.split(text)]
+    if _FORMAT_MARK.search(text) is None:
+        return lines
+    # direction and joiner marks (RLM, PDF, ZWNJ, ...) at a line's ends are invisible: a line
+    # of only them is blank, and `ين.\u200f` ends its sentence as `ين.` does
+    return [line.strip(_FORMAT_MARKS) for line in lines]
 
 
 def line_key(line: str) -> str:
