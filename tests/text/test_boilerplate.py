@@ -42,3 +42,12 @@ def test_an_edge_pattern_matches_only_at_the_edges() -> None:
     patterns = load_patterns(("edge: توقيع الكاتب .+",))
     assert patterns.match_line("توقيع الكاتب محمد", at_edge=True) == "توقيع الكاتب .+"
     assert patterns.match_line("توقيع الكاتب محمد") is None
+
+
+def test_an_end_pattern_cuts_a_tail_only_at_the_end() -> None:
+    patterns = load_patterns(("end: وسوم( \\S+)+",))
+    line = "وصل الوفد الي الرياض. وسوم الرياض الوفد"
+    assert patterns.search_tail(line) is None
+    found = patterns.search_tail(line, at_end=True)
+    assert found is not None
+    assert line[found[0] :] == "وسوم الرياض الوفد"

@@ -358,3 +358,16 @@ def test_a_sentence_ending_in_a_direction_mark_is_no_headline() -> None:
         view = clean(article("\n".join([P1, short + mark, P2, "\u200f", P3])), S)
         assert view.removed == ()
         assert len(view.blocks) == 4
+
+
+def test_a_tag_list_is_cut_at_the_end_of_the_body_only() -> None:
+    heading = "سمات القائد الناجح"
+    more = [
+        "ويتوقع أن تبدأ المستشفيات الجديدة استقبال المرضى مطلع الشهر المقبل بكامل طاقتها.",
+        "وتعمل الوزارة على توظيف ألفي طبيب وممرض للعمل في المستشفيات الجديدة هذا العام.",
+        "وكانت الوزارة قد أعلنت العام الماضي خطة لتوسيع الخدمات الصحية في جميع المناطق.",
+    ]
+    tags = "سمات الصحة المستشفيات الشرقية"
+    view = clean(article("\n".join([P1, heading, P2, P3, *more, tags])), S)
+    assert reasons(view).get(heading) != "boilerplate"
+    assert reasons(view)[tags] == "boilerplate"

@@ -42,6 +42,8 @@ class BoilerplatePatterns:
     any_line: re.Pattern[str] | None
     any_tail: re.Pattern[str] | None
     edge: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    end: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    any_end: re.Pattern[str] | None = None  # the tail and end patterns together
 
     def match_line(self, norm: str, *, at_edge: bool = False) -> str | None:
         """The source of the whole-line pattern that `norm` matches, if any; `at_edge` (the
@@ -52,19 +54,22 @@ class BoilerplatePatterns:
             return next((src for src, rx in self.edge if rx.fullmatch(norm)), None)
         return None
 
-    def search_tail(self, norm: str) -> tuple[int, str] | None:
-        """Where the leftmost trailing boilerplate of `norm` starts, and its pattern's source.
+    def search_tail(self, norm: str, *, at_end: bool = False) -> tuple[int, str] | None:
+        """Where the leftmost trailing boilerplate of `norm` starts, and its pattern's source;
+        `at_end` (the line is among the last of the body) tries the `end:` patterns too.
 
         Only the line's start and sentence ends are tried (few places: the engine finds the
         closing marks fast), rather than the patterns at every character.
         """
-        if self.any_tail is None:
+        found = self.any_end if at_end and self.end else self.any_tail
+        if found is None:
             return None
-        match = self.any_tail.match
+        patterns = self.tail + self.end if at_end else self.tail
+        match = found.match
         for start in _tail_starts(norm):
             if match(norm, start) is not None:
                 rest = norm[start:]
-                return start, next(src for src, rx in self.tail if rx.fullmatch(rest))
+                return start, next(src for src, rx in patterns if rx.fullmatch(rest))
         return None
 
 
@@ -84,11 +89,13 @@ def _fold_pattern(pattern: str) -> str:
     return strip_diacritics(fold_letters(pattern.strip()))
 
 
-def _parse(lines: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
-    """Split pattern-file lines into whole-line, tail and edge patterns, skipping comments."""
+def _parse(lines: Iterable[str]) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Split pattern-file lines into whole-line, tail, edge and end patterns, skipping
+    comments."""
     line_pats: list[str] = []
     tail_pats: list[str] = []
     edge_pats: list[str] = []
+    end_pats: list[str] = []
     for raw in lines:
         text = raw.strip()
         if not text or text.startswith("#"):
@@ -97,26 +104,33 @@ def _parse(lines: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
             tail_pats.append(_fold_pattern(text[5:]))
         elif text.startswith("edge:"):
             edge_pats.append(_fold_pattern(text[5:]))
+        elif text.startswith("end:"):
+            end_pats.append(_fold_pattern(text[4:]))
         elif text.startswith("line:"):
             line_pats.append(_fold_pattern(text[5:]))
         else:
             line_pats.append(_fold_pattern(text))
-    return line_pats, tail_pats, edge_pats
+    return line_pats, tail_pats, edge_pats, end_pats
 
 
 @functools.lru_cache(maxsize=32)
 def load_patterns(extra: tuple[str, ...] = ()) -> BoilerplatePatterns:
     """The packaged patterns plus `extra` (same syntax), compiled once per distinct `extra`."""
     text = resources.files("akhbar").joinpath("data/boilerplate.txt").read_text("utf-8")
-    line_pats, tail_pats, edge_pats = _parse([*text.splitlines(), *extra])
+    line_pats, tail_pats, edge_pats, end_pats = _parse([*text.splitlines(), *extra])
     line = tuple((p, re.compile(p)) for p in line_pats)
     tail = tuple((p, re.compile(p)) for p in tail_pats)
     edge = tuple((p, re.compile(p)) for p in edge_pats)
     any_line = re.compile("|".join(f"(?:{p})" for p in line_pats)) if line_pats else None
-    any_tail = (
-        re.compile("(?:" + "|".join(f"(?:{p})" for p in tail_pats) + r")$") if tail_pats else None
-    )
-    return BoilerplatePatterns(line, tail, any_line, any_tail, edge)
+    any_tail = _any_tail(tail_pats)
+    end = tuple((p, re.compile(p)) for p in end_pats)
+    any_end = _any_tail(tail_pats + end_pats)
+    return BoilerplatePatterns(line, tail, any_line, any_tail, edge, end, any_end)
+
+
+def _any_tail(patterns: list[str]) -> re.Pattern[str] | None:
+    """One regex for tail patterns, matched at a candidate start to the end of the line."""
+    return re.compile("(?:" + "|".join(f"(?:{p})" for p in patterns) + r")$") if patterns else None
 
 
 def packaged_patterns() -> BoilerplatePatterns:

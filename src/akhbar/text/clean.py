@@ -179,7 +179,7 @@ def rule_boilerplate(
             if source is not None:
                 run.remove(line.text, "boilerplate", f"line pattern: {source}")
                 continue
-        found = patterns.search_tail(line.norm)
+        found = patterns.search_tail(line.norm, at_end=i >= last)
         if found is not None:
             start, source = found
             cut = None if start == 0 else _cut_tail(line, start)
