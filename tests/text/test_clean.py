@@ -371,3 +371,26 @@ def test_a_tag_list_is_cut_at_the_end_of_the_body_only() -> None:
     view = clean(article("\n".join([P1, heading, P2, P3, *more, tags])), S)
     assert reasons(view).get(heading) != "boilerplate"
     assert reasons(view)[tags] == "boilerplate"
+
+
+@pytest.mark.parametrize(
+    ("line", "kept", "cut"),
+    [
+        (
+            "قال الوزير إن المفاوضات وصلت إلى مراحلها النهائية.زيارة مصدر الخبر",
+            "قال الوزير إن المفاوضات وصلت إلى مراحلها النهائية.",
+            "زيارة مصدر الخبر",
+        ),
+        (
+            "أعلنت الشركة نتائجها للربع الثاني من العام الجاري.المصدر: رويترز",
+            "أعلنت الشركة نتائجها للربع الثاني من العام الجاري.",
+            "المصدر: رويترز",
+        ),
+    ],
+)
+def test_a_footer_glued_to_the_last_sentence_leaves_its_last_word(
+    line: str, kept: str, cut: str
+) -> None:
+    view = clean(article(f"{P1}\n{line}"), S)
+    assert view.text.endswith(kept)
+    assert reasons(view) == {cut: "boilerplate"}

@@ -145,16 +145,29 @@ def rule_whitespace(text: str) -> list[_Line]:
 
 def _cut_tail(line: _Line, start: int) -> tuple[str, str] | None:
     """Split a line where its normalised tail starts; None when the words do not line up."""
-    tail_words = line.norm[start:].count(" ") + 1
+    tail = line.norm[start:]
+    tail_words = tail.count(" ") + 1
     tokens = line.text.split(" ")
     seen = 0
     for cut in range(len(tokens) - 1, -1, -1):
         seen += len(normalize(tokens[cut]).split())
         if seen == tail_words:
-            return " ".join(tokens[:cut]), " ".join(tokens[cut:])
+            first = tokens[cut]
+            if normalize(first).startswith(tail.split(" ", 1)[0]):
+                return " ".join(tokens[:cut]), " ".join(tokens[cut:])
+            # the tail starts inside the word, after a sentence's end with no space
+            # (`النهائية.زيارة مصدر الخبر`): cut there, not before the sentence's last word
+            close = max(first.rfind(c) for c in _TAIL_CLOSERS) + 1
+            if 0 < close < len(first) and normalize(first[close:]) == tail.split(" ", 1)[0]:
+                kept = " ".join([*tokens[:cut], first[:close]])
+                return kept, " ".join([first[close:], *tokens[cut + 1 :]])
+            return None
         if seen > tail_words:
             return None
     return None
+
+
+_TAIL_CLOSERS = ".!?\"')]"
 
 
 # Where a byline or a signature stands: among the first two or the last three lines of the body
