@@ -394,3 +394,18 @@ def test_a_footer_glued_to_the_last_sentence_leaves_its_last_word(
     view = clean(article(f"{P1}\n{line}"), S)
     assert view.text.endswith(kept)
     assert reasons(view) == {cut: "boilerplate"}
+
+
+def test_a_columns_contact_footer_and_list_of_other_columns_are_boilerplate() -> None:
+    footer = [
+        "للتواصل مع الكاتب ارسل رسالة SMS",
+        "تبدأ بالرمز (34) ثم مسافة ثم نص الرسالة إلى",
+        "88591 - Stc",
+        "635031 - Mobily",
+        "737221 - Zain",
+    ]
+    others = "مقالات أخرى للكاتبمرور الرياض وتحويلات المترو!البريد السعودي يكسب الرهان"
+    view = clean(article("\n".join([P1, P2, *footer])), S)
+    assert reasons(view) == dict.fromkeys(footer, "boilerplate")
+    view = clean(article("\n".join([P1, P2, others])), S)
+    assert reasons(view) == {others: "boilerplate"}
