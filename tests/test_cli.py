@@ -472,3 +472,16 @@ def test_export_refuses_to_write_over_its_database_and_takes_dash_for_stdout(
     assert dash.exit_code == 0, dash.output
     assert len(dash.stdout.splitlines()) == len(rows)
     assert not (Path.cwd() / "-").exists()
+
+
+def test_clean_json_of_many_articles_is_one_object_per_line(tmp_path: Path) -> None:
+    rows = [
+        {"id": f"a{i}", "title": f"عنوان الخبر رقم {i}", "text": f"نص الخبر رقم {i} كاملا."}
+        for i in range(3)
+    ]
+    path = tmp_path / "three.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    result = runner.invoke(app, ["clean", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["title"] for o in objects] == [r["title"] for r in rows]

@@ -396,8 +396,8 @@ def clean_cmd(
             _err().print(Text.assemble(("skipped ", "red"), str(item)))
             continue
         view = clean_article(item, settings.clean)
-        if as_json:
-            _print_json(clean_json(item, view))
+        if as_json:  # JSON Lines: a file of many articles stays one parseable stream
+            _write(json.dumps(clean_json(item, view), ensure_ascii=False) + "\n")
         else:
             _print_article(console, item, view)
     raise typer.Exit(EXIT_SKIPPED if skipped else EXIT_OK)
