@@ -14,7 +14,10 @@ from akhbar.model import Block, CleanArticle
 from akhbar.settings import CleanSettings
 from akhbar.text.boilerplate import load_patterns
 from akhbar.text.clean import (
+    _COMPACT,
+    _MIN_SEGMENT,
     BoilerplateDetector,
+    _Paragraphs,
     candidate_lines,
     clean,
     clean_with_lines,
@@ -409,3 +412,21 @@ def test_a_columns_contact_footer_and_list_of_other_columns_are_boilerplate() ->
     assert reasons(view) == dict.fromkeys(footer, "boilerplate")
     view = clean(article("\n".join([P1, P2, others])), S)
     assert reasons(view) == {others: "boilerplate"}
+
+
+_PIECES = [P1, P2, P3, "قال", P1 + " " + P2, P2 + P3, "وزير الصحة"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=8))
+def test_concatenations_are_found_as_by_a_scan_of_every_paragraph(parts: list[str]) -> None:
+    # the indexed look-up against the plain definition: the longest other paragraph at a place
+    compact = [_COMPACT.sub("", normalize(p)) for p in parts]
+    paragraphs = _Paragraphs(compact)
+    for i, text in enumerate(compact):
+        for pos in range(len(text)):
+            fits = [
+                len(c)
+                for j, c in enumerate(compact)
+                if j != i and len(c) >= _MIN_SEGMENT and text.startswith(c, pos)
+            ]
+            assert paragraphs.longest_at(i, pos) == max(fits, default=0)

@@ -24,6 +24,7 @@ a run of short lines that reads as verse, a list or a hard-wrapped paragraph.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -246,15 +247,38 @@ def rule_title(lines: list[_Line], run: _Run, given: str | None) -> list[_Line]:
 # -- rule 4: duplicates -------------------------------------------------------------------------
 
 
-def _is_concatenation(i: int, compact: Sequence[str], index: dict[str, list[int]]) -> bool:
+class _Paragraphs:
+    """The compact paragraphs of an article, indexed to find the longest one that starts at a
+    place in another: by opening, the lengths there are (longest first), and by text, which
+    paragraphs have it; a look-up costs the distinct lengths, not the paragraphs sharing an
+    opening (thousands, in a long list of look-alike lines)."""
+
+    def __init__(self, compact: Sequence[str]) -> None:
+        self.compact = compact
+        self.holders: dict[str, list[int]] = {}
+        lengths: dict[str, set[int]] = {}
+        for j, c in enumerate(compact):
+            if len(c) >= _MIN_SEGMENT:
+                self.holders.setdefault(c, []).append(j)
+                lengths.setdefault(c[:_MIN_SEGMENT], set()).add(len(c))
+        self.lengths = {k: sorted(v, reverse=True) for k, v in lengths.items()}
+
+    def longest_at(self, i: int, pos: int) -> int:
+        """Length of the longest paragraph other than `i` that paragraph `i` has at `pos`."""
+        text = self.compact[i]
+        for n in self.lengths.get(text[pos : pos + _MIN_SEGMENT], ()):
+            holders = self.holders.get(text[pos : pos + n]) if pos + n <= len(text) else None
+            if holders and (len(holders) > 1 or holders[0] != i):
+                return n
+        return 0
+
+
+def _is_concatenation(i: int, paragraphs: _Paragraphs) -> bool:
     """Whether paragraph `i` is made of two or more other paragraphs, end to end (greedy)."""
-    text = compact[i]
+    text = paragraphs.compact[i]
     pos, pieces, gap, gaps = 0, 0, 0, 0
     while pos < len(text):
-        best = 0
-        for j in index.get(text[pos : pos + _MIN_SEGMENT], ()):
-            if j != i and len(compact[j]) > best and text.startswith(compact[j], pos):
-                best = len(compact[j])
+        best = paragraphs.longest_at(i, pos)
         if best:
             pos += best
             pieces += 1
@@ -295,16 +319,13 @@ def rule_duplicates(lines: list[_Line], run: _Run) -> list[_Line]:
     if not suspects:
         return unique
     compact = [_COMPACT.sub("", line.norm) for line in unique]
-    index: dict[str, list[int]] = {}
-    for j, c in enumerate(compact):
-        if len(c) >= _MIN_SEGMENT:
-            index.setdefault(c[:_MIN_SEGMENT], []).append(j)
+    paragraphs = _Paragraphs(compact)
     out: list[_Line] = []
     for i, line in enumerate(unique):
         if (
             i in suspects
             and len(compact[i]) >= 2 * _MIN_SEGMENT
-            and _is_concatenation(i, compact, index)
+            and _is_concatenation(i, paragraphs)
         ):
             run.remove(
                 line.text,
@@ -403,13 +424,29 @@ def _heads_section(
     )
 
 
-def _on_topic_share(i: int, stems: Sequence[set[str]], inserted: set[int]) -> float:
-    """Share of line `i`'s words found in the rest of the body (other inserted lines aside)."""
-    body: set[str] = set()
-    for k, st in enumerate(stems):
-        if k != i and k not in inserted:
-            body |= st
-    return _overlap(stems[i], body)
+class _Body:
+    """How many of the body's lines (inserted headlines left out) hold each word: a line's
+    share of words found in the rest of the body without a union per line (quadratic in the
+    lines of a long text)."""
+
+    def __init__(self, stems: Sequence[set[str]]) -> None:
+        self.stems = stems
+        self.counts: Counter[str] = Counter(w for st in stems for w in st)
+        self.left_out: set[int] = set()
+
+    def leave_out(self, i: int) -> None:
+        """Line `i` is an inserted headline: its words are no longer the body's."""
+        self.left_out.add(i)
+        self.counts.subtract(self.stems[i])
+
+    def on_topic_share(self, i: int) -> float:
+        """Share of line `i`'s words found in the rest of the body."""
+        words = self.stems[i]
+        if not words:
+            return 0.0
+        own = 0 if i in self.left_out else 1
+        counts = self.counts
+        return sum(1 for w in words if counts[w] > own) / len(words)
 
 
 _VERSE_LINES = 3  # a run of this many short lines may be verse, a wrapped paragraph or a list
@@ -466,6 +503,7 @@ def rule_headlines(lines: list[_Line], run: _Run) -> list[_Line]:
         return lines
     stems = [content_stems(line.norm) for line in lines]
     verse = _verse_runs(lines, s)
+    body = _Body(stems)
     inserted: set[int] = set()
     for i, line in enumerate(lines):
         if line.glued or not shaped[i] or i == len(lines) - 1:
@@ -474,18 +512,19 @@ def rule_headlines(lines: list[_Line], run: _Run) -> list[_Line]:
             line.kind = "heading"
         elif has_quotation(line.text):
             continue
-        elif not shaped[i + 1] and _on_topic_share(i, stems, inserted) >= s.on_topic_min_overlap:
+        elif not shaped[i + 1] and body.on_topic_share(i) >= s.on_topic_min_overlap:
             # On-topic and heading a paragraph: a section heading whose words are spread over
             # its section. Keeping it loses nothing; removing a real heading would.
             line.kind = "heading"
         elif i not in verse:
             inserted.add(i)
+            body.leave_out(i)
     out: list[_Line] = []
     for i, line in enumerate(lines):
         if i not in inserted:
             out.append(line)
             continue
-        share = _on_topic_share(i, stems, inserted)
+        share = body.on_topic_share(i)
         on_topic = share >= s.on_topic_min_overlap
         detail = f"{share:.0%} of its words in the body, not linked to the next paragraph"
         if on_topic and run.title is None:
