@@ -237,3 +237,16 @@ def test_tokens_are_the_plain_patterns_tokens(text: str) -> None:
     bounds, words = tagger_module._tokens(text)
     assert words == _PLAIN_TOKENS.findall(text)
     assert [text[s:e] for s, e in bounds.tolist()] == words
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("واستقبل الأمير عبدالله بن مساعد رئيس الاتحاد السعودي وفد النادي.", "عبدالله بن مساعد"),
+        ("وقال الشيخ محمد آل الشيخ إن القرار صائب.", "محمد آل الشيخ"),
+    ],
+)
+def test_a_person_never_ends_on_a_name_link(tagger: EntityTagger, text: str, name: str) -> None:
+    people = [m.text for m in tagger.tag(text) if m.type == "PER"]
+    assert name in people
+    assert not any(p.split()[-1] in ("بن", "آل") for p in people)
