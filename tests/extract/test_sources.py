@@ -83,3 +83,10 @@ def test_seeds_cite_sputnik_and_russian_media(seed_paths: dict[str, Path]) -> No
     assert ("agency", "سبوتنيك") in found(view000.text)
     _, view001 = read_clean(seed_paths["001"])
     assert ("media", "وسائل إعلام روسية") in found(view001.text)
+
+
+def test_a_known_name_ends_its_source_before_what_follows() -> None:
+    (found,) = find_sources("وقال الوزير إن ما ذكرته وكالة رويترز أخبارا كاذبة عن الاجتماع.")
+    assert (found.text, found.name) == ("وكالة رويترز", "رويترز")
+    (found,) = find_sources("ونقلت وكالة رويترز للأنباء عن مصدر أن الاجتماع تأجل.")
+    assert found.text == "وكالة رويترز للأنباء"  # its describing words stay

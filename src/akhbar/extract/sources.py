@@ -257,7 +257,7 @@ def _source_at(
     if inner_known is not None:
         inner = table.lookup(inner_known.group("name"))
         if inner is not None:
-            return start, max(np_end, inner_known.end()), inner[1], inner[0]
+            return start, _attributes_end(s, inner_known.end(), np_end), inner[1], inner[0]
     trailing = _QUOTED.match(s, np_end, limit)
     if trailing is not None:
         inner = table.lookup(trailing.group("q"))
@@ -267,6 +267,19 @@ def _source_at(
         return None  # a bare `وكالة` or `صحيفة` names nothing
     phrase = text[f.orig(m.start("head")) : f.orig(np_end)]
     return start, np_end, kind, phrase
+
+
+def _attributes_end(s: str, pos: int, limit: int) -> int:
+    """Where a known name at `pos` ends with the definite words that describe it (`رويترز
+    للأنباء`, `سبوتنيك الروسية`), before `limit`: `وكالة رويترز أخبارا كاذبة` names رويترز."""
+    for w in _WORD.finditer(s, pos, limit):
+        if s[pos : w.start()].strip() or not w.group().startswith(_DEFINITE):
+            break
+        pos = w.end()
+    return pos
+
+
+_DEFINITE = ("ال", "لل")
 
 
 def find_sources(text: str, *, folded: Folded | None = None) -> tuple[CitedSource, ...]:
