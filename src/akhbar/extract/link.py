@@ -9,9 +9,10 @@ foreign (common Arabic given names never vary: `محمد` is not `محمود`, `
 their keys are equal and their spellings stay similar (difflib ratio).
 
 Merges favour precision: two people's names merge only when every token pairs up (same
-first name, same family name, optional middle names), so `محمد بن سلمان` and `محمد بن نايف`
-stay apart; a bare family name joins a full name only inside the same article or story, and
-only when that context holds one such person. Places and organisations go through a packaged
+first name, same family name, optional middle names and an optional trailing `آل X`), so
+`محمد بن سلمان` and `محمد بن نايف` stay apart while `محمد بن زايد` is `محمد بن زايد آل نهيان`;
+a bare family name joins a full name only inside the same article or story, and only when that
+context holds one such person. Places and organisations go through a packaged
 alias table (`data/aliases.tsv`: `أمريكا` = `الولايات المتحدة`; capitals standing for their
 government, `واشنطن` = the US, only with `metonymy=True`).
 """
@@ -91,7 +92,7 @@ _NATIVE = _normalized_set(
     "سارة ليلى هدى منى مها ريم غادة مازن ماهر مهند هاني هانئ رامي سامي سامر ثامر تامر "
     "كريم كرم أكرم مكرم حاتم هاشم هشام قيس أنس أنور نور نادر نادية وائل نائل غازي قاضي"
 )
-_MIN_VARIANT_LETTERS = 4  # shorter tokens must match exactly
+_MIN_VARIANT_LETTERS = 3  # shorter tokens must match exactly
 _MIN_RATIO = 0.6
 
 
@@ -101,9 +102,19 @@ def name_tokens(name: str) -> tuple[str, ...]:
     text = normalize(name)
     text = re.sub(r"\b(عبد|ابو|أبو) ", r"\1", text)
     tokens = [t for t in _NON_LETTER.sub(" ", text).split() if t]
-    while tokens and tokens[0] in _TITLES:
+    while tokens and _is_title(tokens[0]):
         tokens = tokens[1:]
     return tuple(tokens)
+
+
+def _is_title(token: str) -> bool:
+    """Whether a normalised token is a title, also with a clitic (`للشيخ`, `والرئيس`,
+    `لشيخ` as a tagger cut `للشيخ`)."""
+    if token in _TITLES:
+        return True
+    if token.startswith("لل") and "ال" + token[2:] in _TITLES:
+        return True
+    return token[:1] in "ولبف" and (token[1:] in _TITLES or "ال" + token[1:] in _TITLES)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -167,6 +178,15 @@ def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return True
 
 
+def _core_keeping_family(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """`_core`, with the `آل` of a trailing family kept (`محمد زايد آل نهيان`), so that
+    `names_match` can still leave the family out."""
+    core = _core(tokens)
+    if len(tokens) > 3 and tokens[-2] == _AL and len(core) > 2:
+        return (*core[:-1], _AL, core[-1])
+    return core
+
+
 def core_tokens(name: str) -> tuple[str, ...]:
     """The normalised tokens of a name that carry identity (titles and particles dropped)."""
     return _core(name_tokens(name))
@@ -179,13 +199,35 @@ def names_match(a: str, b: str) -> bool:
     first and family name) a subsequence of the longer (`عادل الجبير` in `عادل بن أحمد الجبير`).
     A bare family name never matches here: that needs a shared article or story.
     """
-    ta, tb = _core(name_tokens(a)), _core(name_tokens(b))
+    na, nb = name_tokens(a), name_tokens(b)
+    ta, tb = _core(na), _core(nb)
     if len(ta) < 2 or len(tb) < 2:
         return len(ta) == len(tb) == 1 and tokens_compatible(ta[0], tb[0]) and ta == tb
+    if _tokens_match(ta, tb):
+        return True
+    # a family's `آل X` may be left out (`محمد بن زايد` is `محمد بن زايد آل نهيان`)
+    fa, fb = _without_family(na), _without_family(nb)
+    return (fa, fb) != (na, nb) and _tokens_match(_core(fa), _core(fb))
+
+
+def _tokens_match(ta: tuple[str, ...], tb: tuple[str, ...]) -> bool:
+    """Whether two names' identity tokens pair up, all of them or the shorter name's."""
+    if len(ta) < 2 or len(tb) < 2:
+        return False
     if len(ta) == len(tb):
         return all(tokens_compatible(x, y) for x, y in zip(ta, tb, strict=True))
     short, long = (ta, tb) if len(ta) < len(tb) else (tb, ta)
     return _subsequence(short, long)
+
+
+def _without_family(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A name without its trailing `آل X` (the family), when two tokens or more come before."""
+    if len(tokens) > 3 and tokens[-2] == _AL:
+        return tokens[:-2]
+    return tokens
+
+
+_AL = normalize("آل")
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +351,7 @@ class EntityLinker:
             if alias is not None:
                 groups[("alias", alias[0])].append(i)
                 continue
-            tokens = _core(name_tokens(m.text))
+            tokens = _core_keeping_family(name_tokens(m.text))
             if not tokens:
                 continue
             if m.type == "PER" and len(tokens) == 1:
@@ -330,6 +372,8 @@ class EntityLinker:
                 continue
             tokens = name.split()
             by_block[(kind, name_key(tokens[-1]))].append(ci)
+            if _without_family(tuple(tokens)) != tuple(tokens):  # also met without `آل X`
+                by_block[(kind, name_key(tokens[-3]))].append(ci)
         parent = list(range(len(clusters)))
 
         def find(x: int) -> int:
