@@ -169,3 +169,26 @@ def test_dates_beyond_the_calendar_stay_unresolved(text: str, published: date) -
     found = find_dates(text, published)
     assert found
     assert all(d.value is None for d in found)
+
+
+def test_a_hijri_day_without_a_year_is_the_one_nearest_the_publication_date() -> None:
+    published = date(2015, 8, 2)  # 17 Shawwal 1436
+    assert values("وصل في 15 شعبان", published) == [("15 شعبان", "hijri", "2015-06-03")]
+    assert values("ويبدأ في 1 محرم", published) == [("1 محرم", "hijri", "2015-10-15")]
+    assert values("فاز 3 صفر على منافسه", published) == []  # a score, not the month Safar
+    assert values("في 15 شعبان", None) == [("15 شعبان", "hijri", None)]
+
+
+_HIJRI_NAMES = ["محرم", "ربيع الأول", "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذو الحجة"]
+
+
+@given(
+    st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 1, 1)),
+    st.sampled_from(_HIJRI_NAMES),
+    st.integers(1, 29),
+)
+def test_a_yearless_hijri_day_falls_within_half_a_year(
+    published: date, month: str, day: int
+) -> None:
+    (ref,) = find_dates(f"في {day} {month}", published)
+    assert abs((date.fromisoformat(ref.value or "") - published).days) <= 178

@@ -1,7 +1,8 @@
 """Date expressions of an article, resolved to ISO dates against its publication date.
 
 Explicit Gregorian dates (month names of every region: أغسطس / آب / أوت, numeric d/m/y), Hijri
-dates (converted with the arithmetic *tabular* Islamic calendar, see `hijri_to_gregorian`),
+dates (converted with the arithmetic *tabular* Islamic calendar, see `hijri_to_gregorian`; a
+day and month with no year, `15 شعبان`, in the year nearest the publication date),
 years (`عام 2025`), and relative expressions (`اليوم الاثنين`, `أمس`, `الأسبوع الماضي`, bare
 weekday names), which need the publication date and are left unresolved without it.
 """
@@ -91,6 +92,7 @@ _WEEKDAYS: dict[str, int] = {
 _E = r"(?![^\W\d_])"  # no letter just after
 _GM = word_alternation(_GREGORIAN_MONTHS)
 _HM = word_alternation(_HIJRI_MONTHS)
+_HM_YEARLESS = word_alternation([m for m in _HIJRI_MONTHS if m != "صفر"])
 _WD = word_alternation(_WEEKDAYS)
 _DAY = r"(?P<day>\d{1,2})\s*(?:من\s+)?(?:شهر\s+)?"
 _SEP = r"(?:\s?[-/]\s?|\.)"  # `12/3/2020`, `20 / 10 / 1436`, `20-10- 1436`
@@ -122,6 +124,9 @@ class _Rule:
 _RULES: tuple[_Rule, ...] = (
     _Rule("hijri", re.compile(rf"{_DAY}(?P<month>{_HM}){_HIJRI_TAIL}")),
     _Rule("hijri", re.compile(rf"(?P<month>{_HM}){_HIJRI_TAIL}")),
+    # a day of a Hijri month with no year (`15 شعبان`): the year nearest the publication date;
+    # not صفر, which after a number is a score (`3 صفر`)
+    _Rule("hijri", re.compile(rf"{_DAY}(?P<month>{_HM_YEARLESS}){_E}(?!\s*[/-]?\s*\d)")),
     _Rule("gregorian", re.compile(rf"{_DAY}(?P<month>{_GM}){_GREGORIAN_TAIL}")),
     _Rule("gregorian", re.compile(rf"(?P<month>{_GM}){_GREGORIAN_TAIL}"), "وفبل", 2),
     _Rule(
@@ -206,6 +211,15 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> date:
     return date.fromordinal(ordinal + 227014)
 
 
+def _nearest_hijri(month: int, day: int, published: date) -> date:
+    """The Gregorian date of a Hijri day and month in the year that puts it nearest `published`."""
+    year = round((published.year - 622) * 33 / 32)  # the Hijri year, give or take one or two
+    return min(
+        (hijri_to_gregorian(y, month, day) for y in range(year - 2, year + 2)),
+        key=lambda d: abs((d - published).days),
+    )
+
+
 def _month_key(raw: str) -> str:
     """A matched month name in the spelling of the tables (runs of spaces as one)."""
     return " ".join(raw.split())
@@ -272,13 +286,17 @@ def _value(kind: str, m: re.Match[str], published: date | None) -> tuple[str, st
     """Kind and ISO value of one match, or None when it is no date at all."""
     groups = m.groupdict()
     if kind == "hijri":
-        year, month = int(groups["year"]), _HIJRI_MONTHS[_month_key(groups["month"])]
+        month = _HIJRI_MONTHS[_month_key(groups["month"])]
         if groups.get("day") is None:
             return "hijri", None
         day = int(groups["day"])
         if not 1 <= day <= 30:
             return None
-        return "hijri", hijri_to_gregorian(year, month, day).isoformat()
+        if groups.get("year") is None:
+            if published is None:
+                return "hijri", None
+            return "hijri", _nearest_hijri(month, day, published).isoformat()
+        return "hijri", hijri_to_gregorian(int(groups["year"]), month, day).isoformat()
     if kind == "gregorian":
         month = _GREGORIAN_MONTHS[_month_key(groups["month"])]
         year_text, day_text = groups.get("year"), groups.get("day")
