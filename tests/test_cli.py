@@ -281,7 +281,12 @@ def test_stories_and_export_say_when_stored_articles_wait_to_be_clustered(tmp_pa
         assert "4 stored article(s) are in no story yet: an ingest stopped" in result.stderr
         assert "or ran with clustering off" in " ".join(result.stderr.split())
         assert "akhbar recluster" in " ".join(result.stderr.split())
-    assert runner.invoke(app, ["recluster", "--db", str(db)]).exit_code == 0
+    result = runner.invoke(app, ["recluster", "--db", str(db), "--json"])
+    assert result.exit_code == 0
+    # stories opened, before merges: named so, not taken for how many the list shows
+    assert set(json.loads(result.stdout)) == {
+        "clustered", "copies", "stories_opened", "merged", "seconds"
+    }  # fmt: skip
     assert "no story yet" not in runner.invoke(app, ["stories", "--db", str(db)]).stderr
 
 

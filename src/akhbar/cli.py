@@ -241,8 +241,12 @@ def ingest(
     """Read, clean and store articles; print what was ingested, duplicate or skipped."""
     settings = Settings.load(config)
     err = _err()
-    with _open_store(db, settings, create=True) as store:
-        ingestor = Ingestor(store, settings, workers=workers)
+    # the ingestor closed with the store: its worker processes end here, not in an atexit
+    # handler after what they need is gone (a traceback on exit now and then)
+    with (
+        _open_store(db, settings, create=True) as store,
+        Ingestor(store, settings, workers=workers) as ingestor,
+    ):
         progress = Progress(
             TextColumn("[bold]ingest"),
             BarColumn(),
@@ -509,7 +513,7 @@ def recluster_cmd(
     figures = {
         "clustered": report.clustered,
         "copies": report.copies,
-        "stories": report.new_stories,
+        "stories_opened": report.new_stories,  # before merges: not how many there are now
         "merged": report.merged,
         "seconds": round(report.seconds, 3),
     }
@@ -865,10 +869,11 @@ def eval_clusters(
             raise typer.BadParameter(
                 f"{path} exists: eval needs a fresh database", param_hint="--db"
             )
-        with SqliteStore(path, settings.store) as store:
-            report = Ingestor(store, settings, workers=workers).ingest_inputs(
-                [articles], settings.read
-            )
+        with (
+            SqliteStore(path, settings.store) as store,
+            Ingestor(store, settings, workers=workers) as ingestor,
+        ):
+            report = ingestor.ingest_inputs([articles], settings.read)
             rows = store.assignments()
     predicted = {
         "story": {a.article_id: a.story for a in rows},

@@ -544,6 +544,8 @@ class _Batches:
         self.cleaned: dict[str, _Cleaned] = {}  # by id: the last version of an article wins
         self.emptied: dict[str, None] = {}  # ids stored with an empty body at some point
         self.origins: dict[str, Origin] = {}  # by id: where this run last stored it from
+        self.read: set[Origin] = set()  # where this run read an article it stored or had
+        self.skipped_here: set[str] = set()  # the origins this run recorded skipped
         self.size = max(1, ingestor.settings.store.batch_size)
         self.pending = 0
         self.deferred: list[_Ready] = []  # new articles counted, not written yet
@@ -565,7 +567,7 @@ class _Batches:
                 self.report.recleaned = self.ingestor._reclean(self.cleaned, self.emptied)
                 self.ingestor._warn_emptied(self.emptied, self.report)
                 self.ingestor._flush_counts()
-                self.store.forget_skipped(str(o) for o in self.origins.values())
+                self.store.forget_skipped(self._now_read())
             except BaseException as error:
                 self.__exit__(type(error), error, error.__traceback__)
                 raise
@@ -576,6 +578,15 @@ class _Batches:
             self.ingestor._to_place.clear()  # rolled back: nothing of this batch to cluster
             self.ingestor._reset_tracker()  # nor to remember: the chunks it placed are gone
             self._tx.__exit__(exc_type, exc, tb)
+
+    def _now_read(self) -> set[str]:
+        """The skipped records this run proved stale: the records of the articles it stored or
+        found stored, and the whole-file records (empty, unreadable) of the files they came
+        from; not those this run recorded itself."""
+        found = {str(o) for o in self.read}
+        found |= {str(Origin(o.path)) for o in self.read}
+        found |= {str(Origin(o.path, o.member)) for o in self.read if o.member is not None}
+        return found - self.skipped_here
 
     def add_chunk(self, chunk: list[_Item], prepared: list[_Prepared]) -> None:
         """Store a chunk whose flagged articles were cleaned into `prepared`, in order."""
@@ -634,19 +645,39 @@ class _Batches:
     def _store(self, item: RawArticle | Skipped, prepared: _Prepared | None) -> None:
         report = self.report
         if isinstance(item, Skipped):
-            report.skipped.append(item)
-            self.store.record_skipped(item)
+            self._skip(item)
         elif prepared is None:
             report.duplicate += 1
             report.outcomes.append((item.id, "duplicate"))
+            self.read.add(item.origin)  # a line fixed since its skip: stored, as before
         else:
             try:
                 self.ingestor._store_one(item, prepared, self)
             except (ValueError, TypeError, UnicodeError, sqlite3.Error) as exc:
                 # the article's own writes were undone (a savepoint): record why
-                skipped = Skipped(item.origin, f"cannot store: {exc}")
-                report.skipped.append(skipped)
-                self.store.record_skipped(skipped)
+                self._skip(Skipped(item.origin, f"cannot store: {exc}"))
+
+    def superseded(self, raw: RawArticle, kept_from: str) -> None:
+        """Account for an earlier version of an article whose later version, from the file
+        `kept_from`, is stored: counted and warned of as a serial run's replaced version."""
+        self.write_deferred()
+        report = self.report
+        report.updated += 1
+        report.outcomes.append((raw.id, "updated"))
+        report.warnings.append(
+            f"{raw.origin}: article id {raw.id!r} comes again, with other content, in "
+            f"{kept_from} (listed after this file); that version is kept"
+        )
+        self.read.add(raw.origin)
+        if self.on_item is not None:
+            self.on_item(raw)
+        self._advance()
+
+    def _skip(self, skipped: Skipped) -> None:
+        """Report and record a skipped item."""
+        self.report.skipped.append(skipped)
+        self.skipped_here.add(str(skipped.origin))
+        self.store.record_skipped(skipped)
 
     def _advance(self) -> None:
         """One more item in the open batch: commit it when full."""
@@ -899,7 +930,8 @@ class Ingestor:
         files and cleans their articles, and this process only writes the store: articles are
         then stored in the order the files finish, and the final cleaned views are the same.
         Where one article comes in several files, the version of the file listed last is
-        kept, as in a serial run; an earlier one that arrives after it is recorded skipped.
+        kept, as in a serial run; an earlier one that arrives after it is counted as a
+        replaced version (updated), with a warning, as a serial run counts it.
         """
         units = list(expand(inputs))
         files = [u for u in units if isinstance(u, str)]
@@ -934,11 +966,9 @@ class Ingestor:
                             if self.store.has_same(item):  # that very version: a duplicate
                                 batches.add(item, None)
                                 continue
-                            reason = (
-                                f"an earlier version of article {item.id!r}: the one in "
-                                f"{files[later]}, listed after this file, is kept"
-                            )
-                            batches.add(Skipped(item.origin, reason), None)
+                            # as a serial run reports it: one more version, replaced by
+                            # the later one (which it never overwrites here)
+                            batches.superseded(item, files[later])
                             continue
                         kept_from[item.id] = index
                     stored = isinstance(item, RawArticle) and self.store.has_same(item)
@@ -999,6 +1029,7 @@ class Ingestor:
         if self.in_order and self.tracker is not None and outcome != "duplicate":
             self._to_place.append((StoredArticle(raw, ready.view, ""), ready.sketch, ready.terms))
         batches.origins[raw.id] = raw.origin  # last: an article that failed is not stored
+        batches.read.add(raw.origin)
 
     def _place_stored(self, report: IngestReport) -> None:
         """In-order feeds: cluster the articles just stored, as they come."""
