@@ -430,3 +430,11 @@ def test_concatenations_are_found_as_by_a_scan_of_every_paragraph(parts: list[st
                 if j != i and len(c) >= _MIN_SEGMENT and text.startswith(c, pos)
             ]
             assert paragraphs.longest_at(i, pos) == max(fits, default=0)
+
+
+def test_an_agency_section_label_leaves_the_title() -> None:
+    view = clean(article(P1, title="عام / أمير الرياض يستقبل سفير البيرو"), S)
+    assert view.title == "أمير الرياض يستقبل سفير البيرو"
+    assert [e.rule for e in view.edits] == ["title-section-label"]
+    kept = clean(article(P1, title="عام 2015 / حصاد الاقتصاد السعودي"), S)
+    assert kept.title == "عام 2015 / حصاد الاقتصاد السعودي"  # a year, no label

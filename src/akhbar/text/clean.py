@@ -8,7 +8,8 @@ paragraph it was glued to). The work is a fixed sequence of small rules, run in 
 1. whitespace       lines of only (no-break) spaces are blank; spaces collapse; lines strip
 2. boilerplate      packaged patterns, `extra_boilerplate`, the outlet's recurring lines; a
                     trailing boilerplate suffix is cut from its paragraph
-3. title            the given title, else a headline-shaped first line; repeats of it go
+3. title            the given title (an agency's section label, `عام / `, off), else a
+                    headline-shaped first line; repeats of it go
 4. duplicates       verbatim repeats, and paragraphs that are other paragraphs glued together
 5. glued headings   `عنوان فرعيوأشار ...` -> heading `عنوان فرعي` + paragraph `وأشار ...`
 6. headlines        short headline-shaped lines: a sub-heading when it is about the paragraph
@@ -223,9 +224,20 @@ def _title_like(line: _Line, settings: CleanSettings) -> bool:
     )
 
 
+# A news agency's section label in front of its titles (SPA: `عام / ...`, `اقتصادي / ...`):
+# no part of the headline a reader is shown
+_SECTION_LABEL = re.compile(
+    r"(?:عام|سياسي|اقتصادي|إقتصادي|ثقافي|رياضي|اجتماعي|تقرير|صحي|محلي|دولي) ?/ ?(?=\S)"
+)
+
+
 def rule_title(lines: list[_Line], run: _Run, given: str | None) -> list[_Line]:
     """Rule 3: the given title, else a headline-shaped first line; drop repeats of the title."""
     title = " ".join(split_lines(given or "")).strip()
+    label = _SECTION_LABEL.match(title)
+    if label is not None and title.count(" ", label.end()) >= 1:
+        run.edits.append(Edit("title-section-label", title, (title[label.end() :],)))
+        title = title[label.end() :]
     if title:
         run.title, run.title_source = title, "given"
     elif len(lines) > 1 and _title_like(lines[0], run.settings):
