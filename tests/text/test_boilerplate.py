@@ -51,3 +51,10 @@ def test_an_end_pattern_cuts_a_tail_only_at_the_end() -> None:
     found = patterns.search_tail(line, at_end=True)
     assert found is not None
     assert line[found[0] :] == "وسوم الرياض الوفد"
+
+
+def test_a_head_pattern_ends_at_a_word_with_more_words_after_it() -> None:
+    patterns = load_patterns(("head: اقرا ايضا",))
+    assert patterns.match_head("اقرا ايضا قال الوزير") == (len("اقرا ايضا"), "اقرا ايضا")
+    assert patterns.match_head("اقرا ايضاح الوزير") is None  # inside a word
+    assert patterns.match_head("اقرا ايضا") is None  # nothing after it: a line pattern's job

@@ -438,3 +438,10 @@ def test_an_agency_section_label_leaves_the_title() -> None:
     assert [e.rule for e in view.edits] == ["title-section-label"]
     kept = clean(article(P1, title="عام 2015 / حصاد الاقتصاد السعودي"), S)
     assert kept.title == "عام 2015 / حصاد الاقتصاد السعودي"  # a year, no label
+
+
+def test_a_share_bar_glued_in_front_of_the_first_paragraph_is_cut() -> None:
+    bar = "شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك"
+    view = clean(article(f"{bar} {P1}\n{P2}"), S)
+    assert view.text.split("\n\n") == [P1, P2]
+    assert reasons(view) == {bar: "boilerplate"}

@@ -44,6 +44,7 @@ class BoilerplatePatterns:
     edge: tuple[tuple[str, re.Pattern[str]], ...] = ()
     end: tuple[tuple[str, re.Pattern[str]], ...] = ()
     any_end: re.Pattern[str] | None = None  # the tail and end patterns together
+    head: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     def match_line(self, norm: str, *, at_edge: bool = False) -> str | None:
         """The source of the whole-line pattern that `norm` matches, if any; `at_edge` (the
@@ -72,6 +73,15 @@ class BoilerplatePatterns:
                 return start, next(src for src, rx in patterns if rx.fullmatch(rest))
         return None
 
+    def match_head(self, norm: str) -> tuple[int, str] | None:
+        """Where a leading boilerplate of `norm` ends (at a word's end, with more words after
+        it), and its pattern's source."""
+        for src, rx in self.head:
+            m = rx.match(norm)
+            if m is not None and norm[m.end() : m.end() + 1] == " ":
+                return m.end(), src
+        return None
+
 
 def _tail_starts(norm: str) -> Iterator[int]:
     """Where a trailing boilerplate may start, in order: the start of the line, and after a
@@ -89,13 +99,14 @@ def _fold_pattern(pattern: str) -> str:
     return strip_diacritics(fold_letters(pattern.strip()))
 
 
-def _parse(lines: Iterable[str]) -> tuple[list[str], list[str], list[str], list[str]]:
-    """Split pattern-file lines into whole-line, tail, edge and end patterns, skipping
+def _parse(lines: Iterable[str]) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
+    """Split pattern-file lines into whole-line, tail, edge, end and head patterns, skipping
     comments."""
     line_pats: list[str] = []
     tail_pats: list[str] = []
     edge_pats: list[str] = []
     end_pats: list[str] = []
+    head_pats: list[str] = []
     for raw in lines:
         text = raw.strip()
         if not text or text.startswith("#"):
@@ -106,18 +117,20 @@ def _parse(lines: Iterable[str]) -> tuple[list[str], list[str], list[str], list[
             edge_pats.append(_fold_pattern(text[5:]))
         elif text.startswith("end:"):
             end_pats.append(_fold_pattern(text[4:]))
+        elif text.startswith("head:"):
+            head_pats.append(_fold_pattern(text[5:]))
         elif text.startswith("line:"):
             line_pats.append(_fold_pattern(text[5:]))
         else:
             line_pats.append(_fold_pattern(text))
-    return line_pats, tail_pats, edge_pats, end_pats
+    return line_pats, tail_pats, edge_pats, end_pats, head_pats
 
 
 @functools.lru_cache(maxsize=32)
 def load_patterns(extra: tuple[str, ...] = ()) -> BoilerplatePatterns:
     """The packaged patterns plus `extra` (same syntax), compiled once per distinct `extra`."""
     text = resources.files("akhbar").joinpath("data/boilerplate.txt").read_text("utf-8")
-    line_pats, tail_pats, edge_pats, end_pats = _parse([*text.splitlines(), *extra])
+    line_pats, tail_pats, edge_pats, end_pats, head_pats = _parse([*text.splitlines(), *extra])
     line = tuple((p, re.compile(p)) for p in line_pats)
     tail = tuple((p, re.compile(p)) for p in tail_pats)
     edge = tuple((p, re.compile(p)) for p in edge_pats)
@@ -125,7 +138,8 @@ def load_patterns(extra: tuple[str, ...] = ()) -> BoilerplatePatterns:
     any_tail = _any_tail(tail_pats)
     end = tuple((p, re.compile(p)) for p in end_pats)
     any_end = _any_tail(tail_pats + end_pats)
-    return BoilerplatePatterns(line, tail, any_line, any_tail, edge, end, any_end)
+    head = tuple((p, re.compile(p)) for p in head_pats)
+    return BoilerplatePatterns(line, tail, any_line, any_tail, edge, end, any_end, head)
 
 
 def _any_tail(patterns: list[str]) -> re.Pattern[str] | None:

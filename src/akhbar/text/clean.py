@@ -7,7 +7,7 @@ paragraph it was glued to). The work is a fixed sequence of small rules, run in 
 
 1. whitespace       lines of only (no-break) spaces are blank; spaces collapse; lines strip
 2. boilerplate      packaged patterns, `extra_boilerplate`, the outlet's recurring lines; a
-                    trailing boilerplate suffix is cut from its paragraph
+                    leading or trailing boilerplate part is cut from its paragraph
 3. title            the given title (an agency's section label, `عام / `, off), else a
                     headline-shaped first line; repeats of it go
 4. duplicates       verbatim repeats, and paragraphs that are other paragraphs glued together
@@ -172,6 +172,20 @@ def _cut_tail(line: _Line, start: int) -> tuple[str, str] | None:
 _TAIL_CLOSERS = ".!?\"')]"
 
 
+def _cut_head(line: _Line, end: int) -> tuple[str, str] | None:
+    """Split a line where its normalised head ends; None when the words do not line up."""
+    head_words = line.norm[:end].count(" ") + 1
+    tokens = line.text.split(" ")
+    seen = 0
+    for cut, token in enumerate(tokens[:-1]):
+        seen += len(normalize(token).split())
+        if seen == head_words:
+            return " ".join(tokens[: cut + 1]), " ".join(tokens[cut + 1 :])
+        if seen > head_words:
+            return None
+    return None
+
+
 # Where a byline or a signature stands: among the first two or the last three lines of the body
 # (`edge:` patterns); in the middle a line of that shape is a sub-heading, a fixture or a name
 _EDGE_LINES = (2, 3)
@@ -180,11 +194,13 @@ _EDGE_LINES = (2, 3)
 def rule_boilerplate(
     lines: list[_Line], run: _Run, patterns: BoilerplatePatterns, outlet_lines: frozenset[str]
 ) -> list[_Line]:
-    """Rule 2: drop known boilerplate lines and cut trailing boilerplate off paragraphs."""
+    """Rule 2: drop known boilerplate lines and cut leading and trailing boilerplate off
+    paragraphs."""
     max_words = run.settings.boilerplate_max_words
     out: list[_Line] = []
     last = len(lines) - _EDGE_LINES[1]
-    for i, line in enumerate(lines):
+    for i, given in enumerate(lines):
+        line = given
         if line.norm.count(" ") < max_words:
             if outlet_lines and line.key in outlet_lines:
                 run.remove(line.text, "outlet-boilerplate", "recurs across the outlet's articles")
@@ -194,6 +210,12 @@ def rule_boilerplate(
             if source is not None:
                 run.remove(line.text, "boilerplate", f"line pattern: {source}")
                 continue
+        head = patterns.match_head(line.norm) if patterns.head else None
+        if head is not None:
+            cut = _cut_head(line, head[0])
+            if cut is not None:
+                run.remove(cut[0], "boilerplate", f"leading pattern: {head[1]}")
+                line = _Line(cut[1], normalize(cut[1]))
         found = patterns.search_tail(line.norm, at_end=i >= last)
         if found is not None:
             start, source = found
