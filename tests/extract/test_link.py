@@ -175,3 +175,14 @@ def test_the_linker_joins_a_name_with_and_without_its_family() -> None:
         linker.add(mention(name), f"a{i}")
     groups = sorted(sorted(e.variants) for e in linker.entities())
     assert groups == [["محمد بن راشد آل مكتوم"], ["محمد بن زايد", "محمد بن زايد آل نهيان"]]
+
+
+def test_a_name_with_the_clitic_li_left_on_links_to_the_name() -> None:
+    linker = EntityLinker()
+    linker.add(mention("بشار الأسد"), "a")
+    linker.add(mention("الأسد"), "a")
+    linker.add(mention("للأسد"), "a")  # `ل` + `الأسد`
+    linker.add(mention("الهلال", "ORG"), "b")
+    linker.add(mention("للهلال", "ORG"), "b")
+    groups = sorted(sorted(e.variants) for e in linker.entities())
+    assert groups == [["الأسد", "بشار الأسد", "للأسد"], ["الهلال", "للهلال"]]

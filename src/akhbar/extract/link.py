@@ -104,6 +104,10 @@ def name_tokens(name: str) -> tuple[str, ...]:
     tokens = [t for t in _NON_LETTER.sub(" ", text).split() if t]
     while tokens and _is_title(tokens[0]):
         tokens = tokens[1:]
+    # `للأسد` is `ل` + `الأسد` (the article's alef dropped), a clitic the tagger left on the
+    # name's first word: the name is `الأسد` (inside a name, `للغذاء` is its own word)
+    if tokens and tokens[0].startswith("لل") and len(tokens[0]) > 4:
+        tokens[0] = "ال" + tokens[0][2:]
     return tuple(tokens)
 
 
