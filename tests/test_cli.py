@@ -490,3 +490,10 @@ def test_clean_json_of_many_articles_is_one_object_per_line(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     objects = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["title"] for o in objects] == [r["title"] for r in rows]
+
+
+def test_serve_help_names_the_schema_and_the_extra_as_they_are() -> None:
+    result = runner.invoke(app, ["serve", "--help"])
+    text = " ".join(result.stdout.split())
+    assert "/openapi.json" in text  # the /docs page is off (it loads scripts from a CDN)
+    assert 'pip install "akhbar[web]"' in text  # not eaten as Rich markup

@@ -376,7 +376,7 @@ def test_a_date_given_through_the_api_is_kept_as_the_readers_keep_dates(
         about = [w for w in report.warnings if repr(given) in w]
         assert len(about) == int(warned)
         if warned:
-            assert about[0].startswith(str(items[1].origin))
+            assert about[0].startswith(f"{items[1].origin}: article {items[1].id!r}:")
             assert "left empty" in about[0]
     con = sqlite3.connect(tmp_path / "d.db")
     day = "SELECT julianday(published) FROM articles WHERE id = ?"

@@ -804,7 +804,8 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     config: ConfigOption = None,
 ) -> None:
-    """Serve the HTTP API (/api, OpenAPI at /docs) and the Arabic web pages (needs akhbar[web])."""
+    """Serve the HTTP API (/api, schema at /openapi.json) and the Arabic web pages (needs the
+    web extra: pip install "akhbar\\[web]")."""  # `\[`: Rich would read `[web]` as a style
     from akhbar.web import serve as run  # noqa: PLC0415 - optional extra
 
     run(db or default_db(), host, port, Settings.load(config))

@@ -313,7 +313,9 @@ def _dated(item: RawArticle, max_future_days: float | None, now: datetime) -> Ra
     )
     if published == given:
         return item
-    warnings = item.warnings if why is None else (*item.warnings, f"{item.origin}: {why}")
+    # the article named as well as its origin: articles made in Python often share one
+    named = f"{item.origin}: article {item.id!r}: {why}"
+    warnings = item.warnings if why is None else (*item.warnings, named)
     return replace(item, published=published, warnings=warnings)
 
 

@@ -92,7 +92,7 @@ _NATIVE = _normalized_set(
     "سارة ليلى هدى منى مها ريم غادة مازن ماهر مهند هاني هانئ رامي سامي سامر ثامر تامر "
     "كريم كرم أكرم مكرم حاتم هاشم هشام قيس أنس أنور نور نادر نادية وائل نائل غازي قاضي"
 )
-_MIN_VARIANT_LETTERS = 3  # shorter tokens must match exactly
+_MIN_VARIANT_LETTERS = 4  # shorter tokens must match exactly, but for a consonant's spelling
 _MIN_RATIO = 0.6
 
 
@@ -153,7 +153,10 @@ def tokens_compatible(a: str, b: str) -> bool:
     if a in _NATIVE or b in _NATIVE:
         return False
     if min(len(a), len(b)) < _MIN_VARIANT_LETTERS:
-        return False
+        # a short foreign name spelled with another letter for one sound (`غال` / `جال`):
+        # the same length and letters but for the sound classes; a long vowel more or less
+        # makes another name (`شرف` / `شريف`, `بدر` / `بدير`)
+        return len(a) == len(b) == 3 and a.translate(_SOUND_CLASSES) == b.translate(_SOUND_CLASSES)
     if name_key(a) == name_key(b):
         return difflib.SequenceMatcher(None, _bare(a), _bare(b)).ratio() >= _MIN_RATIO
     if _sound_key(a) == _sound_key(b):  # `إلتون` / `إيلتون`: the `ال` was no article
@@ -209,9 +212,12 @@ def names_match(a: str, b: str) -> bool:
         return len(ta) == len(tb) == 1 and tokens_compatible(ta[0], tb[0]) and ta == tb
     if _tokens_match(ta, tb):
         return True
-    # a family's `آل X` may be left out (`محمد بن زايد` is `محمد بن زايد آل نهيان`)
+    # a family's `آل X` may be left out (`محمد بن زايد` is `محمد بن زايد آل نهيان`); where
+    # both names give one, the families must agree (`آل نهيان` is not `آل خليفة`)
     fa, fb = _without_family(na), _without_family(nb)
-    return (fa, fb) != (na, nb) and _tokens_match(_core(fa), _core(fb))
+    if (fa == na) == (fb == nb):
+        return False
+    return _tokens_match(_core(fa), _core(fb))
 
 
 def _tokens_match(ta: tuple[str, ...], tb: tuple[str, ...]) -> bool:

@@ -110,13 +110,15 @@ class _DigestProcess:
     def _start(self) -> None:
         ctx = multiprocessing.get_context("spawn")
         self._tasks, self._results = ctx.Queue(), ctx.Queue()
-        self._proc = ctx.Process(
+        proc = ctx.Process(
             target=_digest_worker,
             args=(str(self._db), self._settings, self._tasks, self._results),
             name="akhbar-digest-builder",
             daemon=True,
         )
-        self._proc.start()
+        proc.start()
+        self._proc = proc  # only once started: `close` joins it (a process never started
+        # cannot be joined: "can only join a started process" when the start failed)
 
     def build(self, story: str, stop: threading.Event) -> tuple[int, bytes] | None:
         """A story's digest version and JSON; None when the story is gone or `stop` is set."""
