@@ -126,7 +126,13 @@ _RULES: tuple[_Rule, ...] = (
     _Rule("hijri", re.compile(rf"(?P<month>{_HM}){_HIJRI_TAIL}")),
     # a day of a Hijri month with no year (`15 شعبان`): the year nearest the publication date;
     # not صفر, which after a number is a score (`3 صفر`)
-    _Rule("hijri", re.compile(rf"{_DAY}(?P<month>{_HM_YEARLESS}){_E}(?!\s*[/-]?\s*\d)")),
+    _Rule(
+        "hijri",
+        re.compile(
+            rf"{_DAY}(?P<month>{_HM_YEARLESS}){_E}(?!\s*[/-]?\s*\d)"
+            rf"(?:\s+(?P<hdir>الماضي|المنصرم|الفاءت|المقبل|القادم|الجاري|الحالي){_E})?"
+        ),
+    ),
     _Rule("gregorian", re.compile(rf"{_DAY}(?P<month>{_GM}){_GREGORIAN_TAIL}")),
     _Rule("gregorian", re.compile(rf"(?P<month>{_GM}){_GREGORIAN_TAIL}"), "وفبل", 2),
     _Rule(
@@ -211,13 +217,20 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> date:
     return date.fromordinal(ordinal + 227014)
 
 
-def _nearest_hijri(month: int, day: int, published: date) -> date:
-    """The Gregorian date of a Hijri day and month in the year that puts it nearest `published`."""
-    year = round((published.year - 622) * 33 / 32)  # the Hijri year, give or take one or two
-    return min(
-        (hijri_to_gregorian(y, month, day) for y in range(year - 2, year + 2)),
-        key=lambda d: abs((d - published).days),
-    )
+def _nearest_hijri(month: int, day: int, published: date, side: str | None = None) -> date:
+    """The Gregorian date of a Hijri day and month in the year that puts it nearest
+    `published`, on the side the text gives (`الماضي`: on or before it, `المقبل`: after)."""
+    # the Hijri year of `published`, give or take one (a mean year of 10,631/30 days)
+    year = (published.toordinal() - _HIJRI_EPOCH) * 30 // 10631 + 1
+    found = [hijri_to_gregorian(y, month, day) for y in range(year - 1, year + 2) if y > 0]
+    if side in _PAST:
+        found = [d for d in found if d <= published] or found
+    elif side in _NEXT:
+        found = [d for d in found if d > published] or found
+    return min(found, key=lambda d: abs((d - published).days))
+
+
+_HIJRI_EPOCH = 227015  # the ordinal of 1 Muharram 1 (see `hijri_to_gregorian`)
 
 
 def _month_key(raw: str) -> str:
@@ -295,7 +308,8 @@ def _value(kind: str, m: re.Match[str], published: date | None) -> tuple[str, st
         if groups.get("year") is None:
             if published is None:
                 return "hijri", None
-            return "hijri", _nearest_hijri(month, day, published).isoformat()
+            side = groups.get("hdir")
+            return "hijri", _nearest_hijri(month, day, published, side).isoformat()
         return "hijri", hijri_to_gregorian(int(groups["year"]), month, day).isoformat()
     if kind == "gregorian":
         month = _GREGORIAN_MONTHS[_month_key(groups["month"])]
