@@ -470,3 +470,25 @@ def test_a_name_opening_with_van_keeps_its_first_letter() -> None:
     assert text[6:12] == "ان غال"
     (q,) = find_quotes(text, [Mention(6, 12, "ان غال", "PER", "ان غال")])
     assert q.speaker == "فان غال"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('وأكدت مصادر مطلعة لـ"سبق" أن القرار سيصدر قريبا.', "مصادر مطلعة"),
+        ("وقال المرصد السوري لحقوق الانسان ومقره بريطانيا إن القتال استمر.", "المرصد السوري"),
+        ("وقال مسؤولون أمريكيون اشترطوا عدم نشر أسمائهم إن الخطة جاهزة.", "مسؤولون أمريكيون"),
+        ("وقال مسؤولون أمريكيون لرويترز إن الخطة جاهزة للتنفيذ.", "مسؤولون أمريكيون"),
+        ("وكان دبلوماسي أميركي صرح بأن المحادثات متعثرة منذ أسابيع.", "دبلوماسي أميركي"),
+    ],
+)
+def test_what_follows_a_speakers_name_is_no_part_of_it(text: str, speaker: str) -> None:
+    (q,) = find_quotes(text)
+    assert q.speaker is not None
+    assert q.speaker.startswith(speaker)
+    assert not any(w in q.speaker for w in ("سبق", "ومقره", "اشترطوا", "لرويترز", "صرح"))
+
+
+def test_a_title_keeps_the_body_it_names_with_li() -> None:
+    (q,) = find_quotes("وقال الأمين العام لـ«أوبك» عبدالله البدري إن الأسعار ستستقر.")
+    assert said_by(q, "الأمين العام لـ«أوبك»")  # the body of the title, not a paper

@@ -192,7 +192,8 @@ _NP_STOP = _word_set(
     "الأحد له لها لهم لنا لي إنه أيضا كذلك بدوره بدورها تعليقا ردا لدى للصحفيين "
     "للصحافيين لوسائل لوكالة لصحيفة لقناة لموقع لجريدة لشبكة لإذاعة لمجلة لتلفزيون "
     "وهو وهي وذلك مع قد لقد ما لما مما أن إن أنه أنها بأن ذلك هذا هذه تلك كل "
-    "فيه فيها فيهم عنه عنها عنهم منه منها منهم عليه عليها عليهم إليه إليها إليهم"
+    "فيه فيها فيهم عنه عنها عنهم منه منها منهم عليه عليها عليهم إليه إليها إليهم "
+    "تم تمت يتم"
 ) - {_f("على")} | {_ALA}
 # `على` keeps its final ى in the text the rules read (see `_mark_ala`): folded, the preposition
 # would be the name `علي`.
@@ -311,6 +312,14 @@ def _speaker_phrase(s: str, start: int, end: int) -> tuple[int, int] | None:
             break
         if (gap and not (gap == "." and s[last - 1 : last] in _ABBREVIATIONS)) or _is_cue(token):
             break
+        if token in _TAIL_STOPS:
+            break  # `المرصد ومقره بريطانيا`, `مسؤولون أمريكيون لرويترز`: no part of the name
+        if token in _WITHHOLDING and i + 1 < len(words) and words[i + 1].group() in _NOT:
+            if words[i - 1].group() in _RELATIVES and i > 1:
+                last = words[i - 2].end()  # `المسؤولون الذين طلبوا عدم ذكر أسمائهم`
+            break  # `مسؤولون أمريكيون اشترطوا عدم نشر أسمائهم`
+        if token == "ل" and _medium_at(s, w.end(), end, role, i):
+            break  # `مصادر مطلعة لـ"سبق" أن`: the paper spoken to, not the speaker's name
         if token in _NP_STOP:
             linked = (
                 role
@@ -356,6 +365,26 @@ def _speaker_phrase(s: str, start: int, end: int) -> tuple[int, int] | None:
             ):
                 return words[0].start(), segment[-1].end()
     return words[0].start(), last
+
+
+# Words that end a speaker's phrase wherever they come (its seat, the agency spoken to).
+_TAIL_STOPS = _word_set("ومقره ومقرها مقره مقرها لرويترز لفرانس")
+# `اشترطوا عدم نشر أسمائهم`: the speaker's anonymity, no part of the name.
+_WITHHOLDING = frozenset(_verbs("اشترط طلب رفض فضل", ("", "ت", "وا")))
+_NOT = _word_set("عدم")
+
+
+def _medium_at(s: str, pos: int, end: int, role: bool, i: int) -> bool:
+    """Whether `لـ` ending at `pos` opens the medium spoken to (`لـ"الوطن"`): a quoted name
+    after it, and for a role (`الأمين العام لـ«أوبك» عبدالله البدري`) nothing but the
+    quote's introduction after that name, some words into the phrase."""
+    m = re.match(r"\s*[" + _OPENERS + "]", s[pos:end])
+    if m is None:
+        return False
+    if not role:
+        return True
+    close = _closer(s, pos + m.end())
+    return close is not None and close < end and not s[close + 1 : end].strip(" ،,:") and i >= 3
 
 
 def _past_circumstances(
@@ -419,6 +448,7 @@ _NOT_OPENING_VERBS = _word_set("فيما بينما عندما إذا إذ")
 _NEGATIONS = _word_set("لا لم لن ولا ولم ولن")
 _LEADING_WORDS = frozenset(_f(w) for w in ("كما", "ثم", "وقد", "فقد", "قد", "وكان", "كان"))
 _LEAD_COMMA_WORDS = 4
+_KANA = _word_set("كان وكان")
 _AN_WORD = _f(" عن ")
 _MAX_CLAUSE_LOOK_BACK = 400  # characters searched back for the clause a participle follows
 _ABBARA = _f("عبر")  # `عبر` opening a clause is the verb "expressed", not "via"
@@ -451,6 +481,12 @@ def _sentence_subject(
         comma = max(head.rfind(","), head.rfind("،"))
         if comma != -1:  # `من جانبه، هنأ ...`: the clause starts after the comma
             words = [w for w in words if w.start() > sentence + comma]
+    if len(words) > 2 and words[0].group() in _KANA and words[1].group() not in _LEADING_WORDS:
+        # `وكان دبلوماسي أميركي صرح`: the subject comes right after كان (unless a verb does,
+        # `وكان أكد الوزير`)
+        phrase = _speaker_phrase(s, words[1].start(), limit)
+        if phrase is not None and phrase[1] >= limit - 2:  # it runs up to the cue: S then V
+            return phrase
     while words and words[0].group() in _LEADING_WORDS:
         words = words[1:]
     if words and words[0].group() in _NEGATIONS:
