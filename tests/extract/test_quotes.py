@@ -492,3 +492,15 @@ def test_what_follows_a_speakers_name_is_no_part_of_it(text: str, speaker: str) 
 def test_a_title_keeps_the_body_it_names_with_li() -> None:
     (q,) = find_quotes("وقال الأمين العام لـ«أوبك» عبدالله البدري إن الأسعار ستستقر.")
     assert said_by(q, "الأمين العام لـ«أوبك»")  # the body of the title, not a paper
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وأشارت المادة (28) إلى أنه لا يجوز ترشح المقاول لعضوية المجلس البلدي.",
+        "وتشير التقديرات إلى أن نحو 700 بريطاني سافروا إلى سوريا والعراق.",
+        "وأفادت المعلومات الأولية بأن الحريق ناتج عن تماس كهربائي في المبنى.",
+    ],
+)
+def test_a_law_figures_or_details_are_no_speaker(text: str) -> None:
+    assert find_quotes(text) == ()

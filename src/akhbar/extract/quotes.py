@@ -755,6 +755,9 @@ def find_quotes(
         verb, speaker = state.speaker_of(start, end, quote_cue)
         if speaker is None:
             continue  # nobody is said to have said it: no quote to attribute
+        head = _WORD.match(_f(speaker.name))
+        if head is not None and head.group() in _NOT_SPEAKERS:
+            continue  # `أشارت المادة (28) إلى أن`, `تشير التقديرات إلى أن`: no one speaking
         o_start, o_end = folded.orig(start), folded.orig(end)
         quotes.append(
             Quote(
@@ -962,6 +965,12 @@ class _SpeakerState:
         return verb, None
 
 
+# Heads of phrases that "say" without anyone speaking: a law's article, figures, details (a
+# song's lyrics, `يقول مقطع من الأغنية`, stay: the labelled quotes count them as quoted).
+_NOT_SPEAKERS = _word_set(
+    "المادة مادة التفاصيل تفاصيل المعلومات معلومات البيانات التقديرات تقديرات الأرقام أرقام "
+    "الإحصاءات إحصاءات الإحصائيات إحصائيات"
+)
 _TITLE_PRONOUNS = _word_set("معاليه سموه فضيلته سعادته")
 _HONOURS = _word_set("معالي سمو فضيلة سعادة الأستاذ الدكتور الشيخ المهندس")
 # Epithets of God that stand alone for the name after a first `قال الله تعالى`.
