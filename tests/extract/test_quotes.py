@@ -463,6 +463,10 @@ def test_the_dutch_van_of_a_name_is_not_the_word_that_opens_speech() -> None:
     assert said_by(q, "لويس فان غال")
     (q,) = find_quotes("وقال الوزير فإن الوضع مستقر تماما في المنطقة.")  # the word itself
     assert (q.kind, q.text) == ("indirect", "الوضع مستقر تماما في المنطقة")
+    (q,) = find_quotes("وأكد فان غال أن الفريق جاهز للموسم.")  # right after the verb: a name
+    assert (q.speaker, q.text) == ("فان غال", "الفريق جاهز للموسم")
+    (q,) = find_quotes("وقال فان غال الذي يتحضر للموسم: «نحن جاهزون».")
+    assert (q.speaker, q.text) == ("فان غال", "«نحن جاهزون»")
 
 
 def test_a_name_opening_with_van_keeps_its_first_letter() -> None:

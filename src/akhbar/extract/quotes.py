@@ -312,8 +312,10 @@ def _speaker_phrase(s: str, start: int, end: int) -> tuple[int, int] | None:
             break
         if (gap and not (gap == "." and s[last - 1 : last] in _ABBREVIATIONS)) or _is_cue(token):
             break
-        if token in _TAIL_STOPS:
-            break  # `المرصد ومقره بريطانيا`, `مسؤولون أمريكيون لرويترز`: no part of the name
+        if token in _TAIL_STOPS or (token in _RELATIVES and i >= 2):
+            # `المرصد ومقره بريطانيا`, `مسؤولون أمريكيون لرويترز`, `فان غال الذي يتحضر` (a
+            # one-word head keeps its clause: `التقرير الذي أصدرته شركة الأبحاث ...`)
+            break
         if token in _WITHHOLDING and i + 1 < len(words) and words[i + 1].group() in _NOT:
             if words[i - 1].group() in _RELATIVES and i > 1:
                 last = words[i - 2].end()  # `المسؤولون الذين طلبوا عدم ذكر أسمائهم`
@@ -591,7 +593,10 @@ def _find_cues(s: str) -> list[_Cue]:
         while intro is not None and (
             (intro.group("stop") is not None and not _ends_sentence(s, intro.start()))
             or (intro.group("comp") is not None and _after_time_word(s, intro.start()))
-            or (intro.group("comp") == _FA_INNA and _NAME_AFTER_VAN.match(s, intro.end()))
+            or (
+                intro.group("comp") == _FA_INNA
+                and (_NAME_AFTER_VAN.match(s, intro.end()) or not s[m.end : intro.start()].strip())
+            )  # `فإن` right after the verb is the `فان` of a name: `أكد فان غال أن`
         ):
             intro = _INTRO.search(s, intro.end(), limit)
         while intro is not None and intro.group("open") is not None:
