@@ -192,3 +192,16 @@ def test_a_name_with_the_clitic_li_left_on_links_to_the_name() -> None:
     linker.add(mention("للهلال", "ORG"), "b")
     groups = sorted(sorted(e.variants) for e in linker.entities())
     assert groups == [["الأسد", "بشار الأسد", "للأسد"], ["الهلال", "للهلال"]]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("سلطان بن سلمان", "سلطان بن سلمان بن عبدالعزيز", True),  # more forebears
+        ("محمد بن نايف", "محمد بن نايف بن عبدالعزيز", True),
+        ("محمد بن عبدالعزيز", "محمد بن نايف بن عبدالعزيز", False),  # another father
+    ],
+)
+def test_a_chain_of_forebears(a: str, b: str, same: bool) -> None:
+    assert names_match(a, b) is same
+    assert names_match(b, a) is same

@@ -210,6 +210,10 @@ def names_match(a: str, b: str) -> bool:
     ta, tb = _core(na), _core(nb)
     if len(ta) < 2 or len(tb) < 2:
         return len(ta) == len(tb) == 1 and tokens_compatible(ta[0], tb[0]) and ta == tb
+    if _chain_prefix(na, nb) or _chain_prefix(nb, na):
+        return True  # `سلطان بن سلمان` in `سلطان بن سلمان بن عبدالعزيز`
+    if _fathers_differ(na, nb):
+        return False  # `محمد بن عبدالعزيز` is not `محمد بن نايف بن عبدالعزيز`
     if _tokens_match(ta, tb):
         return True
     # a family's `آل X` may be left out (`محمد بن زايد` is `محمد بن زايد آل نهيان`); where
@@ -238,6 +242,22 @@ def _without_family(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _AL = normalize("آل")
+_SON = frozenset(normalize(w) for w in ("بن", "ابن", "بنت"))
+
+
+def _chain_prefix(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether `long` is `short` with more forebears (`بن ...`) after it."""
+    n = len(short)
+    if len(_core(short)) < 2 or len(long) <= n + 1 or long[n] not in _SON:
+        return False
+    return all(tokens_compatible(x, y) for x, y in zip(short, long[:n], strict=True))
+
+
+def _fathers_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether both names give a father (`X بن Y`) and the fathers differ."""
+    if len(a) < 3 or len(b) < 3 or a[1] not in _SON or b[1] not in _SON:
+        return False
+    return not tokens_compatible(a[2], b[2])
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,7 +395,8 @@ class EntityLinker:
     def _merge_full_names(self, groups: dict[tuple[str, str], list[int]]) -> list[_Cluster]:
         """Union spelling groups of one type whose names match, complete-link."""
         keys = list(groups)
-        clusters = [_Cluster(list(groups[k]), {k[1]} if k[0] != "alias" else set()) for k in keys]
+        raw = {k: " ".join(name_tokens(self._occurrences[groups[k][0]].mention.text)) for k in keys}
+        clusters = [_Cluster(list(groups[k]), {raw[k]} if k[0] != "alias" else set()) for k in keys]
         by_block: dict[tuple[str, str], list[int]] = defaultdict(list)
         for ci, (kind, name) in enumerate(keys):
             if kind == "alias":
@@ -384,6 +405,10 @@ class EntityLinker:
             by_block[(kind, name_key(tokens[-1]))].append(ci)
             if _without_family(tuple(tokens)) != tuple(tokens):  # also met without `آل X`
                 by_block[(kind, name_key(tokens[-3]))].append(ci)
+            full = raw[(kind, name)].split()
+            for i in range(2, len(full) - 1):  # also met without its forebears (`بن X ...`)
+                if full[i] in _SON and full[i - 1] not in _SON:
+                    by_block[(kind, name_key(full[i - 1]))].append(ci)
         parent = list(range(len(clusters)))
 
         def find(x: int) -> int:
@@ -446,7 +471,9 @@ class EntityLinker:
                 ci
                 for ci in context_index.get(scope, ())
                 if any(
-                    tokens_compatible(token, name.split()[-1]) for name in clusters[ci].full_names
+                    tokens_compatible(token, name.split()[-1])
+                    and name.split()[-2] not in _SON  # `... بن عبدالعزيز`: a forebear, no family
+                    for name in clusters[ci].full_names
                 )
             ]
             if len(found) == 1:

@@ -250,3 +250,29 @@ def test_a_person_never_ends_on_a_name_link(tagger: EntityTagger, text: str, nam
     people = [m.text for m in tagger.tag(text) if m.type == "PER"]
     assert name in people
     assert not any(p.split()[-1] in ("بن", "آل") for p in people)
+
+
+_HOSPITAL = "مستشفى الأمير محمد بن عبدالعزيز"
+_CROWN_PRINCE = "محمد بن نايف بن عبدالعزيز"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        (f"ونقل المصاب إلى {_HOSPITAL} لتلقي العلاج.", _HOSPITAL, "LOC"),
+        ("وافتتح طريق الملك فهد الجديد في الرياض.", "طريق الملك فهد", "LOC"),
+        (f"واستقبل الأمير {_CROWN_PRINCE} ولي العهد الوفد.", _CROWN_PRINCE, "PER"),
+    ],
+)
+def test_places_named_after_people_and_titles_after_names(
+    tagger: EntityTagger, text: str, name: str, kind: str
+) -> None:
+    found = {m.text: m.type for m in tagger.tag(text)}
+    assert found.get(name) == kind, found
+
+
+def test_good_neighbourliness_is_no_person(tagger: EntityTagger) -> None:
+    text = "وأكد الرئيس حسن روحاني أهمية علاقات تقوم على حسن الجوار والاحترام المتبادل."
+    people = [m.text for m in tagger.tag(text) if m.type == "PER"]
+    assert "حسن الجوار" not in people
+    assert not any(p in ("على", "حسن") for p in people)

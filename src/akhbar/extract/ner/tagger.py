@@ -43,6 +43,7 @@ _TYPES = frozenset({"PER", "LOC", "ORG", "MISC"})
 # Words that are never a name on their own, whatever an earlier mention looked like.
 _NOT_NAMES = PER_TRIGGERS | ORG_TRIGGERS | LOC_TRIGGERS | NAME_PARTICLES
 _MIN_PROPAGATED = 3
+_WHOLE_FIRST_WORDS = frozenset({"فان", "فون"})  # `فان غال` as written (not `فإن`)
 O_PENALTY = 0.5
 
 
@@ -395,7 +396,9 @@ class EntityTagger:
         """The mentions of a non-empty article from its tokens' labels."""
         mentions = [
             mention
-            for first, end, kind in _whole_names(article, self._spans(article, labels))
+            for first, end, kind in _clean_people(
+                article, _whole_names(article, self._spans(article, labels))
+            )
             if (mention := self._mention(article, first, end, kind)) is not None
         ]
         mentions = self._places_missed(article, mentions)
@@ -488,7 +491,30 @@ class EntityTagger:
         if start >= stop:  # a lone token without letters (a tatweel, say) names nothing
             return None
         text = article.text
-        return Mention(start, stop, text[start:stop], kind, article.key(first, end))
+        key = article.key(first, end)
+        whole = kind == "PER" and start > int(article.starts[first])
+        if whole and self._kept_whole(article, first, end):
+            start = int(article.starts[first])
+            rest = [info.norm for info in article.infos(first + 1, end)]
+            key = " ".join([article.info(first).norm, *rest])
+        return Mention(start, stop, text[start:stop], kind, key)
+
+    def _kept_whole(self, article: _Article, first: int, end: int) -> bool:
+        """Whether a person's first word is a name the stripper cut (`وليد` read as و + `يد`,
+        `فان غال` as ف + `ان`): the rest is 2 letters, or the whole word is a name word where
+        the rest is none."""
+        info = article.info(first)
+        base = info.stripped.base
+        if base in _NOT_NAMES or len(base) < 2:
+            return False
+        written = article.text[int(article.starts[first]) : int(article.ends[first])]
+        if written in _WHOLE_FIRST_WORDS:
+            return True
+        clusters = self._lexicon.clusters
+        whole = clusters.get(info.norm, ("", "", "", "000"))[3]
+        rest = clusters.get(base, ("", "", "", "000"))[3]
+        common = self._lexicon.counts.get(base, 0) >= 10_000  # `بأن`: a clitic on a word
+        return whole[:1] >= "3" and rest[:1] == "0" and not common
 
 
 # Words that join a name to the next (`عبدالله بن مساعد`, `محمد آل الشيخ`, `أبو بكر`): a
@@ -579,6 +605,11 @@ def _repeat_at(
     """The longest already-tagged name (or a person's family name) starting at token `i`."""
     n = len(article.starts)
     token_start = int(article.starts[i])
+    if article.text[token_start : int(article.ends[i])] in _ALA_WRITTEN:
+        return None  # the preposition `على`, folded like the name `علي`
+    pair = article.infos(i, min(i + 2, n))
+    if (pair[0].stripped.base, *(info.norm for info in pair[1:])) in _NOT_PERSON_PHRASES:
+        return None  # `حسن الجوار` is no repeat of a `... حسن`
     for size in (4, 3, 2, 1):
         if i + size > n or any(covered[i : i + size]):
             continue
@@ -593,3 +624,81 @@ def _repeat_at(
         if person is not None and person[1] < token_start and words[0] not in _NOT_NAMES:
             return 1, "PER", person[0]
     return None
+
+
+_ALA_WRITTEN = frozenset({"على", "وعلى", "فعلى"})
+
+
+def _normalized(words: str) -> frozenset[str]:
+    """The normalised forms of space-separated words."""
+    return frozenset(normalize(w) for w in words.split())
+
+
+# Words that end a person's name where the CRF ran on into the title after it
+# (`محمد بن نايف بن عبدالعزيز ولي العهد`, `... أحمد المبعوث الأممي`, `... آل سعود أمرا ملكيا`).
+_TITLE_AFTER = _normalized(
+    "ولي النائب نائب المبعوث مبعوث الرئيس رئيس وزير الوزير أمرا أمراً القائد الأمين"
+)
+# Words that never make a person's name alone (`ولي العهد`, `وسمو ولي`).
+_NOT_PERSON = _normalized("العهد سمو الثاني ولي")
+# Set phrases that read like a name (`حسن الجوار` "good neighbourliness").
+_NOT_PERSON_PHRASES = frozenset(
+    tuple(normalize(p).split())
+    for p in ("حسن الجوار", "حسن جوار", "حسن النية", "حسن نية", "حسن الظن", "حسن الخلق",
+              "حسن السير", "حسن الاداء", "حسن التنظيم", "حسن الاستقبال", "حسن الضيافة",
+              "حسن التعامل", "حسن الخاتمة", "حسن التدبير", "حسن الإدارة")
+)  # fmt: skip
+# Nouns of places and bodies named after a person (`مستشفى الأمير محمد بن عبدالعزيز`,
+# `طريق الملك فهد`): the name after them is the place's, not the person's.
+_PLACES_NAMED = _normalized("مستشفى مطار طريق شارع ملعب استاد جسر ميدان حي مسجد جامع قاعدة مجمع")
+_BODIES_NAMED = _normalized("جامعة مركز جائزة مؤسسة مدرسة ثانوية كلية برنامج كأس كاس مدينة")
+_FACILITIES: dict[str, EntityType] = {
+    **dict.fromkeys(_PLACES_NAMED, "LOC"),
+    **dict.fromkeys(_BODIES_NAMED, "ORG"),
+}
+_HONORIFICS = _normalized("الأمير الملك الشيخ الإمام السلطان الأميرة خادم الحرمين الشريفين")
+
+
+def _clean_people(
+    article: _Article, spans: list[tuple[int, int, EntityType]]
+) -> list[tuple[int, int, EntityType]]:
+    """Person spans cut before a title that follows the name, dropped where they hold no name
+    word or a set phrase, and retyped where they name a place or body."""
+    out: list[tuple[int, int, EntityType]] = []
+    prev_end = 0
+    for span in spans:
+        person = _person_span(article, span, prev_end) if span[2] == "PER" else span
+        if person is not None:
+            out.append(person)
+            prev_end = person[1]
+    return out
+
+
+def _person_span(
+    article: _Article, span: tuple[int, int, EntityType], prev_end: int
+) -> tuple[int, int, EntityType] | None:
+    """`_clean_people` of one person span (None: no person at all)."""
+    first, end, kind = span
+    norms = [info.norm for info in article.infos(first, end)]
+    bases = [article.info(first).stripped.base, *norms[1:]]
+    for k in range(2, len(bases)):
+        if bases[k] in _TITLE_AFTER and bases[k - 1] not in _NAME_LINKS:
+            end = first + k
+            bases = bases[:k]
+            break
+    if all(b in _NOT_PERSON for b in bases) or tuple(bases) in _NOT_PERSON_PHRASES:
+        return None
+    sentence = article.sentence[first]
+    j = first - 1
+    while (
+        j >= prev_end
+        and article.sentence[j] == sentence
+        and (article.info(j).stripped.base in _HONORIFICS)
+    ):
+        j -= 1
+    titled = j < first - 1 or any(b in _NAME_LINKS for b in bases)
+    if titled and j >= prev_end and article.sentence[j] == sentence:
+        place = _FACILITIES.get(article.info(j).stripped.base)
+        if place is not None:
+            return j, end, place
+    return first, end, kind
