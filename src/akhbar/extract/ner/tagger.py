@@ -605,11 +605,13 @@ def _repeat_at(
     """The longest already-tagged name (or a person's family name) starting at token `i`."""
     n = len(article.starts)
     token_start = int(article.starts[i])
-    if article.text[token_start : int(article.ends[i])] in _ALA_WRITTEN:
-        return None  # the preposition `على`, folded like the name `علي`
-    pair = article.infos(i, min(i + 2, n))
-    if (pair[0].stripped.base, *(info.norm for info in pair[1:])) in _NOT_PERSON_PHRASES:
-        return None  # `حسن الجوار` is no repeat of a `... حسن`
+    base = article.info(i).stripped.base
+    if base in _ODD_HEADS:  # the few words to look at twice, not every token
+        if article.text[token_start : int(article.ends[i])] in _ALA_WRITTEN:
+            return None  # the preposition `على`, folded like the name `علي`
+        pair = article.infos(i, min(i + 2, n))
+        if (base, *(info.norm for info in pair[1:])) in _NOT_PERSON_PHRASES:
+            return None  # `حسن الجوار` is no repeat of a `... حسن`
     for size in (4, 3, 2, 1):
         if i + size > n or any(covered[i : i + size]):
             continue
@@ -656,6 +658,8 @@ _FACILITIES: dict[str, EntityType] = {
     **dict.fromkeys(_PLACES_NAMED, "LOC"),
     **dict.fromkeys(_BODIES_NAMED, "ORG"),
 }
+# The first words of the above, and the fold of `على`: where `_repeat_at` looks closer.
+_ODD_HEADS = frozenset({normalize("على"), *(phrase[0] for phrase in _NOT_PERSON_PHRASES)})
 _HONORIFICS = _normalized("الأمير الملك الشيخ الإمام السلطان الأميرة خادم الحرمين الشريفين")
 
 
