@@ -34,8 +34,9 @@ _SENTENCE_CLOSE = re.compile(r"[.!?\"')\]]")
 
 @dataclass(frozen=True, slots=True)
 class BoilerplatePatterns:
-    """Compiled patterns: whole-line ones (with their source), whole-line ones for the edges
-    of the body only, and trailing-suffix ones."""
+    """Compiled patterns, each with its source: whole-line ones (`line:`; `edge:` for the
+    first and last lines of the body only), trailing parts (`tail:`; `end:` for the last lines
+    only) and leading parts (`head:`)."""
 
     line: tuple[tuple[str, re.Pattern[str]], ...]
     tail: tuple[tuple[str, re.Pattern[str]], ...]
