@@ -508,3 +508,8 @@ def test_a_title_keeps_the_body_it_names_with_li() -> None:
 )
 def test_a_law_figures_or_details_are_no_speaker(text: str) -> None:
     assert find_quotes(text) == ()
+
+
+def test_a_pronoun_after_the_verb_is_no_speaker() -> None:
+    (q,) = find_quotes("وأصدرت الوزارة بيانا أشارت فيه المتحدثة باسم الوزارة إلى أن القرار نهائي.")
+    assert said_by(q, "المتحدثة باسم الوزارة")

@@ -185,7 +185,7 @@ _MIN_LONE_MARKED_WORDS = 8  # a quoted paragraph with no cue at all must be this
 _WORD = re.compile(r"[^\W_]+")
 # Words that end the speaker's noun phrase: prepositions, time words, pronouns, "also".
 _ALA = "على"
-_OBJECT_PRONOUNS = _word_set("به بها بهم")
+_OBJECT_PRONOUNS = _word_set("به بها بهم فيه فيها")  # `أشارت فيه المتحدثة إلى أن`
 _NP_STOP = _word_set(
     "في فى على عن من إلى الى خلال أمام عبر ضمن حول بشأن أثناء عقب بعد قبل منذ حيث "
     "اليوم أمس غدا يوم صباح مساء ظهر الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت "
