@@ -90,3 +90,10 @@ def test_seeds_roles(seed_paths: dict[str, Path]) -> None:
         m.text: m.role for m in attach_roles(view001.text, mentions_of(view001.text, PEOPLE_001))
     }
     assert roles["ألكسندر غوساروف"] == "رئيس إدارة شؤون شمال الأطلسي في وزارة الخارجية الروسية"
+
+
+def test_a_military_rank_ends_no_longer_role() -> None:
+    text = "وقال المتحدث الرسمي للدفاع المدني بمنطقة جازان الرائد يحيى القحطاني إن الفرق باشرت."
+    assert role_of(text, "يحيى القحطاني") == "المتحدث الرسمي للدفاع المدني بمنطقة جازان"
+    # the rank alone is all the role there is
+    assert role_of("وأوضح الرائد يحيى القحطاني أن الحادث بسيط.", "يحيى القحطاني") == "الرائد"

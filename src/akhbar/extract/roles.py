@@ -60,12 +60,20 @@ def _head(word: str) -> bool:
 
 
 def _trim_honorifics(words: list[re.Match[str]]) -> list[re.Match[str]]:
-    """Drop honorific words at both ends of a role phrase."""
-    while words and _bare(words[-1].group()) in _HONORIFICS:
+    """Drop honorific words at both ends of a role phrase, and a military rank that ends a
+    longer one (`المتحدث الرسمي للدفاع المدني الرائد`: the office, the rank going with the
+    name; a rank alone, `الرائد`, stays the role)."""
+    while words and (
+        _bare(words[-1].group()) in _HONORIFICS
+        or (len(words) > 1 and _bare(words[-1].group()) in _RANKS)
+    ):
         words = words[:-1]
     while words and _bare(words[0].group()) in _HONORIFICS:
         words = words[1:]
     return words
+
+
+_RANKS = _word_set("الرائد العقيد المقدم اللواء العميد النقيب الملازم الفريق المشير الركن")
 
 
 def _bare(word: str) -> str:
