@@ -276,3 +276,9 @@ def test_good_neighbourliness_is_no_person(tagger: EntityTagger) -> None:
     people = [m.text for m in tagger.tag(text) if m.type == "PER"]
     assert "حسن الجوار" not in people
     assert not any(p in ("على", "حسن") for p in people)
+
+
+def test_a_nationality_before_a_name_is_no_part_of_it(tagger: EntityTagger) -> None:
+    text = "وسجل السويدي زلاتان إبراهيموفيتش هدفين في المباراة."
+    people = [m.text for m in tagger.tag(text) if m.type == "PER"]
+    assert people == ["زلاتان إبراهيموفيتش"]

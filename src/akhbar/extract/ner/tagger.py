@@ -663,6 +663,14 @@ _ODD_HEADS = frozenset({normalize("على"), *(phrase[0] for phrase in _NOT_PERS
 _HONORIFICS = _normalized("الأمير الملك الشيخ الإمام السلطان الأميرة خادم الحرمين الشريفين")
 
 
+def _describes(word: str) -> bool:
+    """Whether a word before a name describes the person (a nationality, `المخلوع`)."""
+    return word in _DESCRIBING or (word.startswith("ال") and word.endswith("ي") and len(word) > 5)
+
+
+_DESCRIBING = _normalized("المخلوع الراحل الشهيد قوات اعتبار")
+
+
 def _clean_people(
     article: _Article, spans: list[tuple[int, int, EntityType]]
 ) -> list[tuple[int, int, EntityType]]:
@@ -692,6 +700,9 @@ def _person_span(
             break
     if all(b in _NOT_PERSON for b in bases) or tuple(bases) in _NOT_PERSON_PHRASES:
         return None
+    while len(bases) >= 3 and _describes(bases[0]):
+        first += 1  # `السويدي زلاتان إبراهيموفيتش`, `المخلوع صالح ...`: who he is, not his name
+        bases = bases[1:]
     sentence = article.sentence[first]
     j = first - 1
     while (
