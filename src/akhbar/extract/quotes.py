@@ -376,16 +376,19 @@ _WITHHOLDING = frozenset(_verbs("اشترط طلب رفض فضل", ("", "ت", "�
 _NOT = _word_set("عدم")
 
 
+_OPENER_AHEAD = re.compile(rf"\s*[{_OPENERS}]")
+
+
 def _medium_at(s: str, pos: int, end: int, role: bool, i: int) -> bool:
     """Whether `لـ` ending at `pos` opens the medium spoken to (`لـ"الوطن"`): a quoted name
     after it, and for a role (`الأمين العام لـ«أوبك» عبدالله البدري`) nothing but the
     quote's introduction after that name, some words into the phrase."""
-    m = re.match(r"\s*[" + _OPENERS + "]", s[pos:end])
+    m = _OPENER_AHEAD.match(s, pos, end)
     if m is None:
         return False
     if not role:
         return True
-    close = _closer(s, pos + m.end())
+    close = _closer(s, m.end())
     return close is not None and close < end and not s[close + 1 : end].strip(" ،,:") and i >= 3
 
 

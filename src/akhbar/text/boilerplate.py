@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
+from itertools import chain
 
 from akhbar.model import RawArticle
 from akhbar.text.clean_lines import line_key, split_lines
@@ -66,11 +67,11 @@ class BoilerplatePatterns:
         found = self.any_end if at_end and self.end else self.any_tail
         if found is None:
             return None
-        patterns = self.tail + self.end if at_end else self.tail
         match = found.match
         for start in _tail_starts(norm):
             if match(norm, start) is not None:
                 rest = norm[start:]
+                patterns = chain(self.tail, self.end) if at_end else self.tail
                 return start, next(src for src, rx in patterns if rx.fullmatch(rest))
         return None
 

@@ -154,13 +154,12 @@ def _cut_tail(line: _Line, start: int) -> tuple[str, str] | None:
     for cut in range(len(tokens) - 1, -1, -1):
         seen += len(normalize(tokens[cut]).split())
         if seen == tail_words:
-            first = tokens[cut]
-            if normalize(first).startswith(tail.split(" ", 1)[0]):
+            first, wanted = tokens[cut], tail.split(" ", 1)[0]
+            if normalize(first).startswith(wanted):
                 return " ".join(tokens[:cut]), " ".join(tokens[cut:])
             # the tail starts inside the word, after a sentence's end with no space
             # (`النهائية.زيارة مصدر الخبر`, `النهائية...المزيد`): cut there, not before the
             # sentence's last word
-            wanted = tail.split(" ", 1)[0]
             for at in range(1, len(first)):
                 after_close = first[at - 1] in _TAIL_CLOSERS or first[at] in _TAIL_CLOSERS
                 if after_close and normalize(first[at:]) == wanted:

@@ -16,13 +16,13 @@ from akhbar.text.normalize import normalize
 __all__ = ["Lexicon", "StrippedWord", "parse_gazetteer", "parse_words", "strip_proclitics"]
 
 
-def _norm_set(words: str) -> frozenset[str]:
+def norm_set(words: str) -> frozenset[str]:
     """Normalised forms of a whitespace-separated word list."""
     return frozenset(normalize(w) for w in words.split())
 
 
 # Titles and roles that precede a person's name.
-PER_TRIGGERS = _norm_set(
+PER_TRIGGERS = norm_set(
     """الرئيس رئيس الرئيسة رئيسة وزير الوزير وزيرة الوزيرة السفير سفير المتحدث متحدث الناطق
     اللواء العميد العقيد الفريق المشير الجنرال النقيب الرائد الأمير أمير الأميرة الشيخ الشيخة
     الملك الملكة ولي السلطان الإمام الامام الشيخ المستشار النائب نائب الدكتور د الدكتورة
@@ -36,14 +36,14 @@ PER_TRIGGERS = _norm_set(
     المغنية المخرجة الشاعرة جلالة سمو فخامة معالي سعادة صاحب خادم المرحوم الراحل الراحلة"""
 )
 # Verbs of saying and acting whose subject, right after them, is often a person.
-SPEECH_VERBS = _norm_set(
+SPEECH_VERBS = norm_set(
     """قال قالت أكد أكدت أوضح أوضحت أضاف أضافت أشار أشارت صرح صرحت أعلن أعلنت ذكر ذكرت
     تابع تابعت أكمل أكملت اعتبر اعتبرت رأى رأت شدد شددت لفت لفتت نفى نفت كشف كشفت دعا دعت
     طالب طالبت أعرب أعربت بحث بحثت التقى التقت استقبل استقبلت زار زارت هنأ وصف وصفت
     قائلا يقول تقول وقال وقالت"""
 )
 # Head nouns that open an organisation's name.
-ORG_TRIGGERS = _norm_set(
+ORG_TRIGGERS = norm_set(
     """وكالة وزارة شركة مؤسسة منظمة هيئة مجلس جامعة حزب حركة جمعية اتحاد الاتحاد بنك البنك
     مصرف المصرف صندوق الصندوق نادي النادي فريق منتخب المنتخب جبهة الجبهة جماعة الجماعة لجنة
     اللجنة مركز المركز معهد المعهد كلية الكلية محكمة المحكمة قناة القناة صحيفة الصحيفة مجلة
@@ -53,15 +53,15 @@ ORG_TRIGGERS = _norm_set(
     مستشفى المستشفى بورصة البورصة سوق مطار المطار غرفة الغرفة"""
 )
 # Words that introduce a place.
-LOC_TRIGGERS = _norm_set(
+LOC_TRIGGERS = norm_set(
     """مدينة المدينة العاصمة عاصمة محافظة المحافظة ولاية الولاية منطقة المنطقة إقليم الإقليم
     قرية القرية بلدة البلدة مقاطعة المقاطعة جزيرة جزر حي شارع بلاد دولة جمهورية مملكة
     المملكة إمارة الإمارة نهر بحر البحر خليج الخليج جبل جبال ميناء مخيم ضاحية"""
 )
 # Particles inside Arabic personal names.
-NAME_PARTICLES = _norm_set("بن ابن بنت أبو أبي أبا أم عبد عبدال آل ال ولد ابنة")
+NAME_PARTICLES = norm_set("بن ابن بنت أبو أبي أبا أم عبد عبدال آل ال ولد ابنة")
 # Prepositions that often precede a place.
-LOC_PREPS = _norm_set("في من إلى الى عن نحو داخل خارج شمال جنوب شرق غرب وسط قرب عبر")
+LOC_PREPS = norm_set("في من إلى الى عن نحو داخل خارج شمال جنوب شرق غرب وسط قرب عبر")
 
 # Proclitic sequences (normalised), longest first; "لل" is ل + ال with the alef elided.
 _PROCLITICS = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "لل", "ول", "وب", "فب",

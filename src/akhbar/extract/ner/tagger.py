@@ -31,6 +31,7 @@ from akhbar.extract.ner.lexicon import (
     PER_TRIGGERS,
     Lexicon,
     StrippedWord,
+    norm_set,
 )
 from akhbar.text.normalize import normalize
 
@@ -631,18 +632,13 @@ def _repeat_at(
 _ALA_WRITTEN = frozenset({"على", "وعلى", "فعلى"})
 
 
-def _normalized(words: str) -> frozenset[str]:
-    """The normalised forms of space-separated words."""
-    return frozenset(normalize(w) for w in words.split())
-
-
 # Words that end a person's name where the CRF ran on into the title after it
 # (`محمد بن نايف بن عبدالعزيز ولي العهد`, `... أحمد المبعوث الأممي`, `... آل سعود أمرا ملكيا`).
-_TITLE_AFTER = _normalized(
+_TITLE_AFTER = norm_set(
     "ولي النائب نائب المبعوث مبعوث الرئيس رئيس وزير الوزير أمرا أمراً القائد الأمين"
 )
 # Words that never make a person's name alone (`ولي العهد`, `وسمو ولي`).
-_NOT_PERSON = _normalized("العهد سمو الثاني ولي")
+_NOT_PERSON = norm_set("العهد سمو الثاني ولي")
 # Set phrases that read like a name (`حسن الجوار` "good neighbourliness").
 _NOT_PERSON_PHRASES = frozenset(
     tuple(normalize(p).split())
@@ -652,15 +648,15 @@ _NOT_PERSON_PHRASES = frozenset(
 )  # fmt: skip
 # Nouns of places and bodies named after a person (`مستشفى الأمير محمد بن عبدالعزيز`,
 # `طريق الملك فهد`): the name after them is the place's, not the person's.
-_PLACES_NAMED = _normalized("مستشفى مطار طريق شارع ملعب استاد جسر ميدان حي مسجد جامع قاعدة مجمع")
-_BODIES_NAMED = _normalized("جامعة مركز جائزة مؤسسة مدرسة ثانوية كلية برنامج كأس كاس مدينة")
+_PLACES_NAMED = norm_set("مستشفى مطار طريق شارع ملعب استاد جسر ميدان حي مسجد جامع قاعدة مجمع")
+_BODIES_NAMED = norm_set("جامعة مركز جائزة مؤسسة مدرسة ثانوية كلية برنامج كأس كاس مدينة")
 _FACILITIES: dict[str, EntityType] = {
     **dict.fromkeys(_PLACES_NAMED, "LOC"),
     **dict.fromkeys(_BODIES_NAMED, "ORG"),
 }
 # The first words of the above, and the fold of `على`: where `_repeat_at` looks closer.
 _ODD_HEADS = frozenset({normalize("على"), *(phrase[0] for phrase in _NOT_PERSON_PHRASES)})
-_HONORIFICS = _normalized("الأمير الملك الشيخ الإمام السلطان الأميرة خادم الحرمين الشريفين")
+_HONORIFICS = norm_set("الأمير الملك الشيخ الإمام السلطان الأميرة خادم الحرمين الشريفين")
 
 
 def _describes(word: str) -> bool:
@@ -668,7 +664,7 @@ def _describes(word: str) -> bool:
     return word in _DESCRIBING or (word.startswith("ال") and word.endswith("ي") and len(word) > 5)
 
 
-_DESCRIBING = _normalized("المخلوع الراحل الشهيد قوات اعتبار")
+_DESCRIBING = norm_set("المخلوع الراحل الشهيد قوات اعتبار")
 
 
 def _clean_people(
