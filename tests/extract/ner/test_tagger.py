@@ -282,3 +282,16 @@ def test_a_nationality_before_a_name_is_no_part_of_it(tagger: EntityTagger) -> N
     text = "وسجل السويدي زلاتان إبراهيموفيتش هدفين في المباراة."
     people = [m.text for m in tagger.tag(text) if m.type == "PER"]
     assert people == ["زلاتان إبراهيموفيتش"]
+
+
+def test_a_family_name_before_a_closing_quote_is_not_taken_for_a_nationality(
+    tagger: EntityTagger,
+) -> None:
+    # the CRF runs `الحقباني» مغرداً` into one span: its first word stays, shaped like a
+    # nationality as it is (only a word right before more name is one)
+    text = (
+        "أكد الإعلامي عبدالرحمن الحقباني أن الفقيد كان محبوبا.\n"
+        "وقال «الحقباني» مغرداً: «غفر الله لأخي سعود ورحمه ولطف به»."
+    )
+    people = [m.text for m in tagger.tag(text) if m.type == "PER"]
+    assert "مغرداً" not in people

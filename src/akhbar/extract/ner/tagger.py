@@ -696,7 +696,8 @@ def _person_span(
             break
     if all(b in _NOT_PERSON for b in bases) or tuple(bases) in _NOT_PERSON_PHRASES:
         return None
-    while len(bases) >= 3 and _describes(bases[0]):
+    # (a word right after it: `الحقباني» مغرداً` is a family name in a span the CRF ran on)
+    while len(bases) >= 3 and _describes(bases[0]) and article.flags[first + 1] & _WORDLIKE:
         first += 1  # `السويدي زلاتان إبراهيموفيتش`, `المخلوع صالح ...`: who he is, not his name
         bases = bases[1:]
     sentence = article.sentence[first]
