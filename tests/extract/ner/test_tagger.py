@@ -295,3 +295,53 @@ def test_a_family_name_before_a_closing_quote_is_not_taken_for_a_nationality(
     )
     people = [m.text for m in tagger.tag(text) if m.type == "PER"]
     assert "مغرداً" not in people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        (
+            "وغاب جاريث بيل وكريم بنزيمة عن تدريبات ريال مدريد أمس.",
+            ["جاريث بيل", "كريم بنزيمة"],
+        ),
+        (
+            "ويشارك في بطولة الفيلم سايمون بيج وجيريمي رينر ومايكل دوجلاس.",
+            ["سايمون بيج", "جيريمي رينر", "مايكل دوجلاس"],
+        ),
+        # one word after the `و` names no one by itself: the person ends before it
+        ("وحضر اللقاء الدكتور عزام الدخيل ومديرو التعليم في المناطق.", ["عزام الدخيل"]),
+    ],
+)
+def test_two_names_joined_by_wa_are_two_people(
+    tagger: EntityTagger, text: str, people: list[str]
+) -> None:
+    found = [m for m in tagger.tag(text) if m.type == "PER"]
+    assert [m.text for m in found] == people
+    assert all(text[m.start : m.end] == m.text for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("وأدار المباراة الحكم الإنجليزي هاورد ويب.", "هاورد ويب"),
+        ("وقال المبعوث الأممي إسماعيل ولد الشيخ أحمد إن المشاورات مستمرة.",
+         "إسماعيل ولد الشيخ أحمد"),
+        ("وقال الرئيس جيمس ويلسون إن الشركة ستتوسع.", "جيمس ويلسون"),
+    ],
+)  # fmt: skip
+def test_a_name_that_opens_with_wa_stays_whole(
+    tagger: EntityTagger, text: str, person: str
+) -> None:
+    assert [m.text for m in tagger.tag(text) if m.type == "PER"] == [person]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "واستقبل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز وسمو ولي العهد الوفد المرافق.",
+        "ورفع التهنئة لخادم الحرمين الشريفين وسمو ولي العهد وسمو ولي ولي العهد.",
+    ],
+)
+def test_an_honorific_after_wa_is_no_name(tagger: EntityTagger, text: str) -> None:
+    people = [m.text for m in tagger.tag(text) if m.type == "PER"]
+    assert not [p for p in people if "سمو" in p or "العهد" in p]

@@ -395,13 +395,19 @@ class EntityTagger:
 
     def _mentions(self, article: _Article, labels: Indices) -> tuple[Mention, ...]:
         """The mentions of a non-empty article from its tokens' labels."""
-        mentions = [
-            mention
-            for first, end, kind in _clean_people(
-                article, _whole_names(article, self._spans(article, labels))
-            )
-            if (mention := self._mention(article, first, end, kind)) is not None
-        ]
+        mentions = []
+        for first, end, kind in _clean_people(
+            article, _whole_names(article, self._spans(article, labels))
+        ):
+            joined = self._joined_at(article, first, end) if kind == "PER" else None
+            mention = self._mention(article, first, end if joined is None else joined, kind)
+            if mention is not None:
+                mentions.append(mention)
+            while joined is not None:  # each name after a `و` (`وجيرمي رينير ويخرجه`)
+                k, joined = joined, self._joined_at(article, joined, end)
+                second = self._second(article, k, end if joined is None else joined)
+                if second is not None:
+                    mentions.append(second)
         mentions = self._places_missed(article, mentions)
         return tuple(_consistent(article, mentions))
 
@@ -500,6 +506,38 @@ class EntityTagger:
             key = " ".join([article.info(first).norm, *rest])
         return Mention(start, stop, text[start:stop], kind, key)
 
+    def _joined_at(self, article: _Article, first: int, end: int) -> int | None:
+        """Where a person span the CRF ran across `و` onto a second name or another word
+        ends (`جاريث بيل وكريم بنزيمة`, `عزام الدخيل ومديرو`): at the first word that opens
+        with the conjunction and has two words of name on one side of it, unless the word is
+        itself a name (`ويب`, `ويلسون`, the Mauritanian `ولد`) or follows a name link
+        (`بن وليد`)."""
+        for k in range(first + 1, end):
+            if k - first < 2 and end - k < 2:  # one word each side: `قصي وجورى`, `هاورد ويب`
+                continue
+            written = article.text[int(article.starts[k]) : int(article.ends[k])]
+            norm = article.info(k).norm
+            if not written.startswith("و") or len(norm) < 3 or norm in _WA_NAMES:
+                continue
+            if article.info(k - 1).norm in _NAME_LINKS:
+                continue
+            counts = self._lexicon.counts
+            whole = counts.get(norm, 0)
+            if whole < _WA_NAME_COUNT or whole <= 3 * counts.get(norm[1:], 0):
+                return k  # not a word of its own more than the word without `و` is
+        return None
+
+    def _second(self, article: _Article, k: int, end: int) -> Mention | None:
+        """The person after the conjunction at token `k` (see `_joined_at`) when two words
+        or more are left; None for one word, which is as often no name (`مديرو`, `نظيره`)."""
+        norms = [article.info(k).norm[1:], *(info.norm for info in article.infos(k + 1, end))]
+        if len(norms) < 2 or norms[0] in _NOT_NAMES or article.info(k).norm in _NOT_PERSON:
+            return None  # (`كارتر ولي العهد`: the crown prince is named elsewhere, if at all)
+        start = int(article.starts[k])
+        start += _letter_offset(article.text[start : int(article.ends[k])], 1)
+        stop = int(article.ends[end - 1])
+        return Mention(start, stop, article.text[start:stop], "PER", " ".join(norms))
+
     def _kept_whole(self, article: _Article, first: int, end: int) -> bool:
         """Whether a person's first word is a name the stripper cut (`وليد` read as و + `يد`,
         `فان غال` as ف + `ان`): the rest is 2 letters, or the whole word is a name word where
@@ -516,6 +554,13 @@ class EntityTagger:
         rest = clusters.get(base, ("", "", "", "000"))[3]
         common = self._lexicon.counts.get(base, 0) >= 10_000  # `بأن`: a clitic on a word
         return whole[:1] >= "3" and rest[:1] == "0" and not common
+
+
+# Words that open with `و` and are names, not the conjunction (`محمد ولد عبدالعزيز`).
+_WA_NAMES = norm_set("ولد وليد وائل وديع وسام وفاء وجدي وحيد وهيب وصفي ولاء")
+# How often (in the lexicon's news) a word that opens with `و` must be seen, and more than
+# three times as often as the word without it, to be a name of its own (`ويلسون`, `ويب`).
+_WA_NAME_COUNT = 20
 
 
 # Words that join a name to the next (`عبدالله بن مساعد`, `محمد آل الشيخ`, `أبو بكر`): a
@@ -694,7 +739,10 @@ def _person_span(
             end = first + k
             bases = bases[:k]
             break
-    if all(b in _NOT_PERSON for b in bases) or tuple(bases) in _NOT_PERSON_PHRASES:
+    if (
+        all(b in _NOT_PERSON or (b[:1] == "و" and b[1:] in _NOT_PERSON) for b in bases)
+        or tuple(bases) in _NOT_PERSON_PHRASES
+    ):
         return None
     # (a word right after it: `الحقباني» مغرداً` is a family name in a span the CRF ran on)
     while len(bases) >= 3 and _describes(bases[0]) and article.flags[first + 1] & _WORDLIKE:
