@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from akhbar.digest import Digest, DigestArticle, build_digest, prepare_article, render_markdown
 from akhbar.errors import InputError
+from akhbar.extract.dates import find_dates
 from akhbar.extract.model import DateRef, Extraction, Mention, Quote
 from akhbar.text.normalize import normalize
 
@@ -355,3 +357,23 @@ def test_timeline_events_are_dated_clauses_other_than_the_reporting_day() -> Non
     assert [(t.date, t.article) for t in events] == [("2015-08-05", "a")]
     assert events[0].text is not None
     assert "5 أغسطس 2015" in events[0].text
+
+
+def test_a_day_ahead_or_back_is_named_not_reported_on() -> None:
+    """The range covers the days reported on (publication, `أمس`), not a match announced
+    for `الأربعاء المقبل` or a week back: those are the story's events or mentions."""
+    text = (
+        "فاز الهلال على أخيسار 2-0 أمس الخميس في مباراة ودية بالنمسا.\n\n"
+        "ويلتقي الفريق يوم الأربعاء المقبل مع فريق نمساوي في مباراته الودية الثالثة.\n\n"
+        "وكان الفريق قد خسر الأسبوع الماضي أمام فريق تركي."
+    )
+    published = "2015-07-31T10:00:00+03:00"
+    dates = find_dates(text, date(2015, 7, 31))
+    assert {d.text for d in dates} >= {"أمس الخميس", "يوم الأربعاء المقبل", "الأسبوع الماضي"}
+    article = DigestArticle("a", "A", published, None, text, None, Extraction(dates=dates))
+    digest = build_digest("s", [article])
+    assert (digest.dates.first, digest.dates.last) == ("2015-07-30", "2015-07-31")
+    assert {"2015-08-05", "2015-07-24"} <= set(digest.dates.mentioned)
+    events = [(t.date, t.text) for t in digest.timeline if t.kind == "event"]
+    assert [day for day, _ in events] == ["2015-08-05"]
+    assert "الأربعاء المقبل" in (events[0][1] or "")

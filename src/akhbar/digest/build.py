@@ -14,7 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import numpy as np
 import numpy.typing as npt
@@ -44,6 +44,7 @@ from akhbar.digest.model import (
     TimelineEntry,
 )
 from akhbar.errors import ConfigError, InputError
+from akhbar.extract.extractor import parse_published
 from akhbar.extract.link import EntityLinker
 from akhbar.extract.model import DateRef, Extraction, Mention, Quote
 from akhbar.stories.doc import parse_time
@@ -761,13 +762,13 @@ def _dates(story: _Story, extractions: Sequence[Extraction]) -> DateRange:
     )
     anchored: set[str] = set()
     mentioned: set[str] = set()
-    for ex in extractions:
+    for a, ex in zip(story.articles, extractions, strict=True):
         for d in ex.dates:
             if not d.value:
                 continue
-            if d.kind in _ANCHORED_KINDS and _DAY.match(d.value):
+            if _reporting_day(a, d):
                 anchored.add(d.value[:10])
-            else:
+            else:  # `الأربعاء المقبل`, `الأسبوع الماضي`: a day the story names, not reports on
                 mentioned.add(d.value)
     days = sorted(set(published) | anchored)
     return DateRange(
@@ -776,6 +777,35 @@ def _dates(story: _Story, extractions: Sequence[Extraction]) -> DateRange:
         tuple(published),
         tuple(sorted(mentioned | anchored)),
     )
+
+
+def _reporting_day(article: DigestArticle, ref: DateRef) -> bool:
+    """Whether a date reference names the day the article reports on: today or yesterday
+    as the article says it (`اليوم`, `أمس الجمعة`, a bare weekday), within a day of its
+    publication (a feed's clock is often a day off); not a day before or ahead."""
+    if ref.kind not in _ANCHORED_KINDS or not ref.value or not _DAY.match(ref.value):
+        return False
+    if _AHEAD_WORDS.search(normalize(ref.text)):
+        return False  # `غدا`, `الثلاثاء المقبل`: a day ahead is never the one reported on
+    published = parse_published(article.published)
+    if published is None:
+        return True  # no publication day to hold it against: the text's own word
+    return abs((date.fromisoformat(ref.value[:10]) - published).days) <= 1
+
+
+def _named_day(article: DigestArticle, ref: DateRef) -> bool:
+    """Whether a relative reference names a day away from the reporting one (`غدا`,
+    `الأربعاء المقبل`): a timeline event, where `الأسبوع الماضي` names no day."""
+    return (
+        ref.kind in _ANCHORED_KINDS
+        and bool(ref.value and _DAY.match(ref.value))
+        and not _reporting_day(article, ref)
+        and not _SPAN_WORDS.search(normalize(ref.text))
+    )
+
+
+_SPAN_WORDS = re.compile(r"الاسبوع|الشهر|العام|السنه")
+_AHEAD_WORDS = re.compile(r"غد|المقبل|القادم")
 
 
 def _timeline(story: _Story, extractions: Sequence[Extraction]) -> tuple[TimelineEntry, ...]:
@@ -796,7 +826,9 @@ def _timeline(story: _Story, extractions: Sequence[Extraction]) -> tuple[Timelin
         a = story.articles[i]
         reported = (a.published or "")[:10]  # the reporting day, as the outlet wrote it
         for d in ex.dates:
-            if not (d.value and _DAY.match(d.value)) or d.kind in _ANCHORED_KINDS:
+            if not (d.value and _DAY.match(d.value)):
+                continue
+            if d.kind in _ANCHORED_KINDS and not _named_day(a, d):
                 continue
             # an event is a dated clause of the story: not the article's own dateline (the
             # reporting day, or its Hijri twin, in a line that is no clause of the story)
