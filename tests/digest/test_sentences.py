@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -146,4 +147,29 @@ def test_decimal_with_a_direction_mark() -> None:
     assert texts("صعد البلاتين 5.\u200f0 في المائة. ثم انتهى.") == [
         "صعد البلاتين 5.\u200f0 في المائة.",
         "ثم انتهى.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أعلنت الهيئة عبر موقعها الإلكتروني www.sfda.gov.sa أن فرق التفتيش أغلقت 3 محلات.",
+        "وللاستفسار يمكن مراسلة info@moh.gov.sa أو الاتصال بالرقم 937.",
+        "ويشارك في الفيلم مايكل بي. جوردان ومن إخراج جوش ترانك.",
+    ],
+)
+def test_addresses_and_initials_end_no_sentence(text: str) -> None:
+    assert [s.text for s in split_sentences(text)] == [text]
+
+
+def test_an_items_number_ends_no_sentence_but_sentences_glued_by_a_dot_still_part() -> None:
+    text = (
+        "1. تقديم الطلب إلكترونيا.\n2. دفع الرسوم عبر سداد.\n"
+        "انتهت المباراة بالتعادل.وقال المدرب إن الفريق قدم أداء جيدا."
+    )
+    assert [s.text for s in split_sentences(text)] == [
+        "1. تقديم الطلب إلكترونيا.",
+        "2. دفع الرسوم عبر سداد.",
+        "انتهت المباراة بالتعادل.",
+        "وقال المدرب إن الفريق قدم أداء جيدا.",
     ]

@@ -1,7 +1,8 @@
 """Sentences and clauses of a cleaned article, as spans with offsets into its text.
 
 Sentences end at `.`, `؟`, `?`, `!` and line breaks; decimal numbers (`3.5`), one-letter
-abbreviations (`د.` `م.` `أ.`) and quoted text (`"..."`, `“...”`, `«...»`) stay whole; `،` is
+abbreviations (`د.` `م.` `أ.`), web and mail addresses, an item's number (`2. `), Latin
+initials in Arabic (`بي. `) and quoted text (`"..."`, `“...”`, `«...»`) stay whole; `،` is
 never a boundary. Clauses cut a long sentence where a discourse connective chains a separate
 claim onto it (`، مشيرا إلى أن`, `، مؤكدا أن`, `، قائلا:`, `، الأمر الذي` ...) and where a quote
 holds several sentences, so that each claim can align on its own. A line that reads as a
@@ -120,6 +121,30 @@ def _is_abbreviation(line: str, dot: int) -> bool:
     return len(word) == 1 or (len(word) == 2 and word[0] == "و")
 
 
+# Latin letters' names as Arabic writes initials (`مايكل بي. جوردان`, `جي. كيه. رولينغ`).
+_LETTER_NAMES = frozenset(
+    {"بي", "سي", "دي", "إي", "إف", "جي", "إتش", "آي", "جيه", "كيه", "إل", "إم", "إن", "أو",
+     "كيو", "آر", "إس", "تي", "يو", "دبليو", "إكس", "واي", "زد"}
+)  # fmt: skip
+_LIST_NUMBER = re.compile(r"\s*\d{1,3}\s*$")
+
+
+def _is_no_end(line: str, dot: int) -> bool:
+    """A dot that ends no sentence: in a number, an abbreviation, an address (`www.sfda.gov.sa`,
+    `info@moh.gov.sa`), after an item's number at the start of a line (`2. `) or a Latin
+    initial written in Arabic before more of the line (`مايكل بي. جوردان`)."""
+    if _is_decimal(line, dot) or _is_abbreviation(line, dot):
+        return True
+    before = line[dot - 1] if dot > 0 else ""
+    after = line[dot + 1] if dot + 1 < len(line) else ""
+    if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+        return True
+    if _LIST_NUMBER.fullmatch(line[:dot]):
+        return True
+    word = _IS_MARK.sub("", line[:dot].rsplit(maxsplit=1)[-1]) if line[:dot].strip() else ""
+    return word in _LETTER_NAMES and bool(line[dot + 1 :].strip())
+
+
 def _is_decimal(line: str, dot: int) -> bool:
     """A dot between two digits (`3.5`, `1.45`, also with a direction mark after the dot, as
     scraped text has: `5.\u200f0`) belongs to the number."""
@@ -164,7 +189,7 @@ def _line_sentences(text: str, offset: int, line: str, heading: bool) -> list[Sp
     while i < n:
         ch = line[i]
         if ch in _ENDERS and not _inside(i, ranges):
-            if ch == "." and (_is_decimal(line, i) or _is_abbreviation(line, i)):
+            if ch == "." and _is_no_end(line, i):
                 i += 1
                 continue
             end = i + 1
