@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from akhbar.digest import Digest, DigestArticle, build_digest, render_html, render_markdown
 from akhbar.digest.render import outlet_colours
@@ -139,3 +142,14 @@ def test_html_tags_balanced(seed_digest: Digest) -> None:
         checker.feed(render_html(digest))
         assert checker.errors == []
         assert checker.stack == []
+
+
+@pytest.mark.parametrize("story_id", ["story_1", "a*b", "s`1", "`x", "c\\d"])
+def test_markdown_shows_ids_as_they_are(story_id: str) -> None:
+    """An id is a code span, where a backslash escape would show: rendered by a CommonMark
+    parser (markdown-it, which Rich brings), the span holds the id itself."""
+    articles = [DigestArticle(story_id, "A", "2015-08-01", None, PLAIN, None)]
+    page = MarkdownIt().render(render_markdown(build_digest(story_id, articles)))
+    codes = [html.unescape(c) for c in re.findall(r"<code>(.*?)</code>", page)]
+    assert codes[0] == story_id  # the story line
+    assert set(codes[1:]) == {story_id}  # the claims' supports: the article of that id

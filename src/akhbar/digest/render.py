@@ -93,9 +93,20 @@ def _md(text: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
+def _md_code(text: str) -> str:
+    """An id as a Markdown code span, shown as it is: inside one, backslash escapes show
+    (`story\\_1`) and entities are not read, so the span is fenced with more backticks than
+    any run in the id instead (ids are never in a table, where a `|` would cut the row)."""
+    flat = " ".join(text.split())
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
 def _md_support(support: Sequence[Support]) -> str:
     """Where a line comes from: article ids with offsets."""
-    return "، ".join(f"`{s.article}` [{s.start}–{s.end}]" for s in support)
+    return "، ".join(f"{_md_code(s.article)} [{s.start}–{s.end}]" for s in support)
 
 
 def _md_claim(n: int, claim: Claim) -> list[str]:
@@ -132,7 +143,7 @@ def render_markdown(digest: Digest) -> str:
     lines: list[str] = [f"# {_md(digest.headline) or _md(digest.story)}", ""]
     d = digest.dates
     when = d.first if d.first == d.last else f"{d.first or '؟'} – {d.last or '؟'}"
-    lines.append(f"- **القصة:** `{_md(digest.story)}`")
+    lines.append(f"- **القصة:** {_md_code(digest.story)}")
     if d.first or d.last:
         lines.append(f"- **التاريخ:** {when}")
     outlets = "، ".join(
@@ -186,7 +197,7 @@ def render_markdown(digest: Digest) -> str:
     if digest.timeline:
         lines += ["## التسلسل الزمني", ""]
         for t in digest.timeline:
-            what = _md(t.text) if t.kind == "event" else _md(t.title) or f"`{_md(t.article)}`"
+            what = _md(t.text) if t.kind == "event" else _md(t.title) or _md_code(t.article)
             lines.append(f"- {t.date or 'غير مؤرخ'} — {_md(t.outlet)} — {what}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
