@@ -377,3 +377,21 @@ def test_a_day_ahead_or_back_is_named_not_reported_on() -> None:
     events = [(t.date, t.text) for t in digest.timeline if t.kind == "event"]
     assert [day for day, _ in events] == ["2015-08-05"]
     assert "الأربعاء المقبل" in (events[0][1] or "")
+
+
+def test_a_month_is_no_anchor_and_a_share_no_price_in_conflict() -> None:
+    """`عقود ديسمبر كانون الأول 1088.10` names when, not what: the price is set against the
+    other outlet's price, never against a change in percent of a third."""
+    base = (
+        "وارتفعت العقود الأمريكية للذهب تسليم ديسمبر كانون الأول {price} دولار للأوقية في "
+        "تعاملات اليوم بعد {change} في الجلسة السابقة وسط ترقب قرار المركزي."
+    )
+    texts = {
+        "a": base.format(price="1088.10", change="ارتفاع طفيف"),
+        "b": base.format(price="1085.70", change="ارتفاع طفيف"),
+        "c": base.format(price="0.2%", change="ارتفاع طفيف"),
+    }
+    articles = [art(k, k.upper(), t) for k, t in texts.items()]
+    conflicts = build_digest("gold", articles).conflicts
+    assert [sorted(v.value for v in c.values) for c in conflicts] == [["1085.70", "1088.10"]]
+    assert all(c.about not in ("كانون", "الأول") for c in conflicts)

@@ -44,6 +44,7 @@ from akhbar.digest.model import (
     TimelineEntry,
 )
 from akhbar.errors import ConfigError, InputError
+from akhbar.extract.dates import MONTH_NAMES
 from akhbar.extract.extractor import parse_published
 from akhbar.extract.link import EntityLinker
 from akhbar.extract.model import DateRef, Extraction, Mention, Quote
@@ -619,6 +620,13 @@ _CLOCK = re.compile(r"(?:ال)?ساع[ةه]\s*$")  # "the hour" before a number 
 _YEAR_WORD = re.compile(r"(?:^|\s)(?:[وب]?ال|ل)?(?:عام|سنة|سنه)\s")
 
 
+_MONTH_TERMS = frozenset(
+    content_term(normalize(word))
+    for name in (*MONTH_NAMES, "الأول", "الثاني", "الآخر", "الأولى", "الثانية", "الآخرة")
+    for word in name.split()
+)
+
+
 def _numbers(story: _Story, unit: Unit, dated: Sequence[tuple[int, int]] = ()) -> list[_Number]:
     """Numbers of a clause with the content words just before and after them. Parts of
     times, dates and numbers written with direction marks (`06:47`, `20/10/1436`, `28.\u200f52`)
@@ -647,6 +655,9 @@ def _numbers(story: _Story, unit: Unit, dated: Sequence[tuple[int, int]] = ()) -
             continue  # الساعة 0633: a time (الساعة 5000 متر: a count per hour)
         before = next((x.term for x in reversed(toks[:k]) if not x.term[0].isdigit()), "")
         after = next((x.term for x in toks[k + 1 :] if not x.term[0].isdigit()), "")
+        # a month's name says when, not what (`عقود ديسمبر كانون الأول 1088.10`)
+        before = "" if before in _MONTH_TERMS else before
+        after = "" if after in _MONTH_TERMS else after
         found.append(_Number(t, t.term.rstrip("%"), before, after))
     befores = Counter(n.before for n in found)
     afters = Counter(n.after for n in found)
@@ -686,6 +697,8 @@ def _disagreements(
                 for nb in numbers[b]:
                     if na.value in values_of[b] or nb.value in values_of[a]:
                         continue
+                    if na.token.term.endswith("%") != nb.token.term.endswith("%"):
+                        continue  # a share is no count or price
                     if na.before and na.before == nb.before:
                         out.append((0, na.before, (a, na), (b, nb)))
                     elif na.after and na.after == nb.after:
@@ -693,7 +706,9 @@ def _disagreements(
     return out
 
 
-def _root(parent: dict[str, str], value: str) -> str:
+def _root(
+    parent: dict[tuple[str, str], tuple[str, str]], value: tuple[str, str]
+) -> tuple[str, str]:
     """Union-find root of `value` (a value never seen is its own root)."""
     while parent.setdefault(value, value) != value:
         value = parent[value]
@@ -717,14 +732,16 @@ def _conflicts(
         links = _disagreements(story, g.members, dated)
         if not links:
             continue
-        parent: dict[str, str] = {}
-        for _, _, (_, na), (_, nb) in links:
-            parent[_root(parent, na.value)] = _root(parent, nb.value)
-        components: dict[str, list[tuple[int, str, tuple[int, _Number], tuple[int, _Number]]]] = (
-            defaultdict(list)
-        )
+        # values join by disagreements about one word: a price and a change, each set
+        # against its own, are two conflicts
+        parent: dict[tuple[str, str], tuple[str, str]] = {}
+        for _, word, (_, na), (_, nb) in links:
+            parent[_root(parent, (word, na.value))] = _root(parent, (word, nb.value))
+        components: dict[
+            tuple[str, str], list[tuple[int, str, tuple[int, _Number], tuple[int, _Number]]]
+        ] = defaultdict(list)
         for link in links:
-            components[_root(parent, link[2][1].value)].append(link)
+            components[_root(parent, (link[1], link[2][1].value))].append(link)
         for found in components.values():
             _, about, (unit, _), _ = min(found, key=lambda k: (k[0], k[2][1].token.start))
             by_value: dict[str, list[tuple[int, Token]]] = defaultdict(list)

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from akhbar.extract.folding import Folded, at_word_start, fold, word_alternation
 from akhbar.extract.model import DateRef
 
-__all__ = ["find_dates", "hijri_to_gregorian"]
+__all__ = ["MONTH_NAMES", "find_dates", "hijri_to_gregorian"]
 
 # Folded spellings (no hamza on alef, ي for ى, ه for ة) -> month number.
 _GREGORIAN_MONTHS: dict[str, int] = {
@@ -75,6 +75,8 @@ _HIJRI_MONTHS: dict[str, int] = {
     "ذو الحجه": 12,
     "ذي الحجه": 12,
 }
+# Every month's name, as folded above (one name may be two words: `كانون الأول`).
+MONTH_NAMES = (*_GREGORIAN_MONTHS, *_HIJRI_MONTHS)
 # Folded weekday names -> Python weekday (Monday 0).
 _WEEKDAYS: dict[str, int] = {
     "الاثنين": 0,
