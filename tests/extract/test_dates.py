@@ -1,5 +1,5 @@
 """Date expressions: relative ones resolved against the publication date, explicit Gregorian
-dates with every region's month names, Hijri dates (tabular calendar) and years."""
+dates with every region's month names, Hijri dates (Umm al-Qura calendar) and years."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from akhbar.extract.dates import find_dates, hijri_to_gregorian
+from akhbar.extract.dates import find_dates, hijri_to_gregorian, tabular_hijri
 from tests.extract.seeds import read_clean
 
 MONDAY = date(2026, 2, 9)
@@ -127,23 +127,30 @@ def test_numeric_dates() -> None:
     assert values("الموافق 2015-08-10") == [("2015-08-10", "gregorian", "2015-08-10")]
 
 
-def test_hijri_dates_convert_with_the_tabular_calendar() -> None:
+def test_hijri_dates_convert_with_the_umm_al_qura_calendar() -> None:
+    """Saudi outlets date by Umm al-Qura: the Hijri date falls on the Gregorian one the
+    dateline pairs it with, and on the weekday the text names (the tabular calendar put
+    both a day later)."""
     text = "الرياض 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م"
     assert values(text, None) == [
-        ("25 شوال 1436 هـ", "hijri", "2015-08-11"),  # Umm al-Qura: 2015-08-10
+        ("25 شوال 1436 هـ", "hijri", "2015-08-10"),
         ("10 أغسطس 2015 م", "gregorian", "2015-08-10"),
     ]
-    assert values("اليوم الأربعاء الموافق 20 / 10 / 1436هـ", None)[-1] == (
-        "20 / 10 / 1436هـ",
-        "hijri",
-        "2015-08-06",
-    )
+    found = values("اليوم الأربعاء الموافق 20 / 10 / 1436هـ", None)[-1]
+    assert found == ("20 / 10 / 1436هـ", "hijri", "2015-08-05")
+    assert date.fromisoformat(found[2] or "").weekday() == 2  # a Wednesday
+    monday = values("صباح اليوم الاثنين الموافق 18/10/1436هـ", None)[-1]
+    assert date.fromisoformat(monday[2] or "").weekday() == 0
 
 
 def test_tabular_hijri_known_dates() -> None:
-    assert hijri_to_gregorian(1, 1, 1) == date(622, 7, 19)  # 16 July 622 Julian
-    assert hijri_to_gregorian(1445, 9, 1) == date(2024, 3, 11)
-    assert hijri_to_gregorian(1436, 9, 1) == date(2015, 6, 18)
+    assert tabular_hijri(1, 1, 1) == date(622, 7, 19)  # 16 July 622 Julian
+    assert tabular_hijri(1445, 9, 1) == date(2024, 3, 11)
+    assert tabular_hijri(1436, 9, 1) == date(2015, 6, 18)
+    # outside Umm al-Qura's tables (1343-1500 AH) the tabular calendar answers
+    assert hijri_to_gregorian(1, 1, 1) == tabular_hijri(1, 1, 1)
+    assert hijri_to_gregorian(1600, 1, 1) == tabular_hijri(1600, 1, 1)
+    assert hijri_to_gregorian(1445, 9, 1) == date(2024, 3, 11)  # Ramadan 1445 began then
 
 
 @given(st.text(alphabet="أمس اليوم غدا ٠١٢٣٤٥ 2015 عام شوال هـ أغسطس/-.ًٌّ،\n", max_size=60))
@@ -173,15 +180,15 @@ def test_dates_beyond_the_calendar_stay_unresolved(text: str, published: date) -
 
 def test_a_hijri_day_without_a_year_is_the_one_nearest_the_publication_date() -> None:
     published = date(2015, 8, 2)  # 17 Shawwal 1436
-    assert values("وصل في 15 شعبان", published) == [("15 شعبان", "hijri", "2015-06-03")]
-    assert values("ويبدأ في 1 محرم", published) == [("1 محرم", "hijri", "2015-10-15")]
+    assert values("وصل في 15 شعبان", published) == [("15 شعبان", "hijri", "2015-06-02")]
+    assert values("ويبدأ في 1 محرم", published) == [("1 محرم", "hijri", "2015-10-14")]
     assert values("فاز 3 صفر على منافسه", published) == []  # a score, not the month Safar
     assert values("في 15 شعبان", None) == [("15 شعبان", "hijri", None)]
     # on the side the text gives, nearest or not
     june = date(2015, 6, 20)  # 3 Ramadan 1436
-    assert values("وفي يوم 26 رمضان الماضي", june) == [("26 رمضان الماضي", "hijri", "2014-07-24")]
+    assert values("وفي يوم 26 رمضان الماضي", june) == [("26 رمضان الماضي", "hijri", "2014-07-23")]
     assert values("يبدأ يوم 2 رجب المقبل", date(2015, 4, 25)) == [
-        ("2 رجب المقبل", "hijri", "2016-04-10")
+        ("2 رجب المقبل", "hijri", "2016-04-09")
     ]
 
 

@@ -1,8 +1,9 @@
 """Date expressions of an article, resolved to ISO dates against its publication date.
 
 Explicit Gregorian dates (month names of every region: أغسطس / آب / أوت, numeric d/m/y), Hijri
-dates (converted with the arithmetic *tabular* Islamic calendar, see `hijri_to_gregorian`; a
-day and month with no year, `15 شعبان`, in the year nearest the publication date),
+dates (converted with the Umm al-Qura calendar, the tabular one outside its years, see
+`hijri_to_gregorian`; a day and month with no year, `15 شعبان`, in the year nearest the
+publication date),
 years (`عام 2025`), and relative expressions (`اليوم الاثنين`, `أمس`, `الأسبوع الماضي`, bare
 weekday names), which need the publication date and are left unresolved without it.
 """
@@ -13,10 +14,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from hijridate import Hijri
+
 from akhbar.extract.folding import Folded, at_word_start, fold, word_alternation
 from akhbar.extract.model import DateRef
 
-__all__ = ["MONTH_NAMES", "find_dates", "hijri_to_gregorian"]
+__all__ = ["MONTH_NAMES", "find_dates", "hijri_to_gregorian", "tabular_hijri"]
 
 # Folded spellings (no hamza on alef, ي for ى, ه for ة) -> month number.
 _GREGORIAN_MONTHS: dict[str, int] = {
@@ -213,8 +216,19 @@ _NEXT = frozenset({"المقبل", "القادم"})
 
 
 def hijri_to_gregorian(year: int, month: int, day: int) -> date:
+    """The Umm al-Qura calendar (Saudi Arabia's, which Saudi and most Gulf outlets date by;
+    `hijridate`'s tables, 1343-1500 AH), else the tabular one (see `tabular_hijri`): the
+    tabular date is a day or two off Umm al-Qura's for many months (`الاثنين 18/10/1436`
+    fell on a Tuesday)."""
+    try:
+        return Hijri(year, month, day).to_gregorian()
+    except (OverflowError, ValueError):  # out of the tables' years; a 30th of a 29-day month
+        return tabular_hijri(year, month, day)
+
+
+def tabular_hijri(year: int, month: int, day: int) -> date:
     """Tabular Islamic calendar (civil epoch 16 July 622 Julian, leap years 2,5,7,10,13,16,18,
-    21,24,26,29 of 30): the arithmetic standard; Umm al-Qura dates differ by 0-2 days."""
+    21,24,26,29 of 30): the arithmetic standard, for years no table covers."""
     ordinal = day + (59 * (month - 1) + 1) // 2 + (year - 1) * 354 + (3 + 11 * year) // 30
     return date.fromordinal(ordinal + 227014)
 
@@ -232,7 +246,7 @@ def _nearest_hijri(month: int, day: int, published: date, side: str | None = Non
     return min(found, key=lambda d: abs((d - published).days))
 
 
-_HIJRI_EPOCH = 227015  # the ordinal of 1 Muharram 1 (see `hijri_to_gregorian`)
+_HIJRI_EPOCH = 227015  # the ordinal of 1 Muharram 1 (see `tabular_hijri`)
 
 
 def _month_key(raw: str) -> str:
