@@ -1046,3 +1046,23 @@ def test_a_lone_surrogate_in_a_json_column_is_written_as_before() -> None:
     value = [["تابعونا \udcff", "boilerplate", None]]
     assert _dumps(value) == json.dumps(value, ensure_ascii=False)
     assert json.loads(_dumps(value)) == value
+
+
+def test_a_name_merged_away_stays_taken(store: SqliteStore) -> None:
+    """A story or event a merge renamed keeps its name in `placed_story` / `placed_event`,
+    by which a restarted tracker groups replayed articles: a new story given that name would
+    be fused with them (an event then sat in two stories after the next restart)."""
+    for text, story, event in (("خبر أول عن المطر في جدة.", "s1", "e1"),
+                               ("خبر ثان عن المطر.", "s2", "e2")):  # fmt: skip
+        raw = _article(text)
+        _add(store, raw)
+        store.save_assignment(
+            StoredAssignment(raw.id, story, event, "c", placed_story=story, placed_event=event)
+        )
+    store.rename_cluster("story", "s2", "s1")
+    store.rename_cluster("event", "e2", "e1")
+    asked: list[tuple[Any, str]] = [("story", "s2"), ("event", "e2"), ("copy", "s2")]
+    assert store.clusters_in_use(asked) == [True, True, False]
+    assert store.cluster_in_use("story", "s2")
+    assert store.clusters_used("story", ["s1", "s2", "s3"]) == {"s1", "s2"}
+    assert store.clusters_used("event", ["e2", "e3"]) == {"e2"}

@@ -409,6 +409,15 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE assignments ADD COLUMN placed_order INTEGER;
     """,
+    # 16: the names a story or event had when articles were placed in it, where a merge has
+    #     renamed it since: such a name is taken (a restarted tracker groups replayed articles
+    #     by it), so a new story never gets it. Only renamed rows are indexed.
+    """
+    CREATE INDEX assignments_placed_story ON assignments(placed_story)
+    WHERE placed_story IS NOT story;
+    CREATE INDEX assignments_placed_event ON assignments(placed_event)
+    WHERE placed_event IS NOT event;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -219,6 +219,16 @@ _INSTANT = "julianday(published)"
 _RECORD = re.compile(r" \(\w+ \d+\)$")  # the " (line 12)" that `str(Origin)` ends with
 _A_INSTANT = "julianday(a.published)"
 _INSERT_TERMS = "INSERT INTO story_terms (article_rowid, terms) VALUES (?, ?)"
+# whether a name is taken at a level (see `SqliteStore.cluster_in_use`): one parameter for a
+# copy group's, two for a story's or an event's (the second for the name a merge renamed)
+_IN_USE = {
+    "copy": "EXISTS (SELECT 1 FROM assignments WHERE copy = ?)",
+    **{
+        level: f"(EXISTS (SELECT 1 FROM assignments WHERE {level} = ?) OR EXISTS (SELECT 1 "
+        f"FROM assignments WHERE placed_{level} = ? AND placed_{level} IS NOT {level}))"
+        for level in ("story", "event")
+    },
+}
 
 
 def _dumps(value: list[Any]) -> str:
@@ -892,7 +902,9 @@ class SqliteStore:
             yield row[0], row[1]
 
     def cluster_in_use(self, level: Literal["story", "event", "copy"], cluster: str) -> bool:
-        """Whether any article is assigned to this story, event or copy group."""
+        """Whether any article is assigned to this story, event or copy group, or was placed
+        in a story or event of this name that a merge renamed since (a restarted tracker
+        groups replayed articles by that name: a new story of it would join them)."""
         return bool(self.clusters_in_use([(level, cluster)])[0])
 
     def clusters_in_use(
@@ -905,10 +917,9 @@ class SqliteStore:
         for level, _ in clusters:
             if level not in ("story", "event", "copy"):
                 raise ValueError(f"unknown cluster level {level!r}")
-        sql = "SELECT " + ", ".join(
-            f"EXISTS (SELECT 1 FROM assignments WHERE {level} = ?)" for level, _ in clusters
-        )
-        row = self._db.execute(sql, [name for _, name in clusters]).fetchone()
+        sql = "SELECT " + ", ".join(_IN_USE[level] for level, _ in clusters)
+        args = [name for level, name in clusters for _ in range(1 if level == "copy" else 2)]
+        row = self._db.execute(sql, args).fetchone()
         return [bool(v) for v in row]
 
     def clusters_used(
@@ -918,8 +929,16 @@ class SqliteStore:
         candidate names at once: one query where `clusters_in_use` asks once per article)."""
         if level not in ("story", "event", "copy"):
             raise ValueError(f"unknown cluster level {level!r}")
+        names = list(names)
         query = f"SELECT DISTINCT {level} FROM assignments WHERE {level} IN ({{}})"
-        return {str(r[0]) for r in self._select_in(query, names)}
+        used = {str(r[0]) for r in self._select_in(query, names)}
+        if level != "copy":  # and the names merges renamed (see `cluster_in_use`)
+            query = (
+                f"SELECT DISTINCT placed_{level} FROM assignments "
+                f"WHERE placed_{level} IN ({{}}) AND placed_{level} IS NOT {level}"
+            )
+            used.update(str(r[0]) for r in self._select_in(query, names))
+        return used
 
     def unclustered_ids(self, latest: float | None = None) -> list[str]:
         """Articles with no assignment yet: undated ones first, then oldest publication first.
