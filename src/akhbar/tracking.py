@@ -601,7 +601,7 @@ class Tracker:
         if raw.id in self._changed:  # its old copies no longer copy it, unless still grouped
             self._changed.discard(raw.id)
             self._write_placed()
-            self.store.drop_copy_links(raw.id, copy_group)
+            self.store.drop_copy_links(raw.id, copy_group, copy_of)
         self._placed.append(
             StoredAssignment(
                 article_id=raw.id,

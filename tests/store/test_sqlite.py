@@ -1066,3 +1066,17 @@ def test_a_name_merged_away_stays_taken(store: SqliteStore) -> None:
     assert store.cluster_in_use("story", "s2")
     assert store.clusters_used("story", ["s1", "s2", "s3"]) == {"s1", "s2"}
     assert store.clusters_used("event", ["e2", "e3"]) == {"e2"}
+
+
+def test_the_article_an_original_now_copies_stops_naming_it(store: SqliteStore) -> None:
+    """An original stored again undated copies its own copy now: that copy's link back goes,
+    or each would name the other (a loop for anything that follows `copy_of`)."""
+    original, copy = _article("خبر عن المطر في جدة."), _article("خبر عن المطر في جدة اليوم.")
+    for raw in (original, copy):
+        _add(store, raw)
+    store.save_assignment(StoredAssignment(original.id, "s", "e", "c"))
+    store.save_assignment(StoredAssignment(copy.id, "s", "e", "c", copy_of=original.id))
+    store.drop_copy_links(original.id, "c")  # same group, no copy named: the link stays
+    assert {a.article_id: a.copy_of for a in store.assignments()}[copy.id] == original.id
+    store.drop_copy_links(original.id, "c", copy.id)
+    assert {a.article_id: a.copy_of for a in store.assignments()}[copy.id] is None

@@ -1013,15 +1013,18 @@ class SqliteStore:
             (article_id,),
         )
 
-    def drop_copy_links(self, original: str, copy_group: str) -> None:
-        """`original`, stored again with new text, was placed in `copy_group`: articles
-        outside that group, or published before it now, stop naming it as what they copy."""
+    def drop_copy_links(self, original: str, copy_group: str, copies: str | None = None) -> None:
+        """`original`, stored again with new text, was placed in `copy_group` (as a copy of
+        `copies`, if it is one now): articles outside that group, published before it now, or
+        the one it copies, stop naming it as what they copy (an article stored again undated
+        copied its own copy, which still named it: a loop)."""
         self._db.execute(
             "UPDATE assignments SET copy_of = NULL, copy_score = NULL "
             "WHERE copy_of = ?1 AND (copy != ?2 OR article_rowid IN ("
             f"SELECT a.rowid FROM articles a, articles o WHERE o.id = ?1 AND {_A_INSTANT} < "
-            "julianday(o.published)))",
-            (original, copy_group),
+            "julianday(o.published)) OR article_rowid = (SELECT rowid FROM articles "
+            "WHERE id = ?3))",
+            (original, copy_group, copies),
         )
         self._db.execute(
             "DELETE FROM copy_pending WHERE article_rowid = "
