@@ -35,3 +35,18 @@ def test_normalised_spellings_match() -> None:
     b = "وقال الوزير في المؤتمر إن المملكة قدمت مقترحاتها لاستئناف الرحلات الجوية المباشرة اليوم"
     (p,) = shared_passages(a, b)
     assert p.words == 11
+
+
+def test_invisible_characters_inside_words_do_not_cut_a_passage() -> None:
+    """A joiner, a soft hyphen or a direction mark inside a word (scraped text holds them)
+    is dropped by normalising: the word is still one word, matching its plain spelling."""
+    hidden = (
+        QUOTE.replace("الاتصالات", "الاتصا\u200cلات")
+        .replace("الوزارتين", "الوزا\u00adرتين")
+        .replace("متواصلة", "متو\u200fاصلة")
+    )
+    a = "قال المتحدث الرسمي في مؤتمر صحفي " + hidden + ". وفي شأن آخر ارتفعت الأسعار."
+    b = "أكد المسؤول لوكالة الأنباء «" + QUOTE + "» مضيفا تفاصيل أخرى."
+    (p,) = shared_passages(a, b)
+    assert a[p.a_start : p.a_end] == hidden
+    assert p.words == len(QUOTE.split())
