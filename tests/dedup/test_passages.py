@@ -50,3 +50,15 @@ def test_invisible_characters_inside_words_do_not_cut_a_passage() -> None:
     (p,) = shared_passages(a, b)
     assert a[p.a_start : p.a_end] == hidden
     assert p.words == len(QUOTE.split())
+
+
+def test_a_phrase_repeated_many_times_seeds_nothing_but_a_quote_is_still_found() -> None:
+    """On repetitive text (a word or a table's line thousands of times) every pair of
+    positions matched, in time quadratic in the length: a seed b repeats that often starts
+    no passage, and a shared quote beside the repeats is still found whole."""
+    filler = " ".join(["صفر"] * 3000)
+    a = f"{filler}. قال المتحدث الرسمي {QUOTE}."
+    b = f"{filler}. وأكد المسؤول {QUOTE}."
+    (p,) = shared_passages(a, b)
+    assert a[p.a_start : p.a_end] == QUOTE
+    assert b[p.b_start : p.b_end] == QUOTE

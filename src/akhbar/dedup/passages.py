@@ -37,6 +37,12 @@ class _Run:
     words: int
 
 
+# a seed found this many times in b starts no run: on repetitive text (a word or a line
+# repeated thousands of times) every pair of positions matched, quadratic in the length; a
+# passage through such a seed still grows from its next seed
+_COMMON_SEED = 32
+
+
 def _runs(a: list[str], b: list[str], seed: int) -> list[_Run]:
     """Maximal runs of equal words, each found once, grown from `seed`-word matches."""
     where: dict[tuple[str, ...], list[int]] = defaultdict(list)
@@ -45,7 +51,10 @@ def _runs(a: list[str], b: list[str], seed: int) -> list[_Run]:
     runs: list[_Run] = []
     covered: dict[int, int] = {}  # diagonal i - j -> end (in a) of the last run on it
     for i in range(len(a) - seed + 1):
-        for j in where.get(tuple(a[i : i + seed]), ()):
+        found = where.get(tuple(a[i : i + seed]), ())
+        if len(found) > _COMMON_SEED:
+            continue  # a phrase b repeats this often (a table's, a list's) seeds no passage
+        for j in found:
             if covered.get(i - j, -1) > i:
                 continue  # inside a run already grown on this diagonal
             n = seed
