@@ -497,3 +497,30 @@ def test_serve_help_names_the_schema_and_the_extra_as_they_are() -> None:
     text = " ".join(result.stdout.split())
     assert "/openapi.json" in text  # the /docs page is off (it loads scripts from a CDN)
     assert 'pip install "akhbar[web]"' in text  # not eaten as Rich markup
+
+
+def test_story_marks_both_copies_when_the_original_came_later(tmp_path: Path) -> None:
+    """A copy ingested before its original names none (the original was not stored), and the
+    original names none (its copy is later): the copies column marks them as one group."""
+    body = (
+        "أعلنت وزارة الصحة تسجيل ثلاث إصابات جديدة بفيروس كورونا في الرياض وجدة خلال الساعات "
+        "الماضية، مؤكدة أن الحالات مستقرة وأن فرق الرصد تتابع المخالطين في المنطقتين."
+    )
+
+    def row(aid: str, when: str, outlet: str) -> str:
+        record = {"id": aid, "outlet": outlet, "published": when, "title": "إصابات", "text": body}
+        return json.dumps(record, ensure_ascii=False) + "\n"
+
+    db = tmp_path / "c.db"
+    (tmp_path / "copy.jsonl").write_text(row("later", "2015-08-02T10:00:00", "okaz"), "utf-8")
+    (tmp_path / "orig.jsonl").write_text(row("first", "2015-08-02T08:00:00", "spa"), "utf-8")
+    for name in ("copy.jsonl", "orig.jsonl"):
+        assert runner.invoke(app, ["ingest", str(tmp_path / name), "--db", str(db)]).exit_code == 0
+    (story,) = json.loads(runner.invoke(app, ["stories", "--db", str(db), "--json"]).stdout)
+    table = runner.invoke(app, ["story", story["story"], "--db", str(db)], env={"COLUMNS": "200"})
+    cells = {
+        parts[0]: parts
+        for line in table.stdout.splitlines()
+        if len(parts := [p.strip() for p in line.strip("│ ").split("│")]) > 5
+    }
+    assert cells["first"][4] == cells["later"][4] == "1", table.stdout

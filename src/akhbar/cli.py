@@ -8,6 +8,7 @@ import os
 import re
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -555,19 +556,26 @@ def story_cmd(
         _print_json([_brief_json(b) for b in briefs])
         return
     events = {e: n for n, e in enumerate(dict.fromkeys(b.assignment.event for b in briefs), 1)}
+    # copy groups numbered as events are: an original stored after its copy names none, and
+    # neither does its copy, so "copy of" alone left some copies unmarked
+    sizes = Counter(b.assignment.copy for b in briefs)
+    shared = [c for c in dict.fromkeys(b.assignment.copy for b in briefs) if sizes[c] > 1]
+    groups = {c: n for n, c in enumerate(shared, 1)}
     table = Table(title=f"story {story_id}: {len(briefs)} articles, {len(events)} events")
     width = max(len(b.id) for b in briefs)
     table.add_column("article", no_wrap=True, min_width=width)
     table.add_column("outlet")
     table.add_column("published")
     table.add_column("event", justify="right")
+    table.add_column("copies", justify="right")
     table.add_column("copy of", no_wrap=True)
     table.add_column("title")
     for b in briefs:
         a = b.assignment
+        group = str(groups[a.copy]) if a.copy in groups else ""
         table.add_row(
-            b.id, Text(b.source), b.published or "—", str(events[a.event]), a.copy_of or "",
-            Text(b.title or ""),
+            b.id, Text(b.source), b.published or "—", str(events[a.event]), group,
+            a.copy_of or "", Text(b.title or ""),
         )  # fmt: skip
     _console().print(table)
 
