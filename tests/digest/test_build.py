@@ -395,3 +395,22 @@ def test_a_month_is_no_anchor_and_a_share_no_price_in_conflict() -> None:
     conflicts = build_digest("gold", articles).conflicts
     assert [sorted(v.value for v in c.values) for c in conflicts] == [["1085.70", "1088.10"]]
     assert all(c.about not in ("كانون", "الأول") for c in conflicts)
+
+
+def test_one_name_the_tagger_typed_two_ways_is_one_entity() -> None:
+    """`جازان` tagged a place in one article and a body in another is one row (dev digests
+    had 35 such pairs)."""
+    texts = (
+        "سقطت قذيفة على منطقة جازان صباح اليوم وقال محمد إن الأضرار محدودة جدا.",
+        "أعلنت جازان حالة الطوارئ بعد سقوط القذيفة وقال محمد إن الفرق تعمل بلا توقف.",
+    )
+    articles = []
+    for n, (text, kind) in enumerate(zip(texts, ("LOC", "ORG"), strict=True)):
+        start = text.index("جازان")
+        place = Mention(start, start + 5, "جازان", kind, "جازان")
+        at = text.index("محمد")
+        person = Mention(at, at + 4, "محمد", "PER", "محمد")
+        extraction = Extraction(entities=(place, person))
+        articles.append(DigestArticle(f"a{n}", f"O{n}", None, None, text, None, extraction))
+    rows = [(e.name, e.type, e.mentions) for e in build_digest("s", articles).entities]
+    assert [r for r in rows if r[0] == "جازان"] == [("جازان", "LOC", 2)]

@@ -451,7 +451,34 @@ def _linked_groups(
             unlinked.append((i, m))
         else:
             by_id[entity].append((i, m))
-    return list(by_id.values()) + _skeleton_groups(unlinked)
+    return _across_types(list(by_id.values()) + _skeleton_groups(unlinked))
+
+
+def _across_types(groups: list[list[tuple[int, Mention]]]) -> list[list[tuple[int, Mention]]]:
+    """Groups the linker kept apart only by type joined: one name written the same way is
+    one entity that the tagger typed two ways (`جازان` a place here, a body there); two
+    groups of one type stay apart, as the linker decided."""
+    first: dict[str, int] = {}  # a spelling's key -> the group that holds it first
+    into = list(range(len(groups)))
+
+    def root(k: int) -> int:
+        while into[k] != k:
+            k = into[k]
+        return k
+
+    types = [{m.type for _, m in g} for g in groups]
+    for k, group in enumerate(groups):
+        for _, m in group:
+            key = normalize(m.key or m.text)
+            other = first.setdefault(key, k)
+            a, b = root(other), root(k)
+            if a != b and types[a].isdisjoint(types[b]):
+                into[b] = a
+                types[a] |= types[b]
+    joined: dict[int, list[tuple[int, Mention]]] = defaultdict(list)
+    for k, group in enumerate(groups):
+        joined[root(k)].extend(group)
+    return list(joined.values())
 
 
 def _entities(
