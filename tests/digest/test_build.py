@@ -58,6 +58,7 @@ def check_invariants(digest: Digest, articles: list[DigestArticle]) -> None:
             assert item.support
             for s in item.support:
                 assert texts[s.article].text[s.start : s.end] == s.text
+            assert set(item.outlets) == {s.outlet for s in item.support}
     listed = [t.article for t in digest.timeline if t.kind == "article"]
     assert sorted(listed) == sorted(texts)
     json.dumps(digest.to_dict(), ensure_ascii=False)
@@ -414,3 +415,25 @@ def test_one_name_the_tagger_typed_two_ways_is_one_entity() -> None:
         articles.append(DigestArticle(f"a{n}", f"O{n}", None, None, text, None, extraction))
     rows = [(e.name, e.type, e.mentions) for e in build_digest("s", articles).entities]
     assert [r for r in rows if r[0] == "جازان"] == [("جازان", "LOC", 2)]
+
+
+def test_an_addition_names_the_copies_that_print_it_with_their_offsets() -> None:
+    """A copy that writes the added words with another alef form still prints them: it is
+    named and located (it was named with no offsets, or located only by exact text)."""
+    shared = "قال الدفاع المدني إن حريقا اندلع في مستودع للأخشاب بحي الصناعية صباح اليوم"
+    added = "وأن فرق الإطفاء احتاجت إلى ثلاث ساعات كاملة للسيطرة على النيران المشتعلة"
+    a_text = f"{shared}، {added}."
+    b_text = f"{shared}، {added.replace('إلى', 'الى')}."
+    c_text = f"{shared} دون تسجيل إصابات بين العمال."
+    articles = [
+        art("a", "sabq", a_text, copy="g"),
+        art("b", "okaz", b_text, copy="g"),
+        art("c", "alwatan", c_text),
+    ]
+    digest = build_digest("fire", articles)
+    check_invariants(digest, articles)
+    items = [i for _, items in digest.only for i in items if i.kind == "addition"]
+    assert items, digest.only
+    (item,) = [i for i in items if "الإطفاء" in i.text]
+    assert item.outlets == ("sabq", "okaz")
+    assert [s.article for s in item.support] == ["a", "b"]

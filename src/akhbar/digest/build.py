@@ -324,19 +324,23 @@ def _novel_enough(
 
 
 def _addition_support(
-    story: _Story, members: Sequence[int], unit: Unit, run: list[Token]
+    story: _Story, articles: Sequence[int], unit: Unit, run: list[Token]
 ) -> tuple[Support, ...]:
-    """Offsets of an added stretch in its article and in its copies' aligned clauses."""
-    first = story.support(unit.article, run[0].start, run[-1].end)
-    out = [first]
-    for i in members:
-        other = story.units[i]
-        if other.article == unit.article:
+    """Offsets of an added stretch in its article and wherever its voice's other articles
+    (its copies) give the same words, in whichever of their clauses (a copy's clause may sit
+    in another claim): the outlets shown are those that print it."""
+    out = [story.support(unit.article, run[0].start, run[-1].end)]
+    wanted = [t.term for t in run if t.term]
+    for article in articles:
+        if article == unit.article:
             continue
-        at = other.span.text.find(first.text)
-        if at >= 0:
-            start = other.span.start + at
-            out.append(story.support(other.article, start, start + len(first.text)))
+        words = [t for u in story.units if u.article == article for t in u.tokens if t.term]
+        terms = [t.term for t in words]
+        for k in range(len(terms) - len(wanted) + 1):
+            if terms[k : k + len(wanted)] == wanted:
+                end = words[k + len(wanted) - 1].end
+                out.append(story.support(article, words[k].start, end))
+                break
     return tuple(out)
 
 
@@ -374,7 +378,7 @@ def _only(
             continue
         for voice, members in by_voice.items():
             unit = story.units[min(members, key=lambda i: story.units[i].article)]
-            outlets = story.outlets_of(story.units[i].article for i in members)
+            voiced = [k for k, v in enumerate(story.voice) if v == voice]
             covered: set[str] = set()
             for v, ms in by_voice.items():
                 if v != voice:
@@ -392,7 +396,8 @@ def _only(
                     settings.addition_min_novel_terms,
                     settings.addition_min_novel_share,
                 ):
-                    support = _addition_support(story, members, unit, run)
+                    support = _addition_support(story, voiced, unit, run)
+                    outlets = tuple(dict.fromkeys(s.outlet for s in support))
                     found[" + ".join(outlets)].append(
                         OnlyItem("addition", claim.id, support[0].text, outlets, support)
                     )
