@@ -437,3 +437,49 @@ def test_an_addition_names_the_copies_that_print_it_with_their_offsets() -> None
     (item,) = [i for i in items if "الإطفاء" in i.text]
     assert item.outlets == ("sabq", "okaz")
     assert [s.article for s in item.support] == ["a", "b"]
+
+
+def _quoted(id_: str, outlet: str, text: str, quote: str, speaker: str) -> DigestArticle:
+    """An article with one extracted quote, by `speaker`, and the person it names."""
+    start = text.index(quote)
+    q = Quote(start, start + len(quote), quote, "indirect", "قال", speaker)
+    people = tuple(
+        Mention(at, at + len(name), name, "PER", name)
+        for name in ("عادل الجبير",)
+        if (at := text.find(name)) >= 0
+    )
+    extraction = Extraction(entities=people, quotes=(q,))
+    return DigestArticle(id_, outlet, None, None, text, None, extraction)
+
+
+def test_one_quote_is_one_row_however_outlets_name_its_speaker() -> None:
+    """Nearly the same words are the same quote when one outlet names the speaker by his
+    office: one row, under the person's name, with every outlet."""
+    quote = "المملكة حريصة على تطوير علاقاتها بشكل جيد مع إيران شرط أن تغير سياستها في المنطقة"
+    articles = [
+        _quoted("a", "A", f"وقال وزير الخارجية عادل الجبير إن {quote}.", quote, "عادل الجبير"),
+        _quoted(
+            "b", "B", f"وقال وزير الخارجية السعودي إن {quote}.", quote, "وزير الخارجية السعودي"
+        ),
+    ]
+    rows = build_digest("q", articles).quotes
+    assert [(r.speaker, r.outlets) for r in rows] == [("عادل الجبير", ("A", "B"))]
+
+
+def test_a_spokesmans_notices_of_two_incidents_are_two_rows() -> None:
+    """The same speaker's formula about two incidents shares most of its words, not its day
+    and hour: two rows, each with the outlets that printed it."""
+    notice = (
+        "في تمام الساعة {hour} من مساء أمس {day} باشرت فرق الدفاع المدني بلاغا عن سقوط مقذوف "
+        "أطلق من داخل الأراضي اليمنية على منطقة سكنية"
+    )
+    thursday = notice.format(hour="الثالثة", day="الخميس")
+    friday = notice.format(hour="السابعة", day="الجمعة")
+    speaker = "محمد بن حسن آل صمغان"
+    articles = [
+        _quoted("a", "A", f"وقال المتحدث {speaker} إنه {thursday}.", thursday, speaker),
+        _quoted("b", "B", f"وقال المتحدث {speaker} إنه {friday}.", friday, speaker),
+        _quoted("c", "C", f"وأوضح المتحدث {speaker} أنه {thursday}.", thursday, speaker),
+    ]
+    rows = build_digest("q", articles).quotes
+    assert sorted(r.outlets for r in rows) == [("A", "C"), ("B",)]

@@ -557,14 +557,39 @@ def _same_quote(
     group: _QuoteGroup, speaker: str | None, terms: frozenset[str], settings: DigestSettings
 ) -> bool:
     """Whether a quote is the group's: same speaker and mostly the same words, or nearly the
-    same words where one side's speaker is unknown."""
+    same words whoever the speaker (`وزير الخارجية السعودي` in one outlet is `عادل الجبير` in
+    the copies of nine others; a short formula needs the same speaker); never two quotes
+    whose figures differ (a spokesman's notices of two incidents share most of their words,
+    not their times and counts)."""
+    mine, theirs = _figures(terms), _figures(group.terms)
+    if mine and theirs and not (mine <= theirs or theirs <= mine):
+        return False
     small = min(len(terms), len(group.terms)) or 1
     overlap = len(terms & group.terms) / small
     if group.speaker == speaker:
         return overlap >= settings.quote_min_overlap
-    if group.speaker is None or speaker is None:
+    if group.speaker is None or speaker is None or small >= _QUOTE_SAME_WORDS:
         return overlap >= settings.quote_unknown_speaker_overlap
     return False
+
+
+# a quote of this many terms or more, nearly the same words as another's, is the same quote
+# whoever each outlet names as its speaker
+_QUOTE_SAME_WORDS = 6
+# words that say when or how many (weekdays, hours, counts written out), as quote terms
+_FIGURE_TERMS = frozenset(
+    content_term(normalize(w))
+    for w in (
+        "السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة الأولى الثانية الثالثة الرابعة "
+        "الخامسة السادسة السابعة الثامنة التاسعة العاشرة عشرة واحد اثنان اثنين ثلاثة أربعة "
+        "خمسة ستة سبعة ثمانية تسعة عشرة عشرين ثلاثين أربعين خمسين مئة مائة ألف"
+    ).split()
+)
+
+
+def _figures(terms: frozenset[str]) -> frozenset[str]:
+    """The figures of a quote's terms: numbers, and the words that write a day or a count."""
+    return frozenset(t for t in terms if t[:1].isdigit() or t in _FIGURE_TERMS)
 
 
 def _quotes(
@@ -576,6 +601,7 @@ def _quotes(
     """The quotes table: the same quote in several articles (same speaker, mostly the same
     words) is one row; a row takes its speaker from any article that names one."""
     names = _speaker_names(entities)
+    known = set(names.values())
     groups: list[_QuoteGroup] = []
     for i, ex in enumerate(extractions):
         for q in ex.quotes:
@@ -585,9 +611,15 @@ def _quotes(
                 if all(j != i for j, _ in group.members) and _same_quote(
                     group, speaker, terms, settings
                 ):
+                    named = group.speaker if group.speaker in known else None
                     groups[k] = _QuoteGroup(
-                        group.speaker or speaker, (*group.members, (i, q)), group.terms
-                    )
+                        named
+                        or (speaker if speaker in known else None)
+                        or group.speaker
+                        or speaker,
+                        (*group.members, (i, q)),
+                        group.terms,
+                    )  # a row's speaker: an entity's name where some article gives one
                     break
             else:
                 groups.append(_QuoteGroup(speaker, ((i, q),), terms))
