@@ -212,7 +212,9 @@ def rule_boilerplate(
             if source is not None:
                 run.remove(line.text, "boilerplate", f"line pattern: {source}")
                 continue
-        head = patterns.match_head(line.norm) if patterns.head else None
+        # a leading part is cut in the body's first lines only (a share bar, a byline glued
+        # to the lead): further down, `X - أيضا - Y:` is a writer's aside, not a byline
+        head = patterns.match_head(line.norm) if patterns.head and i < _EDGE_LINES[0] else None
         if head is not None:
             cut = _cut_head(line, head[0])
             if cut is not None:
