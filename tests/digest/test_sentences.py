@@ -173,3 +173,16 @@ def test_an_items_number_ends_no_sentence_but_sentences_glued_by_a_dot_still_par
         "انتهت المباراة بالتعادل.",
         "وقال المدرب إن الفريق قدم أداء جيدا.",
     ]
+
+
+def test_a_reporting_participle_with_its_an_cuts_a_clause_without_a_comma() -> None:
+    """`... قوية مبيناً أن ...` is cut where `... قوية، مبيناً أن ...` is: outlets differ in
+    the comma only."""
+    for text in (
+        "وأكد الوزير أن العلاقات بين البلدين قوية مبيناً أنه لا تراجع عن العقوبات الاقتصادية.",
+        "وأكد الوزير أن العلاقات بين البلدين قوية، مبيناً أنه لا تراجع عن العقوبات الاقتصادية.",
+    ):
+        pieces = [u.text for u in units(text)]
+        assert pieces[1] == "مبيناً أنه لا تراجع عن العقوبات الاقتصادية."
+    kept = "وجاء الفريق مبينا قدرته على المنافسة في البطولة القارية هذا الموسم."
+    assert [u.text for u in units(kept)] == [kept]  # no `أن`: no new claim

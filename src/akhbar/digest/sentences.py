@@ -88,6 +88,20 @@ def _connective_pattern() -> re.Pattern[str]:
 
 
 _CONNECTIVE = _connective_pattern()
+
+
+def _bare_connective_pattern() -> re.Pattern[str]:
+    """A reporting participle with its `أن` and no comma before it (`... الأقوى مبيناً أن
+    العقوبات ...`): the same cut as after a comma, where outlets differ only in the comma;
+    group 1 starts the new clause."""
+    words = [stem + tail for stem in _CONNECTIVE_STEMS for tail in _CONNECTIVE_TAILS]
+    alternatives = "|".join(_loose(w) for w in sorted(words, key=len, reverse=True) if len(w) > 3)
+    that_forms = "|".join(_loose(w) for w in ("أنهم", "أنها", "أنه", "أن"))
+    that = f"(?:{_loose('إلى')}\\s+)?(?:{that_forms})"
+    return re.compile(f"(?<![،,])\\s((?:{alternatives})\\s+{that}(?![^\\W\\d_]))")
+
+
+_BARE_CONNECTIVE = _bare_connective_pattern()
 _SEMICOLON = re.compile(r"[؛;]\s*(?=\S)")
 
 
@@ -245,6 +259,7 @@ def split_clauses(text: str, sentence: Span) -> tuple[Span, ...]:
     s = sentence.text
     ranges = _protected(s)
     cuts = {m.start(1) for m in _CONNECTIVE.finditer(s)}
+    cuts.update(m.start(1) for m in _BARE_CONNECTIVE.finditer(s) if not _inside(m.start(), ranges))
     cuts.update(m.end() for m in _SEMICOLON.finditer(s) if not _inside(m.start(), ranges))
     cuts.update(_quote_cuts(s))
     kept: list[int] = []
