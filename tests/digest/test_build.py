@@ -483,3 +483,22 @@ def test_a_spokesmans_notices_of_two_incidents_are_two_rows() -> None:
     ]
     rows = build_digest("q", articles).quotes
     assert sorted(r.outlets for r in rows) == [("A", "C"), ("B",)]
+
+
+def test_a_clause_that_states_two_claims_supports_both() -> None:
+    """One outlet writes in one sentence what two others write in two: its clause joins one
+    claim and carries the other, so both list all three outlets (the second was shown as
+    what two outlets alone reported)."""
+    first = "أعلنت الهيئة العامة للطيران المدني افتتاح صالة جديدة في مطار الملك خالد الدولي"
+    second = "تستوعب الصالة الجديدة خمسة ملايين مسافر سنويا وتضم ثلاثين بوابة للرحلات الدولية"
+    articles = [
+        art("a", "A", f"{first}. {second}."),
+        art("b", "B", f"{first} اليوم. {second} القادمة."),
+        art("c", "C", f"{first} و{second}."),
+    ]
+    digest = build_digest("airport", articles)
+    check_invariants(digest, articles)
+    for words in ("افتتاح صالة", "خمسة ملايين"):
+        (claim,) = [c for c in digest.claims if words in c.text]
+        assert claim.outlets == ("A", "B", "C"), (words, claim)
+    assert digest.only == ()

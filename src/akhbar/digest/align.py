@@ -14,7 +14,7 @@ import bisect
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -160,6 +160,15 @@ def similarity(
 
     Only terms found in two articles or more can be shared by clauses that may link, so the
     products run over those alone; norms and totals come from every term."""
+    cosine, linked, _ = _similarity(story_units, settings)
+    return cosine, linked
+
+
+def _similarity(
+    story_units: Sequence[Unit], settings: AlignSettings
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
+    """`similarity`, and how much of each clause's weight (row) another clause (column)
+    holds, for claims a longer clause carries besides its own (see `Alignment.inside`)."""
     n = len(story_units)
     df: dict[str, int] = {}
     seen_in: dict[str, set[int]] = {}
@@ -193,7 +202,9 @@ def similarity(
     cosine = ((weighted * weights) @ binary.T).astype(np.float64) / np.outer(norms, norms)
     smaller = np.minimum.outer(total, total)
     smaller[smaller == 0] = 1.0
-    containment = (weighted @ binary.T).astype(np.float64) / smaller
+    held = (weighted @ binary.T).astype(np.float64)
+    containment = held / smaller
+    inside = held / np.where(total > 0, total, 1.0)[:, None]
     shared = binary @ binary.T
     articles = np.array([u.article for u in story_units])
     other = articles[:, None] != articles[None, :]
@@ -201,15 +212,22 @@ def similarity(
         (cosine >= settings.min_cosine)
         | ((containment >= settings.min_containment) & (shared >= settings.min_shared_terms))
     )
-    return cosine, linked
+    inside[(shared < settings.min_shared_terms) | ~other] = 0.0
+    return cosine, linked, inside
 
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
-    """Claims as sorted lists of unit indexes, and the clause cosine matrix they came from."""
+    """Claims as sorted lists of unit indexes, and the clause cosine matrix they came from.
+
+    `inside[i, j]`: the share of clause i's term weight that clause j of another article
+    holds (0 where they share fewer than `min_shared_terms`): a clause that states two
+    claims (`X مبيناً أن Y` where other outlets wrote X and Y apart) joins only one of them,
+    but carries the other too."""
 
     groups: tuple[tuple[int, ...], ...]
     cosine: npt.NDArray[np.float64]
+    inside: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)))
 
 
 def align(story_units: Sequence[Unit], settings: AlignSettings) -> Alignment:
@@ -217,7 +235,7 @@ def align(story_units: Sequence[Unit], settings: AlignSettings) -> Alignment:
     n = len(story_units)
     if n == 0:
         return Alignment((), np.zeros((0, 0)))
-    cosine, linked = similarity(story_units, settings)
+    cosine, linked, inside = _similarity(story_units, settings)
     parent = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     articles: dict[int, set[int]] = {i: {story_units[i].article} for i in range(n)}
@@ -242,4 +260,4 @@ def align(story_units: Sequence[Unit], settings: AlignSettings) -> Alignment:
             members[ra].extend(members.pop(rb))
             articles[ra] |= articles.pop(rb)
     groups = tuple(tuple(sorted(m)) for m in sorted(members.values(), key=min))
-    return Alignment(groups, cosine)
+    return Alignment(groups, cosine, inside)

@@ -80,6 +80,7 @@ class DigestSettings:
     addition_min_terms: int = 3
     addition_min_novel_terms: int = 2
     addition_min_novel_share: float = 0.5
+    carried_min_share: float = 0.8
     quote_min_overlap: float = 0.5
     quote_unknown_speaker_overlap: float = 0.8
 
@@ -187,6 +188,9 @@ class _Group:
     voices: int
     position: float
     outlets: tuple[str, ...]
+    # clauses of other articles that state the claim inside a longer clause of theirs
+    # (aligned to another claim): they support it, and count its voices and outlets
+    carried: tuple[int, ...] = ()
 
     @property
     def shared(self) -> bool:
@@ -200,16 +204,21 @@ def _groups(
     """Aligned claims, those several outlets share first, then by voices and earliest
     position."""
     alignment = align(story.units, settings.align)
+    unit_article = np.array([u.article for u in story.units], dtype=np.intp)
     out: list[_Group] = []
     for members in alignment.groups:
-        voices = len({story.voice[story.units[i].article] for i in members})
         position = min(
             story.units[i].span.start / max(len(story.articles[story.units[i].article].text), 1)
             for i in members
         )
-        outlets = story.outlets_of(story.units[i].article for i in members)
         best = _best_member(members, alignment.cosine, story)
-        out.append(_Group(members, best, voices, position, outlets))
+        carried = _carried(
+            story, alignment.inside, unit_article, members=members, best=best, settings=settings
+        )
+        everyone = (*members, *carried)
+        voices = len({story.voice[story.units[i].article] for i in everyone})
+        outlets = story.outlets_of(story.units[i].article for i in everyone)
+        out.append(_Group(members, best, voices, position, outlets, carried))
     # the claims several outlets carry first, so that the ids (c1, c2, ...) follow the
     # lists the views show, shared then single-source: a claim of two voices of one outlet
     # (two of its articles, not copies) had an early id and was shown after the shared ones
@@ -217,11 +226,40 @@ def _groups(
     return out, alignment.cosine
 
 
+def _carried(
+    story: _Story,
+    inside: npt.NDArray[np.float64],
+    unit_article: npt.NDArray[np.intp],
+    *,
+    members: Sequence[int],
+    best: int,
+    settings: DigestSettings,
+) -> tuple[int, ...]:
+    """The clause of each article outside the claim that holds nearly all of its best
+    clause's term weight (`Alignment.inside`) and every figure of it, the fullest one per
+    article."""
+    if inside.size == 0:
+        return ()
+    row = inside[best]
+    hits = np.flatnonzero(row >= settings.carried_min_share)
+    if hits.size == 0:
+        return ()
+    taken = {story.units[i].article for i in members}
+    # its figures too: `تعقد 22 دورة لتدريب 2302` is not held by `تعقد 12 دورة لتدريب 280`
+    figures = {t for t in story.units[best].terms if t[:1].isdigit()}
+    found: dict[int, int] = {}
+    for i in hits[np.argsort(-row[hits], kind="stable")].tolist():
+        article = int(unit_article[i])
+        if article not in taken and article not in found and figures <= story.units[i].terms:
+            found[article] = i
+    return tuple(sorted(found.values()))
+
+
 def _claims(story: _Story, groups: Sequence[_Group]) -> tuple[Claim, ...]:
     """Claims with ids in importance order."""
     out: list[Claim] = []
     for n, g in enumerate(groups, 1):
-        members = sorted(g.members, key=lambda i: story.units[i].article)
+        members = sorted((*g.members, *g.carried), key=lambda i: story.units[i].article)
         support = tuple(
             story.support(
                 story.units[i].article, story.units[i].span.start, story.units[i].span.end
@@ -364,7 +402,7 @@ def _only(
         by_voice: dict[str, list[int]] = defaultdict(list)
         for i in g.members:
             by_voice[story.voice[story.units[i].article]].append(i)
-        if len(claim.outlets) == 1 or len(by_voice) == 1:
+        if len(claim.outlets) == 1 or g.voices == 1:
             if claim.outlets not in references:
                 references[claim.outlets] = _reference(story, claim.outlets)
             reference = references[claim.outlets]
@@ -380,10 +418,9 @@ def _only(
             unit = story.units[min(members, key=lambda i: story.units[i].article)]
             voiced = [k for k, v in enumerate(story.voice) if v == voice]
             covered: set[str] = set()
-            for v, ms in by_voice.items():
-                if v != voice:
-                    for i in ms:
-                        covered |= story.units[i].terms
+            for i in (*g.members, *g.carried):
+                if story.voice[story.units[i].article] != voice:
+                    covered |= story.units[i].terms
             if voice not in voice_references:
                 voice_references[voice] = _voice_reference(story, voice)
             reference = voice_references[voice]
@@ -577,14 +614,12 @@ def _same_quote(
 # whoever each outlet names as its speaker
 _QUOTE_SAME_WORDS = 6
 # words that say when or how many (weekdays, hours, counts written out), as quote terms
-_FIGURE_TERMS = frozenset(
-    content_term(normalize(w))
-    for w in (
-        "السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة الأولى الثانية الثالثة الرابعة "
-        "الخامسة السادسة السابعة الثامنة التاسعة العاشرة عشرة واحد اثنان اثنين ثلاثة أربعة "
-        "خمسة ستة سبعة ثمانية تسعة عشرة عشرين ثلاثين أربعين خمسين مئة مائة ألف"
-    ).split()
-)
+_RAW_FIGURES = """
+السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة الأولى الثانية الثالثة الرابعة الخامسة
+السادسة السابعة الثامنة التاسعة العاشرة عشرة واحد اثنان اثنين ثلاثة أربعة خمسة ستة سبعة
+ثمانية تسعة عشرين ثلاثين أربعين خمسين مئة مائة ألف
+"""
+_FIGURE_TERMS = frozenset(content_term(normalize(w)) for w in _RAW_FIGURES.split())
 
 
 def _figures(terms: frozenset[str]) -> frozenset[str]:
