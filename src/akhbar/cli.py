@@ -24,7 +24,12 @@ from akhbar.digest import render_html, render_markdown, story_digest
 from akhbar.errors import AkhbarError, ConfigError, InputError, NotFoundError, StoreError
 from akhbar.evaluate import LEVELS, load_gold, score_clustering
 from akhbar.extract.codec import extraction_to_dict
-from akhbar.extract.entities import StoredQuote, speaker_entity_of, stored_quotes
+from akhbar.extract.entities import (
+    LinkedMentions,
+    StoredQuote,
+    speaker_entity_of,
+    stored_quotes,
+)
 from akhbar.extract.model import Extraction
 from akhbar.io import read
 from akhbar.io.blob import display_name
@@ -313,7 +318,7 @@ def show(
         for article_id in ids:
             stored = store.get(article_id)
             found = _stored_extraction(store, article_id)
-            linked = store.mention_entities(article_id)
+            linked = LinkedMentions(store.mention_entities(article_id))
             if as_json:
                 obj = _show_json(stored.raw, stored.clean)
                 obj.update(_extraction_json(found, linked))
@@ -333,9 +338,7 @@ def _stored_extraction(store: SqliteStore, article_id: str) -> Extraction | None
         return None
 
 
-def _extraction_json(
-    found: Extraction | None, linked: dict[tuple[int, int], str]
-) -> dict[str, Any]:
+def _extraction_json(found: Extraction | None, linked: LinkedMentions) -> dict[str, Any]:
     """`entities`, `quotes`, `cited_sources` and `dates` of `show --json`; each entity
     mention carries its linked entity id, each quote its speaker's."""
     if found is None:

@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from akhbar.extract.entities import link_entities, speaker_entity_of, stored_quotes
+from akhbar.extract.entities import (
+    LinkedMentions,
+    link_entities,
+    speaker_entity_of,
+    stored_quotes,
+)
 from akhbar.extract.model import Quote
 from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
@@ -120,11 +125,25 @@ def test_speaker_entity_rule() -> None:
     def quote(start: int | None, end: int | None) -> Quote:
         return Quote(50, 60, "نص", "indirect", "قال", "وزير الخارجية عادل الجبير", start, end)
 
-    linked = {(10, 20): "per-a", (30, 40): "per-b"}
-    assert speaker_entity_of(quote(10, 20), linked) == "per-a"  # the mention itself
-    assert speaker_entity_of(quote(5, 25), linked) == "per-a"  # one name inside the phrase
-    assert speaker_entity_of(quote(5, 45), linked) is None  # two names: no guess
-    assert speaker_entity_of(quote(None, None), linked) is None
+    plain = {(10, 20): "per-a", (30, 40): "per-b", (30, 35): "per-b"}
+    for linked in (plain, LinkedMentions(plain)):
+        assert speaker_entity_of(quote(10, 20), linked) == "per-a"  # the mention itself
+        assert speaker_entity_of(quote(5, 25), linked) == "per-a"  # one name inside the phrase
+        assert speaker_entity_of(quote(5, 45), linked) is None  # two names: no guess
+        assert speaker_entity_of(quote(25, 41), linked) == "per-b"  # one entity, two mentions
+        assert speaker_entity_of(quote(12, 33), linked) is None  # no mention wholly inside
+        assert speaker_entity_of(quote(None, None), linked) is None
+
+
+def test_linked_mentions_find_what_lies_inside_a_span() -> None:
+    """Bisection finds the mentions a scan over all of them finds, for any span."""
+    plain = {(s, s + w): f"e{s % 7}" for s in range(0, 400, 9) for w in (3, 8)}
+    index = LinkedMentions(plain)
+    assert dict(index) == plain
+    for start in range(0, 420, 5):
+        for end in range(start, start + 60, 7):
+            scanned = {e for (s, t), e in plain.items() if s >= start and t <= end}
+            assert index.within(start, end) == scanned
 
 
 def test_a_bare_name_posted_again_and_again_adds_no_entities(tmp_path: Path) -> None:

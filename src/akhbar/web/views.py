@@ -17,7 +17,7 @@ from akhbar import __version__
 from akhbar.dedup import shared_passages
 from akhbar.digest import story_digest
 from akhbar.errors import NotFoundError
-from akhbar.extract.entities import StoredQuote, speaker_entity_of
+from akhbar.extract.entities import LinkedMentions, StoredQuote, speaker_entity_of
 from akhbar.extract.model import CitedSource, Quote
 from akhbar.store.sqlite import (
     ArticleBrief,
@@ -299,7 +299,7 @@ def story_pending(story_id: str, briefs: list[ArticleBrief]) -> StoryDigestOut:
     )
 
 
-def _speaker_entity(q: Quote, linked: dict[tuple[int, int], str]) -> str | None:
+def _speaker_entity(q: Quote, linked: LinkedMentions) -> str | None:
     """The entity linked to the quote's speaker (one rule for the CLI, the API and pages)."""
     return speaker_entity_of(q, linked)
 
@@ -329,7 +329,7 @@ def article_out(store: SqliteStore, article_id: str) -> ArticleOut:
         found = store.extraction(article_id)
     except NotFoundError:
         return out
-    linked = store.mention_entities(article_id)
+    linked = LinkedMentions(store.mention_entities(article_id))
     out.extracted = True
     out.entities = [
         MentionOut(start=m.start, end=m.end, text=m.text, type=m.type, role=m.role,
@@ -473,7 +473,7 @@ def entity_quotes(store: SqliteStore, entity_id: str) -> list[StoredQuote]:
     extracted = {article_id: x for article_id, _, x in store.extractions(ids)}
     out = []
     for article_id in ids:
-        linked = store.mention_entities(article_id)
+        linked = LinkedMentions(store.mention_entities(article_id))
         out += [
             StoredQuote(q.speaker, entity_id, q.text, q.kind, q.cue, article_id, q.start, q.end)
             for q in extracted[article_id].quotes
@@ -582,7 +582,7 @@ def article_extras(store: SqliteStore, article_id: str) -> ArticleExtras:
         found = store.extraction(article_id)
     except NotFoundError:
         return ArticleExtras(story, False, [], [], [])
-    linked = store.mention_entities(article_id)
+    linked = LinkedMentions(store.mention_entities(article_id))
     chips: dict[str, MentionChip] = {}
     for m in found.entities:
         entity = linked.get((m.start, m.end))
