@@ -1019,3 +1019,37 @@ def test_a_trailing_slash_leads_to_the_story_list_and_a_page_past_the_end_says_s
     assert past.status_code == 200
     assert "لا توجد قصص بعد" not in past.text
     assert "لا توجد قصص في هذه الصفحة" in past.text
+
+
+def test_a_digest_the_store_cannot_keep_is_kept_in_memory(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """On a store that cannot be written (a read-only file), a built digest stays in
+    memory: a later read serves it instead of building it again (a large story answered
+    202 forever), and the log says so once, not with a traceback per story."""
+    from akhbar.errors import StoreError
+    from akhbar.store.sqlite import SqliteStore
+    from akhbar.web import state as state_module
+
+    def refused(*args: Any, **kwargs: Any) -> bool:
+        raise StoreError("web.db: the store cannot be written (attempt to write a readonly db)")
+
+    monkeypatch.setattr(SqliteStore, "save_digest", refused)
+    story = post(client, records_of(DESAL))["results"][0]["story"]
+    first = client.get(f"/api/stories/{story}")
+    _saved(client)
+    built = []
+    build = state_module.story_json
+
+    def counted(*args: Any, **kwargs: Any) -> bytes:
+        built.append(args)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(state_module, "story_json", counted)
+    again = client.get(f"/api/stories/{story}")
+    _saved(client)
+    assert (again.status_code, again.content) == (200, first.content)
+    assert built == []
+    told = [r for r in caplog.records if "kept in memory only" in r.getMessage()]
+    assert len(told) == 1
+    assert not [r for r in caplog.records if r.exc_info]

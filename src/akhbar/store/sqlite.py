@@ -1337,13 +1337,18 @@ class SqliteStore:
 
     def save_digest(self, story: str, version: int, builder: str, body: bytes) -> bool:
         """Keep a story's digest built from the store as it was at `version` (read with
-        `kept_digest` before building); kept only if the story has not changed since."""
-        cur = self._db.execute(
-            "INSERT INTO digests (story, version, builder, body) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (story) DO UPDATE SET builder = excluded.builder, body = excluded.body "
-            "WHERE digests.version = excluded.version",
-            (story, version, builder, body),
-        )
+        `kept_digest` before building); kept only if the story has not changed since. A
+        read-only store raises StoreError, saying so."""
+        try:
+            cur = self._db.execute(
+                "INSERT INTO digests (story, version, builder, body) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (story) DO UPDATE SET builder = excluded.builder, "
+                "body = excluded.body WHERE digests.version = excluded.version",
+                (story, version, builder, body),
+            )
+        except sqlite3.OperationalError as exc:
+            self._raise_readonly(exc)
+            raise
         return cur.rowcount == 1
 
     def undigested_stories(self, builder: str) -> list[str]:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from akhbar.errors import AkhbarError, NotFoundError
+from akhbar.errors import AkhbarError, NotFoundError, StoreError
 from akhbar.extract.entities import link_entities
 from akhbar.io.blob import Context
 from akhbar.io.jsonl import record_article
@@ -173,6 +173,7 @@ class WebState:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akhbar-writer")
         self._writer: _Writer | None = None
         self.digests = DigestCache()  # built but not yet saved in the store, by version
+        self._unsaved_told = False  # whether the log says that digests cannot be saved
         self._local = threading.local()  # per-thread read connections, dropped with the thread
         self._requests = itertools.count(1)  # numbers posted requests in their articles' origins
         self._pending: list[tuple[list[RawArticle | Skipped], Future[list[ArticleResult]]]] = []
@@ -255,13 +256,19 @@ class WebState:
         self.digests.put(key, body)
 
         def save() -> None:
+            # an unsaved digest stays in memory (the cache is bounded): on a read-only store
+            # every read of a large story rebuilt it and threw it away, answering 202 forever
             try:
                 self._writer_now().store.save_digest(story_id, version, DIGEST_BUILDER, body)
-            except Exception:  # noqa: BLE001 - an unsaved digest is built again when next read
+            except StoreError as exc:
+                if not self._unsaved_told:
+                    self._unsaved_told = True
+                    _log.warning("digests are kept in memory only: %s", exc)
+                return
+            except Exception:  # noqa: BLE001 - kept in memory; saved when built again
                 _log.exception("saving the digest of story %s failed", story_id)
                 return
-            finally:
-                self.digests.discard(key)
+            self.digests.discard(key)
 
         try:
             self._executor.submit(save)
