@@ -1080,3 +1080,34 @@ def test_the_article_an_original_now_copies_stops_naming_it(store: SqliteStore) 
     assert {a.article_id: a.copy_of for a in store.assignments()}[copy.id] == original.id
     store.drop_copy_links(original.id, "c", copy.id)
     assert {a.article_id: a.copy_of for a in store.assignments()}[copy.id] is None
+
+
+def test_several_connections_creating_one_new_store_at_once_all_open_it(tmp_path: Path) -> None:
+    """Connections that open a new path together (the web server's threads, two ingests)
+    each see the schema the first one made: one found the tables made while it waited and
+    called the store damaged, or not akhbar's."""
+    import threading
+
+    for trial in range(4):
+        path = tmp_path / f"new{trial}.db"
+        start = threading.Barrier(6)
+        failed: list[BaseException] = []
+
+        def open_it(
+            path: Path = path,
+            start: threading.Barrier = start,
+            failed: list[BaseException] = failed,
+        ) -> None:
+            start.wait()
+            try:
+                with SqliteStore(path) as store:
+                    assert store.schema_version == SCHEMA_VERSION
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                failed.append(exc)
+
+        threads = [threading.Thread(target=open_it) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert failed == []

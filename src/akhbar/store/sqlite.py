@@ -396,7 +396,8 @@ class SqliteStore:
         if self.schema_version:
             return
         names = [r[0] for r in self._db.execute("SELECT name FROM sqlite_master LIMIT 6")]
-        if names:
+        if names and not self.schema_version:  # (read again: another connection of akhbar
+            # may have created the tables in between, the first migration being committed)
             listed = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
             raise StoreError(
                 f"{self.path}: a SQLite database that is not akhbar's (it holds {listed}); "
@@ -446,6 +447,8 @@ class SqliteStore:
             )
         for number in range(version, SCHEMA_VERSION):
             with self.transaction():
+                if self.schema_version > number:
+                    continue  # another connection applied it while this one waited for the lock
                 for statement in _split_sql(MIGRATIONS[number]):
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {number + 1}")
