@@ -1053,3 +1053,22 @@ def test_a_digest_the_store_cannot_keep_is_kept_in_memory(
     told = [r for r in caplog.records if "kept in memory only" in r.getMessage()]
     assert len(told) == 1
     assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_a_store_deleted_while_serving_is_refused_not_made_again(tmp_path: Path) -> None:
+    """A store file deleted under the running server: every request is a 503 that says so;
+    before, a post answered `new` into the deleted file (never to be read again), some
+    threads read the old data, others a new empty store they had made."""
+    db = tmp_path / "web.db"
+    with TestClient(create_app(db, Settings.load(), warm_stories=0)) as client:
+        post(client, feed_records()[2])
+        assert client.get("/api/health").status_code == 200
+        for path in tmp_path.glob("web.db*"):
+            path.unlink()
+        health = client.get("/api/health")
+        assert health.status_code == 503
+        assert "deleted or replaced" in health.json()["message"]
+        posted = client.post("/api/articles", json=feed_records()[3])
+        assert posted.status_code == 503
+        assert client.get("/api/stories").status_code == 503
+        assert not db.exists()

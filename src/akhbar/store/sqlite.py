@@ -353,17 +353,33 @@ class _Connection:
 class SqliteStore:
     """Articles, cleaned views, skipped records and search in one SQLite file."""
 
-    def __init__(self, path: str | Path, settings: StoreSettings | None = None) -> None:
+    def __init__(
+        self, path: str | Path, settings: StoreSettings | None = None, *, create: bool = True
+    ) -> None:
+        """Open (and migrate) the store at `path`; with `create` False a missing file is a
+        StoreError, never a new empty store (a server's later connections: a store deleted
+        while it runs must not come back empty and take writes no reader sees)."""
         self.path = Path(path)
         self.settings = settings or StoreSettings()
+        memory = str(path) == ":memory:"
         try:
-            if str(path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not create and not memory:
+                if not self.path.is_file():
+                    raise StoreError(
+                        f"{path}: the store is gone (deleted or moved while in use); restore "
+                        "it, or start again to make a new one"
+                    )
+                target, uri = self.path.resolve().as_uri() + "?mode=rw", True
+            else:
+                if not memory:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                target, uri = str(path), False
             db = sqlite3.connect(
-                str(path),
+                target,
                 timeout=self.settings.busy_timeout_ms / 1000,
                 isolation_level=None,
                 check_same_thread=False,  # the helper thread of `index_in_background`
+                uri=uri,
             )
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{path}: cannot open the database: {exc}") from exc

@@ -158,6 +158,15 @@ class _DigestProcess:
         self._proc = None
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file at `path` (device and inode), None where there is none."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 class WebState:
     """Everything one app instance holds; nothing is shared between instances."""
 
@@ -170,6 +179,7 @@ class WebState:
         self.prepare_all = prepare_all
         with SqliteStore(db, settings.store):  # create and migrate before any reader opens it
             pass
+        self._file = _identity(db)  # the store's file: replaced or deleted, it is gone
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akhbar-writer")
         self._writer: _Writer | None = None
         self.digests = DigestCache()  # built but not yet saved in the store, by version
@@ -193,10 +203,21 @@ class WebState:
     @contextlib.contextmanager
     def reader(self) -> Iterator[SqliteStore]:
         """This thread's read connection (opened once per thread: opening costs milliseconds)."""
+        self._check_file()
         store: SqliteStore | None = getattr(self._local, "store", None)
         if store is None:
-            store = self._local.store = SqliteStore(self.db, self.settings.store)
+            store = self._local.store = SqliteStore(self.db, self.settings.store, create=False)
         yield store
+
+    def _check_file(self) -> None:
+        """Refuse to go on with a store whose file was deleted or replaced while the server
+        runs: open connections still read and write the old file, which nothing will see
+        again, and a new one would make an empty store (a stat, some microseconds)."""
+        if self.db.name != ":memory:" and _identity(self.db) != self._file:
+            raise StoreError(
+                f"{self.db}: the store was deleted or replaced while the server ran; restore "
+                "it, or restart the server"
+            )
 
     def start(self) -> None:
         """Build the digests of the newest stories in the background, so they open at once;
@@ -362,8 +383,9 @@ class WebState:
 
     def _writer_now(self) -> _Writer:
         """The writer, opened on first use (always on the writer thread)."""
+        self._check_file()
         if self._writer is None:
-            store = SqliteStore(self.db, self.settings.store)
+            store = SqliteStore(self.db, self.settings.store, create=False)
             self._writer = _Writer(store, Ingestor(store, self.settings, workers=1, link=False))
         return self._writer
 
