@@ -520,15 +520,17 @@ def test_story_list_shows_new_stories_at_once(client: TestClient) -> None:
     assert len(client.get("/api/stories").json()["items"]) == 2
 
 
+@pytest.mark.parametrize("limit", ["INLINE_MAX_ARTICLES", "INLINE_MAX_CHARS"])
 def test_large_story_digest_is_built_in_the_background(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, limit: str
 ) -> None:
+    """A story of many articles, or of few but long ones, is digested in the background."""
     import threading
     import time
 
     from akhbar.web import state as state_module
 
-    monkeypatch.setattr(state_module, "INLINE_MAX_ARTICLES", 1)
+    monkeypatch.setattr(state_module, limit, 1 if limit == "INLINE_MAX_ARTICLES" else 200)
     gate = threading.Event()  # holds the background build until the pending story is seen
     build = state_module.story_json
 

@@ -10,6 +10,7 @@ import re
 import sqlite3
 import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -393,7 +394,7 @@ class SqliteStore:
         self._indexed_in_savepoint: list[int] = []  # rows indexed inside an open savepoint
         try:
             self._check_own()
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._wal()
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA wal_autocheckpoint=10000")
             self._db.execute("PRAGMA cache_size=-65536")
@@ -405,6 +406,21 @@ class SqliteStore:
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise self._open_error(exc) from exc
+
+    def _wal(self) -> None:
+        """Switch to write-ahead logging (once per file; a no-op after). The switch needs the
+        file to itself and SQLite does not wait for it as for other locks: a connection
+        opening a new store while another migrates it got 'database is locked' at once, so
+        it is tried again until the busy timeout."""
+        deadline = time.monotonic() + self.settings.busy_timeout_ms / 1000
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
 
     def _check_own(self) -> None:
         """Refuse a SQLite database made by something else: migrating it would write
@@ -1319,6 +1335,16 @@ class SqliteStore:
                          _assignment(r))
             for r in rows
         ]  # fmt: skip
+
+    def story_chars(self, story: str) -> int:
+        """How many characters the cleaned bodies of a story's articles hold together (0 for
+        no such story): what building its digest costs, more than its article count."""
+        row = self._db.execute(
+            "SELECT coalesce(sum(length(c.body)), 0) FROM assignments s "
+            "JOIN cleaned c ON c.article_rowid = s.article_rowid WHERE s.story = ?",
+            (story,),
+        ).fetchone()
+        return int(row[0])
 
     def copy_groups(self) -> list[list[ArticleBrief]]:
         """Groups of two or more articles that are copies of one text, largest first."""

@@ -54,6 +54,7 @@ from akhbar.web.views import (
 __all__ = [
     "API_SOURCE",
     "INLINE_MAX_ARTICLES",
+    "INLINE_MAX_CHARS",
     "LINK_IDLE_S",
     "LINK_MAX_DELAY_S",
     "LIST_TTL_S",
@@ -66,6 +67,9 @@ API_SOURCE = "api"  # the source of posted articles that name no outlet
 LIST_TTL_S = 5.0  # how long a story-list page is kept when the store may change from outside
 _LISTS_KEPT = 256
 INLINE_MAX_ARTICLES = 12  # larger stories get their digest built in the background
+# and so do stories whose texts hold more characters than this together (two articles of a
+# million characters each took a minute to digest, inside the request)
+INLINE_MAX_CHARS = 100_000
 LINK_IDLE_S = 1.0  # posted articles' entities are linked once no post came for this long
 LINK_MAX_DELAY_S = 30.0  # or at the latest this long after the first of them was ingested
 _STOP, _NOW, _LATER, _IDLE = -1, 0, 1, 2  # priorities of the background digest queue
@@ -261,7 +265,10 @@ class WebState:
             if found is not None:
                 return found, True
             briefs = store.story(story_id)  # read after the version: see `_keep`
-            if len(briefs) > INLINE_MAX_ARTICLES and self._warmer is not None:
+            large = (
+                len(briefs) > INLINE_MAX_ARTICLES or store.story_chars(story_id) > INLINE_MAX_CHARS
+            )
+            if large and self._warmer is not None:
                 self._queue_digest(story_id, _NOW)
                 return story_pending(story_id, briefs).model_dump_json().encode("utf-8"), False
             body = story_json(store, story_id, briefs)
