@@ -1074,3 +1074,15 @@ def test_a_store_deleted_while_serving_is_refused_not_made_again(tmp_path: Path)
         assert posted.status_code == 503
         assert client.get("/api/stories").status_code == 503
         assert not db.exists()
+
+
+def test_an_id_posted_twice_in_one_request_is_warned_of_in_its_result(
+    client: TestClient,
+) -> None:
+    """As the CLI warns when an input holds one id twice: the later version's result says
+    that it replaced the earlier one."""
+    first = feed_records()[2]
+    second = {**first, "text": first["text"] + " وأكد المتحدث أن العمل سيستمر الشهر المقبل."}
+    results = post(client, [first, second])["results"]
+    assert results[0]["warnings"] == []
+    assert any("came earlier in this run" in w for w in results[1]["warnings"])

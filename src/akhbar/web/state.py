@@ -528,7 +528,11 @@ class WebState:
                     story=where[0].assignment.story if where else None,
                     story_action=where[1] if where else None,
                     event=where[0].assignment.event if where else None,
-                    warnings=[*item.warnings, *noticed.get(item.id, ())],
+                    warnings=[
+                        *item.warnings,
+                        *noticed.get(item.id, ()),
+                        *(w for w in report.warnings if w.startswith(f"{item.origin}: ")),
+                    ],
                 )
             )
         return results
@@ -536,7 +540,8 @@ class WebState:
 
 def _article_warnings(warnings: list[str], ids: set[str]) -> dict[str, list[str]]:
     """The ingest's warnings about each of these articles (those it words "ID: ...": an
-    emptied body, a failed extraction; the reader's own are on the article itself)."""
+    emptied body, a failed extraction; the reader's own are on the article itself, and
+    those it words by the item's origin, an id posted twice, are matched by it)."""
     out: dict[str, list[str]] = {}
     for w in warnings:
         article_id = w.split(": ", 1)[0]
