@@ -1086,3 +1086,28 @@ def test_an_id_posted_twice_in_one_request_is_warned_of_in_its_result(
     results = post(client, [first, second])["results"]
     assert results[0]["warnings"] == []
     assert any("came earlier in this run" in w for w in results[1]["warnings"])
+
+
+def test_small_things_a_client_meets(client: TestClient) -> None:
+    """A redirect from a list's trailing slash keeps its query; HEAD answers as GET, with no
+    body (link checkers and monitors ask HEAD: it was 405); an entity page with no name is
+    a 404 like the API's; a form-encoded post is told to send JSON."""
+    post(client, feed_records()[2])
+    moved = client.get("/api/stories/?limit=5&outlet=okaz", follow_redirects=False)
+    assert moved.status_code == 307
+    assert moved.headers["location"] == "/api/stories?limit=5&outlet=okaz"
+    page = client.get("/stories/?outlet=okaz", follow_redirects=False)
+    assert page.headers["location"] == "/?outlet=okaz"
+    for path in ("/", "/api/stories", "/api/health"):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code == 200
+        assert head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
+    assert client.get("/entities/").status_code == 404
+    form = client.post(
+        "/api/articles",
+        content=json.dumps(feed_records()[3]),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert form.status_code == 422
+    assert "application/json" in form.json()["message"]

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
@@ -150,10 +150,11 @@ def api_router(state: WebState, max_body_bytes: int) -> APIRouter:
             202: {"model": StoryDigestOut, "description": "Digest still being built (retry)."}
         },
     )
-    async def get_story(story_id: str) -> Response:
+    async def get_story(request: Request, story_id: str) -> Response:
         """A story's articles and digest (202 without the digest while it is built)."""
         if not story_id:  # /api/stories/ is the list, not a story without an id
-            return RedirectResponse("/api/stories", status_code=307)
+            query = f"?{request.url.query}" if request.url.query else ""
+            return RedirectResponse(f"/api/stories{query}", status_code=307)
         body = state.kept_story(story_id)  # a built story is sent without a thread hop
         ready = body is not None
         if body is None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from akhbar.settings import Settings
 from akhbar.web.api import api_router
@@ -19,6 +20,28 @@ __all__ = ["DEFAULT_MAX_BODY_BYTES", "DEFAULT_WARM_STORIES", "build_app"]
 
 DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
 DEFAULT_WARM_STORIES = 60  # newest stories whose digests are built when the app starts
+
+
+class HeadAsGet:
+    """HEAD answered as GET without the body: monitors and link checkers ask HEAD, and
+    FastAPI answers it with 405 on routes declared for GET (the site looked down)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 def build_app(
@@ -53,6 +76,7 @@ def build_app(
     )
     app.state.akhbar = state
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(HeadAsGet)
     templates = make_templates()
     install_error_handlers(app, templates, max_body_bytes, db=str(db))
     app.include_router(api_router(state, max_body_bytes))

@@ -81,6 +81,13 @@ def install_error_handlers(
         fields = _fields(_plain(exc.errors(), exc.body))
         first = fields[0] if fields else FieldErrorOut(field="request", message="invalid")
         message = f"invalid input: {first.field}: {first.message}"
+        kind = request.headers.get("content-type", "")
+        if request.method == "POST" and "json" not in kind:
+            # `curl -d @article.json` sends a form: the body was never read as JSON
+            message += (
+                f" (the body was sent as {kind or 'no content type'}: send it as "
+                "application/json, e.g. curl -H 'content-type: application/json')"
+            )
         return respond(request, ErrorOut(status=422, message=message, fields=fields))
 
     async def on_http(request: Request, exc: Exception) -> Response:

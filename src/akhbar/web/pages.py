@@ -117,7 +117,8 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
     @router.get("/stories/{story_id:path}", response_model=None)
     def story_page(request: Request, story_id: str) -> HTMLResponse | RedirectResponse:
         if not story_id:  # /stories/ (where /stories leads) is the list
-            return RedirectResponse("/", status_code=307)
+            query = f"?{request.url.query}" if request.url.query else ""
+            return RedirectResponse(f"/{query}", status_code=307)
         body, ready = state.story(story_id)
         story = StoryDigestOut.model_validate_json(body)
         firsts: dict[str, str] = {}
@@ -165,6 +166,8 @@ def pages_router(state: WebState, templates: Jinja2Templates) -> APIRouter:
     @router.get("/entities/{entity_id:path}")
     def entity_page(request: Request, entity_id: str) -> HTMLResponse:
         """An entity by id or spelling; a name no entity has shows the articles that hold it."""
+        if not entity_id.strip():  # `/entities/`: no name to look for (the API's 404 too)
+            raise entity_not_found(entity_id)
         state.linked()
         with state.reader() as store:
             found = resolve_entity(store, entity_id)
