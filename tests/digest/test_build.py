@@ -502,3 +502,24 @@ def test_a_clause_that_states_two_claims_supports_both() -> None:
         (claim,) = [c for c in digest.claims if words in c.text]
         assert claim.outlets == ("A", "B", "C"), (words, claim)
     assert digest.only == ()
+
+
+def test_a_syndicated_storys_headline_is_what_most_titles_say_not_the_longest() -> None:
+    """Copies of one wire text under each outlet's own title: the headline is the title
+    whose words most outlets' titles use, not the agency's long one that holds them all
+    and many more (it won, with one voice to count words by)."""
+    titles = {
+        "A": "الجبير: المملكة حريصة على تطوير علاقاتها مع إيران شرط أن تغير سياستها",
+        "B": "الجبير: المملكة حريصة على تطوير علاقاتها مع إيران",
+        "C": "الجبير يؤكد حرص المملكة على تطوير علاقاتها مع إيران",
+        "D": (
+            "معالي وزير الخارجية يؤكد في مؤتمر صحفي مع نظيره الألماني حرص المملكة على تطوير "
+            "علاقاتها بشكل جيد مع إيران شرط أن تغير سياستها بالتدخل في شئون دول الجوار"
+        ),
+    }
+    body = f"{titles['D']}.\n\n{CRASH_A}"  # the wire's text says what its title says
+    articles = [
+        DigestArticle(o.lower(), o, None, title, body, "wire") for o, title in titles.items()
+    ]
+    headline = build_digest("s", articles).headline
+    assert headline in set(titles.values()) - {titles["D"]}

@@ -9,7 +9,6 @@ offsets in the cleaned texts it was built from.
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -967,15 +966,24 @@ def _sentence_around(story: _Story, article: int, pos: int) -> str | None:
     return None
 
 
+_HEADLINE_WORDS = 9  # a headline's terms counted at least this many (short ones not favoured)
+
+
 def _headline(story: _Story) -> str | None:
-    """The title closest to the story: most of its words used by most voices."""
+    """The title closest to the story: its words, one by one, in most outlets' titles (and
+    where titles are few, in their texts). A syndicated story is one voice, which said
+    nothing about which title fits: the agency's own 25 words won."""
+    titled: dict[str, set[str]] = defaultdict(set)
+    texts: dict[str, set[str]] = defaultdict(set)
+    for i, a in enumerate(story.articles):
+        if a.title:
+            titled[a.outlet] |= _quote_terms(a.title)
+        texts[a.outlet] |= story.article_terms[i]
     support: Counter[str] = Counter()
-    for voice in set(story.voice):
-        used: set[str] = set()
-        for i, v in enumerate(story.voice):
-            if v == voice:
-                used |= story.article_terms[i]
-        support.update(used)
+    for words in titled.values():
+        support.update(words)
+    for words in texts.values():  # a tie-break: a tenth of a title's weight
+        support.update(dict.fromkeys(words, 0.1))
     best: tuple[float, int] | None = None
     headline: str | None = None
     for i, a in enumerate(story.articles):
@@ -984,7 +992,9 @@ def _headline(story: _Story) -> str | None:
         terms = _quote_terms(a.title)
         if not terms:
             continue
-        score = sum(support[t] for t in terms) / math.sqrt(len(terms))
+        # the words most voices use, per word, past a few: a long title that holds every
+        # shared word and many others (an agency's 25 words) is no better headline
+        score = sum(support[t] for t in terms) / max(len(terms), _HEADLINE_WORDS)
         key = (-score, i)
         if best is None or key < best:
             best, headline = key, a.title
