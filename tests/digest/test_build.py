@@ -523,3 +523,16 @@ def test_a_syndicated_storys_headline_is_what_most_titles_say_not_the_longest() 
     ]
     headline = build_digest("s", articles).headline
     assert headline in set(titles.values()) - {titles["D"]}
+
+
+def test_a_line_that_only_names_a_source_is_nothing_only_one_outlet_reports() -> None:
+    """`وفقا لوكالة رويترز.` says where the text came from, not what happened: it was
+    listed as what one outlet alone reported."""
+    articles = [
+        art("a", "A", f"{CRASH_A}\n\nوفقا لوكالة رويترز للأنباء."),
+        art("b", "B", CRASH_B),
+    ]
+    digest = build_digest("s", articles)
+    check_invariants(digest, articles)
+    only = [i.text for _, items in digest.only for i in items]
+    assert not [t for t in only if "رويترز" in t]

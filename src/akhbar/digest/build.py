@@ -60,12 +60,12 @@ _ANCHORED_KINDS = ("relative", "weekday")
 # (cited sources are shown on their own), even where no extraction marked them.
 _RAW_ATTRIBUTION = """
 نقلتها نقلته نقلت نقل نقلا وكالة أنباء وسائل إعلام مصادر مصدر صحيفة تصريحات تصريح مقابلة بيان
-منصة حساب موقع قناة حسب بحسب وفق وفقا مراسل
+منصة حساب موقع قناة حسب بحسب وفق وفقا مراسل ذكرت ذكر أفادت أفاد أوردت أورد
 """
 _ATTRIBUTION = frozenset(
     content_term(normalize(form))
     for w in _RAW_ATTRIBUTION.split()
-    for form in (w, "ال" + w, "و" + w, "وال" + w)
+    for form in (w, "ال" + w, "و" + w, "وال" + w, "ل" + w, "لل" + w)
 ) - {""}
 
 
@@ -405,7 +405,18 @@ def _only(
             if claim.outlets not in references:
                 references[claim.outlets] = _reference(story, claim.outlets)
             reference = references[claim.outlets]
-            terms = sorted(story.units[g.best].terms)
+            best = story.units[g.best]
+            # what it says, not where it came from: `وفقا لوكالة رويترز.` says nothing new
+            sourced = _sourced(extractions[best.article])
+            terms = sorted(
+                {
+                    t.term
+                    for t in best.tokens
+                    if t.term
+                    and t.term not in _ATTRIBUTION
+                    and not any(a <= t.start < b for a, b in sourced)
+                }
+            )
             if reference and _novel_enough(
                 terms, reference, settings.only_min_novel_terms, settings.only_min_novel_share
             ):
