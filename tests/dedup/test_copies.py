@@ -53,7 +53,16 @@ def test_same_topic_is_not_a_copy() -> None:
     assert match.group_id == "other"
 
 
-@pytest.mark.parametrize("stub", ["شاهد الفيديو", "التفاصيل في الرابط المرفق", "محافظ الطائف"])
+@pytest.mark.parametrize(
+    "stub",
+    [
+        "شاهد الفيديو",
+        "التفاصيل في الرابط المرفق",
+        "محافظ الطائف",
+        # a feed's teaser under every title: four unrelated articles were one copy group
+        "للاطلاع على تفاصيل الخبر كاملا يرجى زيارة الرابط التالي على الموقع الرسمي للصحيفة",
+    ],
+)
 def test_articles_whose_whole_body_is_one_stub_are_not_copies(stub: str) -> None:
     """Two unrelated articles with the same stub body (a link, a caption) share no text
     worth calling a copy: a copy would force them into one story."""

@@ -122,7 +122,7 @@ class CopySettings:
     min_lead: float = 0.25  # containment copy: this share of the longer's lead in the shorter
     min_lead_jaccard: float = 0.1  # Jaccard copy: this share of the longer's lead in the shorter
     lead_free_jaccard: float = 0.8  # a Jaccard copy this close needs no share of the lead
-    min_shingles: int = 8  # a Jaccard copy has this many shingles: a stub body copies nothing
+    min_shingles: int = 16  # a Jaccard copy has this many shingles: a stub body copies nothing
 
     def __post_init__(self) -> None:
         """Out-of-range values fail here, naming the setting, not deep inside matching."""
