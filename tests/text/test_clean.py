@@ -455,10 +455,23 @@ def test_a_share_bar_glued_in_front_of_the_first_paragraph_is_cut() -> None:
 def test_a_byline_glued_in_front_of_the_lead_is_cut() -> None:
     """`NAME - outlet - CITY:` before the lead (603 sabq articles): the reporters' names
     are no part of the story; the same shape further down is a writer's aside, kept."""
-    for byline in ("عمر عريبي - سبق - جازان:", "قاسم الخبراني، فهد الكاملي- سبق- جازان:"):
+    for byline in (
+        "عمر عريبي - سبق - جازان:",
+        "قاسم الخبراني، فهد الكاملي- سبق- جازان:",
+        "سبق- الرياض:",  # an outlet's or agency's dateline, no names
+        "واس - الرياض:",
+    ):
         view = clean(article(f"{byline} {P1}\n{P2}"), S)
         assert view.text.split("\n\n") == [P1, P2]
         assert reasons(view) == {byline: "boilerplate"}
     aside = "وقال الشاعر في قصيدته - أيضا - الأبيات التالية: " + P2
     view = clean(article(f"{P1}\n{P2}\n{aside}"), S)
     assert view.text.split("\n\n") == [P1, P2, aside]
+
+
+def test_spas_dateline_line_is_cut() -> None:
+    """SPA's dateline on a line of its own is where and when it was filed, not the lead."""
+    dateline = "الرياض 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس"
+    view = clean(article(f"{dateline}\n{P1}\n{P2}"), S)
+    assert view.text.split("\n\n") == [P1, P2]
+    assert reasons(view) == {dateline: "boilerplate"}
