@@ -105,3 +105,18 @@ def test_a_long_rejected_value_is_quoted_short() -> None:
     assert why.startswith("published 1000")
     assert why.endswith("is not a valid date; left empty")
     assert len(why) < 150
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Tue, 21 Jul 2015 09:30:00 +03:00", "2015-07-21T09:30:00+03:00"),
+        ("Tue, 21 Jul 2015 09:30:00 GMT+3", None),  # a zone it cannot read: not taken for UTC
+        ("Tue, 21 Jul 2015 09:30:00 KSA", None),
+        ("Tue, 21 Jul 2015 09:30:00", "2015-07-21T09:30:00"),  # no zone given: none lost
+    ],
+)
+def test_an_rfc_2822_zone_is_read_or_the_date_refused(value: str, expected: str | None) -> None:
+    """`+03:00` (a colon in an RFC 2822 offset) and names the parser does not know (`GMT+3`,
+    `KSA`) were dropped silently, the time read as UTC: three hours off for Saudi outlets."""
+    assert parse_published(value) == expected

@@ -125,3 +125,27 @@ def test_feeds_in_the_encodings_text_files_may_have(
     (article,), skipped = read_all([path], NO_LANGID)
     assert skipped == []
     assert (article.outlet, article.title, article.text) == ("سبق", "خبر", body)
+
+
+@pytest.mark.parametrize(
+    ("declared", "encoding"),
+    [("utf-8", "cp1256"), ("windows-1256", "utf-8"), ("windows-1256", "cp1256")],
+)
+def test_a_feed_is_read_in_the_encoding_its_bytes_are_in(
+    tmp_path: Path, declared: str, encoding: str
+) -> None:
+    """A declaration naming another encoding than the bytes' own (Windows-1256 declared
+    UTF-8, UTF-8 declared Windows-1256) was trusted: the whole feed was stored as mojibake,
+    with no warning."""
+    title, body = "وزير الخارجية يزور موسكو", "وصل وزير الخارجية إلى موسكو اليوم في زيارة رسمية."
+    feed = (
+        f'<?xml version="1.0" encoding="{declared}"?><rss version="2.0"><channel>'
+        f"<title>صحيفة الأخبار</title><item><title>{title}</title>"
+        f"<link>https://x.example/1</link><description>{body}</description></item>"
+        "</channel></rss>"
+    )
+    path = tmp_path / "feed.xml"
+    path.write_bytes(feed.encode(encoding))
+    (article,), skipped = read_all([path], NO_LANGID)
+    assert skipped == []
+    assert (article.title, article.text) == (title, body)

@@ -16,6 +16,9 @@ _EPOCH_MAX = 4_102_444_800
 # Arabic-Indic and Eastern Arabic-Indic (Persian) digits, as Arabic sites write dates
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 _SHOWN = 80  # characters of a rejected value quoted in a warning
+# an RFC 2822 date that ends at its time (or says -0000): no zone given, so none dropped
+_NO_ZONE = re.compile(r"(\d{2,4}\s+\d{1,2}:\d{2}(:\d{2})?|-0000)\s*$")
+_COLON_OFFSET = re.compile(r"(\s[+-]\d{2}):(\d{2})\s*$")  # "+03:00" in RFC 2822
 
 
 def _iso(value: datetime) -> str:
@@ -59,9 +62,12 @@ def parse_published(value: object) -> str | None:
         except (ValueError, OverflowError):  # overflow: year 1 or 9999 moved to UTC
             return None
     try:
-        return _iso(parsedate_to_datetime(text))
+        when = parsedate_to_datetime(_COLON_OFFSET.sub(r"\1\2", text))
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    if when.tzinfo is None and not _NO_ZONE.search(text):
+        return None  # a zone the parser does not know (+03:00, GMT+3, KSA): not read as UTC
+    return _iso(when)
 
 
 def too_far_ahead(

@@ -73,19 +73,27 @@ _DECLARED = re.compile(rb"\s*<\?xml[^>]*\bencoding\s*=", re.IGNORECASE)
 _DECLARATION_ENCODING = re.compile(r"(<\?xml[^>]*\bencoding\s*=\s*)([\"'])[^\"']*\2", re.IGNORECASE)
 
 
+def _declares_utf8(data: bytes) -> bool:
+    """True when the XML declaration names UTF-8."""
+    head = data[:200].decode("ascii", "ignore")
+    match = _DECLARATION_ENCODING.search(head)
+    return match is not None and re.search(r"utf-?8", match.group(0), re.I) is not None
+
+
 def _utf8_feed(data: bytes, where: str) -> bytes:
     """The feed as UTF-8 where feedparser would misread it: UTF-16/32 (with a BOM or not)
     and Windows-1256 that declares no encoding (feedparser falls back to Windows-1252).
     UTF-8 and feeds that declare their encoding are left to feedparser as they are."""
     if text_encoding(data[:HEAD_BYTES]) is None:
-        if _DECLARED.match(data):
-            return data
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
-            pass
+            if _DECLARED.match(data) and not _declares_utf8(data):
+                return data  # a declared single-byte encoding, and the bytes are no UTF-8
         else:
-            return data
+            if not _DECLARED.match(data) or _declares_utf8(data):
+                return data
+            # bytes that are UTF-8 whatever the declaration says: read them as UTF-8
     text = decode_bytes(data, where).lstrip("\ufeff")
     # a declaration that named the old encoding (UTF-16) would now be wrong
     text = _DECLARATION_ENCODING.sub(r"\1\2utf-8\2", text, count=1)
