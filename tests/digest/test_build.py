@@ -536,3 +536,36 @@ def test_a_line_that_only_names_a_source_is_nothing_only_one_outlet_reports() ->
     check_invariants(digest, articles)
     only = [i.text for _, items in digest.only for i in items]
     assert not [t for t in only if "رويترز" in t]
+
+
+def test_the_same_words_given_to_two_named_people_stay_two_rows() -> None:
+    """Outlets that give one statement to two people the story names disagree: one row
+    under either name hid it (and gave the other outlets' quote to the minority's speaker)."""
+    quote = "ستواصل الأمانة جولاتها الرقابية على المطاعم والمحال الغذائية طوال أيام الأسبوع"
+    articles = []
+    for id_, outlet, name in (("a", "A", "عبدالله الفاضل"), ("b", "B", "عبدالعلي المكرمي")):
+        text = f"وقال {name} إن {quote}."
+        start, at = text.index(quote), text.index(name)
+        q = Quote(start, start + len(quote), quote, "indirect", "قال", name, at, at + len(name))
+        person = Mention(at, at + len(name), name, "PER", name)
+        extraction = Extraction(entities=(person,), quotes=(q,))
+        articles.append(DigestArticle(id_, outlet, None, None, text, None, extraction))
+    rows = build_digest("q", articles).quotes
+    assert sorted((r.speaker, r.outlets) for r in rows) == [
+        ("عبدالعلي المكرمي", ("B",)),
+        ("عبدالله الفاضل", ("A",)),
+    ]
+
+
+def test_figures_in_words_and_in_digits_do_not_part_one_quote() -> None:
+    """`خمسة` in one outlet is `5` in another: figures are set against figures of their
+    own kind only."""
+    speaker = "محمد بن حسن آل صمغان"
+    words = "أسفر الحادث عن مقتل خمسة أشخاص وإصابة آخرين بجروح متفاوتة في موقع الحادث"
+    digits = words.replace("خمسة", "5")
+    articles = [
+        _quoted("a", "A", f"وقال المتحدث {speaker} إنه {words}.", words, speaker),
+        _quoted("b", "B", f"وقال المتحدث {speaker} إنه {digits}.", digits, speaker),
+    ]
+    rows = build_digest("q", articles).quotes
+    assert [r.outlets for r in rows] == [("A", "B")]

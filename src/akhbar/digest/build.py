@@ -601,20 +601,28 @@ class _QuoteGroup:
 
 
 def _same_quote(
-    group: _QuoteGroup, speaker: str | None, terms: frozenset[str], settings: DigestSettings
+    group: _QuoteGroup,
+    speaker: str | None,
+    terms: frozenset[str],
+    settings: DigestSettings,
+    known: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether a quote is the group's: same speaker and mostly the same words, or nearly the
     same words whoever the speaker (`وزير الخارجية السعودي` in one outlet is `عادل الجبير` in
     the copies of nine others; a short formula needs the same speaker); never two quotes
     whose figures differ (a spokesman's notices of two incidents share most of their words,
-    not their times and counts)."""
-    mine, theirs = _figures(terms), _figures(group.terms)
-    if mine and theirs and not (mine <= theirs or theirs <= mine):
-        return False
+    not their times and counts). Two people the story names (`known`) are never one speaker:
+    outlets that give the same words to two of them disagree, and a row would hide it."""
+    for figures in (_digits, _figure_words):  # figures in digits, then in words, each apart
+        mine, theirs = figures(terms), figures(group.terms)
+        if mine and theirs and not (mine <= theirs or theirs <= mine):
+            return False
     small = min(len(terms), len(group.terms)) or 1
     overlap = len(terms & group.terms) / small
     if group.speaker == speaker:
         return overlap >= settings.quote_min_overlap
+    if group.speaker in known and speaker in known:
+        return False
     if group.speaker is None or speaker is None or small >= _QUOTE_SAME_WORDS:
         return overlap >= settings.quote_unknown_speaker_overlap
     return False
@@ -632,9 +640,15 @@ _RAW_FIGURES = """
 _FIGURE_TERMS = frozenset(content_term(normalize(w)) for w in _RAW_FIGURES.split())
 
 
-def _figures(terms: frozenset[str]) -> frozenset[str]:
-    """The figures of a quote's terms: numbers, and the words that write a day or a count."""
-    return frozenset(t for t in terms if t[:1].isdigit() or t in _FIGURE_TERMS)
+def _digits(terms: frozenset[str]) -> frozenset[str]:
+    """The numbers of a quote's terms."""
+    return frozenset(t for t in terms if t[:1].isdigit())
+
+
+def _figure_words(terms: frozenset[str]) -> frozenset[str]:
+    """The words of a quote's terms that write a day or a count (one outlet writes `خمسة`
+    where another writes `5`: each kind is set against its own kind only)."""
+    return terms & _FIGURE_TERMS
 
 
 def _quotes(
@@ -646,7 +660,7 @@ def _quotes(
     """The quotes table: the same quote in several articles (same speaker, mostly the same
     words) is one row; a row takes its speaker from any article that names one."""
     names = _speaker_names(entities)
-    known = set(names.values())
+    known = frozenset(names.values())
     groups: list[_QuoteGroup] = []
     for i, ex in enumerate(extractions):
         for q in ex.quotes:
@@ -654,7 +668,7 @@ def _quotes(
             terms = _quote_terms(q.text)
             for k, group in enumerate(groups):
                 if all(j != i for j, _ in group.members) and _same_quote(
-                    group, speaker, terms, settings
+                    group, speaker, terms, settings, known
                 ):
                     named = group.speaker if group.speaker in known else None
                     groups[k] = _QuoteGroup(
