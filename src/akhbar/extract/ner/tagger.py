@@ -522,9 +522,9 @@ class EntityTagger:
             if article.info(k - 1).norm in _NAME_LINKS:
                 continue
             counts = self._lexicon.counts
-            whole = counts.get(norm, 0)
-            if whole < _WA_NAME_COUNT or whole <= 3 * counts.get(norm[1:], 0):
-                return k  # not a word of its own more than the word without `و` is
+            rest = counts.get(norm[1:], 0)
+            if rest >= _WA_REST_COUNT and rest >= counts.get(norm, 0):
+                return k  # the word without `و` is a word, at least as common as with it
         return None
 
     def _second(self, article: _Article, k: int, end: int) -> Mention | None:
@@ -557,10 +557,14 @@ class EntityTagger:
 
 
 # Words that open with `و` and are names, not the conjunction (`محمد ولد عبدالعزيز`).
-_WA_NAMES = norm_set("ولد وليد وائل وديع وسام وفاء وجدي وحيد وهيب وصفي ولاء")
-# How often (in the lexicon's news) a word that opens with `و` must be seen, and more than
-# three times as often as the word without it, to be a name of its own (`ويلسون`, `ويب`).
-_WA_NAME_COUNT = 20
+_WA_NAMES = norm_set(
+    "ولد وليد وائل وديع وسام وفاء وجدي وحيد وهيب وصفي ولاء وضاح وداد وصال وئام وفيق وهبة "
+    "ودود وافي وجدان وسيم وعد ورد وردة وهب واصل وجيه"
+)
+# How often (in the lexicon's news) the word without its `و` must be seen, and at least as
+# often as the word with it, for the `و` to be the conjunction (`وكريم`: `كريم`); a name of
+# its own (`ويلسون`, `ويب`, `وضاح`) is seen more often whole, or its rest is no word.
+_WA_REST_COUNT = 3
 
 
 # Words that join a name to the next (`عبدالله بن مساعد`, `محمد آل الشيخ`, `أبو بكر`): a
