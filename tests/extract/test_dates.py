@@ -3,7 +3,7 @@ dates with every region's month names, Hijri dates (Umm al-Qura calendar) and ye
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -205,3 +205,10 @@ def test_a_yearless_hijri_day_falls_within_half_a_year(
 ) -> None:
     (ref,) = find_dates(f"في {day} {month}", published)
     assert abs((date.fromisoformat(ref.value or "") - published).days) <= 178
+
+
+def test_a_30th_of_a_29_day_month_is_the_next_months_first() -> None:
+    """Shawwal 1437 had 29 days by Umm al-Qura: its `30th` (as a writer may count) is the
+    day after the 29th, never a tabular date after the 1st of the next month."""
+    assert hijri_to_gregorian(1437, 10, 30) == hijri_to_gregorian(1437, 10, 29) + timedelta(1)
+    assert hijri_to_gregorian(1437, 10, 30) <= hijri_to_gregorian(1437, 11, 1)

@@ -222,8 +222,15 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> date:
     fell on a Tuesday)."""
     try:
         return Hijri(year, month, day).to_gregorian()
-    except (OverflowError, ValueError):  # out of the tables' years; a 30th of a 29-day month
+    except OverflowError:  # out of the tables' years
         return tabular_hijri(year, month, day)
+    except ValueError:  # a 30th of a 29-day month: the day after its 29th (the 1st of the next)
+        if day != 30:
+            return tabular_hijri(year, month, day)
+        try:
+            return Hijri(year, month, 29).to_gregorian() + timedelta(days=1)
+        except (OverflowError, ValueError):
+            return tabular_hijri(year, month, day)
 
 
 def tabular_hijri(year: int, month: int, day: int) -> date:
