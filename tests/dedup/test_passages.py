@@ -62,3 +62,10 @@ def test_a_phrase_repeated_many_times_seeds_nothing_but_a_quote_is_still_found()
     (p,) = shared_passages(a, b)
     assert a[p.a_start : p.a_end] == QUOTE
     assert b[p.b_start : p.b_end] == QUOTE
+    # a passage whose first words are such a phrase still starts with them
+    phrase = "قال المتحدث باسم الوزارة"
+    many = f"{phrase} كلاما عاديا عن موضوع آخر. " * 40
+    c, d = f"مقدمة مختلفة تماما. {phrase} {QUOTE}.", f"{many}{phrase} {QUOTE}."
+    (p,) = shared_passages(c, d)
+    assert c[p.a_start : p.a_end] == f"{phrase} {QUOTE}"
+    assert d[p.b_start : p.b_end] == f"{phrase} {QUOTE}"

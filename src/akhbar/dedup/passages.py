@@ -60,8 +60,14 @@ def _runs(a: list[str], b: list[str], seed: int) -> list[_Run]:
             n = seed
             while i + n < len(a) and j + n < len(b) and a[i + n] == b[j + n]:
                 n += 1
+            # back over words a common seed could not start from (`وقال` before a phrase
+            # the other text repeats), not into a run already grown on this diagonal
+            back = 0
+            floor = covered.get(i - j, -1)
+            while i - back > max(floor, 0) and j - back > 0 and a[i - back - 1] == b[j - back - 1]:
+                back += 1
             covered[i - j] = i + n
-            runs.append(_Run(i, j, n, n, n))
+            runs.append(_Run(i - back, j - back, n + back, n + back, n + back))
     return runs
 
 
