@@ -14,7 +14,7 @@ import bisect
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -164,11 +164,22 @@ def similarity(
     return cosine, linked
 
 
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    """The clauses' shared terms as `similarity` weighs them, kept for `Alignment.inside`."""
+
+    weighted: npt.NDArray[np.float32]
+    binary: npt.NDArray[np.float32]
+    total: npt.NDArray[np.float64]
+    articles: npt.NDArray[np.intp]
+    min_shared: int
+
+
 def _similarity(
     story_units: Sequence[Unit], settings: AlignSettings
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
-    """`similarity`, and how much of each clause's weight (row) another clause (column)
-    holds, for claims a longer clause carries besides its own (see `Alignment.inside`)."""
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], _Terms]:
+    """`similarity`, and the weighted terms that say how much of a clause's weight another
+    clause holds (see `Alignment.inside`)."""
     n = len(story_units)
     df: dict[str, int] = {}
     seen_in: dict[str, set[int]] = {}
@@ -202,32 +213,42 @@ def _similarity(
     cosine = ((weighted * weights) @ binary.T).astype(np.float64) / np.outer(norms, norms)
     smaller = np.minimum.outer(total, total)
     smaller[smaller == 0] = 1.0
-    held = (weighted @ binary.T).astype(np.float64)
-    containment = held / smaller
-    inside = held / np.where(total > 0, total, 1.0)[:, None]
+    containment = (weighted @ binary.T).astype(np.float64) / smaller
     shared = binary @ binary.T
-    articles = np.array([u.article for u in story_units])
+    articles = np.array([u.article for u in story_units], dtype=np.intp)
     other = articles[:, None] != articles[None, :]
     linked = other & (
         (cosine >= settings.min_cosine)
         | ((containment >= settings.min_containment) & (shared >= settings.min_shared_terms))
     )
-    inside[(shared < settings.min_shared_terms) | ~other] = 0.0
-    return cosine, linked, inside
+    return cosine, linked, _Terms(weighted, binary, total, articles, settings.min_shared_terms)
 
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
     """Claims as sorted lists of unit indexes, and the clause cosine matrix they came from.
 
-    `inside[i, j]`: the share of clause i's term weight that clause j of another article
-    holds (0 where they share fewer than `min_shared_terms`): a clause that states two
-    claims (`X مبيناً أن Y` where other outlets wrote X and Y apart) joins only one of them,
-    but carries the other too."""
+    `inside(rows)` says how much of some clauses' term weight each clause of another
+    article holds: a clause that states two claims (`X مبيناً أن Y` where other outlets
+    wrote X and Y apart) joins only one of them, but carries the other too."""
 
     groups: tuple[tuple[int, ...], ...]
     cosine: npt.NDArray[np.float64]
-    inside: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)))
+    terms: _Terms | None = None
+
+    def inside(self, rows: Sequence[int]) -> npt.NDArray[np.float64]:
+        """For each clause of `rows`, the share of its term weight that every clause of
+        another article holds (0 where they share fewer than `min_shared_terms`): the rows
+        asked only, not every pair (a large story's square matrix cost seconds and memory)."""
+        t = self.terms
+        if t is None or not rows:
+            return np.zeros((len(rows), len(self.cosine)))
+        picked = np.asarray(rows, dtype=np.intp)
+        held = (t.weighted[picked] @ t.binary.T).astype(np.float64)
+        held /= np.where(t.total[picked] > 0, t.total[picked], 1.0)[:, None]
+        shared = t.binary[picked] @ t.binary.T
+        held[(shared < t.min_shared) | (t.articles[picked][:, None] == t.articles[None, :])] = 0.0
+        return held
 
 
 def align(story_units: Sequence[Unit], settings: AlignSettings) -> Alignment:
@@ -235,7 +256,7 @@ def align(story_units: Sequence[Unit], settings: AlignSettings) -> Alignment:
     n = len(story_units)
     if n == 0:
         return Alignment((), np.zeros((0, 0)))
-    cosine, linked, inside = _similarity(story_units, settings)
+    cosine, linked, terms = _similarity(story_units, settings)
     parent = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     articles: dict[int, set[int]] = {i: {story_units[i].article} for i in range(n)}
@@ -260,4 +281,4 @@ def align(story_units: Sequence[Unit], settings: AlignSettings) -> Alignment:
             members[ra].extend(members.pop(rb))
             articles[ra] |= articles.pop(rb)
     groups = tuple(tuple(sorted(m)) for m in sorted(members.values(), key=min))
-    return Alignment(groups, cosine, inside)
+    return Alignment(groups, cosine, terms)

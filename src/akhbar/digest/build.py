@@ -204,15 +204,16 @@ def _groups(
     position."""
     alignment = align(story.units, settings.align)
     unit_article = np.array([u.article for u in story.units], dtype=np.intp)
+    bests = [_best_member(members, alignment.cosine, story) for members in alignment.groups]
+    inside = alignment.inside(bests)  # one product for every claim's best clause
     out: list[_Group] = []
-    for members in alignment.groups:
+    for k, (members, best) in enumerate(zip(alignment.groups, bests, strict=True)):
         position = min(
             story.units[i].span.start / max(len(story.articles[story.units[i].article].text), 1)
             for i in members
         )
-        best = _best_member(members, alignment.cosine, story)
         carried = _carried(
-            story, alignment.inside, unit_article, members=members, best=best, settings=settings
+            story, inside[k], unit_article, members=members, best=best, settings=settings
         )
         everyone = (*members, *carried)
         voices = len({story.voice[story.units[i].article] for i in everyone})
@@ -227,7 +228,7 @@ def _groups(
 
 def _carried(
     story: _Story,
-    inside: npt.NDArray[np.float64],
+    row: npt.NDArray[np.float64],
     unit_article: npt.NDArray[np.intp],
     *,
     members: Sequence[int],
@@ -235,11 +236,10 @@ def _carried(
     settings: DigestSettings,
 ) -> tuple[int, ...]:
     """The clause of each article outside the claim that holds nearly all of its best
-    clause's term weight (`Alignment.inside`) and every figure of it, the fullest one per
+    clause's term weight (`row`, see `Alignment.inside`) and every figure of it, the fullest one per
     article."""
-    if inside.size == 0:
+    if row.size == 0:
         return ()
-    row = inside[best]
     hits = np.flatnonzero(row >= settings.carried_min_share)
     if hits.size == 0:
         return ()
