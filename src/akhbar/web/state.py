@@ -90,7 +90,7 @@ class _Writer:
 
 def _digest_worker(db: str, settings: Settings, tasks: Any, results: Any) -> None:
     """Child process: build each story's digest JSON as of its current version."""
-    with SqliteStore(Path(db), settings.store) as store:
+    with SqliteStore(Path(db), settings.store, create=False) as store:
         while (story := tasks.get()) is not None:
             try:
                 version, _ = store.kept_digest(story, DIGEST_BUILDER)  # read before building
