@@ -751,3 +751,25 @@ def test_a_skip_record_goes_once_its_file_or_line_is_read_and_stored(tmp_path: P
         feed.write_text(lines[0] + "\n" + '{"id": "bad", "text": 5}\n', "utf-8")
         ing.ingest_inputs([feed], settings.read)  # read and stored, and skipped in one run
         assert [o for o, _ in store.skipped()] == [f"{feed} (line 2)"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_another_outlets_article_under_a_stored_id_is_refused_not_stored_over(
+    tmp_path: Path, workers: int
+) -> None:
+    """Two outlets' exports that both number their records 1, 2, ...: the second outlet's
+    records replaced the first's articles, with no warning; they are skipped, each naming
+    the id, the outlet it is stored for and what to do, and the first outlet's stay."""
+    settings = Settings.load()
+    sabq = [dataclasses.replace(_raw(BODIES[n], "sabq", n), id=str(n + 1)) for n in range(2)]
+    okaz = [dataclasses.replace(_raw(BODIES[n + 4], "okaz", n), id=str(n + 1)) for n in range(2)]
+    with SqliteStore(tmp_path / "ids.db") as store:
+        Ingestor(store, settings, workers=1).ingest(sabq)
+        with Ingestor(store, settings, workers=workers) as ingestor:
+            report = ingestor.ingest(okaz)
+        assert (report.new, report.updated) == (0, 0)
+        assert [s.origin for s in report.skipped] == [a.origin for a in okaz]
+        assert all("stored already for 'sabq'" in s.reason for s in report.skipped)
+        assert [store.get(a.id).raw.text for a in sabq] == [a.text for a in sabq]
+        update = dataclasses.replace(sabq[0], text=sabq[0].text + "تحديث.\n")
+        assert Ingestor(store, settings, workers=1).ingest([update]).updated == 1

@@ -27,7 +27,7 @@ from types import TracebackType
 
 from akhbar._gc import GC_YOUNG, fewer_collections
 from akhbar.dedup import CopyDetector, CopySettings
-from akhbar.errors import AkhbarError
+from akhbar.errors import AkhbarError, RecordError
 from akhbar.extract.codec import extraction_to_json
 from akhbar.extract.entities import link_entities
 from akhbar.extract.extractor import Extractor
@@ -655,6 +655,8 @@ class _Batches:
         else:
             try:
                 self.ingestor._store_one(item, prepared, self)
+            except RecordError as exc:  # refused as it is (another outlet's id): say why
+                self._skip(Skipped(item.origin, exc.reason))
             except (ValueError, TypeError, UnicodeError, sqlite3.Error) as exc:
                 # the article's own writes were undone (a savepoint): record why
                 self._skip(Skipped(item.origin, f"cannot store: {exc}"))

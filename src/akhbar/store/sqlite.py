@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import orjson
 
-from akhbar.errors import ConfigError, NotFoundError, StoreError
+from akhbar.errors import ConfigError, NotFoundError, RecordError, StoreError
 from akhbar.extract.codec import extraction_from_json
 from akhbar.extract.model import Extraction
 from akhbar.model import Block, CleanArticle, Edit, Origin, RawArticle, Removal, Skipped
@@ -71,6 +71,25 @@ def _storable_text(text: str) -> str:
     except UnicodeEncodeError:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
     return text
+
+
+def _same_owner(raw: RawArticle, stored: sqlite3.Row) -> None:
+    """Refuse a new version of an article from another outlet (RecordError): ids given in
+    the input are the store's ids, so a second outlet's file numbered 1, 2, ... replaced the
+    first outlet's articles, with no warning. Outlets are compared where both records name
+    one, else their sources (a file's name)."""
+    if (raw.outlet is None) != (stored["outlet"] is None):
+        return  # one names its outlet, the other does not: no telling them apart
+    theirs = stored["outlet"] if stored["outlet"] is not None else stored["source"]
+    mine = raw.outlet if raw.outlet is not None else raw.source
+    if theirs != mine:
+        raise RecordError(
+            str(raw.origin),
+            f"article id {raw.id!r} is stored already for {theirs!r} (from "
+            f"{stored['origin']}); this record of {mine!r} would replace it: ids given in the "
+            "input must be unique across outlets (give it another id, or none: one is then "
+            "made from its content)",
+        )
 
 
 def content_hash(raw: RawArticle) -> str:
@@ -643,10 +662,12 @@ class SqliteStore:
                 self._insert_features(rowid, sketch, terms, extraction)
                 return "new"
             row = self._db.execute(
-                "SELECT rowid, content_hash FROM articles WHERE id = ?", (raw.id,)
+                "SELECT rowid, content_hash, source, outlet, origin FROM articles WHERE id = ?",
+                (raw.id,),
             ).fetchone()
             if row["content_hash"] == digest:
                 return "duplicate"
+            _same_owner(raw, row)
             rowid = int(row["rowid"])
             self._index_pending()  # the delete trigger below expects indexed rows
             self._db.execute(
