@@ -156,3 +156,35 @@ def test_a_gzip_cut_before_any_content_says_so_not_empty(tmp_path: Path) -> None
     articles, (skipped,) = read_all([path], NO_LANGID)
     assert articles == []
     assert "end-of-stream marker" in skipped.reason
+
+
+def test_a_saved_pages_styles_scripts_and_tables_are_no_articles(tmp_path: Path) -> None:
+    """A browser's saved page (its `_files` folder) or an export holds styles, scripts and
+    data tables beside the articles: they were stored as articles in English, Russian or
+    Ukrainian; now each is skipped, saying why, in a folder and in a zip alike."""
+    folder = tmp_path / "saved"
+    (folder / "page_files").mkdir(parents=True)
+    (folder / "page.txt").write_text(ARABIC, "utf-8")
+    (folder / "page_files" / "style.css").write_text("body { direction: rtl; }", "utf-8")
+    (folder / "page_files" / "app.js").write_text("function f() { return 1; }", "utf-8")
+    (folder / "data.csv").write_text("id,text\n1,x\n", "utf-8")
+    articles, skipped = read_all([folder], NO_LANGID)
+    assert [a.source for a in articles] == ["page.txt"]
+    assert sorted(s.origin.path.rsplit("/", 1)[-1] for s in skipped) == [
+        "app.js",
+        "data.csv",
+        "style.css",
+    ]
+    assert all(s.reason.startswith("not an article: a .") for s in skipped)
+    bundle = tmp_path / "saved.zip"
+    with zipfile.ZipFile(bundle, "w") as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                zf.write(path, path.relative_to(folder).as_posix())
+    articles, skipped = read_all([bundle], NO_LANGID)
+    assert [a.origin.member for a in articles] == ["page.txt"]
+    assert sorted(s.origin.member or "" for s in skipped) == [
+        "data.csv",
+        "page_files/app.js",
+        "page_files/style.css",
+    ]

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import IO, TYPE_CHECKING
 
-from akhbar.io.blob import Blob, Context, is_folder_doc, read_limited
-from akhbar.model import RawArticle, Skipped
+from akhbar.io.blob import Blob, Context, is_folder_doc, not_an_article, read_limited
+from akhbar.model import Origin, RawArticle, Skipped
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -199,6 +199,10 @@ def read_zip(blob: Blob, ctx: Context, dispatch: Dispatch) -> Iterator[RawArticl
             return
         for info in infos:
             member = info.filename if blob.member is None else f"{blob.member}!{info.filename}"
+            why = not_an_article(info.filename)
+            if why is not None:
+                yield Skipped(Origin(blob.path, member), why)
+                continue
             opener: Callable[[], IO[bytes]] = partial(archive.open, info)
             yield from dispatch(
                 Blob(

@@ -19,6 +19,23 @@ def is_folder_doc(name: str) -> bool:
     return stem in {"README", "LICENSE", "LICENCE", "NOTICE", "COPYING", "CHANGELOG"}
 
 
+# What a saved web page or an export folder holds beside its articles: styles, scripts, data
+# tables, vector images (text that sniffing would take for an article)
+_NOT_ARTICLES = frozenset({"css", "js", "mjs", "map", "csv", "tsv", "svg", "ts", "scss", "less"})
+
+
+def not_an_article(name: str) -> str | None:
+    """Why a file met in a folder or an archive is no article (a stylesheet, a script, a data
+    table), else None: stored as articles they were gibberish in another language."""
+    _, dot, ext = name.rpartition(".")
+    if dot and ext.lower() in _NOT_ARTICLES:
+        return (
+            f"not an article: a .{ext.lower()} file (styles, scripts and data tables in a folder "
+            "or an archive are not read; name the file to read it)"
+        )
+    return None
+
+
 def display_name(name: str) -> str:
     """A file name or path as text that can be stored and shown: bytes of the name that are
     not UTF-8 (which the OS hands over as lone surrogates) become U+FFFD, so that an oddly

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import unquote, urlsplit
 
-from akhbar.io.blob import Blob, Context, display_name, is_folder_doc
+from akhbar.io.blob import Blob, Context, display_name, is_folder_doc, not_an_article
 from akhbar.io.dispatch import describe_os_error, read_blob
 from akhbar.model import Origin, RawArticle, Skipped
 
@@ -54,7 +54,8 @@ def _walk(folder: Path, seen: set[tuple[int, int]] | None = None) -> Iterator[Pa
         if entry.name.startswith(".") or is_folder_doc(entry.name):
             continue
         if not entry.is_dir():
-            yield entry
+            why = not_an_article(entry.name)
+            yield entry if why is None else Skipped(Origin(display_name(str(entry))), why)
             continue
         try:
             inner = entry.stat()
