@@ -287,3 +287,22 @@ def test_utf16_without_a_bom_is_read_as_jsonl_json_and_text(tmp_path: Path) -> N
     assert skipped == []
     texts = {a.id if a.id in ("u1", "u2") else "txt": a.text for a in articles}
     assert texts == {"u1": ARABIC, "u2": ARABIC, "txt": ARABIC_2}
+
+
+def test_a_text_field_holding_html_is_read_as_html(tmp_path: Path) -> None:
+    """A CMS export's body as HTML kept its tags and entities as text (`<p>…&amp;…</p>`),
+    and a body of empty tags was stored as an article; a `<` in plain text stays."""
+    body = "<p>أعلنت وزارة الصحة &amp; الوقاية افتتاح مستشفى.</p><p>وقال الوزير إن العمل مستمر.</p>"
+    records = [
+        {"id": "h1", "text": body},
+        {"id": "h2", "text": "<p></p><div><br></div>"},
+        {"id": "h3", "text": "قال إن 3 < 5 وإن السعر ارتفع اليوم"},
+    ]
+    path = tmp_path / "cms.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+    articles, skipped = read_all([path], NO_LANGID)
+    assert [a.text for a in articles] == [
+        "أعلنت وزارة الصحة & الوقاية افتتاح مستشفى.\nوقال الوزير إن العمل مستمر.",
+        "قال إن 3 < 5 وإن السعر ارتفع اليوم",
+    ]
+    assert [(s.origin.record, s.reason) for s in skipped] == [(2, "empty text")]

@@ -68,6 +68,14 @@ def _text_field(value: Any, name: str, origin: Origin, warnings: list[str]) -> s
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+# tags that make a text field HTML (`<p>...</p>`, `<br>`, `<div>`): read as a fragment
+_MARKUP = re.compile(
+    r"<(?:p|br|div|span|a|strong|b|i|em|h[1-6]|ul|ol|li|img|table|tr|td|blockquote|figure)"
+    r"(?:\s[^<>]*)?/?>|</(?:p|div|span|a|strong|b|i|em|h[1-6]|ul|ol|li|table|blockquote)>",
+    re.IGNORECASE,
+)
+
+
 def _without_surrogates(value: Any) -> tuple[Any, bool]:
     """The value with lone surrogates (JSON's escape of half an emoji, common in scraped
     feeds) as U+FFFD, which UTF-8 cannot write; and whether there were any."""
@@ -113,6 +121,10 @@ def record_article(
         if not isinstance(text_value, str):
             return Skipped(origin, f"text must be a string, not {type(text_value).__name__}")
         text = text_value
+        if _MARKUP.search(text):  # a CMS export's body as HTML: its text, not its tags
+            from akhbar.io.html import fragment_to_text  # noqa: PLC0415 - as `html` below
+
+            text = fragment_to_text(text)
     else:
         if not isinstance(html_value, str):
             return Skipped(origin, f"html must be a string, not {type(html_value).__name__}")
