@@ -12,11 +12,11 @@ __all__ = ["Token", "tokenize", "word_spans"]
 
 # A word: letters, digits and combining marks (Arabic diacritics, tatweel) in one run, and the
 # invisible characters normalising drops (a joiner, a soft hyphen, a direction mark inside a
-# word: `الحكو\u200cمة` is one word); numbers keep their decimal point or comma (1.45,
-# ٥٦٫٦٥, 10,000).
-_INSIDE = "\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u00ad\u200b-\u200f\u061c"
+# word: `الحكو\u200cمة` is one word; a zero-width space is a space); numbers keep their
+# decimal point or comma (1.45, ٥٦٫٦٥, 10,000).
+_INSIDE = "\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u00ad\u200c-\u200f\u061c"
 _WORD = re.compile(
-    rf"\d+(?:[.,٫٬]\d+)*%?|[^\W\d_](?:[^\W_]|[{_INSIDE}])*(?<![\u00ad\u200b-\u200f\u061c])",
+    rf"\d+(?:[.,٫٬]\d+)*%?|[^\W\d_](?:[^\W_]|[{_INSIDE}])*(?<![\u00ad\u200c-\u200f\u061c])",
     re.UNICODE,
 )
 

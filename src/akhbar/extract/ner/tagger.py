@@ -509,8 +509,9 @@ class EntityTagger:
     def _joined_at(self, article: _Article, first: int, end: int) -> int | None:
         """Where a person span the CRF ran across `و` onto a second name or another word
         ends (`جاريث بيل وكريم بنزيمة`, `عزام الدخيل ومديرو`): at the first word that opens
-        with the conjunction and has two words of name on one side of it, unless the word is
-        itself a name (`ويب`, `ويلسون`, the Mauritanian `ولد`) or follows a name link
+        with the conjunction and has two words of name on one side of it: one whose rest
+        without the `و` is a word at least as common as it (`وكريم`), not a name of its own
+        (`ويب`, `ويلسون`, `وضاح`, the Mauritanian `ولد`), nor one after a name link
         (`بن وليد`)."""
         for k in range(first + 1, end):
             if k - first < 2 and end - k < 2:  # one word each side: `قصي وجورى`, `هاورد ويب`
