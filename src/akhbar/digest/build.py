@@ -995,9 +995,9 @@ _HEADLINE_WORDS = 9  # a headline's terms counted at least this many (short ones
 
 
 def _headline(story: _Story) -> str | None:
-    """The title closest to the story: its words, one by one, in most outlets' titles (and
-    where titles are few, in their texts). A syndicated story is one voice, which said
-    nothing about which title fits: the agency's own 25 words won."""
+    """The title closest to the story: its words, one by one, in most outlets' titles (their
+    texts break ties). A syndicated story is one voice, which said nothing about which title
+    fits: counted by voices, the agency's own 25 words won."""
     titled: dict[str, set[str]] = defaultdict(set)
     texts: dict[str, set[str]] = defaultdict(set)
     for i, a in enumerate(story.articles):
@@ -1017,8 +1017,8 @@ def _headline(story: _Story) -> str | None:
         terms = _quote_terms(a.title)
         if not terms:
             continue
-        # the words most voices use, per word, past a few: a long title that holds every
-        # shared word and many others (an agency's 25 words) is no better headline
+        # the words most outlets' titles use, per word, past a few: a long title that holds
+        # every shared word and many others (an agency's 25 words) is no better headline
         score = sum(support[t] for t in terms) / max(len(terms), _HEADLINE_WORDS)
         key = (-score, i)
         if best is None or key < best:
