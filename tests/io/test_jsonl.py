@@ -291,12 +291,14 @@ def test_utf16_without_a_bom_is_read_as_jsonl_json_and_text(tmp_path: Path) -> N
 
 def test_a_text_field_holding_html_is_read_as_html(tmp_path: Path) -> None:
     """A CMS export's body as HTML kept its tags and entities as text (`<p>…&amp;…</p>`),
-    and a body of empty tags was stored as an article; a `<` in plain text stays."""
+    and a body of empty tags was stored as an article; a `<` in plain text, or a tag further
+    on in a text that opens as text (a post that quotes markup), stays."""
     body = "<p>أعلنت وزارة الصحة &amp; الوقاية افتتاح مستشفى.</p><p>وقال الوزير إن العمل مستمر.</p>"
     records = [
         {"id": "h1", "text": body},
         {"id": "h2", "text": "<p></p><div><br></div>"},
         {"id": "h3", "text": "قال إن 3 < 5 وإن السعر ارتفع اليوم"},
+        {"id": "h4", "text": "نص فيه وسم <b>مكتوب</b> في وسطه ويبقى كما هو"},
     ]
     path = tmp_path / "cms.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
@@ -304,5 +306,6 @@ def test_a_text_field_holding_html_is_read_as_html(tmp_path: Path) -> None:
     assert [a.text for a in articles] == [
         "أعلنت وزارة الصحة & الوقاية افتتاح مستشفى.\nوقال الوزير إن العمل مستمر.",
         "قال إن 3 < 5 وإن السعر ارتفع اليوم",
+        "نص فيه وسم <b>مكتوب</b> في وسطه ويبقى كما هو",  # text that holds a tag, not HTML
     ]
     assert [(s.origin.record, s.reason) for s in skipped] == [(2, "empty text")]

@@ -68,7 +68,8 @@ def _text_field(value: Any, name: str, origin: Origin, warnings: list[str]) -> s
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-# tags that make a text field HTML (`<p>...</p>`, `<br>`, `<div>`): read as a fragment
+# a text field that opens with one of these tags (`<p>...</p>`, `<div>`) is a body as HTML, read
+# as a fragment; a text that only mentions or quotes a tag further on is text
 _MARKUP = re.compile(
     r"<(?:p|br|div|span|a|strong|b|i|em|h[1-6]|ul|ol|li|img|table|tr|td|blockquote|figure)"
     r"(?:\s[^<>]*)?/?>|</(?:p|div|span|a|strong|b|i|em|h[1-6]|ul|ol|li|table|blockquote)>",
@@ -121,7 +122,7 @@ def record_article(
         if not isinstance(text_value, str):
             return Skipped(origin, f"text must be a string, not {type(text_value).__name__}")
         text = text_value
-        if _MARKUP.search(text):  # a CMS export's body as HTML: its text, not its tags
+        if _MARKUP.match(text.lstrip()):  # a CMS export's body as HTML: its text, not tags
             from akhbar.io.html import fragment_to_text  # noqa: PLC0415 - as `html` below
 
             text = fragment_to_text(text)
