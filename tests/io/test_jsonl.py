@@ -24,6 +24,11 @@ def test_jsonl_with_truncated_line_goes_on(tmp_path: Path) -> None:
     assert skipped.origin == Origin(str(path), None, 2, "line")
     assert str(skipped).startswith(f"{path} (line 2): invalid JSON:")
     assert articles[1].origin.record == 4
+    # cut inside a string: said so, not "Invalid control character" (the line's end)
+    cut = good[: good.index(ARABIC[:5]) + 3]
+    path = _jsonl(tmp_path / "cut.jsonl", [cut, good2])
+    _, (skipped,) = read_all([path], NO_LANGID)
+    assert "Unterminated string" in skipped.reason
 
 
 def test_field_aliases_and_metadata(tmp_path: Path) -> None:

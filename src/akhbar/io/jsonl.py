@@ -211,8 +211,8 @@ def read_jsonl(blob: Blob, head: bytes, ctx: Context) -> Iterator[RawArticle | S
             except InputError as exc:
                 yield Skipped(origin, exc.reason)
                 continue
-            try:
-                record = json.loads(line)
+            try:  # (without its line end: a line cut off inside a string is "unterminated")
+                record = json.loads(line.rstrip("\r\n"))
             except json.JSONDecodeError as exc:
                 yield Skipped(origin, f"invalid JSON: {exc.msg} (column {exc.colno})")
                 continue
