@@ -62,7 +62,12 @@ def test_clean_json_prints_exactly_one_object_for_seed_001(seed_paths: dict[str,
     result = runner.invoke(app, ["clean", str(seed_paths["001"]), "--json"])
     assert result.exit_code == 0, result.output
     obj = json.loads(result.stdout)
-    assert set(obj) == {"title", "published", "language", "outlet", "paragraphs", "removed"}
+    assert set(obj) == {
+        "id", "origin", "title", "published", "language", "outlet", "paragraphs", "removed",
+        "warnings",
+    }  # fmt: skip
+    assert obj["origin"] == str(seed_paths["001"])
+    assert obj["warnings"] == []
     assert obj["title"] == TITLE_001
     assert obj["published"] == "2026-02-09"
     assert obj["language"] == "ar"
@@ -524,3 +529,17 @@ def test_story_marks_both_copies_when_the_original_came_later(tmp_path: Path) ->
         if len(parts := [p.strip() for p in line.strip("│ ").split("│")]) > 5
     }
     assert cells["first"][4] == cells["later"][4] == "1", table.stdout
+
+
+def test_clean_says_what_it_read_and_what_it_warned_of(tmp_path: Path) -> None:
+    """`clean --json` named no article and dropped the reader's warnings: an unreadable date
+    became null with exit 0 and nothing said."""
+    path = tmp_path / "one.jsonl"
+    record = {"id": "x1", "published": "yesterday", "text": "نص خبر تجريبي عن المطر في جدة اليوم."}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
+    result = runner.invoke(app, ["clean", str(path), "--json"])
+    obj = json.loads(result.stdout)
+    assert (obj["id"], obj["published"]) == ("x1", None)
+    assert obj["origin"] == f"{path} (line 1)"
+    assert any("yesterday" in w for w in obj["warnings"])
+    assert "yesterday" in result.stderr
