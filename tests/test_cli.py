@@ -543,3 +543,6 @@ def test_clean_says_what_it_read_and_what_it_warned_of(tmp_path: Path) -> None:
     assert obj["origin"] == f"{path} (line 1)"
     assert any("yesterday" in w for w in obj["warnings"])
     assert "yesterday" in result.stderr
+    shown = runner.invoke(app, ["clean", str(path)])
+    assert shown.stdout.count("yesterday") == 1  # the view's own warning line, once
+    assert "yesterday" not in shown.stderr

@@ -403,10 +403,10 @@ def clean_cmd(
             skipped.append(item)
             _err().print(Text.assemble(("skipped ", "red"), str(item)))
             continue
-        for warning in item.warnings:  # (an unreadable date read as none, said so)
-            _err().print(Text.assemble(("warning ", "yellow"), warning))
         view = clean_article(item, settings.clean)
         if as_json:  # JSON Lines: a file of many articles stays one parseable stream
+            for warning in item.warnings:  # (the article's view prints its own)
+                _err().print(Text.assemble(("warning ", "yellow"), warning))
             obj = {"id": item.id, "origin": str(item.origin), **clean_json(item, view)}
             obj["warnings"] = list(item.warnings)
             _write(json.dumps(obj, ensure_ascii=False) + "\n")
