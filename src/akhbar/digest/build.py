@@ -360,18 +360,31 @@ def _novel_enough(
     return novel >= least and novel >= share * len(plain)
 
 
+def _content_words(story: _Story) -> list[list[Token]]:
+    """Each article's content words (tokens with a term), in text order."""
+    words: list[list[Token]] = [[] for _ in story.articles]
+    for u in story.units:  # (an article's clauses come together, in order)
+        words[u.article].extend(t for t in u.tokens if t.term)
+    return words
+
+
 def _addition_support(
-    story: _Story, articles: Sequence[int], unit: Unit, run: list[Token]
+    story: _Story,
+    articles: Sequence[int],
+    unit: Unit,
+    run: list[Token],
+    words_of: Sequence[Sequence[Token]],
 ) -> tuple[Support, ...]:
     """Offsets of an added stretch in its article and wherever its voice's other articles
     (its copies) give the same words, in whichever of their clauses (a copy's clause may sit
-    in another claim): the outlets shown are those that print it."""
+    in another claim): the outlets shown are those that print it. `words_of`: each
+    article's content words, in order."""
     out = [story.support(unit.article, run[0].start, run[-1].end)]
     wanted = [t.term for t in run if t.term]
     for article in articles:
         if article == unit.article:
             continue
-        words = [t for u in story.units if u.article == article for t in u.tokens if t.term]
+        words = words_of[article]
         terms = [t.term for t in words]
         for k in range(len(terms) - len(wanted) + 1):
             if terms[k : k + len(wanted)] == wanted:
@@ -395,6 +408,10 @@ def _only(
     if len({a.outlet for a in story.articles}) < 2 or len(set(story.voice)) < 2:
         return ()
     found: dict[str, list[OnlyItem]] = defaultdict(list)
+    voiced: dict[str, list[int]] = defaultdict(list)  # a voice's articles
+    for k, v in enumerate(story.voice):
+        voiced[v].append(k)
+    words_of: list[list[Token]] = []  # each article's content words, once a copy needs them
     references: dict[tuple[str, ...], frozenset[str]] = {}
     voice_references: dict[str, frozenset[str]] = {}
     for g, claim in zip(groups, claims, strict=True):
@@ -426,7 +443,6 @@ def _only(
             continue
         for voice, members in by_voice.items():
             unit = story.units[min(members, key=lambda i: story.units[i].article)]
-            voiced = [k for k, v in enumerate(story.voice) if v == voice]
             covered: set[str] = set()
             for i in (*g.members, *g.carried):
                 if story.voice[story.units[i].article] != voice:
@@ -443,7 +459,9 @@ def _only(
                     settings.addition_min_novel_terms,
                     settings.addition_min_novel_share,
                 ):
-                    support = _addition_support(story, voiced, unit, run)
+                    if not words_of and len(voiced[voice]) > 1:
+                        words_of = _content_words(story)
+                    support = _addition_support(story, voiced[voice], unit, run, words_of)
                     outlets = tuple(dict.fromkeys(s.outlet for s in support))
                     found[" + ".join(outlets)].append(
                         OnlyItem("addition", claim.id, support[0].text, outlets, support)
