@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from akhbar.io.html import fragment_to_text
+from akhbar.model import RawArticle
 from tests.io._helpers import FIXTURES, NO_LANGID, read_all
 
 
@@ -102,6 +103,15 @@ def test_a_feed_item_holding_half_an_emoji_costs_nothing(tmp_path: Path) -> None
     assert all(a.text.endswith("ا") for a in articles)  # other references are read as ever
 
 
+def _one_item(tmp_path: Path, feed: bytes) -> RawArticle:
+    """The one article of a feed written as these bytes, read with nothing skipped."""
+    path = tmp_path / "feed.xml"
+    path.write_bytes(feed)
+    (article,), skipped = read_all([path], NO_LANGID)
+    assert skipped == []
+    return article
+
+
 @pytest.mark.parametrize(
     ("declaration", "encoding"),
     [
@@ -120,10 +130,7 @@ def test_feeds_in_the_encodings_text_files_may_have(
         f"<link>https://x.example/1</link><description>{body}</description></item>"
         "</channel></rss>\n"
     )
-    path = tmp_path / "feed.xml"
-    path.write_bytes(feed.encode(encoding))
-    (article,), skipped = read_all([path], NO_LANGID)
-    assert skipped == []
+    article = _one_item(tmp_path, feed.encode(encoding))
     assert (article.outlet, article.title, article.text) == ("سبق", "خبر", body)
 
 
@@ -144,8 +151,5 @@ def test_a_feed_is_read_in_the_encoding_its_bytes_are_in(
         f"<link>https://x.example/1</link><description>{body}</description></item>"
         "</channel></rss>"
     )
-    path = tmp_path / "feed.xml"
-    path.write_bytes(feed.encode(encoding))
-    (article,), skipped = read_all([path], NO_LANGID)
-    assert skipped == []
+    article = _one_item(tmp_path, feed.encode(encoding))
     assert (article.title, article.text) == (title, body)
