@@ -150,13 +150,25 @@ _TEXT, _BLOCKS = _FIELDS.index("text"), _FIELDS.index("blocks")
 
 
 def make_article_id(
-    given: str | None, *, source: str, url: str | None, title: str | None, text: str
+    given: str | None,
+    *,
+    source: str,
+    url: str | None,
+    title: str | None,
+    text: str,
+    key: str | None = None,
 ) -> str:
-    """The given id when there is one, else a stable 16-hex-digit hash of the content."""
+    """The given id when there is one, else a stable 16-hex-digit hash: of the source and
+    `key` when there is one (a feed item's guid or link, so that the item fetched again after
+    an edit is an update of the article, not a second one), else of the content."""
     if given is not None and str(given).strip():
         return str(given).strip()
     h = hashlib.blake2b(digest_size=8)
-    for part in (source, url or "", title or "", text):
+    if key is not None and key.strip():
+        parts: tuple[str, ...] = ("\x1ekey", source, key.strip())
+    else:
+        parts = (source, url or "", title or "", text)
+    for part in parts:
         h.update(part.encode("utf-8", "surrogatepass"))  # a lone surrogate is hashed, not fatal
         h.update(b"\x1f")
     return h.hexdigest()

@@ -153,3 +153,58 @@ def test_a_feed_is_read_in_the_encoding_its_bytes_are_in(
     )
     article = _one_item(tmp_path, feed.encode(encoding))
     assert (article.title, article.text) == (title, body)
+
+
+def _feed(items: str, link: str = "https://wakala.example/") -> bytes:
+    """An RSS feed of these <item> elements, its channel linking to `link`."""
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>وكالة الأنباء</title><link>{link}</link>{items}</channel></rss>"
+    ).encode()
+
+
+def _item(text: str, guid: str | None = None, link: str = "https://wakala.example/news/1") -> str:
+    guid_tag = "" if guid is None else f"<guid>{guid}</guid>"
+    return (
+        f"<item><title>خبر</title><link>{link}</link>{guid_tag}"
+        f"<description>{text}</description></item>"
+    )
+
+
+_BODY = "ارتفعت أسعار العقود الآجلة للنفط الخام في ختام تعاملات اليوم."
+_EDITED = _BODY + " وصعد خام برنت بنسبة واحد في المئة."
+
+
+@pytest.mark.parametrize("guid", ["urn:wakala:1", None])
+def test_a_feed_item_fetched_again_after_an_edit_keeps_its_id(
+    tmp_path: Path, guid: str | None
+) -> None:
+    """Ids were hashes of the content: an item edited between two fetches (a correction, a
+    longer version) came back as a second article instead of an update. Its guid, else its
+    link, now names it."""
+    before = _one_item(tmp_path, _feed(_item(_BODY, guid)))
+    after = _one_item(tmp_path, _feed(_item(_EDITED, guid)))
+    assert before.text != after.text
+    assert before.id == after.id
+    other = _one_item(tmp_path, _feed(_item(_BODY, guid, link="https://wakala.example/news/2")))
+    assert (other.id == before.id) is (guid is not None)  # the guid names it, not the link
+
+
+def test_items_sharing_one_guid_are_told_apart_by_their_content(tmp_path: Path) -> None:
+    """A broken feed giving every item the channel's guid would otherwise keep one of them."""
+    items = _item(_BODY, "https://wakala.example/") + _item(_EDITED, "https://wakala.example/")
+    path = tmp_path / "feed.xml"
+    path.write_bytes(_feed(items))
+    articles, skipped = read_all([path], NO_LANGID)
+    assert skipped == []
+    assert len({a.id for a in articles}) == 2
+
+
+def test_relative_item_links_are_resolved_against_the_feed(tmp_path: Path) -> None:
+    """A relative link (`/news/1.html`) was stored as it is, leading nowhere from the page."""
+    article = _one_item(tmp_path, _feed(_item(_BODY, link="/news/1.html")))
+    assert article.url == "https://wakala.example/news/1.html"
+    absolute = _one_item(tmp_path, _feed(_item(_BODY, link="https://other.example/a")))
+    assert absolute.url == "https://other.example/a"
+    unknown = _one_item(tmp_path, _feed(_item(_BODY, link="/news/1.html"), link=""))
+    assert unknown.url == "/news/1.html"  # nothing to resolve it against: kept as given

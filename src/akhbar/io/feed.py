@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from akhbar.errors import import_extra
 from akhbar.io.blob import Blob, Context
@@ -54,6 +56,31 @@ def _entry_date(entry: Any) -> tuple[str | None, str | None]:
                     iso = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", parsed)
             return iso, str(raw)
     return None, None
+
+
+def _absolute(base: str | None) -> str | None:
+    """`base` when it is an absolute http(s) URL that relative links can be resolved against."""
+    if base and urlsplit(base.strip()).scheme.lower() in ("http", "https"):
+        return base.strip()
+    return None
+
+
+def _link(entry: Any, base: str | None) -> str | None:
+    """The item's link, resolved against `base` when it is relative (`/news/1.html`): a
+    relative link stored as it is leads nowhere from the page or the API."""
+    url = str(entry.get("link") or "").strip() or None
+    if url is not None and base is not None and not urlsplit(url).scheme:
+        return urljoin(base, url)
+    return url
+
+
+def _item_keys(entries: list[Any], links: list[str | None]) -> list[str | None]:
+    """What names each item across fetches: its guid, else its link; None where no key is
+    given, or where the feed gives one key to several items (a broken feed whose guid is the
+    channel's): those are told apart by their content instead, so none replaces another."""
+    keys = [str(e.get("id") or "").strip() or link for e, link in zip(entries, links, strict=True)]
+    counts = Counter(keys)
+    return [k if k and counts[k] == 1 else None for k in keys]
 
 
 # a numeric character reference: decimal or hexadecimal
@@ -117,14 +144,16 @@ def feed_articles(data: bytes, blob: Blob, ctx: Context) -> Iterator[RawArticle 
     feed_title = (info.get("title") or "").strip() or None
     feed_language = normalize_language(info.get("language"))
     outlet = ctx.outlet or feed_title
-    for number, entry in enumerate(entries, start=1):
+    base = _absolute(blob.path) or _absolute(info.get("link"))
+    links = [_link(entry, base) for entry in entries]
+    keys = _item_keys(entries, links)
+    for number, (entry, url, key) in enumerate(zip(entries, links, keys, strict=True), start=1):
         origin = Origin(blob.path, blob.member, number, "item")
         text = _entry_body(entry)
         if not text.strip():
             yield Skipped(origin, "empty text")
             continue
         title = fragment_to_text(entry.get("title") or "") or None
-        url = (entry.get("link") or "").strip() or None
         published, why = checked_published(
             *_entry_date(entry), "item date", ctx.settings.max_future_days
         )
@@ -136,7 +165,7 @@ def feed_articles(data: bytes, blob: Blob, ctx: Context) -> Iterator[RawArticle 
         if entry.get("author"):
             metadata["author"] = entry.get("author")
         yield RawArticle(
-            id=make_article_id(None, source=source, url=url, title=title, text=text),
+            id=make_article_id(None, source=source, url=url, title=title, text=text, key=key),
             text=text,
             origin=origin,
             source=source,
