@@ -175,6 +175,27 @@ def test_bad_records_are_skipped_listed_and_exit_code_is_1(tmp_path: Path) -> No
     assert sorted(Path(s["origin"]).name for s in listed) == ["empty.txt", "image.txt"]
 
 
+def test_an_empty_folder_is_skipped_with_its_reason_until_it_holds_an_article(
+    tmp_path: Path,
+) -> None:
+    """A folder with nothing to read was passed over in silence (0 read, exit 0): a mistyped
+    export folder looked like a successful ingest."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "README.md").write_text("about this folder", "utf-8")
+    db = tmp_path / "n.db"
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--json"])
+    assert result.exit_code == 1
+    (skipped,) = json.loads(result.stdout)["skipped"]
+    assert (skipped["origin"], skipped["reason"].split(":")[0]) == (str(folder), "empty folder")
+    row = {"id": "a1", "outlet": "okaz", "text": "قال المتحدث إن الاجتماع انتهى.", "lang": "ar"}
+    (folder / "sub" / "a.jsonl").write_text(json.dumps(row, ensure_ascii=False), "utf-8")
+    again = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--json"])
+    assert (again.exit_code, json.loads(again.stdout)["new"]) == (0, 1)
+    listed = json.loads(runner.invoke(app, ["skipped", "--db", str(db), "--json"]).stdout)
+    assert listed == []
+
+
 def test_fatal_errors_exit_2_with_a_message(tmp_path: Path) -> None:
     db = tmp_path / "n.db"
     SqliteStore(db).close()

@@ -235,6 +235,22 @@ def _hasher(copies: CopySettings) -> CopyDetector:
     return CopyDetector(copies)
 
 
+def _folders_of(paths: Iterable[str]) -> set[str]:
+    """The folders (as `os.path` splits them) that files of these paths are in, at any depth;
+    none for URLs."""
+    out: set[str] = set()
+    for path in paths:
+        if "://" in path:
+            continue
+        parent = os.path.dirname(path)
+        while parent and parent not in out:
+            out.add(parent)
+            parent, last = os.path.dirname(parent), parent
+            if parent == last:
+                break
+    return out
+
+
 def _late_warning(late: int) -> str:
     """What an archive added after newer news costs its stories, and the way out."""
     return (
@@ -586,7 +602,9 @@ class _Batches:
         found stored, and the whole-file records (empty, unreadable) of the files they came
         from; not those this run recorded itself."""
         found = {str(o) for o in self.read}
-        found |= {str(Origin(o.path)) for o in self.read}
+        paths = {o.path for o in self.read}
+        found |= paths
+        found |= _folders_of(paths)  # an empty folder's record, once it holds an article
         found |= {str(Origin(o.path, o.member)) for o in self.read if o.member is not None}
         return found - self.skipped_here
 

@@ -73,6 +73,21 @@ def _walk(folder: Path, seen: set[tuple[int, int]] | None = None) -> Iterator[Pa
         yield from _walk(entry, seen)
 
 
+def _walk_named(folder: Path) -> Iterator[Path | Skipped]:
+    """`_walk` of a folder named as an input: one with nothing to read (empty, or holding only
+    hidden files and its README) is recorded as skipped, not passed over in silence."""
+    empty = True
+    for entry in _walk(folder):
+        empty = False
+        yield entry
+    if empty:
+        reason = (
+            "empty folder: no files to read (hidden files and README, LICENSE and the like "
+            "are left out)"
+        )
+        yield Skipped(Origin(display_name(str(folder))), reason)
+
+
 def _read_path(path: Path, ctx: Context) -> Iterator[RawArticle | Skipped]:
     """Read one file, refusing missing, unreadable and special paths with the OS's reason."""
     shown = display_name(str(path))
@@ -149,7 +164,7 @@ def read_input(item: str | os.PathLike[str], ctx: Context) -> Iterator[RawArticl
         return
     path = Path(item)
     if path.is_dir():
-        for entry in _walk(path):
+        for entry in _walk_named(path):
             if isinstance(entry, Skipped):
                 yield entry
             else:
@@ -168,7 +183,7 @@ def expand_input(item: str | os.PathLike[str]) -> Iterator[str | Skipped]:
         return
     path = Path(item)
     if path.is_dir():
-        for entry in _walk(path):
+        for entry in _walk_named(path):
             yield entry if isinstance(entry, Skipped) else str(entry)
     else:
         yield str(path)
