@@ -21,7 +21,7 @@ def test_html_page_main_text_and_metadata() -> None:
     assert "جميع الحقوق محفوظة" not in article.text
     assert article.title is not None
     assert "وزير الخارجية يبحث" in article.title
-    assert article.published == "2026-02-09"
+    assert article.published == "2026-02-09T10:30:00+03:00"  # the meta tag's time of day
     assert article.outlet == "صحيفة الأخبار"
     assert article.source == "صحيفة الأخبار"
     assert article.url == "https://akhbar.example/news/2026/02/09/foreign-minister"
@@ -208,3 +208,34 @@ def test_relative_item_links_are_resolved_against_the_feed(tmp_path: Path) -> No
     assert absolute.url == "https://other.example/a"
     unknown = _one_item(tmp_path, _feed(_item(_BODY, link="/news/1.html"), link=""))
     assert unknown.url == "/news/1.html"  # nothing to resolve it against: kept as given
+
+
+_PAGE = """<html lang="ar"><head><meta charset="utf-8"><title>وزير الخارجية يزور موسكو</title>
+{head}</head><body><article><h1>وزير الخارجية يزور موسكو</h1>
+<p>وصل وزير الخارجية إلى موسكو اليوم في زيارة رسمية يبحث خلالها العلاقات الثنائية بين البلدين
+وسبل تطويرها في المجالات الاقتصادية والسياسية، إلى جانب القضايا الإقليمية ذات الاهتمام المشترك.</p>
+<p>وكان في استقباله لدى وصوله إلى المطار نائب وزير الخارجية الروسي وعدد من المسؤولين.</p>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("head", "published"),
+    [
+        ('<meta content="2026-02-09T08:15:00+03:00" property="article:published_time">',
+         "2026-02-09T08:15:00+03:00"),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", '
+         '"datePublished": "2026-02-09T05:15:00Z"}</script>',
+         "2026-02-09T05:15:00+00:00"),
+        # the time stated for another day than the page's date is not taken for it
+        ('<meta name="date" content="2026-02-09"><meta itemprop="datePublished" '
+         'content="2026-01-30T08:15:00+03:00">', "2026-02-09"),
+    ],
+)  # fmt: skip
+def test_a_page_keeps_the_time_of_day_it_states(tmp_path: Path, head: str, published: str) -> None:
+    """trafilatura keeps the day only: a page's stated time was dropped, so a day's pages
+    came in file order, not in the order they were published."""
+    path = tmp_path / "page.html"
+    path.write_text(_PAGE.format(head=head), "utf-8")
+    (article,), skipped = read_all([path], NO_LANGID)
+    assert skipped == []
+    assert article.published == published

@@ -30,6 +30,48 @@ _HTML_LANG = re.compile(
     r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)""", re.I
 )
 
+# where a page states when it was published, to the minute: OpenGraph and schema.org meta
+# tags, and JSON-LD (trafilatura keeps the day only)
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.I)
+_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_PUBLISHED_NAMES = frozenset(
+    {"article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+     "dc.date.issued", "parsely-pub-date", "sailthru.date"}
+)  # fmt: skip
+_JSON_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{10,40})"')
+
+
+def _stated_times(document: str) -> list[str]:
+    """Publication times (ISO, with a time of day) the page's meta tags and JSON-LD state,
+    in the order they come."""
+    found: list[str] = []
+    for tag in _META_TAG.findall(document):
+        attrs = {m[0].lower(): m[1] or m[2] or m[3] for m in _ATTR.findall(tag)}
+        name = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+        if name in _PUBLISHED_NAMES and attrs.get("content"):
+            found.append(attrs["content"])
+    found.extend(_JSON_LD_PUBLISHED.findall(document))
+    out = []
+    for value in found:
+        iso = parse_published(value.strip())
+        if iso is not None and "T" in iso:
+            out.append(iso)
+    return out
+
+
+def _with_time(day: str | None, document: str | bytes) -> str | None:
+    """`day` (trafilatura's date) with the time of day the page states for that day, if any:
+    the stream orders a day's articles by it and the timeline shows it."""
+    iso = parse_published(day)
+    if iso is None or "T" in iso:
+        return iso
+    head = document[:200_000]
+    text = head.decode("utf-8", errors="ignore") if isinstance(head, bytes) else head
+    for stated in _stated_times(text):
+        if stated[:10] == iso:
+            return stated
+    return iso
+
 
 def _trafilatura() -> ModuleType:
     """Import trafilatura, an optional extra, only when an HTML input needs it."""
@@ -142,7 +184,7 @@ def html_article(data: bytes, blob: Blob, ctx: Context) -> RawArticle | Skipped:
         return Skipped(origin, f"text too long ({len(page.text)} chars > max_record_chars {limit})")
     warnings: list[str] = []
     published, why = checked_published(
-        parse_published(page.date), page.date, "page date", ctx.settings.max_future_days
+        _with_time(page.date, document), page.date, "page date", ctx.settings.max_future_days
     )
     if why is not None:
         warnings.append(f"{origin}: {why}")
