@@ -513,3 +513,53 @@ def test_a_law_figures_or_details_are_no_speaker(text: str) -> None:
 def test_a_pronoun_after_the_verb_is_no_speaker() -> None:
     (q,) = find_quotes("وأصدرت الوزارة بيانا أشارت فيه المتحدثة باسم الوزارة إلى أن القرار نهائي.")
     assert said_by(q, "المتحدثة باسم الوزارة")
+
+
+def test_a_quotation_ending_a_paragraph_is_not_given_to_the_next_paragraphs_speaker() -> None:
+    """The cue after a quotation was looked for across the paragraph break: a slogan (or
+    another party's call) was given to whoever opened the next paragraph."""
+    text = (
+        'ورفع المتظاهرون لافتات كتب عليها "لا للفساد في بلادنا بعد اليوم".\n\n'
+        "وقال وزير الداخلية خالد العمر إن الشرطة لم تعتقل أحدا."
+    )
+    assert [q.text for q in find_quotes(text) if said_by(q, "العمر")] == ["الشرطة لم تعتقل أحدا"]
+
+
+def test_a_quotation_goes_on_with_a_continuation_verb_across_the_paragraph() -> None:
+    """`وأضاف المصدر` opening the next paragraph does name the quotation's speaker."""
+    text = (
+        "أكد مصدر أمني أن الحادث وقع مساء أمس.\n\n"
+        '"ولم يصب أحد من المارة بأذى في الحادث".\n\n'
+        "وأضاف المصدر أن التحقيقات مستمرة."
+    )
+    quotes = find_quotes(text)
+    marked = [q for q in quotes if q.text.startswith('"')]
+    assert len(marked) == 1
+    assert said_by(marked[0], "مصدر")
+
+
+def test_a_quoted_name_with_an_adjective_before_its_complementizer_is_no_quote() -> None:
+    """`أعلن «مكتب أخبار سوريا» المعارض، أن ...` gave the name as the quote and lost the
+    statement."""
+    text = "في حين أعلن «مكتب أخبار سوريا» المعارض، أن قوات المعارضة السورية قصفت مدينة القرداحة."
+    (quote,) = find_quotes(text)
+    assert quote.text == "قوات المعارضة السورية قصفت مدينة القرداحة"
+    assert quote.speaker is not None
+    assert "مكتب أخبار سوريا" in quote.speaker
+
+
+@pytest.mark.parametrize("name", ["الوزير خالد العمر", "السفير محمد الحربي"])
+def test_a_speaker_named_in_the_sentence_before_keeps_his_last_letter(name: str) -> None:
+    text = f"ونوه {name}. وقال: «نحن سعداء بهذه الزيارة المهمة للمملكة»"
+    (quote,) = find_quotes(text)
+    assert quote.speaker == name
+
+
+def test_reported_speech_does_not_end_with_the_next_cues_conjunction() -> None:
+    text = (
+        "وقال لافروف في مؤتمر صحفي إن تسوية الحرب في سوريا بحاجة إلى حوار بين كل الأطراف ، "
+        "ولكنه أضاف أن تنظيم داعش هو الخطر الرئيسي."
+    )
+    first, second = find_quotes(text)
+    assert first.text.endswith("بين كل الأطراف")
+    assert second.text == "تنظيم داعش هو الخطر الرئيسي"

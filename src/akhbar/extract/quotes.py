@@ -171,7 +171,7 @@ _COMP = (
 _INTRO = re.compile(
     rf"(?P<colon>:)|(?P<open>[{_OPENERS}])|{_COMP}|(?P<stop>(?<!\d)[.!?؟](?!\d)|\n)"
 )
-_COMP_AHEAD = re.compile(r"\s*[,،]?\s*" + _COMP)
+_COMP_AHEAD = re.compile(r"(?:\s*[^\W\d_]+){0,2}\s*[,،]?\s*" + _COMP)
 _CLOSER_OR_NEWLINE = re.compile(f"[{_CLOSERS}\n]")
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?؟](?!\d)|\n")
 _MAX_WINDOW = 260  # characters between a cue and what introduces its quote
@@ -643,7 +643,8 @@ def _quoted_name(s: str, cue_end: int, opener: int, close: int) -> bool:
     n_words = len(_WORD.findall(s, opener + 1, close))
     if n_words < _MIN_MARKED_WORDS:
         return True
-    if _COMP_AHEAD.match(s, close + 1):
+    ahead = _COMP_AHEAD.match(s, close + 1)
+    if ahead is not None and not _cues_in(s, close + 1, ahead.start("comp")):
         return True  # a complementizer follows: the quoted words were the subject's name
     directly = not s[cue_end:opener].strip(" :")
     return n_words < _MIN_SHORT_SPEECH_WORDS and not directly
@@ -664,6 +665,9 @@ def _quote_span(s: str, cue: _Cue, next_cue_start: int) -> tuple[int, int, Quote
             if close is not None:
                 end = max(end, close + 1)
         start, end = _trim(s, start, end)
+        tail = _TRAILING_LINK.search(s, start, end)
+        if tail is not None:
+            start, end = _trim(s, start, tail.start())
         return (start, end, "indirect") if end - start > 3 else None
     pos = intro.end() if intro.group("colon") is not None else intro.start()
     while pos < len(s) and s[pos] in " \t":
@@ -699,7 +703,24 @@ def _marked_spans(s: str) -> list[tuple[int, int]]:
     return out
 
 
+# a conjunction (and the next cue's pronoun) left at the end of reported speech: `، ولكنه أضاف`
+_TRAILING_LINK = re.compile(
+    r"[\s,،]+(?:" + _f("ولكن|لكن|ولكنه|لكنه|لكنها|ولكنها|لكنهم|ولكنهم|كما|وقد") + r")$"
+)
 _AFTER_QUOTE = re.compile(r"\s*[,،.]?\s*")
+# Verbs that go on with the speech before them: only these take a quotation that ends the
+# paragraph before (`«...».\n\nوأضاف المصدر`); `وقال الوزير` opening a paragraph says nothing of it.
+_GOING_ON = frozenset(_verbs("أضاف تابع أردف استطرد", ("", "ت", "وا")))
+
+
+def _post_cue(s: str, end: int) -> _CueWord | None:
+    """The cue right after a quotation ending at `end` that names its speaker, if any."""
+    after = _AFTER_QUOTE.match(s, end)
+    post = _cue_starting(s, after.end()) if after else None
+    crossed = post is not None and after is not None and "\n" in s[end : after.end()]
+    if crossed and post is not None and s[post.verb_start : post.end] not in _GOING_ON:
+        return None
+    return post
 
 
 # The literal comes first (the lookbehind re-reads it) so that the engine scans for it fast.
@@ -745,8 +766,7 @@ def find_quotes(
     for start, end in _marked_spans(s):
         if any(start < e and b < end for b, e in claimed):
             continue
-        after = _AFTER_QUOTE.match(s, end)
-        post = _cue_starting(s, after.end()) if after else None
+        post = _post_cue(s, end)
         paragraph_start = start == 0 or s[start - 1] == "\n"
         if post is not None or (
             paragraph_start and len(_WORD.findall(s, start, end)) >= _MIN_LONE_MARKED_WORDS
@@ -920,8 +940,7 @@ class _SpeakerState:
                     ):
                         return verb, self._named(phrase)
         else:
-            after = _AFTER_QUOTE.match(s, end)
-            post = _cue_starting(s, after.end()) if after else None
+            post = _post_cue(s, end)
             verb = ""
             if post is not None:
                 verb = text[folded.orig(post.verb_start) : folded.orig(post.end)]
@@ -957,7 +976,7 @@ class _SpeakerState:
                 previous = _sentence_start(s, k)
                 if self.last is not None and self.last.start >= folded.orig(previous):
                     break  # a speaker named since then is the better guess
-                phrase = _sentence_subject(s, previous, k)
+                phrase = _sentence_subject(s, previous, k + 1)
                 if phrase is not None and (
                     self.per.overlapping(*phrase) is not None or _role_headed(s, phrase)
                 ):
