@@ -466,6 +466,23 @@ def test_one_quote_is_one_row_however_outlets_name_its_speaker() -> None:
     assert [(r.speaker, r.outlets) for r in rows] == [("عادل الجبير", ("A", "B"))]
 
 
+def test_an_office_is_not_the_person_its_phrase_ends_with() -> None:
+    """`مكتب وزير الخارجية عادل الجبير` spoke, not the minister: its quote was listed under
+    his name through the phrase's last word."""
+    said = "المملكة حريصة على تطوير علاقاتها بشكل جيد مع جميع الدول الصديقة في المنطقة"
+    office = "مكتب وزير الخارجية عادل الجبير"
+    other = "الاجتماع المقبل سيعقد في الرياض خلال الأسبوع القادم لبحث القضايا الإقليمية العالقة"
+    articles = [
+        _quoted("a", "A", f"وقال وزير الخارجية عادل الجبير إن {said}.", said, "عادل الجبير"),
+        _quoted("b", "B", f"وقال {office} في بيان إن {other}.", other, office),
+    ]
+    rows = build_digest("q", articles).quotes
+    assert sorted((r.speaker, r.outlets) for r in rows) == [
+        ("عادل الجبير", ("A",)),
+        (office, ("B",)),
+    ]
+
+
 def test_a_spokesmans_notices_of_two_incidents_are_two_rows() -> None:
     """The same speaker's formula about two incidents shares most of its words, not its day
     and hour: two rows, each with the outlets that printed it."""

@@ -135,6 +135,34 @@ def test_speaker_entity_rule() -> None:
         assert speaker_entity_of(quote(None, None), linked) is None
 
 
+@pytest.mark.parametrize(
+    ("phrase", "name", "entity", "spoke"),
+    [
+        ("وزير الخارجية عادل الجبير", "عادل الجبير", "per-jubeir", True),
+        ("مكتب رئيس الوزراء أحمد داود أوغلو", "أحمد داود أوغلو", "per-davutoglu", False),
+        ("محامي المتهم خالد العمر", "خالد العمر", "per-omar", False),
+        ("وزارة الخارجية الروسية", "الخارجية الروسية", "org-mfa", True),
+        ("صحيفة نيويورك تايمز", "نيويورك تايمز", "org-nyt", True),
+        ("رئيس الاتحاد السعودي لكرة القدم", "الاتحاد السعودي لكرة القدم", "org-saff", False),
+        ("حلفاء غربيون لتركيا", "تركيا", "loc-turkey", False),
+        ("بلدية محايل عسير", "محايل عسير", "loc-mahayel", False),
+        ("موسكو على لسان المتحدث", "موسكو", "loc-moscow", True),
+    ],
+)
+def test_the_name_inside_a_speaker_phrase_is_the_speaker_only_when_it_spoke(
+    phrase: str, name: str, entity: str, spoke: bool
+) -> None:
+    """The one mention inside a speaker phrase was taken whatever it was: Turkey "said" its
+    allies' words and a prime minister his office's statement (`akhbar quotes --entity`)."""
+    text = f"وقال {phrase} إن الاجتماع انتهى."
+    start = text.index(phrase)
+    at = text.index(name, start)
+    quote = Quote(0, 4, "نص", "indirect", "قال", phrase, start, start + len(phrase))
+    linked = {(at, at + len(name)): entity}
+    for mentions in (linked, LinkedMentions(linked)):
+        assert speaker_entity_of(quote, mentions) == (entity if spoke else None)
+
+
 def test_linked_mentions_find_what_lies_inside_a_span() -> None:
     """Bisection finds the mentions a scan over all of them finds, for any span."""
     plain = {(s, s + w): f"e{s % 7}" for s in range(0, 400, 9) for w in (3, 8)}

@@ -47,6 +47,7 @@ from akhbar.extract.dates import MONTH_NAMES
 from akhbar.extract.extractor import parse_published
 from akhbar.extract.link import EntityLinker
 from akhbar.extract.model import DateRef, Extraction, Mention, Quote
+from akhbar.extract.roles import heads_a_body
 from akhbar.stories.doc import parse_time
 from akhbar.text.normalize import normalize
 
@@ -596,11 +597,14 @@ def _speaker_names(groups: Sequence[_EntityGroup]) -> dict[str, str]:
 
 
 def _speaker_of(quote: Quote, names: dict[str, str]) -> str | None:
-    """The entity name of a quote's speaker, so that spellings of one person meet."""
+    """The entity name of a quote's speaker, so that spellings of one person meet; a phrase
+    that opens with a body or a relative (`مكتب رئيس الوزراء فلان`) is not the person its
+    last word names."""
     if not quote.speaker:
         return None
     skeleton = name_skeleton(quote.speaker)
-    last = skeleton.split()[-1] if skeleton else ""
+    words = quote.speaker.split()
+    last = skeleton.split()[-1] if skeleton and not heads_a_body(words[0]) else ""
     return names.get(skeleton) or names.get(last) or quote.speaker
 
 

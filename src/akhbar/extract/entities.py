@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from akhbar.extract.link import EntityLinker, core_tokens, name_key, names_match
 from akhbar.extract.model import Mention, Quote
+from akhbar.extract.roles import heads_a_body
 from akhbar.store.sqlite import SqliteStore, StoredEntity
 from akhbar.text.normalize import normalize
 
@@ -218,21 +219,26 @@ class LinkedMentions(Mapping[tuple[int, int], str]):
 
     def within(self, start: int, end: int) -> set[str]:
         """The entities of the mentions that lie inside start..end."""
+        return {self._linked[span] for span in self.spans_within(start, end)}
+
+    def spans_within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The mentions that lie inside start..end, in order of start."""
         spans = self._spans
-        found = set()
+        found = []
         for k in range(bisect_left(spans, (start, -1)), len(spans)):
             s, t = spans[k]
             if s >= end:
                 break
             if t <= end:
-                found.add(self._linked[s, t])
+                found.append((s, t))
         return found
 
 
 def speaker_entity_of(quote: Quote, linked: Mapping[tuple[int, int], str]) -> str | None:
     """The linked entity of a quote's speaker: the mention at the speaker's span, else the one
-    mention inside the speaker phrase (`وزير الخارجية عادل الجبير`); None where no name is.
-    Give a `LinkedMentions` where an article has many quotes."""
+    mention inside the speaker phrase that names who spoke (`وزير الخارجية عادل الجبير`);
+    None where no name is, or where the name inside is not the speaker's (see
+    `_names_speaker`). Give a `LinkedMentions` where an article has many quotes."""
     start, end = quote.speaker_start, quote.speaker_end
     if start is None or end is None:
         return None
@@ -240,10 +246,36 @@ def speaker_entity_of(quote: Quote, linked: Mapping[tuple[int, int], str]) -> st
     if exact is not None:
         return exact
     if isinstance(linked, LinkedMentions):
-        inside = linked.within(start, end)
+        spans = linked.spans_within(start, end)
     else:
-        inside = {e for (s, t), e in linked.items() if s >= start and t <= end}
-    return inside.pop() if len(inside) == 1 else None
+        spans = sorted((s, t) for s, t in linked if s >= start and t <= end)
+    inside = {linked[span] for span in spans}
+    if len(inside) != 1 or quote.speaker is None:
+        return None
+    entity = inside.pop()
+    first = min(s for s, t in spans if linked[s, t] == entity)
+    return entity if _names_speaker(quote.speaker[: first - start], entity) else None
+
+
+# speaker phrases that open with these are the name they hold (`صحيفة نيويورك تايمز`)
+_ORG_OPENERS = frozenset({"صحيفة", "صحيفه", "قناة", "قناه", "موقع", "مجلة", "مجله", "وكالة"})
+
+
+def _names_speaker(before: str, entity: str) -> bool:
+    """Whether the mention of `entity` after the words `before` of a speaker phrase names
+    the speaker: a person, unless the phrase opens with a body or a relative (`مكتب رئيس
+    الوزراء فلان` spoke, not فلان); a body only when the phrase is that body (institution words
+    alone before it: `وزارة الخارجية الروسية`, not `رئيس الاتحاد`); a place only when it opens
+    the phrase (not `بلدية محايل عسير`, nor `حلفاء غربيون لتركيا`)."""
+    words = before.split()
+    if not words:
+        return True
+    kind = entity.split("-", 1)[0]
+    if kind == "per":
+        return not heads_a_body(words[0])
+    if kind == "org":
+        return all(w in _ORG_OPENERS or heads_a_body(w) for w in words)
+    return kind != "loc"
 
 
 def stored_quotes(store: SqliteStore, entity: str | None = None) -> Iterator[StoredQuote]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from akhbar.extract.folding import Folded, at_word_start, fold, word_alternation
 from akhbar.extract.model import Mention, Quote, QuoteKind
-from akhbar.extract.roles import INSTITUTION_WORDS, TITLE_WORDS
+from akhbar.extract.roles import BODY_HEADS, INSTITUTION_WORDS, TITLE_WORDS
 
 __all__ = ["find_quotes"]
 
@@ -1052,7 +1052,7 @@ def _resolve(text: str, folded: Folded, per: _Mentions, phrase: tuple[int, int])
     mention = per.overlapping(*phrase)
     if mention is not None:
         head = _WORD.match(folded.text, phrase[0])
-        if head is None or head.end() > per.folded_start(mention) or head.group() not in _HEADS_OF:
+        if head is None or head.end() > per.folded_start(mention) or head.group() not in BODY_HEADS:
             start = mention.start
             while start > o_start and text[start - 1].isalpha():
                 start -= 1
@@ -1070,8 +1070,3 @@ def _resolve(text: str, folded: Folded, per: _Mentions, phrase: tuple[int, int])
 # One-letter proclitics often written onto a name (`وزيلينسكي`, `لدونالد`); where a mention
 # starts after some other letter, the tagger's split is more likely wrong (`بارون` as `ارون`).
 _NAME_CLITICS = frozenset("وفل")
-# Nouns whose phrase names a body or a relative, not the person in their complement.
-_HEADS_OF = INSTITUTION_WORDS | _word_set(
-    "عائلة أسرة والد والدة شقيق شقيقة نجل ابنة زوجة زوج أقارب ذوو ذوي محامي محامو أنصار "
-    "مقربون مقربين مساعدو مكتب حكومة بيان تقرير رسالة كلمات نص مقطع تغريدة"
-)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from akhbar.extract.folding import Folded, fold
 from akhbar.extract.model import Mention
 
-__all__ = ["INSTITUTION_WORDS", "TITLE_WORDS", "attach_roles"]
+__all__ = ["BODY_HEADS", "INSTITUTION_WORDS", "TITLE_WORDS", "attach_roles", "heads_a_body"]
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -91,6 +91,17 @@ INSTITUTION_WORDS = _word_set(
     "المؤسسة الديوان ديوان السفارة القنصلية الجيش القوات حزب الحزب حركة الحركة نادي "
     "النادي البيت الكرملين البنتاغون الخارجية الداخلية"
 )
+# Nouns whose phrase names a body or a relative, not the person in their complement
+# (`مكتب رئيس الوزراء فلان`, `عائلة الطفل`, `محامي فلان`).
+BODY_HEADS = INSTITUTION_WORDS | _word_set(
+    "عائلة أسرة والد والدة شقيق شقيقة نجل ابنة زوجة زوج أقارب ذوو ذوي محامي محامو أنصار "
+    "مقربون مقربين مساعدو مكتب حكومة بيان تقرير رسالة كلمات نص مقطع تغريدة"
+)
+
+
+def heads_a_body(word: str) -> bool:
+    """Whether a phrase opening with `word` names a body or a relative (see `BODY_HEADS`)."""
+    return fold(word).text in BODY_HEADS
 
 
 def _fits(words: list[str]) -> int:
