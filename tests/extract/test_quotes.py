@@ -563,3 +563,28 @@ def test_reported_speech_does_not_end_with_the_next_cues_conjunction() -> None:
     first, second = find_quotes(text)
     assert first.text.endswith("بين كل الأطراف")
     assert second.text == "تنظيم داعش هو الخطر الرئيسي"
+
+
+def _people(text: str, *names: str) -> list[Mention]:
+    """PER mentions of `names` (their first occurrence) in `text`, as the tagger gives them."""
+    out = []
+    for name in names:
+        at = text.index(name)
+        out.append(Mention(at, at + len(name), name, "PER", name))
+    return out
+
+
+def test_a_name_a_particle_opens_before_the_verb_is_the_speaker() -> None:
+    """`غير ان عريقات أكد انه` was given to the sources of an earlier sentence."""
+    text = (
+        "كما نقل جريح رابع اشارت بعض المصادر الى انه فتاة.\n\n"
+        'غير ان عريقات أكد انه "لا يمكن فصل هذا الهجوم الوحشي عن الحكومة".'
+    )
+    quotes = find_quotes(text, _people(text, "عريقات"))
+    assert [q.speaker for q in quotes if "الهجوم" in q.text] == ["عريقات"]
+
+
+def test_a_name_after_a_preposition_before_the_verb_is_whom_he_spoke_of() -> None:
+    text = 'وقال بنيتيز في ملبورن إن الأمر بسيط، وعن راموس قال "راموس لاعب فريقنا وعنصر أساسي".'
+    quotes = find_quotes(text, _people(text, "بنيتيز", "راموس"))
+    assert [q.speaker for q in quotes if "فريقنا" in q.text] == ["بنيتيز"]

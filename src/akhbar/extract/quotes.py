@@ -949,8 +949,16 @@ class _SpeakerState:
                 if found is not None:
                     return verb, found
         if cue is not None:
-            # `وفي مقدمتهم أمينها العام الدكتور فلان الفلاني مشيرا أن`: the name just before
-            named = self.per.ending_at(cue.start) if cue.participle else None
+            # `وفي مقدمتهم أمينها العام الدكتور فلان الفلاني مشيرا أن`: the name just before a
+            # participle; before a verb, only as the subject a particle opens (`غير أن عريقات
+            # أكد أن`): `وعن راموس قال` names whom he spoke of
+            named = self.per.ending_at(cue.start)
+            if (
+                named is not None
+                and not cue.participle
+                and (cue.start != cue.verb_start or _word_before(s, named[0]) not in _PARTICLES)
+            ):
+                named = None
             if named is not None:
                 return verb, self._named(named)
             # `..., توقع الأمين العام لأوبك عبدالله البدري استقرار الأسعار، مرجحا أن`: the subject
@@ -992,6 +1000,8 @@ class _SpeakerState:
         return verb, None
 
 
+# Particles a clause's subject follows (`غير أن`, `إلا أن`, `لكن`, `بينما`)
+_PARTICLES = _word_set("ان أن إن لكن ولكن بينما فيما")
 # Heads of phrases that "say" without anyone speaking: a law's article, figures, details (a
 # song's lyrics, `يقول مقطع من الأغنية`, stay: the labelled quotes count them as quoted).
 _NOT_SPEAKERS = _word_set(
