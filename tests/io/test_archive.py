@@ -111,6 +111,28 @@ def test_a_member_name_flagged_utf8_that_is_not_costs_nothing(tmp_path: Path) ->
     assert [a.text for a in articles] == [ARABIC, ARABIC_2, ARABIC]
 
 
+def test_a_member_name_in_utf8_without_the_flag_is_read_as_utf8(tmp_path: Path) -> None:
+    """macOS's and Linux's `zip` write UTF-8 names without the flag: zipfile reads them as
+    code page 437, and an Arabic name was stored as mojibake."""
+    path = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("خبر.txt", ARABIC.encode())
+        archive.writestr("r\xe9sum\xe9.txt", ARABIC_2.encode())  # not UTF-8 once unflagged
+    data = bytearray(path.read_bytes())
+    for sig, flags in ((b"PK\x01\x02", 8), (b"PK\x03\x04", 6)):
+        at = -1
+        while (at := data.find(sig, at + 1)) != -1:
+            data[at + flags + 1] &= ~0x08 & 0xFF  # clear 0x800: the name is UTF-8
+    raw = "résumé.txt".encode()
+    data = data.replace(raw, "résumé.txt".encode("cp437").ljust(len(raw), b"_"))
+    path.write_bytes(bytes(data))
+    articles, skipped = read_all([path], NO_LANGID)
+    assert skipped == []
+    names = sorted(a.origin.member or "" for a in articles)
+    assert "خبر.txt" in names
+    assert any(n.startswith("résumé.txt") for n in names)  # cp437 as zipfile reads it
+
+
 def test_a_small_truncated_gzip_keeps_its_complete_lines(tmp_path: Path) -> None:
     """A buffered read that met the end of a truncated .gz dropped what it had gathered: a
     small file lost every record. Its complete lines are kept; the cut one and the truncation

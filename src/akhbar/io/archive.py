@@ -167,12 +167,26 @@ def _names_not_utf8(data: bytearray) -> set[bytes]:
     return cleared
 
 
+def _utf8_names(archive: zipfile.ZipFile) -> zipfile.ZipFile:
+    """Member names stored in UTF-8 without the flag that says so (as macOS's and Linux's
+    `zip` write them), read as UTF-8: zipfile reads them as code page 437, and an Arabic name
+    was shown and stored as mojibake (`╪º┘ä╪«╪¿╪▒.txt`)."""
+    for info in archive.infolist():
+        if info.flag_bits & _UTF8_NAME or info.filename.isascii():
+            continue
+        try:
+            info.filename = info.orig_filename.encode("cp437").decode("utf-8")
+        except UnicodeError:
+            continue  # another code page: kept as zipfile read it
+    return archive
+
+
 def _open_zip(blob: Blob, raw: IO[bytes], ctx: Context) -> zipfile.ZipFile:
     """The archive; one whose member names are flagged UTF-8 but are not is read again with
     those names as they are (shown with U+FFFD for the bytes that are not UTF-8), so that one
     misnamed member does not cost the others."""
     try:
-        return zipfile.ZipFile(raw)
+        return _utf8_names(zipfile.ZipFile(raw))
     except UnicodeDecodeError:
         data = bytearray(read_limited(blob, ctx.settings.max_file_bytes))
         bad = _names_not_utf8(data)
