@@ -588,3 +588,16 @@ def test_a_name_after_a_preposition_before_the_verb_is_whom_he_spoke_of() -> Non
     text = 'وقال بنيتيز في ملبورن إن الأمر بسيط، وعن راموس قال "راموس لاعب فريقنا وعنصر أساسي".'
     quotes = find_quotes(text, _people(text, "بنيتيز", "راموس"))
     assert [q.speaker for q in quotes if "فريقنا" in q.text] == ["بنيتيز"]
+
+
+def test_a_proviso_after_an_announcement_is_no_reported_speech() -> None:
+    """`، على أن يبدأ التقديم` is a condition the announcement sets: it was reported as what
+    the municipality said."""
+    text = (
+        "أعلنت بلدية محايل عسير عن وجود وظائف نسائية شاغرة على بند الأجور، "
+        "على أن يبدأ التقديم عليها خلال هذا الشهر."
+    )
+    assert find_quotes(text) == ()
+    for verb in ("وشدد", "وأكد"):  # verbs that take على: a comma before it is no proviso
+        (quote,) = find_quotes(f"{verb} الوزير، على أن المملكة ماضية في دعم الشعب اليمني.")
+        assert quote.text == "المملكة ماضية في دعم الشعب اليمني"

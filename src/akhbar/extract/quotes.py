@@ -596,6 +596,7 @@ def _find_cues(s: str) -> list[_Cue]:
         while intro is not None and (
             (intro.group("stop") is not None and not _ends_sentence(s, intro.start()))
             or (intro.group("comp") is not None and _after_time_word(s, intro.start()))
+            or _proviso(s, intro, s[m.verb_start : m.end])
             or (
                 intro.group("comp") == _FA_INNA
                 and (_NAME_AFTER_VAN.match(s, intro.end()) or not s[m.end : intro.start()].strip())
@@ -631,6 +632,24 @@ _NAME_AFTER_VAN = re.compile(rf"\s+[^\W\d_]+\s*(?:[:،,]|[{_OPENERS}])")
 
 # `بعد أن`, `قبل أن`: a time clause, not what was said.
 _TIME_WORDS = _word_set("بعد قبل منذ ريثما وبعد وقبل ومنذ")
+
+
+# cue verbs whose complement opens with على (`شدد على أن`): a comma before it is sloppy
+# punctuation, not a proviso
+_ALA_VERBS = frozenset(_verbs("أكد شدد ركز أصر اتفق نص حرص وافق", ("", "ت", "وا")))
+
+
+def _proviso(s: str, intro: re.Match[str], verb: str) -> bool:
+    """Whether the intro is a proviso after a comma (`أعلنت البلدية عن وظائف شاغرة، على أن
+    يبدأ التقديم`): a condition the announcement sets, not what was said."""
+    if intro.group("comp") is None or verb in _ALA_VERBS:
+        return False
+    if s[intro.start() : intro.start("comp")].split() != [_ALA]:  # `على` as `_mark_ala` marks it
+        return False
+    j = intro.start()
+    while j > 0 and s[j - 1] == " ":
+        j -= 1
+    return j > 0 and s[j - 1] in ",،"
 
 
 def _after_time_word(s: str, pos: int) -> bool:
