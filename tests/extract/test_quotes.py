@@ -601,3 +601,14 @@ def test_a_proviso_after_an_announcement_is_no_reported_speech() -> None:
     for verb in ("وشدد", "وأكد"):  # verbs that take على: a comma before it is no proviso
         (quote,) = find_quotes(f"{verb} الوزير، على أن المملكة ماضية في دعم الشعب اليمني.")
         assert quote.text == "المملكة ماضية في دعم الشعب اليمني"
+
+
+def test_a_time_set_off_by_commas_does_not_open_a_new_clause() -> None:
+    """`أعلنت الإمارات، أمس، وصول سفينة ...، حيث أشارت إلى أن`: the clause was taken to start
+    after `أمس،`, and the ship spoke."""
+    text = (
+        "أعلنت الإمارات، أمس، وصول سفينة إغاثة تابعة لها لميناء عدن في اليمن، "
+        "حيث أشارت إلى أن السفينة تحمل مواد غذائية."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "الإمارات"

@@ -484,6 +484,8 @@ def _sentence_subject(
     if commas and len(words) > _LEAD_COMMA_WORDS:
         head = s[sentence : words[_LEAD_COMMA_WORDS].start()]
         comma = max(head.rfind(","), head.rfind("،"))
+        if comma != -1 and _time_aside(head, comma):
+            comma = -1  # `أعلنت الإمارات، أمس، وصول سفينة`: a time between commas
         if comma != -1:  # `من جانبه، هنأ ...`: the clause starts after the comma
             words = [w for w in words if w.start() > sentence + comma]
     if len(words) > 2 and words[0].group() in _KANA and words[1].group() not in _LEADING_WORDS:
@@ -513,6 +515,23 @@ def _sentence_subject(
     ):
         return None  # no verb opens this sentence (`مثمناً ذلك ...`): no subject to take
     return _speaker_phrase(s, words[0].end(), limit)
+
+
+# when, set off by commas after a verb and its subject (`، أمس،`, `، اليوم (الاثنين)،`)
+_ASIDE_TIMES = (
+    _word_set(
+        "أمس اليوم الليلة غدا أول مساء صباح ظهر عصر فجر ليل الأحد الاثنين الثلاثاء الأربعاء "
+        "الخميس الجمعة السبت"
+    )
+    | _TIME_DIRECTIONS
+)
+
+
+def _time_aside(head: str, comma: int) -> bool:
+    """Whether the words between the comma at `comma` and the one before it are a time alone."""
+    before = max(head.rfind(",", 0, comma), head.rfind("،", 0, comma))
+    words = _WORD.findall(head, before + 1, comma) if before != -1 else []
+    return bool(words) and all(w in _ASIDE_TIMES for w in words)
 
 
 class _Mentions:
