@@ -612,3 +612,13 @@ def test_a_time_set_off_by_commas_does_not_open_a_new_clause() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker == "الإمارات"
+
+
+def test_narrated_and_went_on_are_cues() -> None:
+    """`وروى شاهد "..."` and `وتدارك: «...»` were missed (or the latter given the next
+    paragraph's verb); `روى` alone is also "watered"."""
+    (said,) = find_quotes('وروى شاهد "رأيت النيران تلتهم السيارة بالكامل أمام عيني".')
+    assert (said.cue, said.speaker) == ("روى", "شاهد")
+    text = "وقال الرئيس: «نحن لا ندعم الإرهاب بأي شكل». وتدارك: «ولكننا لن نسمح بلعبة الإرهاب»."
+    assert [q.cue for q in find_quotes(text)] == ["قال", "تدارك"]
+    assert find_quotes("روى المزارع حقله بماء البئر القريب من المزرعة.") == ()

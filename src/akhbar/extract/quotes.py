@@ -48,9 +48,10 @@ _FREE_VERBS = _verbs(
 _PRESENT_VERBS = _verbs("يقول تقول يضيف تضيف يؤكد تؤكد يوضح توضح يشير تشير يرى ترى", ("",))
 # Verbs that go on with speech (`وتابع:`) but also take an object (`أكملت دورها`, `تابع
 # المباراة`): speech only when what introduces it comes within a few words.
-_NEAR_VERBS = _verbs("أردف استطرد تابع أكمل ختم", ("", "ت", "وا"))
-# Verbs that are also other words (`بين` "between", `رأي` "opinion"): only with a conjunction.
-_BOUND_VERBS = [*_verbs("بين رأى", ("", "ت", "وا")), _f("رأت")]
+_NEAR_VERBS = _verbs("أردف استطرد تابع أكمل ختم تدارك", ("", "ت", "وا"))
+# Verbs that are also other words (`بين` "between", `رأي` "opinion", `روى` "watered"): only
+# with a conjunction.
+_BOUND_VERBS = [*_verbs("بين رأى روى", ("", "ت", "وا")), _f("رأت"), _f("روت")]
 _PARTICIPLES = _verbs(
     "قائل مضيف مؤكد موضح مشير لافت مبين مشدد منوه معتبر مردف متابع مستطرد مختتم محذر كاشف نافي "
     "مرجح",
