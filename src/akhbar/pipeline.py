@@ -38,6 +38,7 @@ from akhbar.model import CleanArticle, Origin, RawArticle, Skipped
 from akhbar.settings import ReadSettings, Settings
 from akhbar.store.sqlite import AddResult, SqliteStore, StoredArticle, line_hash
 from akhbar.stories import StoryParams, doc_terms, story_doc
+from akhbar.text.boilerplate import candidate_text_lines
 from akhbar.text.clean import candidate_lines, clean, clean_with_lines
 from akhbar.tracking import Placeable, Tracker, TrackReport, terms_to_json
 
@@ -583,6 +584,8 @@ class _Batches:
             try:
                 self.write_deferred()
                 self.report.recleaned = self.ingestor._reclean(self.cleaned, self.emptied)
+                self.report.recleaned += self.ingestor._reclean_stored(self.cleaned, self.emptied)
+                self.ingestor._run_start.clear()
                 self.ingestor._warn_emptied(self.emptied, self.report)
                 self.ingestor._flush_counts()
                 self.store.forget_skipped(self._now_read())
@@ -746,6 +749,8 @@ class Ingestor:
         self._sources: dict[str, _SourceLines] = {}
         self._pending_counts: dict[str, dict[int, int]] = {}
         self._pending_totals: dict[str, int] = {}
+        # each source's boilerplate lines before this run counted its first article
+        self._run_start: dict[str, frozenset[int]] = {}
         self.tracker = Tracker(store, settings) if settings.tracking.enabled else None
         self._to_place: list[Placeable] = []
         self._workers = _Workers(self.workers)
@@ -836,7 +841,18 @@ class Ingestor:
         floor = max(cfg.boilerplate_min_articles, cfg.boilerplate_min_share * lines.total)
         return frozenset(h for h in hashes if lines.counts.get(h, 0) >= floor)
 
+    def _boilerplate_set(self, source: str) -> frozenset[int]:
+        """All the lines (by hash) that are the source's boilerplate now."""
+        cfg = self.settings.clean
+        lines = self._lines(source)
+        if lines.total < cfg.boilerplate_min_articles:
+            return frozenset()
+        floor = max(cfg.boilerplate_min_articles, cfg.boilerplate_min_share * lines.total)
+        return frozenset(h for h, n in lines.counts.items() if n >= floor)
+
     def _count(self, source: str, hashes: Iterable[int]) -> None:
+        if source not in self._run_start:
+            self._run_start[source] = self._boilerplate_set(source)
         known = self._lines(source)
         known.total += 1
         pending = self._pending_counts.setdefault(source, {})
@@ -865,6 +881,7 @@ class Ingestor:
         """Drop counts of a rolled-back batch; they are read again from the store."""
         self._pending_counts.clear()
         self._pending_totals.clear()
+        self._run_start.clear()
         self._sources.clear()
 
     def _flush_counts(self) -> None:
@@ -1093,11 +1110,45 @@ class Ingestor:
                 emptied[item.id] = None
             self.store.replace_clean(item.id, view)
             done[item.id] = view.normalized_text
+        self._resketch(done)
+        return len(done)
+
+    def _reclean_stored(self, cleaned: dict[str, _Cleaned], emptied: dict[str, None]) -> int:
+        """Clean again the articles of earlier runs that hold a line this run made (or
+        unmade) their source's boilerplate: a footer learnt once an outlet's fifth article
+        came stayed in its first four for good when they came in an earlier run (in one run
+        they lose it), in their text, sketches and story terms. Earlier runs left every
+        article cleaned with the boilerplate known at their end, so only articles holding a
+        line whose standing changed since are cleaned again. Their clusters stay as placed
+        until `recluster`, which clusters the new views as one run would."""
+        done: dict[str, str] = {}
+        max_words = self.settings.clean.boilerplate_max_words
+        for source, before in self._run_start.items():
+            after = self._boilerplate_set(source)
+            changed = before ^ after
+            if not changed:
+                continue
+            for article_id, text in self.store.source_texts(source):
+                if article_id in cleaned:
+                    continue  # this run's own: see `_reclean`
+                keys = candidate_text_lines(text, max_words)
+                if {line_hash(k) for k in keys}.isdisjoint(changed):
+                    continue
+                raw = self.store.get(article_id).raw
+                view = self._clean_with(raw, after)
+                if _emptied(raw, view):
+                    emptied[article_id] = None
+                self.store.replace_clean(article_id, view)
+                done[article_id] = view.normalized_text
+        self._resketch(done)
+        return len(done)
+
+    def _resketch(self, done: dict[str, str]) -> None:
+        """Keep the sketch of the new view (`done`: id -> normalised text) of articles cleaned
+        again that were clustered already and are not clustered again, else a tracker
+        restored from the store would not match them."""
         if done and self.tracker is not None:
-            # clustered already (an in-order feed) and not clustered again: the new view's
-            # sketch is kept, else a tracker restored from the store would not match them
             placed = [i for i in self.store.assignments_of(done) if i in done]
             sketches = _hasher(self.settings.copies).sketch_texts([done[i] for i in placed])
             for article_id, sketch in zip(placed, sketches, strict=True):
                 self.store.save_sketch(article_id, sketch.to_bytes())
-        return len(done)

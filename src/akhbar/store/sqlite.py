@@ -883,6 +883,15 @@ class SqliteStore:
         }
         return total, counts
 
+    def source_texts(self, source: str) -> list[tuple[str, str]]:
+        """The id and raw text of each article of `source`, in the order they were stored."""
+        return [
+            (str(r[0]), str(r[1]))
+            for r in self._db.execute(
+                "SELECT id, raw_text FROM articles WHERE source = ? ORDER BY rowid", (source,)
+            )
+        ]
+
     def _rowid(self, article_id: str) -> int:
         row = self._db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:

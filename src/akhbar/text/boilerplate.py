@@ -24,6 +24,7 @@ __all__ = [
     "BoilerplateDetector",
     "BoilerplatePatterns",
     "candidate_lines",
+    "candidate_text_lines",
     "load_patterns",
     "packaged_patterns",
 ]
@@ -160,8 +161,13 @@ def candidate_lines(article: RawArticle, max_words: int = 30) -> set[str]:
     Long lines are real paragraphs even when an outlet repeats them (a republished article), so
     only lines of at most `max_words` words take part.
     """
+    return candidate_text_lines(article.text, max_words)
+
+
+def candidate_text_lines(text: str, max_words: int = 30) -> set[str]:
+    """`candidate_lines` of an article's text."""
     out: set[str] = set()
-    for line in split_lines(article.text):
+    for line in split_lines(text):
         if line and line.count(" ") < max_words:
             key = line_key(line)
             if key:
