@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import random
+import subprocess
+import sys
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -597,3 +601,31 @@ def test_batch_clustering_ignores_input_order_also_with_undated_articles(
         return {frozenset(g) for g in groups.values()}
 
     assert partition(undated) == partition(undated[::-1])
+
+
+_SCORES = """
+from tests.stories.synth import doc
+from akhbar.stories import StoryClusterer
+docs = [doc(f"a{i}", story=1 + i % 3, hours=i, seed=i) for i in range(60)]
+print([repr(a.score) for a in StoryClusterer().add_many(docs).values()])
+"""
+
+
+def test_scores_do_not_depend_on_the_string_hash_seed() -> None:
+    """Sums over shared terms ran in a set's order, which follows the process's string hash
+    seed: scores differed in their last bits from run to run (a decision at its threshold
+    could go either way)."""
+    root = Path(__file__).resolve().parents[2]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _SCORES],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)},
+        ).stdout
+        for seed in ("1", "2", "3")
+    ]
+    assert runs[0]
+    assert runs[0] == runs[1] == runs[2]

@@ -67,12 +67,14 @@ class Pending:
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    """Sparse dot product over the shared terms (the key intersection runs in C)."""
+    """Sparse dot product over the shared terms (the key intersection runs in C). The sum is
+    `fsum`'s, correctly rounded whatever the order: a set's order follows the process's string
+    hash seed, and a plain sum in it gave scores that differed in their last bits from run to
+    run, so that a decision at its threshold could go either way."""
     shared = a.keys() & b.keys()
     if not shared:
         return 0.0
-    total: float = sum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
-    return total
+    return math.fsum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
 
 
 def _fold(sums: dict[str, float], part: dict[str, float]) -> float:
@@ -212,8 +214,8 @@ class _Centroid:
         d_full = cover = 0.0
         if shared_terms:
             weights = list(map(full.__getitem__, shared_terms))
-            d_full = sum(map(mul, weights, map(sums[0].__getitem__, shared_terms)))
-            cover = sum(map(mul, weights, weights))
+            d_full = math.fsum(map(mul, weights, map(sums[0].__getitem__, shared_terms)))
+            cover = math.fsum(map(mul, weights, weights))  # in a set's order: see `_dot`
         cos_full = d_full / math.sqrt(sq[0]) if sq[0] > 0 else 0.0
         if cos_full < floor:
             return None
