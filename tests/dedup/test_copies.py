@@ -100,6 +100,50 @@ def test_fragment_in_a_roundup_is_not_a_copy() -> None:
     assert not match.is_copy
 
 
+AUDIENCE = (
+    "استقبل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز في قصر السلام بجدة مساء أمس رئيس "
+    "حزب القوات اللبنانية سمير جعجع والوفد المرافق له، وجرى خلال الاستقبال استعراض مستجدات "
+    "الأوضاع في لبنان والجهود المبذولة لانتخاب رئيس جديد للجمهورية، إضافة إلى بحث عدد من "
+    "القضايا الإقليمية ذات الاهتمام المشترك. حضر الاستقبال الأمير محمد بن سلمان ولي ولي العهد "
+    "ووزير الخارجية عادل الجبير وسفير المملكة لدى لبنان علي عواض عسيري."
+)
+CABLE = (
+    "بعث خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز برقية تهنئة لفخامة الرئيس خوان "
+    "مانويل سانتوس رئيس جمهورية كولومبيا بمناسبة ذكرى استقلال بلاده. وعبر الملك في البرقية "
+    "عن أصدق التهاني وأطيب التمنيات بالصحة والسعادة لفخامته ولحكومة وشعب جمهورية كولومبيا "
+    "الصديق المزيد من التقدم والازدهار، مؤكدا حرص المملكة على تعزيز العلاقات الثنائية بين "
+    "البلدين في المجالات كافة."
+)
+
+
+@pytest.mark.parametrize(
+    "order",
+    [("audience", "roundup", "cable"), ("audience", "cable", "roundup"),
+     ("cable", "roundup", "audience")],
+)  # fmt: skip
+def test_a_roundup_of_two_reports_does_not_make_them_one_group(order: tuple[str, ...]) -> None:
+    """A round-up holding two reports (the king's audience, then his cable) is a copy of
+    each: each report joined its group, or it joined both reports' groups, making one copy
+    group (and one story) of unrelated news."""
+    texts = {"audience": AUDIENCE, "cable": CABLE, "roundup": AUDIENCE + "\n" + CABLE}
+    det = CopyDetector()
+    matches = {name: det.add(name, normalize(texts[name])) for name in order}
+    groups = det.groups()
+    assert groups["audience"] != groups["cable"]
+    assert groups["roundup"] in (groups["audience"], groups["cable"])
+    assert matches["roundup"].is_copy or matches[order[-1]].is_copy
+
+
+def test_a_trimmed_copy_joins_a_group_of_whole_copies() -> None:
+    """The part-of rule keeps what it should: a trimmed wire text inside the wire's group."""
+    det = CopyDetector()
+    det.add("wire", normalize(WIRE))
+    det.add("edited", normalize(EDITED))
+    match = det.add("trimmed", normalize(". ".join(WIRE.split(". ")[:3])))
+    assert match.is_copy
+    assert det.groups()["trimmed"] == "wire"
+
+
 def test_groups_are_deterministic_and_batch_equals_stream() -> None:
     first = CopyDetector().fit(ITEMS)
     second = CopyDetector().fit(ITEMS)
