@@ -175,6 +175,34 @@ def test_bad_records_are_skipped_listed_and_exit_code_is_1(tmp_path: Path) -> No
     assert sorted(Path(s["origin"]).name for s in listed) == ["empty.txt", "image.txt"]
 
 
+def test_a_line_fixed_and_read_by_another_path_is_no_longer_listed_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records were kept under the path as typed: a file ingested as `in/f.jsonl`, fixed, and
+    ingested again as an absolute path stayed listed as skipped (and a line still bad was
+    listed once per spelling of its path)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    good = {"id": "a1", "outlet": "okaz", "text": "قال المتحدث إن الاجتماع انتهى.", "lang": "ar"}
+    path = tmp_path / "in" / "f.jsonl"
+    path.write_text(
+        json.dumps(good, ensure_ascii=False) + '\n{"id": "a2", "text": "مقطوع\n', "utf-8"
+    )
+    db = str(tmp_path / "n.db")
+    runner.invoke(app, ["ingest", "in/f.jsonl", "--db", db])
+    runner.invoke(app, ["ingest", "./in/f.jsonl", "--db", db])  # still bad: listed once
+    listed = json.loads(runner.invoke(app, ["skipped", "--db", db, "--json"]).stdout)
+    assert [s["origin"] for s in listed] == [f"{path} (line 2)"]
+    fixed = dict(good, id="a2", text="قال المتحدث إن الاجتماع المقبل سيعقد غدا.")
+    path.write_text(
+        f"{json.dumps(good, ensure_ascii=False)}\n{json.dumps(fixed, ensure_ascii=False)}\n",
+        "utf-8",
+    )
+    again = runner.invoke(app, ["ingest", str(path), "--db", db, "--json"])
+    assert json.loads(again.stdout)["new"] == 1
+    assert json.loads(runner.invoke(app, ["skipped", "--db", db, "--json"]).stdout) == []
+
+
 def test_an_empty_folder_is_skipped_with_its_reason_until_it_holds_an_article(
     tmp_path: Path,
 ) -> None:

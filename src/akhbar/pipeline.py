@@ -236,6 +236,17 @@ def _hasher(copies: CopySettings) -> CopyDetector:
     return CopyDetector(copies)
 
 
+def _absolute(origin: Origin) -> Origin:
+    """The origin with its file's path made absolute (when it names a file or folder that
+    exists): skipped records are kept under it, so that a line fixed and read again by
+    another path (`in/f.jsonl`, `./in/f.jsonl`, `/home/me/in/f.jsonl`) drops its record, and a
+    store used from several working directories names one file one way."""
+    path = origin.path
+    if not path or "://" in path or os.path.isabs(path) or not os.path.exists(path):
+        return origin
+    return replace(origin, path=os.path.abspath(path))
+
+
 def _folders_of(paths: Iterable[str]) -> set[str]:
     """The folders (as `os.path` splits them) that files of these paths are in, at any depth;
     none for URLs."""
@@ -604,11 +615,12 @@ class _Batches:
         """The skipped records this run proved stale: the records of the articles it stored or
         found stored, and the whole-file records (empty, unreadable) of the files they came
         from; not those this run recorded itself."""
-        found = {str(o) for o in self.read}
-        paths = {o.path for o in self.read}
+        read = self.read | {_absolute(o) for o in self.read}  # and as stored (`_skip`)
+        found = {str(o) for o in read}
+        paths = {o.path for o in read}
         found |= paths
         found |= _folders_of(paths)  # an empty folder's record, once it holds an article
-        found |= {str(Origin(o.path, o.member)) for o in self.read if o.member is not None}
+        found |= {str(Origin(o.path, o.member)) for o in read if o.member is not None}
         return found - self.skipped_here
 
     def add_chunk(self, chunk: list[_Item], prepared: list[_Prepared]) -> None:
@@ -699,10 +711,11 @@ class _Batches:
         self._advance()
 
     def _skip(self, skipped: Skipped) -> None:
-        """Report and record a skipped item."""
+        """Report and record a skipped item (recorded under its file's absolute path)."""
         self.report.skipped.append(skipped)
-        self.skipped_here.add(str(skipped.origin))
-        self.store.record_skipped(skipped)
+        kept = replace(skipped, origin=_absolute(skipped.origin))
+        self.skipped_here.add(str(kept.origin))
+        self.store.record_skipped(kept)
 
     def _advance(self) -> None:
         """One more item in the open batch: commit it when full."""
