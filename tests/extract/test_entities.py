@@ -147,6 +147,8 @@ def test_speaker_entity_rule() -> None:
         ("حلفاء غربيون لتركيا", "تركيا", "loc-turkey", False),
         ("بلدية محايل عسير", "محايل عسير", "loc-mahayel", False),
         ("موسكو على لسان المتحدث", "موسكو", "loc-moscow", True),
+        ("المتحدث الرسمي باسم وزارة الحج", "وزارة الحج", "org-hajj", True),
+        ("التقرير السنوي لغرفة الشرقية", "غرفة الشرقية", "org-chamber", True),
     ],
 )
 def test_the_name_inside_a_speaker_phrase_is_the_speaker_only_when_it_spoke(

@@ -261,11 +261,20 @@ def speaker_entity_of(quote: Quote, linked: Mapping[tuple[int, int], str]) -> st
 _ORG_OPENERS = frozenset({"صحيفة", "صحيفه", "قناة", "قناه", "موقع", "مجلة", "مجله", "وكالة"})
 
 
+# what a body says through (its statement, its report): the body is the speaker
+_VOICE_OF = frozenset(
+    normalize(w)
+    for w in ("بيان", "البيان", "تقرير", "التقرير", "رسالة", "الرسالة", "تغريدة", "نص", "كلمة",
+              "تعميم", "التعميم")
+)  # fmt: skip
+
+
 def _names_speaker(before: str, entity: str) -> bool:
     """Whether the mention of `entity` after the words `before` of a speaker phrase names
     the speaker: a person, unless the phrase opens with a body or a relative (`مكتب رئيس
     الوزراء فلان` spoke, not فلان); a body only when the phrase is that body (institution words
-    alone before it: `وزارة الخارجية الروسية`, not `رئيس الاتحاد`); a place only when it opens
+    alone before it: `وزارة الخارجية الروسية`, not `رئيس الاتحاد`; or its statement, its
+    report, its spokesman: `بيان الوزارة`, `المتحدث باسم الوزارة`); a place only when it opens
     the phrase (not `بلدية محايل عسير`, nor `حلفاء غربيون لتركيا`)."""
     words = before.split()
     if not words:
@@ -274,6 +283,8 @@ def _names_speaker(before: str, entity: str) -> bool:
     if kind == "per":
         return not heads_a_body(words[0])
     if kind == "org":
+        if normalize(words[0]) in _VOICE_OF or normalize(words[-1]) == "باسم":
+            return True  # `بيان الوزارة`, `التقرير السنوي لغرفة`, `المتحدث باسم الوزارة`
         return all(w in _ORG_OPENERS or heads_a_body(w) for w in words)
     return kind != "loc"
 
