@@ -18,7 +18,7 @@ from akhbar.cli import app
 from akhbar.dedup import shared_passages
 from akhbar.errors import ConfigError
 from akhbar.evaluate import load_gold, score_clustering
-from akhbar.model import RawArticle
+from akhbar.model import Origin, RawArticle
 from akhbar.pipeline import Ingestor
 from akhbar.settings import Settings
 from akhbar.store import SqliteStore
@@ -1024,3 +1024,36 @@ def test_a_restored_story_begins_where_the_running_stream_began_it(tmp_path: Pat
         "story-b": day + timedelta(days=7.5),  # past its week on day 7.5: a copy reopened it
         "story-c": day + timedelta(days=3),
     }
+
+
+def test_a_restarted_tracker_meets_the_stored_sketches_in_the_order_they_were_placed(
+    tmp_path: Path,
+) -> None:
+    """Sketches were replayed by publication time: a report placed after a round-up but
+    published before it made the restored copy detector group them otherwise than the
+    running one had, and a later copy of it then merged the round-up's other report into
+    its group. Three runs now give what one long-lived ingestor gives."""
+    from tests.dedup.test_copies import AUDIENCE, CABLE
+
+    def raw(aid: str, hour: int, text: str) -> RawArticle:
+        when = f"2015-07-21T{hour:02d}:00:00+03:00"
+        return RawArticle(aid, text, Origin(f"{aid}.txt"), aid, outlet=aid, published=when)
+
+    runs = [
+        [raw("R", 10, AUDIENCE + "\n" + CABLE), raw("A", 11, AUDIENCE)],
+        [raw("C", 9, CABLE)],  # an archive: published before the round-up, placed after it
+        [raw("D", 12, CABLE)],
+    ]
+    settings = Settings.load()
+    groups = []
+    for name, restart in (("one", False), ("three", True)):
+        with SqliteStore(tmp_path / f"{name}.db") as store:
+            ingestor = Ingestor(store, settings, workers=1)
+            for run in runs:
+                if restart:
+                    ingestor = Ingestor(store, settings, workers=1)
+                ingestor.ingest(run)
+            copy = {a.article_id: a.copy for a in store.assignments()}
+            groups.append(copy)
+    assert groups[0] == groups[1]
+    assert groups[1]["A"] != groups[1]["C"]  # the two reports of the round-up stay apart

@@ -177,8 +177,10 @@ class Tracker:
         days = self.settings.tracking.restore_days
         horizon = None if newest is None else newest - timedelta(days=days)
         # every sketch: a copy may come weeks after its original, or an archive be added
-        # after newer news, and one run would match them all
-        self._restore_copies([s.article_id for _, _, s in timed])
+        # after newer news, and one run would match them all; in the order they were placed,
+        # as the running detector met them (which copy group joins which depends on it: see
+        # `CopyDetector._one_part_of`), not by publication time (an archive placed later)
+        self._restore_copies(self.store.placed_ids())
         replay = [s for real, _, s in timed if horizon is None or real is None or real >= horizon]
         terms = dict(self.store.story_terms(s.article_id for s in replay))
         vectorizer = self.stories_.vectorizer_

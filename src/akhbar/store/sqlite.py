@@ -1059,6 +1059,18 @@ class SqliteStore:
             )
         ]
 
+    def placed_ids(self) -> list[str]:
+        """Every placed article's id in the order it was placed (those placed before the
+        order was kept first, in publication order): the order the copy detector met them."""
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT a.id FROM assignments s JOIN articles a ON a.rowid = s.article_rowid "
+                f"ORDER BY coalesce(s.placed_order, 0), {_A_INSTANT} IS NULL, {_A_INSTANT}, "
+                "a.rowid"
+            )
+        ]
+
     def changed_originals(self) -> set[str]:
         """Articles stored again with new text since they were last placed (see
         `drop_copy_links`)."""
