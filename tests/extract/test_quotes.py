@@ -622,3 +622,17 @@ def test_narrated_and_went_on_are_cues() -> None:
     text = "وقال الرئيس: «نحن لا ندعم الإرهاب بأي شكل». وتدارك: «ولكننا لن نسمح بلعبة الإرهاب»."
     assert [q.cue for q in find_quotes(text)] == ["قال", "تدارك"]
     assert find_quotes("روى المزارع حقله بماء البئر القريب من المزرعة.") == ()
+
+
+@pytest.mark.parametrize("link", ["غير أن", "إلا أن", "، في حين أن"])
+def test_a_quotation_before_a_clause_opened_by_a_linking_word_is_speech(link: str) -> None:
+    """A quoted span followed by up to two words and أن is a name (`أعلن «مكتب أخبار سوريا»
+    المعارض، أن`), unless those words open a new clause: the quotation was lost and the next
+    clause given to the speaker."""
+    text = (
+        "وقال وزير الخارجية عادل الجبير «إن المملكة ستواصل دعم الشعب اليمني حتى تعود الشرعية» "
+        f"{link} المعارضة شككت في جدوى الحملة."
+    )
+    quotes = find_quotes(text)
+    assert quotes[0].text.startswith("«إن المملكة")
+    assert said_by(quotes[0], "عادل الجبير")

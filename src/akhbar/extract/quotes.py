@@ -677,13 +677,22 @@ def _after_time_word(s: str, pos: int) -> bool:
     return _word_before(s, pos) in _TIME_WORDS
 
 
+# words that open a new clause with أن after a quotation (`«...» غير أن المعارضة`, `في حين
+# أن`): the quotation was speech, not the subject's name
+_LINKING = _word_set("غير إلا الا حين حيث بيد رغم برغم مع بعد قبل كما لكن علما")
+
+
 def _quoted_name(s: str, cue_end: int, opener: int, close: int) -> bool:
     """Whether a quoted span after a cue names something (`ذكرت إذاعة "راديو مونت كارلو" أن`)."""
     n_words = len(_WORD.findall(s, opener + 1, close))
     if n_words < _MIN_MARKED_WORDS:
         return True
     ahead = _COMP_AHEAD.match(s, close + 1)
-    if ahead is not None and not _cues_in(s, close + 1, ahead.start("comp")):
+    if (
+        ahead is not None
+        and not _cues_in(s, close + 1, ahead.start("comp"))
+        and _LINKING.isdisjoint(_WORD.findall(s, close + 1, ahead.start("comp")))
+    ):
         return True  # a complementizer follows: the quoted words were the subject's name
     directly = not s[cue_end:opener].strip(" :")
     return n_words < _MIN_SHORT_SPEECH_WORDS and not directly
