@@ -222,6 +222,13 @@ def test_an_empty_folder_is_skipped_with_its_reason_until_it_holds_an_article(
     assert (again.exit_code, json.loads(again.stdout)["new"]) == (0, 1)
     listed = json.loads(runner.invoke(app, ["skipped", "--db", str(db), "--json"]).stdout)
     assert listed == []
+    other = tmp_path / "other"
+    other.mkdir()
+    runner.invoke(app, ["ingest", str(other), "--db", str(db)])
+    (other / "bad.jsonl").write_text('{"id": "b1", "text": \n', "utf-8")  # only a bad record
+    runner.invoke(app, ["ingest", str(other), "--db", str(db)])
+    listed = json.loads(runner.invoke(app, ["skipped", "--db", str(db), "--json"]).stdout)
+    assert [Path(s["origin"].split(" (")[0]).name for s in listed] == ["bad.jsonl"]
 
 
 def test_fatal_errors_exit_2_with_a_message(tmp_path: Path) -> None:

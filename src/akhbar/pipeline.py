@@ -576,6 +576,7 @@ class _Batches:
         self.origins: dict[str, Origin] = {}  # by id: where this run last stored it from
         self.read: set[Origin] = set()  # where this run read an article it stored or had
         self.skipped_here: set[str] = set()  # the origins this run recorded skipped
+        self.skipped_paths: set[str] = set()  # and the paths of their files
         self.size = max(1, ingestor.settings.store.batch_size)
         self.pending = 0
         self.deferred: list[_Ready] = []  # new articles counted, not written yet
@@ -619,7 +620,8 @@ class _Batches:
         found = {str(o) for o in read}
         paths = {o.path for o in read}
         found |= paths
-        found |= _folders_of(paths)  # an empty folder's record, once it holds an article
+        # an empty folder's record, once it holds a file (an article or a record skipped)
+        found |= _folders_of(paths | self.skipped_paths)
         found |= {str(Origin(o.path, o.member)) for o in read if o.member is not None}
         return found - self.skipped_here
 
@@ -715,6 +717,7 @@ class _Batches:
         self.report.skipped.append(skipped)
         kept = replace(skipped, origin=_absolute(skipped.origin))
         self.skipped_here.add(str(kept.origin))
+        self.skipped_paths.add(kept.origin.path)
         self.store.record_skipped(kept)
 
     def _advance(self) -> None:
