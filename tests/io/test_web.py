@@ -239,3 +239,23 @@ def test_a_page_keeps_the_time_of_day_it_states(tmp_path: Path, head: str, publi
     (article,), skipped = read_all([path], NO_LANGID)
     assert skipped == []
     assert article.published == published
+
+
+def test_one_item_in_two_feeds_of_an_outlet_is_two_articles(tmp_path: Path) -> None:
+    """A summary feed and a full-text feed carry one item under one guid: keyed by the guid
+    alone, each ingest of one feed replaced the other's version of it."""
+
+    def feed(self_link: str, text: str) -> bytes:
+        atom = f'<atom:link href="{self_link}" rel="self" type="application/rss+xml"/>'
+        return (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+            'xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>وكالة الأنباء</title>'
+            f"<link>https://wakala.example/</link>{atom}{_item(text, 'urn:wakala:1')}"
+            "</channel></rss>"
+        ).encode()
+
+    summary = _one_item(tmp_path, feed("https://wakala.example/feed/summary", _BODY))
+    full = _one_item(tmp_path, feed("https://wakala.example/feed/full", _EDITED))
+    edited = _one_item(tmp_path, feed("https://wakala.example/feed/full", _BODY))
+    assert summary.id != full.id
+    assert full.id == edited.id  # within one feed, the guid still names the item

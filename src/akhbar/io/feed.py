@@ -74,13 +74,28 @@ def _link(entry: Any, base: str | None) -> str | None:
     return url
 
 
-def _item_keys(entries: list[Any], links: list[str | None]) -> list[str | None]:
-    """What names each item across fetches: its guid, else its link; None where no key is
-    given, or where the feed gives one key to several items (a broken feed whose guid is the
-    channel's): those are told apart by their content instead, so none replaces another."""
+def _feed_key(info: Any, blob: Blob) -> str:
+    """What names the feed across fetches: its self link, else the URL it was fetched from,
+    else its channel's link, title and description. An outlet's two feeds (a summary feed and
+    a full-text one) carry one item under one guid: keyed by the guid alone, each fetch of
+    one replaced the other's version of it."""
+    for link in info.get("links") or ():
+        if link.get("rel") == "self" and str(link.get("href") or "").strip():
+            return str(link["href"]).strip()
+    if _absolute(blob.path) is not None:
+        return blob.path
+    parts = (info.get("id"), info.get("link"), info.get("title"), info.get("subtitle"))
+    return "\x1f".join(str(p or "").strip() for p in parts)
+
+
+def _item_keys(entries: list[Any], links: list[str | None], feed: str) -> list[str | None]:
+    """What names each item across fetches: its guid, else its link, within its feed (see
+    `_feed_key`); None where no key is given, or where the feed gives one key to several
+    items (a broken feed whose guid is the channel's): those are told apart by their content
+    instead, so none replaces another."""
     keys = [str(e.get("id") or "").strip() or link for e, link in zip(entries, links, strict=True)]
     counts = Counter(keys)
-    return [k if k and counts[k] == 1 else None for k in keys]
+    return [f"{feed}\x1f{k}" if k and counts[k] == 1 else None for k in keys]
 
 
 # a numeric character reference: decimal or hexadecimal
@@ -146,7 +161,7 @@ def feed_articles(data: bytes, blob: Blob, ctx: Context) -> Iterator[RawArticle 
     outlet = ctx.outlet or feed_title
     base = _absolute(blob.path) or _absolute(info.get("link"))
     links = [_link(entry, base) for entry in entries]
-    keys = _item_keys(entries, links)
+    keys = _item_keys(entries, links, _feed_key(info, blob))
     for number, (entry, url, key) in enumerate(zip(entries, links, keys, strict=True), start=1):
         origin = Origin(blob.path, blob.member, number, "item")
         text = _entry_body(entry)
