@@ -1111,3 +1111,14 @@ def test_several_connections_creating_one_new_store_at_once_all_open_it(tmp_path
         for t in threads:
             t.join()
         assert failed == []
+
+
+def test_source_texts_reads_an_outlets_texts_a_page_at_a_time(tmp_path: Path) -> None:
+    with SqliteStore(tmp_path / "s.db") as store:
+        mine = [_article(f"خبر رقم {i} من عكاظ", source="okaz") for i in range(5)]
+        other = _article("خبر من اليوم", source="alyaum")
+        for raw in (mine[0], other, *mine[1:]):
+            store.add(raw, _view(raw))
+        read = list(store.source_texts("okaz", page=2))
+        assert read == [(raw.id, raw.text) for raw in mine]
+        assert list(store.source_texts("nobody")) == []

@@ -883,14 +883,22 @@ class SqliteStore:
         }
         return total, counts
 
-    def source_texts(self, source: str) -> list[tuple[str, str]]:
-        """The id and raw text of each article of `source`, in the order they were stored."""
-        return [
-            (str(r[0]), str(r[1]))
-            for r in self._db.execute(
-                "SELECT id, raw_text FROM articles WHERE source = ? ORDER BY rowid", (source,)
-            )
-        ]
+    def source_texts(self, source: str, page: int = 512) -> Iterator[tuple[str, str]]:
+        """The id and raw text of each article of `source`, in the order they were stored,
+        read a page at a time (an outlet's texts are never all held at once, and the caller
+        may write between pages)."""
+        after = 0
+        while True:
+            rows = self._db.execute(
+                "SELECT rowid, id, raw_text FROM articles WHERE source = ? AND rowid > ? "
+                "ORDER BY rowid LIMIT ?",
+                (source, after, page),
+            ).fetchall()
+            for r in rows:
+                yield str(r[1]), str(r[2])
+            if len(rows) < page:
+                return
+            after = int(rows[-1][0])
 
     def _rowid(self, article_id: str) -> int:
         row = self._db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
