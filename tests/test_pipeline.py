@@ -93,6 +93,35 @@ def test_boilerplate_learnt_in_a_later_run_is_removed_from_earlier_runs_articles
         assert (again.duplicate, again.recleaned) == (len(items), 0)
 
 
+def test_boilerplate_counted_by_an_interrupted_run_is_removed_when_it_runs_again(
+    tmp_path: Path,
+) -> None:
+    """An ingest interrupted after some batches were committed (their counts with them) and
+    then run again kept the footer in its first articles for good: the counts it started
+    from already made the footer boilerplate, so nothing looked changed."""
+    settings = Settings(store=StoreSettings(batch_size=3))
+    items = [_raw(BODIES[i % len(BODIES)], "okaz", i) for i in range(10)]
+    with SqliteStore(tmp_path / "one.db", settings.store) as one:
+        Ingestor(one, settings, workers=1).ingest(items)
+        expected = {a.raw.id: a.clean for a in one.articles()}
+    seen: list[object] = []
+
+    def stop(item: object) -> None:
+        seen.append(item)
+        if len(seen) == 8:
+            raise KeyboardInterrupt
+
+    with SqliteStore(tmp_path / "two.db", settings.store) as two:
+        with pytest.raises(KeyboardInterrupt):
+            Ingestor(two, settings, workers=1).ingest(items, on_item=stop)
+        assert 0 < len(two) < len(items)
+        assert two.unfinished_sources() == {"okaz"}
+        report = Ingestor(two, settings, workers=1).ingest(items)
+        assert report.recleaned >= 1
+        assert {a.raw.id: a.clean for a in two.articles()} == expected
+        assert two.unfinished_sources() == set()
+
+
 def _many(n: int, start: int = 0) -> Iterator[RawArticle]:
     for i in range(start, n):
         yield _raw(f"{BODIES[i % len(BODIES)]} الخبر رقم {i}.", f"outlet{i % 3}", i)

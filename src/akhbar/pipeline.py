@@ -577,6 +577,10 @@ class _Batches:
         self.read: set[Origin] = set()  # where this run read an article it stored or had
         self.skipped_here: set[str] = set()  # the origins this run recorded skipped
         self.skipped_paths: set[str] = set()  # and the paths of their files
+        # sources whose counts a run committed before its end: an interrupted one's (their
+        # articles are all cleaned again at this run's end), then this one's too
+        self.interrupted: set[str] = ingestor.store.unfinished_sources()
+        self.unfinished: set[str] = set(self.interrupted)
         self.size = max(1, ingestor.settings.store.batch_size)
         self.pending = 0
         self.deferred: list[_Ready] = []  # new articles counted, not written yet
@@ -596,8 +600,12 @@ class _Batches:
             try:
                 self.write_deferred()
                 self.report.recleaned = self.ingestor._reclean(self.cleaned, self.emptied)
-                self.report.recleaned += self.ingestor._reclean_stored(self.cleaned, self.emptied)
+                self.report.recleaned += self.ingestor._reclean_stored(
+                    self.cleaned, self.emptied, self.interrupted
+                )
                 self.ingestor._run_start.clear()
+                if self.unfinished:
+                    self.store.set_unfinished_sources(())
                 self.ingestor._warn_emptied(self.emptied, self.report)
                 self.ingestor._flush_counts()
                 self.store.forget_skipped(self._now_read())
@@ -726,6 +734,12 @@ class _Batches:
         if self.pending >= self.size:
             self.write_deferred()
             self.ingestor._flush_counts()
+            # counts of this run committed before its end: should it not reach it, the next
+            # run cleans these sources' articles again (see `Ingestor._reclean_stored`)
+            started = self.ingestor._run_start.keys()
+            if started - self.unfinished:
+                self.unfinished |= started
+                self.store.set_unfinished_sources(self.unfinished)
             self._tx.__exit__(None, None, None)
             self._tx = self.store.transaction()
             self._tx.__enter__()
@@ -1129,30 +1143,39 @@ class Ingestor:
         self._resketch(done)
         return len(done)
 
-    def _reclean_stored(self, cleaned: dict[str, _Cleaned], emptied: dict[str, None]) -> int:
+    def _reclean_stored(
+        self, cleaned: dict[str, _Cleaned], emptied: dict[str, None], interrupted: set[str]
+    ) -> int:
         """Clean again the articles of earlier runs that hold a line this run made (or
         unmade) their source's boilerplate: a footer learnt once an outlet's fifth article
         came stayed in its first four for good when they came in an earlier run (in one run
         they lose it), in their text, sketches and story terms. Earlier runs left every
         article cleaned with the boilerplate known at their end, so only articles holding a
         line whose standing changed since are cleaned again. Their clusters stay as placed
-        until `recluster`, which clusters the new views as one run would."""
+        until `recluster`, which clusters the new views as one run would.
+
+        A run interrupted after some of its batches were committed left its sources
+        (`interrupted`) with counts their articles were not cleaned by: each of their
+        articles is cleaned again, and stored again where the view differs."""
         done: dict[str, str] = {}
         max_words = self.settings.clean.boilerplate_max_words
-        for source, before in self._run_start.items():
+        for source in sorted(self._run_start.keys() | interrupted):
             after = self._boilerplate_set(source)
-            changed = before ^ after
-            if not changed:
+            whole = source in interrupted
+            changed = self._run_start.get(source, after) ^ after
+            if not changed and not whole:
                 continue
             for article_id, text in self.store.source_texts(source):
                 if article_id in cleaned:
                     continue  # this run's own: see `_reclean`
                 keys = candidate_text_lines(text, max_words)
-                if {line_hash(k) for k in keys}.isdisjoint(changed):
+                if not whole and {line_hash(k) for k in keys}.isdisjoint(changed):
                     continue
-                raw = self.store.get(article_id).raw
-                view = self._clean_with(raw, after)
-                if _emptied(raw, view):
+                stored = self.store.get(article_id)
+                view = self._clean_with(stored.raw, after)
+                if whole and view == stored.clean:
+                    continue
+                if _emptied(stored.raw, view):
                     emptied[article_id] = None
                 self.store.replace_clean(article_id, view)
                 done[article_id] = view.normalized_text

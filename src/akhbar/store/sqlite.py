@@ -883,6 +883,24 @@ class SqliteStore:
         }
         return total, counts
 
+    def unfinished_sources(self) -> set[str]:
+        """The sources whose line counts a run committed, batch by batch, without reaching
+        its end (interrupted): their articles of that run may be cleaned with other
+        boilerplate than their counts now make (see `Ingestor._reclean_stored`)."""
+        row = self._db.execute(
+            "SELECT value FROM state WHERE key = 'boilerplate_unfinished'"
+        ).fetchone()
+        return set(json.loads(row[0])) if row else set()
+
+    def set_unfinished_sources(self, sources: Iterable[str]) -> None:
+        """Keep the sources of `unfinished_sources` (none: forget them)."""
+        names = sorted(set(sources))
+        with self.transaction():
+            if names:
+                self._set_state("boilerplate_unfinished", json.dumps(names, ensure_ascii=False))
+            else:
+                self._db.execute("DELETE FROM state WHERE key = 'boilerplate_unfinished'")
+
     def source_texts(self, source: str, page: int = 512) -> Iterator[tuple[str, str]]:
         """The id and raw text of each article of `source`, in the order they were stored,
         read a page at a time (an outlet's texts are never all held at once, and the caller
