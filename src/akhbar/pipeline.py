@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import math
 import multiprocessing
 import os
 import queue
@@ -863,21 +864,23 @@ class Ingestor:
             known = self._sources[source] = _SourceLines(total, counts)
         return known
 
-    def _boilerplate(self, source: str, hashes: Iterable[int]) -> frozenset[int]:
+    def _floor(self, lines: _SourceLines) -> float:
+        """In how many of a source's articles a line must be to be its boilerplate (none
+        while the source has too few articles to tell)."""
         cfg = self.settings.clean
-        lines = self._lines(source)
         if lines.total < cfg.boilerplate_min_articles:
-            return frozenset()
-        floor = max(cfg.boilerplate_min_articles, cfg.boilerplate_min_share * lines.total)
+            return math.inf
+        return max(cfg.boilerplate_min_articles, cfg.boilerplate_min_share * lines.total)
+
+    def _boilerplate(self, source: str, hashes: Iterable[int]) -> frozenset[int]:
+        lines = self._lines(source)
+        floor = self._floor(lines)
         return frozenset(h for h in hashes if lines.counts.get(h, 0) >= floor)
 
     def _boilerplate_set(self, source: str) -> frozenset[int]:
         """All the lines (by hash) that are the source's boilerplate now."""
-        cfg = self.settings.clean
         lines = self._lines(source)
-        if lines.total < cfg.boilerplate_min_articles:
-            return frozenset()
-        floor = max(cfg.boilerplate_min_articles, cfg.boilerplate_min_share * lines.total)
+        floor = self._floor(lines)
         return frozenset(h for h, n in lines.counts.items() if n >= floor)
 
     def _count(self, source: str, hashes: Iterable[int]) -> None:

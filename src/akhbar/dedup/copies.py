@@ -730,8 +730,8 @@ class CopyDetector:
         if off[slot + 1] - off[slot] >= _WHOLE * (off[old + 1] - off[old]):
             return False  # about as long as the old one, or longer: not a part of it
         root = self._find(old)
-        others = [m for m in self._members.get(root, ()) if m not in (old, slot)]
-        return bool(others) and not self._shares_with_members(slot, root, skip=(old,))
+        others = any(m not in (old, slot) for m in self._members.get(root, ()))
+        return others and not self._shares_with_members(slot, root, skip=(old,))
 
     def _shares_with_members(self, slot: int, root: int, skip: tuple[int, ...]) -> bool:
         """Whether the text at `slot` shares `_PART_SHARE` of its shingles (or of the other's,

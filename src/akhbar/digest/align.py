@@ -52,7 +52,8 @@ _LONG_VOWELS = re.compile(r"(?<=.)[اوي]")
 
 @dataclass(frozen=True, slots=True)
 class AlignSettings:
-    """Thresholds of clause alignment (tuned on the seeds and read on dev stories)."""
+    """Thresholds of clause alignment (tuned on the two founding example articles and read on
+    dev stories)."""
 
     min_cosine: float = 0.42
     min_containment: float = 0.62
